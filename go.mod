@@ -1,0 +1,5 @@
+module github.com/triplicate-vote/triplicate
+
+go 1.26.8
+
+require golang.org/x/mod v0.43.0

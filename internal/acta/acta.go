@@ -1,0 +1,110 @@
+// Package acta reads, writes, signs and verifies actas: the signed tally sheets
+// of triplicate. An acta is one count of one polling station — the machine's
+// zero tape at opening, its final tally at close, or the auditors' hand count
+// of the paper vouchers — as a C2SP signed note whose body is canonical text.
+// The machine (or, for a hand count, an auditor) signs; party witnesses cosign
+// the same bytes; one note.Open checks them all.
+//
+// The format is specified in doc/spec/acta.md. A final acta's body reads:
+//
+//	triplicate acta v1
+//	election ve2024
+//	station 10113042.1
+//	kind final
+//	machine ve2024/machine/10113042.1+4d5b3f08+AYgD...
+//	opened 2024-07-28T06:00:00Z
+//	closed 2024-07-28T18:04:31Z
+//	registered 666
+//	ballots 364
+//	records 0f8c2b3a...
+//	contest president
+//	candidate EG 232
+//	candidate NM 125
+//	blank 0
+//	null 7
+//
+// There is one encoding of each acta: [Parse] rejects anything [Acta.Marshal]
+// would not write (reordered, repeated or unknown lines, numbers not in
+// canonical form) and any arithmetic that cannot hold. [Open] checks an acta
+// and its signatures against the election definition.
+package acta
+
+import (
+	"time"
+)
+
+// Version is the first line of every acta body.
+const Version = "triplicate acta v1"
+
+// TimeFormat is the only form of times in an acta.
+const TimeFormat = "2006-01-02T15:04:05Z"
+
+// Kind is what count an acta records.
+type Kind string
+
+const (
+	Zero  Kind = "zero"  // the machine's zero tape at opening
+	Final Kind = "final" // the machine's tally at close
+	Hand  Kind = "hand"  // the auditors' hand count of the vouchers
+)
+
+// Acta is the body of an acta.
+type Acta struct {
+	Election string
+	Station  string
+	Kind     Kind
+	Machine  string // verifier key of the station's machine
+	Auditor  string // verifier key of the auditor; Hand only
+
+	Opened  time.Time // Zero and Final
+	Closed  time.Time // Final
+	Counted time.Time // Hand
+
+	Registered int
+	Ballots    int
+	Records    [32]byte // digest of the electronic vote records; Zero and Final
+
+	Contests []Tally
+}
+
+// Tally is the count of one contest.
+type Tally struct {
+	Contest    string
+	Candidates []Count
+	Blank      int
+	Null       int
+}
+
+// Count is the votes of one candidate.
+type Count struct {
+	Candidate string
+	Votes     int
+}
+
+// Total returns the ballots the tally accounts for.
+func (t Tally) Total() int {
+	n := t.Blank + t.Null
+	for _, c := range t.Candidates {
+		n += c.Votes
+	}
+	return n
+}
+
+// Votes returns the votes of a candidate, and whether the tally has it.
+func (t Tally) Votes(candidate string) (int, bool) {
+	for _, c := range t.Candidates {
+		if c.Candidate == candidate {
+			return c.Votes, true
+		}
+	}
+	return 0, false
+}
+
+// Primary returns the verifier key of the acta's primary signer: the machine,
+// or for a hand count the auditor.
+func (a *Acta) Primary() string {
+	if a.Kind == Hand {
+		return a.Auditor
+	}
+	return a.Machine
+}

@@ -1,0 +1,58 @@
+package acta_test
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/triplicate-vote/triplicate/internal/acta"
+	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
+)
+
+// finalActa returns a valid final acta of station 100.1 of the fixture.
+func finalActa(f *electiontest.Fixture) *acta.Acta {
+	st := f.Def.Station("100.1")
+	a := &acta.Acta{
+		Election: f.Def.ID, Station: st.ID, Kind: acta.Final, Machine: st.Machine,
+		Opened:     time.Date(2024, 7, 28, 6, 0, 0, 0, time.UTC),
+		Closed:     time.Date(2024, 7, 28, 18, 4, 31, 0, time.UTC),
+		Registered: st.Registered, Ballots: 10,
+		Records:  acta.Digest([]string{"0000000000AB president=ALBA\n"}),
+		Contests: acta.Blank(f.Def.Ballot(st)),
+	}
+	a.Contests[0].Candidates[0].Votes = 6
+	a.Contests[0].Candidates[1].Votes = 3
+	a.Contests[0].Null = 1
+	return a
+}
+
+func TestSignCosignOpen(t *testing.T) {
+	f := electiontest.New(electiontest.Options{})
+	msg, err := acta.Sign(finalActa(f), f.Machines["100.1"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range f.Parties {
+		if msg, err = acta.Cosign(msg, f.Def, f.Witness[p]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sa, err := acta.Open(msg, f.Def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sa.Signatures) != 4 || sa.Contests[0].Candidates[0].Votes != 6 {
+		t.Fatalf("opened %d signatures, tally %+v", len(sa.Signatures), sa.Contests)
+	}
+	if _, err := acta.Cosign(msg, f.Def, f.Witness["pa"]); err == nil {
+		t.Error("cosigning twice with one key succeeded")
+	}
+	if _, err := acta.Sign(finalActa(f), f.Machines["100.2"]); err == nil {
+		t.Error("signing with another station's machine key succeeded")
+	}
+	other := electiontest.New(electiontest.Options{Seed: "other"})
+	if _, err := acta.Open(msg, other.Def); !errors.Is(err, acta.ErrUnknownSigner) {
+		t.Errorf("open against another election's keys: %v, want ErrUnknownSigner", err)
+	}
+	t.Logf("%s", msg)
+}

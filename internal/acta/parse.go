@@ -1,0 +1,295 @@
+package acta
+
+import (
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/triplicate-vote/triplicate/internal/election"
+)
+
+// ErrMalformed is wrapped by every error about an acta body that does not
+// follow the format.
+var ErrMalformed = errors.New("malformed acta")
+
+// SyntaxError is a malformed body, at a line.
+type SyntaxError struct {
+	Line int // 1-based line of the body; 0 for the body as a whole
+	Msg  string
+}
+
+func (e *SyntaxError) Error() string {
+	if e.Line == 0 {
+		return "malformed acta: " + e.Msg
+	}
+	return fmt.Sprintf("malformed acta: line %d: %s", e.Line, e.Msg)
+}
+
+func (e *SyntaxError) Unwrap() error { return ErrMalformed }
+
+// Parse parses an acta body (the text a signed acta's signatures sign) and
+// checks its arithmetic. It accepts only the canonical encoding.
+func Parse(body []byte) (*Acta, error) {
+	p := &bodyParser{text: string(body)}
+	a, err := p.parse()
+	if err != nil {
+		return nil, err
+	}
+	if err := a.check(); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+type bodyParser struct {
+	text string
+	line int
+}
+
+func (p *bodyParser) errorf(f string, args ...any) error {
+	return &SyntaxError{Line: p.line, Msg: fmt.Sprintf(f, args...)}
+}
+
+// next returns the next line's value after the given keyword.
+func (p *bodyParser) next(keyword string) (string, error) {
+	line, ok := p.peek()
+	if !ok {
+		return "", p.errorf("missing %q line (truncated?)", keyword)
+	}
+	p.line++
+	p.text = p.text[len(line)+1:]
+	v, found := strings.CutPrefix(line, keyword+" ")
+	if !found {
+		word, _, _ := strings.Cut(line, " ")
+		return "", p.errorf("want %q line, have %q", keyword, clip(word))
+	}
+	return v, nil
+}
+
+// peek returns the next line without consuming it.
+func (p *bodyParser) peek() (string, bool) {
+	i := strings.IndexByte(p.text, '\n')
+	if i < 0 {
+		return "", false
+	}
+	return p.text[:i], true
+}
+
+func (p *bodyParser) word(keyword string) (string, error) {
+	v, err := p.next(keyword)
+	if err != nil {
+		return "", err
+	}
+	if !election.ValidID(v) {
+		return "", p.errorf("malformed %s id %q", keyword, clip(v))
+	}
+	return v, nil
+}
+
+func (p *bodyParser) count(keyword string) (int, error) {
+	v, err := p.next(keyword)
+	if err != nil {
+		return 0, err
+	}
+	n, err := election.ParseCount(v)
+	if err != nil {
+		return 0, p.errorf("%s: %v", keyword, err)
+	}
+	return n, nil
+}
+
+func (p *bodyParser) time(keyword string) (time.Time, error) {
+	v, err := p.next(keyword)
+	if err != nil {
+		return time.Time{}, err
+	}
+	t, err := time.Parse(TimeFormat, v)
+	if err != nil || t.Format(TimeFormat) != v {
+		return time.Time{}, p.errorf("%s: malformed time %q (want %s)", keyword, clip(v), TimeFormat)
+	}
+	return t, nil
+}
+
+func (p *bodyParser) key(keyword string) (string, error) {
+	v, err := p.next(keyword)
+	if err != nil {
+		return "", err
+	}
+	if !election.CanonicalKey(v) {
+		return "", p.errorf("%s: malformed key %q", keyword, clip(v))
+	}
+	return v, nil
+}
+
+func (p *bodyParser) parse() (*Acta, error) {
+	if !strings.HasSuffix(p.text, "\n") {
+		return nil, p.errorf("body does not end in a newline (truncated?)")
+	}
+	for i := 0; i < len(p.text); i++ {
+		if c := p.text[i]; c > '~' || c < ' ' && c != '\n' {
+			return nil, &SyntaxError{Line: 1 + strings.Count(p.text[:i], "\n"), Msg: fmt.Sprintf("byte %#02x is not printable ASCII", c)}
+		}
+	}
+	if v, _ := p.peek(); v != Version {
+		p.line = 1
+		if strings.HasPrefix(v, "triplicate acta ") {
+			return nil, p.errorf("unknown version %q (this reader knows %q)", clip(v), Version)
+		}
+		return nil, p.errorf("first line must be %q", Version)
+	}
+	p.next(Version[:strings.LastIndexByte(Version, ' ')])
+
+	a := new(Acta)
+	var err error
+	if a.Election, err = p.word("election"); err != nil {
+		return nil, err
+	}
+	if a.Station, err = p.word("station"); err != nil {
+		return nil, err
+	}
+	kind, err := p.next("kind")
+	if err != nil {
+		return nil, err
+	}
+	switch a.Kind = Kind(kind); a.Kind {
+	case Zero, Final, Hand:
+	default:
+		return nil, p.errorf("unknown kind %q (want zero, final or hand)", clip(kind))
+	}
+	if a.Machine, err = p.key("machine"); err != nil {
+		return nil, err
+	}
+	if a.Kind == Hand {
+		if a.Auditor, err = p.key("auditor"); err != nil {
+			return nil, err
+		}
+		if a.Counted, err = p.time("counted"); err != nil {
+			return nil, err
+		}
+	} else {
+		if a.Opened, err = p.time("opened"); err != nil {
+			return nil, err
+		}
+		if a.Kind == Final {
+			if a.Closed, err = p.time("closed"); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if a.Registered, err = p.count("registered"); err != nil {
+		return nil, err
+	}
+	if a.Ballots, err = p.count("ballots"); err != nil {
+		return nil, err
+	}
+	if a.Kind != Hand {
+		v, err := p.next("records")
+		if err != nil {
+			return nil, err
+		}
+		if len(v) != 64 || strings.ToLower(v) != v {
+			return nil, p.errorf("records: malformed digest %q (want 64 lower-case hex digits)", clip(v))
+		}
+		if _, err := hex.Decode(a.Records[:], []byte(v)); err != nil {
+			return nil, p.errorf("records: malformed digest %q (want 64 lower-case hex digits)", clip(v))
+		}
+	}
+	for p.text != "" {
+		t, err := p.tally()
+		if err != nil {
+			return nil, err
+		}
+		a.Contests = append(a.Contests, t)
+	}
+	if len(a.Contests) == 0 {
+		p.line++
+		return nil, p.errorf("missing %q line (truncated?)", "contest")
+	}
+	return a, nil
+}
+
+func (p *bodyParser) tally() (Tally, error) {
+	var t Tally
+	var err error
+	if t.Contest, err = p.word("contest"); err != nil {
+		return t, err
+	}
+	for {
+		line, ok := p.peek()
+		if !ok || !strings.HasPrefix(line, "candidate ") {
+			break
+		}
+		v, _ := p.next("candidate")
+		id, n, _ := strings.Cut(v, " ")
+		if !election.ValidID(id) || id == "blank" || id == "null" {
+			return t, p.errorf("malformed candidate id %q", clip(id))
+		}
+		if _, dup := t.Votes(id); dup {
+			return t, p.errorf("candidate %s repeated in contest %s", id, t.Contest)
+		}
+		votes, err := election.ParseCount(n)
+		if err != nil {
+			return t, p.errorf("candidate %s: %v", id, err)
+		}
+		t.Candidates = append(t.Candidates, Count{id, votes})
+	}
+	if len(t.Candidates) == 0 {
+		return t, p.errorf("contest %s has no candidate lines", t.Contest)
+	}
+	if t.Blank, err = p.count("blank"); err != nil {
+		return t, err
+	}
+	if t.Null, err = p.count("null"); err != nil {
+		return t, err
+	}
+	return t, nil
+}
+
+// emptyRecords is the records digest of a machine that has no votes:
+// SHA-256 of the empty string.
+var emptyRecords = Digest(nil)
+
+// ArithmeticError is a body whose numbers cannot all be true.
+type ArithmeticError struct {
+	Msg string
+}
+
+func (e *ArithmeticError) Error() string { return "impossible acta: " + e.Msg }
+
+// check checks the arithmetic of a well-formed acta.
+func (a *Acta) check() error {
+	if a.Ballots > a.Registered {
+		return &ArithmeticError{fmt.Sprintf("%d ballots but only %d registered voters", a.Ballots, a.Registered)}
+	}
+	if a.Kind == Final && a.Closed.Before(a.Opened) {
+		return &ArithmeticError{fmt.Sprintf("closed at %s before it opened at %s", a.Closed.Format(TimeFormat), a.Opened.Format(TimeFormat))}
+	}
+	if a.Kind == Zero {
+		if a.Ballots != 0 {
+			return &ArithmeticError{fmt.Sprintf("zero tape with %d ballots", a.Ballots)}
+		}
+		if a.Records != emptyRecords {
+			return &ArithmeticError{"zero tape whose records digest is not that of no records"}
+		}
+	}
+	seen := map[string]bool{}
+	for _, t := range a.Contests {
+		if seen[t.Contest] {
+			return &ArithmeticError{fmt.Sprintf("contest %s repeated", t.Contest)}
+		}
+		seen[t.Contest] = true
+		if n := t.Total(); n != a.Ballots {
+			return &ArithmeticError{fmt.Sprintf("contest %s: candidates, blank and null add up to %d, not the %d ballots", t.Contest, n, a.Ballots)}
+		}
+	}
+	return nil
+}
+
+func clip(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "..."
+	}
+	return s
+}

@@ -1,0 +1,216 @@
+package acta
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+
+	"golang.org/x/mod/sumdb/note"
+
+	"github.com/triplicate-vote/triplicate/internal/election"
+)
+
+// Errors that Open wraps, so that callers can tell the kinds of failure apart.
+var (
+	// ErrSignature: a signature does not verify, or the primary signer has
+	// not signed.
+	ErrSignature = errors.New("bad signature")
+	// ErrUnknownSigner: a signature by a key the definition does not enrol.
+	ErrUnknownSigner = errors.New("unknown signer")
+	// ErrNotEnrolled: the acta names a machine (or auditor) key that is not
+	// the one the definition enrols for its station.
+	ErrNotEnrolled = errors.New("key not enrolled")
+	// ErrMismatch: the acta's election, station, registered voters or ballot
+	// are not the definition's.
+	ErrMismatch = errors.New("acta does not match the election definition")
+)
+
+// Signed is an acta whose signatures have been checked against an election
+// definition.
+type Signed struct {
+	*Acta
+	Body       []byte      // the signed body
+	Msg        []byte      // the whole signed note, verbatim
+	Signatures []Signature // in the order of the note
+}
+
+// Signature is one verified signature of an acta and whose key made it.
+type Signature struct {
+	note.Signature
+	Signer election.Signer
+}
+
+// Sign signs the acta with the key of its primary signer (the machine, or for
+// a hand count the auditor) and returns the signed note.
+func Sign(a *Acta, s note.Signer) ([]byte, error) {
+	body, err := a.Marshal()
+	if err != nil {
+		return nil, err
+	}
+	msg, err := note.Sign(&note.Note{Text: string(body)}, s)
+	if err != nil {
+		return nil, err
+	}
+	v, err := note.NewVerifier(a.Primary())
+	if err != nil {
+		return nil, err
+	}
+	if _, err := note.Open(msg, note.VerifierList(v)); err != nil {
+		return nil, fmt.Errorf("acta: key %s is not the %s key the acta names", s.Name(), primaryRole(a.Kind))
+	}
+	return msg, nil
+}
+
+func primaryRole(k Kind) election.Role {
+	if k == Hand {
+		return election.RoleAuditor
+	}
+	return election.RoleMachine
+}
+
+// Cosign checks a signed acta against the definition and adds the signature of
+// a party witness.
+func Cosign(msg []byte, def *election.Definition, s note.Signer) ([]byte, error) {
+	sa, err := Open(msg, def)
+	if err != nil {
+		return nil, err
+	}
+	who, ok := def.SignerOf(s.Name(), s.KeyHash())
+	if !ok || who.Role != election.RoleWitness {
+		return nil, fmt.Errorf("key %s is not a witness key of election %s", s.Name(), def.ID)
+	}
+	for _, sig := range sa.Signatures {
+		if sig.Signer.Key == who.Key {
+			return nil, fmt.Errorf("acta of station %s is already signed by %s", sa.Station, s.Name())
+		}
+	}
+	n := &note.Note{Text: string(sa.Body)}
+	for _, sig := range sa.Signatures {
+		n.Sigs = append(n.Sigs, sig.Signature)
+	}
+	return note.Sign(n, s)
+}
+
+// Open parses a signed acta and checks it against the election definition:
+// the body's format and arithmetic, its election, station, registered voters
+// and ballot, that its machine (or auditor) key is the enrolled one and has
+// signed, and that every other signature is a party witness's and verifies.
+// See doc/spec/acta.md, "Signatures".
+func Open(msg []byte, def *election.Definition) (*Signed, error) {
+	n, err := note.Open(msg, def.Verifiers())
+	if err != nil {
+		return nil, noteError(msg, err)
+	}
+	if len(n.UnverifiedSigs) > 0 {
+		var names []string
+		for _, s := range n.UnverifiedSigs {
+			names = append(names, s.Name)
+		}
+		return nil, fmt.Errorf("%w: signed by %s, not a key of election %s", ErrUnknownSigner, strings.Join(names, ", "), def.ID)
+	}
+	sigBlock := msg[len(n.Text)+1:]
+	if lines := bytes.Count(sigBlock, []byte("\n")); lines != len(n.Sigs) {
+		return nil, &SyntaxError{Msg: "a signature is repeated"}
+	}
+	a, err := Parse([]byte(n.Text))
+	if err != nil {
+		return nil, err
+	}
+	if err := a.matches(def); err != nil {
+		return nil, err
+	}
+	sa := &Signed{Acta: a, Body: []byte(n.Text), Msg: msg}
+	primary := false
+	for _, s := range n.Sigs {
+		who, _ := def.SignerOf(s.Name, s.Hash)
+		switch {
+		case who.Key == a.Primary():
+			primary = true
+		case who.Role != election.RoleWitness:
+			return nil, fmt.Errorf("%w: station %s: cosigned by %s, which is not a witness key", ErrUnknownSigner, a.Station, describe(who))
+		}
+		sa.Signatures = append(sa.Signatures, Signature{Signature: s, Signer: who})
+	}
+	if !primary {
+		return nil, fmt.Errorf("%w: station %s: not signed by its %s", ErrSignature, a.Station, primaryRole(a.Kind))
+	}
+	return sa, nil
+}
+
+func describe(s election.Signer) string {
+	switch s.Role {
+	case election.RoleMachine:
+		return "the machine of station " + s.Station
+	case election.RoleWitness:
+		return "a witness of party " + s.Party
+	}
+	return "an auditor"
+}
+
+// noteError turns an error of note.Open into one of this package's.
+func noteError(msg []byte, err error) error {
+	var inv *note.InvalidSignatureError
+	var unv *note.UnverifiedNoteError
+	switch {
+	case errors.As(err, &inv):
+		return fmt.Errorf("%w: signature by %s does not verify (altered body or signature?)", ErrSignature, inv.Name)
+	case errors.As(err, &unv):
+		var names []string
+		for _, s := range unv.Note.UnverifiedSigs {
+			names = append(names, s.Name)
+		}
+		return fmt.Errorf("%w: signed only by %s, no key of the election", ErrUnknownSigner, strings.Join(names, ", "))
+	}
+	if !bytes.Contains(msg, []byte("\n\n")) {
+		return &SyntaxError{Msg: "no signature block (want a blank line and signature lines after the body)"}
+	}
+	return &SyntaxError{Msg: "not a well-formed signed note: " + err.Error()}
+}
+
+// matches checks the acta against the definition.
+func (a *Acta) matches(def *election.Definition) error {
+	if a.Election != def.ID {
+		return fmt.Errorf("%w: acta is of election %s, not %s", ErrMismatch, a.Election, def.ID)
+	}
+	st := def.Station(a.Station)
+	if st == nil {
+		return fmt.Errorf("%w: no station %s in election %s", ErrMismatch, a.Station, def.ID)
+	}
+	if a.Machine != st.Machine {
+		return fmt.Errorf("%w: station %s: acta names machine key %s, but the enrolled one is %s", ErrNotEnrolled, a.Station, keyName(a.Machine), keyName(st.Machine))
+	}
+	if a.Kind == Hand {
+		if who, ok := def.Signer(a.Auditor); !ok || who.Role != election.RoleAuditor {
+			return fmt.Errorf("%w: station %s: %s is not an auditor key of the election", ErrNotEnrolled, a.Station, keyName(a.Auditor))
+		}
+	}
+	if a.Registered != st.Registered {
+		return fmt.Errorf("%w: station %s: %d registered voters, the definition says %d", ErrMismatch, a.Station, a.Registered, st.Registered)
+	}
+	ballot := def.Ballot(st)
+	if len(ballot) != len(a.Contests) {
+		return fmt.Errorf("%w: station %s: %d contests, its ballot has %d", ErrMismatch, a.Station, len(a.Contests), len(ballot))
+	}
+	for i, c := range ballot {
+		t := a.Contests[i]
+		if t.Contest != c.ID {
+			return fmt.Errorf("%w: station %s: contest %d is %s, the ballot's is %s", ErrMismatch, a.Station, i+1, t.Contest, c.ID)
+		}
+		if len(t.Candidates) != len(c.Candidates) {
+			return fmt.Errorf("%w: station %s: contest %s has %d candidates, the ballot %d", ErrMismatch, a.Station, c.ID, len(t.Candidates), len(c.Candidates))
+		}
+		for j, x := range c.Candidates {
+			if t.Candidates[j].Candidate != x.ID {
+				return fmt.Errorf("%w: station %s: contest %s: candidate %d is %s, the ballot's is %s", ErrMismatch, a.Station, c.ID, j+1, t.Candidates[j].Candidate, x.ID)
+			}
+		}
+	}
+	return nil
+}
+
+// keyName returns the name part of a verifier key.
+func keyName(key string) string {
+	name, _, _ := strings.Cut(key, "+")
+	return name
+}

@@ -1,0 +1,172 @@
+package election
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+)
+
+// Layout says which CSV columns hold a station's place, id and registered voters.
+type Layout struct {
+	// Levels are the jurisdiction levels, outermost first. Code is the column
+	// with the level's id; Name, if set, the column with its name.
+	Levels []LevelColumns
+	// Table is the column with the table number within the innermost level;
+	// a station's id is the innermost level's code, ".", and the table.
+	Table string
+	// Registered is the column with the registered voters.
+	Registered string
+}
+
+// LevelColumns names one jurisdiction level and its columns.
+type LevelColumns struct {
+	Level, Code, Name string
+}
+
+// VE2024 is the layout of the Venezuelan 2024 observers' collection
+// (resultadosconvzla), with tables identified by (CENTRO, MESA).
+var VE2024 = Layout{
+	Levels: []LevelColumns{
+		{"state", "COD_EDO", "EDO"},
+		{"municipality", "COD_MUN", "MUN"},
+		{"parish", "COD_PAR", "PAR"},
+		{"centre", "CENTRO", ""},
+	},
+	Table:      "MESA",
+	Registered: "RE",
+}
+
+// StationRow is one station read from a CSV, before it has a machine key.
+type StationRow struct {
+	Line       int
+	ID         string
+	Areas      []Area // from the outermost level down to the station's area
+	Registered int
+}
+
+// ReadStations reads a CSV of stations in the given layout. name is used in
+// error messages. It stops at the first malformed row, naming its line.
+func ReadStations(r io.Reader, name string, l Layout) ([]StationRow, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", name, err)
+	}
+	if !utf8.Valid(data) {
+		return nil, fmt.Errorf("%s: not UTF-8 text", name)
+	}
+	cr := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\uFEFF"))))
+	header, err := cr.Read()
+	if err != nil {
+		return nil, fmt.Errorf("%s: reading header: %v", name, err)
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		col[strings.TrimSpace(h)] = i
+	}
+	need := []string{l.Table, l.Registered}
+	for _, lv := range l.Levels {
+		need = append(need, lv.Code)
+		if lv.Name != "" {
+			need = append(need, lv.Name)
+		}
+	}
+	for _, c := range need {
+		if _, ok := col[c]; !ok {
+			return nil, fmt.Errorf("%s: header has no column %q (have %s)", name, c, strings.Join(header, ","))
+		}
+	}
+	var rows []StationRow
+	seen := map[string]int{}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return nil, fmt.Errorf("%s:%d: %v", name, pe.Line, pe.Err)
+			}
+			return nil, fmt.Errorf("%s:%d: %v", name, line, err)
+		}
+		get := func(c string) string { return strings.TrimSpace(rec[col[c]]) }
+		row := StationRow{Line: line}
+		path := ""
+		for _, lv := range l.Levels {
+			code := get(lv.Code)
+			if !ValidID(code) {
+				return nil, fmt.Errorf("%s:%d: column %s: malformed id %q", name, line, lv.Code, clip(code, 40))
+			}
+			if path != "" {
+				path += "/"
+			}
+			path += code
+			an := code
+			if lv.Name != "" && get(lv.Name) != "" {
+				an = get(lv.Name)
+			}
+			row.Areas = append(row.Areas, Area{Path: path, Name: an})
+		}
+		table := get(l.Table)
+		row.ID = get(l.Levels[len(l.Levels)-1].Code) + "." + table
+		if !ValidID(table) || !ValidID(row.ID) {
+			return nil, fmt.Errorf("%s:%d: column %s: malformed table %q", name, line, l.Table, clip(table, 40))
+		}
+		if prev, dup := seen[row.ID]; dup {
+			return nil, fmt.Errorf("%s:%d: station %s already on line %d", name, line, row.ID, prev)
+		}
+		seen[row.ID] = line
+		if row.Registered, err = ParseCount(get(l.Registered)); err != nil {
+			return nil, fmt.Errorf("%s:%d: station %s: column %s: %v", name, line, row.ID, l.Registered, err)
+		}
+		rows = append(rows, row)
+	}
+	if len(rows) == 0 {
+		return nil, fmt.Errorf("%s: no stations", name)
+	}
+	return rows, nil
+}
+
+// Build makes a definition from a template (a definition with no areas and no
+// stations: id, name, contests, parties, auditors), the stations read from a
+// CSV, and a machine key for each station, given by keyFor. The levels come
+// from the layout.
+func Build(template []byte, l Layout, rows []StationRow, keyFor func(station string) (vkey string, err error)) (*Definition, error) {
+	var b bytes.Buffer
+	for _, line := range strings.Split(string(template), "\n") {
+		if w, _, _ := strings.Cut(line, " "); w == "area" || w == "station" || w == "levels" {
+			return nil, fmt.Errorf("template: unexpected %q line: areas, stations and levels come from the CSV", w)
+		}
+		b.WriteString(line)
+		b.WriteByte('\n')
+		if line == Version {
+			b.WriteString("levels")
+			for _, lv := range l.Levels {
+				b.WriteString(" " + lv.Level)
+			}
+			b.WriteByte('\n')
+		}
+	}
+	declared := map[string]bool{}
+	for _, r := range rows {
+		for _, a := range r.Areas {
+			if !declared[a.Path] {
+				declared[a.Path] = true
+				fmt.Fprintf(&b, "area %s %s\n", a.Path, a.Name)
+			}
+		}
+	}
+	for _, r := range rows {
+		key, err := keyFor(r.ID)
+		if err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(&b, "station %s %s %d %s\n", r.ID, r.Areas[len(r.Areas)-1].Path, r.Registered, key)
+	}
+	return Parse(b.Bytes())
+}

@@ -1,0 +1,176 @@
+// Package election reads, checks and writes election definitions: everything that
+// is fixed before election day — the election's id, its contests and candidates,
+// the jurisdiction tree, every station with its registered voters and the public
+// key enrolled for its machine, the parties' witness keys and the auditors' keys.
+//
+// The format is specified in doc/spec/election.md. [Parse] reports every error it
+// finds, each naming its line and, where there is one, its station.
+package election
+
+import (
+	"strings"
+
+	"golang.org/x/mod/sumdb/note"
+)
+
+// Definition is a parsed election definition.
+type Definition struct {
+	ID       string
+	Name     string
+	Levels   []string // jurisdiction levels above the station, outermost first
+	Contests []*Contest
+	Parties  []*Party
+	Auditors []string // verifier keys
+	Areas    []*Area
+	Stations []*Station
+
+	stations map[string]*Station
+	areas    map[string]*Area
+	keys     map[string]Signer // by verifier key text
+	verifier verifierMap
+}
+
+// Contest is one race on the ballot.
+type Contest struct {
+	ID    string
+	Scope string // "*" for every station, or an area path
+	Name  string
+
+	Candidates []Candidate
+}
+
+// Candidate is one choice in a contest.
+type Candidate struct {
+	ID   string
+	Name string
+}
+
+// Party is a party with witnesses at the tables.
+type Party struct {
+	ID        string
+	Name      string
+	Witnesses []string // verifier keys
+}
+
+// Area is one node of the jurisdiction tree.
+type Area struct {
+	Path string // "1/1/13": the ids of the area and its ancestors, outermost first
+	Name string
+}
+
+// Station is one polling station (a table).
+type Station struct {
+	ID         string
+	Area       string // path of its area, at the deepest level
+	Registered int
+	Machine    string // verifier key of its machine
+}
+
+// Role is what a key is enrolled for.
+type Role string
+
+const (
+	RoleMachine Role = "machine"
+	RoleWitness Role = "witness"
+	RoleAuditor Role = "auditor"
+)
+
+// Signer is who a public key belongs to.
+type Signer struct {
+	Role    Role
+	Key     string // verifier key text
+	Station string // for machines
+	Party   string // for witnesses
+}
+
+// Station returns the station with the given id, or nil.
+func (d *Definition) Station(id string) *Station { return d.stations[id] }
+
+// Area returns the area with the given path, or nil.
+func (d *Definition) Area(path string) *Area { return d.areas[path] }
+
+// Party returns the party with the given id, or nil.
+func (d *Definition) Party(id string) *Party {
+	for _, p := range d.Parties {
+		if p.ID == id {
+			return p
+		}
+	}
+	return nil
+}
+
+// Contest returns the contest with the given id, or nil.
+func (d *Definition) Contest(id string) *Contest {
+	for _, c := range d.Contests {
+		if c.ID == id {
+			return c
+		}
+	}
+	return nil
+}
+
+// Ballot returns the contests on the ballot of a station, in ballot order.
+func (d *Definition) Ballot(s *Station) []*Contest {
+	var b []*Contest
+	for _, c := range d.Contests {
+		if c.Scope == "*" || s.Area == c.Scope || strings.HasPrefix(s.Area, c.Scope+"/") {
+			b = append(b, c)
+		}
+	}
+	return b
+}
+
+// Signer says who a verifier key belongs to.
+func (d *Definition) Signer(key string) (Signer, bool) {
+	s, ok := d.keys[key]
+	return s, ok
+}
+
+// Verifiers returns the verifiers of every key in the definition, for note.Open.
+func (d *Definition) Verifiers() note.Verifiers { return d.verifier }
+
+// SignerOf says whose key has the given signed-note name and key hash, as
+// found on a signature line.
+func (d *Definition) SignerOf(name string, hash uint32) (Signer, bool) {
+	e := d.verifier[nameHash{name, hash}]
+	if len(e) != 1 {
+		return Signer{}, false
+	}
+	return e[0].signer, true
+}
+
+// AreaPath returns the areas from the outermost down to the given path.
+func (d *Definition) AreaPath(path string) []*Area {
+	var out []*Area
+	for i := 0; i <= len(path); i++ {
+		if i == len(path) || path[i] == '/' {
+			if a := d.areas[path[:i]]; a != nil {
+				out = append(out, a)
+			}
+		}
+	}
+	return out
+}
+
+// verifierMap looks verifiers up by name and key hash, as note.Open needs.
+type verifierMap map[nameHash][]enrolled
+
+type enrolled struct {
+	note.Verifier
+	signer Signer
+}
+
+type nameHash struct {
+	name string
+	hash uint32
+}
+
+func (m verifierMap) Verifier(name string, hash uint32) (note.Verifier, error) {
+	vs := m[nameHash{name, hash}]
+	if len(vs) != 1 {
+		// Keys are checked unique when the definition is parsed, but two keys
+		// can still share a name and a 32-bit hash; refuse to guess between them.
+		return nil, &note.UnknownVerifierError{Name: name, KeyHash: hash}
+	}
+	return vs[0].Verifier, nil
+}

@@ -1,0 +1,112 @@
+// Package electiontest makes small election definitions with deterministic
+// keys, for tests and test vectors.
+package electiontest
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
+	"strings"
+
+	"github.com/triplicate-vote/triplicate/internal/election"
+	"github.com/triplicate-vote/triplicate/internal/keys"
+)
+
+// Fixture is an election definition and every private key enrolled in it.
+type Fixture struct {
+	Def      *election.Definition
+	Machines map[string]*keys.Key // by station id
+	Parties  []string             // party ids, in definition order
+	Witness  map[string]*keys.Key // one witness key per party, by party id
+	Auditor  *keys.Key
+	Text     []byte // the definition as written
+}
+
+// Options shape the fixture. The zero value is one contest of three
+// candidates, two stations, and the parties "pa", "pb" and "pc".
+type Options struct {
+	Seed       string // varies every key
+	Stations   int
+	Registered int // per station
+	Contests   int
+}
+
+// New returns a fixture. The same options give the same keys and bytes.
+func New(o Options) *Fixture {
+	if o.Stations == 0 {
+		o.Stations = 2
+	}
+	if o.Registered == 0 {
+		o.Registered = 500
+	}
+	if o.Contests == 0 {
+		o.Contests = 1
+	}
+	f := &Fixture{Machines: map[string]*keys.Key{}, Witness: map[string]*keys.Key{}}
+	key := func(name string) *keys.Key {
+		skey, _, err := keys.Generate(newStream(o.Seed+"/"+name), name)
+		if err != nil {
+			panic(err)
+		}
+		k, err := keys.Parse(skey)
+		if err != nil {
+			panic(err)
+		}
+		return k
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\nid test\nname Test election\nlevels state centre\n", election.Version)
+	for c := 0; c < o.Contests; c++ {
+		id := "president"
+		if c > 0 {
+			id = fmt.Sprintf("contest%d", c+1)
+		}
+		fmt.Fprintf(&b, "contest %s * Contest %d\n", id, c+1)
+		for _, x := range []string{"ALBA", "BRUNO", "CORA"} {
+			fmt.Fprintf(&b, "candidate %s %s Candidate %s\n", id, x, x)
+		}
+	}
+	for _, p := range []string{"pa", "pb", "pc"} {
+		f.Parties = append(f.Parties, p)
+		f.Witness[p] = key("test/witness/" + p)
+		fmt.Fprintf(&b, "party %s Party %s\nwitness %s %s\n", p, strings.ToUpper(p), p, f.Witness[p].Public)
+	}
+	f.Auditor = key("test/auditor/1")
+	fmt.Fprintf(&b, "auditor %s\narea 1 North\narea 1/100 Centre 100\n", f.Auditor.Public)
+	for s := 1; s <= o.Stations; s++ {
+		id := fmt.Sprintf("100.%d", s)
+		f.Machines[id] = key("test/machine/" + id)
+		fmt.Fprintf(&b, "station %s 1/100 %d %s\n", id, o.Registered, f.Machines[id].Public)
+	}
+	f.Text = []byte(b.String())
+	def, err := election.Parse(f.Text)
+	if err != nil {
+		panic(err)
+	}
+	f.Def = def
+	return f
+}
+
+// stream is a deterministic byte stream: SHA-256 of a seed and a counter.
+type stream struct {
+	seed string
+	n    uint64
+	buf  []byte
+}
+
+func newStream(seed string) *stream { return &stream{seed: seed} }
+
+func (s *stream) Read(p []byte) (int, error) {
+	for i := range p {
+		if len(s.buf) == 0 {
+			var c [8]byte
+			binary.BigEndian.PutUint64(c[:], s.n)
+			s.n++
+			h := sha256.Sum256(append([]byte(s.seed), c[:]...))
+			s.buf = h[:]
+		}
+		p[i] = s.buf[0]
+		s.buf = s.buf[1:]
+	}
+	return len(p), nil
+}

@@ -1,0 +1,86 @@
+package election
+
+import (
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+
+	"golang.org/x/mod/sumdb/note"
+)
+
+// The lexical grammar shared by election definitions and actas
+// (doc/spec/acta.md, "Fields").
+
+// MaxCount is the largest count a definition or an acta may hold.
+const MaxCount = 999_999_999
+
+// ValidID reports whether s is an id: 1 to 64 characters from A-Z a-z 0-9 . _ -,
+// starting with a letter or digit.
+func ValidID(s string) bool {
+	if len(s) == 0 || len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case (c == '.' || c == '_' || c == '-') && i > 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// ParseCount parses a count in canonical decimal form: no sign, no leading
+// zeros, at most MaxCount.
+func ParseCount(s string) (int, error) {
+	if s == "" {
+		return 0, errors.New("empty number")
+	}
+	if len(s) > 9 {
+		return 0, fmt.Errorf("number %q too large", clip(s, 20))
+	}
+	if len(s) > 1 && s[0] == '0' {
+		return 0, fmt.Errorf("number %q not in canonical form (leading zero)", clip(s, 20))
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, fmt.Errorf("malformed number %q", clip(s, 20))
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, nil
+}
+
+// CanonicalKey reports whether key is an Ed25519 signed-note verifier key in
+// the encoding note.NewEd25519VerifierKey writes. note.NewVerifier accepts
+// some other spellings of the same key (base64 with stray bits); a canonical
+// key has exactly one spelling, so comparing key texts compares keys.
+func CanonicalKey(key string) bool {
+	name, rest, ok := strings.Cut(key, "+")
+	if !ok {
+		return false
+	}
+	_, b64, ok := strings.Cut(rest, "+")
+	if !ok {
+		return false
+	}
+	raw, err := base64.StdEncoding.Strict().DecodeString(b64)
+	if err != nil || len(raw) != 33 || raw[0] != 1 {
+		return false
+	}
+	want, err := note.NewEd25519VerifierKey(name, raw[1:])
+	return err == nil && want == key
+}
+
+// clip cuts s to at most n bytes for an error message.
+func clip(s string, n int) string {
+	if len(s) > n {
+		return s[:n] + "..."
+	}
+	return s
+}

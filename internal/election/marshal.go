@@ -1,0 +1,43 @@
+package election
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Marshal writes the definition in its canonical layout: header, contests with
+// their candidates, parties with their witnesses, auditors, areas, stations.
+// Parse(d.Marshal()) gives back the same definition.
+func (d *Definition) Marshal() []byte {
+	var b strings.Builder
+	line := func(fields ...string) {
+		b.WriteString(strings.Join(fields, " "))
+		b.WriteByte('\n')
+	}
+	line(Version)
+	line("id", d.ID)
+	line("name", d.Name)
+	line(append([]string{"levels"}, d.Levels...)...)
+	for _, c := range d.Contests {
+		line("contest", c.ID, c.Scope, c.Name)
+		for _, x := range c.Candidates {
+			line("candidate", c.ID, x.ID, x.Name)
+		}
+	}
+	for _, p := range d.Parties {
+		line("party", p.ID, p.Name)
+		for _, w := range p.Witnesses {
+			line("witness", p.ID, w)
+		}
+	}
+	for _, a := range d.Auditors {
+		line("auditor", a)
+	}
+	for _, a := range d.Areas {
+		line("area", a.Path, a.Name)
+	}
+	for _, s := range d.Stations {
+		line("station", s.ID, s.Area, strconv.Itoa(s.Registered), s.Machine)
+	}
+	return []byte(b.String())
+}

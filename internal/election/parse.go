@@ -1,0 +1,355 @@
+package election
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/mod/sumdb/note"
+
+)
+
+// Version is the first line of every definition.
+const Version = "triplicate election v1"
+
+// maxErrors bounds how many errors one Parse reports.
+const maxErrors = 50
+
+// Error is one problem in a definition, at a line.
+type Error struct {
+	Line    int
+	Station string // the station the line declares, if any
+	Msg     string
+}
+
+func (e *Error) Error() string {
+	if e.Station != "" {
+		return fmt.Sprintf("line %d: station %s: %s", e.Line, e.Station, e.Msg)
+	}
+	return fmt.Sprintf("line %d: %s", e.Line, e.Msg)
+}
+
+// ErrorList is every problem Parse found, in line order.
+type ErrorList []*Error
+
+func (l ErrorList) Error() string {
+	var b strings.Builder
+	for i, e := range l {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(e.Error())
+	}
+	return b.String()
+}
+
+// ReadFile reads and parses the definition in the named file. Errors are
+// prefixed with the file name.
+func ReadFile(name string) (*Definition, error) {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	d, err := Parse(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return d, nil
+}
+
+// Parse parses and checks a definition. On failure the error is an [ErrorList].
+func Parse(data []byte) (*Definition, error) {
+	p := &parser{lineOf: map[*Contest]int{}, d: &Definition{
+		stations: map[string]*Station{},
+		areas:    map[string]*Area{},
+		keys:     map[string]Signer{},
+		verifier: verifierMap{},
+	}}
+	if !utf8.Valid(data) {
+		return nil, ErrorList{{Line: 1, Msg: "not UTF-8 text"}}
+	}
+	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	lines := strings.Split(string(data), "\n")
+	if lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	for i, line := range lines {
+		p.line = i + 1
+		p.station = ""
+		line = strings.TrimSuffix(line, "\r")
+		if i == 0 {
+			if line != Version {
+				p.errorf("first line must be %q", Version)
+			}
+			continue
+		}
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		p.parseLine(line)
+		if len(p.errs) >= maxErrors {
+			p.errs = append(p.errs, &Error{Line: p.line, Msg: "too many errors"})
+			return nil, p.errs
+		}
+	}
+	p.line = len(lines)
+	p.finish()
+	if len(p.errs) > 0 {
+		sort.SliceStable(p.errs, func(i, j int) bool { return p.errs[i].Line < p.errs[j].Line })
+		return nil, p.errs
+	}
+	return p.d, nil
+}
+
+type parser struct {
+	d       *Definition
+	line    int
+	station string
+	errs    ErrorList
+	seen    map[string]bool // id, name, levels
+	lineOf  map[*Contest]int
+}
+
+func (p *parser) errorf(f string, args ...any) {
+	p.errs = append(p.errs, &Error{Line: p.line, Station: p.station, Msg: fmt.Sprintf(f, args...)})
+}
+
+func (p *parser) parseLine(line string) {
+	word, rest, _ := strings.Cut(line, " ")
+	switch word {
+	case "id", "name", "levels":
+		if p.seen[word] {
+			p.errorf("repeated %q line", word)
+			return
+		}
+		if p.seen == nil {
+			p.seen = map[string]bool{}
+		}
+		p.seen[word] = true
+		switch word {
+		case "id":
+			if !ValidID(rest) {
+				p.errorf("malformed election id %q", rest)
+			}
+			p.d.ID = rest
+		case "name":
+			if strings.TrimSpace(rest) == "" {
+				p.errorf("empty election name")
+			}
+			p.d.Name = rest
+		case "levels":
+			for _, l := range strings.Split(rest, " ") {
+				if !ValidID(l) {
+					p.errorf("malformed level name %q", l)
+				}
+				p.d.Levels = append(p.d.Levels, l)
+			}
+		}
+	case "contest":
+		f, ok := p.fields(rest, 3, "contest ID SCOPE NAME")
+		if !ok {
+			return
+		}
+		id, scope := f[0], f[1]
+		switch {
+		case !ValidID(id):
+			p.errorf("malformed contest id %q", id)
+		case p.d.Contest(id) != nil:
+			p.errorf("duplicate contest %s", id)
+		default:
+			c := &Contest{ID: id, Scope: scope, Name: f[2]}
+			p.d.Contests = append(p.d.Contests, c)
+			p.lineOf[c] = p.line
+		}
+	case "candidate":
+		f, ok := p.fields(rest, 3, "candidate CONTEST ID NAME")
+		if !ok {
+			return
+		}
+		c := p.d.Contest(f[0])
+		switch {
+		case c == nil:
+			p.errorf("candidate %s: unknown contest %q", f[1], f[0])
+		case !ValidID(f[1]):
+			p.errorf("malformed candidate id %q", f[1])
+		case f[1] == "blank" || f[1] == "null":
+			p.errorf("candidate id %q is reserved", f[1])
+		case hasCandidate(c, f[1]):
+			p.errorf("duplicate candidate %s in contest %s", f[1], c.ID)
+		default:
+			c.Candidates = append(c.Candidates, Candidate{ID: f[1], Name: f[2]})
+		}
+	case "party":
+		f, ok := p.fields(rest, 2, "party ID NAME")
+		if !ok {
+			return
+		}
+		switch {
+		case !ValidID(f[0]):
+			p.errorf("malformed party id %q", f[0])
+		case p.d.Party(f[0]) != nil:
+			p.errorf("duplicate party %s", f[0])
+		default:
+			p.d.Parties = append(p.d.Parties, &Party{ID: f[0], Name: f[1]})
+		}
+	case "witness":
+		f, ok := p.fields(rest, 2, "witness PARTY KEY")
+		if !ok {
+			return
+		}
+		party := p.d.Party(f[0])
+		if party == nil {
+			p.errorf("witness: unknown party %q", f[0])
+			return
+		}
+		if p.addKey(f[1], Signer{Role: RoleWitness, Party: party.ID}) {
+			party.Witnesses = append(party.Witnesses, f[1])
+		}
+	case "auditor":
+		if p.addKey(rest, Signer{Role: RoleAuditor}) {
+			p.d.Auditors = append(p.d.Auditors, rest)
+		}
+	case "area":
+		f, ok := p.fields(rest, 2, "area PATH NAME")
+		if !ok {
+			return
+		}
+		p.addArea(f[0], f[1])
+	case "station":
+		f, ok := p.fields(rest, 4, "station ID AREA REGISTERED KEY")
+		if !ok {
+			return
+		}
+		p.addStation(f)
+	default:
+		p.errorf("unknown line %q", clip(word, 40))
+	}
+}
+
+// fields splits rest into n fields; the last one takes the rest of the line.
+func (p *parser) fields(rest string, n int, usage string) ([]string, bool) {
+	f := strings.SplitN(rest, " ", n)
+	if len(f) != n || f[n-1] == "" {
+		p.errorf("want %q", usage)
+		return nil, false
+	}
+	for _, x := range f[:n-1] {
+		if x == "" {
+			p.errorf("want %q (one space between fields)", usage)
+			return nil, false
+		}
+	}
+	return f, true
+}
+
+func hasCandidate(c *Contest, id string) bool {
+	for _, x := range c.Candidates {
+		if x.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *parser) addKey(key string, s Signer) bool {
+	v, err := note.NewVerifier(key)
+	if err != nil || !CanonicalKey(key) {
+		p.errorf("malformed %s key %q", s.Role, clip(key, 80))
+		return false
+	}
+	if prev, dup := p.d.keys[key]; dup {
+		p.errorf("key %s is already enrolled for %s", v.Name(), describe(prev))
+		return false
+	}
+	s.Key = key
+	p.d.keys[key] = s
+	nh := nameHash{v.Name(), v.KeyHash()}
+	p.d.verifier[nh] = append(p.d.verifier[nh], enrolled{v, s})
+	return true
+}
+
+func describe(s Signer) string {
+	switch s.Role {
+	case RoleMachine:
+		return "the machine of station " + s.Station
+	case RoleWitness:
+		return "a witness of party " + s.Party
+	}
+	return "an auditor"
+}
+
+func (p *parser) addArea(path, name string) {
+	ids := strings.Split(path, "/")
+	for _, id := range ids {
+		if !ValidID(id) {
+			p.errorf("area %q: malformed id %q", path, id)
+			return
+		}
+	}
+	switch {
+	case len(ids) > len(p.d.Levels):
+		p.errorf("area %s is deeper than the %d levels", path, len(p.d.Levels))
+	case p.d.areas[path] != nil:
+		p.errorf("duplicate area %s", path)
+	case len(ids) > 1 && p.d.areas[path[:strings.LastIndexByte(path, '/')]] == nil:
+		p.errorf("area %s: unknown parent area %s", path, path[:strings.LastIndexByte(path, '/')])
+	default:
+		a := &Area{Path: path, Name: name}
+		p.d.Areas = append(p.d.Areas, a)
+		p.d.areas[path] = a
+	}
+}
+
+func (p *parser) addStation(f []string) {
+	id, area, reg, key := f[0], f[1], f[2], f[3]
+	if !ValidID(id) {
+		p.errorf("malformed station id %q", clip(id, 70))
+		return
+	}
+	p.station = id
+	n, err := ParseCount(reg)
+	switch {
+	case p.d.stations[id] != nil:
+		p.errorf("duplicate station")
+	case p.d.areas[area] == nil:
+		p.errorf("unknown area %q", area)
+	case strings.Count(area, "/")+1 != len(p.d.Levels):
+		p.errorf("area %s is not at the deepest level (%s)", area, p.d.Levels[len(p.d.Levels)-1])
+	case err != nil:
+		p.errorf("registered voters: %v", err)
+	default:
+		if !p.addKey(key, Signer{Role: RoleMachine, Station: id}) {
+			return
+		}
+		s := &Station{ID: id, Area: area, Registered: n, Machine: key}
+		p.d.Stations = append(p.d.Stations, s)
+		p.d.stations[id] = s
+	}
+}
+
+func (p *parser) finish() {
+	p.station = ""
+	for _, w := range []string{"id", "name", "levels"} {
+		if !p.seen[w] {
+			p.errorf("missing %q line", w)
+		}
+	}
+	if len(p.d.Contests) == 0 {
+		p.errorf("no contests")
+	}
+	for _, c := range p.d.Contests {
+		p.line = p.lineOf[c]
+		if c.Scope != "*" && p.d.areas[c.Scope] == nil {
+			p.errorf("contest %s: unknown area %q", c.ID, c.Scope)
+		}
+		if len(c.Candidates) == 0 {
+			p.errorf("contest %s has no candidates", c.ID)
+		}
+	}
+	if len(p.d.Stations) == 0 {
+		p.errorf("no stations")
+	}
+}
