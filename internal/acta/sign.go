@@ -2,9 +2,12 @@ package acta
 
 import (
 	"bytes"
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/mod/sumdb/note"
 
@@ -98,6 +101,9 @@ func Cosign(msg []byte, def *election.Definition, s note.Signer) ([]byte, error)
 // signed, and that every other signature is a party witness's and verifies.
 // See doc/spec/acta.md, "Signatures".
 func Open(msg []byte, def *election.Definition) (*Signed, error) {
+	if err := checkText(msg); err != nil {
+		return nil, err
+	}
 	n, err := note.Open(msg, def.Verifiers())
 	if err != nil {
 		return nil, noteError(msg, err)
@@ -113,6 +119,12 @@ func Open(msg []byte, def *election.Definition) (*Signed, error) {
 	if lines := bytes.Count(sigBlock, []byte("\n")); lines != len(n.Sigs) {
 		return nil, &SyntaxError{Msg: "a signature is repeated"}
 	}
+	for _, s := range n.Sigs {
+		// note.Open decodes base64 leniently; one acta has one spelling.
+		if _, err := base64.StdEncoding.Strict().DecodeString(s.Base64); err != nil {
+			return nil, &SyntaxError{Msg: "signature by " + s.Name + " is not in canonical base64"}
+		}
+	}
 	a, err := Parse([]byte(n.Text))
 	if err != nil {
 		return nil, err
@@ -121,19 +133,17 @@ func Open(msg []byte, def *election.Definition) (*Signed, error) {
 		return nil, err
 	}
 	sa := &Signed{Acta: a, Body: []byte(n.Text), Msg: msg}
-	primary := false
 	for _, s := range n.Sigs {
 		who, _ := def.SignerOf(s.Name, s.Hash)
-		switch {
-		case who.Key == a.Primary():
-			primary = true
-		case who.Role != election.RoleWitness:
-			return nil, fmt.Errorf("%w: station %s: cosigned by %s, which is not a witness key", ErrUnknownSigner, a.Station, describe(who))
-		}
 		sa.Signatures = append(sa.Signatures, Signature{Signature: s, Signer: who})
 	}
-	if !primary {
+	if !slices.ContainsFunc(sa.Signatures, func(s Signature) bool { return s.Signer.Key == a.Primary() }) {
 		return nil, fmt.Errorf("%w: station %s: not signed by its %s", ErrSignature, a.Station, primaryRole(a.Kind))
+	}
+	for _, s := range sa.Signatures {
+		if s.Signer.Key != a.Primary() && s.Signer.Role != election.RoleWitness {
+			return nil, fmt.Errorf("%w: station %s: cosigned by %s, which is not a witness key", ErrUnknownSigner, a.Station, describe(s.Signer))
+		}
 	}
 	return sa, nil
 }
@@ -146,6 +156,25 @@ func describe(s election.Signer) string {
 		return "a witness of party " + s.Party
 	}
 	return "an auditor"
+}
+
+// checkText checks what note.Open checks of the text as a whole (UTF-8, no
+// control characters but newlines), to say where the problem is.
+func checkText(msg []byte) error {
+	line := 1
+	for i := 0; i < len(msg); {
+		r, size := utf8.DecodeRune(msg[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			return &SyntaxError{Line: line, Msg: fmt.Sprintf("byte %#02x is not UTF-8", msg[i])}
+		case r < 0x20 && r != '\n':
+			return &SyntaxError{Line: line, Msg: fmt.Sprintf("byte %#02x is not printable ASCII", msg[i])}
+		case r == '\n':
+			line++
+		}
+		i += size
+	}
+	return nil
 }
 
 // noteError turns an error of note.Open into one of this package's.

@@ -9,7 +9,6 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/mod/sumdb/note"
-
 )
 
 // Version is the first line of every definition.

@@ -43,17 +43,7 @@ func New(o Options) *Fixture {
 		o.Contests = 1
 	}
 	f := &Fixture{Machines: map[string]*keys.Key{}, Witness: map[string]*keys.Key{}}
-	key := func(name string) *keys.Key {
-		skey, _, err := keys.Generate(newStream(o.Seed+"/"+name), name)
-		if err != nil {
-			panic(err)
-		}
-		k, err := keys.Parse(skey)
-		if err != nil {
-			panic(err)
-		}
-		return k
-	}
+	key := func(name string) *keys.Key { return Key(o.Seed, name) }
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\nid test\nname Test election\nlevels state centre\n", election.Version)
 	for c := 0; c < o.Contests; c++ {
@@ -85,6 +75,20 @@ func New(o Options) *Fixture {
 	}
 	f.Def = def
 	return f
+}
+
+// Key returns a deterministic key with the given name: the same seed and name
+// give the same key.
+func Key(seed, name string) *keys.Key {
+	skey, _, err := keys.Generate(newStream(seed+"/"+name), name)
+	if err != nil {
+		panic(err)
+	}
+	k, err := keys.Parse(skey)
+	if err != nil {
+		panic(err)
+	}
+	return k
 }
 
 // stream is a deterministic byte stream: SHA-256 of a seed and a counter.

@@ -1,0 +1,223 @@
+// Command genvectors writes the acta test vectors in doc/spec/vectors.
+//
+// Each vector is a txtar archive with an election definition, a signed acta
+// and the expected result, written by hand in the table below: "ok", or
+// "error: " and a substring of the error. The keys are deterministic, so
+// running it again gives the same files.
+//
+//	go run ./internal/acta/internal/genvectors
+package main
+
+import (
+	"bytes"
+	"encoding/base64"
+	"errors"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/rogpeppe/go-internal/txtar"
+	"golang.org/x/mod/sumdb/note"
+
+	"github.com/triplicate-vote/triplicate/internal/acta"
+	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
+)
+
+type vector struct {
+	name    string
+	comment string
+	msg     []byte
+	want    string
+}
+
+func main() {
+	dir := flag.String("dir", "doc/spec/vectors", "output directory")
+	flag.Parse()
+	f := electiontest.New(electiontest.Options{Seed: "vectors", Contests: 2})
+	var vs []vector
+	add := func(name, comment string, msg []byte, want string) {
+		vs = append(vs, vector{name, comment, msg, want})
+	}
+	sign := func(a *acta.Acta) []byte {
+		k := f.Machines[a.Station]
+		if a.Kind == acta.Hand {
+			k = f.Auditor
+		}
+		msg, err := acta.Sign(a, k)
+		if err != nil {
+			log.Fatal(err)
+		}
+		return msg
+	}
+	cosign := func(msg []byte, parties ...string) []byte {
+		for _, p := range parties {
+			var err error
+			if msg, err = acta.Cosign(msg, f.Def, f.Witness[p]); err != nil {
+				log.Fatal(err)
+			}
+		}
+		return msg
+	}
+	// resign signs an arbitrary body with the given keys, bypassing Marshal,
+	// so that malformed bodies carry valid signatures and fail for the
+	// reason under test only.
+	resign := func(body string, signers ...note.Signer) []byte {
+		msg, err := note.Sign(&note.Note{Text: body}, signers...)
+		if err != nil {
+			log.Fatal(err)
+		}
+		return msg
+	}
+	machine := f.Machines["100.1"]
+
+	final := finalActa(f)
+	finalMsg := sign(final)
+	body := string(finalMsg[:bytes.Index(finalMsg, []byte("\n\n"))+1])
+	edit := func(old, new string) string {
+		if !strings.Contains(body, old) {
+			log.Fatalf("body has no %q", old)
+		}
+		return strings.Replace(body, old, new, 1)
+	}
+
+	add("ok-final", "A final acta signed by its machine.", finalMsg, "ok")
+	add("ok-final-cosigned", "A final acta cosigned by the witnesses of three parties.", cosign(finalMsg, "pa", "pb", "pc"), "ok")
+	zero := &acta.Acta{Election: "test", Station: "100.1", Kind: acta.Zero, Machine: final.Machine,
+		Opened: final.Opened, Registered: final.Registered, Records: acta.Digest(nil), Contests: acta.Blank(f.Def.Ballot(f.Def.Station("100.1")))}
+	add("ok-zero", "A zero tape, cosigned by one witness.", cosign(sign(zero), "pa"), "ok")
+	hand := *final
+	hand.Kind, hand.Auditor, hand.Counted, hand.Opened, hand.Closed, hand.Records = acta.Hand, f.Auditor.Public, final.Closed.Add(time.Hour), time.Time{}, time.Time{}, [32]byte{}
+	add("ok-hand", "A hand count signed by an auditor and cosigned by two witnesses.", cosign(sign(&hand), "pa", "pb"), "ok")
+
+	// The body.
+	add("bad-version", "An unknown version line.", resign(edit("triplicate acta v1", "triplicate acta v2"), machine), "error: unknown version")
+	add("bad-first-line", "No version line.", resign(strings.TrimPrefix(body, "triplicate acta v1\n"), machine), "error: line 1: first line must be")
+	add("bad-reordered", "The election and station lines swapped.", resign(edit("election test\nstation 100.1\n", "station 100.1\nelection test\n"), machine), `error: line 2: want "election" line`)
+	add("bad-unknown-line", "An extra line.", resign(edit("ballots 10\n", "ballots 10\nturnout 2%\n"), machine), `error: line 10: want "records" line`)
+	add("bad-leading-zero", "A count with a leading zero.", resign(edit("candidate ALBA 6\n", "candidate ALBA 06\n"), machine), "error: not in canonical form")
+	add("bad-plus-sign", "A count with a sign.", resign(edit("candidate ALBA 6\n", "candidate ALBA +6\n"), machine), "error: malformed number")
+	add("bad-too-many-ballots", "More ballots than registered voters.", resign(edit("registered 500\n", "registered 9\n"), machine), "error: 10 ballots but only 9 registered")
+	add("bad-sum", "Candidate counts that do not add up to the ballots.", resign(edit("candidate BRUNO 3\n", "candidate BRUNO 4\n"), machine), "error: contest president: candidates, blank and null add up to 11, not the 10 ballots")
+	add("bad-time", "A time not in the one form.", resign(edit("opened 2024-07-28T06:00:00Z", "opened 2024-07-28T06:00:00+00:00"), machine), "error: opened: malformed time")
+	add("bad-closed-before-opened", "Closed before it opened.", resign(edit("closed 2024-07-28T18:04:31Z", "closed 2024-07-28T05:04:31Z"), machine), "error: closed at 2024-07-28T05:04:31Z before it opened")
+	add("bad-digest-case", "A records digest in upper case.", resign(strings.Replace(body, "records "+fmt.Sprintf("%x", final.Records), "records "+strings.ToUpper(fmt.Sprintf("%x", final.Records)), 1), machine), "error: records: malformed digest")
+	add("bad-kind", "An unknown kind.", resign(edit("kind final", "kind partial"), machine), `error: unknown kind "partial"`)
+	add("bad-truncated", "A body cut short after the first contest.", resign(body[:strings.Index(body, "contest contest2")], machine), "error: station 100.1: 1 contests, its ballot has 2")
+	add("bad-trailing-space", "A trailing space.", resign(edit("ballots 10\n", "ballots 10 \n"), machine), "error: ballots: malformed number")
+	add("bad-crlf", "A carriage return.", resign(edit("ballots 10\n", "ballots 10\r\n"), machine), "error: byte 0x0d is not printable ASCII")
+	add("bad-zero-with-ballots", "A zero tape that is not zero.", resign(strings.Replace(edit("kind final\n", "kind zero\n"), "closed 2024-07-28T18:04:31Z\n", "", 1), machine), "error: zero tape with 10 ballots")
+
+	// Against the definition.
+	add("bad-station", "A station the election does not have.", resign(edit("station 100.1", "station 100.9"), machine), "error: no station 100.9")
+	add("bad-registered", "Registered voters that are not the definition's.", resign(edit("registered 500", "registered 501"), machine), "error: 501 registered voters, the definition says 500")
+	add("bad-candidate-order", "Candidates out of ballot order.", resign(edit("candidate ALBA 6\ncandidate BRUNO 3\n", "candidate BRUNO 3\ncandidate ALBA 6\n"), machine), "error: candidate 1 is BRUNO, the ballot's is ALBA")
+	other := f.Machines["100.2"]
+	add("bad-not-enrolled", "Signed by the machine of another station, which the acta names.", resign(edit(final.Machine, other.Public), other), "error: acta names machine key test/machine/100.2, but the enrolled one is test/machine/100.1")
+
+	// Signatures.
+	add("bad-signature", "A body changed after signing.", []byte(strings.Replace(string(finalMsg), "candidate ALBA 6", "candidate ALBA 7", 1)), "error: signature by test/machine/100.1 does not verify")
+	stranger := electiontest.Key("stranger", "test/witness/pa")
+	add("bad-unknown-cosigner", "Cosigned by a key with a witness's name that the election does not enrol.", cosignWith(finalMsg, stranger), "error: unknown signer: signed by test/witness/pa, not a key of election test")
+	add("bad-only-witnesses", "Signed by witnesses, not by the machine.", resign(body, f.Witness["pa"], f.Witness["pb"]), "error: not signed by its machine")
+	add("bad-machine-cosigns", "Cosigned by the machine of another station.", cosignWith(finalMsg, other), "error: cosigned by the machine of station 100.2, which is not a witness key")
+	add("bad-repeated-signature", "The same signature line twice.", append(append([]byte{}, finalMsg...), finalMsg[bytes.Index(finalMsg, []byte("\n\n"))+2:]...), "error: a signature is repeated")
+	add("bad-signature-base64", "A signature in non-canonical base64 that decodes to the same bytes.", malleate(finalMsg), "error: signature by test/machine/100.1 is not in canonical base64")
+	add("bad-no-signatures", "A body with no signature block.", []byte(body), "error: no signature block")
+	add("bad-hand-by-machine", "A hand count signed by the machine, not an auditor.", resign(string(mustMarshal(&hand)), machine), "error: not signed by its auditor")
+
+	if err := os.MkdirAll(*dir, 0o755); err != nil {
+		log.Fatal(err)
+	}
+	old, _ := filepath.Glob(filepath.Join(*dir, "*.txt"))
+	for _, o := range old {
+		os.Remove(o)
+	}
+	for _, v := range vs {
+		ar := &txtar.Archive{
+			Comment: []byte(v.comment + "\n"),
+			Files: []txtar.File{
+				{Name: "election", Data: f.Text},
+				{Name: "acta", Data: v.msg},
+				{Name: "want", Data: []byte(v.want + "\n")},
+			},
+		}
+		if err := os.WriteFile(filepath.Join(*dir, v.name+".txt"), txtar.Format(ar), 0o644); err != nil {
+			log.Fatal(err)
+		}
+	}
+	fmt.Printf("wrote %d vectors to %s\n", len(vs), *dir)
+}
+
+// cosignWith appends a signature without the checks of acta.Cosign.
+func cosignWith(msg []byte, s note.Signer) []byte {
+	// With no known key, note.Open returns the note inside its error.
+	_, err := note.Open(msg, knowsNone{})
+	var unv *note.UnverifiedNoteError
+	if !errors.As(err, &unv) {
+		log.Fatal(err)
+	}
+	n := unv.Note
+	out, err := note.Sign(&note.Note{Text: n.Text, UnverifiedSigs: n.UnverifiedSigs}, s)
+	if err != nil {
+		log.Fatal(err)
+	}
+	return out
+}
+
+// knowsNone knows no key, so note.Open keeps every signature unverified.
+type knowsNone struct{}
+
+func (knowsNone) Verifier(name string, hash uint32) (note.Verifier, error) {
+	return nil, &note.UnknownVerifierError{Name: name, KeyHash: hash}
+}
+
+func mustMarshal(a *acta.Acta) []byte {
+	b, err := a.Marshal()
+	if err != nil {
+		log.Fatal(err)
+	}
+	return b
+}
+
+func finalActa(f *electiontest.Fixture) *acta.Acta {
+	st := f.Def.Station("100.1")
+	a := &acta.Acta{
+		Election: f.Def.ID, Station: st.ID, Kind: acta.Final, Machine: st.Machine,
+		Opened:     time.Date(2024, 7, 28, 6, 0, 0, 0, time.UTC),
+		Closed:     time.Date(2024, 7, 28, 18, 4, 31, 0, time.UTC),
+		Registered: st.Registered, Ballots: 10,
+		Contests: acta.Blank(f.Def.Ballot(st)),
+	}
+	var records []string
+	for i, c := range []string{"ALBA", "ALBA", "ALBA", "ALBA", "ALBA", "ALBA", "BRUNO", "BRUNO", "BRUNO", "null"} {
+		records = append(records, fmt.Sprintf("%012d president=%s contest2=blank\n", i, c))
+	}
+	a.Records = acta.Digest(records)
+	a.Contests[0].Candidates[0].Votes = 6
+	a.Contests[0].Candidates[1].Votes = 3
+	a.Contests[0].Null = 1
+	a.Contests[1].Blank = 10
+	return a
+}
+
+// malleate changes the last base64 character of the last signature to one
+// that lenient decoders read as the same bytes (it differs in the unused bits).
+func malleate(msg []byte) []byte {
+	i := bytes.LastIndexByte(msg[:len(msg)-1], ' ') + 1
+	sig := string(msg[i : len(msg)-1])
+	raw, _ := base64.StdEncoding.DecodeString(sig)
+	j := strings.IndexByte(sig, '=') - 1
+	for _, c := range "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/" {
+		alt := sig[:j] + string(c) + sig[j+1:]
+		if got, err := base64.StdEncoding.DecodeString(alt); err == nil && alt != sig && bytes.Equal(got, raw) {
+			out := append([]byte{}, msg[:i]...)
+			return append(append(out, alt...), '\n')
+		}
+	}
+	log.Fatal("no malleable character found")
+	return nil
+}
