@@ -64,4 +64,3 @@ func FuzzOpen(f *testing.F) {
 		}
 	})
 }
-
