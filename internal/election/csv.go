@@ -86,14 +86,14 @@ func ReadStations(r io.Reader, name string, l Layout) ([]StationRow, error) {
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				return nil, fmt.Errorf("%s:%d: %v", name, pe.Line, pe.Err)
 			}
-			return nil, fmt.Errorf("%s:%d: %v", name, line, err)
+			return nil, fmt.Errorf("%s: %v", name, err)
 		}
+		line, _ := cr.FieldPos(0)
 		get := func(c string) string { return strings.TrimSpace(rec[col[c]]) }
 		row := StationRow{Line: line}
 		path := ""

@@ -25,6 +25,9 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
+	if e.Line == 0 {
+		return e.Msg
+	}
 	if e.Station != "" {
 		return fmt.Sprintf("line %d: station %s: %s", e.Line, e.Station, e.Msg)
 	}
@@ -61,7 +64,7 @@ func ReadFile(name string) (*Definition, error) {
 
 // Parse parses and checks a definition. On failure the error is an [ErrorList].
 func Parse(data []byte) (*Definition, error) {
-	p := &parser{lineOf: map[*Contest]int{}, d: &Definition{
+	p := &parser{lineOf: map[*Contest]int{}, lines: map[string]int{}, d: &Definition{
 		stations: map[string]*Station{},
 		areas:    map[string]*Area{},
 		keys:     map[string]Signer{},
@@ -94,7 +97,6 @@ func Parse(data []byte) (*Definition, error) {
 			return nil, p.errs
 		}
 	}
-	p.line = len(lines)
 	p.finish()
 	if len(p.errs) > 0 {
 		sort.SliceStable(p.errs, func(i, j int) bool { return p.errs[i].Line < p.errs[j].Line })
@@ -110,6 +112,7 @@ type parser struct {
 	errs    ErrorList
 	seen    map[string]bool // id, name, levels
 	lineOf  map[*Contest]int
+	lines   map[string]int // how many lines of each kind, valid or not
 }
 
 func (p *parser) errorf(f string, args ...any) {
@@ -118,6 +121,7 @@ func (p *parser) errorf(f string, args ...any) {
 
 func (p *parser) parseLine(line string) {
 	word, rest, _ := strings.Cut(line, " ")
+	p.lines[word]++
 	switch word {
 	case "id", "name", "levels":
 		if p.seen[word] {
@@ -331,13 +335,19 @@ func (p *parser) addStation(f []string) {
 
 func (p *parser) finish() {
 	p.station = ""
+	p.line = 0 // errors about the file as a whole
 	for _, w := range []string{"id", "name", "levels"} {
 		if !p.seen[w] {
 			p.errorf("missing %q line", w)
 		}
 	}
-	if len(p.d.Contests) == 0 {
+	// A file with no contest or station lines at all; lines that failed
+	// have their own errors.
+	if p.lines["contest"] == 0 {
 		p.errorf("no contests")
+	}
+	if p.lines["station"] == 0 {
+		p.errorf("no stations")
 	}
 	for _, c := range p.d.Contests {
 		p.line = p.lineOf[c]
@@ -347,8 +357,5 @@ func (p *parser) finish() {
 		if len(c.Candidates) == 0 {
 			p.errorf("contest %s has no candidates", c.ID)
 		}
-	}
-	if len(p.d.Stations) == 0 {
-		p.errorf("no stations")
 	}
 }

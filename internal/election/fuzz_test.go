@@ -1,0 +1,42 @@
+package election_test
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/triplicate-vote/triplicate/internal/election"
+	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
+)
+
+// FuzzParse checks that Parse never panics and that what it accepts
+// survives a round trip through Marshal.
+func FuzzParse(f *testing.F) {
+	f.Add(electiontest.New(electiontest.Options{Contests: 2}).Text)
+	f.Add([]byte(template + "levels a\narea 1 One\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		d, err := election.Parse(data)
+		if err != nil {
+			return
+		}
+		again, err := election.Parse(d.Marshal())
+		if err != nil {
+			t.Fatalf("Parse rejects what Marshal wrote: %v", err)
+		}
+		if !bytes.Equal(again.Marshal(), d.Marshal()) {
+			t.Fatal("Marshal is not stable")
+		}
+	})
+}
+
+// FuzzReadStations checks that the CSV reader never panics.
+func FuzzReadStations(f *testing.F) {
+	f.Add(header + "1,DTTO. CAPITAL,1,MP. BLVNO LIBERTADOR,13,PQ. EL RECREO,10113042,1,666,364,0,232,120\n")
+	f.Add("COD_EDO,EDO\n1,2\n")
+	f.Fuzz(func(t *testing.T, csv string) {
+		rows, err := election.ReadStations(strings.NewReader(csv), "f.csv", election.VE2024)
+		if err == nil && len(rows) == 0 {
+			t.Fatal("no error and no rows")
+		}
+	})
+}
