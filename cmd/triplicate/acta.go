@@ -1,0 +1,150 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/triplicate-vote/triplicate/internal/acta"
+	"github.com/triplicate-vote/triplicate/internal/election"
+	"github.com/triplicate-vote/triplicate/internal/keys"
+	"github.com/triplicate-vote/triplicate/internal/printing"
+)
+
+var actaVerifyCommand = &command{
+	name:  "verify",
+	args:  "-election FILE ACTA...",
+	short: "check every signature of each acta against the election definition and print its tally;\nexit status 1 if any fails",
+	run:   runActaVerify,
+}
+
+var actaCosignCommand = &command{
+	name:  "cosign",
+	args:  "-election FILE -key FILE ACTA...",
+	short: "add a party witness's signature to each acta, in place, after checking the machine's",
+	run:   runActaCosign,
+}
+
+// readElection reads the definition that the -election flag names.
+func readElection(path string) (*election.Definition, error) {
+	if path == "" {
+		return nil, usagef("missing -election FILE (the election definition)")
+	}
+	return election.ReadFile(path)
+}
+
+func runActaVerify(c *cli, self *command, args []string) error {
+	fs := c.flags(self)
+	defPath := fs.String("election", "", "election definition `file`")
+	quiet := fs.Bool("q", false, "print only failures")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return usagef("acta verify: no acta files")
+	}
+	def, err := readElection(*defPath)
+	if err != nil {
+		return err
+	}
+	failed := 0
+	for _, path := range fs.Args() {
+		sa, err := openActa(path, def)
+		if err != nil {
+			failed++
+			fmt.Fprintf(c.stdout, "%s: FAILED: %v\n", path, err)
+			continue
+		}
+		if *quiet {
+			continue
+		}
+		fmt.Fprintf(c.stdout, "%s: ok\n", path)
+		if err := printing.WriteText(c.stdout, sa, def); err != nil {
+			return err
+		}
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d of %d actas failed verification", failed, fs.NArg())
+	}
+	return nil
+}
+
+// openActa reads and checks one acta file; errors name the file.
+func openActa(path string, def *election.Definition) (*acta.Signed, error) {
+	msg, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	sa, err := acta.Open(msg, def)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return sa, nil
+}
+
+func runActaCosign(c *cli, self *command, args []string) error {
+	fs := c.flags(self)
+	defPath := fs.String("election", "", "election definition `file`")
+	keyPath := fs.String("key", "", "the witness's private key `file`")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := required(fs, "key"); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return usagef("acta cosign: no acta files")
+	}
+	def, err := readElection(*defPath)
+	if err != nil {
+		return err
+	}
+	key, err := keys.ReadFile(*keyPath)
+	if err != nil {
+		return err
+	}
+	who, ok := def.Signer(key.Public)
+	if !ok || who.Role != election.RoleWitness {
+		return fmt.Errorf("%s: key %s is not a witness key of election %s", *keyPath, key.Name(), def.ID)
+	}
+	for _, path := range fs.Args() {
+		msg, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		out, err := acta.Cosign(msg, def, key)
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		if err := writeFileAtomic(path, out); err != nil {
+			return err
+		}
+		fmt.Fprintf(c.stdout, "%s: cosigned by a witness of %s (%s)\n", path, who.Party, key.Name())
+	}
+	return nil
+}
+
+// writeFileAtomic replaces a file with new contents, so that a crash leaves
+// either the old file or the new one.
+func writeFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

@@ -1,0 +1,185 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/triplicate-vote/triplicate/internal/acta"
+	"github.com/triplicate-vote/triplicate/internal/election"
+	"github.com/triplicate-vote/triplicate/internal/machine"
+	"github.com/triplicate-vote/triplicate/internal/printing"
+)
+
+var machineOpenCommand = &command{
+	name: "open",
+	args: "-dir DIR [-election FILE -station ID -key FILE]",
+	short: "open the polls: print and keep the signed zero tape. The first time, -election,\n" +
+		"-station and -key set up the station's state directory DIR.",
+	run: runMachineOpen,
+}
+
+var machineVoteCommand = &command{
+	name:  "vote",
+	args:  "-dir DIR CONTEST=CANDIDATE...",
+	short: "cast one ballot and print its voucher; a contest left out is blank, CANDIDATE may be blank or null",
+	run:   runMachineVote,
+}
+
+var machineCloseCommand = &command{
+	name:  "close",
+	args:  "-dir DIR",
+	short: "close the polls: print and keep the final acta, signed by the machine",
+	run:   runMachineClose,
+}
+
+var machineStatusCommand = &command{
+	name:  "status",
+	args:  "-dir DIR",
+	short: "print the terminal's phase and ballots cast",
+	run:   runMachineStatus,
+}
+
+// loadTerminal loads the terminal of a state directory. The caller closes it.
+func loadTerminal(dir string) (*machine.Terminal, error) {
+	if _, err := os.Stat(filepath.Join(dir, "election.txt")); errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s is not a station's state directory (set one up with 'triplicate machine open -dir %s -election FILE -station ID -key FILE')", dir, dir)
+	}
+	return machine.Load(dir, machine.Options{})
+}
+
+// dirFlags parses the flags of a command that works on a state directory.
+func dirFlags(c *cli, cmd *command, args []string, more func(*flag.FlagSet)) (*flag.FlagSet, string, error) {
+	fs := c.flags(cmd)
+	dir := fs.String("dir", "", "the station's state `directory`")
+	if more != nil {
+		more(fs)
+	}
+	if err := parse(fs, args); err != nil {
+		return nil, "", err
+	}
+	if err := required(fs, "dir"); err != nil {
+		return nil, "", err
+	}
+	return fs, *dir, nil
+}
+
+func runMachineOpen(c *cli, self *command, args []string) error {
+	var defPath, station, keyPath string
+	_, dir, err := dirFlags(c, self, args, func(fs *flag.FlagSet) {
+		fs.StringVar(&defPath, "election", "", "election definition `file`, to set up DIR")
+		fs.StringVar(&station, "station", "", "the station's `id`, to set up DIR")
+		fs.StringVar(&keyPath, "key", "", "the machine's private key `file`, to set up DIR")
+	})
+	if err != nil {
+		return err
+	}
+	if defPath != "" || station != "" || keyPath != "" {
+		if defPath == "" || station == "" || keyPath == "" {
+			return usagef("machine open: to set up %s, give all of -election, -station and -key", dir)
+		}
+		def, err := election.ReadFile(defPath)
+		if err != nil {
+			return err
+		}
+		skey, err := os.ReadFile(keyPath)
+		if err != nil {
+			return err
+		}
+		if err := machine.Setup(dir, def, station, strings.TrimSpace(string(skey))); err != nil {
+			return err
+		}
+	}
+	t, err := loadTerminal(dir)
+	if err != nil {
+		return err
+	}
+	defer t.Close()
+	msg, err := t.Open()
+	if err != nil {
+		return err
+	}
+	return printTape(c, dir, msg, "zero.acta")
+}
+
+func runMachineVote(c *cli, self *command, args []string) error {
+	fs, dir, err := dirFlags(c, self, args, nil)
+	if err != nil {
+		return err
+	}
+	choices := map[string]string{}
+	for _, a := range fs.Args() {
+		contest, candidate, ok := strings.Cut(a, "=")
+		if !ok || contest == "" || candidate == "" {
+			return usagef("machine vote: %q is not CONTEST=CANDIDATE", a)
+		}
+		if _, dup := choices[contest]; dup {
+			return usagef("machine vote: contest %s chosen twice", contest)
+		}
+		choices[contest] = candidate
+	}
+	t, err := loadTerminal(dir)
+	if err != nil {
+		return err
+	}
+	defer t.Close()
+	v, err := t.Vote(choices)
+	if err != nil {
+		return err
+	}
+	fmt.Fprint(c.stdout, v.String())
+	return nil
+}
+
+func runMachineClose(c *cli, self *command, args []string) error {
+	_, dir, err := dirFlags(c, self, args, nil)
+	if err != nil {
+		return err
+	}
+	t, err := loadTerminal(dir)
+	if err != nil {
+		return err
+	}
+	defer t.Close()
+	msg, err := t.ClosePolls()
+	if err != nil {
+		return err
+	}
+	return printTape(c, dir, msg, "final.acta")
+}
+
+func runMachineStatus(c *cli, self *command, args []string) error {
+	_, dir, err := dirFlags(c, self, args, nil)
+	if err != nil {
+		return err
+	}
+	t, err := loadTerminal(dir)
+	if err != nil {
+		return err
+	}
+	defer t.Close()
+	s := t.Status()
+	fmt.Fprintf(c.stdout, "election %s, station %s: polls %s, %d ballots of %d registered\n", s.Election, s.Station, s.Phase, s.Ballots, s.Registered)
+	return nil
+}
+
+// printTape prints a signed acta the terminal made, as its paper tape.
+func printTape(c *cli, dir string, msg []byte, file string) error {
+	def, err := election.ReadFile(filepath.Join(dir, "election.txt"))
+	if err != nil {
+		return err
+	}
+	sa, err := acta.Open(msg, def)
+	if err != nil {
+		return err
+	}
+	if err := printing.WriteText(c.stdout, sa, def); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "signed acta: %s\n", filepath.Join(dir, file))
+	return nil
+}

@@ -1,0 +1,67 @@
+package printing
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/triplicate-vote/triplicate/internal/acta"
+	"github.com/triplicate-vote/triplicate/internal/election"
+)
+
+// kindTitle is how each kind of acta is titled for people.
+var kindTitle = map[acta.Kind]string{
+	acta.Zero:  "zero tape",
+	acta.Final: "final tally",
+	acta.Hand:  "hand count",
+}
+
+// WriteText writes the human-readable tally of a checked acta: the station and
+// its place, the times, the counts with the candidates' names, and who signed.
+func WriteText(w io.Writer, sa *acta.Signed, def *election.Definition) error {
+	var b strings.Builder
+	st := def.Station(sa.Station)
+	fmt.Fprintf(&b, "%s, station %s, %s\n", def.Name, sa.Station, kindTitle[sa.Kind])
+	var place []string
+	for _, a := range def.AreaPath(st.Area) {
+		place = append(place, a.Name)
+	}
+	fmt.Fprintf(&b, "  place      %s\n", strings.Join(place, " > "))
+	switch sa.Kind {
+	case acta.Hand:
+		fmt.Fprintf(&b, "  counted    %s\n", sa.Counted.Format(acta.TimeFormat))
+	case acta.Final:
+		fmt.Fprintf(&b, "  opened     %s\n  closed     %s\n", sa.Opened.Format(acta.TimeFormat), sa.Closed.Format(acta.TimeFormat))
+	default:
+		fmt.Fprintf(&b, "  opened     %s\n", sa.Opened.Format(acta.TimeFormat))
+	}
+	fmt.Fprintf(&b, "  ballots    %d of %d registered\n", sa.Ballots, sa.Registered)
+	for _, t := range sa.Contests {
+		c := def.Contest(t.Contest)
+		fmt.Fprintf(&b, "  %s\n", c.Name)
+		for i, x := range t.Candidates {
+			fmt.Fprintf(&b, "    %-32s %9d\n", c.Candidates[i].Name, x.Votes)
+		}
+		fmt.Fprintf(&b, "    %-32s %9d\n    %-32s %9d\n", "blank", t.Blank, "null", t.Null)
+	}
+	for _, s := range sa.Signatures {
+		fmt.Fprintf(&b, "  signed by  %s\n", Signer(s, def))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// Signer describes who made a signature, for people.
+func Signer(s acta.Signature, def *election.Definition) string {
+	switch s.Signer.Role {
+	case election.RoleMachine:
+		return "the machine of station " + s.Signer.Station + " (" + s.Name + ")"
+	case election.RoleWitness:
+		name := s.Signer.Party
+		if p := def.Party(s.Signer.Party); p != nil {
+			name = p.Name
+		}
+		return "a witness of " + name + " (" + s.Name + ")"
+	}
+	return "an auditor (" + s.Name + ")"
+}
