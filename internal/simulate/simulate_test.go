@@ -1,0 +1,67 @@
+package simulate_test
+
+import (
+	"math/rand/v2"
+	"path/filepath"
+	"testing"
+
+	"github.com/triplicate-vote/triplicate/internal/acta"
+	"github.com/triplicate-vote/triplicate/internal/simulate"
+)
+
+func TestEmbeddedData(t *testing.T) {
+	e, err := simulate.VE2024(0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The sums data/README.md states for the slice.
+	var reg, eg, nm int
+	for i, tb := range e.Tables {
+		st := e.Def.Stations[i]
+		if st.ID != tb.Station {
+			t.Fatalf("table %d is %s, station %s", i, tb.Station, st.ID)
+		}
+		reg += st.Registered
+		eg += tb.Votes["EG"]
+		nm += tb.Votes["NM"]
+	}
+	if len(e.Tables) != 1534 || reg != 1210692 || eg != 462138 || nm != 230649 {
+		t.Fatalf("%d tables, RE %d, EG %d, NM %d; want 1534, 1210692, 462138, 230649", len(e.Tables), reg, eg, nm)
+	}
+}
+
+// TestStations runs real terminals for a few tables and checks that each
+// final acta, cosigned by every party, has the table's real counts.
+func TestStations(t *testing.T) {
+	e, err := simulate.VE2024(5, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	dir := t.TempDir()
+	for _, tb := range e.Tables {
+		_, final, err := e.Station(filepath.Join(dir, tb.Station), tb, rnd)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if final, err = e.Cosign(final); err != nil {
+			t.Fatal(err)
+		}
+		sa, err := acta.Open(final, e.Def)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(sa.Signatures) != 4 {
+			t.Errorf("%s: %d signatures, want 4", tb.Station, len(sa.Signatures))
+		}
+		got := sa.Contests[0]
+		for _, c := range got.Candidates {
+			if c.Votes != tb.Votes[c.Candidate] {
+				t.Errorf("%s: %s has %d votes, the sheet %d", tb.Station, c.Candidate, c.Votes, tb.Votes[c.Candidate])
+			}
+		}
+		if got.Null != tb.Null || sa.Ballots != tb.Ballots() {
+			t.Errorf("%s: null %d ballots %d, the sheet %d and %d", tb.Station, got.Null, sa.Ballots, tb.Null, tb.Ballots())
+		}
+	}
+}
