@@ -57,7 +57,8 @@ func WriteFile(path, skey string) error {
 // Key is a private key: a note signer that also knows its public key.
 type Key struct {
 	note.Signer
-	Public string // the verifier key
+	Public  string // the verifier key
+	Private string // the signer key, as in a key file
 }
 
 // Parse parses a signer key ("PRIVATE+KEY+name+hash+keydata").
@@ -78,7 +79,7 @@ func Parse(skey string) (*Key, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Key{Signer: s, Public: vkey}, nil
+	return &Key{Signer: s, Public: vkey, Private: skey}, nil
 }
 
 // ReadFile reads a private key file.

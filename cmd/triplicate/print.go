@@ -1,0 +1,116 @@
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/triplicate-vote/triplicate/internal/printing"
+)
+
+var actaPrintCommand = &command{
+	name: "print",
+	args: "-election FILE [-o FILE.pdf] ACTA",
+	short: "write a PDF of the acta: one labelled copy per party witness plus the center's, each with\n" +
+		"the tally and the whole signed acta in QR codes",
+	run: runActaPrint,
+}
+
+var actaScanCommand = &command{
+	name: "scan",
+	args: "-election FILE [-out DIR] IMAGE...",
+	short: "read the QR codes of printed actas from PNG or JPEG photos and scans, join their parts,\n" +
+		"verify them and write the acta files; say which image failed and why",
+	run: runActaScan,
+}
+
+func runActaPrint(c *cli, self *command, args []string) error {
+	fs := c.flags(self)
+	defPath := fs.String("election", "", "election definition `file`")
+	out := fs.String("o", "", "PDF `file` to write (default: the acta's name with .pdf)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usagef("acta print: want one acta file, have %d arguments", fs.NArg())
+	}
+	def, err := readElection(*defPath)
+	if err != nil {
+		return err
+	}
+	path := fs.Arg(0)
+	sa, err := openActa(path, def)
+	if err != nil {
+		return err
+	}
+	pdf, err := printing.PDF(sa, def)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if *out == "" {
+		*out = strings.TrimSuffix(path, filepath.Ext(path)) + ".pdf"
+	}
+	if err := os.WriteFile(*out, pdf, 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "%s: %d copies of station %s's %s acta\n", *out, len(def.Parties)+1, sa.Station, sa.Kind)
+	return nil
+}
+
+func runActaScan(c *cli, self *command, args []string) error {
+	fs := c.flags(self)
+	defPath := fs.String("election", "", "election definition `file`")
+	outDir := fs.String("out", ".", "`directory` to write the actas to")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return usagef("acta scan: no image files")
+	}
+	def, err := readElection(*defPath)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(*outDir, 0o755); err != nil {
+		return err
+	}
+	scanned, errs := printing.ScanFiles(def, fs.Args())
+	for _, s := range scanned {
+		path, note, err := keepActa(*outDir, s.Station, string(s.Kind), s.Msg)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(c.stdout, "%s: station %s, %s acta, %d signatures: verified, %s %s\n",
+			strings.Join(s.Files, ", "), s.Station, s.Kind, len(s.Signatures), note, path)
+	}
+	for _, err := range errs {
+		fmt.Fprintf(c.stdout, "FAILED: %v\n", err)
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("%d problems scanning %d images; %d actas read", len(errs), fs.NArg(), len(scanned))
+	}
+	return nil
+}
+
+// keepActa writes a scanned acta as DIR/STATION.KIND.acta. It never
+// overwrites a different acta: two different signed actas of one station are
+// evidence, so the second is kept beside the first under a name with its
+// digest.
+func keepActa(dir, station, kind string, msg []byte) (path, note string, err error) {
+	path = filepath.Join(dir, station+"."+kind+".acta")
+	old, err := os.ReadFile(path)
+	switch {
+	case os.IsNotExist(err):
+		return path, "written to", writeFileAtomic(path, msg)
+	case err != nil:
+		return "", "", err
+	case bytes.Equal(old, msg):
+		return path, "already in", nil
+	}
+	sum := sha256.Sum256(msg)
+	path = filepath.Join(dir, fmt.Sprintf("%s.%s.%x.acta", station, kind, sum[:4]))
+	return path, "DIFFERS from the acta already kept for this station; both kept, this one in", writeFileAtomic(path, msg)
+}
