@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -94,6 +95,12 @@ func ReadStations(r io.Reader, name string, l Layout) ([]StationRow, error) {
 			return nil, fmt.Errorf("%s: %v", name, err)
 		}
 		line, _ := cr.FieldPos(0)
+		for i, field := range rec {
+			if j := strings.IndexFunc(field, unicode.IsControl); j >= 0 {
+				r, _ := utf8.DecodeRuneInString(field[j:])
+				return nil, fmt.Errorf("%s:%d: column %s: control character %U", name, line, header[min(i, len(header)-1)], r)
+			}
+		}
 		get := func(c string) string { return strings.TrimSpace(rec[col[c]]) }
 		row := StationRow{Line: line}
 		path := ""
@@ -132,26 +139,28 @@ func ReadStations(r io.Reader, name string, l Layout) ([]StationRow, error) {
 	return rows, nil
 }
 
-// Build makes a definition from a template (a definition with no areas and no
-// stations: id, name, contests, parties, auditors), the stations read from a
-// CSV, and a machine key for each station, given by keyFor. The levels come
-// from the layout.
-func Build(template []byte, l Layout, rows []StationRow, keyFor func(station string) (vkey string, err error)) (*Definition, error) {
-	var b bytes.Buffer
-	for _, line := range strings.Split(string(template), "\n") {
+// Build makes a definition from a template (a definition with no levels,
+// areas or stations: id, name, contests, parties, witnesses, auditors) and
+// the stations read from a CSV, with a machine key for each station given by
+// keyFor. The levels come from the layout. Errors in the template name the
+// template and its line; errors in the stations name the station.
+func Build(template []byte, templateName string, l Layout, rows []StationRow, keyFor func(station string) (vkey string, err error)) (*Definition, error) {
+	text := strings.ReplaceAll(string(bytes.TrimPrefix(template, []byte("\uFEFF"))), "\r\n", "\n")
+	text = strings.TrimSuffix(text, "\n")
+	var b strings.Builder
+	for i, line := range strings.Split(text, "\n") {
 		if w, _, _ := strings.Cut(line, " "); w == "area" || w == "station" || w == "levels" {
-			return nil, fmt.Errorf("template: unexpected %q line: areas, stations and levels come from the CSV", w)
+			return nil, fmt.Errorf("%s:%d: unexpected %q line: levels, areas and stations come from the CSV", templateName, i+1, w)
 		}
 		b.WriteString(line)
 		b.WriteByte('\n')
-		if line == Version {
-			b.WriteString("levels")
-			for _, lv := range l.Levels {
-				b.WriteString(" " + lv.Level)
-			}
-			b.WriteByte('\n')
-		}
 	}
+	templateLines := strings.Count(b.String(), "\n")
+	b.WriteString("levels")
+	for _, lv := range l.Levels {
+		b.WriteString(" " + lv.Level)
+	}
+	b.WriteByte('\n')
 	declared := map[string]bool{}
 	for _, r := range rows {
 		for _, a := range r.Areas {
@@ -168,5 +177,23 @@ func Build(template []byte, l Layout, rows []StationRow, keyFor func(station str
 		}
 		fmt.Fprintf(&b, "station %s %s %d %s\n", r.ID, r.Areas[len(r.Areas)-1].Path, r.Registered, key)
 	}
-	return Parse(b.Bytes())
+	d, err := Parse([]byte(b.String()))
+	var list ErrorList
+	if errors.As(err, &list) {
+		var msgs []string
+		for _, e := range list {
+			switch {
+			case e.Line == 0:
+				msgs = append(msgs, e.Msg)
+			case e.Line <= templateLines:
+				msgs = append(msgs, fmt.Sprintf("%s:%d: %s", templateName, e.Line, e.Msg))
+			case e.Station != "":
+				msgs = append(msgs, fmt.Sprintf("station %s: %s", e.Station, e.Msg))
+			default:
+				msgs = append(msgs, e.Msg)
+			}
+		}
+		return nil, errors.New(strings.Join(msgs, "\n"))
+	}
+	return d, err
 }

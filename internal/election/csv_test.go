@@ -30,7 +30,7 @@ func TestReadStationsAndBuild(t *testing.T) {
 	if len(rows) != 3 || rows[1].ID != "10113042.2" || rows[1].Registered != 673 || rows[1].Line != 3 {
 		t.Fatalf("rows = %+v", rows)
 	}
-	d, err := election.Build([]byte(template), election.VE2024, rows, func(st string) (string, error) {
+	d, err := election.Build([]byte(template), "template.txt", election.VE2024, rows, func(st string) (string, error) {
 		return electiontest.Key("csv", "ve2024/machine/"+st).Public, nil
 	})
 	if err != nil {
@@ -55,6 +55,7 @@ func TestReadStationsErrors(t *testing.T) {
 		{"short row", header + "1,2,3\n", "ve.csv:2: wrong number of fields"},
 		{"encoding", "COD_EDO,EDO\n1,\xff\n", "ve.csv: not UTF-8 text"},
 		{"empty", header, "ve.csv: no stations"},
+		{"newline in a name", header + strings.Replace(row, "DTTO. CAPITAL", "\"DTTO\nauditor x\"", 1), "ve.csv:2: column EDO: control character U+000A"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -63,5 +64,29 @@ func TestReadStationsErrors(t *testing.T) {
 				t.Fatalf("ReadStations: %v, want %q", err, tt.want)
 			}
 		})
+	}
+}
+
+func TestBuildErrors(t *testing.T) {
+	csv := header + "1,DTTO. CAPITAL,1,MP. BLVNO LIBERTADOR,13,PQ. EL RECREO,10113042,1,666,364,0,232,120\n"
+	rows, err := election.ReadStations(strings.NewReader(csv), "ve.csv", election.VE2024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := func(st string) (string, error) { return electiontest.Key("csv", "ve2024/machine/"+st).Public, nil }
+	// A Windows template with a byte-order mark builds; errors name the
+	// template's own lines.
+	crlf := "\uFEFF" + strings.ReplaceAll(template, "\n", "\r\n")
+	if _, err := election.Build([]byte(crlf), "t.txt", election.VE2024, rows, key); err != nil {
+		t.Errorf("CRLF template: %v", err)
+	}
+	bad := strings.Replace(template, "candidate president NM", "candidate senate NM", 1)
+	_, err = election.Build([]byte(bad), "t.txt", election.VE2024, rows, key)
+	if err == nil || !strings.Contains(err.Error(), `t.txt:6: candidate NM: unknown contest "senate"`) {
+		t.Errorf("Build: %v", err)
+	}
+	_, err = election.Build([]byte(template+"area 9 Nine\n"), "t.txt", election.VE2024, rows, key)
+	if err == nil || !strings.Contains(err.Error(), `t.txt:7: unexpected "area" line`) {
+		t.Errorf("Build: %v", err)
 	}
 }

@@ -83,6 +83,17 @@ type Signer struct {
 	Party   string // for witnesses
 }
 
+// String describes who the signer is, for people.
+func (s Signer) String() string {
+	switch s.Role {
+	case RoleMachine:
+		return "the machine of station " + s.Station
+	case RoleWitness:
+		return "a witness of party " + s.Party
+	}
+	return "an auditor"
+}
+
 // Station returns the station with the given id, or nil.
 func (d *Definition) Station(id string) *Station { return d.stations[id] }
 

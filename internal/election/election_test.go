@@ -1,6 +1,8 @@
 package election_test
 
 import (
+	"golang.org/x/mod/sumdb/note"
+
 	"bytes"
 	"errors"
 	"strings"
@@ -88,6 +90,10 @@ func TestErrors(t *testing.T) {
 		{"bad id", "id test", "id te st", `line 2: malformed election id "te st"`},
 		{"double space", "station 100.1 1/100", "station 100.1  1/100", "line 18: want \"station ID AREA REGISTERED KEY\" (one space between fields)"},
 		{"scope", "contest president *", "contest president 9", `line 5: contest president: unknown area "9"`},
+		{"same key, other name", "witness pc " + f.Witness["pc"].Public, "witness pc " + renamed(f.Def.Station("100.1").Machine, "test/witness/pz"), "line 18: station 100.1: key test/machine/100.1 is already enrolled for a witness of party pc"},
+		{"control character", "name Test election", "name Test\relection", "line 3: control character U+000D"},
+		{"non-ASCII key name", "auditor " + f.Auditor.Public, "auditor " + renamed(f.Auditor.Public, "test/auditor/ñ"), "auditor key name \"test/auditor/ñ\": must be printable ASCII"},
+		{"repeated level", "levels state centre", "levels state state", "line 4: level state repeated"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -106,6 +112,16 @@ func TestErrors(t *testing.T) {
 	}
 }
 
+func TestEmptyBallot(t *testing.T) {
+	f := electiontest.New(electiontest.Options{})
+	text := strings.Replace(string(f.Text), "contest president *", "contest president 2", 1)
+	text = strings.Replace(text, "area 1 North", "area 2 South\narea 1 North", 1)
+	_, err := election.Parse([]byte(text))
+	if err == nil || !strings.Contains(err.Error(), "station 100.1 has no contest on its ballot") {
+		t.Fatalf("Parse: %v", err)
+	}
+}
+
 func TestAllErrorsReported(t *testing.T) {
 	f := electiontest.New(electiontest.Options{Stations: 2})
 	text := strings.Replace(string(f.Text), "station 100.1 1/100 500", "station 100.1 1/100 five", 1)
@@ -115,4 +131,13 @@ func TestAllErrorsReported(t *testing.T) {
 	if !errors.As(err, &list) || len(list) != 2 || list[0].Station != "100.1" || list[1].Station != "100.2" {
 		t.Fatalf("Parse: %v, want one error for each station", err)
 	}
+}
+
+// renamed returns the same public key under another name.
+func renamed(key, name string) string {
+	vkey, err := note.NewEd25519VerifierKey(name, election.KeyBytes(key))
+	if err != nil {
+		panic(err)
+	}
+	return vkey
 }

@@ -77,6 +77,32 @@ func CanonicalKey(key string) bool {
 	return err == nil && want == key
 }
 
+// KeyBytes returns the Ed25519 public key of a canonical verifier key, or nil.
+func KeyBytes(key string) []byte {
+	f := strings.SplitN(key, "+", 3)
+	if len(f) != 3 {
+		return nil
+	}
+	raw, err := base64.StdEncoding.Strict().DecodeString(f[2])
+	if err != nil || len(raw) != 33 || raw[0] != 1 {
+		return nil
+	}
+	return raw[1:]
+}
+
+// KeyName returns the name part of a verifier key.
+func KeyName(key string) string {
+	name, _, _ := strings.Cut(key, "+")
+	return name
+}
+
+// KeyID returns the name and key hash of a verifier key ("name+hash"): short,
+// and unlike the name alone it tells two keys of one name apart.
+func KeyID(key string) string {
+	f := strings.SplitN(key, "+", 3)
+	return strings.Join(f[:min(2, len(f))], "+")
+}
+
 // clip cuts s to at most n bytes for an error message.
 func clip(s string, n int) string {
 	if len(s) > n {

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"slices"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/mod/sumdb/note"
@@ -64,7 +66,7 @@ func ReadFile(name string) (*Definition, error) {
 
 // Parse parses and checks a definition. On failure the error is an [ErrorList].
 func Parse(data []byte) (*Definition, error) {
-	p := &parser{lineOf: map[*Contest]int{}, lines: map[string]int{}, d: &Definition{
+	p := &parser{lineOf: map[*Contest]int{}, raw: map[string]Signer{}, lines: map[string]int{}, d: &Definition{
 		stations: map[string]*Station{},
 		areas:    map[string]*Area{},
 		keys:     map[string]Signer{},
@@ -82,6 +84,11 @@ func Parse(data []byte) (*Definition, error) {
 		p.line = i + 1
 		p.station = ""
 		line = strings.TrimSuffix(line, "\r")
+		if j := strings.IndexFunc(line, unicode.IsControl); j >= 0 {
+			r, _ := utf8.DecodeRuneInString(line[j:])
+			p.errorf("control character %U at byte %d", r, j+1)
+			continue
+		}
 		if i == 0 {
 			if line != Version {
 				p.errorf("first line must be %q", Version)
@@ -112,7 +119,8 @@ type parser struct {
 	errs    ErrorList
 	seen    map[string]bool // id, name, levels
 	lineOf  map[*Contest]int
-	lines   map[string]int // how many lines of each kind, valid or not
+	raw     map[string]Signer // by the 32 bytes of the public key
+	lines   map[string]int    // how many lines of each kind, valid or not
 }
 
 func (p *parser) errorf(f string, args ...any) {
@@ -147,6 +155,9 @@ func (p *parser) parseLine(line string) {
 			for _, l := range strings.Split(rest, " ") {
 				if !ValidID(l) {
 					p.errorf("malformed level name %q", l)
+				}
+				if slices.Contains(p.d.Levels, l) {
+					p.errorf("level %s repeated", l)
 				}
 				p.d.Levels = append(p.d.Levels, l)
 			}
@@ -257,31 +268,43 @@ func hasCandidate(c *Contest, id string) bool {
 	return false
 }
 
+// addKey enrols a key. One public key serves one signer: keys are compared
+// by their 32 bytes, not their text, since the same key under another name
+// would let one signer's signature pass for another's.
 func (p *parser) addKey(key string, s Signer) bool {
 	v, err := note.NewVerifier(key)
 	if err != nil || !CanonicalKey(key) {
 		p.errorf("malformed %s key %q", s.Role, clip(key, 80))
 		return false
 	}
-	if prev, dup := p.d.keys[key]; dup {
-		p.errorf("key %s is already enrolled for %s", v.Name(), describe(prev))
+	if !printableASCII(v.Name()) {
+		p.errorf("%s key name %q: must be printable ASCII, as actas are", s.Role, clip(v.Name(), 80))
+		return false
+	}
+	raw := KeyBytes(key)
+	if prev, dup := p.raw[string(raw)]; dup {
+		p.errorf("key %s is already enrolled for %s", v.Name(), prev)
+		return false
+	}
+	nh := nameHash{v.Name(), v.KeyHash()}
+	if prev := p.d.verifier[nh]; len(prev) > 0 {
+		p.errorf("key %s has the name and key hash of the key of %s: signatures could not tell them apart", v.Name(), prev[0].signer)
 		return false
 	}
 	s.Key = key
+	p.raw[string(raw)] = s
 	p.d.keys[key] = s
-	nh := nameHash{v.Name(), v.KeyHash()}
 	p.d.verifier[nh] = append(p.d.verifier[nh], enrolled{v, s})
 	return true
 }
 
-func describe(s Signer) string {
-	switch s.Role {
-	case RoleMachine:
-		return "the machine of station " + s.Station
-	case RoleWitness:
-		return "a witness of party " + s.Party
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] <= ' ' || s[i] > '~' {
+			return false
+		}
 	}
-	return "an auditor"
+	return true
 }
 
 func (p *parser) addArea(path, name string) {
@@ -348,6 +371,11 @@ func (p *parser) finish() {
 	}
 	if p.lines["station"] == 0 {
 		p.errorf("no stations")
+	}
+	for _, st := range p.d.Stations {
+		if len(p.d.Ballot(st)) == 0 {
+			p.errorf("station %s has no contest on its ballot", st.ID)
+		}
 	}
 	for _, c := range p.d.Contests {
 		p.line = p.lineOf[c]

@@ -5,7 +5,6 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 
 	"github.com/triplicate-vote/triplicate/internal/election"
@@ -75,7 +74,7 @@ func VE2024(n int, rnd io.Reader) (*Election, error) {
 		return nil, err
 	}
 	fmt.Fprintf(&template, "auditor %s\n", e.Auditor.Public)
-	e.Def, err = election.Build(template.Bytes(), election.VE2024, rows, func(station string) (string, error) {
+	e.Def, err = election.Build(template.Bytes(), "data/ve2024-template.txt", election.VE2024, rows, func(station string) (string, error) {
 		skey, vkey, err := keys.Generate(rnd, "ve2024/machine/"+station)
 		e.Machines[station] = skey
 		return vkey, err
@@ -110,7 +109,7 @@ func readCounts(data []byte) ([]Table, error) {
 		}
 		t := Table{Station: rec[col["CENTRO"]] + "." + rec[col["MESA"]], Votes: map[string]int{}}
 		for _, c := range append(candidates, "VOTOS_NULOS") {
-			v, err := strconv.Atoi(strings.TrimSpace(rec[col[c]]))
+			v, err := election.ParseCount(strings.TrimSpace(rec[col[c]]))
 			if err != nil {
 				return nil, fmt.Errorf("embedded data line %d: column %s: %v", line, c, err)
 			}
