@@ -1,7 +1,10 @@
 package acta_test
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -51,8 +54,24 @@ func TestSignCosignOpen(t *testing.T) {
 		t.Error("signing with another station's machine key succeeded")
 	}
 	other := electiontest.New(electiontest.Options{Seed: "other"})
-	if _, err := acta.Open(msg, other.Def); !errors.Is(err, acta.ErrUnknownSigner) {
-		t.Errorf("open against another election's keys: %v, want ErrUnknownSigner", err)
+	if _, err := acta.Open(msg, other.Def); !errors.Is(err, acta.ErrNotEnrolled) {
+		t.Errorf("open against another election's keys: %v, want ErrNotEnrolled", err)
 	}
 	t.Logf("%s", msg)
+}
+
+func TestTooManySignatures(t *testing.T) {
+	f := electiontest.New(electiontest.Options{})
+	msg, err := acta.Sign(finalActa(f), f.Machines["100.1"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	sig := msg[bytes.LastIndex(msg[:len(msg)-1], []byte("\n"))+1:]
+	for i := range acta.MaxSignatures {
+		msg = append(msg, bytes.Replace(sig, []byte("100.1"), []byte(fmt.Sprintf("x%d", i)), 1)...)
+	}
+	_, err = acta.Open(msg, f.Def)
+	if !errors.Is(err, acta.ErrMalformed) || !strings.Contains(err.Error(), "101 signatures, more than the 100 an acta may carry") {
+		t.Fatalf("Open: %v", err)
+	}
 }

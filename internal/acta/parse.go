@@ -251,12 +251,19 @@ func (p *bodyParser) tally() (Tally, error) {
 // SHA-256 of the empty string.
 var emptyRecords = Digest(nil)
 
-// ArithmeticError is a body whose numbers cannot all be true.
+// ErrImpossible is wrapped by every error about an acta whose numbers cannot
+// all be true: more ballots than registered voters, counts that do not add
+// up to the ballots, a zero tape that is not zero.
+var ErrImpossible = errors.New("impossible acta")
+
+// ArithmeticError is a well-formed body whose numbers cannot all be true.
 type ArithmeticError struct {
 	Msg string
 }
 
 func (e *ArithmeticError) Error() string { return "impossible acta: " + e.Msg }
+
+func (e *ArithmeticError) Unwrap() error { return ErrImpossible }
 
 // check checks the arithmetic of a well-formed acta.
 func (a *Acta) check() error {

@@ -88,12 +88,19 @@ func Cosign(msg []byte, def *election.Definition, s note.Signer) ([]byte, error)
 			return nil, fmt.Errorf("acta of station %s is already signed by %s", sa.Station, s.Name())
 		}
 	}
+	if len(sa.Signatures) >= MaxSignatures {
+		return nil, fmt.Errorf("acta of station %s already has %d signatures, the most an acta may carry", sa.Station, len(sa.Signatures))
+	}
 	n := &note.Note{Text: string(sa.Body)}
 	for _, sig := range sa.Signatures {
 		n.Sigs = append(n.Sigs, sig.Signature)
 	}
 	return note.Sign(n, s)
 }
+
+// MaxSignatures is the most signatures an acta may carry (the limit of
+// note.Open).
+const MaxSignatures = 100
 
 // Open parses a signed acta and checks it against the election definition:
 // the body's format and arithmetic, its election, station, registered voters
@@ -105,21 +112,20 @@ func Open(msg []byte, def *election.Definition) (*Signed, error) {
 		return nil, err
 	}
 	n, err := note.Open(msg, def.Verifiers())
-	if err != nil {
+	var unv *note.UnverifiedNoteError
+	switch {
+	case errors.As(err, &unv):
+		// No key of the election signed: check the body first, so that an
+		// acta naming a machine key that is not enrolled is reported as such.
+		n = unv.Note
+	case err != nil:
 		return nil, noteError(msg, err)
 	}
-	if len(n.UnverifiedSigs) > 0 {
-		var names []string
-		for _, s := range n.UnverifiedSigs {
-			names = append(names, s.Name)
-		}
-		return nil, fmt.Errorf("%w: signed by %s, not a key of election %s", ErrUnknownSigner, strings.Join(names, ", "), def.ID)
-	}
 	sigBlock := msg[len(n.Text)+1:]
-	if lines := bytes.Count(sigBlock, []byte("\n")); lines != len(n.Sigs) {
+	if lines := bytes.Count(sigBlock, []byte("\n")); lines != len(n.Sigs)+len(n.UnverifiedSigs) {
 		return nil, &SyntaxError{Msg: "a signature is repeated"}
 	}
-	for _, s := range n.Sigs {
+	for _, s := range append(n.Sigs[:len(n.Sigs):len(n.Sigs)], n.UnverifiedSigs...) {
 		// note.Open decodes base64 leniently; one acta has one spelling.
 		if _, err := base64.StdEncoding.Strict().DecodeString(s.Base64); err != nil {
 			return nil, &SyntaxError{Msg: "signature by " + s.Name + " is not in canonical base64"}
@@ -132,6 +138,13 @@ func Open(msg []byte, def *election.Definition) (*Signed, error) {
 	if err := a.matches(def); err != nil {
 		return nil, err
 	}
+	if len(n.UnverifiedSigs) > 0 {
+		var names []string
+		for _, s := range n.UnverifiedSigs {
+			names = append(names, s.Name)
+		}
+		return nil, fmt.Errorf("%w: station %s: signed by %s, not a key of election %s", ErrUnknownSigner, a.Station, strings.Join(names, ", "), def.ID)
+	}
 	sa := &Signed{Acta: a, Body: []byte(n.Text), Msg: msg}
 	for _, s := range n.Sigs {
 		who, _ := def.SignerOf(s.Name, s.Hash)
@@ -142,20 +155,10 @@ func Open(msg []byte, def *election.Definition) (*Signed, error) {
 	}
 	for _, s := range sa.Signatures {
 		if s.Signer.Key != a.Primary() && s.Signer.Role != election.RoleWitness {
-			return nil, fmt.Errorf("%w: station %s: cosigned by %s, which is not a witness key", ErrUnknownSigner, a.Station, describe(s.Signer))
+			return nil, fmt.Errorf("%w: station %s: cosigned by %s, which is not a witness key", ErrUnknownSigner, a.Station, s.Signer)
 		}
 	}
 	return sa, nil
-}
-
-func describe(s election.Signer) string {
-	switch s.Role {
-	case election.RoleMachine:
-		return "the machine of station " + s.Station
-	case election.RoleWitness:
-		return "a witness of party " + s.Party
-	}
-	return "an auditor"
 }
 
 // checkText checks what note.Open checks of the text as a whole (UTF-8, no
@@ -180,19 +183,15 @@ func checkText(msg []byte) error {
 // noteError turns an error of note.Open into one of this package's.
 func noteError(msg []byte, err error) error {
 	var inv *note.InvalidSignatureError
-	var unv *note.UnverifiedNoteError
-	switch {
-	case errors.As(err, &inv):
+	if errors.As(err, &inv) {
 		return fmt.Errorf("%w: signature by %s does not verify (altered body or signature?)", ErrSignature, inv.Name)
-	case errors.As(err, &unv):
-		var names []string
-		for _, s := range unv.Note.UnverifiedSigs {
-			names = append(names, s.Name)
-		}
-		return fmt.Errorf("%w: signed only by %s, no key of the election", ErrUnknownSigner, strings.Join(names, ", "))
 	}
-	if !bytes.Contains(msg, []byte("\n\n")) {
+	i := bytes.LastIndex(msg, []byte("\n\n"))
+	if i < 0 {
 		return &SyntaxError{Msg: "no signature block (want a blank line and signature lines after the body)"}
+	}
+	if n := bytes.Count(msg[i+2:], []byte("\n")); n > MaxSignatures {
+		return &SyntaxError{Msg: fmt.Sprintf("%d signatures, more than the %d an acta may carry", n, MaxSignatures)}
 	}
 	return &SyntaxError{Msg: "not a well-formed signed note: " + err.Error()}
 }
@@ -207,11 +206,11 @@ func (a *Acta) matches(def *election.Definition) error {
 		return fmt.Errorf("%w: no station %s in election %s", ErrMismatch, a.Station, def.ID)
 	}
 	if a.Machine != st.Machine {
-		return fmt.Errorf("%w: station %s: acta names machine key %s, but the enrolled one is %s", ErrNotEnrolled, a.Station, keyName(a.Machine), keyName(st.Machine))
+		return fmt.Errorf("%w: station %s: acta names machine key %s, but the enrolled one is %s", ErrNotEnrolled, a.Station, election.KeyID(a.Machine), election.KeyID(st.Machine))
 	}
 	if a.Kind == Hand {
 		if who, ok := def.Signer(a.Auditor); !ok || who.Role != election.RoleAuditor {
-			return fmt.Errorf("%w: station %s: %s is not an auditor key of the election", ErrNotEnrolled, a.Station, keyName(a.Auditor))
+			return fmt.Errorf("%w: station %s: %s is not an auditor key of the election", ErrNotEnrolled, a.Station, election.KeyID(a.Auditor))
 		}
 	}
 	if a.Registered != st.Registered {
@@ -236,10 +235,4 @@ func (a *Acta) matches(def *election.Definition) error {
 		}
 	}
 	return nil
-}
-
-// keyName returns the name part of a verifier key.
-func keyName(key string) string {
-	name, _, _ := strings.Cut(key, "+")
-	return name
 }

@@ -2,6 +2,7 @@ package acta_test
 
 import (
 	"bytes"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,6 +12,16 @@ import (
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/election"
 )
+
+// sentinels are the errors a vector's want file may name.
+var sentinels = map[string]error{
+	"ErrMalformed":     acta.ErrMalformed,
+	"ErrImpossible":    acta.ErrImpossible,
+	"ErrMismatch":      acta.ErrMismatch,
+	"ErrNotEnrolled":   acta.ErrNotEnrolled,
+	"ErrSignature":     acta.ErrSignature,
+	"ErrUnknownSigner": acta.ErrUnknownSigner,
+}
 
 // TestVectors runs every vector of doc/spec/vectors: one subtest a file.
 func TestVectors(t *testing.T) {
@@ -34,10 +45,10 @@ func TestVectors(t *testing.T) {
 			}
 			want := strings.TrimSpace(string(parts["want"]))
 			sa, err := acta.Open(parts["acta"], def)
-			switch {
-			case want == "ok" && err != nil:
-				t.Fatalf("Open: %v, want ok", err)
-			case want == "ok":
+			if want == "ok" {
+				if err != nil {
+					t.Fatalf("Open: %v, want ok", err)
+				}
 				if string(sa.Msg) != string(parts["acta"]) {
 					t.Error("Open changed the message")
 				}
@@ -45,9 +56,19 @@ func TestVectors(t *testing.T) {
 				if err != nil || string(body) != string(sa.Body) {
 					t.Errorf("Marshal does not give back the signed body: %v", err)
 				}
+				return
+			}
+			name, text, ok := strings.Cut(strings.TrimPrefix(want, "error "), ": ")
+			sentinel := sentinels[name]
+			if !strings.HasPrefix(want, "error ") || !ok || sentinel == nil {
+				t.Fatalf("malformed want file: %q", want)
+			}
+			switch {
 			case err == nil:
 				t.Fatalf("Open succeeded, want %s", want)
-			case !strings.Contains(err.Error(), strings.TrimPrefix(want, "error: ")):
+			case !errors.Is(err, sentinel):
+				t.Fatalf("Open: %v\nwant an error wrapping %s", err, name)
+			case !strings.Contains(err.Error(), text):
 				t.Fatalf("Open: %v\nwant %s", err, want)
 			}
 		})

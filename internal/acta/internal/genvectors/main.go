@@ -2,7 +2,8 @@
 //
 // Each vector is a txtar archive with an election definition, a signed acta
 // and the expected result, written by hand in the table below: "ok", or
-// "error: " and a substring of the error. The keys are deterministic, so
+// "error", the sentinel error of package acta it wraps, ":" and a substring
+// of its message. The keys are deterministic, so
 // running it again gives the same files.
 //
 //	go run ./internal/acta/internal/genvectors
@@ -73,6 +74,8 @@ func main() {
 		return msg
 	}
 	machine := f.Machines["100.1"]
+	stranger := electiontest.Key("stranger", "test/machine/100.1")
+	strangerWitness := electiontest.Key("stranger", "test/witness/pa")
 
 	final := finalActa(f)
 	finalMsg := sign(final)
@@ -94,40 +97,40 @@ func main() {
 	add("ok-hand", "A hand count signed by an auditor and cosigned by two witnesses.", cosign(sign(&hand), "pa", "pb"), "ok")
 
 	// The body.
-	add("bad-version", "An unknown version line.", resign(edit("triplicate acta v1", "triplicate acta v2"), machine), "error: unknown version")
-	add("bad-first-line", "No version line.", resign(strings.TrimPrefix(body, "triplicate acta v1\n"), machine), "error: line 1: first line must be")
-	add("bad-reordered", "The election and station lines swapped.", resign(edit("election test\nstation 100.1\n", "station 100.1\nelection test\n"), machine), `error: line 2: want "election" line`)
-	add("bad-unknown-line", "An extra line.", resign(edit("ballots 10\n", "ballots 10\nturnout 2%\n"), machine), `error: line 10: want "records" line`)
-	add("bad-leading-zero", "A count with a leading zero.", resign(edit("candidate ALBA 6\n", "candidate ALBA 06\n"), machine), "error: not in canonical form")
-	add("bad-plus-sign", "A count with a sign.", resign(edit("candidate ALBA 6\n", "candidate ALBA +6\n"), machine), "error: malformed number")
-	add("bad-too-many-ballots", "More ballots than registered voters.", resign(edit("registered 500\n", "registered 9\n"), machine), "error: 10 ballots but only 9 registered")
-	add("bad-sum", "Candidate counts that do not add up to the ballots.", resign(edit("candidate BRUNO 3\n", "candidate BRUNO 4\n"), machine), "error: contest president: candidates, blank and null add up to 11, not the 10 ballots")
-	add("bad-time", "A time not in the one form.", resign(edit("opened 2024-07-28T06:00:00Z", "opened 2024-07-28T06:00:00+00:00"), machine), "error: opened: malformed time")
-	add("bad-closed-before-opened", "Closed before it opened.", resign(edit("closed 2024-07-28T18:04:31Z", "closed 2024-07-28T05:04:31Z"), machine), "error: closed at 2024-07-28T05:04:31Z before it opened")
-	add("bad-digest-case", "A records digest in upper case.", resign(strings.Replace(body, "records "+fmt.Sprintf("%x", final.Records), "records "+strings.ToUpper(fmt.Sprintf("%x", final.Records)), 1), machine), "error: records: malformed digest")
-	add("bad-kind", "An unknown kind.", resign(edit("kind final", "kind partial"), machine), `error: unknown kind "partial"`)
-	add("bad-truncated", "A body cut short after the first contest.", resign(body[:strings.Index(body, "contest contest2")], machine), "error: station 100.1: 1 contests, its ballot has 2")
-	add("bad-trailing-space", "A trailing space.", resign(edit("ballots 10\n", "ballots 10 \n"), machine), "error: ballots: malformed number")
-	add("bad-crlf", "A carriage return.", resign(edit("ballots 10\n", "ballots 10\r\n"), machine), "error: byte 0x0d is not printable ASCII")
-	add("bad-zero-with-ballots", "A zero tape that is not zero.", resign(strings.Replace(edit("kind final\n", "kind zero\n"), "closed 2024-07-28T18:04:31Z\n", "", 1), machine), "error: zero tape with 10 ballots")
+	add("bad-version", "An unknown version line.", resign(edit("triplicate acta v1", "triplicate acta v2"), machine), "error ErrMalformed: unknown version")
+	add("bad-first-line", "No version line.", resign(strings.TrimPrefix(body, "triplicate acta v1\n"), machine), "error ErrMalformed: line 1: first line must be")
+	add("bad-reordered", "The election and station lines swapped.", resign(edit("election test\nstation 100.1\n", "station 100.1\nelection test\n"), machine), `error ErrMalformed: line 2: want "election" line`)
+	add("bad-unknown-line", "An extra line.", resign(edit("ballots 10\n", "ballots 10\nturnout 2%\n"), machine), `error ErrMalformed: line 10: want "records" line`)
+	add("bad-leading-zero", "A count with a leading zero.", resign(edit("candidate ALBA 6\n", "candidate ALBA 06\n"), machine), "error ErrMalformed: not in canonical form")
+	add("bad-plus-sign", "A count with a sign.", resign(edit("candidate ALBA 6\n", "candidate ALBA +6\n"), machine), "error ErrMalformed: malformed number")
+	add("bad-too-many-ballots", "More ballots than registered voters.", resign(edit("registered 500\n", "registered 9\n"), machine), "error ErrImpossible: 10 ballots but only 9 registered")
+	add("bad-sum", "Candidate counts that do not add up to the ballots.", resign(edit("candidate BRUNO 3\n", "candidate BRUNO 4\n"), machine), "error ErrImpossible: contest president: candidates, blank and null add up to 11, not the 10 ballots")
+	add("bad-time", "A time not in the one form.", resign(edit("opened 2024-07-28T06:00:00Z", "opened 2024-07-28T06:00:00+00:00"), machine), "error ErrMalformed: opened: malformed time")
+	add("bad-closed-before-opened", "Closed before it opened.", resign(edit("closed 2024-07-28T18:04:31Z", "closed 2024-07-28T05:04:31Z"), machine), "error ErrImpossible: closed at 2024-07-28T05:04:31Z before it opened")
+	add("bad-digest-case", "A records digest in upper case.", resign(strings.Replace(body, "records "+fmt.Sprintf("%x", final.Records), "records "+strings.ToUpper(fmt.Sprintf("%x", final.Records)), 1), machine), "error ErrMalformed: records: malformed digest")
+	add("bad-kind", "An unknown kind.", resign(edit("kind final", "kind partial"), machine), `error ErrMalformed: unknown kind "partial"`)
+	add("bad-truncated", "A body cut short after the first contest.", resign(body[:strings.Index(body, "contest contest2")], machine), "error ErrMismatch: station 100.1: 1 contests, its ballot has 2")
+	add("bad-trailing-space", "A trailing space.", resign(edit("ballots 10\n", "ballots 10 \n"), machine), "error ErrMalformed: ballots: malformed number")
+	add("bad-crlf", "A carriage return.", resign(edit("ballots 10\n", "ballots 10\r\n"), machine), "error ErrMalformed: byte 0x0d is not printable ASCII")
+	add("bad-zero-with-ballots", "A zero tape that is not zero.", resign(strings.Replace(edit("kind final\n", "kind zero\n"), "closed 2024-07-28T18:04:31Z\n", "", 1), machine), "error ErrImpossible: zero tape with 10 ballots")
 
 	// Against the definition.
-	add("bad-station", "A station the election does not have.", resign(edit("station 100.1", "station 100.9"), machine), "error: no station 100.9")
-	add("bad-registered", "Registered voters that are not the definition's.", resign(edit("registered 500", "registered 501"), machine), "error: 501 registered voters, the definition says 500")
-	add("bad-candidate-order", "Candidates out of ballot order.", resign(edit("candidate ALBA 6\ncandidate BRUNO 3\n", "candidate BRUNO 3\ncandidate ALBA 6\n"), machine), "error: candidate 1 is BRUNO, the ballot's is ALBA")
+	add("bad-station", "A station the election does not have.", resign(edit("station 100.1", "station 100.9"), machine), "error ErrMismatch: no station 100.9")
+	add("bad-registered", "Registered voters that are not the definition's.", resign(edit("registered 500", "registered 501"), machine), "error ErrMismatch: 501 registered voters, the definition says 500")
+	add("bad-candidate-order", "Candidates out of ballot order.", resign(edit("candidate ALBA 6\ncandidate BRUNO 3\n", "candidate BRUNO 3\ncandidate ALBA 6\n"), machine), "error ErrMismatch: candidate 1 is BRUNO, the ballot's is ALBA")
 	other := f.Machines["100.2"]
-	add("bad-not-enrolled", "Signed by the machine of another station, which the acta names.", resign(edit(final.Machine, other.Public), other), "error: acta names machine key test/machine/100.2, but the enrolled one is test/machine/100.1")
+	add("bad-not-enrolled", "Signed by the machine of another station, which the acta names.", resign(edit(final.Machine, other.Public), other), "error ErrNotEnrolled: acta names machine key test/machine/100.2+66188c8f, but the enrolled one is test/machine/100.1+d3b10f02")
 
 	// Signatures.
-	add("bad-signature", "A body changed after signing.", []byte(strings.Replace(string(finalMsg), "candidate ALBA 6", "candidate ALBA 7", 1)), "error: signature by test/machine/100.1 does not verify")
-	stranger := electiontest.Key("stranger", "test/witness/pa")
-	add("bad-unknown-cosigner", "Cosigned by a key with a witness's name that the election does not enrol.", cosignWith(finalMsg, stranger), "error: unknown signer: signed by test/witness/pa, not a key of election test")
-	add("bad-only-witnesses", "Signed by witnesses, not by the machine.", resign(body, f.Witness["pa"], f.Witness["pb"]), "error: not signed by its machine")
-	add("bad-machine-cosigns", "Cosigned by the machine of another station.", cosignWith(finalMsg, other), "error: cosigned by the machine of station 100.2, which is not a witness key")
-	add("bad-repeated-signature", "The same signature line twice.", append(append([]byte{}, finalMsg...), finalMsg[bytes.Index(finalMsg, []byte("\n\n"))+2:]...), "error: a signature is repeated")
-	add("bad-signature-base64", "A signature in non-canonical base64 that decodes to the same bytes.", malleate(finalMsg), "error: signature by test/machine/100.1 is not in canonical base64")
-	add("bad-no-signatures", "A body with no signature block.", []byte(body), "error: no signature block")
-	add("bad-hand-by-machine", "A hand count signed by the machine, not an auditor.", resign(string(mustMarshal(&hand)), machine), "error: not signed by its auditor")
+	add("bad-substituted", "Signed by a key the election does not enrol, under the machine's name, which the acta names.", resign(edit(final.Machine, stranger.Public), stranger), "error ErrNotEnrolled: acta names machine key test/machine/100.1+")
+	add("bad-signature", "A body changed after signing.", []byte(strings.Replace(string(finalMsg), "candidate ALBA 6", "candidate ALBA 7", 1)), "error ErrSignature: signature by test/machine/100.1 does not verify")
+	add("bad-unknown-cosigner", "Cosigned by a key with a witness's name that the election does not enrol.", cosignWith(finalMsg, strangerWitness), "error ErrUnknownSigner: unknown signer: station 100.1: signed by test/witness/pa, not a key of election test")
+	add("bad-only-witnesses", "Signed by witnesses, not by the machine.", resign(body, f.Witness["pa"], f.Witness["pb"]), "error ErrSignature: not signed by its machine")
+	add("bad-machine-cosigns", "Cosigned by the machine of another station.", cosignWith(finalMsg, other), "error ErrUnknownSigner: cosigned by the machine of station 100.2, which is not a witness key")
+	add("bad-repeated-signature", "The same signature line twice.", append(append([]byte{}, finalMsg...), finalMsg[bytes.Index(finalMsg, []byte("\n\n"))+2:]...), "error ErrMalformed: a signature is repeated")
+	add("bad-signature-base64", "A signature in non-canonical base64 that decodes to the same bytes.", malleate(finalMsg), "error ErrMalformed: signature by test/machine/100.1 is not in canonical base64")
+	add("bad-no-signatures", "A body with no signature block.", []byte(body), "error ErrMalformed: no signature block")
+	add("bad-hand-by-machine", "A hand count signed by the machine, not an auditor.", resign(string(mustMarshal(&hand)), machine), "error ErrSignature: not signed by its auditor")
 
 	if err := os.MkdirAll(*dir, 0o755); err != nil {
 		log.Fatal(err)
