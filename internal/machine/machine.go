@@ -33,6 +33,11 @@
 // the disk blocks under it, all allocated at opening, show which slots are
 // taken but not in what order. (Whoever can read the file while people vote
 // sees which slot changes: the directory is mode 0700 and the file 0600.)
+// That holds on file systems that write a file's blocks in place, as ext4
+// and XFS do by default; a copy-on-write or log-structured file system
+// (btrfs, ZFS, F2FS) or data journaling (ext4 data=journal) allocates blocks
+// or journal entries in the order of writing, and may keep that order on
+// disk. A terminal's state directory belongs on the former.
 //
 // # The slots file
 //
@@ -41,10 +46,12 @@
 // "triplicate slots v1 SIZE COUNT\n" (slot size in bytes, registered voters)
 // followed by COUNT slots. A slot is a record line with its "\n", zero bytes,
 // and the CRC-32C (Castagnoli) of all the bytes before it, big-endian, in its
-// last four bytes. A slot of zeros is empty; a slot whose checksum fails is a
-// write cut short by a crash, never acknowledged, and is empty too; a slot
-// whose checksum holds but that is not a record of the ballot, or repeats a
-// serial, makes Load fail.
+// last four bytes. A slot of zeros is empty. A slot whose checksum fails is a
+// write cut short by a crash, never acknowledged: Load clears it. Votes are
+// written one at a time, so there is never more than one such slot; a second
+// means the file is damaged (and may have lost an acknowledged vote), and
+// Load fails, as it does on a slot whose checksum holds but that is not a
+// record of the ballot, or that repeats a serial.
 package machine
 
 import (
@@ -206,10 +213,25 @@ func (t *Terminal) load() error {
 	if err != nil {
 		return err
 	}
-	recs, free, err := readSlots(f, t.size, t.ballot, t.st.Registered)
+	recs, free, torn, err := readSlots(f, t.size, t.ballot, t.st.Registered)
 	if err != nil {
 		f.Close()
 		return err
+	}
+	if torn >= 0 && t.phase == PhaseOpen {
+		// A vote cut short by a crash, never acknowledged: clear its slot,
+		// so that a torn slot found later is one more crash, not this one.
+		off := int64(torn+1) * int64(t.size)
+		if _, err := f.WriteAt(make([]byte, t.size), off); err != nil {
+			f.Close()
+			return err
+		}
+		if !t.o.NoSync {
+			if err := datasync(f); err != nil {
+				f.Close()
+				return err
+			}
+		}
 	}
 	t.free = free
 	t.serials = make(map[string]bool, len(recs))

@@ -73,7 +73,7 @@ func (t *Terminal) ClosePolls() ([]byte, error) {
 	}
 	// Count what is on disk, not what memory says: the acta must be the
 	// tally of the records it is published with.
-	recs, _, err := readSlots(t.slots, t.size, t.ballot, t.st.Registered)
+	recs, _, _, err := readSlots(t.slots, t.size, t.ballot, t.st.Registered)
 	if err != nil {
 		return nil, t.fail(err)
 	}

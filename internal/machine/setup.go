@@ -48,6 +48,10 @@ func Setup(dir string, def *election.Definition, station, skey string) error {
 	if len(entries) > 0 {
 		return fmt.Errorf("%s: not empty (a station's state directory must start empty)", dir)
 	}
+	// Only the terminal may watch which slot a vote goes to.
+	if err := os.Chmod(dir, 0o700); err != nil {
+		return err
+	}
 	d, err := os.Open(dir)
 	if err != nil {
 		return err

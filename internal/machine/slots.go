@@ -177,31 +177,41 @@ func fillSlots(f *os.File, size, count int) error {
 }
 
 // readSlots reads a slots file of count slots of the given size and returns
-// the records in it and the indexes of the slots that are free (empty or
-// torn). It fails on anything a crash cannot leave behind.
-func readSlots(f *os.File, size int, ballot []*election.Contest, count int) ([]record, []int32, error) {
+// the records in it, the indexes of the slots that are free (empty or torn),
+// and the index of the torn slot, or -1. It fails on anything a crash cannot
+// leave behind: votes are written one at a time and Load clears a torn slot,
+// so there is at most one; a second means the file is damaged, and an
+// acknowledged vote may be lost in it.
+func readSlots(f *os.File, size int, ballot []*election.Contest, count int) ([]record, []int32, int32, error) {
 	name := f.Name()
 	fi, err := f.Stat()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, -1, err
 	}
 	if want := int64(size) * int64(count+1); fi.Size() != want {
-		return nil, nil, fmt.Errorf("%s: %d bytes, want %d (a header and %d slots of %d)", name, fi.Size(), want, count, size)
+		return nil, nil, -1, fmt.Errorf("%s: %d bytes, want %d (a header and %d slots of %d)", name, fi.Size(), want, count, size)
 	}
 	data := make([]byte, fi.Size())
 	if _, err := f.ReadAt(data, 0); err != nil {
-		return nil, nil, err
+		return nil, nil, -1, err
 	}
 	if h, state, err := decodeSlot(data[:size]); err != nil || state != slotFull || h != slotsHeader(size, count) {
-		return nil, nil, fmt.Errorf("%s: bad header slot (want %q)", name, strings.TrimSpace(slotsHeader(size, count)))
+		return nil, nil, -1, fmt.Errorf("%s: bad header slot (want %q)", name, strings.TrimSpace(slotsHeader(size, count)))
 	}
 	var recs []record
 	var free []int32
+	torn := int32(-1)
 	seen := map[string]bool{}
 	for i := range count {
 		line, state, err := decodeSlot(data[(i+1)*size : (i+2)*size])
 		if err != nil {
-			return nil, nil, fmt.Errorf("%s: slot %d: %v", name, i, err)
+			return nil, nil, -1, fmt.Errorf("%s: slot %d: %v", name, i, err)
+		}
+		if state == slotTorn {
+			if torn >= 0 {
+				return nil, nil, -1, fmt.Errorf("%s: slots %d and %d fail their checksum: one crash cuts short one vote at most, so the file is damaged", name, torn, i)
+			}
+			torn = int32(i)
 		}
 		if state != slotFull {
 			free = append(free, int32(i))
@@ -209,15 +219,15 @@ func readSlots(f *os.File, size int, ballot []*election.Contest, count int) ([]r
 		}
 		r, err := parseRecord(line, ballot)
 		if err != nil {
-			return nil, nil, fmt.Errorf("%s: slot %d: %v", name, i, err)
+			return nil, nil, -1, fmt.Errorf("%s: slot %d: %v", name, i, err)
 		}
 		if seen[r.serial] {
-			return nil, nil, fmt.Errorf("%s: slot %d: serial %s is repeated", name, i, r.serial)
+			return nil, nil, -1, fmt.Errorf("%s: slot %d: serial %s is repeated", name, i, r.serial)
 		}
 		seen[r.serial] = true
 		recs = append(recs, r)
 	}
-	return recs, free, nil
+	return recs, free, torn, nil
 }
 
 // clip cuts s for an error message, which quotes it.
