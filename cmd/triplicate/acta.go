@@ -52,7 +52,7 @@ func runActaVerify(c *cli, self *command, args []string) error {
 		sa, err := openActa(path, def)
 		if err != nil {
 			failed++
-			fmt.Fprintf(c.stdout, "%s: FAILED: %v\n", path, err)
+			fmt.Fprintf(c.stdout, "FAILED: %v\n", err)
 			continue
 		}
 		if *quiet {
@@ -107,21 +107,32 @@ func runActaCosign(c *cli, self *command, args []string) error {
 	if !ok || who.Role != election.RoleWitness {
 		return fmt.Errorf("%s: key %s is not a witness key of election %s", *keyPath, key.Name(), def.ID)
 	}
+	failed := 0
 	for _, path := range fs.Args() {
-		msg, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		out, err := acta.Cosign(msg, def, key)
-		if err != nil {
-			return fmt.Errorf("%s: %w", path, err)
-		}
-		if err := writeFileAtomic(path, out); err != nil {
-			return err
+		if err := cosignFile(path, def, key); err != nil {
+			failed++
+			fmt.Fprintf(c.stdout, "FAILED: %v\n", err)
+			continue
 		}
 		fmt.Fprintf(c.stdout, "%s: cosigned by a witness of %s (%s)\n", path, who.Party, key.Name())
 	}
+	if failed > 0 {
+		return fmt.Errorf("%d of %d actas not cosigned", failed, fs.NArg())
+	}
 	return nil
+}
+
+// cosignFile cosigns one acta file in place; errors name the file.
+func cosignFile(path string, def *election.Definition, key *keys.Key) error {
+	msg, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	out, err := acta.Cosign(msg, def, key)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return writeFileAtomic(path, out)
 }
 
 // writeFileAtomic replaces a file with new contents, so that a crash leaves

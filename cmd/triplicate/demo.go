@@ -21,7 +21,7 @@ import (
 
 var demoCommand = &command{
 	name: "demo",
-	args: "[-out DIR] [-stations N] [-scan N]",
+	args: "[-out DIR] [-stations N] [-scan N] [-seed N]",
 	short: "run the story of the tally sheets on real data: an election from the 2024 Venezuelan tables\n" +
 		"of the Distrito Capital, a terminal per table casting the sheet's votes, witnesses cosigning,\n" +
 		"every acta printed, a sample scanned back at 200 dpi, everything verified",
@@ -36,9 +36,12 @@ func runDemo(c *cli, self *command, args []string) error {
 	out := fs.String("out", filepath.Join(os.TempDir(), "triplicate-demo"), "`directory` for everything the demo makes (cleared first)")
 	n := fs.Int("stations", 100, "how many tables of the Distrito Capital to run (0: all 1,534)")
 	nscan := fs.Int("scan", 8, "how many printed sheets to scan back")
-	seed := fs.Uint64("seed", 2024, "seed of the order in which voters vote")
+	seed := fs.Uint64("seed", 2024, "seed of the order in which each table's voters vote (keys are new every run)")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("demo: unexpected argument %q", fs.Arg(0))
 	}
 	if err := clearDemoDir(*out); err != nil {
 		return err
@@ -73,17 +76,18 @@ func runDemo(c *cli, self *command, args []string) error {
 
 	// Election day: every terminal opens, takes its table's votes and closes;
 	// the witnesses cosign; the acta is printed.
-	finals := make([][]byte, len(e.Tables))
+	finals := make([][]byte, len(e.Tables))   // as the machines signed them
+	cosigned := make([][]byte, len(e.Tables)) // as the witnesses keep them
 	work := make(chan int)
 	errc := make(chan error, len(e.Tables))
 	var wg sync.WaitGroup
-	for w := range runtime.GOMAXPROCS(0) {
+	for range runtime.GOMAXPROCS(0) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			rnd := rand.New(rand.NewPCG(*seed, uint64(w)))
 			for i := range work {
-				errc <- demoStation(*out, e, i, rnd, finals)
+				rnd := rand.New(rand.NewPCG(*seed, uint64(i)))
+				errc <- demoStation(*out, e, i, rnd, finals, cosigned)
 			}
 		}()
 	}
@@ -115,14 +119,15 @@ func runDemo(c *cli, self *command, args []string) error {
 	step("scanned: %d of %d sheets %s read back, byte for byte the signed actas, every signature verified",
 		scanned, min(*nscan, len(finals)), how)
 
-	// Verify every acta and add up the tally.
+	// Verify every cosigned acta and add up the tally.
 	totals := map[string]int{}
-	var null int
-	for i, msg := range finals {
+	var null, sigs int
+	for i, msg := range cosigned {
 		sa, err := acta.Open(msg, e.Def)
 		if err != nil {
 			return fmt.Errorf("verifying station %s: %w", e.Tables[i].Station, err)
 		}
+		sigs += len(sa.Signatures)
 		for _, x := range sa.Contests[0].Candidates {
 			totals[x.Candidate] += x.Votes
 			if x.Votes != e.Tables[i].Votes[x.Candidate] {
@@ -131,7 +136,7 @@ func runDemo(c *cli, self *command, args []string) error {
 		}
 		null += sa.Contests[0].Null
 	}
-	step("verified: %d of %d final actas, %d signatures, every count equal to its real tally sheet", len(finals), len(finals), len(finals)*(1+len(e.Def.Parties)))
+	step("verified: %d of %d cosigned final actas, %d signatures, every count equal to its real tally sheet", len(cosigned), len(cosigned), sigs)
 	contest := e.Def.Contests[0]
 	for _, x := range contest.Candidates[:3] {
 		fmt.Fprintf(c.stdout, "          %-28s %9d  %5.1f%%\n", x.Name, totals[x.ID], 100*float64(totals[x.ID])/float64(ballots-null))
@@ -145,7 +150,7 @@ func runDemo(c *cli, self *command, args []string) error {
 
 // demoStation runs table i: the terminal's day, the witnesses'
 // cosignatures, the printed PDF.
-func demoStation(out string, e *simulate.Election, i int, rnd *rand.Rand, finals [][]byte) error {
+func demoStation(out string, e *simulate.Election, i int, rnd *rand.Rand, finals, cosigned [][]byte) error {
 	t := e.Tables[i]
 	_, final, err := e.Station(filepath.Join(out, "stations", t.Station), t, rnd)
 	if err != nil {
@@ -167,11 +172,10 @@ func demoStation(out string, e *simulate.Election, i int, rnd *rand.Rand, finals
 	finals[i] = final
 	// Then each witness checks it and cosigns; the cosigned acta is kept
 	// beside the machine's.
-	cosigned, err := e.Cosign(final)
-	if err != nil {
+	if cosigned[i], err = e.Cosign(final); err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(out, "stations", t.Station, "cosigned.acta"), cosigned, 0o644)
+	return os.WriteFile(filepath.Join(out, "stations", t.Station, "cosigned.acta"), cosigned[i], 0o644)
 }
 
 // demoScan scans back the first copy of n printed sheets, spread over the

@@ -50,11 +50,15 @@ func runElectionInit(c *cli, self *command, args []string) error {
 		return usagef("election init: -levels: %v", err)
 	}
 	layout.Table, layout.Registered = *table, *registered
-	template := simulate.VE2024Template
+	template, templateName := simulate.VE2024Template, "the default template"
 	if *tmpl != "" {
 		if template, err = os.ReadFile(*tmpl); err != nil {
 			return err
 		}
+		templateName = *tmpl
+	}
+	if entries, err := os.ReadDir(*keyDir); err == nil && len(entries) > 0 {
+		return fmt.Errorf("%s already holds files: not mixing new machine keys with old ones", *keyDir)
 	}
 	f, err := os.Open(fs.Arg(0))
 	if err != nil {
@@ -66,15 +70,17 @@ func runElectionInit(c *cli, self *command, args []string) error {
 		return err
 	}
 	id := templateID(template)
-	def, err := election.Build(template, layout, rows, func(station string) (string, error) {
+	private := map[string]string{}
+	def, err := election.Build(template, templateName, layout, rows, func(station string) (string, error) {
 		skey, vkey, err := keys.Generate(nil, id+"/machine/"+station)
-		if err != nil {
-			return "", err
-		}
-		return vkey, keys.WriteFile(filepath.Join(*keyDir, station+".key"), skey)
+		private[station] = skey
+		return vkey, err
 	})
 	if err != nil {
-		return fmt.Errorf("building the definition: %w", err)
+		return err
+	}
+	if err := writeKeyDir(*keyDir, private); err != nil {
+		return err
 	}
 	if err := os.WriteFile(*out, def.Marshal(), 0o644); err != nil {
 		return err
@@ -82,6 +88,27 @@ func runElectionInit(c *cli, self *command, args []string) error {
 	fmt.Fprintf(c.stdout, "wrote %s: election %s, %d stations, %d areas; %d machine keys in %s\n",
 		*out, def.ID, len(def.Stations), len(def.Areas), len(def.Stations), *keyDir)
 	return nil
+}
+
+// writeKeyDir writes the private keys into a new directory, all or none:
+// into a temporary directory first, renamed into place at the end.
+func writeKeyDir(dir string, private map[string]string) error {
+	parent := filepath.Dir(filepath.Clean(dir))
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	for station, skey := range private {
+		if err := keys.WriteFile(filepath.Join(tmp, station+".key"), skey); err != nil {
+			return err
+		}
+	}
+	os.Remove(dir) // an empty directory, if any; a full one was refused above
+	return os.Rename(tmp, dir)
 }
 
 // templateID returns the election id a template declares, for key names.

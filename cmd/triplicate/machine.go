@@ -11,6 +11,7 @@ import (
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/election"
+	"github.com/triplicate-vote/triplicate/internal/keys"
 	"github.com/triplicate-vote/triplicate/internal/machine"
 	"github.com/triplicate-vote/triplicate/internal/printing"
 )
@@ -65,6 +66,9 @@ func dirFlags(c *cli, cmd *command, args []string, more func(*flag.FlagSet)) (*f
 	if err := required(fs, "dir"); err != nil {
 		return nil, "", err
 	}
+	if cmd.name != "vote" && fs.NArg() > 0 {
+		return nil, "", usagef("machine %s: unexpected argument %q", cmd.name, fs.Arg(0))
+	}
 	return fs, *dir, nil
 }
 
@@ -86,12 +90,12 @@ func runMachineOpen(c *cli, self *command, args []string) error {
 		if err != nil {
 			return err
 		}
-		skey, err := os.ReadFile(keyPath)
+		key, err := keys.ReadFile(keyPath)
 		if err != nil {
 			return err
 		}
-		if err := machine.Setup(dir, def, station, strings.TrimSpace(string(skey))); err != nil {
-			return err
+		if err := machine.Setup(dir, def, station, key.Private); err != nil {
+			return fmt.Errorf("%s: %w", keyPath, err)
 		}
 	}
 	t, err := loadTerminal(dir)

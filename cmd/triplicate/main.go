@@ -17,7 +17,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"sort"
 	"strings"
@@ -36,7 +35,6 @@ type command struct {
 // cli is what every command runs with.
 type cli struct {
 	stdout, stderr io.Writer
-	log            *slog.Logger
 }
 
 // usageError is a mistake in the command line: exit status 2 and the usage.
@@ -60,8 +58,7 @@ func main() {
 
 // run runs the command line and returns the exit status.
 func run(args []string, stdout, stderr io.Writer) int {
-	c := &cli{stdout: stdout, stderr: stderr,
-		log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}
+	c := &cli{stdout: stdout, stderr: stderr}
 	err := dispatch(c, commands, nil, args)
 	var ue *usageError
 	switch {

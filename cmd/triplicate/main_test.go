@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -17,4 +19,30 @@ func TestMain(m *testing.M) {
 // of commands with their expected exit status, stdout and stderr.
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{Dir: "testdata"})
+}
+
+// TestExitStatus checks the three exit statuses: 0 for success, 1 for a
+// failure, 2 for a mistake in the command line.
+func TestExitStatus(t *testing.T) {
+	tests := []struct {
+		args []string
+		want int
+	}{
+		{[]string{"help"}, 0},
+		{[]string{"acta", "verify", "-h"}, 0},
+		{nil, 2},
+		{[]string{"nonsense"}, 2},
+		{[]string{"keygen"}, 2},
+		{[]string{"acta", "verify", "-bogus"}, 2},
+		{[]string{"acta", "verify", "x.acta"}, 2},
+		{[]string{"machine", "close"}, 2},
+		{[]string{"acta", "verify", "-election", "nosuch.txt", "x.acta"}, 1},
+		{[]string{"election", "check", "nosuch.txt"}, 1},
+	}
+	for _, tt := range tests {
+		var out, errOut bytes.Buffer
+		if got := run(tt.args, &out, &errOut); got != tt.want {
+			t.Errorf("triplicate %s: exit status %d, want %d\n%s", strings.Join(tt.args, " "), got, tt.want, errOut.String())
+		}
+	}
 }

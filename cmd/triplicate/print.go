@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/triplicate-vote/triplicate/internal/acta"
+
 	"github.com/triplicate-vote/triplicate/internal/printing"
 )
 
@@ -79,7 +81,7 @@ func runActaScan(c *cli, self *command, args []string) error {
 	}
 	scanned, errs := printing.ScanFiles(def, fs.Args())
 	for _, s := range scanned {
-		path, note, err := keepActa(*outDir, s.Station, string(s.Kind), s.Msg)
+		path, note, err := keepActa(*outDir, s.Signed)
 		if err != nil {
 			return err
 		}
@@ -96,21 +98,25 @@ func runActaScan(c *cli, self *command, args []string) error {
 }
 
 // keepActa writes a scanned acta as DIR/STATION.KIND.acta. It never
-// overwrites a different acta: two different signed actas of one station are
+// overwrites a different one: two different signed counts of one station are
 // evidence, so the second is kept beside the first under a name with its
-// digest.
-func keepActa(dir, station, kind string, msg []byte) (path, note string, err error) {
-	path = filepath.Join(dir, station+"."+kind+".acta")
+// digest; the same count with other signatures is kept beside it too.
+func keepActa(dir string, sa *acta.Signed) (path, note string, err error) {
+	path = filepath.Join(dir, sa.Station+"."+string(sa.Kind)+".acta")
 	old, err := os.ReadFile(path)
 	switch {
 	case os.IsNotExist(err):
-		return path, "written to", writeFileAtomic(path, msg)
+		return path, "written to", writeFileAtomic(path, sa.Msg)
 	case err != nil:
 		return "", "", err
-	case bytes.Equal(old, msg):
+	case bytes.Equal(old, sa.Msg):
 		return path, "already in", nil
 	}
-	sum := sha256.Sum256(msg)
-	path = filepath.Join(dir, fmt.Sprintf("%s.%s.%x.acta", station, kind, sum[:4]))
-	return path, "DIFFERS from the acta already kept for this station; both kept, this one in", writeFileAtomic(path, msg)
+	sum := sha256.Sum256(sa.Msg)
+	other := filepath.Join(dir, fmt.Sprintf("%s.%s.%x.acta", sa.Station, sa.Kind, sum[:4]))
+	note = "the same count as " + path + " with other signatures, kept in"
+	if i := bytes.Index(old, []byte("\n\n")); i < 0 || !bytes.Equal(old[:i+1], sa.Body) {
+		note = "DIFFERS from the count already kept in " + path + " for this station; both kept, this one in"
+	}
+	return other, note, writeFileAtomic(other, sa.Msg)
 }
