@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/election"
@@ -229,4 +230,21 @@ func ScanFiles(def *election.Definition, paths []string) ([]*Scanned, []error) {
 		out = append(out, &Scanned{sa, m.Files})
 	}
 	return out, errs
+}
+
+// describe summarises the codes found in an image that are not parts, for
+// an error message.
+func describe(payloads []string) string {
+	if len(payloads) == 1 {
+		return fmt.Sprintf("1 QR code that is not a triplicate part (it starts %q)", preview(firstLine(payloads[0])))
+	}
+	return fmt.Sprintf("%d QR codes that are not triplicate parts", len(payloads))
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	if !utf8.ValidString(line) {
+		return strings.ToValidUTF8(line, "?")
+	}
+	return line
 }

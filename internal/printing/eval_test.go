@@ -67,9 +67,9 @@ func TestEvalAttempts(t *testing.T) {
 		}
 		t.Logf("%d contests, %d codes of %d bytes, %d harsh sheets: %s misses %d, ScanImage reads %d",
 			contests, len(parts), len(parts[0]), sheets, attempts[0].name, missed, read)
-		t.Logf("  %-7s %4d ms a sheet", attempts[0].name, cost[0].Milliseconds()/int64(sheets))
+		t.Logf("  %-14s %4d ms a sheet", attempts[0].name, cost[0].Milliseconds()/int64(sheets))
 		for i, a := range attempts[1:] {
-			t.Logf("  %-7s %4d ms a sheet, completes %d of the %d", a.name, cost[i+1].Milliseconds()/int64(max(1, missed)), rescued[i+1], missed)
+			t.Logf("  %-14s %4d ms a sheet, completes %d of the %d", a.name, cost[i+1].Milliseconds()/int64(max(1, missed)), rescued[i+1], missed)
 		}
 	}
 }
@@ -118,7 +118,8 @@ func TestEvalSizes(t *testing.T) {
 		dpi  int
 	}{
 		{300, moduleMM, 200}, {ChunkSize, moduleMM, 200}, {740, moduleMM, 200}, {964, moduleMM, 200},
-		{ChunkSize, 1, 200}, {ChunkSize, moduleMM, 150},
+		{ChunkSize, 0.77, 200}, {ChunkSize, 0.95, 200}, {ChunkSize, 1, 200},
+		{ChunkSize, moduleMM, 150},
 	} {
 		msg := message(tc.size)
 		payload := fmt.Sprintf("%s1/1 %s\n%s", header, digest(msg), msg)

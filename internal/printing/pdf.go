@@ -34,15 +34,18 @@ const (
 // each witness's ink signature — and the whole signed acta in QR codes, split
 // by [Parts] and labelled "part i/n".
 //
-// The same acta gives the same bytes: the document's dates are the acta's
-// own (its closing, opening or counting time) and nothing depends on the
-// clock or on chance. Text is set in the PDF core fonts, whose encoding is
+// The acta is checked against the definition again (acta.Open), so that the
+// names printed are the ones its signatures were checked against. The same
+// acta gives the same bytes: the document's dates are the acta's own (its
+// closing, opening or counting time) and nothing depends on the clock or on
+// chance. Text is set in the PDF core fonts, whose encoding is
 // Windows-1252: characters outside it print as ".".
 func PDF(sa *acta.Signed, def *election.Definition) ([]byte, error) {
-	st := def.Station(sa.Station)
-	if st == nil {
-		return nil, fmt.Errorf("printing acta: station %s is not in election %s", sa.Station, def.ID)
+	sa, err := acta.Open(sa.Msg, def)
+	if err != nil {
+		return nil, fmt.Errorf("printing acta: %w", err)
 	}
+	st := def.Station(sa.Station)
 	parts, err := Parts(sa.Msg)
 	if err != nil {
 		return nil, fmt.Errorf("printing acta of station %s: %v", sa.Station, err)
@@ -140,7 +143,7 @@ func (s *sheet) footer() {
 	text := fmt.Sprintf("%s / station %s / %s acta / %s / acta digest %s / page %d of {nb}",
 		s.sa.Election, s.sa.Station, s.sa.Kind, strings.ToLower(s.copy), s.digest, p.PageNo())
 	if !s.codesHere {
-		text += " / the QR codes are on the last page of this copy"
+		text += " / the QR codes are at the end of this copy"
 	}
 	p.CellFormat(textW, 4, s.tr(text), "T", 0, "C", false, 0, "")
 	p.SetTextColor(0, 0, 0)

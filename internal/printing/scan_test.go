@@ -83,6 +83,15 @@ func TestScanSheets(t *testing.T) {
 	}
 }
 
+// lowerHalf returns the lower half of a page: where a one-contest acta has
+// its QR codes.
+func lowerHalf(page image.Image) image.Image {
+	b := page.Bounds()
+	return page.(interface {
+		SubImage(image.Rectangle) image.Image
+	}).SubImage(image.Rect(b.Min.X, b.Min.Y+b.Dy()/2, b.Max.X, b.Max.Y))
+}
+
 // halves splits a page into its left and right halves.
 func halves(img image.Image) (left, right image.Image) {
 	b := img.Bounds()
