@@ -5,8 +5,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
+
+	"github.com/triplicate-vote/triplicate/internal/election"
 )
 
 // header is the start of every part's header line; the part number, the
@@ -118,15 +119,14 @@ func parsePart(payload string) (*part, error) {
 // parseCount parses a part number or count: a canonical decimal from 1 to
 // MaxParts.
 func parseCount(s string) (int, error) {
-	if s == "" || len(s) > 2 || s[0] == '0' {
-		return 0, errors.New("bad count")
+	n, err := election.ParseCount(s)
+	if err != nil {
+		return 0, err
 	}
-	for _, c := range []byte(s) {
-		if c < '0' || c > '9' {
-			return 0, errors.New("bad count")
-		}
+	if n < 1 || n > MaxParts {
+		return 0, fmt.Errorf("%d is not from 1 to %d", n, MaxParts)
 	}
-	return strconv.Atoi(s)
+	return n, nil
 }
 
 func isDigest(s string) bool {

@@ -168,6 +168,8 @@ func (s *sheet) write() {
 	s.qrCodes()
 }
 
+// kindHeading is how each kind of acta is titled for people, on paper and on
+// a terminal.
 var kindHeading = map[acta.Kind]string{
 	acta.Zero:  "Zero count at opening",
 	acta.Final: "Final count at closing",
@@ -195,9 +197,9 @@ func (s *sheet) station() {
 		}
 		left = append(left, [2]string{level, area.Name + " (" + area.Path + ")"})
 	}
-	left = append(left, [2]string{"Machine", keyName(a.Machine)})
+	left = append(left, [2]string{"Machine", election.KeyName(a.Machine)})
 	if a.Kind == acta.Hand {
-		left = append(left, [2]string{"Auditor", keyName(a.Auditor)})
+		left = append(left, [2]string{"Auditor", election.KeyName(a.Auditor)})
 	}
 	var right [][2]string
 	const tf = "2006-01-02 15:04:05 UTC"
@@ -273,7 +275,7 @@ func (s *sheet) signers() {
 	p.CellFormat(textW, rowH, "Signed digitally by", "", 1, "L", false, 0, "")
 	for _, sig := range s.sa.Signatures {
 		p.SetFont("Helvetica", "", 10)
-		p.CellFormat(80, rowH, s.tr(s.signerName(sig.Signer)), "", 0, "L", false, 0, "")
+		p.CellFormat(80, rowH, s.tr(signerName(sig.Signer, s.def)), "", 0, "L", false, 0, "")
 		p.SetFont("Courier", "", 9)
 		p.CellFormat(textW-80, rowH, s.fit(sig.Name, textW-80), "", 1, "L", false, 0, "")
 	}
@@ -286,12 +288,13 @@ func (s *sheet) signers() {
 	p.Ln(3)
 }
 
-func (s *sheet) signerName(who election.Signer) string {
+// signerName describes who made a signature, for people.
+func signerName(who election.Signer, def *election.Definition) string {
 	switch who.Role {
 	case election.RoleMachine:
 		return "The machine of station " + who.Station
 	case election.RoleWitness:
-		if p := s.def.Party(who.Party); p != nil {
+		if p := def.Party(who.Party); p != nil {
 			return "Witness of " + p.Name
 		}
 		return "Witness of party " + who.Party
@@ -338,10 +341,4 @@ func (s *sheet) fit(text string, w float64) string {
 func capitalize(s string) string {
 	r, n := utf8.DecodeRuneInString(s)
 	return string(unicode.ToUpper(r)) + s[n:]
-}
-
-// keyName returns the name part of a verifier key.
-func keyName(key string) string {
-	name, _, _ := strings.Cut(key, "+")
-	return name
 }

@@ -9,19 +9,12 @@ import (
 	"github.com/triplicate-vote/triplicate/internal/election"
 )
 
-// kindTitle is how each kind of acta is titled for people.
-var kindTitle = map[acta.Kind]string{
-	acta.Zero:  "zero tape",
-	acta.Final: "final tally",
-	acta.Hand:  "hand count",
-}
-
 // WriteText writes the human-readable tally of a checked acta: the station and
 // its place, the times, the counts with the candidates' names, and who signed.
 func WriteText(w io.Writer, sa *acta.Signed, def *election.Definition) error {
 	var b strings.Builder
 	st := def.Station(sa.Station)
-	fmt.Fprintf(&b, "%s, station %s, %s\n", def.Name, sa.Station, kindTitle[sa.Kind])
+	fmt.Fprintf(&b, "%s, station %s: %s\n", def.Name, sa.Station, kindHeading[sa.Kind])
 	var place []string
 	for _, a := range def.AreaPath(st.Area) {
 		place = append(place, a.Name)
@@ -45,23 +38,8 @@ func WriteText(w io.Writer, sa *acta.Signed, def *election.Definition) error {
 		fmt.Fprintf(&b, "    %-32s %9d\n    %-32s %9d\n", "blank", t.Blank, "null", t.Null)
 	}
 	for _, s := range sa.Signatures {
-		fmt.Fprintf(&b, "  signed by  %s\n", Signer(s, def))
+		fmt.Fprintf(&b, "  signed by  %s (%s)\n", signerName(s.Signer, def), s.Name)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-// Signer describes who made a signature, for people.
-func Signer(s acta.Signature, def *election.Definition) string {
-	switch s.Signer.Role {
-	case election.RoleMachine:
-		return "the machine of station " + s.Signer.Station + " (" + s.Name + ")"
-	case election.RoleWitness:
-		name := s.Signer.Party
-		if p := def.Party(s.Signer.Party); p != nil {
-			name = p.Name
-		}
-		return "a witness of " + name + " (" + s.Name + ")"
-	}
-	return "an auditor (" + s.Name + ")"
 }
