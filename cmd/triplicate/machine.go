@@ -45,12 +45,18 @@ var machineStatusCommand = &command{
 	run:   runMachineStatus,
 }
 
-// loadTerminal loads the terminal of a state directory. The caller closes it.
-func loadTerminal(dir string) (*machine.Terminal, error) {
+// onTerminal loads the terminal of a state directory, runs fn on it and
+// releases it.
+func onTerminal(dir string, fn func(*machine.Terminal) error) error {
 	if _, err := os.Stat(filepath.Join(dir, "election.txt")); errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("%s is not a station's state directory (set one up with 'triplicate machine open -dir %s -election FILE -station ID -key FILE')", dir, dir)
+		return fmt.Errorf("%s is not a station's state directory (set one up with 'triplicate machine open -dir %s -election FILE -station ID -key FILE')", dir, dir)
 	}
-	return machine.Load(dir, machine.Options{})
+	t, err := machine.Load(dir, machine.Options{})
+	if err != nil {
+		return err
+	}
+	defer t.Close()
+	return fn(t)
 }
 
 // dirFlags parses the flags of a command that works on a state directory.
@@ -98,16 +104,13 @@ func runMachineOpen(c *cli, self *command, args []string) error {
 			return fmt.Errorf("%s: %w", keyPath, err)
 		}
 	}
-	t, err := loadTerminal(dir)
-	if err != nil {
-		return err
-	}
-	defer t.Close()
-	msg, err := t.Open()
-	if err != nil {
-		return err
-	}
-	return printTape(c, dir, msg, "zero.acta")
+	return onTerminal(dir, func(t *machine.Terminal) error {
+		msg, err := t.Open()
+		if err != nil {
+			return err
+		}
+		return printTape(c, dir, msg, "zero.acta")
+	})
 }
 
 func runMachineVote(c *cli, self *command, args []string) error {
@@ -126,17 +129,14 @@ func runMachineVote(c *cli, self *command, args []string) error {
 		}
 		choices[contest] = candidate
 	}
-	t, err := loadTerminal(dir)
-	if err != nil {
-		return err
-	}
-	defer t.Close()
-	v, err := t.Vote(choices)
-	if err != nil {
-		return err
-	}
-	fmt.Fprint(c.stdout, v.String())
-	return nil
+	return onTerminal(dir, func(t *machine.Terminal) error {
+		v, err := t.Vote(choices)
+		if err != nil {
+			return err
+		}
+		fmt.Fprint(c.stdout, v.String())
+		return nil
+	})
 }
 
 func runMachineClose(c *cli, self *command, args []string) error {
@@ -144,16 +144,13 @@ func runMachineClose(c *cli, self *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	t, err := loadTerminal(dir)
-	if err != nil {
-		return err
-	}
-	defer t.Close()
-	msg, err := t.ClosePolls()
-	if err != nil {
-		return err
-	}
-	return printTape(c, dir, msg, "final.acta")
+	return onTerminal(dir, func(t *machine.Terminal) error {
+		msg, err := t.ClosePolls()
+		if err != nil {
+			return err
+		}
+		return printTape(c, dir, msg, "final.acta")
+	})
 }
 
 func runMachineStatus(c *cli, self *command, args []string) error {
@@ -161,14 +158,11 @@ func runMachineStatus(c *cli, self *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	t, err := loadTerminal(dir)
-	if err != nil {
-		return err
-	}
-	defer t.Close()
-	s := t.Status()
-	fmt.Fprintf(c.stdout, "election %s, station %s: polls %s, %d ballots of %d registered\n", s.Election, s.Station, s.Phase, s.Ballots, s.Registered)
-	return nil
+	return onTerminal(dir, func(t *machine.Terminal) error {
+		s := t.Status()
+		fmt.Fprintf(c.stdout, "election %s, station %s: polls %s, %d ballots of %d registered\n", s.Election, s.Station, s.Phase, s.Ballots, s.Registered)
+		return nil
+	})
 }
 
 // printTape prints a signed acta the terminal made, as its paper tape.
