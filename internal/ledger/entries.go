@@ -1,0 +1,49 @@
+package ledger
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/transparency-dev/tessera/api"
+	"github.com/transparency-dev/tessera/api/layout"
+	"github.com/transparency-dev/tessera/client"
+)
+
+// Entries calls fn with each entry of the log from index from up to (not
+// including) size, in order, reading entry bundles with read: a
+// client.FileFetcher's ReadEntryBundle for a log on disk, an
+// HTTPFetcher's for one served over HTTP.
+func Entries(ctx context.Context, read client.EntryBundleFetcherFunc, from, size uint64, fn func(index uint64, data []byte) error) error {
+	for i := from; i < size; {
+		bundle := i / layout.EntryBundleWidth
+		raw, err := read(ctx, bundle, layout.PartialTileSize(0, bundle, size))
+		if err != nil {
+			return fmt.Errorf("entry bundle %d: %w", bundle, err)
+		}
+		var b api.EntryBundle
+		if err := b.UnmarshalText(raw); err != nil {
+			return fmt.Errorf("entry bundle %d: %w", bundle, err)
+		}
+		first := bundle * layout.EntryBundleWidth
+		want := min(size-first, layout.EntryBundleWidth)
+		if uint64(len(b.Entries)) < want {
+			return fmt.Errorf("entry bundle %d has %d entries, want %d", bundle, len(b.Entries), want)
+		}
+		for ; i < first+want; i++ {
+			if err := fn(i, b.Entries[i-first]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Entries calls fn with each entry sequenced from index from on, published
+// or not yet.
+func (l *Ledger) Entries(ctx context.Context, from uint64, fn func(index uint64, data []byte) error) error {
+	size, err := l.reader.IntegratedSize(ctx)
+	if err != nil {
+		return err
+	}
+	return Entries(ctx, l.reader.ReadEntryBundle, from, size, fn)
+}

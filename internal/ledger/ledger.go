@@ -1,0 +1,256 @@
+// Package ledger is the tallying center's public append-only log: every
+// accepted acta, verbatim, as an entry of a C2SP tlog-tiles log
+// (https://c2sp.org/tlog-tiles) built with Tessera on its POSIX driver. The
+// center signs checkpoints with its note key, and a checkpoint is published
+// only once the witness policy (k of n party witnesses, C2SP tlog-witness) has
+// cosigned it, so the center cannot show different histories to different
+// people.
+//
+// [Ledger.Add] returns once an entry is durably sequenced: it survives a crash
+// at any moment after. [Ledger.Receipt] waits until a published checkpoint
+// covers an entry and returns that checkpoint with the entry's inclusion proof.
+// [Handler] serves the public files of the log (checkpoint, tiles, entry
+// bundles) read-only, and never Tessera's private state.
+package ledger
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/transparency-dev/formats/log"
+	fnote "github.com/transparency-dev/formats/note"
+	"github.com/transparency-dev/tessera"
+	"github.com/transparency-dev/tessera/client"
+	"github.com/transparency-dev/tessera/storage/posix"
+	"golang.org/x/mod/sumdb/note"
+
+	"github.com/triplicate-vote/triplicate/internal/keys"
+)
+
+// Config says where the log lives, who signs it and who must cosign it.
+type Config struct {
+	Dir string    // the log's files
+	Key *keys.Key // the center's key: signs checkpoints; its name is the log's origin
+
+	Witnesses []Witness
+	Quorum    int // how many witnesses must cosign a checkpoint before it is published
+
+	// Batching of appends: a batch is written when it has BatchSize entries
+	// or is BatchAge old. The defaults (64, 10 ms) suit tens to thousands of
+	// machines transmitting at once.
+	BatchSize uint
+	BatchAge  time.Duration
+	// CheckpointInterval is how often a new checkpoint is offered to the
+	// witnesses and published; default 100 ms, the driver's least.
+	CheckpointInterval time.Duration
+	// WitnessTimeout bounds one round of cosigning; default 5 s.
+	WitnessTimeout time.Duration
+}
+
+// Witness is a party's log witness: its cosignature verifier key and the URL
+// it serves C2SP tlog-witness at.
+type Witness struct {
+	Key string
+	URL string
+}
+
+// Ledger is an open log, appending.
+type Ledger struct {
+	app      *tessera.Appender
+	shutdown func(context.Context) error
+	reader   tessera.LogReader
+	cancel   context.CancelFunc
+	dir      string
+
+	origin    string
+	verifier  note.Verifier
+	cosigners []note.Verifier
+	quorum    int
+}
+
+// Open opens the log in c.Dir, making it if it is new, and starts appending.
+// A new log's first (empty) checkpoint must be cosigned too, so Open fails
+// if the witness policy cannot be met.
+func Open(ctx context.Context, c Config) (*Ledger, error) {
+	if c.BatchSize == 0 {
+		c.BatchSize = 64
+	}
+	if c.BatchAge == 0 {
+		c.BatchAge = 10 * time.Millisecond
+	}
+	if c.CheckpointInterval == 0 {
+		c.CheckpointInterval = 100 * time.Millisecond
+	}
+	if c.WitnessTimeout == 0 {
+		c.WitnessTimeout = 5 * time.Second
+	}
+	if c.Quorum < 0 || c.Quorum > len(c.Witnesses) {
+		return nil, fmt.Errorf("witness quorum %d of %d witnesses", c.Quorum, len(c.Witnesses))
+	}
+	v, err := note.NewVerifier(c.Key.Public)
+	if err != nil {
+		return nil, err
+	}
+	l := &Ledger{dir: c.Dir, origin: c.Key.Name(), verifier: v, quorum: c.Quorum}
+	// The witness policy, in the policy language Tessera reads: each
+	// witness, then one group of them with its quorum.
+	var policy strings.Builder
+	var names []string
+	for i, w := range c.Witnesses {
+		if _, err := url.Parse(w.URL); err != nil {
+			return nil, fmt.Errorf("witness %s: %v", w.URL, err)
+		}
+		cv, err := fnote.NewVerifierForCosignatureV1(w.Key)
+		if err != nil {
+			return nil, fmt.Errorf("witness %s: key %q: %v", w.URL, w.Key, err)
+		}
+		l.cosigners = append(l.cosigners, cv)
+		names = append(names, fmt.Sprintf("w%d", i))
+		fmt.Fprintf(&policy, "witness %s %s %s\n", names[i], w.Key, w.URL)
+	}
+	opts := tessera.NewAppendOptions().
+		WithCheckpointSigner(c.Key).
+		WithBatching(c.BatchSize, c.BatchAge).
+		WithCheckpointInterval(c.CheckpointInterval)
+	if len(names) > 0 {
+		fmt.Fprintf(&policy, "group parties %d %s\nquorum parties\n", c.Quorum, strings.Join(names, " "))
+		group, err := tessera.NewWitnessGroupFromPolicy([]byte(policy.String()))
+		if err != nil {
+			return nil, fmt.Errorf("witness policy: %v", err)
+		}
+		opts = opts.WithWitnesses(group, &tessera.WitnessOptions{Timeout: c.WitnessTimeout})
+	}
+	// The appender publishes checkpoints until its context ends: it gets a
+	// context of its own, cancelled by Close after the shutdown, so that no
+	// checkpoint is published behind the witnesses' back once Close returns.
+	actx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	driver, err := posix.New(actx, posix.Config{Path: c.Dir})
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	l.app, l.shutdown, l.reader, err = tessera.NewAppender(actx, driver, opts)
+	if err != nil {
+		cancel()
+		return nil, fmt.Errorf("opening the log in %s: %w", c.Dir, err)
+	}
+	l.cancel = cancel
+	return l, nil
+}
+
+// Origin returns the log's origin: the name of the center's key.
+func (l *Ledger) Origin() string { return l.origin }
+
+// Add appends an entry and returns its index once it is durably sequenced.
+func (l *Ledger) Add(ctx context.Context, data []byte) (uint64, error) {
+	future := l.app.Add(ctx, tessera.NewEntry(data))
+	// The future does not watch ctx: wait for either.
+	type result struct {
+		idx tessera.Index
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		idx, err := future()
+		done <- result{idx, err}
+	}()
+	select {
+	case r := <-done:
+		return r.idx.Index, r.err
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	}
+}
+
+// Checkpoint is a published checkpoint.
+type Checkpoint struct {
+	log.Checkpoint
+	Raw []byte // the signed note, with the witnesses' cosignatures
+}
+
+// Published returns the latest published checkpoint, checked: signed by the
+// center and cosigned by at least the quorum of witnesses.
+func (l *Ledger) Published(ctx context.Context) (*Checkpoint, error) {
+	raw, err := l.reader.ReadCheckpoint(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return l.check(raw)
+}
+
+// check parses a checkpoint and checks its signatures and cosignatures.
+func (l *Ledger) check(raw []byte) (*Checkpoint, error) {
+	cp, _, n, err := log.ParseCheckpoint(raw, l.origin, l.verifier, l.cosigners...)
+	if err != nil {
+		return nil, fmt.Errorf("checkpoint: %w", err)
+	}
+	cosigned := 0
+	for _, s := range n.Sigs {
+		for _, v := range l.cosigners {
+			if s.Name == v.Name() && s.Hash == v.KeyHash() {
+				cosigned++
+			}
+		}
+	}
+	if cosigned < l.quorum {
+		return nil, fmt.Errorf("checkpoint of size %d has %d witness cosignatures, the policy needs %d", cp.Size, cosigned, l.quorum)
+	}
+	return &Checkpoint{Checkpoint: *cp, Raw: raw}, nil
+}
+
+// Integrated returns the number of entries durably sequenced, published or not.
+func (l *Ledger) Integrated(ctx context.Context) (uint64, error) {
+	return l.reader.IntegratedSize(ctx)
+}
+
+// Receipt is what a machine keeps of its acta's entry: the index, a published
+// checkpoint that covers it and the proof that the entry is in that tree.
+type Receipt struct {
+	Index      uint64   `json:"index"`
+	Checkpoint string   `json:"checkpoint"`
+	Proof      [][]byte `json:"proof"`
+}
+
+// ErrNotPublished is returned by Receipt when no published checkpoint covers
+// the entry yet.
+var ErrNotPublished = errors.New("not yet in a published checkpoint")
+
+// Receipt returns the receipt of an entry, waiting until a published
+// checkpoint covers it or ctx ends (then ErrNotPublished).
+func (l *Ledger) Receipt(ctx context.Context, index uint64) (*Receipt, error) {
+	for {
+		cp, err := l.Published(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if index < cp.Size {
+			pb, err := client.NewProofBuilder(ctx, cp.Size, l.reader.ReadTile)
+			if err != nil {
+				return nil, err
+			}
+			p, err := pb.InclusionProof(ctx, index)
+			if err != nil {
+				return nil, err
+			}
+			return &Receipt{Index: index, Checkpoint: string(cp.Raw), Proof: p}, nil
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("entry %d: %w (published size %d)", index, ErrNotPublished, cp.Size)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+// Close stops appending: it waits until a published checkpoint covers every
+// entry added (or ctx ends), then stops the appender, so that nothing more is
+// published.
+func (l *Ledger) Close(ctx context.Context) error {
+	err := l.shutdown(ctx)
+	l.cancel()
+	return err
+}

@@ -1,0 +1,150 @@
+package ledger_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/transparency-dev/formats/log"
+	"github.com/transparency-dev/merkle/proof"
+	"github.com/transparency-dev/merkle/rfc6962"
+	"github.com/transparency-dev/tessera/client"
+	"golang.org/x/mod/sumdb/note"
+
+	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
+	"github.com/triplicate-vote/triplicate/internal/ledger"
+)
+
+func TestAppendReceiptReopen(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	key := electiontest.Key("ledger", "test/center")
+	l, err := ledger.Open(ctx, ledger.Config{Dir: dir, Key: key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 300
+	indexes := make([]uint64, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			idx, err := l.Add(ctx, fmt.Appendf(nil, "entry %d\n", i))
+			if err != nil {
+				t.Error(err)
+			}
+			indexes[i] = idx
+		}()
+	}
+	wg.Wait()
+	seen := map[uint64]bool{}
+	for _, idx := range indexes {
+		if idx >= n || seen[idx] {
+			t.Fatalf("index %d out of range or repeated", idx)
+		}
+		seen[idx] = true
+	}
+	for _, i := range []int{0, 7, n - 1} {
+		r, err := l.Receipt(ctx, indexes[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		cp, _, _, err := log.ParseCheckpoint([]byte(r.Checkpoint), "test/center", mustVerifier(t, key.Public))
+		if err != nil {
+			t.Fatal(err)
+		}
+		leaf := rfc6962.DefaultHasher.HashLeaf(fmt.Appendf(nil, "entry %d\n", i))
+		if err := proof.VerifyInclusion(rfc6962.DefaultHasher, r.Index, cp.Size, leaf, r.Proof, cp.Hash); err != nil {
+			t.Fatalf("receipt of entry %d: %v", i, err)
+		}
+	}
+	if err := l.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	// Read back from the files alone, as a rebuild or a verifier would.
+	f := client.FileFetcher{Root: dir}
+	got := map[string]uint64{}
+	if err := ledger.Entries(ctx, f.ReadEntryBundle, 0, n, func(i uint64, data []byte) error {
+		got[string(data)] = i
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for i := range n {
+		if idx, ok := got[fmt.Sprintf("entry %d\n", i)]; !ok || idx != indexes[i] {
+			t.Fatalf("entry %d at %d, acknowledged at %d", i, idx, indexes[i])
+		}
+	}
+
+	// Reopen: appending goes on after the last entry.
+	l, err = ledger.Open(ctx, ledger.Config{Dir: dir, Key: key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close(ctx)
+	if idx, err := l.Add(ctx, []byte("after reopening\n")); err != nil || idx != n {
+		t.Fatalf("Add after reopening: %d, %v; want %d", idx, err, n)
+	}
+}
+
+func TestHandler(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	l, err := ledger.Open(ctx, ledger.Config{Dir: dir, Key: electiontest.Key("ledger", "test/center")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 300 {
+		if _, err := l.Add(ctx, fmt.Appendf(nil, "entry %d\n", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := l.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "tile", "entries", "000.tmp123"), []byte("partial write"), 0o644)
+	srv := httptest.NewServer(ledger.Handler(dir))
+	defer srv.Close()
+	for path, want := range map[string]int{
+		"/checkpoint":               200,
+		"/tile/entries/000":         200,
+		"/tile/entries/001.p/44":    200,
+		"/tile/0/000":               200,
+		"/.state/treeState":         404,
+		"/tile/entries/000.tmp123":  404,
+		"/tile/../.state/treeState": 404,
+		"/":                         404,
+	} {
+		resp, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("GET %s: %d, want %d", path, resp.StatusCode, want)
+		}
+	}
+	resp, err := http.Post(srv.URL+"/checkpoint", "text/plain", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("POST /checkpoint: %d, want 405", resp.StatusCode)
+	}
+}
+
+func mustVerifier(t *testing.T, vkey string) note.Verifier {
+	v, err := note.NewVerifier(vkey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
