@@ -21,6 +21,7 @@ type Definition struct {
 	Contests []*Contest
 	Parties  []*Party
 	Auditors []string // verifier keys
+	Center   string   // verifier key of the tallying center, which signs its log; may be empty
 	Areas    []*Area
 	Stations []*Station
 
@@ -73,6 +74,7 @@ const (
 	RoleMachine Role = "machine"
 	RoleWitness Role = "witness"
 	RoleAuditor Role = "auditor"
+	RoleCenter  Role = "center"
 )
 
 // Signer is who a public key belongs to.
@@ -90,6 +92,8 @@ func (s Signer) String() string {
 		return "the machine of station " + s.Station
 	case RoleWitness:
 		return "a witness of party " + s.Party
+	case RoleCenter:
+		return "the tallying center"
 	}
 	return "an auditor"
 }

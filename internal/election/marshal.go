@@ -33,6 +33,9 @@ func (d *Definition) Marshal() []byte {
 	for _, a := range d.Auditors {
 		line("auditor", a)
 	}
+	if d.Center != "" {
+		line("center", d.Center)
+	}
 	for _, a := range d.Areas {
 		line("area", a.Path, a.Name)
 	}

@@ -226,6 +226,13 @@ func (p *parser) parseLine(line string) {
 		if p.addKey(rest, Signer{Role: RoleAuditor}) {
 			p.d.Auditors = append(p.d.Auditors, rest)
 		}
+	case "center":
+		switch {
+		case p.lines["center"] > 1:
+			p.errorf("repeated %q line", word)
+		case p.addKey(rest, Signer{Role: RoleCenter}):
+			p.d.Center = rest
+		}
 	case "area":
 		f, ok := p.fields(rest, 2, "area PATH NAME")
 		if !ok {

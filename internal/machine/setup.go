@@ -75,6 +75,7 @@ func restrict(def *election.Definition, st *election.Station) ([]byte, error) {
 		Contests: def.Ballot(st),
 		Parties:  def.Parties,
 		Auditors: def.Auditors,
+		Center:   def.Center,
 		Areas:    def.AreaPath(st.Area),
 		Stations: []*election.Station{st},
 	}

@@ -19,6 +19,7 @@ type Fixture struct {
 	Parties  []string             // party ids, in definition order
 	Witness  map[string]*keys.Key // one witness key per party, by party id
 	Auditor  *keys.Key
+	Center   *keys.Key
 	Text     []byte // the definition as written
 }
 
@@ -62,7 +63,8 @@ func New(o Options) *Fixture {
 		fmt.Fprintf(&b, "party %s Party %s\nwitness %s %s\n", p, strings.ToUpper(p), p, f.Witness[p].Public)
 	}
 	f.Auditor = key("test/auditor/1")
-	fmt.Fprintf(&b, "auditor %s\narea 1 North\narea 1/100 Centre 100\n", f.Auditor.Public)
+	f.Center = key("test/center")
+	fmt.Fprintf(&b, "auditor %s\ncenter %s\narea 1 North\narea 1/100 Centre 100\n", f.Auditor.Public, f.Center.Public)
 	for s := 1; s <= o.Stations; s++ {
 		id := fmt.Sprintf("100.%d", s)
 		f.Machines[id] = key("test/machine/" + id)
