@@ -1,0 +1,72 @@
+package center
+
+import (
+	"encoding/csv"
+	"net/http"
+	"strconv"
+)
+
+// Announced is what the center announces, station by station: the figures of
+// each station's accepted final acta. A verifier holds them against the log.
+type Announced struct {
+	Election string             `json:"election"`
+	LogSize  uint64             `json:"log_size"`
+	Stations []AnnouncedStation `json:"stations"`
+}
+
+// AnnouncedStation is the announced count of one station.
+type AnnouncedStation struct {
+	Station    string          `json:"station"`
+	Index      uint64          `json:"index"` // the log entry of its acta
+	Registered int             `json:"registered"`
+	Ballots    int             `json:"ballots"`
+	Contests   []ContestResult `json:"contests"`
+}
+
+// Announce returns the announced figures of every station reported, in the
+// definition's order.
+func (c *Center) Announce() *Announced {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	out := &Announced{Election: c.def.ID, Stations: []AnnouncedStation{}}
+	for _, st := range c.def.Stations {
+		sa := c.results.stations[st.ID]
+		if sa == nil {
+			continue
+		}
+		as := AnnouncedStation{Station: st.ID, Index: c.accepted[stationKind{st.ID, "final"}].index, Registered: sa.Registered, Ballots: sa.Ballots}
+		for _, t := range sa.Contests {
+			ct := c.def.Contest(t.Contest)
+			cr := ContestResult{ID: ct.ID, Name: ct.Name, Blank: t.Blank, Null: t.Null}
+			for i, x := range t.Candidates {
+				cr.Candidates = append(cr.Candidates, CandidateResult{ID: x.Candidate, Name: ct.Candidates[i].Name, Votes: x.Votes})
+			}
+			as.Contests = append(as.Contests, cr)
+		}
+		out.Stations = append(out.Stations, as)
+	}
+	return out
+}
+
+func (c *Center) serveAnnounced(w http.ResponseWriter, r *http.Request) {
+	a := c.Announce()
+	a.LogSize, _ = c.ledger.Integrated(r.Context())
+	if r.URL.Query().Get("format") != "csv" {
+		writeJSON(w, http.StatusOK, a)
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"station", "index", "registered", "ballots", "contest", "candidate", "votes"})
+	for _, s := range a.Stations {
+		head := []string{s.Station, strconv.FormatUint(s.Index, 10), strconv.Itoa(s.Registered), strconv.Itoa(s.Ballots)}
+		for _, ct := range s.Contests {
+			for _, x := range ct.Candidates {
+				cw.Write(append(head[:4:4], ct.ID, x.ID, strconv.Itoa(x.Votes)))
+			}
+			cw.Write(append(head[:4:4], ct.ID, "blank", strconv.Itoa(ct.Blank)))
+			cw.Write(append(head[:4:4], ct.ID, "null", strconv.Itoa(ct.Null)))
+		}
+	}
+	cw.Flush()
+}

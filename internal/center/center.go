@@ -1,0 +1,177 @@
+// Package center is the tallying center: it receives every machine's signed
+// acta, accepts it only if it is valid for the election and signed by the
+// machine key enrolled for its station, appends it verbatim to the public log
+// (package ledger), indexes it (package store) and publishes results.
+//
+// The logic is in [Center.Submit] and the results; [Center.Handler] maps HTTP
+// requests to it and its errors to status codes in one place. The store is an
+// index over the log: on [Open] the center indexes whatever the log holds
+// that the store has not seen, and [Rebuild] makes the store anew from the
+// log alone, with the same results.
+package center
+
+import (
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/triplicate-vote/triplicate/internal/acta"
+	"github.com/triplicate-vote/triplicate/internal/election"
+	"github.com/triplicate-vote/triplicate/internal/keys"
+	"github.com/triplicate-vote/triplicate/internal/ledger"
+	"github.com/triplicate-vote/triplicate/internal/store"
+)
+
+// Config is what a center runs with.
+type Config struct {
+	Election *election.Definition
+	Key      *keys.Key // signs the log's checkpoints; must be the definition's center key
+	Dir      string    // the log in Dir/log, the index in Dir/index.db
+
+	Witnesses []ledger.Witness
+	Quorum    int
+
+	AdminToken string       // bearer token for the admin operations; none if empty
+	Logger     *slog.Logger // default slog.Default()
+	Registry   prometheus.Registerer
+
+	// Ledger tunes the log; Dir, Key, Witnesses and Quorum are set from the
+	// fields above.
+	Ledger ledger.Config
+}
+
+// Center is a running tallying center.
+type Center struct {
+	def    *election.Definition
+	ledger *ledger.Ledger
+	store  *store.Store
+	log    *slog.Logger
+	dir    string
+	admin  string
+	m      *metrics
+
+	locks [256]sync.Mutex // by station, so that one station's actas are decided one at a time
+
+	mu       sync.RWMutex
+	accepted map[stationKind]*logged // the station's acta of each kind
+	evidence map[stationKind][]*logged
+	results  *results
+
+	closed atomic.Bool // ingest closed by the admin
+}
+
+type stationKind struct {
+	station string
+	kind    acta.Kind
+}
+
+// logged is an acta in the log.
+type logged struct {
+	index  uint64
+	digest [32]byte // of the whole signed acta
+	body   [32]byte // of its body
+}
+
+// Open opens (or makes) the center's log and index in c.Dir, indexes what the
+// log holds that the index lacks, and loads the results.
+func Open(ctx context.Context, c Config) (*Center, error) {
+	if c.Election.Center != "" && c.Key.Public != c.Election.Center {
+		return nil, fmt.Errorf("center key %s is not the one election %s enrols (%s)", election.KeyID(c.Key.Public), c.Election.ID, election.KeyID(c.Election.Center))
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	st, err := store.Open(filepath.Join(c.Dir, "index.db"))
+	if err != nil {
+		return nil, err
+	}
+	lc := c.Ledger
+	lc.Dir, lc.Key, lc.Witnesses, lc.Quorum = filepath.Join(c.Dir, "log"), c.Key, c.Witnesses, c.Quorum
+	lg, err := ledger.Open(ctx, lc)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	ctr := &Center{def: c.Election, ledger: lg, store: st, log: c.Logger, dir: c.Dir, admin: c.AdminToken,
+		m: newMetrics(c.Registry)}
+	if err := ctr.load(ctx); err != nil {
+		ctr.Close(ctx)
+		return nil, err
+	}
+	return ctr, nil
+}
+
+// load indexes the part of the log the store has not seen, then loads the
+// decisions and the results from the store.
+func (c *Center) load(ctx context.Context) error {
+	c.accepted = map[stationKind]*logged{}
+	c.evidence = map[stationKind][]*logged{}
+	c.results = newResults(c.def)
+	if err := c.store.Scan(ctx, func(e store.Entry) error {
+		_, err := c.replay(e.Index, e.Acta, e.Status)
+		return err
+	}); err != nil {
+		return err
+	}
+	next, err := c.store.Next(ctx)
+	if err != nil {
+		return err
+	}
+	caught := 0
+	err = c.ledger.Entries(ctx, next, func(index uint64, msg []byte) error {
+		caught++
+		e, err := c.replay(index, msg, "")
+		if err != nil {
+			return err
+		}
+		return c.store.Put(ctx, *e)
+	})
+	if err != nil {
+		return fmt.Errorf("indexing the log from entry %d: %w", next, err)
+	}
+	if caught > 0 {
+		c.log.Info("indexed log entries the index lacked", "from", next, "entries", caught)
+	}
+	c.m.logSize.Set(float64(next) + float64(caught))
+	return nil
+}
+
+// replay applies one log entry to the decisions and the results, as Submit
+// decided it when it was logged; status, if not empty, is what the store says
+// was decided, and must agree.
+func (c *Center) replay(index uint64, msg []byte, status store.Status) (*store.Entry, error) {
+	sa, err := acta.Open(msg, c.def)
+	if err != nil {
+		return nil, fmt.Errorf("log entry %d is not a valid acta of election %s: %w", index, c.def.ID, err)
+	}
+	k := stationKind{sa.Station, sa.Kind}
+	l := &logged{index: index, digest: sha256.Sum256(msg), body: sha256.Sum256(sa.Body)}
+	got := c.classify(k, l)
+	if status != "" && got != status {
+		return nil, fmt.Errorf("log entry %d: the index says %s, the log %s", index, status, got)
+	}
+	c.record(k, l, got, sa)
+	return &store.Entry{Index: index, Station: sa.Station, Kind: string(sa.Kind), Status: got, Acta: msg}, nil
+}
+
+// Close stops the log (once a published checkpoint covers every entry) and
+// closes the index.
+func (c *Center) Close(ctx context.Context) error {
+	err := c.ledger.Close(ctx)
+	if cerr := c.store.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// Ledger returns the center's log.
+func (c *Center) Ledger() *ledger.Ledger { return c.ledger }
+
+// Election returns the election the center tallies.
+func (c *Center) Election() *election.Definition { return c.def }

@@ -1,0 +1,282 @@
+package center_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/transparency-dev/formats/log"
+	"github.com/transparency-dev/merkle/proof"
+	"github.com/transparency-dev/merkle/rfc6962"
+	"golang.org/x/mod/sumdb/note"
+
+	"github.com/triplicate-vote/triplicate/internal/acta"
+	"github.com/triplicate-vote/triplicate/internal/center"
+	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
+	"github.com/triplicate-vote/triplicate/internal/ledger"
+)
+
+// finalActa returns the final acta of a station of the fixture, signed by its
+// machine, with the given votes for ALBA, BRUNO and CORA.
+func finalActa(t testing.TB, f *electiontest.Fixture, station string, votes ...int) []byte {
+	st := f.Def.Station(station)
+	a := &acta.Acta{
+		Election: f.Def.ID, Station: station, Kind: acta.Final, Machine: st.Machine,
+		Opened:     time.Date(2024, 7, 28, 6, 0, 0, 0, time.UTC),
+		Closed:     time.Date(2024, 7, 28, 18, 0, 0, 0, time.UTC),
+		Registered: st.Registered, Records: acta.Digest(nil),
+		Contests: acta.Blank(f.Def.Ballot(st)),
+	}
+	for i, v := range votes {
+		a.Contests[0].Candidates[i].Votes = v
+		a.Ballots += v
+	}
+	msg, err := acta.Sign(a, f.Machines[station])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return msg
+}
+
+func openCenter(t testing.TB, f *electiontest.Fixture, dir string) (*center.Center, *httptest.Server) {
+	reg := prometheus.NewRegistry()
+	c, err := center.Open(context.Background(), center.Config{
+		Election: f.Def, Key: f.Center, Dir: dir, AdminToken: "s3cret", Registry: reg,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(c.Handler(reg))
+	t.Cleanup(func() {
+		srv.Close()
+		c.Close(context.Background())
+	})
+	return c, srv
+}
+
+type response struct {
+	code int
+	body []byte
+	sub  center.SubmitResponse
+}
+
+func post(t testing.TB, url string, body []byte, header ...string) response {
+	req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	r := response{code: resp.StatusCode}
+	r.body, _ = io.ReadAll(resp.Body)
+	json.Unmarshal(r.body, &r.sub)
+	return r
+}
+
+func get(t testing.TB, url string, v any) int {
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if v != nil && resp.StatusCode == 200 {
+		if err := json.Unmarshal(body, v); err != nil {
+			t.Fatalf("GET %s: %v\n%s", url, err, body)
+		}
+	}
+	return resp.StatusCode
+}
+
+func TestSubmit(t *testing.T) {
+	f := electiontest.New(electiontest.Options{Stations: 3})
+	_, srv := openCenter(t, f, t.TempDir())
+	submit := srv.URL + "/v1/actas"
+	good := finalActa(t, f, "100.1", 6, 3, 1)
+
+	steps := []struct {
+		name   string
+		body   []byte
+		code   int
+		status string
+		index  uint64
+		msg    string
+	}{
+		{"first acta", good, 200, "accepted", 0, ""},
+		{"the same again", good, 200, "duplicate", 0, ""},
+		{"cosigned copy", mustCosign(t, good, f), 200, "same-count", 0, ""},
+		{"another station", finalActa(t, f, "100.2", 1, 1, 1), 200, "accepted", 1, ""},
+		{"a different count", finalActa(t, f, "100.1", 6, 4, 0), 409, "conflict", 2, ""},
+		{"that count again", finalActa(t, f, "100.1", 6, 4, 0), 409, "conflict", 2, ""},
+		{"empty", nil, 400, "", 0, "empty body"},
+		{"garbage", []byte("hello\n"), 400, "", 0, "malformed acta"},
+		{"truncated", good[:len(good)-20], 400, "", 0, "malformed acta"},
+		{"altered", bytes.Replace(good, []byte("candidate ALBA 6"), []byte("candidate ALBA 7"), 1), 403, "", 0, "does not verify"},
+		{"too large", bytes.Repeat([]byte("x"), center.MaxActaBytes+1), 413, "", 0, "too large"},
+		{"other election", finalActa(t, electiontest.New(electiontest.Options{Seed: "other", Stations: 3}), "100.3", 1, 0, 0), 403, "", 0, "key not enrolled"},
+	}
+	for _, s := range steps {
+		r := post(t, submit, s.body)
+		if r.code != s.code {
+			t.Fatalf("%s: status %d, want %d\n%s", s.name, r.code, s.code, r.body)
+		}
+		if s.status != "" && (r.sub.Status != s.status || r.sub.Index != s.index) {
+			t.Fatalf("%s: %+v, want status %s index %d", s.name, r.sub, s.status, s.index)
+		}
+		if s.msg != "" && !strings.Contains(string(r.body), s.msg) {
+			t.Fatalf("%s: %q, want it to say %q", s.name, r.body, s.msg)
+		}
+	}
+
+	// The station shows its accepted acta and the evidence against its machine.
+	var st center.StationResponse
+	if code := get(t, srv.URL+"/v1/stations/100.1", &st); code != 200 || !st.Reported || len(st.Actas) != 2 || st.Actas[1].Status != "conflict" {
+		t.Fatalf("station 100.1: %d %+v", code, st)
+	}
+	if code := get(t, srv.URL+"/v1/stations/999", nil); code != 404 {
+		t.Errorf("unknown station: %d, want 404", code)
+	}
+
+	// Results count the accepted actas only.
+	var res center.Result
+	if code := get(t, srv.URL+"/v1/results", &res); code != 200 {
+		t.Fatalf("results: %d", code)
+	}
+	if res.StationsReported != 2 || res.StationsExpected != 3 || res.Ballots != 13 || res.Contests[0].Candidates[0].Votes != 7 || res.Contests[0].Null != 0 {
+		t.Fatalf("results: %+v", res)
+	}
+	var area center.Result
+	if get(t, srv.URL+"/v1/results/1/100", &area); area.Ballots != 13 || area.Level != "centre" {
+		t.Fatalf("results of 1/100: %+v", area)
+	}
+	if code := get(t, srv.URL+"/v1/results/9", nil); code != 404 {
+		t.Errorf("unknown area: %d, want 404", code)
+	}
+
+	// A receipt: a published checkpoint signed by the center, and a proof.
+	var rc ledger.Receipt
+	if code := get(t, srv.URL+"/v1/receipts/0", &rc); code != 200 {
+		t.Fatalf("receipt: %d", code)
+	}
+	v, _ := note.NewVerifier(f.Center.Public)
+	cp, _, _, err := log.ParseCheckpoint([]byte(rc.Checkpoint), v.Name(), v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := proof.VerifyInclusion(rfc6962.DefaultHasher, 0, cp.Size, rfc6962.DefaultHasher.HashLeaf(good), rc.Proof, cp.Hash); err != nil {
+		t.Fatalf("receipt of entry 0: %v", err)
+	}
+	if code := get(t, srv.URL+"/v1/receipts/99", nil); code != 404 {
+		t.Errorf("receipt of an entry beyond the log: %d, want 404", code)
+	}
+	if code := get(t, srv.URL+"/log/checkpoint", nil); code != 200 {
+		t.Errorf("log checkpoint: %d", code)
+	}
+	if code := get(t, srv.URL+"/metrics", nil); code != 200 {
+		t.Errorf("metrics: %d", code)
+	}
+
+	// Closing ingest takes the admin token.
+	if r := post(t, srv.URL+"/v1/admin/ingest", []byte("closed")); r.code != 403 {
+		t.Fatalf("close ingest without the token: %d", r.code)
+	}
+	if r := post(t, srv.URL+"/v1/admin/ingest", []byte("closed"), "Authorization", "Bearer s3cret"); r.code != 200 {
+		t.Fatalf("close ingest: %d %s", r.code, r.body)
+	}
+	if r := post(t, submit, finalActa(t, f, "100.3", 1, 0, 0)); r.code != 503 {
+		t.Fatalf("submit with ingest closed: %d", r.code)
+	}
+	if r := post(t, srv.URL+"/v1/admin/ingest", []byte("open"), "Authorization", "Bearer s3cret"); r.code != 200 {
+		t.Fatalf("open ingest: %d", r.code)
+	}
+	if r := post(t, submit, finalActa(t, f, "100.3", 1, 0, 0)); r.code != 200 {
+		t.Fatalf("submit after reopening: %d", r.code)
+	}
+}
+
+func mustCosign(t testing.TB, msg []byte, f *electiontest.Fixture) []byte {
+	out, err := acta.Cosign(msg, f.Def, f.Witness["pa"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestRebuild checks that the index is derived data: made anew from the log
+// alone, or caught up from the log after it was lost, it gives the same
+// results and the same decisions.
+func TestRebuild(t *testing.T) {
+	ctx := context.Background()
+	f := electiontest.New(electiontest.Options{Stations: 40})
+	dir := t.TempDir()
+	c, err := center.Open(ctx, center.Config{Election: f.Def, Key: f.Center, Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i <= 40; i++ {
+		station := fmt.Sprintf("100.%d", i)
+		if _, err := c.Submit(ctx, finalActa(t, f, station, i, 40-i, i%3)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := c.Submit(ctx, finalActa(t, f, "100.7", 1, 1, 1)); err != nil {
+		t.Fatal(err)
+	}
+	want := snapshot(t, c)
+	if err := c.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	n, err := center.Rebuild(ctx, f.Def, dir)
+	if err != nil || n != 41 {
+		t.Fatalf("Rebuild: %d entries, %v; want 41", n, err)
+	}
+	c, err = center.Open(ctx, center.Config{Election: f.Def, Key: f.Center, Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := snapshot(t, c); got != want {
+		t.Fatalf("after rebuild:\n%s\nwant:\n%s", got, want)
+	}
+	c.Close(ctx)
+
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		os.Remove(filepath.Join(dir, "index.db"+suffix))
+	}
+	c, err = center.Open(ctx, center.Config{Election: f.Def, Key: f.Center, Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(ctx)
+	if got := snapshot(t, c); got != want {
+		t.Fatalf("after losing the index:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// snapshot is every result and announcement of a center, as JSON.
+func snapshot(t *testing.T, c *center.Center) string {
+	var b strings.Builder
+	for _, area := range []string{"", "1", "1/100"} {
+		res, _ := c.Result(context.Background(), area)
+		res.LogSize = 0
+		j, _ := json.Marshal(res)
+		b.Write(j)
+		b.WriteByte('\n')
+	}
+	j, _ := json.Marshal(c.Announce())
+	b.Write(j)
+	return b.String()
+}

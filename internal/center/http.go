@@ -1,0 +1,293 @@
+package center
+
+import (
+	"context"
+	"crypto/subtle"
+	"database/sql"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/triplicate-vote/triplicate/internal/acta"
+	"github.com/triplicate-vote/triplicate/internal/ledger"
+	"github.com/triplicate-vote/triplicate/internal/store"
+)
+
+// MaxActaBytes is the largest request body the center reads: far above an
+// acta with the most signatures it may carry.
+const MaxActaBytes = 64 << 10
+
+// Handler returns the center's HTTP API:
+//
+//	POST /v1/actas                 submit a signed acta (the body, verbatim)
+//	GET  /v1/receipts/{index}      the receipt of a log entry, once published (?wait=10s)
+//	GET  /v1/stations/{id}         a station: its actas in the log and what was made of them
+//	GET  /v1/results[/{area...}]   totals of the election or of a jurisdiction (?format=csv)
+//	GET  /v1/announced             the center's announced per-station figures (?format=csv)
+//	POST /v1/admin/ingest          open or close ingest: body "open" or "closed" (bearer admin token)
+//	GET  /log/...                  the log's public files: checkpoint, tiles, entry bundles
+//	GET  /metrics                  Prometheus metrics, if a registry is given
+func (c *Center) Handler(reg *prometheus.Registry) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /v1/actas", c.serveSubmit)
+	mux.HandleFunc("GET /v1/receipts/{index}", c.serveReceipt)
+	mux.HandleFunc("GET /v1/stations/{id}", c.serveStation)
+	mux.HandleFunc("GET /v1/results", c.serveResults)
+	mux.HandleFunc("GET /v1/results/{area...}", c.serveResults)
+	mux.HandleFunc("GET /v1/announced", c.serveAnnounced)
+	mux.HandleFunc("POST /v1/admin/ingest", c.serveIngest)
+	mux.Handle("GET /log/", http.StripPrefix("/log", ledger.Handler(filepath.Join(c.dir, "log"))))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok\n") })
+	if reg != nil {
+		mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	}
+	return mux
+}
+
+// status maps an error to its HTTP status: the one place that does.
+func status(err error) int {
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		return http.StatusRequestEntityTooLarge
+	case errors.Is(err, acta.ErrMalformed), errors.Is(err, errBadRequest):
+		return http.StatusBadRequest
+	case errors.Is(err, acta.ErrSignature), errors.Is(err, acta.ErrUnknownSigner), errors.Is(err, acta.ErrNotEnrolled),
+		errors.Is(err, errUnauthorized):
+		return http.StatusForbidden
+	case errors.Is(err, acta.ErrMismatch), errors.Is(err, acta.ErrImpossible):
+		return http.StatusUnprocessableEntity
+	case errors.Is(err, ErrTooMuchEvidence):
+		return http.StatusTooManyRequests
+	case errors.Is(err, errNotFound), errors.Is(err, sql.ErrNoRows):
+		return http.StatusNotFound
+	case errors.Is(err, ErrIngestClosed), errors.Is(err, ledger.ErrNotPublished):
+		return http.StatusServiceUnavailable
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
+}
+
+var (
+	errBadRequest   = errors.New("bad request")
+	errNotFound     = errors.New("not found")
+	errUnauthorized = errors.New("not authorized")
+)
+
+func (c *Center) fail(w http.ResponseWriter, r *http.Request, err error) {
+	code := status(err)
+	if code == http.StatusInternalServerError {
+		c.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	if code == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "1")
+	}
+	http.Error(w, err.Error(), code)
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
+}
+
+// SubmitResponse is the answer to a submitted acta.
+type SubmitResponse struct {
+	Station  string `json:"station"`
+	Kind     string `json:"kind"`
+	Index    uint64 `json:"index"`
+	Status   string `json:"status"`
+	Accepted uint64 `json:"accepted_index,omitempty"` // for a conflict: the station's accepted acta
+	Message  string `json:"message"`
+}
+
+func (c *Center) serveSubmit(w http.ResponseWriter, r *http.Request) {
+	msg, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxActaBytes))
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	if len(msg) == 0 {
+		c.fail(w, r, fmt.Errorf("%w: empty body: want a signed acta", errBadRequest))
+		return
+	}
+	out, err := c.Submit(r.Context(), msg)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	resp := SubmitResponse{Station: out.Station, Kind: string(out.Kind), Index: out.Index, Status: string(out.Status)}
+	code := http.StatusOK
+	switch out.Status {
+	case store.Accepted:
+		resp.Message = "accepted and logged"
+	case store.Duplicate:
+		resp.Message = "already logged: the same acta"
+	case store.SameCount:
+		resp.Message = "already logged: the same count, with other signatures"
+	case store.Conflict:
+		code = http.StatusConflict
+		resp.Accepted = out.Accepted
+		resp.Message = fmt.Sprintf("refused: station %s already has a different %s acta (log entry %d); this one is logged as evidence", out.Station, out.Kind, out.Accepted)
+	}
+	writeJSON(w, code, resp)
+}
+
+func (c *Center) serveReceipt(w http.ResponseWriter, r *http.Request) {
+	index, err := strconv.ParseUint(r.PathValue("index"), 10, 64)
+	if err != nil {
+		c.fail(w, r, fmt.Errorf("%w: log index %q is not a number", errBadRequest, r.PathValue("index")))
+		return
+	}
+	size, err := c.ledger.Integrated(r.Context())
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	if index >= size {
+		c.fail(w, r, fmt.Errorf("%w: no log entry %d (the log has %d)", errNotFound, index, size))
+		return
+	}
+	wait := 10 * time.Second
+	if s := r.URL.Query().Get("wait"); s != "" {
+		if wait, err = time.ParseDuration(s); err != nil || wait < 0 || wait > time.Minute {
+			c.fail(w, r, fmt.Errorf("%w: wait %q: want a duration up to 1m", errBadRequest, s))
+			return
+		}
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), wait)
+	defer cancel()
+	rc, err := c.ledger.Receipt(ctx, index)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, rc)
+}
+
+// StationResponse is what the center has of a station.
+type StationResponse struct {
+	Station    string         `json:"station"`
+	Area       string         `json:"area"`
+	Place      []string       `json:"place"`
+	Registered int            `json:"registered"`
+	Reported   bool           `json:"reported"` // an accepted final acta
+	Actas      []StationEntry `json:"actas"`
+}
+
+// StationEntry is one logged acta of a station.
+type StationEntry struct {
+	Kind   string `json:"kind"`
+	Index  uint64 `json:"index"`
+	Status string `json:"status"`
+	Acta   string `json:"acta"`
+}
+
+func (c *Center) serveStation(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	st := c.def.Station(id)
+	if st == nil {
+		c.fail(w, r, fmt.Errorf("%w: election %s has no station %q", errNotFound, c.def.ID, id))
+		return
+	}
+	entries, err := c.store.Station(r.Context(), id)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	resp := StationResponse{Station: id, Area: st.Area, Registered: st.Registered, Actas: []StationEntry{}}
+	for _, a := range c.def.AreaPath(st.Area) {
+		resp.Place = append(resp.Place, a.Name)
+	}
+	for _, e := range entries {
+		resp.Actas = append(resp.Actas, StationEntry{Kind: e.Kind, Index: e.Index, Status: string(e.Status), Acta: string(e.Acta)})
+		resp.Reported = resp.Reported || e.Kind == string(acta.Final) && e.Status == store.Accepted
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
+
+func (c *Center) serveResults(w http.ResponseWriter, r *http.Request) {
+	area := strings.Trim(r.PathValue("area"), "/")
+	res, ok := c.Result(r.Context(), area)
+	if !ok {
+		c.fail(w, r, fmt.Errorf("%w: election %s has no area %q", errNotFound, c.def.ID, area))
+		return
+	}
+	if r.URL.Query().Get("format") == "csv" {
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		writeResultCSV(w, res)
+		return
+	}
+	writeJSON(w, http.StatusOK, res)
+}
+
+// Result returns the totals of an area ("" for the whole election).
+func (c *Center) Result(ctx context.Context, area string) (*Result, bool) {
+	c.mu.RLock()
+	res, ok := c.results.result(area)
+	c.mu.RUnlock()
+	if ok {
+		res.LogSize, _ = c.ledger.Integrated(ctx)
+	}
+	return res, ok
+}
+
+func writeResultCSV(w io.Writer, res *Result) {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"election", "area", "name", "stations_expected", "stations_reported", "registered", "ballots", "contest", "candidate", "votes"})
+	head := []string{res.Election, res.Area, res.Name, strconv.Itoa(res.StationsExpected), strconv.Itoa(res.StationsReported),
+		strconv.Itoa(res.Registered), strconv.Itoa(res.Ballots)}
+	for _, ct := range res.Contests {
+		for _, x := range ct.Candidates {
+			cw.Write(append(head[:len(head):len(head)], ct.ID, x.ID, strconv.Itoa(x.Votes)))
+		}
+		cw.Write(append(head[:len(head):len(head)], ct.ID, "blank", strconv.Itoa(ct.Blank)))
+		cw.Write(append(head[:len(head):len(head)], ct.ID, "null", strconv.Itoa(ct.Null)))
+	}
+	cw.Flush()
+}
+
+func (c *Center) serveIngest(w http.ResponseWriter, r *http.Request) {
+	if err := c.authorize(r); err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 64))
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	switch strings.TrimSpace(string(body)) {
+	case "open":
+		c.closed.Store(false)
+	case "closed":
+		c.closed.Store(true)
+	default:
+		c.fail(w, r, fmt.Errorf("%w: want \"open\" or \"closed\"", errBadRequest))
+		return
+	}
+	c.log.Info("ingest", "state", strings.TrimSpace(string(body)), "from", r.RemoteAddr)
+	fmt.Fprintf(w, "ingest %s\n", strings.TrimSpace(string(body)))
+}
+
+// authorize checks the admin bearer token.
+func (c *Center) authorize(r *http.Request) error {
+	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if c.admin == "" || !ok || subtle.ConstantTimeCompare([]byte(token), []byte(c.admin)) != 1 {
+		return fmt.Errorf("%w: admin operations need the admin token", errUnauthorized)
+	}
+	return nil
+}

@@ -1,0 +1,72 @@
+package center
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"github.com/transparency-dev/formats/log"
+	"github.com/transparency-dev/tessera/client"
+	"golang.org/x/mod/sumdb/note"
+
+	"github.com/triplicate-vote/triplicate/internal/election"
+	"github.com/triplicate-vote/triplicate/internal/ledger"
+	"github.com/triplicate-vote/triplicate/internal/store"
+)
+
+// Rebuild makes the center's index in dir anew from its log alone: every
+// entry up to the latest published checkpoint, which must be signed by the
+// election's center key, decided again as Submit decided it. The new index
+// replaces the old only once it is complete. The center must not be running.
+// It returns the number of entries indexed.
+func Rebuild(ctx context.Context, def *election.Definition, dir string) (uint64, error) {
+	if def.Center == "" {
+		return 0, fmt.Errorf("election %s enrols no center key to check the log's checkpoints with", def.ID)
+	}
+	v, err := note.NewVerifier(def.Center)
+	if err != nil {
+		return 0, err
+	}
+	f := client.FileFetcher{Root: filepath.Join(dir, "log")}
+	raw, err := f.ReadCheckpoint(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("reading the log's checkpoint: %w", err)
+	}
+	cp, _, _, err := log.ParseCheckpoint(raw, v.Name(), v)
+	if err != nil {
+		return 0, fmt.Errorf("the log's checkpoint: %w", err)
+	}
+	path := filepath.Join(dir, "index.db")
+	tmp := path + ".rebuild"
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		os.Remove(tmp + suffix)
+	}
+	st, err := store.Open(tmp)
+	if err != nil {
+		return 0, err
+	}
+	c := &Center{def: def, store: st, log: slog.Default(), m: newMetrics(nil),
+		accepted: map[stationKind]*logged{}, evidence: map[stationKind][]*logged{}, results: newResults(def)}
+	err = ledger.Entries(ctx, f.ReadEntryBundle, 0, cp.Size, func(index uint64, msg []byte) error {
+		e, err := c.replay(index, msg, "")
+		if err != nil {
+			return err
+		}
+		return st.Put(ctx, *e)
+	})
+	if cerr := st.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return 0, err
+	}
+	for _, suffix := range []string{"-wal", "-shm"} {
+		os.Remove(path + suffix)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return 0, err
+	}
+	return cp.Size, nil
+}
