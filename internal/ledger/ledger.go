@@ -207,14 +207,6 @@ func (l *Ledger) Integrated(ctx context.Context) (uint64, error) {
 	return l.reader.IntegratedSize(ctx)
 }
 
-// Receipt is what a machine keeps of its acta's entry: the index, a published
-// checkpoint that covers it and the proof that the entry is in that tree.
-type Receipt struct {
-	Index      uint64   `json:"index"`
-	Checkpoint string   `json:"checkpoint"`
-	Proof      [][]byte `json:"proof"`
-}
-
 // ErrNotPublished is returned by Receipt when no published checkpoint covers
 // the entry yet.
 var ErrNotPublished = errors.New("not yet in a published checkpoint")

@@ -15,6 +15,7 @@ const (
 	slotsFile   = "records.slots"
 	finalFile   = "final.acta"
 	recordsFile = "records.txt"
+	receiptFile = "receipt.json"
 )
 
 // tmpSuffix marks a file being written; Load removes any a crash left.
