@@ -8,6 +8,8 @@
 //	triplicate election init|check ...           build or check an election definition
 //	triplicate machine open|vote|close|status    run a station's voting terminal
 //	triplicate acta verify|cosign|print|scan ... check, cosign, print and scan actas
+//	triplicate center serve|rebuild ...          run the tallying center
+//	triplicate machine transmit ...              send a final acta to the center
 //
 // Run "triplicate help COMMAND" for the flags of each.
 package main
@@ -48,7 +50,8 @@ var commands = []*command{
 	demoCommand,
 	keygenCommand,
 	{name: "election", short: "build or check an election definition", sub: []*command{electionInitCommand, electionCheckCommand}},
-	{name: "machine", short: "run a station's voting terminal", sub: []*command{machineOpenCommand, machineVoteCommand, machineCloseCommand, machineStatusCommand}},
+	{name: "machine", short: "run a station's voting terminal", sub: []*command{machineOpenCommand, machineVoteCommand, machineCloseCommand, machineStatusCommand, machineTransmitCommand}},
+	{name: "center", short: "run the tallying center", sub: []*command{centerServeCommand, centerRebuildCommand}},
 	{name: "acta", short: "check, cosign, print and scan actas", sub: []*command{actaVerifyCommand, actaCosignCommand, actaPrintCommand, actaScanCommand}},
 }
 

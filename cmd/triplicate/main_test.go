@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"net"
+	"strconv"
 	"os"
 	"strings"
 	"testing"
@@ -17,8 +19,19 @@ func TestMain(m *testing.M) {
 
 // TestScripts runs the command end to end: each testdata/*.txt is a script
 // of commands with their expected exit status, stdout and stderr.
+// Scripts that run servers find free ports in $PORT1 and $PORT2.
 func TestScripts(t *testing.T) {
-	testscript.Run(t, testscript.Params{Dir: "testdata"})
+	testscript.Run(t, testscript.Params{Dir: "testdata", Setup: func(env *testscript.Env) error {
+		for _, name := range []string{"PORT1", "PORT2"} {
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				return err
+			}
+			env.Setenv(name, strconv.Itoa(ln.Addr().(*net.TCPAddr).Port))
+			ln.Close()
+		}
+		return nil
+	}})
 }
 
 // TestExitStatus checks the three exit statuses: 0 for success, 1 for a

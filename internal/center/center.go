@@ -15,6 +15,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
@@ -86,6 +87,9 @@ func Open(ctx context.Context, c Config) (*Center, error) {
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()
+	}
+	if err := os.MkdirAll(c.Dir, 0o755); err != nil {
+		return nil, err
 	}
 	st, err := store.Open(filepath.Join(c.Dir, "index.db"))
 	if err != nil {

@@ -1,0 +1,213 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"k8s.io/klog/v2"
+
+	"github.com/triplicate-vote/triplicate/internal/center"
+	"github.com/triplicate-vote/triplicate/internal/keys"
+	"github.com/triplicate-vote/triplicate/internal/ledger"
+	"github.com/triplicate-vote/triplicate/internal/machine"
+)
+
+var centerServeCommand = &command{
+	name: "serve",
+	args: "-election FILE -key FILE -data DIR [-addr HOST:PORT] [-witness KEY@URL... -quorum K] [-admin-token-file FILE] [-tls-cert FILE -tls-key FILE]",
+	short: "run the tallying center: ingest signed actas into the public log under the witness policy,\n" +
+		"serve results, receipts and the log's files",
+	run: runCenterServe,
+}
+
+var centerRebuildCommand = &command{
+	name:  "rebuild",
+	args:  "-election FILE -data DIR",
+	short: "make the center's index anew from its log alone (with the center stopped)",
+	run:   runCenterRebuild,
+}
+
+var machineTransmitCommand = &command{
+	name:  "transmit",
+	args:  "-dir DIR -center URL [-timeout D]",
+	short: "send the final acta to the tallying center, retrying until it is logged, and keep the receipt",
+	run:   runMachineTransmit,
+}
+
+// witnessFlags collects -witness KEY@URL flags.
+type witnessFlags []ledger.Witness
+
+func (w *witnessFlags) String() string { return "" }
+
+func (w *witnessFlags) Set(s string) error {
+	key, u, ok := strings.Cut(s, "@")
+	if !ok || key == "" || u == "" {
+		return fmt.Errorf("want KEY@URL, have %q", s)
+	}
+	*w = append(*w, ledger.Witness{Key: key, URL: u})
+	return nil
+}
+
+func runCenterServe(c *cli, self *command, args []string) error {
+	fs := c.flags(self)
+	defPath := fs.String("election", "", "election definition `file`")
+	keyPath := fs.String("key", "", "the center's private key `file` (its public key must be the definition's center key)")
+	dir := fs.String("data", "", "`directory` of the log and its index")
+	addr := fs.String("addr", "127.0.0.1:7300", "`address` to listen on")
+	var witnesses witnessFlags
+	fs.Var(&witnesses, "witness", "a party's log witness: its cosignature `KEY@URL` (repeat for each)")
+	quorum := fs.Int("quorum", -1, "how many witnesses must cosign a checkpoint before it is published (default: all)")
+	tokenFile := fs.String("admin-token-file", "", "`file` holding the bearer token of the admin operations")
+	cert := fs.String("tls-cert", "", "TLS certificate `file`")
+	tlsKey := fs.String("tls-key", "", "TLS key `file`")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := required(fs, "key", "data"); err != nil {
+		return err
+	}
+	if (*cert == "") != (*tlsKey == "") {
+		return usagef("center serve: give both -tls-cert and -tls-key, or neither")
+	}
+	def, err := readElection(*defPath)
+	if err != nil {
+		return err
+	}
+	key, err := keys.ReadFile(*keyPath)
+	if err != nil {
+		return err
+	}
+	if *quorum < 0 {
+		*quorum = len(witnesses)
+	}
+	var token string
+	if *tokenFile != "" {
+		b, err := os.ReadFile(*tokenFile)
+		if err != nil {
+			return err
+		}
+		if token = strings.TrimSpace(string(b)); len(token) < 16 {
+			return fmt.Errorf("%s: the admin token must be at least 16 characters", *tokenFile)
+		}
+	}
+	logger := slog.New(slog.NewJSONHandler(c.stderr, nil))
+	klog.SetSlogLogger(logger) // Tessera logs through klog
+	if len(witnesses) == 0 {
+		logger.Warn("no witnesses: checkpoints are published without any party's cosignature")
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	ctr, err := center.Open(ctx, center.Config{
+		Election: def, Key: key, Dir: *dir, Witnesses: witnesses, Quorum: *quorum,
+		AdminToken: token, Logger: logger, Registry: reg,
+	})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		ctr.Close(context.Background())
+		return err
+	}
+	srv := &http.Server{
+		Handler:           ctr.Handler(reg),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      90 * time.Second, // receipts may wait up to a minute
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    16 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	scheme := "http"
+	if *cert != "" {
+		scheme = "https"
+	}
+	fmt.Fprintf(c.stdout, "center of election %s listening on %s://%s (log origin %s, %d witnesses, quorum %d)\n",
+		def.ID, scheme, ln.Addr(), key.Name(), len(witnesses), *quorum)
+	errc := make(chan error, 1)
+	go func() {
+		if *cert != "" {
+			errc <- srv.ServeTLS(ln, *cert, *tlsKey)
+		} else {
+			errc <- srv.Serve(ln)
+		}
+	}()
+	select {
+	case err = <-errc:
+	case <-ctx.Done():
+		logger.Info("shutting down")
+	}
+	// Stop taking requests, then stop the log (after a checkpoint covers
+	// every acknowledged acta), then close the index.
+	sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	srv.Shutdown(sctx)
+	if cerr := ctr.Close(sctx); err == nil || errors.Is(err, http.ErrServerClosed) {
+		err = cerr
+	}
+	return err
+}
+
+func runCenterRebuild(c *cli, self *command, args []string) error {
+	fs := c.flags(self)
+	defPath := fs.String("election", "", "election definition `file`")
+	dir := fs.String("data", "", "`directory` of the log and its index")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := required(fs, "data"); err != nil {
+		return err
+	}
+	def, err := readElection(*defPath)
+	if err != nil {
+		return err
+	}
+	n, err := center.Rebuild(context.Background(), def, *dir)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "rebuilt the index of %s from %d log entries\n", *dir, n)
+	return nil
+}
+
+func runMachineTransmit(c *cli, self *command, args []string) error {
+	var centerURL string
+	var timeout time.Duration
+	_, dir, err := dirFlags(c, self, args, func(fs *flag.FlagSet) {
+		fs.StringVar(&centerURL, "center", "", "the tallying center's `URL`")
+		fs.DurationVar(&timeout, "timeout", 10*time.Minute, "how long to keep trying")
+	})
+	if err != nil {
+		return err
+	}
+	if centerURL == "" {
+		return usagef("machine transmit: missing -center URL")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	return onTerminal(dir, func(t *machine.Terminal) error {
+		tr, err := t.Transmit(ctx, centerURL, &http.Client{Timeout: 30 * time.Second})
+		if err != nil {
+			return err
+		}
+		st := t.Status()
+		fmt.Fprintf(c.stdout, "station %s: final acta logged as entry %d (%s) after %d attempts\n", st.Station, tr.Index, tr.Status, tr.Attempts)
+		fmt.Fprintf(c.stdout, "receipt: published checkpoint of %d entries, inclusion proof verified; kept in %s/receipt.json\n", tr.LogSize, dir)
+		return nil
+	})
+}
