@@ -3,8 +3,8 @@ package main
 import (
 	"bytes"
 	"net"
-	"strconv"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
