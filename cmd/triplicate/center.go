@@ -51,12 +51,17 @@ type witnessFlags []ledger.Witness
 
 func (w *witnessFlags) String() string { return "" }
 
+// Set splits KEY@URL where the URL's scheme begins: a key's name may hold
+// an @, and so may a URL.
 func (w *witnessFlags) Set(s string) error {
-	key, u, ok := strings.Cut(s, "@")
-	if !ok || key == "" || u == "" {
-		return fmt.Errorf("want KEY@URL, have %q", s)
+	i := strings.Index(s, "@http://")
+	if j := strings.Index(s, "@https://"); i < 0 || (j >= 0 && j < i) {
+		i = j
 	}
-	*w = append(*w, ledger.Witness{Key: key, URL: u})
+	if i <= 0 {
+		return fmt.Errorf("want KEY@URL with an http:// or https:// URL, have %q", s)
+	}
+	*w = append(*w, ledger.Witness{Key: s[:i], URL: s[i+1:]})
 	return nil
 }
 

@@ -9,6 +9,7 @@
 //	triplicate machine open|vote|close|status    run a station's voting terminal
 //	triplicate acta verify|cosign|print|scan ... check, cosign, print and scan actas
 //	triplicate center serve|rebuild ...          run the tallying center
+//	triplicate witness serve ...                 run a party's log witness
 //	triplicate machine transmit ...              send a final acta to the center
 //
 // Run "triplicate help COMMAND" for the flags of each.
@@ -52,6 +53,7 @@ var commands = []*command{
 	{name: "election", short: "build or check an election definition", sub: []*command{electionInitCommand, electionCheckCommand}},
 	{name: "machine", short: "run a station's voting terminal", sub: []*command{machineOpenCommand, machineVoteCommand, machineCloseCommand, machineStatusCommand, machineTransmitCommand}},
 	{name: "center", short: "run the tallying center", sub: []*command{centerServeCommand, centerRebuildCommand}},
+	{name: "witness", short: "run a party's log witness", sub: []*command{witnessServeCommand}},
 	{name: "acta", short: "check, cosign, print and scan actas", sub: []*command{actaVerifyCommand, actaCosignCommand, actaPrintCommand, actaScanCommand}},
 }
 
