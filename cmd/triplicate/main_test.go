@@ -19,10 +19,10 @@ func TestMain(m *testing.M) {
 
 // TestScripts runs the command end to end: each testdata/*.txt is a script
 // of commands with their expected exit status, stdout and stderr.
-// Scripts that run servers find free ports in $PORT1 and $PORT2.
+// Scripts that run servers find free ports in $PORT1, $PORT2 and $PORT3.
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{Dir: "testdata", Setup: func(env *testscript.Env) error {
-		for _, name := range []string{"PORT1", "PORT2"} {
+		for _, name := range []string{"PORT1", "PORT2", "PORT3"} {
 			ln, err := net.Listen("tcp", "127.0.0.1:0")
 			if err != nil {
 				return err

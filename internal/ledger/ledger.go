@@ -51,8 +51,9 @@ type Config struct {
 	WitnessTimeout time.Duration
 }
 
-// Witness is a party's log witness: its cosignature verifier key and the URL
-// it serves C2SP tlog-witness at.
+// Witness is a party's log witness: its public key and the URL it serves
+// C2SP tlog-witness at. The key is the witness's Ed25519 note key, as keygen
+// prints it, or the cosignature/v1 key made from it.
 type Witness struct {
 	Key string
 	URL string
@@ -103,6 +104,11 @@ func Open(ctx context.Context, c Config) (*Ledger, error) {
 	for i, w := range c.Witnesses {
 		if _, err := url.Parse(w.URL); err != nil {
 			return nil, fmt.Errorf("witness %s: %v", w.URL, err)
+		}
+		// Witnesses cosign with cosignature/v1 signatures, whose keys are the
+		// note key with another algorithm byte (and so another key hash).
+		if k, err := fnote.VKeyToCosignatureV1(w.Key); err == nil {
+			w.Key = k
 		}
 		cv, err := fnote.NewVerifierForCosignatureV1(w.Key)
 		if err != nil {
