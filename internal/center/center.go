@@ -56,6 +56,7 @@ type Center struct {
 	dir    string
 	admin  string
 	m      *metrics
+	idx    *indexer
 
 	locks [256]sync.Mutex // by station, so that one station's actas are decided one at a time
 
@@ -105,9 +106,11 @@ func Open(ctx context.Context, c Config) (*Center, error) {
 	ctr := &Center{def: c.Election, ledger: lg, store: st, log: c.Logger, dir: c.Dir, admin: c.AdminToken,
 		m: newMetrics(c.Registry)}
 	if err := ctr.load(ctx); err != nil {
-		ctr.Close(ctx)
+		lg.Close(ctx)
+		st.Close()
 		return nil, err
 	}
+	ctr.startIndexer()
 	return ctr, nil
 }
 
@@ -168,6 +171,7 @@ func (c *Center) replay(index uint64, msg []byte, status store.Status) (*store.E
 // closes the index.
 func (c *Center) Close(ctx context.Context) error {
 	err := c.ledger.Close(ctx)
+	c.stopIndexer()
 	if cerr := c.store.Close(); err == nil {
 		err = cerr
 	}

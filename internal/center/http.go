@@ -203,6 +203,10 @@ func (c *Center) serveStation(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, fmt.Errorf("%w: election %s has no station %q", errNotFound, c.def.ID, id))
 		return
 	}
+	if err := c.syncIndex(r.Context()); err != nil {
+		c.fail(w, r, err)
+		return
+	}
 	entries, err := c.store.Station(r.Context(), id)
 	if err != nil {
 		c.fail(w, r, err)

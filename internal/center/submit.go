@@ -85,9 +85,7 @@ func (c *Center) Submit(ctx context.Context, msg []byte) (*Outcome, error) {
 	}
 	// The log has it: from here on it counts, whatever happens to the index
 	// (which Open catches up from the log).
-	if err := c.store.Put(ctx, store.Entry{Index: l.index, Station: sa.Station, Kind: string(sa.Kind), Status: status, Acta: msg}); err != nil {
-		c.log.Error("indexing a logged acta", "index", l.index, "station", sa.Station, "err", err)
-	}
+	c.idx.entries <- store.Entry{Index: l.index, Station: sa.Station, Kind: string(sa.Kind), Status: status, Acta: msg}
 	c.mu.Lock()
 	c.record(k, l, status, sa)
 	c.mu.Unlock()

@@ -82,24 +82,35 @@ func (s *Store) Close() error { return s.db.Close() }
 // other contents.
 var ErrIndexed = errors.New("log index already indexed differently")
 
-// Put indexes one log entry. Putting the same entry again does nothing.
-func (s *Store) Put(ctx context.Context, e Entry) error {
-	res, err := s.db.ExecContext(ctx,
-		`INSERT INTO entries (idx, station, kind, status, acta) VALUES (?, ?, ?, ?, ?) ON CONFLICT (idx) DO NOTHING`,
-		int64(e.Index), e.Station, e.Kind, string(e.Status), e.Acta)
+// Put indexes log entries, all in one transaction. Putting an entry again
+// does nothing.
+func (s *Store) Put(ctx context.Context, entries ...Entry) error {
+	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("indexing log entry %d: %w", e.Index, err)
+		return err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		old, err := s.Entry(ctx, e.Index)
+	defer tx.Rollback()
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO entries (idx, station, kind, status, acta) VALUES (?, ?, ?, ?, ?) ON CONFLICT (idx) DO NOTHING`)
+	if err != nil {
+		return err
+	}
+	defer ins.Close()
+	for _, e := range entries {
+		res, err := ins.ExecContext(ctx, int64(e.Index), e.Station, e.Kind, string(e.Status), e.Acta)
 		if err != nil {
-			return err
+			return fmt.Errorf("indexing log entry %d: %w", e.Index, err)
 		}
-		if old.Station != e.Station || old.Kind != e.Kind || old.Status != e.Status || string(old.Acta) != string(e.Acta) {
-			return fmt.Errorf("log entry %d: %w", e.Index, ErrIndexed)
+		if n, _ := res.RowsAffected(); n == 0 {
+			old, err := scan(tx.QueryRowContext(ctx, `SELECT idx, station, kind, status, acta FROM entries WHERE idx = ?`, int64(e.Index)))
+			if err != nil {
+				return err
+			}
+			if old.Station != e.Station || old.Kind != e.Kind || old.Status != e.Status || string(old.Acta) != string(e.Acta) {
+				return fmt.Errorf("log entry %d: %w", e.Index, ErrIndexed)
+			}
 		}
 	}
-	return nil
+	return tx.Commit()
 }
 
 // Entry returns the entry at a log index, or an error wrapping sql.ErrNoRows.

@@ -1,0 +1,158 @@
+package center_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/transparency-dev/formats/log"
+	"golang.org/x/mod/sumdb/note"
+
+	"github.com/triplicate-vote/triplicate/internal/acta"
+	"github.com/triplicate-vote/triplicate/internal/center"
+	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
+	"github.com/triplicate-vote/triplicate/internal/ledger"
+	"github.com/triplicate-vote/triplicate/internal/witness"
+)
+
+// BenchmarkIngest30k has 256 machines transmit the final actas of 30,000
+// stations (Venezuela's size) to a center over loopback HTTP, with two party
+// witnesses that must both cosign every checkpoint, and measures the time
+// until a published, cosigned checkpoint covers them all. In the same run it
+// measures the floors: the signature checks of every acta on both cores, and
+// raw appends of as many entries of the same size to a Tessera log with the
+// same batching and concurrency, without HTTP, decisions or witnesses.
+//
+//	go test -run '^$' -bench Ingest30k -benchtime 1x ./internal/center/
+func BenchmarkIngest30k(b *testing.B) {
+	const stations, machines = 30000, 256
+	f := electiontest.New(electiontest.Options{Stations: stations})
+	actas := make([][]byte, stations)
+	parallel(stations, func(i int) { actas[i] = finalActa(b, f, fmt.Sprintf("100.%d", i+1), i%7, i%5, i%3) })
+	b.ResetTimer()
+	for range b.N {
+		b.StopTimer()
+		// Floor 1: the signature checks, as fast as both cores go.
+		start := time.Now()
+		parallel(stations, func(i int) {
+			if _, err := acta.Open(actas[i], f.Def); err != nil {
+				b.Error(err)
+			}
+		})
+		sigFloor := time.Since(start)
+		// Floor 2: raw appends.
+		l, err := ledger.Open(context.Background(), ledger.Config{Dir: b.TempDir(), Key: f.Center})
+		if err != nil {
+			b.Fatal(err)
+		}
+		start = time.Now()
+		concurrently(stations, machines, func(i int) {
+			if _, err := l.Add(context.Background(), actas[i]); err != nil {
+				b.Error(err)
+			}
+		})
+		appendFloor := time.Since(start)
+		l.Close(context.Background())
+
+		// The center, its witnesses and the machines.
+		var ws []ledger.Witness
+		for _, p := range []string{"pud", "gpp"} {
+			k := electiontest.Key("bench", "test/logwitness/"+p)
+			w, err := witness.Open(b.TempDir(), k, []witness.Log{{Key: f.Center.Public}}, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			srv := httptest.NewServer(w.Handler())
+			defer srv.Close()
+			defer w.Close()
+			ws = append(ws, ledger.Witness{Key: k.Public, URL: srv.URL})
+		}
+		c, err := center.Open(context.Background(), center.Config{Election: f.Def, Key: f.Center, Dir: b.TempDir(), Witnesses: ws, Quorum: 2})
+		if err != nil {
+			b.Fatal(err)
+		}
+		srv := httptest.NewServer(c.Handler(nil))
+		client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: machines}}
+		latency := make([]time.Duration, stations)
+		b.StartTimer()
+		start = time.Now()
+		concurrently(stations, machines, func(i int) {
+			t0 := time.Now()
+			resp, err := client.Post(srv.URL+"/v1/actas", "text/plain", bytes.NewReader(actas[i]))
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				b.Errorf("station %d: %d", i+1, resp.StatusCode)
+			}
+			latency[i] = time.Since(t0)
+		})
+		acked := time.Since(start)
+		v, _ := note.NewVerifier(f.Center.Public)
+		for {
+			cp, err := c.Ledger().Published(context.Background())
+			if err == nil && cp.Size >= stations {
+				break
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		published := time.Since(start)
+		b.StopTimer()
+		raw, _ := c.Ledger().Published(context.Background())
+		if _, _, _, err := log.ParseCheckpoint(raw.Raw, v.Name(), v); err != nil {
+			b.Fatal(err)
+		}
+		res, _ := c.Result(context.Background(), "")
+		if res.StationsReported != stations {
+			b.Fatalf("%d stations reported, want %d", res.StationsReported, stations)
+		}
+		srv.Close()
+		c.Close(context.Background())
+
+		slices.Sort(latency)
+		b.ReportMetric(float64(stations)/acked.Seconds(), "actas/s")
+		b.ReportMetric(published.Seconds(), "s-to-published")
+		b.ReportMetric(float64(latency[len(latency)/2].Microseconds())/1000, "p50-ms")
+		b.ReportMetric(float64(latency[len(latency)*99/100].Microseconds())/1000, "p99-ms")
+		b.ReportMetric(sigFloor.Seconds(), "s-floor-signatures")
+		b.ReportMetric(appendFloor.Seconds(), "s-floor-appends")
+		b.ReportMetric(acked.Seconds()/sigFloor.Seconds(), "x-floor-signatures")
+		b.ReportMetric(acked.Seconds()/appendFloor.Seconds(), "x-floor-appends")
+	}
+}
+
+// parallel calls fn for 0..n-1 on every core.
+func parallel(n int, fn func(int)) {
+	concurrently(n, runtime.GOMAXPROCS(0), fn)
+}
+
+// concurrently calls fn for 0..n-1 from k goroutines.
+func concurrently(n, k int, fn func(int)) {
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range k {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				fn(i)
+			}
+		}()
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
