@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"image/png"
@@ -24,7 +25,8 @@ var demoCommand = &command{
 	args: "[-out DIR] [-stations N] [-scan N] [-seed N]",
 	short: "run the story of the tally sheets on real data: an election from the 2024 Venezuelan tables\n" +
 		"of the Distrito Capital, a terminal per table casting the sheet's votes, witnesses cosigning,\n" +
-		"every acta printed, a sample scanned back at 200 dpi, everything verified",
+		"every acta printed and transmitted to a tallying center on loopback whose log two parties'\n" +
+		"witnesses cosign, a sample of sheets scanned back at 200 dpi, everything verified",
 	run: runDemo,
 }
 
@@ -111,6 +113,19 @@ func runDemo(c *cli, self *command, args []string) error {
 	step("cosigned: %d witness signatures; printed: %d PDFs of %d copies each, in %s",
 		len(e.Tables)*len(e.Def.Parties), len(e.Tables), len(e.Def.Parties)+1, filepath.Join(*out, "print"))
 
+	// Every terminal transmits its acta to the tallying center, whose log
+	// two parties' witnesses cosign.
+	res, size, err := demoCenter(context.Background(), *out, e)
+	if err != nil {
+		return err
+	}
+	if err := checkTotals(res, e); err != nil {
+		return err
+	}
+	step("transmitted: %d final actas over HTTP to the tallying center on loopback, each logged and its receipt verified;\n"+
+		"          the log's checkpoint of %d entries cosigned by 2 of 2 party witnesses; the center's totals equal the tally sheets",
+		len(e.Tables), size)
+
 	// Scan a sample of printed sheets back.
 	scanned, how, err := demoScan(*out, e, finals, *nscan)
 	if err != nil {
@@ -142,7 +157,8 @@ func runDemo(c *cli, self *command, args []string) error {
 		fmt.Fprintf(c.stdout, "          %-28s %9d  %5.1f%%\n", x.Name, totals[x.ID], 100*float64(totals[x.ID])/float64(ballots-null))
 	}
 	fmt.Fprintf(c.stdout, "\nEverything is in %s: election.txt, the witnesses' keys, stations/ (each terminal's state,\n"+
-		"with its zero.acta, final.acta, records.txt and the witnesses' cosigned.acta), print/ (the PDFs), scans/ (the sheets scanned back).\n"+
+		"with its zero.acta, final.acta, records.txt, receipt.json and the witnesses' cosigned.acta), print/ (the PDFs),\n"+
+		"center/ (the log and its index), witness-*/ (what each party's log witness cosigned), scans/ (the sheets scanned back).\n"+
 		"Check any acta yourself:\n  triplicate acta verify -election %s %s\n",
 		*out, filepath.Join(*out, "election.txt"), filepath.Join(*out, "stations", e.Tables[0].Station, "final.acta"))
 	return nil

@@ -18,7 +18,8 @@ type Election struct {
 	Machines map[string]string    // machine signer keys, by station id
 	Witness  map[string]*keys.Key // one witness key per party, by party id
 	Auditor  *keys.Key
-	Tables   []Table // in definition order
+	Center   *keys.Key // the tallying center's, which signs its log
+	Tables   []Table   // in definition order
 }
 
 // Table is the votes cast at one station, as its real tally sheet has them.
@@ -74,6 +75,10 @@ func VE2024(n int, rnd io.Reader) (*Election, error) {
 		return nil, err
 	}
 	fmt.Fprintf(&template, "auditor %s\n", e.Auditor.Public)
+	if e.Center, err = newKey("ve2024/center"); err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(&template, "center %s\n", e.Center.Public)
 	e.Def, err = election.Build(template.Bytes(), "data/ve2024-template.txt", election.VE2024, rows, func(station string) (string, error) {
 		skey, vkey, err := keys.Generate(rnd, "ve2024/machine/"+station)
 		e.Machines[station] = skey
