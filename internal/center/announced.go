@@ -1,17 +1,22 @@
 package center
 
 import (
+	"context"
+
 	"encoding/csv"
+	"github.com/triplicate-vote/triplicate/internal/acta"
 	"net/http"
 	"strconv"
 )
 
 // Announced is what the center announces, station by station: the figures of
-// each station's accepted final acta. A verifier holds them against the log.
+// the accepted final actas in the log up to a published checkpoint, which it
+// names. A verifier holds them against the log at that checkpoint.
 type Announced struct {
-	Election string             `json:"election"`
-	LogSize  uint64             `json:"log_size"`
-	Stations []AnnouncedStation `json:"stations"`
+	Election   string             `json:"election"`
+	LogSize    uint64             `json:"log_size"`   // the checkpoint's size
+	Checkpoint string             `json:"checkpoint"` // the published, cosigned checkpoint
+	Stations   []AnnouncedStation `json:"stations"`
 }
 
 // AnnouncedStation is the announced count of one station.
@@ -23,18 +28,26 @@ type AnnouncedStation struct {
 	Contests   []ContestResult `json:"contests"`
 }
 
-// Announce returns the announced figures of every station reported, in the
-// definition's order.
-func (c *Center) Announce() *Announced {
+// Announce returns the announced figures of every station reported in the
+// latest published checkpoint, in the definition's order.
+func (c *Center) Announce(ctx context.Context) (*Announced, error) {
+	cp, err := c.ledger.Published(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// With logging held, every entry in the log is decided and recorded.
+	c.logging.Lock()
+	defer c.logging.Unlock()
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	out := &Announced{Election: c.def.ID, Stations: []AnnouncedStation{}}
+	out := &Announced{Election: c.def.ID, LogSize: cp.Size, Checkpoint: string(cp.Raw), Stations: []AnnouncedStation{}}
 	for _, st := range c.def.Stations {
 		sa := c.results.stations[st.ID]
-		if sa == nil {
+		l := c.accepted[stationKind{st.ID, acta.Final}]
+		if sa == nil || l.index >= cp.Size {
 			continue
 		}
-		as := AnnouncedStation{Station: st.ID, Index: c.accepted[stationKind{st.ID, "final"}].index, Registered: sa.Registered, Ballots: sa.Ballots}
+		as := AnnouncedStation{Station: st.ID, Index: l.index, Registered: sa.Registered, Ballots: sa.Ballots}
 		for _, t := range sa.Contests {
 			ct := c.def.Contest(t.Contest)
 			cr := ContestResult{ID: ct.ID, Name: ct.Name, Blank: t.Blank, Null: t.Null}
@@ -45,12 +58,15 @@ func (c *Center) Announce() *Announced {
 		}
 		out.Stations = append(out.Stations, as)
 	}
-	return out
+	return out, nil
 }
 
 func (c *Center) serveAnnounced(w http.ResponseWriter, r *http.Request) {
-	a := c.Announce()
-	a.LogSize, _ = c.ledger.Integrated(r.Context())
+	a, err := c.Announce(r.Context())
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
 	if r.URL.Query().Get("format") != "csv" {
 		writeJSON(w, http.StatusOK, a)
 		return

@@ -58,14 +58,19 @@ type Center struct {
 	m      *metrics
 	idx    *indexer
 
-	locks [256]sync.Mutex // by station, so that one station's actas are decided one at a time
+	// logging is held shared by every Submit from the moment it hands an
+	// acta to the log until its decision is recorded; taking it exclusively
+	// waits until every entry in the log is decided.
+	logging sync.RWMutex
+	locks   [256]sync.Mutex // by station, so that one station's actas are decided one at a time
 
 	mu       sync.RWMutex
 	accepted map[stationKind]*logged // the station's acta of each kind
 	evidence map[stationKind][]*logged
 	results  *results
 
-	closed atomic.Bool // ingest closed by the admin
+	closed  atomic.Bool // ingest closed by the admin
+	stopped bool        // Close has begun; under logging
 }
 
 type stationKind struct {
@@ -83,7 +88,10 @@ type logged struct {
 // Open opens (or makes) the center's log and index in c.Dir, indexes what the
 // log holds that the index lacks, and loads the results.
 func Open(ctx context.Context, c Config) (*Center, error) {
-	if c.Election.Center != "" && c.Key.Public != c.Election.Center {
+	if c.Election.Center == "" {
+		return nil, fmt.Errorf("election %s enrols no center key: nobody could check the log's checkpoints", c.Election.ID)
+	}
+	if c.Key.Public != c.Election.Center {
 		return nil, fmt.Errorf("center key %s is not the one election %s enrols (%s)", election.KeyID(c.Key.Public), c.Election.ID, election.KeyID(c.Election.Center))
 	}
 	if c.Logger == nil {
@@ -114,38 +122,61 @@ func Open(ctx context.Context, c Config) (*Center, error) {
 	return ctr, nil
 }
 
-// load indexes the part of the log the store has not seen, then loads the
-// decisions and the results from the store.
+// load replays the log's entries in order, as the index has them, to rebuild
+// the decisions and the results in memory; the entries the index lacks —
+// after its last, or in gaps a crash left between the indexer's batches —
+// are read from the log, decided and indexed.
 func (c *Center) load(ctx context.Context) error {
 	c.accepted = map[stationKind]*logged{}
 	c.evidence = map[stationKind][]*logged{}
 	c.results = newResults(c.def)
-	if err := c.store.Scan(ctx, func(e store.Entry) error {
-		_, err := c.replay(e.Index, e.Acta, e.Status)
-		return err
-	}); err != nil {
-		return err
-	}
-	next, err := c.store.Next(ctx)
+	size, err := c.ledger.Integrated(ctx)
 	if err != nil {
 		return err
 	}
-	caught := 0
-	err = c.ledger.Entries(ctx, next, func(index uint64, msg []byte) error {
-		caught++
-		e, err := c.replay(index, msg, "")
-		if err != nil {
+	var next uint64 // the next log entry to account for
+	var missing []store.Entry
+	fill := func(to uint64) error {
+		if to <= next {
+			return nil
+		}
+		err := c.ledger.Entries(ctx, next, to, func(index uint64, msg []byte) error {
+			e, err := c.replay(index, msg, "")
+			if err != nil {
+				return err
+			}
+			missing = append(missing, *e)
+			return nil
+		})
+		next = to
+		return err
+	}
+	err = c.store.Scan(ctx, func(e store.Entry) error {
+		if e.Index >= size {
+			return fmt.Errorf("the index has log entry %d but the log has %d entries: it is not this log's index (rebuild it)", e.Index, size)
+		}
+		if err := fill(e.Index); err != nil {
 			return err
 		}
-		return c.store.Put(ctx, *e)
+		if _, err := c.replay(e.Index, e.Acta, e.Status); err != nil {
+			return err
+		}
+		next = e.Index + 1
+		return nil
 	})
+	if err == nil {
+		err = fill(size)
+	}
 	if err != nil {
-		return fmt.Errorf("indexing the log from entry %d: %w", next, err)
+		return fmt.Errorf("loading the log and its index: %w", err)
 	}
-	if caught > 0 {
-		c.log.Info("indexed log entries the index lacked", "from", next, "entries", caught)
+	if len(missing) > 0 {
+		if err := c.store.Put(ctx, missing...); err != nil {
+			return err
+		}
+		c.log.Info("indexed log entries the index lacked", "entries", len(missing), "first", missing[0].Index)
 	}
-	c.m.logSize.Set(float64(next) + float64(caught))
+	c.m.logSize.Set(float64(size))
 	return nil
 }
 
@@ -170,6 +201,9 @@ func (c *Center) replay(index uint64, msg []byte, status store.Status) (*store.E
 // Close stops the log (once a published checkpoint covers every entry) and
 // closes the index.
 func (c *Center) Close(ctx context.Context) error {
+	c.logging.Lock()
+	c.stopped = true
+	c.logging.Unlock()
 	err := c.ledger.Close(ctx)
 	c.stopIndexer()
 	if cerr := c.store.Close(); err == nil {

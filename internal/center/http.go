@@ -62,13 +62,14 @@ func status(err error) int {
 		return http.StatusRequestEntityTooLarge
 	case errors.Is(err, acta.ErrMalformed), errors.Is(err, errBadRequest):
 		return http.StatusBadRequest
-	case errors.Is(err, acta.ErrSignature), errors.Is(err, acta.ErrUnknownSigner), errors.Is(err, acta.ErrNotEnrolled),
-		errors.Is(err, errUnauthorized):
+	case errors.Is(err, acta.ErrSignature), errors.Is(err, acta.ErrUnknownSigner), errors.Is(err, acta.ErrNotEnrolled):
 		return http.StatusForbidden
+	case errors.Is(err, errUnauthorized):
+		return http.StatusUnauthorized
 	case errors.Is(err, acta.ErrMismatch), errors.Is(err, acta.ErrImpossible):
 		return http.StatusUnprocessableEntity
 	case errors.Is(err, ErrTooMuchEvidence):
-		return http.StatusTooManyRequests
+		return http.StatusConflict // for good: retrying cannot help
 	case errors.Is(err, errNotFound), errors.Is(err, sql.ErrNoRows):
 		return http.StatusNotFound
 	case errors.Is(err, ErrIngestClosed), errors.Is(err, ledger.ErrNotPublished):
@@ -90,8 +91,11 @@ func (c *Center) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if code == http.StatusInternalServerError {
 		c.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
-	if code == http.StatusServiceUnavailable {
+	switch code {
+	case http.StatusServiceUnavailable:
 		w.Header().Set("Retry-After", "1")
+	case http.StatusUnauthorized:
+		w.Header().Set("WWW-Authenticate", `Bearer realm="triplicate center admin"`)
 	}
 	http.Error(w, err.Error(), code)
 }
@@ -241,12 +245,8 @@ func (c *Center) serveResults(w http.ResponseWriter, r *http.Request) {
 // Result returns the totals of an area ("" for the whole election).
 func (c *Center) Result(ctx context.Context, area string) (*Result, bool) {
 	c.mu.RLock()
-	res, ok := c.results.result(area)
-	c.mu.RUnlock()
-	if ok {
-		res.LogSize, _ = c.ledger.Integrated(ctx)
-	}
-	return res, ok
+	defer c.mu.RUnlock()
+	return c.results.result(area)
 }
 
 func writeResultCSV(w io.Writer, res *Result) {
@@ -279,6 +279,9 @@ func (c *Center) serveIngest(w http.ResponseWriter, r *http.Request) {
 		c.closed.Store(false)
 	case "closed":
 		c.closed.Store(true)
+		// Answer once no acta is being decided: none is accepted after.
+		c.logging.Lock()
+		c.logging.Unlock()
 	default:
 		c.fail(w, r, fmt.Errorf("%w: want \"open\" or \"closed\"", errBadRequest))
 		return

@@ -20,7 +20,7 @@ import (
 // entry up to the latest published checkpoint, which must be signed by the
 // election's center key, decided again as Submit decided it. The new index
 // replaces the old only once it is complete. The center must not be running.
-// It returns the number of entries indexed.
+// It returns the number of entries it indexed.
 func Rebuild(ctx context.Context, def *election.Definition, dir string) (uint64, error) {
 	if def.Center == "" {
 		return 0, fmt.Errorf("election %s enrols no center key to check the log's checkpoints with", def.ID)
@@ -49,13 +49,22 @@ func Rebuild(ctx context.Context, def *election.Definition, dir string) (uint64,
 	}
 	c := &Center{def: def, store: st, log: slog.Default(), m: newMetrics(nil),
 		accepted: map[stationKind]*logged{}, evidence: map[stationKind][]*logged{}, results: newResults(def)}
-	err = ledger.Entries(ctx, f.ReadEntryBundle, 0, cp.Size, func(index uint64, msg []byte) error {
+	var n uint64
+	var batch []store.Entry
+	err = ledger.Entries(ctx, f.ReadEntryBundle, 0, cp.Size, cp.Size, func(index uint64, msg []byte) error {
 		e, err := c.replay(index, msg, "")
 		if err != nil {
 			return err
 		}
-		return st.Put(ctx, *e)
+		if batch = append(batch, *e); len(batch) == 512 {
+			err, batch = st.Put(ctx, batch...), batch[:0]
+		}
+		n++
+		return err
 	})
+	if err == nil && len(batch) > 0 {
+		err = st.Put(ctx, batch...)
+	}
 	if cerr := st.Close(); err == nil {
 		err = cerr
 	}
@@ -68,5 +77,5 @@ func Rebuild(ctx context.Context, def *election.Definition, dir string) (uint64,
 	if err := os.Rename(tmp, path); err != nil {
 		return 0, err
 	}
-	return cp.Size, nil
+	return n, nil
 }

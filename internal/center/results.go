@@ -91,7 +91,6 @@ type Result struct {
 	Ballots            int             `json:"ballots"`
 	Turnout            float64         `json:"turnout"` // ballots over registered voters of the stations reported
 	Contests           []ContestResult `json:"contests"`
-	LogSize            uint64          `json:"log_size"`
 }
 
 // ContestResult is the count of one contest.

@@ -47,13 +47,15 @@ type Outcome struct {
 // sequenced first.
 func (c *Center) Submit(ctx context.Context, msg []byte) (*Outcome, error) {
 	start := time.Now()
-	if c.closed.Load() {
-		return nil, ErrIngestClosed
-	}
 	sa, err := acta.Open(msg, c.def)
 	if err != nil {
 		c.m.rejected(err)
 		return nil, err
+	}
+	c.logging.RLock()
+	defer c.logging.RUnlock()
+	if c.closed.Load() || c.stopped {
+		return nil, ErrIngestClosed
 	}
 	k := stationKind{sa.Station, sa.Kind}
 	l := &logged{digest: sha256.Sum256(msg), body: sha256.Sum256(sa.Body)}

@@ -9,12 +9,14 @@ import (
 	"github.com/transparency-dev/tessera/client"
 )
 
-// Entries calls fn with each entry of the log from index from up to (not
-// including) size, in order, reading entry bundles with read: a
-// client.FileFetcher's ReadEntryBundle for a log on disk, an
-// HTTPFetcher's for one served over HTTP.
-func Entries(ctx context.Context, read client.EntryBundleFetcherFunc, from, size uint64, fn func(index uint64, data []byte) error) error {
-	for i := from; i < size; {
+// Entries calls fn with each entry of a log of the given size from index
+// from up to (not including) to, in order, reading entry bundles with read: a
+// client.FileFetcher's ReadEntryBundle for a log on disk, an HTTPFetcher's
+// for one served over HTTP. The size names the bundles (the last one is
+// partial at that size).
+func Entries(ctx context.Context, read client.EntryBundleFetcherFunc, from, to, size uint64, fn func(index uint64, data []byte) error) error {
+	to = min(to, size)
+	for i := from; i < to; {
 		bundle := i / layout.EntryBundleWidth
 		raw, err := read(ctx, bundle, layout.PartialTileSize(0, bundle, size))
 		if err != nil {
@@ -29,7 +31,7 @@ func Entries(ctx context.Context, read client.EntryBundleFetcherFunc, from, size
 		if uint64(len(b.Entries)) < want {
 			return fmt.Errorf("entry bundle %d has %d entries, want %d", bundle, len(b.Entries), want)
 		}
-		for ; i < first+want; i++ {
+		for ; i < min(first+want, to); i++ {
 			if err := fn(i, b.Entries[i-first]); err != nil {
 				return err
 			}
@@ -38,12 +40,12 @@ func Entries(ctx context.Context, read client.EntryBundleFetcherFunc, from, size
 	return nil
 }
 
-// Entries calls fn with each entry sequenced from index from on, published
-// or not yet.
-func (l *Ledger) Entries(ctx context.Context, from uint64, fn func(index uint64, data []byte) error) error {
+// Entries calls fn with each entry sequenced from index from up to (not
+// including) to, published or not yet.
+func (l *Ledger) Entries(ctx context.Context, from, to uint64, fn func(index uint64, data []byte) error) error {
 	size, err := l.reader.IntegratedSize(ctx)
 	if err != nil {
 		return err
 	}
-	return Entries(ctx, l.reader.ReadEntryBundle, from, size, fn)
+	return Entries(ctx, l.reader.ReadEntryBundle, from, to, size, fn)
 }

@@ -14,11 +14,13 @@
 package ledger
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/transparency-dev/formats/log"
@@ -61,6 +63,9 @@ type Witness struct {
 
 // Ledger is an open log, appending.
 type Ledger struct {
+	mu     sync.Mutex
+	latest *Checkpoint // the last checkpoint read and checked
+
 	app      *tessera.Appender
 	shutdown func(context.Context) error
 	reader   tessera.LogReader
@@ -89,8 +94,8 @@ func Open(ctx context.Context, c Config) (*Ledger, error) {
 	if c.WitnessTimeout == 0 {
 		c.WitnessTimeout = 5 * time.Second
 	}
-	if c.Quorum < 0 || c.Quorum > len(c.Witnesses) {
-		return nil, fmt.Errorf("witness quorum %d of %d witnesses", c.Quorum, len(c.Witnesses))
+	if len(c.Witnesses) > 0 && (c.Quorum < 1 || c.Quorum > len(c.Witnesses)) {
+		return nil, fmt.Errorf("witness quorum %d of %d witnesses: want 1 to %d", c.Quorum, len(c.Witnesses), len(c.Witnesses))
 	}
 	v, err := note.NewVerifier(c.Key.Public)
 	if err != nil {
@@ -113,6 +118,11 @@ func Open(ctx context.Context, c Config) (*Ledger, error) {
 		cv, err := fnote.NewVerifierForCosignatureV1(w.Key)
 		if err != nil {
 			return nil, fmt.Errorf("witness %s: key %q: %v", w.URL, w.Key, err)
+		}
+		for _, o := range l.cosigners {
+			if o.Name() == cv.Name() && o.KeyHash() == cv.KeyHash() {
+				return nil, fmt.Errorf("witness %s: key %s is listed twice: one party would count as two", w.URL, cv.Name())
+			}
 		}
 		l.cosigners = append(l.cosigners, cv)
 		names = append(names, fmt.Sprintf("w%d", i))
@@ -152,24 +162,12 @@ func Open(ctx context.Context, c Config) (*Ledger, error) {
 func (l *Ledger) Origin() string { return l.origin }
 
 // Add appends an entry and returns its index once it is durably sequenced.
+// It always waits for that (a batch is written within BatchAge of being
+// started), whatever ctx says: an entry handed to the log is logged, and the
+// caller must learn its index to account for it.
 func (l *Ledger) Add(ctx context.Context, data []byte) (uint64, error) {
-	future := l.app.Add(ctx, tessera.NewEntry(data))
-	// The future does not watch ctx: wait for either.
-	type result struct {
-		idx tessera.Index
-		err error
-	}
-	done := make(chan result, 1)
-	go func() {
-		idx, err := future()
-		done <- result{idx, err}
-	}()
-	select {
-	case r := <-done:
-		return r.idx.Index, r.err
-	case <-ctx.Done():
-		return 0, ctx.Err()
-	}
+	idx, err := l.app.Add(context.WithoutCancel(ctx), tessera.NewEntry(data))()
+	return idx.Index, err
 }
 
 // Checkpoint is a published checkpoint.
@@ -185,7 +183,18 @@ func (l *Ledger) Published(ctx context.Context) (*Checkpoint, error) {
 	if err != nil {
 		return nil, err
 	}
-	return l.check(raw)
+	// Checking costs a signature check per cosigner: do it once a checkpoint.
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.latest != nil && bytes.Equal(l.latest.Raw, raw) {
+		return l.latest, nil
+	}
+	cp, err := l.check(raw)
+	if err != nil {
+		return nil, err
+	}
+	l.latest = cp
+	return cp, nil
 }
 
 // check parses a checkpoint and checks its signatures and cosignatures.

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/transparency-dev/formats/log"
 	"github.com/transparency-dev/merkle/proof"
@@ -71,7 +72,7 @@ func TestAppendReceiptReopen(t *testing.T) {
 	// Read back from the files alone, as a rebuild or a verifier would.
 	f := client.FileFetcher{Root: dir}
 	got := map[string]uint64{}
-	if err := ledger.Entries(ctx, f.ReadEntryBundle, 0, n, func(i uint64, data []byte) error {
+	if err := ledger.Entries(ctx, f.ReadEntryBundle, 0, n, n, func(i uint64, data []byte) error {
 		got[string(data)] = i
 		return nil
 	}); err != nil {
@@ -147,4 +148,47 @@ func mustVerifier(t *testing.T, vkey string) note.Verifier {
 		t.Fatal(err)
 	}
 	return v
+}
+
+// TestNothingPublishedAfterClose: once Close returns, the appender is stopped
+// and no checkpoint appears behind the witnesses' back.
+func TestNothingPublishedAfterClose(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	l, err := ledger.Open(ctx, ledger.Config{Dir: dir, Key: electiontest.Key("ledger", "test/center")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 10 {
+		if _, err := l.Add(ctx, fmt.Appendf(nil, "entry %d\n", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := l.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.ReadFile(filepath.Join(dir, "checkpoint"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(400 * time.Millisecond) // four checkpoint intervals
+	after, _ := os.ReadFile(filepath.Join(dir, "checkpoint"))
+	if string(after) != string(before) {
+		t.Fatal("a checkpoint was published after Close")
+	}
+}
+
+func TestWitnessPolicyErrors(t *testing.T) {
+	key := electiontest.Key("ledger", "test/center")
+	w := electiontest.Key("ledger", "test/logwitness/a")
+	for _, c := range []ledger.Config{
+		{Witnesses: []ledger.Witness{{Key: w.Public, URL: "http://127.0.0.1:1"}}, Quorum: 0},
+		{Witnesses: []ledger.Witness{{Key: w.Public, URL: "http://127.0.0.1:1"}}, Quorum: 2},
+		{Witnesses: []ledger.Witness{{Key: w.Public, URL: "http://127.0.0.1:1"}, {Key: w.Public, URL: "http://127.0.0.1:2"}}, Quorum: 2},
+	} {
+		c.Dir, c.Key = t.TempDir(), key
+		if _, err := ledger.Open(context.Background(), c); err == nil {
+			t.Errorf("Open with %d witnesses, quorum %d: no error", len(c.Witnesses), c.Quorum)
+		}
+	}
 }
