@@ -129,8 +129,13 @@ func runCenterServe(c *cli, self *command, args []string) error {
 		ctr.Close(context.Background())
 		return err
 	}
+	// Requests run under a context that shutting down cancels, so that
+	// receipts being waited for end at once instead of holding the server.
+	reqCtx, cancelRequests := context.WithCancel(context.Background())
+	defer cancelRequests()
 	srv := &http.Server{
 		Handler:           ctr.Handler(reg),
+		BaseContext:       func(net.Listener) context.Context { return reqCtx },
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      90 * time.Second, // receipts may wait up to a minute
@@ -157,12 +162,17 @@ func runCenterServe(c *cli, self *command, args []string) error {
 	case <-ctx.Done():
 		logger.Info("shutting down")
 	}
-	// Stop taking requests, then stop the log (after a checkpoint covers
-	// every acknowledged acta), then close the index.
-	sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	// Stop taking requests and end those waiting; then stop the log, once a
+	// checkpoint covers every acknowledged acta; then close the index.
+	cancelRequests()
+	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	srv.Shutdown(sctx)
-	if cerr := ctr.Close(sctx); err == nil || errors.Is(err, http.ErrServerClosed) {
+	if serr := srv.Shutdown(sctx); serr != nil {
+		logger.Warn("requests still running at shutdown", "err", serr)
+	}
+	cctx, cancelClose := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancelClose()
+	if cerr := ctr.Close(cctx); err == nil || errors.Is(err, http.ErrServerClosed) {
 		err = cerr
 	}
 	return err

@@ -6,9 +6,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,6 +19,7 @@ import (
 	"time"
 
 	"github.com/transparency-dev/formats/log"
+	fnote "github.com/transparency-dev/formats/note"
 	"github.com/transparency-dev/merkle/proof"
 	"github.com/transparency-dev/merkle/rfc6962"
 	"github.com/transparency-dev/tessera/client"
@@ -24,7 +27,9 @@ import (
 
 	"github.com/triplicate-vote/triplicate/internal/center"
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
+	"github.com/triplicate-vote/triplicate/internal/keys"
 	"github.com/triplicate-vote/triplicate/internal/ledger"
+	"github.com/triplicate-vote/triplicate/internal/witness"
 )
 
 const crashStations = 1500
@@ -37,7 +42,8 @@ func TestCrashChild(t *testing.T) {
 		t.Skip("the center process of TestCrash")
 	}
 	f := electiontest.New(electiontest.Options{Stations: crashStations})
-	c, err := center.Open(context.Background(), center.Config{Election: f.Def, Key: f.Center, Dir: dir})
+	w := []ledger.Witness{{Key: crashWitness().Public, URL: os.Getenv("CRASH_WITNESS_URL")}}
+	c, err := center.Open(context.Background(), center.Config{Election: f.Def, Key: f.Center, Dir: dir, Witnesses: w, Quorum: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,8 +54,12 @@ func TestCrashChild(t *testing.T) {
 	http.Serve(ln, c.Handler(nil)) // until killed
 }
 
+// crashWitness is the key of the party witness of TestCrash.
+func crashWitness() *keys.Key { return electiontest.Key("crash", "test/logwitness/a") }
+
 // TestCrash kills the center with SIGKILL while machines transmit, restarts
-// it, and checks that every acknowledged acta is in the log at the index it
+// it (its log's checkpoints cosigned by a party's witness that lives through
+// the kills), and checks that every acknowledged acta is in the log at the index it
 // was acknowledged with, that every checkpoint published before a kill is
 // consistent with the last one, and that the results equal those of a center
 // that was never interrupted.
@@ -69,11 +79,20 @@ func TestCrash(t *testing.T) {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
+	// A party's witness, which lives through the center's crashes: every
+	// checkpoint must be consistent with what it cosigned before.
+	wit, err := witness.Open(t.TempDir(), crashWitness(), []witness.Log{{Key: f.Center.Public}}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wit.Close()
+	wsrv := httptest.NewServer(wit.Handler())
+	defer wsrv.Close()
 
 	var child *exec.Cmd
 	start := func() {
 		child = exec.Command(os.Args[0], "-test.run=^TestCrashChild$")
-		child.Env = append(os.Environ(), "CRASH_CENTER_DIR="+dir, "CRASH_CENTER_ADDR="+addr)
+		child.Env = append(os.Environ(), "CRASH_CENTER_DIR="+dir, "CRASH_CENTER_ADDR="+addr, "CRASH_WITNESS_URL="+wsrv.URL)
 		if err := child.Start(); err != nil {
 			t.Fatal(err)
 		}
@@ -177,6 +196,16 @@ loop:
 	if fc.Size != crashStations {
 		t.Errorf("the log has %d entries for %d actas: some were logged twice", fc.Size, crashStations)
 	}
+	cv, err := fnote.NewVerifierForCosignatureV1(mustCosigKey(t, crashWitness().Public))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, _, err := log.ParseCheckpoint(final, v.Name(), v, cv); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(final, []byte("— "+cv.Name()+" ")) {
+		t.Error("the last checkpoint carries no cosignature of the witness")
+	}
 	files := client.FileFetcher{Root: filepath.Join(dir, "log")}
 	entries := map[uint64][]byte{}
 	if err := ledger.Entries(context.Background(), files.ReadEntryBundle, 0, fc.Size, fc.Size, func(i uint64, data []byte) error {
@@ -246,6 +275,14 @@ func submitAll(t testing.TB, c *center.Center, actas [][]byte) {
 	}
 	close(next)
 	wg.Wait()
+}
+
+func mustCosigKey(t *testing.T, vkey string) string {
+	k, err := fnote.VKeyToCosignatureV1(vkey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
 }
 
 func fetch(hc *http.Client, url string) []byte {

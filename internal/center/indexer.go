@@ -74,6 +74,8 @@ func (c *Center) syncIndex(ctx context.Context) error {
 	done := make(chan struct{})
 	select {
 	case c.idx.syncs <- done:
+	case <-c.idx.done:
+		return ErrIngestClosed
 	case <-ctx.Done():
 		return ctx.Err()
 	}
