@@ -23,6 +23,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
+	"github.com/triplicate-vote/triplicate/internal/dirlock"
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/keys"
 	"github.com/triplicate-vote/triplicate/internal/ledger"
@@ -52,6 +53,7 @@ type Center struct {
 	def    *election.Definition
 	ledger *ledger.Ledger
 	store  *store.Store
+	lock   *os.File // the data directory, held
 	log    *slog.Logger
 	dir    string
 	admin  string
@@ -100,8 +102,13 @@ func Open(ctx context.Context, c Config) (*Center, error) {
 	if err := os.MkdirAll(c.Dir, 0o755); err != nil {
 		return nil, err
 	}
+	lock, err := dirlock.Open(c.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("center data %s: %w", c.Dir, err)
+	}
 	st, err := store.Open(filepath.Join(c.Dir, "index.db"))
 	if err != nil {
+		lock.Close()
 		return nil, err
 	}
 	lc := c.Ledger
@@ -109,13 +116,15 @@ func Open(ctx context.Context, c Config) (*Center, error) {
 	lg, err := ledger.Open(ctx, lc)
 	if err != nil {
 		st.Close()
+		lock.Close()
 		return nil, err
 	}
-	ctr := &Center{def: c.Election, ledger: lg, store: st, log: c.Logger, dir: c.Dir, admin: c.AdminToken,
+	ctr := &Center{def: c.Election, ledger: lg, store: st, lock: lock, log: c.Logger, dir: c.Dir, admin: c.AdminToken,
 		m: newMetrics(c.Registry)}
 	if err := ctr.load(ctx); err != nil {
 		lg.Close(ctx)
 		st.Close()
+		lock.Close()
 		return nil, err
 	}
 	ctr.startIndexer()
@@ -209,6 +218,7 @@ func (c *Center) Close(ctx context.Context) error {
 	if cerr := c.store.Close(); err == nil {
 		err = cerr
 	}
+	c.lock.Close()
 	return err
 }
 

@@ -240,6 +240,12 @@ func TestRebuild(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := snapshot(t, c)
+	if _, err := center.Rebuild(ctx, f.Def, dir); err == nil || !strings.Contains(err.Error(), "is the center running?") {
+		t.Fatalf("Rebuild under a running center: %v", err)
+	}
+	if _, err := center.Open(ctx, center.Config{Election: f.Def, Key: f.Center, Dir: dir}); err == nil {
+		t.Fatal("a second center opened the same data directory")
+	}
 	if err := c.Close(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/transparency-dev/tessera/client"
 	"golang.org/x/mod/sumdb/note"
 
+	"github.com/triplicate-vote/triplicate/internal/dirlock"
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/ledger"
 	"github.com/triplicate-vote/triplicate/internal/store"
@@ -38,6 +39,11 @@ func Rebuild(ctx context.Context, def *election.Definition, dir string) (uint64,
 	if err != nil {
 		return 0, fmt.Errorf("the log's checkpoint: %w", err)
 	}
+	lock, err := dirlock.Open(dir)
+	if err != nil {
+		return 0, fmt.Errorf("center data %s: %w (is the center running?)", dir, err)
+	}
+	defer lock.Close()
 	path := filepath.Join(dir, "index.db")
 	tmp := path + ".rebuild"
 	for _, suffix := range []string{"", "-wal", "-shm"} {

@@ -66,6 +66,7 @@ import (
 	"time"
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
+	"github.com/triplicate-vote/triplicate/internal/dirlock"
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/keys"
 )
@@ -145,13 +146,12 @@ func Load(dir string, o Options) (*Terminal, error) {
 	if o.Rand == nil {
 		o.Rand = rand.Reader
 	}
-	d, err := os.Open(dir)
+	d, err := dirlock.Open(dir)
+	if errors.Is(err, dirlock.ErrLocked) {
+		return nil, fmt.Errorf("%s: %w", dir, ErrLocked)
+	}
 	if err != nil {
 		return nil, err
-	}
-	if err := lockDir(d); err != nil {
-		d.Close()
-		return nil, fmt.Errorf("%s: %w", dir, err)
 	}
 	t := &Terminal{dir: d, o: o, phase: PhaseNew}
 	if err := t.load(); err != nil {

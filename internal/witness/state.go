@@ -12,6 +12,8 @@ import (
 
 	"github.com/transparency-dev/merkle/rfc6962"
 	"golang.org/x/mod/sumdb/note"
+
+	"github.com/triplicate-vote/triplicate/internal/dirlock"
 )
 
 // The state directory holds one file for each log the witness has cosigned
@@ -34,12 +36,8 @@ func openStateDir(dir string) (*os.File, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
-	d, err := os.Open(dir)
+	d, err := dirlock.Open(dir)
 	if err != nil {
-		return nil, err
-	}
-	if err := lockDir(d); err != nil {
-		d.Close()
 		return nil, fmt.Errorf("witness state %s: %v", dir, err)
 	}
 	names, err := d.Readdirnames(-1)

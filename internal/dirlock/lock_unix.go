@@ -1,6 +1,6 @@
 //go:build unix
 
-package witness
+package dirlock
 
 import (
 	"errors"
@@ -8,10 +8,7 @@ import (
 	"syscall"
 )
 
-// lockDir takes an exclusive lock on an open directory, without waiting, so
-// that two witnesses never share one state. The lock lasts until the
-// directory is closed or the process ends, however it ends.
-func lockDir(d *os.File) error {
+func lock(d *os.File) error {
 	rc, err := d.SyscallConn()
 	if err != nil {
 		return err
@@ -23,7 +20,7 @@ func lockDir(d *os.File) error {
 		return err
 	}
 	if errors.Is(lerr, syscall.EWOULDBLOCK) {
-		return errors.New("in use by another witness")
+		return ErrLocked
 	}
 	return lerr
 }
