@@ -14,7 +14,6 @@ import (
 	"k8s.io/klog/v2"
 
 	"github.com/triplicate-vote/triplicate/internal/center"
-	"github.com/triplicate-vote/triplicate/internal/keys"
 	"github.com/triplicate-vote/triplicate/internal/ledger"
 	"github.com/triplicate-vote/triplicate/internal/machine"
 	"github.com/triplicate-vote/triplicate/internal/simulate"
@@ -29,16 +28,9 @@ func demoCenter(ctx context.Context, out string, e *simulate.Election) (*center.
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	klog.SetSlogLogger(quiet) // Tessera's logs
 	var ws []ledger.Witness
-	for _, party := range []string{"pud", "gpp"} {
-		skey, _, err := keys.Generate(nil, "ve2024/logwitness/"+party)
-		if err != nil {
-			return nil, 0, err
-		}
-		k, err := keys.Parse(skey)
-		if err != nil {
-			return nil, 0, err
-		}
-		w, err := witness.Open(filepath.Join(out, "witness-"+party), k, []witness.Log{{Key: e.Center.Public}}, quiet)
+	for _, lw := range e.Def.LogWitnesses {
+		k := e.Log[lw.Party]
+		w, err := witness.Open(filepath.Join(out, "witness-"+lw.Party), k, []witness.Log{{Key: e.Center.Public}}, quiet)
 		if err != nil {
 			return nil, 0, err
 		}

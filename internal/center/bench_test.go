@@ -34,7 +34,7 @@ import (
 //	go test -run '^$' -bench Ingest30k -benchtime 1x ./internal/center/
 func BenchmarkIngest30k(b *testing.B) {
 	const stations, machines = 30000, 256
-	f := electiontest.New(electiontest.Options{Stations: stations})
+	f := electiontest.New(electiontest.Options{Stations: stations, LogWitnesses: 2})
 	actas := make([][]byte, stations)
 	parallel(stations, func(i int) { actas[i] = finalActa(b, f, fmt.Sprintf("100.%d", i+1), i%7, i%5, i%3) })
 	b.ResetTimer()
@@ -64,8 +64,8 @@ func BenchmarkIngest30k(b *testing.B) {
 
 		// The center, its witnesses and the machines.
 		var ws []ledger.Witness
-		for _, p := range []string{"pud", "gpp"} {
-			k := electiontest.Key("bench", "test/logwitness/"+p)
+		for _, p := range []string{"pa", "pb"} {
+			k := f.Log[p]
 			w, err := witness.Open(b.TempDir(), k, []witness.Log{{Key: f.Center.Public}}, nil)
 			if err != nil {
 				b.Fatal(err)

@@ -93,6 +93,9 @@ func Open(ctx context.Context, c Config) (*Center, error) {
 	if c.Election.Center == "" {
 		return nil, fmt.Errorf("election %s enrols no center key: nobody could check the log's checkpoints", c.Election.ID)
 	}
+	if err := checkWitnesses(c); err != nil {
+		return nil, err
+	}
 	if c.Key.Public != c.Election.Center {
 		return nil, fmt.Errorf("center key %s is not the one election %s enrols (%s)", election.KeyID(c.Key.Public), c.Election.ID, election.KeyID(c.Election.Center))
 	}
@@ -129,6 +132,32 @@ func Open(ctx context.Context, c Config) (*Center, error) {
 	}
 	ctr.startIndexer()
 	return ctr, nil
+}
+
+// checkWitnesses checks the center's witnesses against the log witnesses the
+// election enrols: every witness must be one of them, and the quorum at least
+// the election's, or machines would refuse the receipts.
+func checkWitnesses(c Config) error {
+	def := c.Election
+	for _, w := range c.Witnesses {
+		enrolled := false
+		for _, lw := range def.LogWitnesses {
+			enrolled = enrolled || sameKey(lw.Key, w.Key)
+		}
+		if !enrolled {
+			return fmt.Errorf("witness %s: key %s is not a log witness election %s enrols", w.URL, election.KeyID(w.Key), def.ID)
+		}
+	}
+	if c.Quorum < def.LogQuorum {
+		return fmt.Errorf("witness quorum %d is below the %d of %d log witnesses election %s requires", c.Quorum, def.LogQuorum, len(def.LogWitnesses), def.ID)
+	}
+	return nil
+}
+
+// sameKey reports whether two verifier keys are the same public key.
+func sameKey(a, b string) bool {
+	ka, kb := election.KeyBytes(a), election.KeyBytes(b)
+	return ka != nil && string(ka) == string(kb)
 }
 
 // load replays the log's entries in order, as the index has them, to rebuild

@@ -27,7 +27,6 @@ import (
 
 	"github.com/triplicate-vote/triplicate/internal/center"
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
-	"github.com/triplicate-vote/triplicate/internal/keys"
 	"github.com/triplicate-vote/triplicate/internal/ledger"
 	"github.com/triplicate-vote/triplicate/internal/witness"
 )
@@ -41,8 +40,8 @@ func TestCrashChild(t *testing.T) {
 	if dir == "" {
 		t.Skip("the center process of TestCrash")
 	}
-	f := electiontest.New(electiontest.Options{Stations: crashStations})
-	w := []ledger.Witness{{Key: crashWitness().Public, URL: os.Getenv("CRASH_WITNESS_URL")}}
+	f := electiontest.New(electiontest.Options{Stations: crashStations, LogWitnesses: 1})
+	w := []ledger.Witness{{Key: f.Log["pa"].Public, URL: os.Getenv("CRASH_WITNESS_URL")}}
 	c, err := center.Open(context.Background(), center.Config{Election: f.Def, Key: f.Center, Dir: dir, Witnesses: w, Quorum: 1})
 	if err != nil {
 		t.Fatal(err)
@@ -54,9 +53,6 @@ func TestCrashChild(t *testing.T) {
 	http.Serve(ln, c.Handler(nil)) // until killed
 }
 
-// crashWitness is the key of the party witness of TestCrash.
-func crashWitness() *keys.Key { return electiontest.Key("crash", "test/logwitness/a") }
-
 // TestCrash kills the center with SIGKILL while machines transmit, restarts
 // it (its log's checkpoints cosigned by a party's witness that lives through
 // the kills), and checks that every acknowledged acta is in the log at the index it
@@ -67,7 +63,7 @@ func TestCrash(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills and restarts a center process; skipped in -short mode")
 	}
-	f := electiontest.New(electiontest.Options{Stations: crashStations})
+	f := electiontest.New(electiontest.Options{Stations: crashStations, LogWitnesses: 1})
 	actas := make([][]byte, crashStations)
 	for i := range actas {
 		actas[i] = finalActa(t, f, fmt.Sprintf("100.%d", i+1), i%7, i%5, i%3)
@@ -81,7 +77,7 @@ func TestCrash(t *testing.T) {
 	ln.Close()
 	// A party's witness, which lives through the center's crashes: every
 	// checkpoint must be consistent with what it cosigned before.
-	wit, err := witness.Open(t.TempDir(), crashWitness(), []witness.Log{{Key: f.Center.Public}}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	wit, err := witness.Open(t.TempDir(), f.Log["pa"], []witness.Log{{Key: f.Center.Public}}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,7 +192,7 @@ loop:
 	if fc.Size != crashStations {
 		t.Errorf("the log has %d entries for %d actas: some were logged twice", fc.Size, crashStations)
 	}
-	cv, err := fnote.NewVerifierForCosignatureV1(mustCosigKey(t, crashWitness().Public))
+	cv, err := fnote.NewVerifierForCosignatureV1(mustCosigKey(t, f.Log["pa"].Public))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -241,9 +237,18 @@ loop:
 		}
 	}
 
-	// The results are those of a center that was never interrupted.
+	// The results are those of a center that was never interrupted (its log
+	// is another history of the same origin: another witness state).
 	ctx := context.Background()
-	c, err := center.Open(ctx, center.Config{Election: f.Def, Key: f.Center, Dir: t.TempDir()})
+	wit2, err := witness.Open(t.TempDir(), f.Log["pa"], []witness.Log{{Key: f.Center.Public}}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wit2.Close()
+	wsrv2 := httptest.NewServer(wit2.Handler())
+	defer wsrv2.Close()
+	c, err := center.Open(ctx, center.Config{Election: f.Def, Key: f.Center, Dir: t.TempDir(),
+		Witnesses: []ledger.Witness{{Key: f.Log["pa"].Public, URL: wsrv2.URL}}, Quorum: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,6 +22,12 @@ type Definition struct {
 	Parties  []*Party
 	Auditors []string // verifier keys
 	Center   string   // verifier key of the tallying center, which signs its log; may be empty
+
+	// The log's witness policy: a checkpoint of the center's log counts
+	// only if LogQuorum of the LogWitnesses have cosigned it.
+	LogWitnesses []LogWitness
+	LogQuorum    int
+
 	Areas    []*Area
 	Stations []*Station
 
@@ -53,6 +59,13 @@ type Party struct {
 	Witnesses []string // verifier keys
 }
 
+// LogWitness is a party's witness of the center's log: the note key it
+// cosigns checkpoints with.
+type LogWitness struct {
+	Party string
+	Key   string
+}
+
 // Area is one node of the jurisdiction tree.
 type Area struct {
 	Path string // "1/1/13": the ids of the area and its ancestors, outermost first
@@ -75,6 +88,7 @@ const (
 	RoleWitness Role = "witness"
 	RoleAuditor Role = "auditor"
 	RoleCenter  Role = "center"
+	RoleLog     Role = "log witness"
 )
 
 // Signer is who a public key belongs to.
@@ -94,6 +108,8 @@ func (s Signer) String() string {
 		return "a witness of party " + s.Party
 	case RoleCenter:
 		return "the tallying center"
+	case RoleLog:
+		return "the log witness of party " + s.Party
 	}
 	return "an auditor"
 }

@@ -36,6 +36,12 @@ func (d *Definition) Marshal() []byte {
 	if d.Center != "" {
 		line("center", d.Center)
 	}
+	for _, w := range d.LogWitnesses {
+		line("logwitness", w.Party, w.Key)
+	}
+	if len(d.LogWitnesses) > 0 {
+		line("logquorum", strconv.Itoa(d.LogQuorum))
+	}
 	for _, a := range d.Areas {
 		line("area", a.Path, a.Name)
 	}

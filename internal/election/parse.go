@@ -226,6 +226,28 @@ func (p *parser) parseLine(line string) {
 		if p.addKey(rest, Signer{Role: RoleAuditor}) {
 			p.d.Auditors = append(p.d.Auditors, rest)
 		}
+	case "logwitness":
+		f, ok := p.fields(rest, 2, "logwitness PARTY KEY")
+		if !ok {
+			return
+		}
+		if p.d.Party(f[0]) == nil {
+			p.errorf("logwitness: unknown party %q", f[0])
+			return
+		}
+		if p.addKey(f[1], Signer{Role: RoleLog, Party: f[0]}) {
+			p.d.LogWitnesses = append(p.d.LogWitnesses, LogWitness{Party: f[0], Key: f[1]})
+		}
+	case "logquorum":
+		n, err := ParseCount(rest)
+		switch {
+		case p.lines["logquorum"] > 1:
+			p.errorf("repeated %q line", word)
+		case err != nil:
+			p.errorf("logquorum: %v", err)
+		default:
+			p.d.LogQuorum = n
+		}
 	case "center":
 		switch {
 		case p.lines["center"] > 1:
@@ -378,6 +400,12 @@ func (p *parser) finish() {
 	}
 	if p.lines["station"] == 0 {
 		p.errorf("no stations")
+	}
+	switch n := len(p.d.LogWitnesses); {
+	case p.lines["logquorum"] == 0:
+		p.d.LogQuorum = n
+	case p.d.LogQuorum < 1 || p.d.LogQuorum > n:
+		p.errorf("logquorum %d of %d log witnesses: want 1 to %d", p.d.LogQuorum, n, n)
 	}
 	for _, st := range p.d.Stations {
 		if len(p.d.Ballot(st)) == 0 {

@@ -28,7 +28,6 @@ import (
 	"github.com/transparency-dev/tessera"
 	"github.com/transparency-dev/tessera/client"
 	"github.com/transparency-dev/tessera/storage/posix"
-	"golang.org/x/mod/sumdb/note"
 
 	"github.com/triplicate-vote/triplicate/internal/keys"
 )
@@ -72,10 +71,8 @@ type Ledger struct {
 	cancel   context.CancelFunc
 	dir      string
 
-	origin    string
-	verifier  note.Verifier
-	cosigners []note.Verifier
-	quorum    int
+	origin string
+	policy Policy
 }
 
 // Open opens the log in c.Dir, making it if it is new, and starts appending.
@@ -97,11 +94,7 @@ func Open(ctx context.Context, c Config) (*Ledger, error) {
 	if len(c.Witnesses) > 0 && (c.Quorum < 1 || c.Quorum > len(c.Witnesses)) {
 		return nil, fmt.Errorf("witness quorum %d of %d witnesses: want 1 to %d", c.Quorum, len(c.Witnesses), len(c.Witnesses))
 	}
-	v, err := note.NewVerifier(c.Key.Public)
-	if err != nil {
-		return nil, err
-	}
-	l := &Ledger{dir: c.Dir, origin: c.Key.Name(), verifier: v, quorum: c.Quorum}
+	l := &Ledger{dir: c.Dir, origin: c.Key.Name(), policy: Policy{Center: c.Key.Public, Quorum: c.Quorum}}
 	// The witness policy, in the policy language Tessera reads: each
 	// witness, then one group of them with its quorum.
 	var policy strings.Builder
@@ -119,12 +112,12 @@ func Open(ctx context.Context, c Config) (*Ledger, error) {
 		if err != nil {
 			return nil, fmt.Errorf("witness %s: key %q: %v", w.URL, w.Key, err)
 		}
-		for _, o := range l.cosigners {
-			if o.Name() == cv.Name() && o.KeyHash() == cv.KeyHash() {
+		for _, o := range l.policy.Witnesses {
+			if o == w.Key {
 				return nil, fmt.Errorf("witness %s: key %s is listed twice: one party would count as two", w.URL, cv.Name())
 			}
 		}
-		l.cosigners = append(l.cosigners, cv)
+		l.policy.Witnesses = append(l.policy.Witnesses, w.Key)
 		names = append(names, fmt.Sprintf("w%d", i))
 		fmt.Fprintf(&policy, "witness %s %s %s\n", names[i], w.Key, w.URL)
 	}
@@ -197,25 +190,17 @@ func (l *Ledger) Published(ctx context.Context) (*Checkpoint, error) {
 	return cp, nil
 }
 
-// check parses a checkpoint and checks its signatures and cosignatures.
+// check parses a checkpoint and checks it against the witness policy.
 func (l *Ledger) check(raw []byte) (*Checkpoint, error) {
-	cp, _, n, err := log.ParseCheckpoint(raw, l.origin, l.verifier, l.cosigners...)
+	cp, err := l.policy.Check(raw)
 	if err != nil {
-		return nil, fmt.Errorf("checkpoint: %w", err)
-	}
-	cosigned := 0
-	for _, s := range n.Sigs {
-		for _, v := range l.cosigners {
-			if s.Name == v.Name() && s.Hash == v.KeyHash() {
-				cosigned++
-			}
-		}
-	}
-	if cosigned < l.quorum {
-		return nil, fmt.Errorf("checkpoint of size %d has %d witness cosignatures, the policy needs %d", cp.Size, cosigned, l.quorum)
+		return nil, err
 	}
 	return &Checkpoint{Checkpoint: *cp, Raw: raw}, nil
 }
+
+// Policy returns the log's witness policy.
+func (l *Ledger) Policy() Policy { return l.policy }
 
 // Integrated returns the number of entries durably sequenced, published or not.
 func (l *Ledger) Integrated(ctx context.Context) (uint64, error) {

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -190,5 +191,36 @@ func TestWitnessPolicyErrors(t *testing.T) {
 		if _, err := ledger.Open(context.Background(), c); err == nil {
 			t.Errorf("Open with %d witnesses, quorum %d: no error", len(c.Witnesses), c.Quorum)
 		}
+	}
+}
+
+// TestPolicy: a checkpoint signed by the center alone does not meet a policy
+// that wants a witness, and a receipt on it does not verify.
+func TestPolicy(t *testing.T) {
+	ctx := context.Background()
+	key := electiontest.Key("ledger", "test/center")
+	l, err := ledger.Open(ctx, ledger.Config{Dir: t.TempDir(), Key: key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close(ctx)
+	idx, err := l.Add(ctx, []byte("entry\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := l.Receipt(ctx, idx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	alone := ledger.Policy{Center: key.Public}
+	if _, err := r.Verify([]byte("entry\n"), alone); err != nil {
+		t.Fatalf("receipt under a policy of no witnesses: %v", err)
+	}
+	if _, err := r.Verify([]byte("other\n"), alone); err == nil {
+		t.Fatal("a receipt verified for another entry")
+	}
+	witnessed := ledger.Policy{Center: key.Public, Witnesses: []string{electiontest.Key("ledger", "test/logwitness/pa").Public}, Quorum: 1}
+	if _, err := r.Verify([]byte("entry\n"), witnessed); err == nil || !strings.Contains(err.Error(), "has 0 witness cosignatures, the policy needs 1") {
+		t.Fatalf("receipt without the witness's cosignature: %v", err)
 	}
 }

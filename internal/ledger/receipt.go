@@ -6,7 +6,6 @@ import (
 	"github.com/transparency-dev/formats/log"
 	"github.com/transparency-dev/merkle/proof"
 	"github.com/transparency-dev/merkle/rfc6962"
-	"golang.org/x/mod/sumdb/note"
 )
 
 // Receipt is what a machine keeps of its acta's entry: the index, a published
@@ -19,17 +18,13 @@ type Receipt struct {
 	Proof      [][]byte `json:"proof"`
 }
 
-// Verify checks that the receipt's checkpoint is signed by the center's key
-// (a note verifier key; its name is the log's origin) and that data is the
-// entry at the receipt's index in that tree. It returns the checkpoint.
-func (r *Receipt) Verify(data []byte, centerKey string) (*log.Checkpoint, error) {
-	v, err := note.NewVerifier(centerKey)
+// Verify checks that the receipt's checkpoint meets the policy (signed by the
+// center and cosigned by a quorum of witnesses) and that data is the entry at
+// the receipt's index in that tree. It returns the checkpoint.
+func (r *Receipt) Verify(data []byte, p Policy) (*log.Checkpoint, error) {
+	cp, err := p.Check([]byte(r.Checkpoint))
 	if err != nil {
-		return nil, fmt.Errorf("center key: %v", err)
-	}
-	cp, _, _, err := log.ParseCheckpoint([]byte(r.Checkpoint), v.Name(), v)
-	if err != nil {
-		return nil, fmt.Errorf("receipt checkpoint: %w", err)
+		return nil, fmt.Errorf("receipt: %w", err)
 	}
 	if r.Index >= cp.Size {
 		return nil, fmt.Errorf("receipt of entry %d with a checkpoint of size %d", r.Index, cp.Size)

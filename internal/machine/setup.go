@@ -76,6 +76,10 @@ func restrict(def *election.Definition, st *election.Station) ([]byte, error) {
 		Parties:  def.Parties,
 		Auditors: def.Auditors,
 		Center:   def.Center,
+
+		LogWitnesses: def.LogWitnesses,
+		LogQuorum:    def.LogQuorum,
+
 		Areas:    def.AreaPath(st.Area),
 		Stations: []*election.Station{st},
 	}

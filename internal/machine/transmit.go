@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/ledger"
 )
 
@@ -36,7 +37,8 @@ type Transmission struct {
 // or is busy, until ctx ends; a machine that cannot reach the center keeps its
 // acta and can transmit again later. Once the center has logged the acta,
 // Transmit waits for a published checkpoint that covers it, checks it against
-// the center key the election enrols, and keeps the receipt in the state
+// the election's log policy (signed by the center key it enrols, cosigned by a
+// quorum of the log witnesses it enrols), and keeps the receipt in the state
 // directory (receipt.json). Transmitting again is harmless: the center gives
 // the same log entry for the same acta.
 func (t *Terminal) Transmit(ctx context.Context, center string, client *http.Client) (*Transmission, error) {
@@ -93,7 +95,7 @@ func (t *Terminal) Transmit(ctx context.Context, center string, client *http.Cli
 	if err != nil {
 		return nil, err
 	}
-	cp, err := tr.Receipt.Verify(msg, t.def.Center)
+	cp, err := tr.Receipt.Verify(msg, Policy(t.def))
 	if err != nil {
 		return nil, fmt.Errorf("station %s: the center's receipt does not hold: %w", t.st.ID, err)
 	}
@@ -109,6 +111,16 @@ func (t *Terminal) Transmit(ctx context.Context, center string, client *http.Cli
 		return nil, err
 	}
 	return tr, nil
+}
+
+// Policy returns the witness policy of an election's log, as its definition
+// enrols it: the checkpoints a machine accepts in a receipt.
+func Policy(def *election.Definition) ledger.Policy {
+	p := ledger.Policy{Center: def.Center, Quorum: def.LogQuorum}
+	for _, w := range def.LogWitnesses {
+		p.Witnesses = append(p.Witnesses, w.Key)
+	}
+	return p
 }
 
 // retry calls fn until it succeeds, fails for good, or ctx ends, waiting

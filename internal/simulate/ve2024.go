@@ -18,8 +18,9 @@ type Election struct {
 	Machines map[string]string    // machine signer keys, by station id
 	Witness  map[string]*keys.Key // one witness key per party, by party id
 	Auditor  *keys.Key
-	Center   *keys.Key // the tallying center's, which signs its log
-	Tables   []Table   // in definition order
+	Center   *keys.Key            // the tallying center's, which signs its log
+	Log      map[string]*keys.Key // the witnesses of the center's log, by party
+	Tables   []Table              // in definition order
 }
 
 // Table is the votes cast at one station, as its real tally sheet has them.
@@ -79,6 +80,13 @@ func VE2024(n int, rnd io.Reader) (*Election, error) {
 		return nil, err
 	}
 	fmt.Fprintf(&template, "center %s\n", e.Center.Public)
+	e.Log = map[string]*keys.Key{}
+	for _, party := range []string{"pud", "gpp"} {
+		if e.Log[party], err = newKey("ve2024/logwitness/" + party); err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(&template, "logwitness %s %s\n", party, e.Log[party].Public)
+	}
 	e.Def, err = election.Build(template.Bytes(), "data/ve2024-template.txt", election.VE2024, rows, func(station string) (string, error) {
 		skey, vkey, err := keys.Generate(rnd, "ve2024/machine/"+station)
 		e.Machines[station] = skey

@@ -20,7 +20,8 @@ type Fixture struct {
 	Witness  map[string]*keys.Key // one witness key per party, by party id
 	Auditor  *keys.Key
 	Center   *keys.Key
-	Text     []byte // the definition as written
+	Log      map[string]*keys.Key // log witness keys, by party id
+	Text     []byte               // the definition as written
 }
 
 // Options shape the fixture. The zero value is one contest of three
@@ -30,6 +31,9 @@ type Options struct {
 	Stations   int
 	Registered int // per station
 	Contests   int
+	// LogWitnesses is how many parties (of pa, pb, pc) have a witness of
+	// the center's log; all of them must cosign.
+	LogWitnesses int
 }
 
 // New returns a fixture. The same options give the same keys and bytes.
@@ -43,7 +47,7 @@ func New(o Options) *Fixture {
 	if o.Contests == 0 {
 		o.Contests = 1
 	}
-	f := &Fixture{Machines: map[string]*keys.Key{}, Witness: map[string]*keys.Key{}}
+	f := &Fixture{Machines: map[string]*keys.Key{}, Witness: map[string]*keys.Key{}, Log: map[string]*keys.Key{}}
 	key := func(name string) *keys.Key { return Key(o.Seed, name) }
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\nid test\nname Test election\nlevels state centre\n", election.Version)
@@ -64,7 +68,12 @@ func New(o Options) *Fixture {
 	}
 	f.Auditor = key("test/auditor/1")
 	f.Center = key("test/center")
-	fmt.Fprintf(&b, "auditor %s\ncenter %s\narea 1 North\narea 1/100 Centre 100\n", f.Auditor.Public, f.Center.Public)
+	fmt.Fprintf(&b, "auditor %s\ncenter %s\n", f.Auditor.Public, f.Center.Public)
+	for _, p := range f.Parties[:o.LogWitnesses] {
+		f.Log[p] = key("test/logwitness/" + p)
+		fmt.Fprintf(&b, "logwitness %s %s\n", p, f.Log[p].Public)
+	}
+	fmt.Fprintf(&b, "area 1 North\narea 1/100 Centre 100\n")
 	for s := 1; s <= o.Stations; s++ {
 		id := fmt.Sprintf("100.%d", s)
 		f.Machines[id] = key("test/machine/" + id)
