@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -149,19 +148,7 @@ func runCenterServe(c *cli, self *command, args []string) error {
 	}
 	fmt.Fprintf(c.stdout, "center of election %s listening on %s://%s (log origin %s, %d witnesses, quorum %d)\n",
 		def.ID, scheme, ln.Addr(), key.Name(), len(witnesses), *quorum)
-	errc := make(chan error, 1)
-	go func() {
-		if *cert != "" {
-			errc <- srv.ServeTLS(ln, *cert, *tlsKey)
-		} else {
-			errc <- srv.Serve(ln)
-		}
-	}()
-	select {
-	case err = <-errc:
-	case <-ctx.Done():
-		logger.Info("shutting down")
-	}
+	err = serve(ctx, srv, ln, *cert, *tlsKey, logger)
 	// Stop taking requests and end those waiting; then stop the log, once a
 	// checkpoint covers every acknowledged acta; then close the index.
 	cancelRequests()
@@ -172,7 +159,7 @@ func runCenterServe(c *cli, self *command, args []string) error {
 	}
 	cctx, cancelClose := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancelClose()
-	if cerr := ctr.Close(cctx); err == nil || errors.Is(err, http.ErrServerClosed) {
+	if cerr := ctr.Close(cctx); err == nil {
 		err = cerr
 	}
 	return err

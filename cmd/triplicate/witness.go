@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -63,10 +62,6 @@ func runWitnessServe(c *cli, self *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	cosigKey, err := witness.CosignatureKey(key.Public)
-	if err != nil {
-		return err
-	}
 	logger := slog.New(slog.NewJSONHandler(c.stderr, nil))
 	w, err := witness.Open(*stateDir, key, logs, logger)
 	if err != nil {
@@ -99,25 +94,13 @@ func runWitnessServe(c *cli, self *command, args []string) error {
 	}
 	url := fmt.Sprintf("%s://%s", scheme, ln.Addr())
 	fmt.Fprintf(c.stdout, "witness %s for %s listening on %s; the center's flag for it: -witness %s@%s\n",
-		key.Name(), strings.Join(origins, ", "), url, cosigKey, url)
-	errc := make(chan error, 1)
-	go func() {
-		if *cert != "" {
-			errc <- srv.ServeTLS(ln, *cert, *tlsKey)
-		} else {
-			errc <- srv.Serve(ln)
-		}
-	}()
-	select {
-	case err = <-errc:
-	case <-ctx.Done():
-		logger.Info("shutting down")
-	}
+		key.Name(), strings.Join(origins, ", "), url, key.Public, url)
+	err = serve(ctx, srv, ln, *cert, *tlsKey, logger)
 	// A request being answered finishes: its checkpoint is on disk before
 	// its cosignature leaves.
 	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if serr := srv.Shutdown(sctx); err == nil || errors.Is(err, http.ErrServerClosed) {
+	if serr := srv.Shutdown(sctx); err == nil {
 		err = serr
 	}
 	return err
