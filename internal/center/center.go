@@ -130,8 +130,35 @@ func Open(ctx context.Context, c Config) (*Center, error) {
 		lock.Close()
 		return nil, err
 	}
+	if _, err := os.Stat(filepath.Join(c.Dir, closedFile)); err == nil {
+		ctr.closed.Store(true)
+		c.Logger.Warn("ingest is closed, as the admin left it")
+	}
 	ctr.startIndexer()
 	return ctr, nil
+}
+
+// closedFile marks ingest closed by the admin, so that a restart keeps it so.
+const closedFile = "ingest-closed"
+
+// setIngest closes or opens ingest, durably. Closing answers once no acta is
+// being decided: none is accepted after.
+func (c *Center) setIngest(closed bool) error {
+	path := filepath.Join(c.dir, closedFile)
+	if closed {
+		if err := os.WriteFile(path, []byte("closed by the admin\n"), 0o644); err != nil {
+			return err
+		}
+		if err := c.lock.Sync(); err != nil { // the directory: the file's name
+			return err
+		}
+	} else if err := os.Remove(path); err != nil && !os.IsNotExist(err) {
+		return err
+	}
+	c.closed.Store(closed)
+	c.logging.Lock()
+	c.logging.Unlock()
+	return nil
 }
 
 // checkWitnesses checks the center's witnesses against the log witnesses the
@@ -237,11 +264,15 @@ func (c *Center) replay(index uint64, msg []byte, status store.Status) (*store.E
 }
 
 // Close stops the log (once a published checkpoint covers every entry) and
-// closes the index.
+// closes the index. Closing again does nothing.
 func (c *Center) Close(ctx context.Context) error {
 	c.logging.Lock()
+	again := c.stopped
 	c.stopped = true
 	c.logging.Unlock()
+	if again {
+		return nil
+	}
 	err := c.ledger.Close(ctx)
 	c.stopIndexer()
 	if cerr := c.store.Close(); err == nil {

@@ -107,7 +107,8 @@ func get(t testing.TB, url string, v any) int {
 
 func TestSubmit(t *testing.T) {
 	f := electiontest.New(electiontest.Options{Stations: 3})
-	_, srv := openCenter(t, f, t.TempDir())
+	dir := t.TempDir()
+	c, srv := openCenter(t, f, dir)
 	submit := srv.URL + "/v1/actas"
 	good := finalActa(t, f, "100.1", 6, 3, 1)
 
@@ -149,6 +150,15 @@ func TestSubmit(t *testing.T) {
 	var st center.StationResponse
 	if code := get(t, srv.URL+"/v1/stations/100.1", &st); code != 200 || !st.Reported || len(st.Actas) != 2 || st.Actas[1].Status != "conflict" {
 		t.Fatalf("station 100.1: %d %+v", code, st)
+	}
+	if resp, err := http.Get(srv.URL + "/v1/stations/100.1?format=csv"); err != nil {
+		t.Fatal(err)
+	} else {
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if !strings.HasPrefix(string(body), "station,area,registered,kind,index,status,acta\n100.1,1/100,500,final,0,accepted,") {
+			t.Fatalf("station CSV:\n%s", body)
+		}
 	}
 	if code := get(t, srv.URL+"/v1/stations/999", nil); code != 404 {
 		t.Errorf("unknown station: %d, want 404", code)
@@ -202,6 +212,13 @@ func TestSubmit(t *testing.T) {
 	}
 	if r := post(t, submit, finalActa(t, f, "100.3", 1, 0, 0)); r.code != 503 {
 		t.Fatalf("submit with ingest closed: %d", r.code)
+	}
+	// Closed it stays, across a restart.
+	c.Close(context.Background())
+	c, srv = openCenter(t, f, dir)
+	submit = srv.URL + "/v1/actas"
+	if r := post(t, submit, finalActa(t, f, "100.3", 1, 0, 0)); r.code != 503 {
+		t.Fatalf("submit with ingest closed, after a restart: %d", r.code)
 	}
 	if r := post(t, srv.URL+"/v1/admin/ingest", []byte("open"), "Authorization", "Bearer s3cret"); r.code != 200 {
 		t.Fatalf("open ingest: %d", r.code)

@@ -224,6 +224,16 @@ func (c *Center) serveStation(w http.ResponseWriter, r *http.Request) {
 		resp.Actas = append(resp.Actas, StationEntry{Kind: e.Kind, Index: e.Index, Status: string(e.Status), Acta: string(e.Acta)})
 		resp.Reported = resp.Reported || e.Kind == string(acta.Final) && e.Status == store.Accepted
 	}
+	if r.URL.Query().Get("format") == "csv" {
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		cw := csv.NewWriter(w)
+		cw.Write([]string{"station", "area", "registered", "kind", "index", "status", "acta"})
+		for _, a := range resp.Actas {
+			cw.Write([]string{id, st.Area, strconv.Itoa(st.Registered), a.Kind, strconv.FormatUint(a.Index, 10), a.Status, a.Acta})
+		}
+		cw.Flush()
+		return
+	}
 	writeJSON(w, http.StatusOK, resp)
 }
 
@@ -274,16 +284,13 @@ func (c *Center) serveIngest(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err)
 		return
 	}
-	switch strings.TrimSpace(string(body)) {
-	case "open":
-		c.closed.Store(false)
-	case "closed":
-		c.closed.Store(true)
-		// Answer once no acta is being decided: none is accepted after.
-		c.logging.Lock()
-		c.logging.Unlock()
-	default:
+	state := strings.TrimSpace(string(body))
+	if state != "open" && state != "closed" {
 		c.fail(w, r, fmt.Errorf("%w: want \"open\" or \"closed\"", errBadRequest))
+		return
+	}
+	if err := c.setIngest(state == "closed"); err != nil {
+		c.fail(w, r, err)
 		return
 	}
 	c.log.Info("ingest", "state", strings.TrimSpace(string(body)), "from", r.RemoteAddr)
