@@ -284,6 +284,3 @@ func (c *Center) Close(ctx context.Context) error {
 
 // Ledger returns the center's log.
 func (c *Center) Ledger() *ledger.Ledger { return c.ledger }
-
-// Election returns the election the center tallies.
-func (c *Center) Election() *election.Definition { return c.def }

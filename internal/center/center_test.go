@@ -215,7 +215,7 @@ func TestSubmit(t *testing.T) {
 	}
 	// Closed it stays, across a restart.
 	c.Close(context.Background())
-	c, srv = openCenter(t, f, dir)
+	_, srv = openCenter(t, f, dir)
 	submit = srv.URL + "/v1/actas"
 	if r := post(t, submit, finalActa(t, f, "100.3", 1, 0, 0)); r.code != 503 {
 		t.Fatalf("submit with ingest closed, after a restart: %d", r.code)

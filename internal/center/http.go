@@ -3,7 +3,6 @@ package center
 import (
 	"context"
 	"crypto/subtle"
-	"database/sql"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -70,7 +69,7 @@ func status(err error) int {
 		return http.StatusUnprocessableEntity
 	case errors.Is(err, ErrTooMuchEvidence):
 		return http.StatusConflict // for good: retrying cannot help
-	case errors.Is(err, errNotFound), errors.Is(err, sql.ErrNoRows):
+	case errors.Is(err, errNotFound):
 		return http.StatusNotFound
 	case errors.Is(err, ErrIngestClosed), errors.Is(err, ledger.ErrNotPublished):
 		return http.StatusServiceUnavailable

@@ -69,9 +69,7 @@ type Ledger struct {
 	shutdown func(context.Context) error
 	reader   tessera.LogReader
 	cancel   context.CancelFunc
-	dir      string
 
-	origin string
 	policy Policy
 }
 
@@ -94,7 +92,7 @@ func Open(ctx context.Context, c Config) (*Ledger, error) {
 	if len(c.Witnesses) > 0 && (c.Quorum < 1 || c.Quorum > len(c.Witnesses)) {
 		return nil, fmt.Errorf("witness quorum %d of %d witnesses: want 1 to %d", c.Quorum, len(c.Witnesses), len(c.Witnesses))
 	}
-	l := &Ledger{dir: c.Dir, origin: c.Key.Name(), policy: Policy{Center: c.Key.Public, Quorum: c.Quorum}}
+	l := &Ledger{policy: Policy{Center: c.Key.Public, Quorum: c.Quorum}}
 	// The witness policy, in the policy language Tessera reads: each
 	// witness, then one group of them with its quorum.
 	var policy strings.Builder
@@ -151,9 +149,6 @@ func Open(ctx context.Context, c Config) (*Ledger, error) {
 	return l, nil
 }
 
-// Origin returns the log's origin: the name of the center's key.
-func (l *Ledger) Origin() string { return l.origin }
-
 // Add appends an entry and returns its index once it is durably sequenced.
 // It always waits for that (a batch is written within BatchAge of being
 // started), whatever ctx says: an entry handed to the log is logged, and the
@@ -198,9 +193,6 @@ func (l *Ledger) check(raw []byte) (*Checkpoint, error) {
 	}
 	return &Checkpoint{Checkpoint: *cp, Raw: raw}, nil
 }
-
-// Policy returns the log's witness policy.
-func (l *Ledger) Policy() Policy { return l.policy }
 
 // Integrated returns the number of entries durably sequenced, published or not.
 func (l *Ledger) Integrated(ctx context.Context) (uint64, error) {

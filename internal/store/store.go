@@ -113,25 +113,6 @@ func (s *Store) Put(ctx context.Context, entries ...Entry) error {
 	return tx.Commit()
 }
 
-// Entry returns the entry at a log index, or an error wrapping sql.ErrNoRows.
-func (s *Store) Entry(ctx context.Context, index uint64) (*Entry, error) {
-	row := s.db.QueryRowContext(ctx, `SELECT idx, station, kind, status, acta FROM entries WHERE idx = ?`, int64(index))
-	return scan(row)
-}
-
-// Next returns the number of log entries indexed: the index the store
-// expects next.
-func (s *Store) Next(ctx context.Context) (uint64, error) {
-	var n sql.NullInt64
-	if err := s.db.QueryRowContext(ctx, `SELECT MAX(idx) FROM entries`).Scan(&n); err != nil {
-		return 0, err
-	}
-	if !n.Valid {
-		return 0, nil
-	}
-	return uint64(n.Int64) + 1, nil
-}
-
 // Station returns every entry of a station, in log order.
 func (s *Store) Station(ctx context.Context, station string) ([]Entry, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT idx, station, kind, status, acta FROM entries WHERE station = ? ORDER BY idx`, station)

@@ -2,7 +2,6 @@ package store_test
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"path/filepath"
 	"testing"
@@ -16,9 +15,6 @@ func TestPutAndRead(t *testing.T) {
 	s, err := store.Open(path)
 	if err != nil {
 		t.Fatal(err)
-	}
-	if n, err := s.Next(ctx); err != nil || n != 0 {
-		t.Fatalf("Next of an empty store: %d, %v", n, err)
 	}
 	entries := []store.Entry{
 		{0, "1.1", "final", store.Accepted, []byte("a")},
@@ -50,15 +46,9 @@ func TestPutAndRead(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if n, err := s.Next(ctx); err != nil || n != 4 {
-		t.Fatalf("Next: %d, %v; want 4", n, err)
-	}
 	got, err := s.Station(ctx, "1.1")
 	if err != nil || len(got) != 3 || got[1].Status != store.Conflict || string(got[2].Acta) != "z" {
 		t.Fatalf("Station(1.1) = %+v, %v", got, err)
-	}
-	if _, err := s.Entry(ctx, 9); !errors.Is(err, sql.ErrNoRows) {
-		t.Fatalf("Entry(9): %v", err)
 	}
 	var all []uint64
 	s.Scan(ctx, func(e store.Entry) error { all = append(all, e.Index); return nil })
