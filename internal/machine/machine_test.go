@@ -18,21 +18,12 @@ import (
 	"github.com/triplicate-vote/triplicate/internal/keys"
 )
 
-// testElection returns a fixture whose station 100.1 has a machine key held
-// as text, as Setup needs it (electiontest keeps only parsed keys).
+// testElection returns a fixture, its definition and the private key text of
+// the machine of station 100.1, as Setup takes it.
 func testElection(t testing.TB, o electiontest.Options) (*electiontest.Fixture, *election.Definition, string) {
 	t.Helper()
 	f := electiontest.New(o)
-	skey, vkey, err := keys.Generate(nil, "test/machine/100.1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := bytes.Replace(f.Text, []byte(f.Machines["100.1"].Public), []byte(vkey), 1)
-	def, err := election.Parse(text)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return f, def, skey
+	return f, f.Def, f.Machines["100.1"].Private
 }
 
 // testOptions are deterministic options: a fixed clock and a seeded Rand.
