@@ -4,9 +4,10 @@ import (
 	"context"
 
 	"encoding/csv"
-	"github.com/triplicate-vote/triplicate/internal/acta"
 	"net/http"
 	"strconv"
+
+	"github.com/triplicate-vote/triplicate/internal/acta"
 )
 
 // Announced is what the center announces, station by station: the figures of

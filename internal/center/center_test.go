@@ -26,8 +26,8 @@ import (
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/center"
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
-	"github.com/triplicate-vote/triplicate/internal/ledger"
 	"github.com/triplicate-vote/triplicate/internal/store"
+	"github.com/triplicate-vote/triplicate/internal/tlog"
 )
 
 // finalActa returns the final acta of a station of the fixture, signed by its
@@ -181,7 +181,7 @@ func TestSubmit(t *testing.T) {
 	}
 
 	// A receipt: a published checkpoint signed by the center, and a proof.
-	var rc ledger.Receipt
+	var rc tlog.Receipt
 	if code := get(t, srv.URL+"/v1/receipts/0", &rc); code != 200 {
 		t.Fatalf("receipt: %d", code)
 	}

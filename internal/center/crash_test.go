@@ -28,6 +28,7 @@ import (
 	"github.com/triplicate-vote/triplicate/internal/center"
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
 	"github.com/triplicate-vote/triplicate/internal/ledger"
+	"github.com/triplicate-vote/triplicate/internal/tlog"
 	"github.com/triplicate-vote/triplicate/internal/witness"
 )
 
@@ -204,7 +205,7 @@ loop:
 	}
 	files := client.FileFetcher{Root: filepath.Join(dir, "log")}
 	entries := map[uint64][]byte{}
-	if err := ledger.Entries(context.Background(), files.ReadEntryBundle, 0, fc.Size, fc.Size, func(i uint64, data []byte) error {
+	if err := tlog.Entries(context.Background(), files.ReadEntryBundle, 0, fc.Size, fc.Size, func(i uint64, data []byte) error {
 		entries[i] = data
 		return nil
 	}); err != nil {

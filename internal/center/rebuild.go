@@ -13,8 +13,8 @@ import (
 
 	"github.com/triplicate-vote/triplicate/internal/dirlock"
 	"github.com/triplicate-vote/triplicate/internal/election"
-	"github.com/triplicate-vote/triplicate/internal/ledger"
 	"github.com/triplicate-vote/triplicate/internal/store"
+	"github.com/triplicate-vote/triplicate/internal/tlog"
 )
 
 // Rebuild makes the center's index in dir anew from its log alone: every
@@ -57,7 +57,7 @@ func Rebuild(ctx context.Context, def *election.Definition, dir string) (uint64,
 		accepted: map[stationKind]*logged{}, evidence: map[stationKind][]*logged{}, results: newResults(def)}
 	var n uint64
 	var batch []store.Entry
-	err = ledger.Entries(ctx, f.ReadEntryBundle, 0, cp.Size, cp.Size, func(index uint64, msg []byte) error {
+	err = tlog.Entries(ctx, f.ReadEntryBundle, 0, cp.Size, cp.Size, func(index uint64, msg []byte) error {
 		e, err := c.replay(index, msg, "")
 		if err != nil {
 			return err

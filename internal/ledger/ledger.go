@@ -30,6 +30,7 @@ import (
 	"github.com/transparency-dev/tessera/storage/posix"
 
 	"github.com/triplicate-vote/triplicate/internal/keys"
+	"github.com/triplicate-vote/triplicate/internal/tlog"
 )
 
 // Config says where the log lives, who signs it and who must cosign it.
@@ -70,7 +71,7 @@ type Ledger struct {
 	reader   tessera.LogReader
 	cancel   context.CancelFunc
 
-	policy Policy
+	policy tlog.Policy
 }
 
 // Open opens the log in c.Dir, making it if it is new, and starts appending.
@@ -92,7 +93,7 @@ func Open(ctx context.Context, c Config) (*Ledger, error) {
 	if len(c.Witnesses) > 0 && (c.Quorum < 1 || c.Quorum > len(c.Witnesses)) {
 		return nil, fmt.Errorf("witness quorum %d of %d witnesses: want 1 to %d", c.Quorum, len(c.Witnesses), len(c.Witnesses))
 	}
-	l := &Ledger{policy: Policy{Center: c.Key.Public, Quorum: c.Quorum}}
+	l := &Ledger{policy: tlog.Policy{Center: c.Key.Public, Quorum: c.Quorum}}
 	// The witness policy, in the policy language Tessera reads: each
 	// witness, then one group of them with its quorum.
 	var policy strings.Builder
@@ -205,7 +206,7 @@ var ErrNotPublished = errors.New("not yet in a published checkpoint")
 
 // Receipt returns the receipt of an entry, waiting until a published
 // checkpoint covers it or ctx ends (then ErrNotPublished).
-func (l *Ledger) Receipt(ctx context.Context, index uint64) (*Receipt, error) {
+func (l *Ledger) Receipt(ctx context.Context, index uint64) (*tlog.Receipt, error) {
 	for {
 		cp, err := l.Published(ctx)
 		if err != nil {
@@ -220,7 +221,7 @@ func (l *Ledger) Receipt(ctx context.Context, index uint64) (*Receipt, error) {
 			if err != nil {
 				return nil, err
 			}
-			return &Receipt{Index: index, Checkpoint: string(cp.Raw), Proof: p}, nil
+			return &tlog.Receipt{Index: index, Checkpoint: string(cp.Raw), Proof: p}, nil
 		}
 		select {
 		case <-ctx.Done():

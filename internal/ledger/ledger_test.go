@@ -20,6 +20,7 @@ import (
 
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
 	"github.com/triplicate-vote/triplicate/internal/ledger"
+	"github.com/triplicate-vote/triplicate/internal/tlog"
 )
 
 func TestAppendReceiptReopen(t *testing.T) {
@@ -73,7 +74,7 @@ func TestAppendReceiptReopen(t *testing.T) {
 	// Read back from the files alone, as a rebuild or a verifier would.
 	f := client.FileFetcher{Root: dir}
 	got := map[string]uint64{}
-	if err := ledger.Entries(ctx, f.ReadEntryBundle, 0, n, n, func(i uint64, data []byte) error {
+	if err := tlog.Entries(ctx, f.ReadEntryBundle, 0, n, n, func(i uint64, data []byte) error {
 		got[string(data)] = i
 		return nil
 	}); err != nil {
@@ -212,14 +213,14 @@ func TestPolicy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	alone := ledger.Policy{Center: key.Public}
+	alone := tlog.Policy{Center: key.Public}
 	if _, err := r.Verify([]byte("entry\n"), alone); err != nil {
 		t.Fatalf("receipt under a policy of no witnesses: %v", err)
 	}
 	if _, err := r.Verify([]byte("other\n"), alone); err == nil {
 		t.Fatal("a receipt verified for another entry")
 	}
-	witnessed := ledger.Policy{Center: key.Public, Witnesses: []string{electiontest.Key("ledger", "test/logwitness/pa").Public}, Quorum: 1}
+	witnessed := tlog.Policy{Center: key.Public, Witnesses: []string{electiontest.Key("ledger", "test/logwitness/pa").Public}, Quorum: 1}
 	if _, err := r.Verify([]byte("entry\n"), witnessed); err == nil || !strings.Contains(err.Error(), "has 0 witness cosignatures, the policy needs 1") {
 		t.Fatalf("receipt without the witness's cosignature: %v", err)
 	}

@@ -15,8 +15,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/triplicate-vote/triplicate/internal/election"
-	"github.com/triplicate-vote/triplicate/internal/ledger"
+	"github.com/triplicate-vote/triplicate/internal/tlog"
 )
 
 // ErrRefused is wrapped by the errors of a center that refused the acta for
@@ -25,11 +24,11 @@ var ErrRefused = errors.New("refused by the center")
 
 // Transmission is what Transmit did.
 type Transmission struct {
-	Index    uint64          // the acta's log entry
-	Status   string          // what the center made of it: accepted, duplicate, same-count
-	Receipt  *ledger.Receipt // the checkpoint that covers it, and the proof
-	LogSize  uint64          // the size of that checkpoint
-	Attempts int             // requests it took to deliver the acta
+	Index    uint64        // the acta's log entry
+	Status   string        // what the center made of it: accepted, duplicate, same-count
+	Receipt  *tlog.Receipt // the checkpoint that covers it, and the proof
+	LogSize  uint64        // the size of that checkpoint
+	Attempts int           // requests it took to deliver the acta
 }
 
 // Transmit sends the final acta to the tallying center at center (its base
@@ -95,7 +94,7 @@ func (t *Terminal) Transmit(ctx context.Context, center string, client *http.Cli
 	if err != nil {
 		return nil, err
 	}
-	cp, err := tr.Receipt.Verify(msg, Policy(t.def))
+	cp, err := tr.Receipt.Verify(msg, tlog.ElectionPolicy(t.def))
 	if err != nil {
 		return nil, fmt.Errorf("station %s: the center's receipt does not hold: %w", t.st.ID, err)
 	}
@@ -111,16 +110,6 @@ func (t *Terminal) Transmit(ctx context.Context, center string, client *http.Cli
 		return nil, err
 	}
 	return tr, nil
-}
-
-// Policy returns the witness policy of an election's log, as its definition
-// enrols it: the checkpoints a machine accepts in a receipt.
-func Policy(def *election.Definition) ledger.Policy {
-	p := ledger.Policy{Center: def.Center, Quorum: def.LogQuorum}
-	for _, w := range def.LogWitnesses {
-		p.Witnesses = append(p.Witnesses, w.Key)
-	}
-	return p
 }
 
 // retry calls fn until it succeeds, fails for good, or ctx ends, waiting

@@ -1,0 +1,19 @@
+// Package tlog is the center's log as its readers see it: the policy a
+// checkpoint must meet (signed by the center, cosigned by a quorum of the
+// election's log witnesses), the receipt a machine keeps of its entry, and
+// reading the entries of a tlog-tiles log on disk or over HTTP. The center
+// writes the log (package ledger); machines and the verifier read it with this
+// package alone, so that checking the log needs none of the center's code.
+package tlog
+
+import "github.com/triplicate-vote/triplicate/internal/election"
+
+// ElectionPolicy returns the witness policy of an election's log, as its
+// definition enrols it.
+func ElectionPolicy(def *election.Definition) Policy {
+	p := Policy{Center: def.Center, Quorum: def.LogQuorum}
+	for _, w := range def.LogWitnesses {
+		p.Witnesses = append(p.Witnesses, w.Key)
+	}
+	return p
+}
