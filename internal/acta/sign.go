@@ -108,10 +108,15 @@ const MaxSignatures = 100
 // signed, and that every other signature is a party witness's and verifies.
 // See doc/spec/acta.md, "Signatures".
 func Open(msg []byte, def *election.Definition) (*Signed, error) {
+	return open(msg, def, def.Verifiers())
+}
+
+// open is Open with the verifiers of the election's keys given.
+func open(msg []byte, def *election.Definition, vs note.Verifiers) (*Signed, error) {
 	if err := checkText(msg); err != nil {
 		return nil, err
 	}
-	n, err := note.Open(msg, def.Verifiers())
+	n, err := note.Open(msg, vs)
 	var unv *note.UnverifiedNoteError
 	switch {
 	case errors.As(err, &unv):

@@ -2,6 +2,7 @@ package acta_test
 
 import (
 	"bytes"
+	"crypto/ed25519"
 	"errors"
 	"path/filepath"
 	"strings"
@@ -45,6 +46,9 @@ func TestVectors(t *testing.T) {
 			}
 			want := strings.TrimSpace(string(parts["want"]))
 			sa, err := acta.Open(parts["acta"], def)
+			if got := openUnverified(parts["acta"], def); got != (err == nil) {
+				t.Errorf("OpenUnverified and its signature checks accept it: %v; Open: %v", got, err)
+			}
 			if want == "ok" {
 				if err != nil {
 					t.Fatalf("Open: %v, want ok", err)
@@ -100,6 +104,9 @@ func TestEveryByteChange(t *testing.T) {
 				}
 				copy(changed, msg)
 				changed[i] = b
+				if openUnverified(changed, def) {
+					t.Errorf("byte %d changed to %#02x: OpenUnverified and its checks accept it", i, b)
+				}
 				if _, err := acta.Open(changed, def); err == nil {
 					t.Errorf("%s: byte %d changed from %q to %q: accepted", name, i, msg[i], b)
 				}
@@ -119,4 +126,19 @@ func TestEveryByteChange(t *testing.T) {
 			}
 		}
 	}
+}
+
+// openUnverified says whether OpenUnverified accepts msg and every signature
+// it leaves to check verifies: it must agree with Open.
+func openUnverified(msg []byte, def *election.Definition) bool {
+	_, checks, err := acta.OpenUnverified(msg, def)
+	if err != nil || len(checks) == 0 {
+		return false
+	}
+	for _, c := range checks {
+		if !ed25519.Verify(c.Key, c.Message, c.Signature) {
+			return false
+		}
+	}
+	return true
 }
