@@ -6,39 +6,41 @@ import (
 	"errors"
 	"fmt"
 	"image/png"
-	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
-	"sync"
+	"slices"
 	"time"
 
-	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/keys"
 	"github.com/triplicate-vote/triplicate/internal/printing"
 	"github.com/triplicate-vote/triplicate/internal/simulate"
+	"github.com/triplicate-vote/triplicate/internal/verify"
 )
 
 var demoCommand = &command{
 	name: "demo",
 	args: "[-out DIR] [-stations N] [-scan N] [-seed N]",
-	short: "run the story of the tally sheets on real data: an election from the 2024 Venezuelan tables\n" +
-		"of the Distrito Capital, a terminal per table casting the sheet's votes, witnesses cosigning,\n" +
-		"every acta printed and transmitted to a tallying center on loopback whose log two parties'\n" +
-		"witnesses cosign, a sample of sheets scanned back at 200 dpi, everything verified",
+	short: "tell the whole story on real data: the 1,534 tables of the Distrito Capital in 2024 as a race\n" +
+		"decided by 728 votes; terminals vote, sign and print, witnesses cosign and keep copies, the machines\n" +
+		"transmit to a tallying center on loopback whose log two parties' witnesses cosign, auditors hand-count\n" +
+		"a sample; the center alters the figures it announces for 11 stations, and the verifier proves it",
 	run: runDemo,
 }
 
 // demoMarker marks a directory the demo made, so that it may clear it.
 const demoMarker = ".triplicate-demo"
 
+// demoMargin is the honest result's margin: the race of 2017 that printed
+// tally sheets from 11 stations would have flipped.
+const demoMargin = 728
+
 func runDemo(c *cli, self *command, args []string) error {
 	fs := c.flags(self)
 	out := fs.String("out", filepath.Join(os.TempDir(), "triplicate-demo"), "`directory` for everything the demo makes (cleared first)")
-	n := fs.Int("stations", 100, "how many tables of the Distrito Capital to run (0: all 1,534)")
+	n := fs.Int("stations", 0, "how many tables of the Distrito Capital to run (0: all 1,534)")
 	nscan := fs.Int("scan", 8, "how many printed sheets to scan back")
-	seed := fs.Uint64("seed", 2024, "seed of the order in which each table's voters vote (keys are new every run)")
+	seed := fs.Uint64("seed", 2024, "seed of the voters' order and the close race (keys are new every run)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -52,15 +54,14 @@ func runDemo(c *cli, self *command, args []string) error {
 	step := func(f string, args ...any) {
 		fmt.Fprintf(c.stdout, "%6.1fs  "+f+"\n", append([]any{time.Since(start).Seconds()}, args...)...)
 	}
-
-	// The election: real tables, new keys.
-	e, err := simulate.VE2024(*n, nil)
+	ctx := context.Background()
+	day, err := simulate.Run(ctx, simulate.Config{Dir: *out, Stations: *n, Seed: *seed, Margin: demoMargin,
+		Attack: "announce", Print: true, Hand: 0.02, Progress: step})
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(*out, "election.txt"), e.Def.Marshal(), 0o644); err != nil {
-		return err
-	}
+	defer day.Close()
+	e := day.Election
 	for party, k := range e.Witness {
 		if err := writeDemoKey(*out, "witness-"+party, k); err != nil {
 			return err
@@ -69,129 +70,53 @@ func runDemo(c *cli, self *command, args []string) error {
 	if err := writeDemoKey(*out, "auditor", e.Auditor); err != nil {
 		return err
 	}
-	registered := 0
-	for _, st := range e.Def.Stations {
-		registered += st.Registered
-	}
-	step("election %s: %d tables of the Distrito Capital, %d registered voters, %d parties with witnesses",
-		e.Def.ID, len(e.Def.Stations), registered, len(e.Def.Parties))
+	step("the center announces its results: for %d stations, figures other than their actas say", len(day.Attacked))
 
-	// Election day: every terminal opens, takes its table's votes and closes;
-	// the witnesses cosign; the acta is printed.
-	finals := make([][]byte, len(e.Tables))   // as the machines signed them
-	cosigned := make([][]byte, len(e.Tables)) // as the witnesses keep them
-	work := make(chan int)
-	errc := make(chan error, len(e.Tables))
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				rnd := rand.New(rand.NewPCG(*seed, uint64(i)))
-				errc <- demoStation(*out, e, i, rnd, finals, cosigned)
-			}
-		}()
-	}
-	for i := range e.Tables {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
-	close(errc)
-	for err := range errc {
-		if err != nil {
-			return err
-		}
-	}
-	ballots := 0
-	for _, t := range e.Tables {
-		ballots += t.Ballots()
-	}
-	step("voted: %d ballots cast on %d terminals; %d zero tapes and %d final actas signed by their machines",
-		ballots, len(e.Tables), len(e.Tables), len(e.Tables))
-	step("cosigned: %d witness signatures; printed: %d PDFs of %d copies each, in %s",
-		len(e.Tables)*len(e.Def.Parties), len(e.Tables), len(e.Def.Parties)+1, filepath.Join(*out, "print"))
-
-	// Every terminal transmits its acta to the tallying center, whose log
-	// two parties' witnesses cosign.
-	res, size, err := demoCenter(context.Background(), *out, e)
+	// A party scans some of its printed copies back.
+	scanned, how, err := demoScan(*out, e, day.Finals, *nscan)
 	if err != nil {
 		return err
 	}
-	if err := checkTotals(res, e); err != nil {
-		return err
-	}
-	step("transmitted: %d final actas over HTTP to the tallying center on loopback, each logged and its receipt verified;\n"+
-		"          the log's checkpoint of %d entries cosigned by 2 of 2 party witnesses; the center's totals equal the tally sheets",
-		len(e.Tables), size)
+	step("scanned: %d of %d printed sheets %s read back, byte for byte the signed actas", scanned, min(*nscan, len(day.Finals)), how)
 
-	// Scan a sample of printed sheets back.
-	scanned, how, err := demoScan(*out, e, finals, *nscan)
+	// The verifier, over HTTP, as an observer would run it.
+	ev := dayEvidence(day)
+	ev.log = day.CenterURL + "/log/"
+	ev.announced = day.CenterURL + "/v1/announced"
+	if scanned > 0 {
+		ev.copies = append(ev.copies, filepath.Join(*out, "scans"))
+	}
+	r, err := gather(ctx, e.Def, ev)
 	if err != nil {
 		return err
 	}
-	step("scanned: %d of %d sheets %s read back, byte for byte the signed actas, every signature verified",
-		scanned, min(*nscan, len(finals)), how)
-
-	// Verify every cosigned acta and add up the tally.
-	totals := map[string]int{}
-	var null, sigs int
-	for i, msg := range cosigned {
-		sa, err := acta.Open(msg, e.Def)
-		if err != nil {
-			return fmt.Errorf("verifying station %s: %w", e.Tables[i].Station, err)
-		}
-		sigs += len(sa.Signatures)
-		for _, x := range sa.Contests[0].Candidates {
-			totals[x.Candidate] += x.Votes
-			if x.Votes != e.Tables[i].Votes[x.Candidate] {
-				return fmt.Errorf("station %s: %s has %d votes in the acta, %d on the real sheet", sa.Station, x.Candidate, x.Votes, e.Tables[i].Votes[x.Candidate])
-			}
-		}
-		null += sa.Contests[0].Null
+	step("verified: the center's log over HTTP, %d witness copies and hand counts, %d scans, the announced figures, the observers' CSV",
+		len(day.Finals), scanned)
+	fmt.Fprintln(c.stdout)
+	report := filepath.Join(*out, "report.html")
+	if err := writeReport(c, r, 15, filepath.Join(*out, "report.json"), report); err != nil {
+		return err
 	}
-	step("verified: %d of %d cosigned final actas, %d signatures, every count equal to its real tally sheet", len(cosigned), len(cosigned), sigs)
-	contest := e.Def.Contests[0]
-	for _, x := range contest.Candidates[:3] {
-		fmt.Fprintf(c.stdout, "          %-28s %9d  %5.1f%%\n", x.Name, totals[x.ID], 100*float64(totals[x.ID])/float64(ballots-null))
+	found := 0
+	for _, st := range day.Attacked {
+		if slices.ContainsFunc(r.Findings, func(f verify.Finding) bool { return f.Station == st && f.Check == verify.CheckAltered && f.Proven }) {
+			found++
+		}
 	}
-	fmt.Fprintf(c.stdout, "\nEverything is in %s: election.txt, the witnesses' keys, stations/ (each terminal's state,\n"+
-		"with its zero.acta, final.acta, records.txt, receipt.json and the witnesses' cosigned.acta), print/ (the PDFs),\n"+
-		"center/ (the log and its index), witness-*/ (what each party's log witness cosigned), scans/ (the sheets scanned back).\n"+
-		"Check any acta yourself:\n  triplicate acta verify -election %s %s\n",
-		*out, filepath.Join(*out, "election.txt"), filepath.Join(*out, "stations", e.Tables[0].Station, "final.acta"))
+	if found != len(day.Attacked) {
+		return fmt.Errorf("demo: the verifier proved %d of the %d altered stations", found, len(day.Attacked))
+	}
+	flips := ""
+	if len(r.Outcomes) > 0 && r.Outcomes[0].Flips {
+		o := r.Outcomes[0]
+		flips = fmt.Sprintf(", and that the outcome flips: %s was announced the winner by %d votes; the actas make %s the winner by %d", o.AnnouncedWinner, o.AnnouncedMargin, o.CorrectedWinner, o.CorrectedMargin)
+	}
+	fmt.Fprintf(c.stdout, "\nThe verifier proved all %d altered stations with signed evidence%s.\n", found, flips)
+	fmt.Fprintf(c.stdout, "\nEverything is in %s: election.txt, copies/ (the witnesses' cosigned actas), hand/ (the auditors' counts),\n"+
+		"print/ (the PDFs), scans/, center/ (the log and its index), announced.json, observers.csv, report.json.\n"+
+		"Check it again yourself:\n  triplicate verify -election %s -log %s -copies %s -announced %s\n\nThe report: %s\n",
+		*out, day.Evidence.Definition, day.Evidence.Log, filepath.Join(*out, "copies"), day.Evidence.Announced, report)
 	return nil
-}
-
-// demoStation runs table i: the terminal's day, the witnesses'
-// cosignatures, the printed PDF.
-func demoStation(out string, e *simulate.Election, i int, rnd *rand.Rand, finals, cosigned [][]byte) error {
-	t := e.Tables[i]
-	_, final, err := e.Station(filepath.Join(out, "stations", t.Station), t, rnd)
-	if err != nil {
-		return err
-	}
-	// The machine prints its acta at the table, before anyone cosigns it
-	// digitally: the copies the witnesses take home carry its signature.
-	sa, err := acta.Open(final, e.Def)
-	if err != nil {
-		return err
-	}
-	pdf, err := printing.PDF(sa, e.Def)
-	if err != nil {
-		return fmt.Errorf("printing station %s: %w", t.Station, err)
-	}
-	if err := os.WriteFile(filepath.Join(out, "print", t.Station+".pdf"), pdf, 0o644); err != nil {
-		return err
-	}
-	finals[i] = final
-	// Then each witness checks it and cosigns; the cosigned acta is kept
-	// beside the machine's.
-	if cosigned[i], err = e.Cosign(final); err != nil {
-		return err
-	}
-	return os.WriteFile(filepath.Join(out, "stations", t.Station, "cosigned.acta"), cosigned[i], 0o644)
 }
 
 // demoScan scans back the first copy of n printed sheets, spread over the

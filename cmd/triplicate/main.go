@@ -49,6 +49,8 @@ func usagef(f string, args ...any) error { return &usageError{fmt.Sprintf(f, arg
 
 var commands = []*command{
 	demoCommand,
+	verifyCommand,
+	simulateCommand,
 	keygenCommand,
 	{name: "election", short: "build or check an election definition", sub: []*command{electionInitCommand, electionCheckCommand}},
 	{name: "machine", short: "run a station's voting terminal", sub: []*command{machineOpenCommand, machineVoteCommand, machineCloseCommand, machineStatusCommand, machineTransmitCommand}},

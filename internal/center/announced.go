@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
+	"github.com/triplicate-vote/triplicate/internal/election"
 )
 
 // Announced is what the center announces, station by station: the figures of
@@ -18,6 +19,7 @@ type Announced struct {
 	LogSize    uint64             `json:"log_size"`   // the checkpoint's size
 	Checkpoint string             `json:"checkpoint"` // the published, cosigned checkpoint
 	Stations   []AnnouncedStation `json:"stations"`
+	Totals     []ContestResult    `json:"totals"` // the sums of the stations' figures
 }
 
 // AnnouncedStation is the announced count of one station.
@@ -59,7 +61,33 @@ func (c *Center) Announce(ctx context.Context) (*Announced, error) {
 		}
 		out.Stations = append(out.Stations, as)
 	}
+	out.Totals = announcedTotals(c.def, out.Stations)
 	return out, nil
+}
+
+// announcedTotals sums the stations' figures, contest by contest.
+func announcedTotals(def *election.Definition, stations []AnnouncedStation) []ContestResult {
+	totals := []ContestResult{}
+	at := map[string]int{}
+	for _, ct := range def.Contests {
+		at[ct.ID] = len(totals)
+		cr := ContestResult{ID: ct.ID, Name: ct.Name, Candidates: []CandidateResult{}}
+		for _, x := range ct.Candidates {
+			cr.Candidates = append(cr.Candidates, CandidateResult{ID: x.ID, Name: x.Name})
+		}
+		totals = append(totals, cr)
+	}
+	for _, s := range stations {
+		for _, ct := range s.Contests {
+			t := &totals[at[ct.ID]]
+			t.Blank += ct.Blank
+			t.Null += ct.Null
+			for i, x := range ct.Candidates {
+				t.Candidates[i].Votes += x.Votes
+			}
+		}
+	}
+	return totals
 }
 
 func (c *Center) serveAnnounced(w http.ResponseWriter, r *http.Request) {

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/triplicate-vote/triplicate/internal/simulate"
+	"github.com/triplicate-vote/triplicate/internal/verify"
+)
+
+var simulateCommand = &command{
+	name: "simulate",
+	args: "[-attack NAME] [-stations N] [-out DIR] [-seed N]",
+	short: "simulate an election day on the embedded data, with one attack of the trust model (or none),\n" +
+		"and run the verifier over its evidence: exit status 0 if the verifier catches exactly the attack\n" +
+		"(or, for \"honest\", certifies the election clean)",
+	run: runSimulate,
+}
+
+func runSimulate(c *cli, self *command, args []string) error {
+	fs := c.flags(self)
+	var names []string
+	for _, a := range simulate.Attacks {
+		names = append(names, a.Name)
+	}
+	attack := fs.String("attack", "honest", "the `attack`: "+strings.Join(names, ", "))
+	n := fs.Int("stations", 100, "how many tables of the Distrito Capital (0: all 1,534)")
+	out := fs.String("out", "", "`directory` for the day's evidence (default: a new temporary one, removed after)")
+	seed := fs.Uint64("seed", 2024, "seed of the voters' order and the attack's choices")
+	jsonOut := fs.String("json", "", "write the evidence bundle to this `file`")
+	htmlOut := fs.String("html", "", "write the HTML report to this `file`")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("simulate: unexpected argument %q", fs.Arg(0))
+	}
+	at, ok := simulate.AttackNamed(*attack)
+	if !ok {
+		return usagef("simulate: no attack %q (have %s)", *attack, strings.Join(names, ", "))
+	}
+	dir := *out
+	if dir == "" {
+		tmp, err := os.MkdirTemp("", "triplicate-simulate-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		dir = tmp
+	} else if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	start := time.Now()
+	step := func(f string, args ...any) {
+		fmt.Fprintf(c.stdout, "%6.1fs  "+f+"\n", append([]any{time.Since(start).Seconds()}, args...)...)
+	}
+	ctx := context.Background()
+	fmt.Fprintf(c.stdout, "attack %s: %s\n", at.Name, at.Does)
+	day, err := simulate.Run(ctx, simulate.Config{Dir: dir, Stations: *n, Seed: *seed, Attack: at.Name, Hand: 0.05, Progress: step})
+	if err != nil {
+		return err
+	}
+	defer day.Close()
+	r, err := gather(ctx, day.Election.Def, dayEvidence(day))
+	if err != nil {
+		return err
+	}
+	step("verified")
+	if err := writeReport(c, r, 20, *jsonOut, *htmlOut); err != nil {
+		return err
+	}
+	if err := caught(r, at, day.Attacked); err != nil {
+		return err
+	}
+	if at.Name == "honest" {
+		fmt.Fprintf(c.stdout, "certified clean: every count of every source agrees, and everything given was checked\n")
+	} else {
+		fmt.Fprintf(c.stdout, "caught: the verifier found %s at exactly the stations the attack touched, with its evidence\n", strings.Join(at.Checks, ", "))
+	}
+	return nil
+}
+
+// dayEvidence is the evidence of a simulated day, as verify takes it.
+func dayEvidence(day *simulate.Day) evidence {
+	ev := day.Evidence
+	return evidence{log: ev.Log, checkpoints: ev.Checkpoints, copies: ev.Copies, announced: ev.Announced,
+		csvs: []string{ev.CSV}, csvMap: "ve2024"}
+}
+
+// caught checks that the verifier found exactly what the attack leaves: its
+// checks, at the stations it touched, and nothing else.
+func caught(r *verify.Report, at simulate.Attack, attacked []string) error {
+	var found []string
+	for _, f := range r.Findings {
+		c := string(f.Check)
+		if !slices.Contains(found, c) {
+			found = append(found, c)
+		}
+		if f.Station != "" && !slices.Contains(attacked, f.Station) {
+			return fmt.Errorf("simulate: a finding at station %s, which the attack did not touch: %s", f.Station, f.Summary)
+		}
+	}
+	slices.Sort(found)
+	want := slices.Clone(at.Checks)
+	slices.Sort(want)
+	if !slices.Equal(found, want) {
+		return fmt.Errorf("simulate: attack %s: the verifier found %v, want %v", at.Name, found, want)
+	}
+	for _, st := range attacked {
+		if !slices.ContainsFunc(r.Findings, func(f verify.Finding) bool { return f.Station == st }) {
+			return fmt.Errorf("simulate: attack %s: nothing found at station %s, which it touched", at.Name, st)
+		}
+	}
+	if at.Name == "honest" && !r.Clean() {
+		return fmt.Errorf("simulate: honest election not certified clean: %d problems", len(r.Problems))
+	}
+	return nil
+}

@@ -1,0 +1,152 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/triplicate-vote/triplicate/internal/election"
+	"github.com/triplicate-vote/triplicate/internal/verify"
+)
+
+var verifyCommand = &command{
+	name: "verify",
+	args: "-election FILE [-center URL] [-log DIR|URL] [-checkpoint FILE]... [-copies PATH]... [-announced FILE|URL] [-csv FILE [-csv-map SPEC]]... [-json FILE] [-html FILE]",
+	short: "check an election from its evidence: the center's log, witnesses' copies and scans, hand counts,\n" +
+		"the announced figures and other sources' CSVs, reconciled station by station and weighed;\n" +
+		"exit status 1 if it finds a discrepancy or cannot check something it was given",
+	run: runVerify,
+}
+
+// listFlag is a flag that may be given several times.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
+
+func runVerify(c *cli, self *command, args []string) error {
+	fs := c.flags(self)
+	electionFile := fs.String("election", "", "the election definition `file`")
+	centerURL := fs.String("center", "", "the center's `URL`: reads its log at URL/log/ and its announced figures at URL/v1/announced")
+	logLoc := fs.String("log", "", "the center's log: a `directory` of its tlog-tiles files, or their URL")
+	announced := fs.String("announced", "", "the center's announced figures: a `file` or URL of /v1/announced (JSON or CSV)")
+	var checkpoints, copies, csvs listFlag
+	fs.Var(&checkpoints, "checkpoint", "a checkpoint of the log saved earlier (`file`; repeatable): the log must be consistent with it")
+	fs.Var(&copies, "copies", "signed actas held by witnesses or auditors: a `file or directory` of actas and of PNG/JPEG scans (repeatable)")
+	fs.Var(&csvs, "csv", "per-station counts from another source, unsigned (`file`; repeatable)")
+	csvMap := fs.String("csv-map", "ve2024", "the columns of the -csv files: a named mapping or FIELD=COLUMN[+COLUMN],... (see doc/spec/verify.md)")
+	jsonOut := fs.String("json", "", "write the evidence bundle to this `file`")
+	htmlOut := fs.String("html", "", "write the HTML report to this `file`")
+	nfind := fs.Int("findings", 20, "how many findings to list on the terminal")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := required(fs, "election"); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("verify: unexpected argument %q", fs.Arg(0))
+	}
+	def, err := readElection(*electionFile)
+	if err != nil {
+		return err
+	}
+	if *centerURL != "" {
+		base := strings.TrimSuffix(*centerURL, "/")
+		if *logLoc == "" {
+			*logLoc = base + "/log/"
+		}
+		if *announced == "" {
+			*announced = base + "/v1/announced"
+		}
+	}
+	if *logLoc == "" && *announced == "" && len(copies) == 0 && len(csvs) == 0 {
+		return usagef("verify: nothing to verify: give -center, -log, -announced, -copies or -csv")
+	}
+	ctx := context.Background()
+	r, err := gather(ctx, def, evidence{log: *logLoc, checkpoints: checkpoints, copies: copies, announced: *announced, csvs: csvs, csvMap: *csvMap})
+	if err != nil {
+		return err
+	}
+	return writeReport(c, r, *nfind, *jsonOut, *htmlOut)
+}
+
+// evidence is where the verifier reads an election's evidence.
+type evidence struct {
+	log         string
+	checkpoints []string
+	copies      []string
+	announced   string
+	csvs        []string
+	csvMap      string
+}
+
+// gather reads the evidence and reconciles it.
+func gather(ctx context.Context, def *election.Definition, ev evidence) (*verify.Report, error) {
+	v := verify.New(def)
+	if ev.log != "" {
+		ls := verify.LogSource{Location: ev.log}
+		for _, f := range ev.checkpoints {
+			raw, err := os.ReadFile(f)
+			if err != nil {
+				return nil, err
+			}
+			ls.Saved = append(ls.Saved, verify.SavedCheckpoint{Name: f, Raw: raw})
+		}
+		v.AddLog(ctx, ls)
+	} else if len(ev.checkpoints) > 0 {
+		return nil, usagef("verify: -checkpoint needs -log or -center")
+	}
+	if len(ev.copies) > 0 {
+		v.AddCopies(strings.Join(ev.copies, " "), ev.copies)
+	}
+	if ev.announced != "" {
+		v.AddAnnounced(ctx, ev.announced, nil)
+	}
+	if len(ev.csvs) > 0 {
+		m, err := verify.ParseMapping(ev.csvMap, def)
+		if err != nil {
+			return nil, usagef("verify: -csv-map: %v", err)
+		}
+		for _, name := range ev.csvs {
+			f, err := os.Open(name)
+			if err != nil {
+				return nil, err
+			}
+			v.AddCSV(name, f, m)
+			f.Close()
+		}
+	}
+	return v.Report(ctx), nil
+}
+
+// writeReport prints the summary and writes the JSON and HTML reports.
+func writeReport(c *cli, r *verify.Report, nfind int, jsonOut, htmlOut string) error {
+	if err := r.WriteText(c.stdout, nfind); err != nil {
+		return err
+	}
+	if jsonOut != "" {
+		data, err := json.MarshalIndent(r, "", "  ")
+		if err != nil {
+			return err
+		}
+		if err := writeFileAtomic(jsonOut, append(data, '\n')); err != nil {
+			return err
+		}
+		fmt.Fprintf(c.stdout, "evidence bundle: %s\n", jsonOut)
+	}
+	if htmlOut != "" {
+		var b bytes.Buffer
+		if err := r.WriteHTML(&b); err != nil {
+			return err
+		}
+		if err := writeFileAtomic(htmlOut, b.Bytes()); err != nil {
+			return err
+		}
+		fmt.Fprintf(c.stdout, "HTML report: %s\n", htmlOut)
+	}
+	return nil
+}

@@ -1,0 +1,298 @@
+package verify
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/triplicate-vote/triplicate/internal/election"
+)
+
+// announcement is the center's announced figures as it publishes them at
+// /v1/announced (doc/spec/api.md): the stations' figures in the log up to a
+// checkpoint it names, and the totals.
+type announcement struct {
+	Election   string             `json:"election"`
+	LogSize    uint64             `json:"log_size"`
+	Checkpoint string             `json:"checkpoint"`
+	Stations   []announcedStation `json:"stations"`
+	Totals     []announcedContest `json:"totals"`
+}
+
+type announcedStation struct {
+	Station    string             `json:"station"`
+	Index      uint64             `json:"index"`
+	Registered int                `json:"registered"`
+	Ballots    int                `json:"ballots"`
+	Contests   []announcedContest `json:"contests"`
+}
+
+type announcedContest struct {
+	ID         string               `json:"id"`
+	Name       string               `json:"name"`
+	Candidates []announcedCandidate `json:"candidates"`
+	Blank      int64                `json:"blank"`
+	Null       int64                `json:"null"`
+}
+
+type announcedCandidate struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Votes int64  `json:"votes"`
+}
+
+// MaxAnnouncement is the largest announcement the verifier reads (1 GiB:
+// a country's stations in JSON).
+const MaxAnnouncement = 1 << 30
+
+// AddAnnounced reads the center's announced figures from a file or an
+// http(s) URL: the JSON of /v1/announced, or its CSV (?format=csv).
+func (v *Verifier) AddAnnounced(ctx context.Context, location string, client *http.Client) {
+	data, err := fetch(ctx, location, client)
+	if err != nil {
+		v.problem(location, "", "%v", err)
+		return
+	}
+	v.ReadAnnounced(location, data)
+}
+
+// fetch reads a file or an http(s) URL, at most MaxAnnouncement bytes.
+func fetch(ctx context.Context, location string, client *http.Client) ([]byte, error) {
+	var r io.Reader
+	if strings.HasPrefix(location, "http://") || strings.HasPrefix(location, "https://") {
+		if client == nil {
+			client = http.DefaultClient
+		}
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, location, nil)
+		if err != nil {
+			return nil, err
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			return nil, err
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			return nil, fmt.Errorf("GET %s: %s", location, resp.Status)
+		}
+		r = resp.Body
+	} else {
+		f, err := os.Open(location)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		r = f
+	}
+	data, err := io.ReadAll(io.LimitReader(r, MaxAnnouncement+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxAnnouncement {
+		return nil, fmt.Errorf("larger than %d bytes", MaxAnnouncement)
+	}
+	return data, nil
+}
+
+// ReadAnnounced reads announced figures (JSON or CSV) from data; name says
+// where they came from.
+func (v *Verifier) ReadAnnounced(name string, data []byte) {
+	src := v.source(name, KindAnnounced)
+	var a announcement
+	if t := bytes.TrimSpace(data); len(t) > 0 && t[0] == '{' {
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&a); err != nil {
+			v.problem(name, "", "not the center's announced figures: %v", jsonError(data, err))
+			return
+		}
+	} else {
+		var err error
+		if a, err = readAnnouncedCSV(data); err != nil {
+			v.problem(name, "", "%v", err)
+			return
+		}
+	}
+	if a.Election != "" && a.Election != v.def.ID {
+		v.problem(name, "", "figures of election %q, not %q", a.Election, v.def.ID)
+		return
+	}
+	for i, s := range a.Stations {
+		where := fmt.Sprintf("station %d (%s)", i+1, s.Station)
+		st := v.def.Station(s.Station)
+		if st == nil {
+			v.problem(name, where, "no station %q in election %s", s.Station, v.def.ID)
+			continue
+		}
+		f, err := announcedFigures(v.def.Ballot(st), s)
+		if err != nil {
+			v.problem(name, where, "%v", err)
+			continue
+		}
+		v.add(st.ID, Count{Source: src, Where: where, Kind: "final", Figures: f, Index: int64(s.Index)})
+	}
+	if a.Totals != nil {
+		v.announcedTotals(name, a.Totals)
+		v.totalsLogSize = a.LogSize
+	}
+}
+
+// announcedFigures turns one announced station into figures of its ballot.
+func announcedFigures(ballot []*election.Contest, s announcedStation) (Figures, error) {
+	f := NewFigures(ballot)
+	if s.Registered < 0 || s.Ballots < 0 || s.Registered > election.MaxCount || s.Ballots > election.MaxCount {
+		return f, fmt.Errorf("registered %d or ballots %d out of range", s.Registered, s.Ballots)
+	}
+	f.Registered, f.Ballots = int32(s.Registered), int32(s.Ballots)
+	seen := map[string]bool{}
+	for _, ct := range s.Contests {
+		i := indexOfContest(ballot, ct.ID)
+		if i < 0 {
+			return f, fmt.Errorf("contest %q is not on the station's ballot", ct.ID)
+		}
+		if seen[ct.ID] {
+			return f, fmt.Errorf("contest %q given twice", ct.ID)
+		}
+		seen[ct.ID] = true
+		cands, _, _ := f.Contest(ballot, i)
+		for _, x := range ct.Candidates {
+			j := indexOfCandidate(ballot[i], x.ID)
+			if j < 0 {
+				return f, fmt.Errorf("contest %s has no candidate %q", ct.ID, x.ID)
+			}
+			if cands[j] != Unknown {
+				return f, fmt.Errorf("contest %s: candidate %s given twice", ct.ID, x.ID)
+			}
+			if x.Votes < 0 || x.Votes > election.MaxCount {
+				return f, fmt.Errorf("contest %s: candidate %s: %d votes out of range", ct.ID, x.ID, x.Votes)
+			}
+			cands[j] = int32(x.Votes)
+		}
+		if ct.Blank < 0 || ct.Null < 0 || ct.Blank > election.MaxCount || ct.Null > election.MaxCount {
+			return f, fmt.Errorf("contest %s: blank %d or null %d out of range", ct.ID, ct.Blank, ct.Null)
+		}
+		off := offsetOf(ballot, i) + len(ballot[i].Candidates)
+		f.Votes[off], f.Votes[off+1] = int32(ct.Blank), int32(ct.Null)
+	}
+	return f, nil
+}
+
+func offsetOf(ballot []*election.Contest, i int) int {
+	off := 0
+	for _, c := range ballot[:i] {
+		off += len(c.Candidates) + 2
+	}
+	return off
+}
+
+func indexOfContest(ballot []*election.Contest, id string) int {
+	for i, c := range ballot {
+		if c.ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+func indexOfCandidate(c *election.Contest, id string) int {
+	for i, x := range c.Candidates {
+		if x.ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// announcedTotals records the announced totals.
+func (v *Verifier) announcedTotals(name string, totals []announcedContest) {
+	v.totals = map[string]map[string]int64{}
+	v.totalsSource = name
+	for _, ct := range totals {
+		c := v.def.Contest(ct.ID)
+		if c == nil {
+			v.problem(name, "totals", "no contest %q in election %s", ct.ID, v.def.ID)
+			continue
+		}
+		m := map[string]int64{"blank": ct.Blank, "null": ct.Null}
+		for _, x := range ct.Candidates {
+			m[x.ID] = x.Votes
+		}
+		v.totals[ct.ID] = m
+	}
+}
+
+// readAnnouncedCSV reads the CSV form: a header
+// station,index,registered,ballots,contest,candidate,votes and one row per
+// candidate (and blank, null) of each station.
+func readAnnouncedCSV(data []byte) (announcement, error) {
+	var a announcement
+	cr := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\uFEFF"))))
+	cr.FieldsPerRecord = -1
+	want := []string{"station", "index", "registered", "ballots", "contest", "candidate", "votes"}
+	header, err := cr.Read()
+	if err != nil {
+		return a, fmt.Errorf("line 1: %v", err)
+	}
+	if strings.Join(header, ",") != strings.Join(want, ",") {
+		return a, fmt.Errorf("line 1: header %q, want %q", strings.Join(header, ","), strings.Join(want, ","))
+	}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return a, nil
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			return a, fmt.Errorf("line %d: %v", line, err)
+		}
+		if len(rec) != len(want) {
+			return a, fmt.Errorf("line %d: %d fields, want %d", line, len(rec), len(want))
+		}
+		var n [4]int64
+		for i, col := range []int{1, 2, 3, 6} {
+			x, err := strconv.ParseInt(rec[col], 10, 64)
+			if err != nil || x < 0 || x > election.MaxCount {
+				return a, fmt.Errorf("line %d: %s %q is not a count", line, want[col], rec[col])
+			}
+			n[i] = x
+		}
+		if len(a.Stations) == 0 || a.Stations[len(a.Stations)-1].Station != rec[0] {
+			a.Stations = append(a.Stations, announcedStation{Station: rec[0], Index: uint64(n[0]), Registered: int(n[1]), Ballots: int(n[2])})
+		}
+		s := &a.Stations[len(a.Stations)-1]
+		if len(s.Contests) == 0 || s.Contests[len(s.Contests)-1].ID != rec[4] {
+			s.Contests = append(s.Contests, announcedContest{ID: rec[4]})
+		}
+		ct := &s.Contests[len(s.Contests)-1]
+		switch rec[5] {
+		case "blank":
+			ct.Blank = n[3]
+		case "null":
+			ct.Null = n[3]
+		default:
+			ct.Candidates = append(ct.Candidates, announcedCandidate{ID: rec[5], Votes: n[3]})
+		}
+	}
+}
+
+// jsonError says where in data a JSON error is.
+func jsonError(data []byte, err error) error {
+	var off int64 = -1
+	switch e := err.(type) {
+	case *json.SyntaxError:
+		off = e.Offset
+	case *json.UnmarshalTypeError:
+		off = e.Offset
+	}
+	if off < 0 || off > int64(len(data)) {
+		return err
+	}
+	return fmt.Errorf("line %d: %v", bytes.Count(data[:off], []byte("\n"))+1, err)
+}

@@ -1,0 +1,79 @@
+package verify
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/triplicate-vote/triplicate/internal/acta"
+	"github.com/triplicate-vote/triplicate/internal/printing"
+)
+
+// AddCopies reads the signed actas that witnesses or auditors hold: each path
+// is a file or a directory, read recursively. PNG and JPEG files are photos
+// or scans of printed sheets, read through the scanner; every other file is a
+// signed acta. A file that is not a valid acta of the election is a problem
+// of the report, not a count.
+func (v *Verifier) AddCopies(name string, paths []string) {
+	src := v.source(name, KindCopy)
+	var images []string
+	for _, root := range paths {
+		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				v.problem(name, path, "%v", err)
+				return nil
+			}
+			if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+				return nil
+			}
+			switch strings.ToLower(filepath.Ext(path)) {
+			case ".png", ".jpg", ".jpeg":
+				images = append(images, path)
+				return nil
+			case ".pdf":
+				v.problem(name, path, "a PDF: render its pages to images first (pdftoppm -r 200 -png %s page) and give those", path)
+				return nil
+			}
+			msg, err := os.ReadFile(path)
+			if err != nil {
+				v.problem(name, path, "%v", err)
+				return nil
+			}
+			v.addCopy(src, path, msg)
+			return nil
+		})
+		if err != nil {
+			v.problem(name, root, "%v", err)
+		}
+	}
+	if len(images) > 0 {
+		scanned, errs := printing.ScanFiles(v.def, images)
+		for _, err := range errs {
+			v.problem(name, "", "%v", err)
+		}
+		for _, s := range scanned {
+			v.add(v.def.Station(s.Station).ID, v.copyCount(src, strings.Join(s.Files, "+"), s.Signed, s.Msg))
+		}
+	}
+}
+
+// AddActa adds one signed acta a witness or auditor holds.
+func (v *Verifier) AddActa(name, where string, msg []byte) {
+	v.addCopy(v.source(name, KindCopy), where, msg)
+}
+
+func (v *Verifier) addCopy(src *Source, where string, msg []byte) {
+	sa, err := acta.Open(msg, v.def)
+	if err != nil {
+		v.problem(src.Name, where, "not a valid acta of election %s: %v", v.def.ID, err)
+		return
+	}
+	v.add(v.def.Station(sa.Station).ID, v.copyCount(src, where, sa, msg))
+}
+
+func (v *Verifier) copyCount(src *Source, where string, sa *acta.Signed, msg []byte) Count {
+	c := signedCount(src, v.def, sa, -1)
+	c.Where, c.Msg = where, msg
+	return c
+}

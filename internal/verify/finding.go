@@ -1,0 +1,105 @@
+package verify
+
+// Check is one check of the trust model (doc/design/decisions.md and the
+// README's table of attacks say what each proves).
+type Check string
+
+const (
+	// CheckAltered: a station's figures at the center differ from the acta
+	// its machine signed.
+	CheckAltered Check = "altered-at-center"
+	// CheckEquivocation: two different actas of one station, both signed by
+	// its machine's key.
+	CheckEquivocation Check = "equivocation"
+	// CheckSubstitution: the log holds an acta the station's witnesses did
+	// not cosign while they hold another, or one not signed by the enrolled
+	// key.
+	CheckSubstitution Check = "substitution"
+	// CheckTotals: announced totals that are not the sum of the logged actas.
+	CheckTotals Check = "totals-altered"
+	// CheckHandCount: a signed hand count that differs from the machine's
+	// acta.
+	CheckHandCount Check = "hand-count"
+	// CheckSplitView: two checkpoints of the log, both signed by the center,
+	// that are not of one history.
+	CheckSplitView Check = "split-view"
+	// CheckImpossible: figures that cannot hold (more votes than registered
+	// voters, votes that do not add up to the ballots).
+	CheckImpossible Check = "impossible"
+	// CheckDuplicate: a source that gives one station twice.
+	CheckDuplicate Check = "duplicate"
+	// CheckMissing: a station the definition enrols with no acta in the log
+	// (or no count in any source).
+	CheckMissing Check = "missing"
+	// CheckUnsigned: an unsigned count that differs from the signed one (or,
+	// without one, from the announced one). It weighs less.
+	CheckUnsigned Check = "unsigned-differs"
+	// CheckInvalidEntry: a log entry that is not a valid acta of the
+	// election.
+	CheckInvalidEntry Check = "invalid-entry"
+)
+
+// Checks lists every check, in the order reports show them.
+var Checks = []Check{CheckAltered, CheckTotals, CheckEquivocation, CheckSubstitution, CheckSplitView,
+	CheckHandCount, CheckInvalidEntry, CheckImpossible, CheckDuplicate, CheckMissing, CheckUnsigned}
+
+// Finding is one discrepancy, with its evidence.
+type Finding struct {
+	Check   Check  `json:"check"`
+	Station string `json:"station,omitempty"`
+	// Proven: the evidence is signed (actas, checkpoints) and proves the
+	// discrepancy by itself. Otherwise it rests on unsigned figures.
+	Proven   bool        `json:"proven"`
+	Summary  string      `json:"summary"`
+	Counts   []CountView `json:"counts,omitempty"`   // each source's figures
+	Evidence []Evidence  `json:"evidence,omitempty"` // what proves it
+
+	counts  []Count  // filled into Counts and Evidence by the report
+	entries []uint64 // log entries to include as evidence
+}
+
+// CountView is one source's figures of a station, as a report shows them.
+type CountView struct {
+	Source     string          `json:"source"`
+	SourceKind SourceKind      `json:"source_kind"`
+	Where      string          `json:"where,omitempty"`
+	Kind       string          `json:"kind"` // final, hand, zero
+	Signed     bool            `json:"signed"`
+	Primary    string          `json:"primary,omitempty"`   // the signing machine's or auditor's key id
+	Witnesses  []string        `json:"witnesses,omitempty"` // parties that cosigned
+	Index      *int64          `json:"index,omitempty"`     // log entry
+	Registered int32           `json:"registered"`
+	Ballots    int32           `json:"ballots"`
+	Contests   []ContestCounts `json:"contests"`
+}
+
+// ContestCounts is the figures of one contest; -1 is unknown.
+type ContestCounts struct {
+	Contest    string           `json:"contest"`
+	Candidates []CandidateCount `json:"candidates"`
+	Blank      int32            `json:"blank"`
+	Null       int32            `json:"null"`
+}
+
+// CandidateCount is one candidate's votes; -1 is unknown.
+type CandidateCount struct {
+	Candidate string `json:"candidate"`
+	Votes     int32  `json:"votes"`
+}
+
+// Evidence is one piece of evidence a third party can recheck offline with
+// the election's definition.
+type Evidence struct {
+	// Kind: "acta" (a signed acta, verbatim), "log-entry" (an acta in the
+	// log with its inclusion proof in Checkpoint), "checkpoint" (a signed
+	// checkpoint of the log), "announced" (the center's unsigned statement,
+	// as Counts shows it).
+	Kind       string   `json:"kind"`
+	Source     string   `json:"source"`
+	Where      string   `json:"where,omitempty"`
+	Acta       string   `json:"acta,omitempty"`
+	Index      *uint64  `json:"index,omitempty"`
+	Proof      [][]byte `json:"proof,omitempty"`
+	Checkpoint string   `json:"checkpoint,omitempty"`
+	Note       string   `json:"note,omitempty"` // what could not be obtained
+}

@@ -1,0 +1,335 @@
+package verify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"runtime"
+	"strings"
+
+	"github.com/transparency-dev/formats/log"
+	"github.com/transparency-dev/merkle/compact"
+	"github.com/transparency-dev/merkle/proof"
+	"github.com/transparency-dev/merkle/rfc6962"
+	"github.com/transparency-dev/tessera/api"
+	"github.com/transparency-dev/tessera/client"
+
+	"github.com/triplicate-vote/triplicate/internal/acta"
+	"github.com/triplicate-vote/triplicate/internal/tlog"
+)
+
+// LogSource is where to read the center's log, and what the user saved of it
+// before.
+type LogSource struct {
+	// Location is a directory holding the log's tlog-tiles files (checkpoint,
+	// tile/, tile/entries/) or the http(s) URL of the same.
+	Location string
+	// Saved are checkpoints of the log the user saved earlier (a witness's
+	// or a machine's receipt's): the log must be consistent with each.
+	Saved []SavedCheckpoint
+	// Client fetches over HTTP; nil means http.DefaultClient.
+	Client *http.Client
+}
+
+// SavedCheckpoint is a checkpoint the user kept, and where from.
+type SavedCheckpoint struct {
+	Name string
+	Raw  []byte
+}
+
+// logState is what the verifier knows of the log it read.
+type logState struct {
+	src        *Source
+	checkpoint *log.Checkpoint
+	raw        []byte // the checkpoint as served
+	witnessed  bool   // the checkpoint meets the election's witness policy
+	rootOK     bool   // the entries hash to the checkpoint's root
+	tiles      client.TileFetcherFunc
+	bundles    client.EntryBundleFetcherFunc
+	proofs     *client.ProofBuilder
+}
+
+// fetchers returns the functions that read a log at a location.
+func fetchers(ls LogSource) (client.CheckpointFetcherFunc, client.TileFetcherFunc, client.EntryBundleFetcherFunc, error) {
+	if strings.HasPrefix(ls.Location, "http://") || strings.HasPrefix(ls.Location, "https://") {
+		u, err := url.Parse(strings.TrimSuffix(ls.Location, "/") + "/")
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		c := ls.Client
+		if c == nil {
+			c = http.DefaultClient
+		}
+		f, err := client.NewHTTPFetcher(u, c)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		return f.ReadCheckpoint, f.ReadTile, f.ReadEntryBundle, nil
+	}
+	f := client.FileFetcher{Root: ls.Location}
+	return f.ReadCheckpoint, f.ReadTile, f.ReadEntryBundle, nil
+}
+
+// AddLog reads the center's log: it checks the checkpoint against the
+// election's witness policy and its consistency with the saved checkpoints,
+// reads every entry, checks that together they hash to the checkpoint's root
+// (which proves each one's inclusion), and opens each entry as an acta,
+// checking the signatures in batches on every core. Each valid acta is a
+// count of its station; an invalid one is a finding.
+func (v *Verifier) AddLog(ctx context.Context, ls LogSource) {
+	src := v.source(ls.Location, KindLog)
+	if v.log != nil {
+		v.problem(ls.Location, "", "a second log: the verifier reads one log per election (the first was %s)", v.log.src.Name)
+		return
+	}
+	if v.def.Center == "" {
+		v.problem(ls.Location, "", "the election definition enrols no center key, so no checkpoint of the log can be checked")
+		return
+	}
+	readCP, tiles, bundles, err := fetchers(ls)
+	if err != nil {
+		v.problem(ls.Location, "", "%v", err)
+		return
+	}
+	raw, err := readCP(ctx)
+	if err != nil {
+		v.problem(ls.Location, "checkpoint", "cannot read the checkpoint: %v", err)
+		return
+	}
+	st := &logState{src: src, raw: raw, tiles: tiles, bundles: bundles, witnessed: true}
+	st.checkpoint, err = tlog.ElectionPolicy(v.def).Check(raw)
+	if err != nil {
+		st.witnessed = false
+		cp, err2 := tlog.Policy{Center: v.def.Center}.Check(raw)
+		if err2 != nil {
+			v.problem(ls.Location, "checkpoint", "not a checkpoint signed by the center: %v", err2)
+			return
+		}
+		st.checkpoint = cp
+		v.problem(ls.Location, "checkpoint", "does not meet the election's witness policy (%v): the log is checked against the center's signature alone", err)
+	}
+	st.proofs, _ = client.NewProofBuilder(ctx, st.checkpoint.Size, tiles)
+	v.log = st
+
+	// Saved checkpoints: compared with the roots of the entries read, at
+	// their sizes.
+	type saved struct {
+		SavedCheckpoint
+		cp *log.Checkpoint
+	}
+	var pending []saved
+	for _, s := range ls.Saved {
+		cp, err := tlog.Policy{Center: v.def.Center}.Check(s.Raw)
+		switch {
+		case err != nil:
+			v.problem(s.Name, "", "saved checkpoint: not signed by the center: %v", err)
+		case cp.Origin != st.checkpoint.Origin:
+			v.problem(s.Name, "", "saved checkpoint of log %q, not %q", cp.Origin, st.checkpoint.Origin)
+		case cp.Size > st.checkpoint.Size:
+			v.findings = append(v.findings, splitView(s.Name, s.Raw, cp, ls.Location, raw, st.checkpoint,
+				fmt.Sprintf("the center signed a checkpoint of %d entries (saved in %s) and now serves one of %d: it has rewritten its history", cp.Size, s.Name, st.checkpoint.Size)))
+		default:
+			pending = append(pending, saved{s, cp})
+		}
+	}
+
+	size := st.checkpoint.Size
+	tree := (&compact.RangeFactory{Hash: rfc6962.DefaultHasher.HashChildren}).NewEmptyRange(0)
+	checkSaved := func() {
+		for i := 0; i < len(pending); i++ {
+			p := pending[i]
+			if p.cp.Size != tree.End() {
+				continue
+			}
+			root, _ := rootOf(tree)
+			if string(root) != string(p.cp.Hash) {
+				v.findings = append(v.findings, splitView(p.Name, p.Raw, p.cp, ls.Location, raw, st.checkpoint,
+					fmt.Sprintf("the center signed a checkpoint of %d entries (saved in %s) whose tree is not the first %d entries of the log it serves now, under a checkpoint it also signed", p.cp.Size, p.Name, p.cp.Size)))
+			}
+			pending = append(pending[:i], pending[i+1:]...)
+			i--
+		}
+	}
+	checkSaved()
+	read, err := v.readEntries(ctx, st, func(leaf []byte) { tree.Append(leaf, nil); checkSaved() })
+	if err != nil {
+		v.problem(ls.Location, fmt.Sprintf("entry %d", read), "reading the log stopped: %v; entries from %d to %d were not checked", err, read, size)
+	}
+	if read == size {
+		root, _ := rootOf(tree)
+		st.rootOK = string(root) == string(st.checkpoint.Hash)
+		if !st.rootOK {
+			v.problem(ls.Location, "", "the %d entries the log serves do not hash to the root of its checkpoint: their inclusion is not proven", size)
+		}
+	}
+	for _, p := range pending {
+		v.problem(p.Name, "", "saved checkpoint of %d entries not compared: the log's entries could not be read that far", p.cp.Size)
+	}
+}
+
+func rootOf(r *compact.Range) ([]byte, error) {
+	if r.End() == 0 {
+		return rfc6962.DefaultHasher.EmptyRoot(), nil
+	}
+	return r.GetRootHash(nil)
+}
+
+// entryResult is what a worker found of one log entry.
+type entryResult struct {
+	leaf    [32]byte
+	station string
+	count   Count
+	err     error
+	data    []byte // kept only when the entry is invalid
+}
+
+type bundleJob struct {
+	first   uint64
+	entries [][]byte
+	out     chan []entryResult
+}
+
+// readEntries reads every entry of the log in order, opens them on every
+// core and hands each leaf hash to leaf, in order. It returns how many
+// entries it read.
+func (v *Verifier) readEntries(ctx context.Context, st *logState, leaf func([]byte)) (uint64, error) {
+	size := st.checkpoint.Size
+	workers := runtime.GOMAXPROCS(0)
+	jobs := make(chan *bundleJob, workers)
+	order := make(chan *bundleJob, 4*workers)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	for range workers {
+		go func() {
+			for j := range jobs {
+				j.out <- v.openEntries(j.first, j.entries)
+			}
+		}()
+	}
+	var readErr error
+	go func() {
+		defer close(order)
+		defer close(jobs)
+		next := uint64(0)
+		for b, err := range client.EntryBundles(ctx, 4, func(context.Context) (uint64, error) { return size, nil }, st.bundles, 0, size) {
+			if err != nil {
+				readErr = err
+				return
+			}
+			var eb api.EntryBundle
+			if err := eb.UnmarshalText(b.Data); err != nil {
+				readErr = fmt.Errorf("entry bundle %d: %w", b.RangeInfo.Index, err)
+				return
+			}
+			if uint(len(eb.Entries)) < b.RangeInfo.First+b.RangeInfo.N {
+				readErr = fmt.Errorf("entry bundle %d has %d entries, want %d", b.RangeInfo.Index, len(eb.Entries), b.RangeInfo.First+b.RangeInfo.N)
+				return
+			}
+			j := &bundleJob{first: next, entries: eb.Entries[b.RangeInfo.First : b.RangeInfo.First+b.RangeInfo.N], out: make(chan []entryResult, 1)}
+			next += uint64(b.RangeInfo.N)
+			select {
+			case order <- j:
+			case <-ctx.Done():
+				return
+			}
+			jobs <- j
+		}
+	}()
+	read := uint64(0)
+	for j := range order {
+		for i, r := range <-j.out {
+			leaf(r.leaf[:])
+			v.addEntry(j.first+uint64(i), r)
+		}
+		read = j.first + uint64(len(j.entries))
+	}
+	if readErr == nil && ctx.Err() != nil {
+		readErr = ctx.Err()
+	}
+	return read, readErr
+}
+
+// openEntries opens the entries of one bundle, starting at index first, and
+// checks all their signatures in batches.
+func (v *Verifier) openEntries(first uint64, entries [][]byte) []entryResult {
+	out := make([]entryResult, len(entries))
+	var checks []acta.SignatureCheck
+	owner := make([]int, 0, 4*len(entries))
+	for i, data := range entries {
+		r := &out[i]
+		r.leaf = [32]byte(rfc6962.DefaultHasher.HashLeaf(data))
+		sa, cs, err := acta.OpenUnverified(data, v.def)
+		if err != nil {
+			r.err, r.data = err, data
+			continue
+		}
+		r.station = v.def.Station(sa.Station).ID
+		r.count = signedCount(nil, v.def, sa, int64(first)+int64(i))
+		checks = append(checks, cs...)
+		for range cs {
+			owner = append(owner, i)
+		}
+	}
+	ok := make([]bool, len(checks))
+	verifyBatches(checks, ok)
+	for k, good := range ok {
+		if r := &out[owner[k]]; !good && r.err == nil {
+			r.err = fmt.Errorf("%w: a signature does not verify (altered body or signature?)", acta.ErrSignature)
+			r.data = entries[owner[k]]
+		}
+	}
+	return out
+}
+
+// addEntry records what was found of one log entry.
+func (v *Verifier) addEntry(index uint64, r entryResult) {
+	if r.err == nil {
+		r.count.Source = v.log.src
+		v.add(r.station, r.count)
+		return
+	}
+	check, station := CheckInvalidEntry, ""
+	if a, err := acta.Parse(bodyOf(r.data)); err == nil {
+		station = a.Station
+	}
+	if errors.Is(r.err, acta.ErrSignature) || errors.Is(r.err, acta.ErrNotEnrolled) || errors.Is(r.err, acta.ErrUnknownSigner) {
+		check = CheckSubstitution
+	}
+	v.findings = append(v.findings, Finding{
+		Check: check, Station: station, Proven: true,
+		Summary: fmt.Sprintf("log entry %d is not a valid acta of the election: %v", index, r.err),
+		entries: []uint64{index},
+	})
+}
+
+// bodyOf returns the body of a signed note, or all of it if it has no
+// signature block.
+func bodyOf(msg []byte) []byte {
+	if i := strings.LastIndex(string(msg), "\n\n"); i >= 0 {
+		return msg[:i+1]
+	}
+	return msg
+}
+
+// inclusion returns an entry of the log, its inclusion proof in the log's
+// checkpoint, and checks the proof.
+func (st *logState) inclusion(ctx context.Context, index uint64) ([]byte, [][]byte, error) {
+	var data []byte
+	err := tlog.Entries(ctx, st.bundles, index, index+1, st.checkpoint.Size, func(_ uint64, d []byte) error {
+		data = d
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := st.proofs.InclusionProof(ctx, index)
+	if err != nil {
+		return data, nil, err
+	}
+	if err := proof.VerifyInclusion(rfc6962.DefaultHasher, index, st.checkpoint.Size, rfc6962.DefaultHasher.HashLeaf(data), p, st.checkpoint.Hash); err != nil {
+		return data, p, err
+	}
+	return data, p, nil
+}

@@ -1,0 +1,252 @@
+package verify
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/triplicate-vote/triplicate/internal/acta"
+	"github.com/triplicate-vote/triplicate/internal/election"
+)
+
+// Report is what the verifier found: the JSON evidence bundle, and what the
+// terminal summary and the HTML report show.
+type Report struct {
+	Election string      `json:"election"`
+	Name     string      `json:"name"`
+	Sources  []*Source   `json:"sources"`
+	Log      *LogSummary `json:"log,omitempty"`
+
+	Stations  int `json:"stations"`  // in the definition
+	Agreeing  int `json:"agreeing"`  // with a count and no finding
+	Differing int `json:"differing"` // with a finding
+	Uncounted int `json:"uncounted"` // with no count in any source
+	// ByCheck is how many findings each check made.
+	ByCheck map[Check]int `json:"by_check"`
+
+	Findings []Finding `json:"findings"`
+	Problems []Problem `json:"problems"` // what could not be checked
+	Outcomes []Outcome `json:"outcomes"`
+}
+
+// LogSummary is what the verifier read of the center's log.
+type LogSummary struct {
+	Source     string `json:"source"`
+	Origin     string `json:"origin"`
+	Size       uint64 `json:"size"`
+	Checkpoint string `json:"checkpoint"`
+	// Witnessed: the checkpoint meets the election's witness policy.
+	Witnessed bool `json:"witnessed"`
+	// Complete: every entry was read and together they hash to the
+	// checkpoint's root, which proves each one's inclusion.
+	Complete bool `json:"complete"`
+}
+
+// Clean reports whether the verifier found nothing wrong and could check
+// everything it was given.
+func (r *Report) Clean() bool { return len(r.Findings) == 0 && len(r.Problems) == 0 }
+
+// Report reconciles every station and weighs every contest. It reads the
+// log again only for the entries and proofs that findings cite.
+func (v *Verifier) Report(ctx context.Context) *Report {
+	r := &Report{Election: v.def.ID, Name: v.def.Name, Sources: v.sources, Stations: len(v.def.Stations), ByCheck: map[Check]int{}}
+	if st := v.log; st != nil {
+		r.Log = &LogSummary{Source: st.src.Name, Origin: st.checkpoint.Origin, Size: st.checkpoint.Size,
+			Checkpoint: string(st.raw), Witnessed: st.witnessed, Complete: st.rootOK}
+	}
+	findings := slices.Clone(v.findings)
+	byContest := map[string][]weighing{}
+	logSums := map[string][]int64{}
+	for _, st := range v.def.Stations {
+		vd := v.reconcile(st)
+		findings = append(findings, vd.finds...)
+		switch {
+		case vd.best == nil:
+			r.Uncounted++
+		case len(vd.finds) > 0:
+			r.Differing++
+		default:
+			r.Agreeing++
+		}
+		w := weighing{station: st, best: vd.best, strength: strength(vd.best)}
+		if sc := v.stations[st.ID]; sc != nil {
+			for i := range sc.counts {
+				c := &sc.counts[i]
+				if c.Source.Kind == KindAnnounced && w.announced == nil {
+					w.announced = c
+				}
+			}
+		}
+		ballot := v.def.Ballot(st)
+		for i, c := range ballot {
+			byContest[c.ID] = append(byContest[c.ID], w)
+			if lc := v.loggedFinal(st.ID); lc != nil && v.totals != nil {
+				sum := logSums[c.ID]
+				if sum == nil {
+					sum = make([]int64, len(c.Candidates)+2)
+					logSums[c.ID] = sum
+				}
+				cands, blank, null := lc.Figures.Contest(ballot, i)
+				addKnown(sum, append(slices.Clone(cands), blank, null))
+			}
+		}
+	}
+	findings = append(findings, v.checkTotals(logSums)...)
+	for _, c := range v.def.Contests {
+		if ws := byContest[c.ID]; len(ws) > 0 {
+			r.Outcomes = append(r.Outcomes, v.weigh(c, ws))
+		}
+	}
+	order := func(c Check) int { return slices.Index(Checks, c) }
+	slices.SortStableFunc(findings, func(a, b Finding) int {
+		if d := order(a.Check) - order(b.Check); d != 0 {
+			return d
+		}
+		return strings.Compare(a.Station, b.Station)
+	})
+	for i := range findings {
+		v.materialize(ctx, &findings[i])
+		r.ByCheck[findings[i].Check]++
+	}
+	r.Findings = findings
+	r.Problems = slices.Clone(v.problems)
+	if r.Findings == nil {
+		r.Findings = []Finding{}
+	}
+	if r.Problems == nil {
+		r.Problems = []Problem{}
+	}
+	return r
+}
+
+func strength(c *Count) string {
+	switch {
+	case c == nil:
+		return ""
+	case c.Kind == acta.Hand:
+		return "hand"
+	case c.Source.Signed():
+		return "machine"
+	case c.Source.Kind == KindAnnounced:
+		return "announced"
+	}
+	return "unsigned"
+}
+
+// loggedFinal returns the station's first final acta in the log (within the
+// announced log size, if one was announced), or nil.
+func (v *Verifier) loggedFinal(station string) *Count {
+	sc := v.stations[station]
+	if sc == nil {
+		return nil
+	}
+	for i := range sc.counts {
+		c := &sc.counts[i]
+		if c.Source.Kind == KindLog && c.Kind == acta.Final && (v.totalsLogSize == 0 || uint64(c.Index) < v.totalsLogSize) {
+			return c
+		}
+	}
+	return nil
+}
+
+// checkTotals compares the announced totals with the sums of the logged
+// actas.
+func (v *Verifier) checkTotals(logSums map[string][]int64) []Finding {
+	if v.totals == nil || v.log == nil {
+		return nil
+	}
+	var out []Finding
+	for _, c := range v.def.Contests {
+		t, ok := v.totals[c.ID]
+		if !ok {
+			continue
+		}
+		sum := logSums[c.ID]
+		if sum == nil {
+			sum = make([]int64, len(c.Candidates)+2)
+		}
+		var diffs []string
+		ids := append(candidateIDs(c), "blank", "null")
+		for i, id := range ids {
+			if t[id] != sum[i] {
+				diffs = append(diffs, fmt.Sprintf("%s %d announced, %d in the log", id, t[id], sum[i]))
+			}
+		}
+		if len(diffs) > 0 {
+			f := Finding{Check: CheckTotals, Proven: v.log.rootOK,
+				Summary: fmt.Sprintf("the totals the center announces for contest %s are not the sum of the actas in its log: %s", c.ID, strings.Join(diffs, "; ")),
+				Evidence: []Evidence{
+					{Kind: "announced", Source: v.totalsSource, Note: "the announced totals"},
+					{Kind: "checkpoint", Source: v.log.src.Name, Checkpoint: string(v.log.raw), Note: "the log's entries up to this checkpoint are the actas summed"},
+				}}
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func candidateIDs(c *election.Contest) []string {
+	var ids []string
+	for _, x := range c.Candidates {
+		ids = append(ids, x.ID)
+	}
+	return ids
+}
+
+// materialize fills a finding's Counts and Evidence from the counts it
+// cites, reading log entries and their proofs.
+func (v *Verifier) materialize(ctx context.Context, f *Finding) {
+	entries := slices.Clone(f.entries)
+	for _, c := range f.counts {
+		f.Counts = append(f.Counts, v.view(f.Station, c))
+		switch {
+		case c.Msg != nil:
+			f.Evidence = append(f.Evidence, Evidence{Kind: "acta", Source: c.Source.Name, Where: c.Where, Acta: string(c.Msg)})
+		case c.Source.Kind == KindLog:
+			entries = append(entries, uint64(c.Index))
+		case c.Source.Kind == KindAnnounced:
+			f.Evidence = append(f.Evidence, Evidence{Kind: "announced", Source: c.Source.Name, Where: c.Where, Note: "the center's announced figures, as Counts shows them"})
+		}
+	}
+	for _, i := range entries {
+		e := Evidence{Kind: "log-entry", Source: v.log.src.Name, Index: &i, Checkpoint: string(v.log.raw)}
+		data, proof, err := v.log.inclusion(ctx, i)
+		e.Acta, e.Proof = string(data), proof
+		if err != nil {
+			e.Note = fmt.Sprintf("inclusion not proven: %v", err)
+		}
+		f.Evidence = append(f.Evidence, e)
+	}
+	f.counts, f.entries = nil, nil
+}
+
+// view shows a count's figures by name.
+func (v *Verifier) view(station string, c Count) CountView {
+	cv := CountView{Source: c.Source.Name, SourceKind: c.Source.Kind, Where: c.Where, Kind: string(c.Kind), Signed: c.Source.Signed(),
+		Witnesses: c.Witnesses, Registered: c.Figures.Registered, Ballots: c.Figures.Ballots}
+	if c.Primary != "" {
+		cv.Primary = election.KeyID(c.Primary)
+	}
+	if c.Source.Kind == KindLog || c.Source.Kind == KindAnnounced {
+		i := c.Index
+		cv.Index = &i
+		if c.Source.Kind == KindLog {
+			cv.Where = fmt.Sprintf("log entry %d", i)
+		}
+	}
+	st := v.def.Station(station)
+	if st == nil {
+		return cv
+	}
+	ballot := v.def.Ballot(st)
+	for i, ct := range ballot {
+		cands, blank, null := c.Figures.Contest(ballot, i)
+		cc := ContestCounts{Contest: ct.ID, Blank: blank, Null: null}
+		for j, x := range ct.Candidates {
+			cc.Candidates = append(cc.Candidates, CandidateCount{Candidate: x.ID, Votes: cands[j]})
+		}
+		cv.Contests = append(cv.Contests, cc)
+	}
+	return cv
+}

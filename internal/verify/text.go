@@ -1,0 +1,112 @@
+package verify
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// WriteText writes the terminal summary: the sources, stations agreeing and
+// differing, findings by check, the first findings, what could not be checked,
+// and the weighing of each contest.
+func (r *Report) WriteText(w io.Writer, maxFindings int) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "election %s: %d stations\n", r.Election, r.Stations)
+	for _, s := range r.Sources {
+		signed := "signed"
+		if !s.Signed() {
+			signed = "unsigned"
+		}
+		fmt.Fprintf(&b, "  source %-9s %-8s %7d counts  %s\n", s.Kind, signed, s.Counts, s.Name)
+	}
+	if l := r.Log; l != nil {
+		state := "every entry read and proven in the checkpoint"
+		if !l.Complete {
+			state = "NOT every entry proven in the checkpoint"
+		}
+		witnessed := "cosigned as the election's witness policy requires"
+		if !l.Witnessed {
+			witnessed = "NOT cosigned as the election's witness policy requires"
+		}
+		fmt.Fprintf(&b, "  log %s: checkpoint of %d entries, %s; %s\n", l.Origin, l.Size, witnessed, state)
+	}
+	fmt.Fprintf(&b, "stations: %d agree, %d differ, %d without any count\n", r.Agreeing, r.Differing, r.Uncounted)
+	if len(r.Findings) == 0 {
+		b.WriteString("findings: none\n")
+	} else {
+		fmt.Fprintf(&b, "findings: %d\n", len(r.Findings))
+		for _, c := range Checks {
+			if n := r.ByCheck[c]; n > 0 {
+				fmt.Fprintf(&b, "  %-18s %d\n", c, n)
+			}
+		}
+		for i, f := range r.Findings {
+			if i == maxFindings {
+				fmt.Fprintf(&b, "  ... and %d more (see the JSON or HTML report)\n", len(r.Findings)-i)
+				break
+			}
+			proven := "proven"
+			if !f.Proven {
+				proven = "unsigned"
+			}
+			fmt.Fprintf(&b, "  [%s, %s] %s\n", f.Check, proven, f.Summary)
+		}
+	}
+	if len(r.Problems) > 0 {
+		fmt.Fprintf(&b, "could not check: %d\n", len(r.Problems))
+		for i, p := range r.Problems {
+			if i == maxFindings {
+				fmt.Fprintf(&b, "  ... and %d more\n", len(r.Problems)-i)
+				break
+			}
+			fmt.Fprintf(&b, "  %s\n", p)
+		}
+	}
+	for _, o := range r.Outcomes {
+		o.writeText(&b)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func (o Outcome) writeText(b *strings.Builder) {
+	fmt.Fprintf(b, "contest %s (%s):\n", o.Contest, o.Name)
+	if o.AnnouncedFrom != "" {
+		fmt.Fprintf(b, "  %-10s %12s %12s\n", "", "announced", "corrected")
+	} else {
+		fmt.Fprintf(b, "  %-10s %12s\n", "", "counted")
+	}
+	for _, c := range o.Candidates {
+		if o.AnnouncedFrom != "" {
+			fmt.Fprintf(b, "  %-10s %12d %12d\n", c.Candidate, c.Announced, c.Corrected)
+		} else {
+			fmt.Fprintf(b, "  %-10s %12d\n", c.Candidate, c.Corrected)
+		}
+	}
+	if o.AnnouncedFrom != "" {
+		fmt.Fprintf(b, "  announced winner %s by %d; corrected winner %s by %d over %s", o.AnnouncedWinner, o.AnnouncedMargin, o.CorrectedWinner, o.CorrectedMargin, o.RunnerUp)
+	} else {
+		fmt.Fprintf(b, "  winner %s by %d over %s", o.CorrectedWinner, o.CorrectedMargin, o.RunnerUp)
+	}
+	if o.Flips {
+		b.WriteString(": THE OUTCOME FLIPS")
+	}
+	b.WriteString("\n")
+	if o.Missing > 0 {
+		decided := "the missing stations cannot change the winner"
+		if !o.Decided {
+			decided = "the missing stations could change the winner"
+		}
+		fmt.Fprintf(b, "  %d stations missing, %d registered voters: %s\n", o.Missing, o.MissingRegistered, decided)
+	}
+	if len(o.Decisive) > 0 {
+		list := o.Decisive
+		more := ""
+		if len(list) > 12 {
+			list, more = list[:12], fmt.Sprintf(" and %d more", len(o.Decisive)-12)
+		}
+		fmt.Fprintf(b, "  decisive: %d stations (%s%s): %s\n", len(o.Decisive), strings.Join(list, " "), more, o.Why)
+	} else {
+		fmt.Fprintf(b, "  decisive: %s\n", o.Why)
+	}
+}

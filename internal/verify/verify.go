@@ -1,0 +1,153 @@
+// Package verify is the independent verifier: it gathers the counts of an
+// election's stations from any mix of sources — the center's public log,
+// signed actas that witnesses hold (files or scans of the printed sheets),
+// signed hand counts, the center's announced figures, other per-station
+// counts as CSV — reconciles them station by station with one check per line
+// of the trust model, and weighs what it finds against the announced outcome.
+//
+// It works from evidence alone: it imports none of the center's code, and
+// every discrepancy it reports carries what a third party needs to recheck it
+// offline (the signed actas verbatim, log entries with their inclusion proofs
+// and the checkpoints they lead to).
+//
+// A source that cannot be read in part is not a reason to stop: what could
+// not be checked is a Problem in the report.
+package verify
+
+import (
+	"crypto/sha256"
+	"fmt"
+
+	"github.com/triplicate-vote/triplicate/internal/acta"
+	"github.com/triplicate-vote/triplicate/internal/election"
+)
+
+// SourceKind is what a source's counts are worth as evidence.
+type SourceKind string
+
+const (
+	// KindLog: actas in the center's public log, each signed and proven in
+	// a checkpoint the center signed.
+	KindLog SourceKind = "log"
+	// KindCopy: signed actas that witnesses (or auditors) hold: files, or
+	// scans of the printed sheets.
+	KindCopy SourceKind = "copy"
+	// KindAnnounced: the figures the center announces. Unsigned: the log is
+	// what the center answers for.
+	KindAnnounced SourceKind = "announced"
+	// KindUnsigned: per-station figures from elsewhere (an observers' CSV),
+	// with no signature: they weigh less.
+	KindUnsigned SourceKind = "unsigned"
+)
+
+// Source is one place the verifier read counts from.
+type Source struct {
+	Name   string     `json:"name"` // as the user gave it: a path or URL
+	Kind   SourceKind `json:"kind"`
+	Counts int        `json:"counts"` // counts read
+}
+
+// Signed reports whether the source's counts carry signatures.
+func (s *Source) Signed() bool { return s.Kind == KindLog || s.Kind == KindCopy }
+
+// Count is one source's count of one station.
+type Count struct {
+	Source  *Source
+	Where   string    // where in the source: a file and line, "entry N"
+	Kind    acta.Kind // final, hand or zero; unsigned and announced counts are final
+	Figures Figures
+
+	// Signed actas only.
+	Msg       []byte   // the signed acta verbatim; nil for log entries (read again when needed)
+	Body      [32]byte // SHA-256 of the signed body: two counts are the same acta if equal
+	Primary   string   // verifier key of the machine or auditor that signed
+	Witnesses []string // parties whose witnesses cosigned
+	Index     int64    // the log entry; -1 if not from the log
+}
+
+// Problem is something the verifier could not check, and why.
+type Problem struct {
+	Source string `json:"source"`
+	Where  string `json:"where,omitempty"`
+	What   string `json:"what"`
+}
+
+func (p Problem) String() string {
+	s := p.Source
+	if p.Where != "" {
+		s += ": " + p.Where
+	}
+	return s + ": " + p.What
+}
+
+// Verifier gathers counts and reconciles them. Its Add methods are not safe
+// for concurrent use.
+type Verifier struct {
+	def      *election.Definition
+	sources  []*Source
+	stations map[string]*stationCounts
+	problems []Problem
+	findings []Finding // found while reading (split views, invalid log entries)
+	log      *logState
+	// announced totals, by contest and candidate (or "blank", "null"), if a
+	// source gave them
+	totals       map[string]map[string]int64
+	totalsSource string
+	// the log size the announcement names: the totals are of the entries
+	// before it (0: all)
+	totalsLogSize uint64
+}
+
+type stationCounts struct {
+	counts []Count
+}
+
+// New returns a verifier of the election with the given definition.
+func New(def *election.Definition) *Verifier {
+	return &Verifier{def: def, stations: map[string]*stationCounts{}}
+}
+
+// Definition returns the election's definition.
+func (v *Verifier) Definition() *election.Definition { return v.def }
+
+func (v *Verifier) source(name string, kind SourceKind) *Source {
+	s := &Source{Name: name, Kind: kind}
+	v.sources = append(v.sources, s)
+	return s
+}
+
+func (v *Verifier) problem(src, where, format string, args ...any) {
+	v.problems = append(v.problems, Problem{Source: src, Where: where, What: fmt.Sprintf(format, args...)})
+}
+
+func (v *Verifier) add(station string, c Count) {
+	sc := v.stations[station]
+	if sc == nil {
+		sc = &stationCounts{}
+		v.stations[station] = sc
+	}
+	sc.counts = append(sc.counts, c)
+	c.Source.Counts++
+}
+
+// signedCount makes the count of a signed acta, holding no reference into
+// its bytes (the verifier may keep millions).
+func signedCount(src *Source, def *election.Definition, sa *acta.Signed, index int64) Count {
+	who, _ := def.Signer(sa.Primary())
+	c := Count{Source: src, Kind: sa.Kind, Figures: FromActa(sa.Acta), Body: sha256.Sum256(sa.Body), Primary: who.Key, Index: index}
+	for _, s := range sa.Signatures {
+		if s.Signer.Role == election.RoleWitness {
+			c.Witnesses = append(c.Witnesses, s.Signer.Party)
+		}
+	}
+	// The constants, not the parsed strings, which point into the body.
+	switch c.Kind {
+	case acta.Final:
+		c.Kind = acta.Final
+	case acta.Hand:
+		c.Kind = acta.Hand
+	default:
+		c.Kind = acta.Zero
+	}
+	return c
+}
