@@ -244,7 +244,7 @@ func ReadCSV(r io.Reader, name string, def *election.Definition, m Mapping) ([]C
 		errs.file(err.Error())
 		return nil, errs.list
 	}
-	br := bufio.NewReaderSize(r, 64<<10)
+	br := bufio.NewReader(r)
 	if b, err := br.Peek(3); err == nil && string(b) == "\uFEFF" {
 		br.Discard(3)
 	}

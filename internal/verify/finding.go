@@ -55,6 +55,7 @@ type Finding struct {
 	Evidence []Evidence  `json:"evidence,omitempty"` // what proves it
 
 	counts  []Count  // filled into Counts and Evidence by the report
+	same    []Count  // other copies of the signed counts: evidence only
 	entries []uint64 // log entries to include as evidence
 }
 

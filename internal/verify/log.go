@@ -45,6 +45,7 @@ type logState struct {
 	checkpoint *log.Checkpoint
 	raw        []byte // the checkpoint as served
 	witnessed  bool   // the checkpoint meets the election's witness policy
+	complete   bool   // every entry was read
 	rootOK     bool   // the entries hash to the checkpoint's root
 	tiles      client.TileFetcherFunc
 	bundles    client.EntryBundleFetcherFunc
@@ -157,7 +158,8 @@ func (v *Verifier) AddLog(ctx context.Context, ls LogSource) {
 	if err != nil {
 		v.problem(ls.Location, fmt.Sprintf("entry %d", read), "reading the log stopped: %v; entries from %d to %d were not checked", err, read, size)
 	}
-	if read == size {
+	st.complete = read == size
+	if st.complete {
 		root, _ := rootOf(tree)
 		st.rootOK = string(root) == string(st.checkpoint.Hash)
 		if !st.rootOK {

@@ -36,7 +36,20 @@ func (v *Verifier) reconcile(st *election.Station) verdict {
 	ballot := v.def.Ballot(st)
 	var out verdict
 	find := func(check Check, proven bool, cs []Count, f string, args ...any) {
-		out.finds = append(out.finds, Finding{Check: check, Station: st.ID, Proven: proven, Summary: fmt.Sprintf(f, args...), counts: cs})
+		fd := Finding{Check: check, Station: st.ID, Proven: proven, Summary: fmt.Sprintf(f, args...), counts: cs}
+		// Every other source's copy of the same signed acta is evidence
+		// too: the witnesses' copy of what the log holds, and the reverse.
+		for _, c := range cs {
+			if !c.Source.Signed() {
+				continue
+			}
+			for _, o := range counts {
+				if o.Source.Signed() && o.Body == c.Body && o.Source != c.Source && !slices.ContainsFunc(fd.same, func(x Count) bool { return x.Source == o.Source && x.Body == o.Body }) {
+					fd.same = append(fd.same, o)
+				}
+			}
+		}
+		out.finds = append(out.finds, fd)
 	}
 
 	// The machine-signed final actas, one per distinct body (the logged
@@ -112,8 +125,8 @@ func (v *Verifier) reconcile(st *election.Station) verdict {
 			}
 		}
 	}
-	if v.log != nil && !logged {
-		find(CheckMissing, true, nil, "station %s has no final acta in the log", st.ID)
+	if v.log != nil && v.log.complete && !logged {
+		find(CheckMissing, v.log.rootOK, nil, "station %s has no final acta in the log", st.ID)
 	}
 
 	// Hand counts: against each other and the machine's.
@@ -144,8 +157,8 @@ func (v *Verifier) reconcile(st *election.Station) verdict {
 			find(CheckAltered, true, []Count{*out.machine, *a}, "the center announces figures for station %s that differ from the acta its machine signed%s%s",
 				st.ID, heldBy(out.machine), describeDiff(ballot, out.machine.Figures, a.Figures))
 		}
-		if v.log != nil && !logged {
-			find(CheckAltered, true, []Count{*a}, "the center announces figures for station %s, but its log holds no acta of it", st.ID)
+		if v.log != nil && v.log.complete && !logged {
+			find(CheckAltered, v.log.rootOK, []Count{*a}, "the center announces figures for station %s, but its log holds no acta of it", st.ID)
 		}
 	}
 	for _, u := range unsigned {

@@ -106,6 +106,9 @@ func (v *Verifier) Report(ctx context.Context) *Report {
 		return strings.Compare(a.Station, b.Station)
 	})
 	for i := range findings {
+		if len(findings[i].entries) > 0 && !v.log.rootOK {
+			findings[i].Proven = false // the entry's inclusion is not proven
+		}
 		v.materialize(ctx, &findings[i])
 		r.ByCheck[findings[i].Check]++
 	}
@@ -153,7 +156,7 @@ func (v *Verifier) loggedFinal(station string) *Count {
 // checkTotals compares the announced totals with the sums of the logged
 // actas.
 func (v *Verifier) checkTotals(logSums map[string][]int64) []Finding {
-	if v.totals == nil || v.log == nil {
+	if v.totals == nil || v.log == nil || !v.log.complete {
 		return nil
 	}
 	var out []Finding
@@ -198,8 +201,10 @@ func candidateIDs(c *election.Contest) []string {
 // cites, reading log entries and their proofs.
 func (v *Verifier) materialize(ctx context.Context, f *Finding) {
 	entries := slices.Clone(f.entries)
-	for _, c := range f.counts {
-		f.Counts = append(f.Counts, v.view(f.Station, c))
+	for i, c := range append(f.counts, f.same...) {
+		if i < len(f.counts) {
+			f.Counts = append(f.Counts, v.view(f.Station, c))
+		}
 		switch {
 		case c.Msg != nil:
 			f.Evidence = append(f.Evidence, Evidence{Kind: "acta", Source: c.Source.Name, Where: c.Where, Acta: string(c.Msg)})
@@ -209,7 +214,8 @@ func (v *Verifier) materialize(ctx context.Context, f *Finding) {
 			f.Evidence = append(f.Evidence, Evidence{Kind: "announced", Source: c.Source.Name, Where: c.Where, Note: "the center's announced figures, as Counts shows them"})
 		}
 	}
-	for _, i := range entries {
+	slices.Sort(entries)
+	for _, i := range slices.Compact(entries) {
 		e := Evidence{Kind: "log-entry", Source: v.log.src.Name, Index: &i, Checkpoint: string(v.log.raw)}
 		data, proof, err := v.log.inclusion(ctx, i)
 		e.Acta, e.Proof = string(data), proof
@@ -218,7 +224,7 @@ func (v *Verifier) materialize(ctx context.Context, f *Finding) {
 		}
 		f.Evidence = append(f.Evidence, e)
 	}
-	f.counts, f.entries = nil, nil
+	f.counts, f.same, f.entries = nil, nil, nil
 }
 
 // view shows a count's figures by name.

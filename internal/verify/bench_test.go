@@ -1,0 +1,212 @@
+package verify_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/metrics"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hdevalence/ed25519consensus"
+
+	"github.com/triplicate-vote/triplicate/internal/acta"
+	"github.com/triplicate-vote/triplicate/internal/election"
+	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
+	"github.com/triplicate-vote/triplicate/internal/ledger"
+	"github.com/triplicate-vote/triplicate/internal/verify"
+)
+
+// BenchmarkVerifyLog verifies a whole election from a local log: 30,000
+// stations (Venezuela) and 470,000 (Brazil's machines), each a final acta
+// signed by its machine and cosigned by three parties' witnesses. In the same
+// run it measures the floor: the Ed25519 checks alone, in batches of 64 on
+// every core, over a sample of up to 50,000 actas' signatures, scaled to the
+// election. It reports actas/s, the ratio to the floor and the peak memory
+// the Go runtime held while verifying.
+//
+// The log is built once per size under $TMPDIR/triplicate-bench-verify-N
+// (minutes at 470,000: every signature and every log append).
+func BenchmarkVerifyLog(b *testing.B) {
+	for _, n := range []int{30_000, 470_000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			def, dir, sample := benchElection(b, n)
+			floor := signatureFloor(b, sample) * float64(n) / float64(len(sample))
+			b.ResetTimer()
+			var peak uint64
+			for range b.N {
+				stop := watchMemory(&peak)
+				v := verify.New(def)
+				v.AddLog(context.Background(), verify.LogSource{Location: filepath.Join(dir, "log")})
+				r := v.Report(context.Background())
+				stop()
+				if !r.Clean() || r.Agreeing != n || r.Log == nil || !r.Log.Complete {
+					b.Fatalf("report not clean: %d agree of %d, %d findings, problems %v", r.Agreeing, n, len(r.Findings), r.Problems)
+				}
+			}
+			per := b.Elapsed().Seconds() / float64(b.N)
+			b.ReportMetric(float64(n)/per, "actas/s")
+			b.ReportMetric(per/floor, "x-floor")
+			b.ReportMetric(floor, "floor-s")
+			b.ReportMetric(float64(peak)/(1<<20), "peak-MiB")
+		})
+	}
+}
+
+// watchMemory samples the memory the Go runtime holds into peak until stop.
+func watchMemory(peak *uint64) (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		s := []metrics.Sample{{Name: "/memory/classes/total:bytes"}}
+		t := time.NewTicker(5 * time.Millisecond)
+		defer t.Stop()
+		for {
+			metrics.Read(s)
+			*peak = max(*peak, s[0].Value.Uint64())
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() { close(done); wg.Wait() }
+}
+
+// signatureFloor returns the seconds it takes to check the sample's
+// signatures in batches of 64 on every core.
+func signatureFloor(b *testing.B, sample [][]acta.SignatureCheck) float64 {
+	var flat []acta.SignatureCheck
+	for _, cs := range sample {
+		flat = append(flat, cs...)
+	}
+	start := time.Now()
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	chunk := (len(flat) + workers - 1) / workers
+	for w := range workers {
+		part := flat[min(w*chunk, len(flat)):min((w+1)*chunk, len(flat))]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < len(part); i += verify.BatchSize {
+				batch := part[i:min(i+verify.BatchSize, len(part))]
+				bv := ed25519consensus.NewPreallocatedBatchVerifier(len(batch))
+				for _, c := range batch {
+					bv.Add(c.Key, c.Message, c.Signature)
+				}
+				if !bv.Verify() {
+					panic("floor: a batch does not verify")
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return time.Since(start).Seconds()
+}
+
+// benchElection returns an election of n stations, the directory of its log
+// (built once), and the signature checks of up to 50,000 of its actas.
+func benchElection(b *testing.B, n int) (*election.Definition, string, [][]acta.SignatureCheck) {
+	b.Helper()
+	f := electiontest.New(electiontest.Options{Seed: "bench-verify", Stations: n, Registered: 800})
+	dir := filepath.Join(os.TempDir(), fmt.Sprintf("triplicate-bench-verify-%d", n))
+	done := filepath.Join(dir, "complete")
+	var sample [][]acta.SignatureCheck
+	keep := min(n, 50_000)
+	if _, err := os.Stat(done); err == nil {
+		for i := range keep {
+			msg := benchActa(b, f, i)
+			_, cs, err := acta.OpenUnverified(msg, f.Def)
+			if err != nil {
+				b.Fatal(err)
+			}
+			sample = append(sample, cs)
+		}
+		return f.Def, dir, sample
+	}
+	b.Logf("building the log of %d stations in %s (once)", n, dir)
+	os.RemoveAll(dir)
+	ctx := context.Background()
+	l, err := ledger.Open(ctx, ledger.Config{Dir: filepath.Join(dir, "log"), Key: f.Center, BatchSize: 1024, BatchAge: 50 * time.Millisecond})
+	if err != nil {
+		b.Fatal(err)
+	}
+	msgs := make([][]byte, n)
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range 1024 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				msgs[i] = benchActa(b, f, i)
+				if _, err := l.Add(ctx, msgs[i]); err != nil {
+					panic(err)
+				}
+				if i >= keep {
+					msgs[i] = nil
+				}
+			}
+		}()
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for {
+		cp, err := l.Published(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if cp.Size == uint64(n) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err := l.Close(ctx); err != nil {
+		b.Fatal(err)
+	}
+	for _, msg := range msgs[:keep] {
+		_, cs, err := acta.OpenUnverified(msg, f.Def)
+		if err != nil {
+			b.Fatal(err)
+		}
+		sample = append(sample, cs)
+	}
+	if err := os.WriteFile(done, nil, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	return f.Def, dir, sample
+}
+
+// benchActa is station i's final acta, signed and cosigned by three
+// witnesses; the same i gives the same bytes.
+func benchActa(b *testing.B, f *electiontest.Fixture, i int) []byte {
+	st := f.Def.Stations[i]
+	h := sha256.Sum256([]byte(st.ID))
+	votes := []int{100 + int(h[0])%150, 100 + int(h[1])%150, int(h[2]) % 100}
+	ballots := votes[0] + votes[1] + votes[2] + 10
+	a := &acta.Acta{Election: f.Def.ID, Station: st.ID, Kind: acta.Final, Machine: st.Machine,
+		Opened: time.Date(2026, 10, 4, 7, 0, 0, 0, time.UTC), Closed: time.Date(2026, 10, 4, 17, 0, 0, 0, time.UTC),
+		Registered: st.Registered, Ballots: ballots, Records: sha256.Sum256([]byte(st.ID + "/records")),
+		Contests: []acta.Tally{{Contest: "president", Candidates: []acta.Count{{Candidate: "ALBA", Votes: votes[0]}, {Candidate: "BRUNO", Votes: votes[1]}, {Candidate: "CORA", Votes: votes[2]}}, Blank: 4, Null: 6}}}
+	msg, err := acta.Sign(a, f.Machines[st.ID])
+	if err != nil {
+		panic(err)
+	}
+	for _, p := range f.Parties {
+		if msg, err = acta.Cosign(msg, f.Def, f.Witness[p]); err != nil {
+			panic(err)
+		}
+	}
+	return msg
+}
