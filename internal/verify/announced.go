@@ -248,10 +248,10 @@ func readAnnouncedCSV(data []byte) (announcement, error) {
 		if err == io.EOF {
 			return a, nil
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
-			return a, fmt.Errorf("line %d: %v", line, err)
+			return a, err // a csv.ParseError names the line
 		}
+		line, _ := cr.FieldPos(0)
 		if len(rec) != len(want) {
 			return a, fmt.Errorf("line %d: %d fields, want %d", line, len(rec), len(want))
 		}
