@@ -48,7 +48,7 @@ func TestREADME(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%s: %v", cmds[0], err)
 	}
-	for _, want := range []string{"verified", "scanned"} {
+	for _, want := range []string{"verified", "scanned", "The verifier proved all 11 altered stations", "the outcome flips", "The report: "} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("demo output has no %q", want)
 		}

@@ -71,7 +71,13 @@ func runVerify(c *cli, self *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	return writeReport(c, r, *nfind, *jsonOut, *htmlOut)
+	if err := writeReport(c, r, *nfind, *jsonOut, *htmlOut); err != nil {
+		return err
+	}
+	if !r.Clean() {
+		return fmt.Errorf("verify: %d findings, %d things not checked", len(r.Findings), len(r.Problems))
+	}
+	return nil
 }
 
 // evidence is where the verifier reads an election's evidence.

@@ -106,12 +106,16 @@ func Run(ctx context.Context, cfg Config) (d *Day, err error) {
 	if cfg.Margin > 0 {
 		e.CloseRace(cfg.Margin, 0.77, rnd)
 	}
-	d = &Day{Election: e, Attack: at, Dir: cfg.Dir}
+	day := &Day{Election: e, Attack: at, Dir: cfg.Dir}
+	d = day
 	defer func() {
 		if err != nil {
-			d.Close()
+			day.Close()
 		}
 	}()
+	if entries, err := os.ReadDir(cfg.Dir); err == nil && len(entries) > 0 && !emptyDemoDir(entries) {
+		return nil, fmt.Errorf("%s is not empty: a simulated day needs a directory of its own", cfg.Dir)
+	}
 	for _, sub := range []string{"stations", "copies", "hand", "print"} {
 		if err := os.MkdirAll(filepath.Join(cfg.Dir, sub), 0o755); err != nil {
 			return nil, err
@@ -206,6 +210,17 @@ func Run(ctx context.Context, cfg Config) (d *Day, err error) {
 		return nil, err
 	}
 	return d, nil
+}
+
+// emptyDemoDir reports whether a directory holds only what "triplicate demo"
+// prepares before running a day: its marker and empty folders.
+func emptyDemoDir(entries []os.DirEntry) bool {
+	for _, e := range entries {
+		if e.Name() != ".triplicate-demo" && !e.IsDir() {
+			return false
+		}
+	}
+	return true
 }
 
 // margin is first's lead over second in the tables.

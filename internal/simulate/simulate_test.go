@@ -65,3 +65,28 @@ func TestStations(t *testing.T) {
 		}
 	}
 }
+
+// TestCloseRace makes the Distrito Capital a race decided by exactly 728
+// votes, with about 550,000 ballots, every table still possible.
+func TestCloseRace(t *testing.T) {
+	e, err := simulate.VE2024(0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.CloseRace(728, 0.77, rand.New(rand.NewPCG(2024, 1)))
+	var eg, nm, ballots int
+	for i, tb := range e.Tables {
+		eg += tb.Votes["EG"]
+		nm += tb.Votes["NM"]
+		ballots += tb.Ballots()
+		if tb.Ballots() > e.Def.Stations[i].Registered || tb.Votes["EG"] < 0 || tb.Votes["NM"] < 0 {
+			t.Fatalf("table %s: %d ballots of %d registered, EG %d, NM %d", tb.Station, tb.Ballots(), e.Def.Stations[i].Registered, tb.Votes["EG"], tb.Votes["NM"])
+		}
+	}
+	if eg-nm != 728 {
+		t.Errorf("EG %d, NM %d: margin %d, want 728", eg, nm, eg-nm)
+	}
+	if ballots < 530_000 || ballots > 570_000 {
+		t.Errorf("%d ballots, want about 550,000", ballots)
+	}
+}
