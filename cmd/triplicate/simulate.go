@@ -115,8 +115,17 @@ func caught(r *verify.Report, at simulate.Attack, attacked []string) error {
 			return fmt.Errorf("simulate: attack %s: nothing found at station %s, which it touched", at.Name, st)
 		}
 	}
-	if at.Name == "honest" && !r.Clean() {
-		return fmt.Errorf("simulate: honest election not certified clean: %d problems", len(r.Problems))
+	// What rests on signed evidence must be proven; nothing else may go
+	// unchecked (but the rewritten log's checkpoints, which no witness
+	// cosigns).
+	for _, f := range r.Findings {
+		signed := f.Check != verify.CheckImpossible && f.Check != verify.CheckDuplicate && f.Check != verify.CheckUnsigned
+		if signed && !f.Proven {
+			return fmt.Errorf("simulate: attack %s: %s at %q is not proven: %s", at.Name, f.Check, f.Station, f.Summary)
+		}
+	}
+	if len(r.Problems) > 0 && at.Name != "split-view" {
+		return fmt.Errorf("simulate: attack %s: %d things not checked, the first: %s", at.Name, len(r.Problems), r.Problems[0])
 	}
 	return nil
 }

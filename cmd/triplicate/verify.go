@@ -93,12 +93,18 @@ type evidence struct {
 // gather reads the evidence and reconciles it.
 func gather(ctx context.Context, def *election.Definition, ev evidence) (*verify.Report, error) {
 	v := verify.New(def)
+	// The announcement first: the log read after it is at least as recent
+	// as the checkpoint it names.
+	if ev.announced != "" {
+		v.AddAnnounced(ctx, ev.announced, nil)
+	}
 	if ev.log != "" {
 		ls := verify.LogSource{Location: ev.log}
 		for _, f := range ev.checkpoints {
 			raw, err := os.ReadFile(f)
 			if err != nil {
-				return nil, err
+				v.Unreadable(f, err)
+				continue
 			}
 			ls.Saved = append(ls.Saved, verify.SavedCheckpoint{Name: f, Raw: raw})
 		}
@@ -109,9 +115,6 @@ func gather(ctx context.Context, def *election.Definition, ev evidence) (*verify
 	if len(ev.copies) > 0 {
 		v.AddCopies(strings.Join(ev.copies, " "), ev.copies)
 	}
-	if ev.announced != "" {
-		v.AddAnnounced(ctx, ev.announced, nil)
-	}
 	if len(ev.csvs) > 0 {
 		m, err := verify.ParseMapping(ev.csvMap, def)
 		if err != nil {
@@ -120,7 +123,8 @@ func gather(ctx context.Context, def *election.Definition, ev evidence) (*verify
 		for _, name := range ev.csvs {
 			f, err := os.Open(name)
 			if err != nil {
-				return nil, err
+				v.Unreadable(name, err)
+				continue
 			}
 			v.AddCSV(name, f, m)
 			f.Close()

@@ -37,12 +37,11 @@ type recorder struct {
 }
 
 func (r *recorder) Verifier(name string, hash uint32) (note.Verifier, error) {
-	v, err := r.def.Verifiers().Verifier(name, hash)
+	v, pub, err := r.def.Ed25519Verifier(name, hash)
 	if err != nil {
 		return nil, err
 	}
-	who, _ := r.def.SignerOf(name, hash)
-	return recording{v, election.KeyBytes(who.Key), r}, nil
+	return recording{v, pub, r}, nil
 }
 
 type recording struct {

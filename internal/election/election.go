@@ -8,6 +8,7 @@
 package election
 
 import (
+	"crypto/ed25519"
 	"strings"
 
 	"golang.org/x/mod/sumdb/note"
@@ -183,12 +184,24 @@ func (d *Definition) AreaPath(path string) []*Area {
 	return out
 }
 
+// Ed25519Verifier returns the verifier of the enrolled key with the given
+// signed-note name and key hash, and its Ed25519 public key, in one lookup:
+// for callers that check signatures themselves, in batches.
+func (d *Definition) Ed25519Verifier(name string, hash uint32) (note.Verifier, ed25519.PublicKey, error) {
+	vs := d.verifier[nameHash{name, hash}]
+	if len(vs) != 1 {
+		return nil, nil, &note.UnknownVerifierError{Name: name, KeyHash: hash}
+	}
+	return vs[0].Verifier, vs[0].public, nil
+}
+
 // verifierMap looks verifiers up by name and key hash, as note.Open needs.
 type verifierMap map[nameHash][]enrolled
 
 type enrolled struct {
 	note.Verifier
 	signer Signer
+	public ed25519.PublicKey
 }
 
 type nameHash struct {

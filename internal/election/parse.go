@@ -323,7 +323,7 @@ func (p *parser) addKey(key string, s Signer) bool {
 	s.Key = key
 	p.raw[string(raw)] = s
 	p.d.keys[key] = s
-	p.d.verifier[nh] = append(p.d.verifier[nh], enrolled{v, s})
+	p.d.verifier[nh] = append(p.d.verifier[nh], enrolled{v, s, raw})
 	return true
 }
 

@@ -275,9 +275,7 @@ func (e *Election) forge(final []byte, from, to string, n int) ([]byte, error) {
 	}
 	a := *sa.Acta
 	t := acta.Tally{Contest: a.Contests[0].Contest, Blank: a.Contests[0].Blank, Null: a.Contests[0].Null}
-	for _, c := range a.Contests[0].Candidates {
-		t.Candidates = append(t.Candidates, c)
-	}
+	t.Candidates = append(t.Candidates, a.Contests[0].Candidates...)
 	fi, ti := -1, -1
 	for i, c := range t.Candidates {
 		switch c.Candidate {

@@ -20,7 +20,7 @@ import (
 // checkpoint it names, and the totals.
 type announcement struct {
 	Election   string             `json:"election"`
-	LogSize    uint64             `json:"log_size"`
+	LogSize    *uint64            `json:"log_size"`
 	Checkpoint string             `json:"checkpoint"`
 	Stations   []announcedStation `json:"stations"`
 	Totals     []announcedContest `json:"totals"`
@@ -53,7 +53,9 @@ type announcedCandidate struct {
 const MaxAnnouncement = 1 << 30
 
 // AddAnnounced reads the center's announced figures from a file or an
-// http(s) URL: the JSON of /v1/announced, or its CSV (?format=csv).
+// http(s) URL: the JSON of /v1/announced, or its CSV (?format=csv). Read it
+// before the log: the log is then at least as recent as the checkpoint the
+// announcement names, which is checked against it.
 func (v *Verifier) AddAnnounced(ctx context.Context, location string, client *http.Client) {
 	data, err := fetch(ctx, location, client)
 	if err != nil {
@@ -138,9 +140,16 @@ func (v *Verifier) ReadAnnounced(name string, data []byte) {
 		}
 		v.add(st.ID, Count{Source: src, Where: where, Kind: "final", Figures: f, Index: int64(s.Index)})
 	}
+	if a.LogSize != nil {
+		v.announcedLogSize = a.LogSize
+	}
+	if a.Checkpoint != "" {
+		// Compared with the log when it is read: read the announcement
+		// first.
+		v.announcedCheckpoints = append(v.announcedCheckpoints, SavedCheckpoint{Name: name + " (the checkpoint it names)", Raw: []byte(a.Checkpoint)})
+	}
 	if a.Totals != nil {
 		v.announcedTotals(name, a.Totals)
-		v.totalsLogSize = a.LogSize
 	}
 }
 
@@ -180,6 +189,18 @@ func announcedFigures(ballot []*election.Contest, s announcedStation) (Figures, 
 		}
 		off := offsetOf(ballot, i) + len(ballot[i].Candidates)
 		f.Votes[off], f.Votes[off+1] = int32(ct.Blank), int32(ct.Null)
+	}
+	// Every figure of the ballot: one left out would never be compared.
+	for i, c := range ballot {
+		if !seen[c.ID] {
+			return f, fmt.Errorf("no figures for contest %s", c.ID)
+		}
+		cands, _, _ := f.Contest(ballot, i)
+		for j, x := range cands {
+			if x == Unknown {
+				return f, fmt.Errorf("contest %s: no votes for candidate %s", c.ID, c.Candidates[j].ID)
+			}
+		}
 	}
 	return f, nil
 }

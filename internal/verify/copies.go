@@ -40,7 +40,10 @@ func (v *Verifier) AddCopies(name string, paths []string) {
 				v.problem(name, path, "%v", err)
 				return nil
 			}
-			v.addCopy(src, path, msg)
+			if c, ok := v.openCopy(src, path, msg); ok {
+				c.Msg = nil // read again if it is evidence: a country's copies need not stay in memory
+				v.add(v.def.Station(c.station).ID, c.Count)
+			}
 			return nil
 		})
 		if err != nil {
@@ -58,22 +61,29 @@ func (v *Verifier) AddCopies(name string, paths []string) {
 	}
 }
 
-// AddActa adds one signed acta a witness or auditor holds.
-func (v *Verifier) AddActa(name, where string, msg []byte) {
-	v.addCopy(v.source(name, KindCopy), where, msg)
+type stationCount struct {
+	Count
+	station string
 }
 
-func (v *Verifier) addCopy(src *Source, where string, msg []byte) {
+// openCopy opens a signed acta a witness or auditor holds; one that does not
+// open is a problem.
+func (v *Verifier) openCopy(src *Source, where string, msg []byte) (stationCount, bool) {
 	sa, err := acta.Open(msg, v.def)
 	if err != nil {
 		v.problem(src.Name, where, "not a valid acta of election %s: %v", v.def.ID, err)
-		return
+		return stationCount{}, false
 	}
-	v.add(v.def.Station(sa.Station).ID, v.copyCount(src, where, sa, msg))
+	return stationCount{v.copyCount(src, where, sa, msg), v.def.Station(sa.Station).ID}, true
 }
 
 func (v *Verifier) copyCount(src *Source, where string, sa *acta.Signed, msg []byte) Count {
 	c := signedCount(src, v.def, sa, -1)
 	c.Where, c.Msg = where, msg
 	return c
+}
+
+// Unreadable records a source that could not be read at all.
+func (v *Verifier) Unreadable(name string, err error) {
+	v.problem(name, "", "cannot read it: %v", err)
 }

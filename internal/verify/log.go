@@ -44,6 +44,7 @@ type logState struct {
 	src        *Source
 	checkpoint *log.Checkpoint
 	raw        []byte // the checkpoint as served
+	rawText    string // the same, for evidence
 	witnessed  bool   // the checkpoint meets the election's witness policy
 	complete   bool   // every entry was read
 	rootOK     bool   // the entries hash to the checkpoint's root
@@ -80,11 +81,11 @@ func fetchers(ls LogSource) (client.CheckpointFetcherFunc, client.TileFetcherFun
 // checking the signatures in batches on every core. Each valid acta is a
 // count of its station; an invalid one is a finding.
 func (v *Verifier) AddLog(ctx context.Context, ls LogSource) {
-	src := v.source(ls.Location, KindLog)
 	if v.log != nil {
 		v.problem(ls.Location, "", "a second log: the verifier reads one log per election (the first was %s)", v.log.src.Name)
 		return
 	}
+	src := v.source(ls.Location, KindLog)
 	if v.def.Center == "" {
 		v.problem(ls.Location, "", "the election definition enrols no center key, so no checkpoint of the log can be checked")
 		return
@@ -99,7 +100,7 @@ func (v *Verifier) AddLog(ctx context.Context, ls LogSource) {
 		v.problem(ls.Location, "checkpoint", "cannot read the checkpoint: %v", err)
 		return
 	}
-	st := &logState{src: src, raw: raw, tiles: tiles, bundles: bundles, witnessed: true}
+	st := &logState{src: src, raw: raw, rawText: string(raw), tiles: tiles, bundles: bundles, witnessed: true}
 	st.checkpoint, err = tlog.ElectionPolicy(v.def).Check(raw)
 	if err != nil {
 		st.witnessed = false
@@ -111,17 +112,24 @@ func (v *Verifier) AddLog(ctx context.Context, ls LogSource) {
 		st.checkpoint = cp
 		v.problem(ls.Location, "checkpoint", "does not meet the election's witness policy (%v): the log is checked against the center's signature alone", err)
 	}
-	st.proofs, _ = client.NewProofBuilder(ctx, st.checkpoint.Size, tiles)
+	if st.proofs, err = client.NewProofBuilder(ctx, st.checkpoint.Size, tiles); err != nil {
+		v.problem(ls.Location, "", "%v", err)
+		return
+	}
 	v.log = st
 
-	// Saved checkpoints: compared with the roots of the entries read, at
-	// their sizes.
+	// Checkpoints saved earlier, and the one the announcement names. Two
+	// checkpoints of one size and different roots are a split view by
+	// themselves; one of a smaller size is compared with the root of the
+	// log's first entries, which counts only if every entry then hashes to
+	// the checkpoint read.
 	type saved struct {
 		SavedCheckpoint
-		cp *log.Checkpoint
+		cp   *log.Checkpoint
+		root []byte // of the log's entries up to its size
 	}
-	var pending []saved
-	for _, s := range ls.Saved {
+	var pending []*saved
+	for _, s := range append(ls.Saved, v.announcedCheckpoints...) {
 		cp, err := tlog.Policy{Center: v.def.Center}.Check(s.Raw)
 		switch {
 		case err != nil:
@@ -129,32 +137,26 @@ func (v *Verifier) AddLog(ctx context.Context, ls LogSource) {
 		case cp.Origin != st.checkpoint.Origin:
 			v.problem(s.Name, "", "saved checkpoint of log %q, not %q", cp.Origin, st.checkpoint.Origin)
 		case cp.Size > st.checkpoint.Size:
-			v.findings = append(v.findings, splitView(s.Name, s.Raw, cp, ls.Location, raw, st.checkpoint,
-				fmt.Sprintf("the center signed a checkpoint of %d entries (saved in %s) and now serves one of %d: it has rewritten its history", cp.Size, s.Name, st.checkpoint.Size)))
-		default:
-			pending = append(pending, saved{s, cp})
+			v.problem(s.Name, "", "a checkpoint of %d entries, and the log read has %d: it is older than this one; read a newer copy of the log to check their consistency", cp.Size, st.checkpoint.Size)
+		case cp.Size == st.checkpoint.Size && string(cp.Hash) != string(st.checkpoint.Hash):
+			v.findings = append(v.findings, splitView(s.Name, s.Raw, ls.Location, raw,
+				fmt.Sprintf("the center signed two checkpoints of %d entries with different roots (%s and the log's): two histories", cp.Size, s.Name)))
+		case cp.Size < st.checkpoint.Size:
+			pending = append(pending, &saved{SavedCheckpoint: s, cp: cp})
 		}
 	}
 
 	size := st.checkpoint.Size
 	tree := (&compact.RangeFactory{Hash: rfc6962.DefaultHasher.HashChildren}).NewEmptyRange(0)
-	checkSaved := func() {
-		for i := 0; i < len(pending); i++ {
-			p := pending[i]
-			if p.cp.Size != tree.End() {
-				continue
+	atSize := func() {
+		for _, p := range pending {
+			if p.cp.Size == tree.End() {
+				p.root, _ = rootOf(tree)
 			}
-			root, _ := rootOf(tree)
-			if string(root) != string(p.cp.Hash) {
-				v.findings = append(v.findings, splitView(p.Name, p.Raw, p.cp, ls.Location, raw, st.checkpoint,
-					fmt.Sprintf("the center signed a checkpoint of %d entries (saved in %s) whose tree is not the first %d entries of the log it serves now, under a checkpoint it also signed", p.cp.Size, p.Name, p.cp.Size)))
-			}
-			pending = append(pending[:i], pending[i+1:]...)
-			i--
 		}
 	}
-	checkSaved()
-	read, err := v.readEntries(ctx, st, func(leaf []byte) { tree.Append(leaf, nil); checkSaved() })
+	atSize()
+	read, err := v.readEntries(ctx, st, func(leaf []byte) { tree.Append(leaf, nil); atSize() })
 	if err != nil {
 		v.problem(ls.Location, fmt.Sprintf("entry %d", read), "reading the log stopped: %v; entries from %d to %d were not checked", err, read, size)
 	}
@@ -167,7 +169,13 @@ func (v *Verifier) AddLog(ctx context.Context, ls LogSource) {
 		}
 	}
 	for _, p := range pending {
-		v.problem(p.Name, "", "saved checkpoint of %d entries not compared: the log's entries could not be read that far", p.cp.Size)
+		switch {
+		case !st.rootOK:
+			v.problem(p.Name, "", "checkpoint of %d entries not compared with the log: the log's entries are not proven", p.cp.Size)
+		case string(p.root) != string(p.cp.Hash):
+			v.findings = append(v.findings, splitView(p.Name, p.Raw, ls.Location, raw,
+				fmt.Sprintf("the center signed a checkpoint of %d entries (%s) whose tree is not the first %d entries of the log it serves now, under a checkpoint it also signed: two histories", p.cp.Size, p.Name, p.cp.Size)))
+		}
 	}
 }
 
@@ -257,7 +265,7 @@ func (v *Verifier) readEntries(ctx context.Context, st *logState, leaf func([]by
 // checks all their signatures in batches.
 func (v *Verifier) openEntries(first uint64, entries [][]byte) []entryResult {
 	out := make([]entryResult, len(entries))
-	var checks []acta.SignatureCheck
+	checks := make([]acta.SignatureCheck, 0, 4*len(entries))
 	owner := make([]int, 0, 4*len(entries))
 	for i, data := range entries {
 		r := &out[i]

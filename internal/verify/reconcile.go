@@ -5,15 +5,13 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/transparency-dev/formats/log"
-
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/election"
 )
 
 // splitView is the finding of two checkpoints the center signed that are
 // not of one history.
-func splitView(savedName string, savedRaw []byte, saved *log.Checkpoint, curName string, curRaw []byte, cur *log.Checkpoint, summary string) Finding {
+func splitView(savedName string, savedRaw []byte, curName string, curRaw []byte, summary string) Finding {
 	return Finding{Check: CheckSplitView, Proven: true, Summary: summary, Evidence: []Evidence{
 		{Kind: "checkpoint", Source: savedName, Checkpoint: string(savedRaw)},
 		{Kind: "checkpoint", Source: curName, Checkpoint: string(curRaw)},
@@ -108,11 +106,18 @@ func (v *Verifier) reconcile(st *election.Station) verdict {
 		for _, c := range versions {
 			cs = append(cs, *c)
 		}
+		// Substitution: the log holds a version that fewer parties cosigned
+		// than one the witnesses hold and the log does not. (With as many or
+		// more cosigners on the logged one, a party holding another version
+		// proves only that the machine's key signed two.)
 		inLog := slices.IndexFunc(versions, func(c *Count) bool { return c.Source.Kind == KindLog })
-		held := slices.IndexFunc(versions, func(c *Count) bool {
-			return c.Source.Kind != KindLog && len(c.Witnesses) > 0
-		})
-		if inLog >= 0 && held >= 0 && !overlaps(versions[inLog].Witnesses, versions[held].Witnesses) {
+		held := -1
+		for i, c := range versions {
+			if c.Source.Kind != KindLog && len(c.Witnesses) > 0 && (held < 0 || len(c.Witnesses) > len(versions[held].Witnesses)) {
+				held = i
+			}
+		}
+		if inLog >= 0 && held >= 0 && len(versions[held].Witnesses) > len(versions[inLog].Witnesses) && !overlaps(versions[inLog].Witnesses, versions[held].Witnesses) {
 			find(CheckSubstitution, true, cs, "the log holds an acta of station %s that the witnesses of %s did not cosign; they hold another, also signed by the machine, with other figures: the machine's key signed two counts, and the center logged the one the witnesses did not see",
 				st.ID, strings.Join(versions[held].Witnesses, ", "))
 			out.machine = versions[held]
@@ -157,7 +162,7 @@ func (v *Verifier) reconcile(st *election.Station) verdict {
 			find(CheckAltered, true, []Count{*out.machine, *a}, "the center announces figures for station %s that differ from the acta its machine signed%s%s",
 				st.ID, heldBy(out.machine), describeDiff(ballot, out.machine.Figures, a.Figures))
 		}
-		if v.log != nil && v.log.complete && !logged {
+		if v.log != nil && v.log.complete && !logged && !v.announcementAhead() {
 			find(CheckAltered, v.log.rootOK, []Count{*a}, "the center announces figures for station %s, but its log holds no acta of it", st.ID)
 		}
 	}

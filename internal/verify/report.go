@@ -2,7 +2,9 @@ package verify
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 
@@ -56,6 +58,10 @@ func (v *Verifier) Report(ctx context.Context) *Report {
 			Checkpoint: string(st.raw), Witnessed: st.witnessed, Complete: st.rootOK}
 	}
 	findings := slices.Clone(v.findings)
+	atLog := map[string]bool{} // stations with a finding of the log's
+	for _, f := range findings {
+		atLog[f.Station] = true
+	}
 	byContest := map[string][]weighing{}
 	logSums := map[string][]int64{}
 	for _, st := range v.def.Stations {
@@ -64,7 +70,7 @@ func (v *Verifier) Report(ctx context.Context) *Report {
 		switch {
 		case vd.best == nil:
 			r.Uncounted++
-		case len(vd.finds) > 0:
+		case len(vd.finds) > 0 || atLog[st.ID]:
 			r.Differing++
 		default:
 			r.Agreeing++
@@ -114,6 +120,9 @@ func (v *Verifier) Report(ctx context.Context) *Report {
 	}
 	r.Findings = findings
 	r.Problems = slices.Clone(v.problems)
+	if v.announcementAhead() {
+		r.Problems = append(r.Problems, Problem{Source: v.log.src.Name, What: fmt.Sprintf("the announcement is of a log of %d entries, the log read has %d: read the log after the announcement; its totals and stations were not held against the log", *v.announcedLogSize, v.log.checkpoint.Size)})
+	}
 	if r.Findings == nil {
 		r.Findings = []Finding{}
 	}
@@ -146,7 +155,7 @@ func (v *Verifier) loggedFinal(station string) *Count {
 	}
 	for i := range sc.counts {
 		c := &sc.counts[i]
-		if c.Source.Kind == KindLog && c.Kind == acta.Final && (v.totalsLogSize == 0 || uint64(c.Index) < v.totalsLogSize) {
+		if c.Source.Kind == KindLog && c.Kind == acta.Final && (v.announcedLogSize == nil || uint64(c.Index) < *v.announcedLogSize) {
 			return c
 		}
 	}
@@ -156,7 +165,7 @@ func (v *Verifier) loggedFinal(station string) *Count {
 // checkTotals compares the announced totals with the sums of the logged
 // actas.
 func (v *Verifier) checkTotals(logSums map[string][]int64) []Finding {
-	if v.totals == nil || v.log == nil || !v.log.complete {
+	if v.totals == nil || v.log == nil || !v.log.complete || v.announcementAhead() {
 		return nil
 	}
 	var out []Finding
@@ -181,12 +190,18 @@ func (v *Verifier) checkTotals(logSums map[string][]int64) []Finding {
 				Summary: fmt.Sprintf("the totals the center announces for contest %s are not the sum of the actas in its log: %s", c.ID, strings.Join(diffs, "; ")),
 				Evidence: []Evidence{
 					{Kind: "announced", Source: v.totalsSource, Note: "the announced totals"},
-					{Kind: "checkpoint", Source: v.log.src.Name, Checkpoint: string(v.log.raw), Note: "the log's entries up to this checkpoint are the actas summed"},
+					{Kind: "checkpoint", Source: v.log.src.Name, Checkpoint: v.log.rawText, Note: "the log's entries up to this checkpoint are the actas summed"},
 				}}
 			out = append(out, f)
 		}
 	}
 	return out
+}
+
+// announcementAhead reports whether the announcement names a log larger than
+// the one read: then what it says of the log cannot be checked.
+func (v *Verifier) announcementAhead() bool {
+	return v.log != nil && v.announcedLogSize != nil && *v.announcedLogSize > v.log.checkpoint.Size
 }
 
 func candidateIDs(c *election.Contest) []string {
@@ -208,6 +223,19 @@ func (v *Verifier) materialize(ctx context.Context, f *Finding) {
 		switch {
 		case c.Msg != nil:
 			f.Evidence = append(f.Evidence, Evidence{Kind: "acta", Source: c.Source.Name, Where: c.Where, Acta: string(c.Msg)})
+		case c.Source.Kind == KindCopy:
+			// A copy read from a file: read again, and still the same acta.
+			e := Evidence{Kind: "acta", Source: c.Source.Name, Where: c.Where}
+			msg, err := os.ReadFile(c.Where)
+			if err == nil && sha256.Sum256(bodyOf(msg)) != c.Body {
+				err = fmt.Errorf("the file changed since it was read")
+			}
+			if err != nil {
+				e.Note = fmt.Sprintf("the acta could not be read again: %v", err)
+				f.Proven = false
+			}
+			e.Acta = string(msg)
+			f.Evidence = append(f.Evidence, e)
 		case c.Source.Kind == KindLog:
 			entries = append(entries, uint64(c.Index))
 		case c.Source.Kind == KindAnnounced:
@@ -216,11 +244,14 @@ func (v *Verifier) materialize(ctx context.Context, f *Finding) {
 	}
 	slices.Sort(entries)
 	for _, i := range slices.Compact(entries) {
-		e := Evidence{Kind: "log-entry", Source: v.log.src.Name, Index: &i, Checkpoint: string(v.log.raw)}
+		e := Evidence{Kind: "log-entry", Source: v.log.src.Name, Index: &i, Checkpoint: v.log.rawText}
 		data, proof, err := v.log.inclusion(ctx, i)
 		e.Acta, e.Proof = string(data), proof
 		if err != nil {
+			// Without the entry and its proof, the finding is not one a
+			// third party can recheck.
 			e.Note = fmt.Sprintf("inclusion not proven: %v", err)
+			f.Proven = false
 		}
 		f.Evidence = append(f.Evidence, e)
 	}

@@ -93,9 +93,11 @@ type Verifier struct {
 	// source gave them
 	totals       map[string]map[string]int64
 	totalsSource string
-	// the log size the announcement names: the totals are of the entries
-	// before it (0: all)
-	totalsLogSize uint64
+	// the log size the announcement names: its figures are of the entries
+	// before it (nil: all)
+	announcedLogSize *uint64
+	// the checkpoints the announcements name, compared with the log
+	announcedCheckpoints []SavedCheckpoint
 }
 
 type stationCounts struct {

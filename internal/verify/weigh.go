@@ -140,10 +140,16 @@ func (v *Verifier) weigh(c *election.Contest, stations []weighing) Outcome {
 		aw := indexOfCandidate(c, o.AnnouncedWinner)
 		need = announced[aw] - announced[win]
 		for _, s := range sv {
-			if s.ann == nil || s.best == nil {
+			if s.best == nil {
 				continue
 			}
-			if by := int64(s.ann[aw]-s.best[aw]) - int64(s.ann[win]-s.best[win]); by > 0 {
+			// A station the center left out of its announcement counts
+			// there as no votes.
+			ann := s.ann
+			if ann == nil {
+				ann = make([]int32, len(s.best))
+			}
+			if by := (known(ann[aw]) - known(s.best[aw])) - (known(ann[win]) - known(s.best[win])); by > 0 {
 				swings = append(swings, swing{s.id, by})
 			}
 		}
@@ -153,7 +159,7 @@ func (v *Verifier) weigh(c *election.Contest, stations []weighing) Outcome {
 			if s.best == nil {
 				continue
 			}
-			swings = append(swings, swing{s.id, int64(max(s.best[win], 0)) + s.reg - int64(max(s.best[run], 0))})
+			swings = append(swings, swing{s.id, known(s.best[win]) + s.reg - known(s.best[run])})
 		}
 		o.Why = fmt.Sprintf("fewer stations than these, were their figures wholly false, cannot overturn %s's lead of %d over %s", o.CorrectedWinner, o.CorrectedMargin, o.RunnerUp)
 	}
@@ -175,6 +181,9 @@ func (v *Verifier) weigh(c *election.Contest, stations []weighing) Outcome {
 	}
 	return o
 }
+
+// known is a figure, Unknown counting as 0.
+func known(x int32) int64 { return int64(max(x, 0)) }
 
 func addKnown(sum []int64, votes []int32) {
 	for i, x := range votes {
