@@ -32,7 +32,12 @@ func (e *SyntaxError) Unwrap() error { return ErrMalformed }
 // Parse parses an acta body (the text a signed acta's signatures sign) and
 // checks its arithmetic. It accepts only the canonical encoding.
 func Parse(body []byte) (*Acta, error) {
-	p := &bodyParser{text: string(body)}
+	return parseText(string(body))
+}
+
+// parseText is Parse of a body already in a string.
+func parseText(body string) (*Acta, error) {
+	p := &bodyParser{text: body}
 	a, err := p.parse()
 	if err != nil {
 		return nil, err

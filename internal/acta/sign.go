@@ -136,7 +136,7 @@ func open(msg []byte, def *election.Definition, vs note.Verifiers) (*Signed, err
 			return nil, &SyntaxError{Msg: "signature by " + s.Name + " is not in canonical base64"}
 		}
 	}
-	a, err := Parse([]byte(n.Text))
+	a, err := parseText(n.Text)
 	if err != nil {
 		return nil, err
 	}
@@ -150,7 +150,8 @@ func open(msg []byte, def *election.Definition, vs note.Verifiers) (*Signed, err
 		}
 		return nil, fmt.Errorf("%w: station %s: signed by %s, not a key of election %s", ErrUnknownSigner, a.Station, strings.Join(names, ", "), def.ID)
 	}
-	sa := &Signed{Acta: a, Body: []byte(n.Text), Msg: msg}
+	// The body is the message's first bytes (note.Open checked it).
+	sa := &Signed{Acta: a, Body: msg[:len(n.Text):len(n.Text)], Msg: msg, Signatures: make([]Signature, 0, len(n.Sigs))}
 	for _, s := range n.Sigs {
 		who, _ := def.SignerOf(s.Name, s.Hash)
 		sa.Signatures = append(sa.Signatures, Signature{Signature: s, Signer: who})

@@ -21,7 +21,7 @@ type SignatureCheck struct {
 // their signatures in batches. The acta is valid if and only if every check
 // verifies.
 func OpenUnverified(msg []byte, def *election.Definition) (*Signed, []SignatureCheck, error) {
-	r := &recorder{def: def}
+	r := &recorder{def: def, checks: make([]SignatureCheck, 0, 4)}
 	sa, err := open(msg, def, r)
 	if err != nil {
 		return nil, nil, err
