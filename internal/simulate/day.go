@@ -94,10 +94,6 @@ func Run(ctx context.Context, cfg Config) (d *Day, err error) {
 	if !ok {
 		return nil, fmt.Errorf("no attack %q", name)
 	}
-	progress := cfg.Progress
-	if progress == nil {
-		progress = func(string, ...any) {}
-	}
 	rnd := rand.New(rand.NewPCG(cfg.Seed, 0x7269706c))
 	e, err := VE2024(cfg.Stations, nil)
 	if err != nil {
@@ -131,7 +127,7 @@ func Run(ctx context.Context, cfg Config) (d *Day, err error) {
 		ballots += e.Tables[i].Ballots()
 	}
 	first, second := e.leaders()
-	progress("election %s: %d stations, %d registered voters, %d ballots; %s leads %s by %d votes",
+	cfg.progress("election %s: %d stations, %d registered voters, %d ballots; %s leads %s by %d votes",
 		e.Def.ID, len(e.Tables), registered, ballots, first, second, e.margin(first, second))
 
 	// The attack's stations, chosen among those with the most votes for the
@@ -201,7 +197,7 @@ func Run(ctx context.Context, cfg Config) (d *Day, err error) {
 	if err != nil {
 		return nil, err
 	}
-	progress("voted, signed, cosigned: %d final actas, each kept by %d parties' witnesses%s; %d stations hand-counted by auditors",
+	cfg.progress("voted, signed, cosigned: %d final actas, each kept by %d parties' witnesses%s; %d stations hand-counted by auditors",
 		len(e.Tables), len(e.Def.Parties), map[bool]string{true: " and printed", false: ""}[cfg.Print], len(hand))
 	d.Evidence.Copies = []string{filepath.Join(cfg.Dir, "copies"), filepath.Join(cfg.Dir, "hand")}
 

@@ -1,6 +1,7 @@
 package verify_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -202,5 +203,32 @@ func TestBadSources(t *testing.T) {
 	}
 	if len(r.Findings) != 0 || r.Agreeing != 10 {
 		t.Errorf("%d findings, %d stations agree; want none and all 10 from the copies and the announcement", len(r.Findings), r.Agreeing)
+	}
+}
+
+// TestObserversCSV reads the real observers' collection of the Distrito
+// Capital (embedded from ../shared/data, see internal/simulate/data) as
+// unsigned copies of a simulated day that cast the real votes: every station
+// of the day agrees with it; every row of a station the election does not
+// have is a problem naming its line, and the rest are still read.
+func TestObserversCSV(t *testing.T) {
+	d := day(t, 30, "honest")
+	m, err := verify.ParseMapping("ve2024", d.Election.Def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := verify.New(d.Election.Def)
+	v.AddLog(context.Background(), verify.LogSource{Location: d.Evidence.Log})
+	v.AddCSV("ve2024-dtto-capital.csv", bytes.NewReader(simulate.VE2024Capital), m)
+	r := v.Report(context.Background())
+	if len(r.Findings) != 0 || r.Agreeing != 30 {
+		t.Fatalf("%d findings (%v), %d agreeing; want none and 30", len(r.Findings), r.Findings, r.Agreeing)
+	}
+	if r.Sources[1].Counts != 30 || r.Sources[1].Kind != verify.KindUnsigned {
+		t.Errorf("CSV source %+v, want 30 unsigned counts", r.Sources[1])
+	}
+	// 1,504 rows of other stations: 1,000 named, then how many more.
+	if len(r.Problems) != 1001 || r.Problems[0].Where != "line 32" || !strings.Contains(r.Problems[0].What, "not in the election") {
+		t.Errorf("%d problems, the first %v", len(r.Problems), r.Problems[0])
 	}
 }
