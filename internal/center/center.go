@@ -156,6 +156,8 @@ func (c *Center) setIngest(closed bool) error {
 		return err
 	}
 	c.closed.Store(closed)
+	// Taking the logging lock once waits for every decision in flight.
+	//lint:ignore SA2001 the empty critical section is the wait
 	c.logging.Lock()
 	c.logging.Unlock()
 	return nil

@@ -109,9 +109,6 @@ func New(def *election.Definition) *Verifier {
 	return &Verifier{def: def, stations: map[string]*stationCounts{}}
 }
 
-// Definition returns the election's definition.
-func (v *Verifier) Definition() *election.Definition { return v.def }
-
 func (v *Verifier) source(name string, kind SourceKind) *Source {
 	s := &Source{Name: name, Kind: kind}
 	v.sources = append(v.sources, s)
