@@ -156,10 +156,9 @@ func (c *Center) setIngest(closed bool) error {
 		return err
 	}
 	c.closed.Store(closed)
-	// Taking the logging lock once waits for every decision in flight.
-	//lint:ignore SA2001 the empty critical section is the wait
+	// Taking the logging lock waits for every decision in flight.
 	c.logging.Lock()
-	c.logging.Unlock()
+	defer c.logging.Unlock()
 	return nil
 }
 
