@@ -11,6 +11,9 @@
 //	triplicate center serve|rebuild ...          run the tallying center
 //	triplicate witness serve ...                 run a party's log witness
 //	triplicate machine transmit ...              send a final acta to the center
+//	triplicate verify ...                        check an election from its evidence
+//	triplicate simulate -attack NAME             an election day under attack, verified
+//	triplicate audit hot|sample|record|status|quickcount ...   audits and the quick count
 //
 // Run "triplicate help COMMAND" for the flags of each.
 package main
@@ -57,6 +60,7 @@ var commands = []*command{
 	{name: "center", short: "run the tallying center", sub: []*command{centerServeCommand, centerRebuildCommand}},
 	{name: "witness", short: "run a party's log witness", sub: []*command{witnessServeCommand}},
 	{name: "acta", short: "check, cosign, print and scan actas", sub: []*command{actaVerifyCommand, actaCosignCommand, actaPrintCommand, actaScanCommand}},
+	{name: "audit", short: "audit the paper vouchers and run the observers' quick count", sub: []*command{auditHotCommand, auditRecordCommand, auditQuickCountCommand}},
 }
 
 func main() {

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/election"
 )
 
@@ -57,7 +58,7 @@ const MaxAnnouncement = 1 << 30
 // before the log: the log is then at least as recent as the checkpoint the
 // announcement names, which is checked against it.
 func (v *Verifier) AddAnnounced(ctx context.Context, location string, client *http.Client) {
-	data, err := fetch(ctx, location, client)
+	data, err := Fetch(ctx, location, client)
 	if err != nil {
 		v.problem(location, "", "%v", err)
 		return
@@ -65,8 +66,8 @@ func (v *Verifier) AddAnnounced(ctx context.Context, location string, client *ht
 	v.ReadAnnounced(location, data)
 }
 
-// fetch reads a file or an http(s) URL, at most MaxAnnouncement bytes.
-func fetch(ctx context.Context, location string, client *http.Client) ([]byte, error) {
+// Fetch reads a file or an http(s) URL, at most MaxAnnouncement bytes.
+func Fetch(ctx context.Context, location string, client *http.Client) ([]byte, error) {
 	var r io.Reader
 	if strings.HasPrefix(location, "http://") || strings.HasPrefix(location, "https://") {
 		if client == nil {
@@ -103,42 +104,77 @@ func fetch(ctx context.Context, location string, client *http.Client) ([]byte, e
 	return data, nil
 }
 
-// ReadAnnounced reads announced figures (JSON or CSV) from data; name says
-// where they came from.
-func (v *Verifier) ReadAnnounced(name string, data []byte) {
-	src := v.source(name, KindAnnounced)
+// Announcement is the center's announcement as read against the election's
+// definition.
+type Announcement struct {
+	LogSize    *uint64 // the size of the log its figures are of (nil: not said)
+	Checkpoint string  // the checkpoint it names, if any
+	Stations   []AnnouncedStation
+	totals     []announcedContest
+}
+
+// AnnouncedStation is one station's announced figures.
+type AnnouncedStation struct {
+	Station string // the definition's id
+	Where   string // in the announcement: "station N (ID)"
+	Index   uint64 // the log entry it cites
+	Figures Figures
+}
+
+// ParseAnnounced reads an announcement (the JSON of /v1/announced, or its
+// CSV) against the definition; name says where it came from. A station that
+// cannot be read is a problem naming it; the others are kept. A
+// malformed announcement is one problem and nil.
+func ParseAnnounced(def *election.Definition, name string, data []byte) (*Announcement, []Problem) {
 	var a announcement
+	problem := func(where, format string, args ...any) Problem {
+		return Problem{Source: name, Where: where, What: fmt.Sprintf(format, args...)}
+	}
 	if t := bytes.TrimSpace(data); len(t) > 0 && t[0] == '{' {
 		dec := json.NewDecoder(bytes.NewReader(data))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&a); err != nil {
-			v.problem(name, "", "not the center's announced figures: %v", jsonError(data, err))
-			return
+			return nil, []Problem{problem("", "not the center's announced figures: %v", jsonError(data, err))}
 		}
 	} else {
 		var err error
 		if a, err = readAnnouncedCSV(data); err != nil {
-			v.problem(name, "", "%v", err)
-			return
+			return nil, []Problem{problem("", "%v", err)}
 		}
 	}
-	if a.Election != "" && a.Election != v.def.ID {
-		v.problem(name, "", "figures of election %q, not %q", a.Election, v.def.ID)
-		return
+	if a.Election != "" && a.Election != def.ID {
+		return nil, []Problem{problem("", "figures of election %q, not %q", a.Election, def.ID)}
 	}
+	out := &Announcement{LogSize: a.LogSize, Checkpoint: a.Checkpoint, totals: a.Totals}
+	var problems []Problem
 	for i, s := range a.Stations {
 		where := fmt.Sprintf("station %d (%s)", i+1, s.Station)
-		st := v.def.Station(s.Station)
+		st := def.Station(s.Station)
 		if st == nil {
-			v.problem(name, where, "no station %q in election %s", s.Station, v.def.ID)
+			problems = append(problems, problem(where, "no station %q in election %s", s.Station, def.ID))
 			continue
 		}
-		f, err := announcedFigures(v.def.Ballot(st), s)
+		f, err := announcedFigures(def.Ballot(st), s)
 		if err != nil {
-			v.problem(name, where, "%v", err)
+			problems = append(problems, problem(where, "%v", err))
 			continue
 		}
-		v.add(st.ID, Count{Source: src, Where: where, Kind: "final", Figures: f, Index: int64(s.Index)})
+		out.Stations = append(out.Stations, AnnouncedStation{Station: st.ID, Where: where, Index: s.Index, Figures: f})
+	}
+	return out, problems
+}
+
+// ReadAnnounced reads announced figures (JSON or CSV) from data; name says
+// where they came from.
+func (v *Verifier) ReadAnnounced(name string, data []byte) {
+	src := v.source(name, KindAnnounced)
+	a, problems := ParseAnnounced(v.def, name, data)
+	v.problems = append(v.problems, problems...)
+	if a == nil {
+		return
+	}
+	for _, s := range a.Stations {
+		v.add(s.Station, Count{Source: src, Where: s.Where, Kind: acta.Final, Figures: s.Figures, Index: int64(s.Index)})
 	}
 	if a.LogSize != nil {
 		v.announcedLogSize = a.LogSize
@@ -148,8 +184,8 @@ func (v *Verifier) ReadAnnounced(name string, data []byte) {
 		// first.
 		v.announcedCheckpoints = append(v.announcedCheckpoints, SavedCheckpoint{Name: name + " (the checkpoint it names)", Raw: []byte(a.Checkpoint)})
 	}
-	if a.Totals != nil {
-		v.announcedTotals(name, a.Totals)
+	if a.totals != nil {
+		v.announcedTotals(name, a.totals)
 	}
 }
 

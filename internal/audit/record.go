@@ -1,0 +1,188 @@
+package audit
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/triplicate-vote/triplicate/internal/acta"
+	"github.com/triplicate-vote/triplicate/internal/election"
+	"github.com/triplicate-vote/triplicate/internal/keys"
+	"github.com/triplicate-vote/triplicate/internal/verify"
+)
+
+// HandMapping is the column mapping of the auditors' CSV of hand counts for
+// an election: a column station, a column ballots (the vouchers found in
+// the box), and one column per figure of the ballot, named by the candidate
+// id (with one contest) or CONTEST.CANDIDATE, and blank and null likewise.
+func HandMapping(def *election.Definition) string {
+	fields := []string{"station=station", "ballots=ballots"}
+	for _, c := range def.Contests {
+		prefix := ""
+		if len(def.Contests) > 1 {
+			prefix = c.ID + "."
+		}
+		for _, x := range append(candidateIDs(c), "blank", "null") {
+			fields = append(fields, c.ID+"."+x+"="+prefix+x)
+		}
+	}
+	return strings.Join(fields, ",")
+}
+
+func candidateIDs(c *election.Contest) []string {
+	var ids []string
+	for _, x := range c.Candidates {
+		ids = append(ids, x.ID)
+	}
+	return ids
+}
+
+// HandCount is the auditors' count of one station's box of vouchers.
+type HandCount struct {
+	Station string
+	Where   string         // where it was read: file and line
+	Figures verify.Figures // Ballots: the vouchers found; every figure known
+}
+
+// ReadHandCounts reads the auditors' CSV of hand counts (HandMapping's
+// columns). A row that cannot be read is an error naming its line; the
+// others are returned.
+func ReadHandCounts(r io.Reader, name string, def *election.Definition) ([]HandCount, []error) {
+	m, err := verify.ParseMapping(HandMapping(def), def)
+	if err != nil {
+		return nil, []error{err}
+	}
+	rows, errs := verify.ReadCSV(r, name, def, m)
+	var out []HandCount
+	for _, row := range rows {
+		out = append(out, HandCount{Station: row.Station, Where: fmt.Sprintf("%s:%d", name, row.Line), Figures: row.Figures})
+	}
+	return out, errs
+}
+
+// Record makes each hand count a hand acta signed by the auditor, in dir as
+// STATION.acta, ready for the witnesses to cosign. It refuses, with an error
+// naming the record: a station outside sample (when sample is not nil), a
+// station counted twice in counts, a count that does not add up (every
+// contest's votes, blank and null must equal the vouchers found, which may
+// not exceed the registered voters), and a count that conflicts with one
+// already recorded in dir. Every other count is recorded; nothing already in
+// dir is changed. It returns the files written.
+func Record(dir string, def *election.Definition, auditor *keys.Key, counts []HandCount, sample map[string]bool, now time.Time) (written []string, errs []error) {
+	if who, ok := def.Signer(auditor.Public); !ok || who.Role != election.RoleAuditor {
+		return nil, []error{fmt.Errorf("key %s is not an auditor key of election %s", auditor.Signer.Name(), def.ID)}
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, []error{err}
+	}
+	seen := map[string]string{}
+	for _, hc := range counts {
+		st := def.Station(hc.Station)
+		switch {
+		case st == nil:
+			errs = append(errs, fmt.Errorf("%s: no station %q in election %s", hc.Where, hc.Station, def.ID))
+			continue
+		case sample != nil && !sample[st.ID]:
+			errs = append(errs, fmt.Errorf("%s: station %s is not in the sample: its count is not recorded", hc.Where, st.ID))
+			continue
+		case seen[st.ID] != "":
+			errs = append(errs, fmt.Errorf("%s: station %s is counted again (first at %s): only the first is recorded", hc.Where, st.ID, seen[st.ID]))
+			continue
+		}
+		seen[st.ID] = hc.Where
+		a, err := handActa(def, st, auditor, hc.Figures, now)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: station %s: %w", hc.Where, st.ID, err))
+			continue
+		}
+		path := filepath.Join(dir, st.ID+".acta")
+		if prev, err := os.ReadFile(path); err == nil {
+			if old, err := acta.Open(prev, def); err == nil && old.Kind == acta.Hand && !verify.FromActa(old.Acta).Differs(hc.Figures) {
+				continue // already recorded, the same count
+			}
+			errs = append(errs, fmt.Errorf("%s: station %s: conflicts with the hand count already recorded in %s, which is kept", hc.Where, st.ID, path))
+			continue
+		} else if !errors.Is(err, os.ErrNotExist) {
+			errs = append(errs, err)
+			continue
+		}
+		msg, err := acta.Sign(a, auditor)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: station %s: %w", hc.Where, st.ID, err))
+			continue
+		}
+		if err := writeNew(path, msg); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		written = append(written, path)
+	}
+	return written, errs
+}
+
+// handActa makes the hand acta of a station from the auditors' figures.
+func handActa(def *election.Definition, st *election.Station, auditor *keys.Key, f verify.Figures, now time.Time) (*acta.Acta, error) {
+	if f.Ballots == verify.Unknown {
+		return nil, errors.New("no count of the vouchers found (column ballots)")
+	}
+	if int(f.Ballots) > st.Registered {
+		return nil, fmt.Errorf("%d vouchers, more than the %d registered voters", f.Ballots, st.Registered)
+	}
+	a := &acta.Acta{Election: def.ID, Station: st.ID, Kind: acta.Hand, Machine: st.Machine, Auditor: auditor.Public,
+		Counted: now.UTC().Truncate(time.Second), Registered: st.Registered, Ballots: int(f.Ballots)}
+	ballot := def.Ballot(st)
+	for i, c := range ballot {
+		cands, blank, null := f.Contest(ballot, i)
+		t := acta.Tally{Contest: c.ID, Blank: int(blank), Null: int(null)}
+		sum := int64(blank) + int64(null)
+		for j, x := range c.Candidates {
+			if cands[j] == verify.Unknown {
+				return nil, fmt.Errorf("contest %s: no count for %s", c.ID, x.ID)
+			}
+			t.Candidates = append(t.Candidates, acta.Count{Candidate: x.ID, Votes: int(cands[j])})
+			sum += int64(cands[j])
+		}
+		if blank == verify.Unknown || null == verify.Unknown {
+			return nil, fmt.Errorf("contest %s: no count of blank or null", c.ID)
+		}
+		if sum != int64(f.Ballots) {
+			return nil, fmt.Errorf("contest %s: %d votes, blank and null, but %d vouchers in the box", c.ID, sum, f.Ballots)
+		}
+		a.Contests = append(a.Contests, t)
+	}
+	return a, nil
+}
+
+// writeNew writes a new file durably: a temporary file, synced, renamed
+// into place only if no file has the name (a link fails if one does).
+func writeNew(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Link(tmp.Name(), path); err != nil {
+		return err
+	}
+	d, err := os.Open(filepath.Dir(path))
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}
