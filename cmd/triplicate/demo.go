@@ -12,7 +12,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/triplicate-vote/triplicate/internal/keys"
 	"github.com/triplicate-vote/triplicate/internal/printing"
 	"github.com/triplicate-vote/triplicate/internal/simulate"
 	"github.com/triplicate-vote/triplicate/internal/verify"
@@ -62,14 +61,6 @@ func runDemo(c *cli, self *command, args []string) error {
 	}
 	defer day.Close()
 	e := day.Election
-	for party, k := range e.Witness {
-		if err := writeDemoKey(*out, "witness-"+party, k); err != nil {
-			return err
-		}
-	}
-	if err := writeDemoKey(*out, "auditor", e.Auditor); err != nil {
-		return err
-	}
 	step("the center announces its results: for %d stations, figures other than their actas say", len(day.Attacked))
 
 	// A party scans some of its printed copies back.
@@ -194,14 +185,8 @@ func clearDemoDir(dir string) error {
 	} else if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
 		return fmt.Errorf("%s is not empty and not a directory the demo made: not clearing it", dir)
 	}
-	for _, sub := range []string{"stations", "print", "keys"} {
-		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
-			return err
-		}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
 	}
 	return os.WriteFile(filepath.Join(dir, demoMarker), nil, 0o644)
-}
-
-func writeDemoKey(dir, name string, k *keys.Key) error {
-	return keys.WriteFile(filepath.Join(dir, "keys", name+".key"), k.Private)
 }

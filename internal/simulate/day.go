@@ -25,6 +25,7 @@ import (
 	"github.com/transparency-dev/tessera/client"
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/center"
+	"github.com/triplicate-vote/triplicate/internal/keys"
 	"github.com/triplicate-vote/triplicate/internal/ledger"
 	"github.com/triplicate-vote/triplicate/internal/machine"
 	"github.com/triplicate-vote/triplicate/internal/printing"
@@ -119,6 +120,18 @@ func Run(ctx context.Context, cfg Config) (d *Day, err error) {
 	}
 	d.Evidence.Definition = filepath.Join(cfg.Dir, "election.txt")
 	if err := os.WriteFile(d.Evidence.Definition, e.Def.Marshal(), 0o644); err != nil {
+		return nil, err
+	}
+	// The people's keys, to cosign, count and verify by hand after the day.
+	if err := os.MkdirAll(filepath.Join(cfg.Dir, "keys"), 0o755); err != nil {
+		return nil, err
+	}
+	for party, k := range e.Witness {
+		if err := keys.WriteFile(filepath.Join(cfg.Dir, "keys", "witness-"+party+".key"), k.Private); err != nil {
+			return nil, err
+		}
+	}
+	if err := keys.WriteFile(filepath.Join(cfg.Dir, "keys", "auditor.key"), e.Auditor.Private); err != nil {
 		return nil, err
 	}
 	registered, ballots := 0, 0

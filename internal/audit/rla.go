@@ -1,0 +1,171 @@
+package audit
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/triplicate-vote/triplicate/internal/auditmath"
+	"github.com/triplicate-vote/triplicate/internal/election"
+	"github.com/triplicate-vote/triplicate/internal/verify"
+)
+
+// Method is how a risk-limiting audit compares paper with the reported
+// result.
+type Method string
+
+const (
+	// MACRO: batch comparison. Stations are drawn with probability
+	// proportional to their error bound; each drawn station's box is hand
+	// counted and compared with its reported figures.
+	MACRO Method = "macro"
+	// BRAVO: ballot polling. Single vouchers are drawn; each drawn voucher's
+	// choices are read, with no comparison to any station's figures.
+	BRAVO Method = "bravo"
+	// Minerva: ballot polling as BRAVO, with a test that needs fewer
+	// ballots when rounds are large.
+	Minerva Method = "minerva"
+)
+
+// RLA is a risk-limiting audit in progress, as kept in its directory's
+// audit.json: what it audits, from what seed, and every round drawn.
+type RLA struct {
+	Election        string  `json:"election"`
+	Method          Method  `json:"method"`
+	Seed            string  `json:"seed"`
+	RiskLimit       float64 `json:"risk_limit"`
+	Announced       string  `json:"announced"`        // where the reported result was read
+	AnnouncedSHA256 string  `json:"announced_sha256"` // of its bytes: the audit is of those
+	Rounds          []Round `json:"rounds"`
+}
+
+// Round is one round's sample.
+type Round struct {
+	Number int    `json:"number"`
+	Draws  []Draw `json:"draws"`
+	// FullHandCount: the evidence calls for counting every box instead of
+	// another round.
+	FullHandCount bool `json:"full_hand_count,omitempty"`
+}
+
+// Draw is one draw of a round: a station (MACRO) or a voucher of a station
+// (ballot polling; Ballot is its position in the box, from 1).
+type Draw struct {
+	Ticket  string `json:"ticket"`
+	Station string `json:"station"`
+	Ballot  int    `json:"ballot,omitempty"`
+}
+
+// StateFile is the name of an audit's state in its directory.
+const StateFile = "audit.json"
+
+// Load reads an audit's state from its directory.
+func Load(dir string) (*RLA, error) {
+	data, err := os.ReadFile(filepath.Join(dir, StateFile))
+	if err != nil {
+		return nil, err
+	}
+	var a RLA
+	if err := json.Unmarshal(data, &a); err != nil {
+		return nil, fmt.Errorf("%s: %v", filepath.Join(dir, StateFile), err)
+	}
+	return &a, nil
+}
+
+// Save writes the state durably.
+func (a *RLA) Save(dir string) error {
+	data, err := json.MarshalIndent(a, "", " ")
+	if err != nil {
+		return err
+	}
+	path := filepath.Join(dir, StateFile)
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, append(data, '\n'), 0o644); err != nil {
+		return err
+	}
+	f, err := os.Open(tmp)
+	if err != nil {
+		return err
+	}
+	err = f.Sync()
+	f.Close()
+	if err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// Reported is the result an audit checks: the center's announced figures,
+// station by station, and each contest's totals.
+type Reported struct {
+	Def      *election.Definition
+	Stations map[string]verify.Figures
+	Contests []auditmath.Contest
+}
+
+// ReadReported reads the announced figures an audit checks, and checks they
+// are the bytes the audit started from (if sum is not empty).
+func ReadReported(def *election.Definition, name string, data []byte, sum string) (*Reported, error) {
+	if got := SHA256(data); sum != "" && got != sum {
+		return nil, fmt.Errorf("%s: SHA-256 %s, but the audit is of the announcement with SHA-256 %s", name, got, sum)
+	}
+	ann, problems := verify.ParseAnnounced(def, name, data)
+	if ann == nil || len(problems) > 0 {
+		return nil, fmt.Errorf("%s", problems[0])
+	}
+	r := &Reported{Def: def, Stations: map[string]verify.Figures{}}
+	for _, s := range ann.Stations {
+		if _, dup := r.Stations[s.Station]; dup {
+			return nil, fmt.Errorf("%s: station %s announced twice", name, s.Station)
+		}
+		r.Stations[s.Station] = s.Figures
+	}
+	for _, c := range def.Contests {
+		ct := auditmath.Contest{ID: c.ID, Votes: map[string]int64{}, NumWinners: 1}
+		for _, x := range c.Candidates {
+			ct.Votes[x.ID] = 0
+		}
+		for _, st := range def.Stations {
+			f, ok := r.Stations[st.ID]
+			ballot := def.Ballot(st)
+			i := contestIndex(ballot, c.ID)
+			if !ok || i < 0 {
+				continue
+			}
+			cands, _, _ := f.Contest(ballot, i)
+			for j, x := range c.Candidates {
+				ct.Votes[x.ID] += int64(cands[j])
+			}
+			ct.Ballots += int64(f.Ballots)
+		}
+		if ct.Ballots > 0 {
+			r.Contests = append(r.Contests, ct)
+		}
+	}
+	if len(r.Contests) == 0 {
+		return nil, fmt.Errorf("%s: no station announced: nothing to audit", name)
+	}
+	return r, nil
+}
+
+// SHA256 is the hex SHA-256 of data.
+func SHA256(data []byte) string {
+	h := sha256.Sum256(data)
+	return hex.EncodeToString(h[:])
+}
+
+// drawn returns every draw of every round.
+func (a *RLA) drawn() []Draw {
+	var out []Draw
+	for _, r := range a.Rounds {
+		out = append(out, r.Draws...)
+	}
+	return out
+}
+
+// ErrConfirmed: every contest is confirmed; there is nothing to draw.
+var ErrConfirmed = errors.New("every contest is confirmed within the risk limit: nothing more to draw")
