@@ -144,6 +144,19 @@ func TestAuditMACRO(t *testing.T) {
 				if rep.Decision != "confirmed" || rep.Contests[0].Risk > 0.1 || len(rep.Discrepancies) != 0 {
 					t.Errorf("report: %+v", rep)
 				}
+				// A sample changed after the draw is caught: status redraws
+				// every round from the seed.
+				state := filepath.Join(auditDir, "audit.json")
+				data, _ := os.ReadFile(state)
+				first := rep.Rounds[0].Draws[0].Station
+				other := def.Stations[0].ID
+				if other == first {
+					other = def.Stations[1].ID
+				}
+				os.WriteFile(state, []byte(strings.Replace(string(data), `"station": "`+first+`"`, `"station": "`+other+`"`, 1)), 0o644)
+				if out := runOK(t, 1, "audit", "status", "-dir", auditDir); !strings.Contains(out, "the audit's sample is not the seed's: round 1, draw 1") {
+					t.Errorf("tampered sample: %s", out)
+				}
 			case "miscount":
 				if len(rep.Discrepancies) != 1 {
 					t.Errorf("%d discrepancies, want the miscounting station's", len(rep.Discrepancies))
@@ -191,4 +204,51 @@ func handRow(t *testing.T, def *election.Definition, day string) string {
 	}
 	t.Fatal("no hand count differs from its machine's acta")
 	return ""
+}
+
+// TestAuditBallotPolling runs BRAVO and Minerva audits end to end on a
+// simulated day: the drawn vouchers are read from the machines' records
+// (the box holds the vouchers in the order of their serials), recorded
+// signed, and the audit confirms; a voucher not drawn is refused.
+func TestAuditBallotPolling(t *testing.T) {
+	for _, method := range []string{"bravo", "minerva"} {
+		t.Run(method, func(t *testing.T) {
+			day, _ := simulatedDay(t, "honest", 30)
+			auditDir := filepath.Join(day, "rla")
+			runOK(t, 0, "audit", "sample", "-dir", auditDir, "-election", filepath.Join(day, "election.txt"),
+				"-announced", filepath.Join(day, "announced.json"), "-seed", testSeed, "-risk-limit", "5%", "-method", method)
+			var b strings.Builder
+			b.WriteString("station,ballot,president\n")
+			seen := map[string]bool{}
+			for _, rec := range readRound(t, filepath.Join(auditDir, "round-1.csv")) {
+				st, ballot := rec[1], rec[2]
+				if seen[st+"/"+ballot] {
+					continue
+				}
+				seen[st+"/"+ballot] = true
+				records, err := os.ReadFile(filepath.Join(day, "stations", st, "records.txt"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				k, _ := strconv.Atoi(ballot)
+				line := strings.Split(strings.TrimSuffix(string(records), "\n"), "\n")[k-1]
+				_, choice, _ := strings.Cut(line, "president=")
+				fmt.Fprintf(&b, "%s,%s,%s\n", st, ballot, choice)
+			}
+			polls := filepath.Join(day, "polls.csv")
+			os.WriteFile(polls, []byte(b.String()), 0o644)
+			key := filepath.Join(day, "keys", "auditor.key")
+			runOK(t, 0, "audit", "poll", "-dir", auditDir, "-key", key, "-csv", polls)
+			out := runOK(t, 0, "audit", "status", "-dir", auditDir)
+			if !strings.Contains(out, "decision: confirmed") {
+				t.Fatalf("status: %s", out)
+			}
+			// A voucher that was not drawn is refused, by line.
+			os.WriteFile(polls, []byte("station,ballot,president\n10113042.1,99999,EG\n"), 0o644)
+			out = runOK(t, 1, "audit", "poll", "-dir", auditDir, "-key", key, "-csv", polls)
+			if !strings.Contains(out, "polls.csv:2: voucher 99999 of station 10113042.1 was not drawn") {
+				t.Errorf("poll of a voucher not drawn: %s", out)
+			}
+		})
+	}
 }

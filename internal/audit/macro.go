@@ -118,7 +118,7 @@ func macroSize(a *RLA, rep *Reported, audited map[string]auditmath.BatchResult, 
 // macroDraws draws n stations with probability proportional to their error
 // bound, after the already drawn ones.
 func macroDraws(a *RLA, rep *Reported, n int) ([]Draw, error) {
-	var batches []auditmath.Batch
+	var batches []auditmath.WeightedBatch
 	var total float64
 	bounds := map[string]float64{}
 	for id := range rep.Stations {
@@ -130,7 +130,7 @@ func macroDraws(a *RLA, rep *Reported, n int) ([]Draw, error) {
 		return nil, fmt.Errorf("no station can hold an error: nothing to draw")
 	}
 	for id, u := range bounds {
-		batches = append(batches, auditmath.Batch{Key: auditmath.BatchKey{Jurisdiction: a.Election, Name: id}, Weight: u / total})
+		batches = append(batches, auditmath.WeightedBatch{Key: auditmath.BatchKey{Jurisdiction: a.Election, Name: id}, Weight: u / total})
 	}
 	var previous []auditmath.BatchKey
 	for _, d := range a.drawn() {

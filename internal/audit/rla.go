@@ -169,3 +169,46 @@ func (a *RLA) drawn() []Draw {
 
 // ErrConfirmed: every contest is confirmed; there is nothing to draw.
 var ErrConfirmed = errors.New("every contest is confirmed within the risk limit: nothing more to draw")
+
+// Recheck draws every round of the audit again from its seed and the
+// reported result, with the sizes recorded, and checks that each draw is the
+// one recorded: anyone can rerun the sample, and a changed audit.json is
+// caught.
+func Recheck(a *RLA, rep *Reported) error {
+	redo := &RLA{Election: a.Election, Method: a.Method, Seed: a.Seed, RiskLimit: a.RiskLimit}
+	for _, round := range a.Rounds {
+		var draws []Draw
+		switch a.Method {
+		case MACRO:
+			var err error
+			if draws, err = macroDraws(redo, rep, len(round.Draws)); err != nil {
+				return err
+			}
+		default:
+			draws = ballotDraws(redo, rep, len(round.Draws))
+		}
+		if len(draws) != len(round.Draws) {
+			return fmt.Errorf("round %d: %d draws recorded, the seed gives %d", round.Number, len(round.Draws), len(draws))
+		}
+		for i, d := range draws {
+			if d != round.Draws[i] {
+				return fmt.Errorf("round %d, draw %d: recorded %+v, but the seed gives %+v", round.Number, i+1, round.Draws[i], d)
+			}
+		}
+		redo.Rounds = append(redo.Rounds, round)
+	}
+	return nil
+}
+
+// ballotDraws draws n vouchers after those already drawn.
+func ballotDraws(a *RLA, rep *Reported, n int) []Draw {
+	manifest := map[string]int{}
+	for id, f := range rep.Stations {
+		manifest[id] = int(f.Ballots)
+	}
+	var out []Draw
+	for _, d := range auditmath.BallotSample(a.Seed, manifest, n, true, len(a.drawn())) {
+		out = append(out, Draw{Ticket: d.Ticket, Station: d.Batch, Ballot: d.Ballot})
+	}
+	return out
+}

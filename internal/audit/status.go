@@ -66,6 +66,9 @@ type ContestOutcome struct {
 // rounds, and what to do next. handDir holds the hand actas (MACRO); the
 // polls are in dir (ballot polling).
 func Status(dir string, a *RLA, rep *Reported, handDir string) (*Report, error) {
+	if err := Recheck(a, rep); err != nil {
+		return nil, fmt.Errorf("the audit's sample is not the seed's: %w", err)
+	}
 	r := &Report{Election: a.Election, Method: a.Method, Seed: a.Seed, RiskLimit: a.RiskLimit,
 		Announced: a.Announced, AnnouncedSHA256: a.AnnouncedSHA256, Rounds: a.Rounds, Discrepancies: []Discrepancy{}}
 	var err error
@@ -240,19 +243,12 @@ func NextRound(a *RLA, rep *Reported, status *Report) (*Round, error) {
 		n = status.NextRound
 	}
 	round := &Round{Number: len(a.Rounds) + 1}
-	already := len(a.drawn())
 	switch a.Method {
 	case BRAVO, Minerva:
 		if n <= 0 {
 			return nil, errors.New("no round size")
 		}
-		manifest := map[string]int{}
-		for id, f := range rep.Stations {
-			manifest[id] = int(f.Ballots)
-		}
-		for _, d := range auditmath.BallotSample(a.Seed, manifest, int(n), true, already) {
-			round.Draws = append(round.Draws, Draw{Ticket: d.Ticket, Station: d.Batch, Ballot: d.Ballot})
-		}
+		round.Draws = ballotDraws(a, rep, int(n))
 	case MACRO:
 		draws, err := macroDraws(a, rep, int(n))
 		if err != nil {

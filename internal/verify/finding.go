@@ -37,11 +37,14 @@ const (
 	// CheckInvalidEntry: a log entry that is not a valid acta of the
 	// election.
 	CheckInvalidEntry Check = "invalid-entry"
+	// CheckAudit: a risk-limiting audit whose hand counts cannot confirm
+	// the reported outcome: a full hand count is due.
+	CheckAudit Check = "audit"
 )
 
 // Checks lists every check, in the order reports show them.
 var Checks = []Check{CheckAltered, CheckTotals, CheckEquivocation, CheckSubstitution, CheckSplitView,
-	CheckHandCount, CheckInvalidEntry, CheckImpossible, CheckDuplicate, CheckMissing, CheckUnsigned}
+	CheckHandCount, CheckAudit, CheckInvalidEntry, CheckImpossible, CheckDuplicate, CheckMissing, CheckUnsigned}
 
 // Finding is one discrepancy, with its evidence.
 type Finding struct {

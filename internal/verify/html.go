@@ -25,7 +25,7 @@ const (
 //go:embed report.html
 var reportHTML string
 
-var reportTemplate = template.Must(template.New("report.html").Funcs(template.FuncMap{"plural": plural}).Parse(reportHTML))
+var reportTemplate = template.Must(template.New("report.html").Funcs(template.FuncMap{"plural": plural, "percent": func(x float64) string { return strconv.FormatFloat(100*x, 'g', -1, 64) + "%" }}).Parse(reportHTML))
 
 // checkDescriptions says in a line what each check finds, for readers of the
 // report who do not know the trust model.
@@ -41,6 +41,7 @@ var checkDescriptions = map[Check]string{
 	CheckDuplicate:    "a source that gives one station twice",
 	CheckMissing:      "a station with no acta in the log, or no count in any source",
 	CheckUnsigned:     "an unsigned count that differs from the signed or announced one (it weighs less)",
+	CheckAudit:        "a risk-limiting audit of the paper that cannot confirm the reported outcome",
 }
 
 // WriteHTML writes the report as one self-contained HTML page: no script, style sheet,
@@ -72,6 +73,7 @@ type htmlPage struct {
 	NotListed    int // findings not even listed
 	Problems     []Problem
 	MoreProblems int
+	Audits       []*AuditSummary
 }
 
 type htmlFlip struct {
@@ -313,6 +315,7 @@ func (r *Report) htmlPage() *htmlPage {
 
 	p.Problems = r.Problems[:min(len(r.Problems), htmlListedProblems)]
 	p.MoreProblems = len(r.Problems) - len(p.Problems)
+	p.Audits = r.Audits
 	return p
 }
 

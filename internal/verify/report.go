@@ -27,9 +27,10 @@ type Report struct {
 	// ByCheck is how many findings each check made.
 	ByCheck map[Check]int `json:"by_check"`
 
-	Findings []Finding `json:"findings"`
-	Problems []Problem `json:"problems"` // what could not be checked
-	Outcomes []Outcome `json:"outcomes"`
+	Findings []Finding       `json:"findings"`
+	Problems []Problem       `json:"problems"` // what could not be checked
+	Outcomes []Outcome       `json:"outcomes"`
+	Audits   []*AuditSummary `json:"audits,omitempty"`
 }
 
 // LogSummary is what the verifier read of the center's log.
@@ -52,7 +53,7 @@ func (r *Report) Clean() bool { return len(r.Findings) == 0 && len(r.Problems) =
 // Report reconciles every station and weighs every contest. It reads the
 // log again only for the entries and proofs that findings cite.
 func (v *Verifier) Report(ctx context.Context) *Report {
-	r := &Report{Election: v.def.ID, Name: v.def.Name, Sources: v.sources, Stations: len(v.def.Stations), ByCheck: map[Check]int{}}
+	r := &Report{Election: v.def.ID, Name: v.def.Name, Sources: v.sources, Stations: len(v.def.Stations), ByCheck: map[Check]int{}, Audits: v.audits}
 	if st := v.log; st != nil {
 		r.Log = &LogSummary{Source: st.src.Name, Origin: st.checkpoint.Origin, Size: st.checkpoint.Size,
 			Checkpoint: string(st.raw), Witnessed: st.witnessed, Complete: st.rootOK}

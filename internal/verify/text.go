@@ -62,6 +62,13 @@ func (r *Report) WriteText(w io.Writer, maxFindings int) error {
 			fmt.Fprintf(&b, "  %s\n", p)
 		}
 	}
+	for _, a := range r.Audits {
+		fmt.Fprintf(&b, "audit %s (%s, risk limit %g%%, seed %s): %d rounds, %d draws, %d discrepancies: %s\n",
+			a.Source, a.Method, 100*a.RiskLimit, a.Seed, a.Rounds, a.Draws, a.Discrepancies, a.Decision)
+		for _, c := range a.Contests {
+			fmt.Fprintf(&b, "  contest %s: measured risk %.4f, confirmed %v\n", c.Contest, c.Risk, c.Confirmed)
+		}
+	}
 	for _, o := range r.Outcomes {
 		o.writeText(&b)
 	}

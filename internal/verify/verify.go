@@ -98,6 +98,7 @@ type Verifier struct {
 	announcedLogSize *uint64
 	// the checkpoints the announcements name, compared with the log
 	announcedCheckpoints []SavedCheckpoint
+	audits               []*AuditSummary
 }
 
 type stationCounts struct {

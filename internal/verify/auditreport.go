@@ -1,0 +1,79 @@
+package verify
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+)
+
+// AuditSummary is an audit's report (triplicate audit status) as the
+// verifier shows it: how the paper was sampled and what it showed.
+type AuditSummary struct {
+	Source        string                `json:"source"`
+	Method        string                `json:"method"`
+	Seed          string                `json:"seed"`
+	RiskLimit     float64               `json:"risk_limit"`
+	Rounds        int                   `json:"rounds"`
+	Draws         int                   `json:"draws"`
+	Complete      int                   `json:"complete_rounds"`
+	Discrepancies int                   `json:"discrepancies"`
+	Contests      []AuditContestSummary `json:"contests"`
+	Decision      string                `json:"decision"`
+}
+
+// AuditContestSummary is one contest's measured risk.
+type AuditContestSummary struct {
+	Contest   string  `json:"contest"`
+	Risk      float64 `json:"risk"`
+	Confirmed bool    `json:"confirmed"`
+}
+
+// auditReport is the part of the audit's report.json the verifier reads.
+type auditReport struct {
+	Election  string  `json:"election"`
+	Method    string  `json:"method"`
+	Seed      string  `json:"seed"`
+	RiskLimit float64 `json:"risk_limit"`
+	Rounds    []struct {
+		Draws []json.RawMessage `json:"draws"`
+	} `json:"rounds"`
+	Complete      int               `json:"complete_rounds"`
+	Discrepancies []json.RawMessage `json:"discrepancies"`
+	Contests      []struct {
+		Contest   string  `json:"contest"`
+		Risk      float64 `json:"risk"`
+		Confirmed bool    `json:"confirmed"`
+	} `json:"contests"`
+	Decision string `json:"decision"`
+}
+
+// AddAudit reads an audit's report. The hand counts it rests on are signed
+// actas: give them as copies too, and each one that differs from its
+// machine's acta is a hand-count finding. An audit whose evidence calls for
+// a full hand count is a finding of its own.
+func (v *Verifier) AddAudit(name string, data []byte) {
+	var a auditReport
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&a); err != nil {
+		v.problem(name, "", "not an audit report: %v", jsonError(data, err))
+		return
+	}
+	if a.Election != v.def.ID {
+		v.problem(name, "", "an audit of election %q, not %q", a.Election, v.def.ID)
+		return
+	}
+	s := &AuditSummary{Source: name, Method: a.Method, Seed: a.Seed, RiskLimit: a.RiskLimit, Rounds: len(a.Rounds),
+		Complete: a.Complete, Discrepancies: len(a.Discrepancies), Decision: a.Decision}
+	for _, r := range a.Rounds {
+		s.Draws += len(r.Draws)
+	}
+	for _, c := range a.Contests {
+		s.Contests = append(s.Contests, AuditContestSummary{Contest: c.Contest, Risk: c.Risk, Confirmed: c.Confirmed})
+	}
+	v.audits = append(v.audits, s)
+	if a.Decision == "full hand count" {
+		v.findings = append(v.findings, Finding{Check: CheckAudit, Summary: fmt.Sprintf(
+			"the %s audit (%s) cannot confirm the reported outcome at a risk limit of %g%%: its evidence calls for a full hand count (%d stations' hand counts differ from their reported figures)",
+			a.Method, name, 100*a.RiskLimit, len(a.Discrepancies))})
+	}
+}
