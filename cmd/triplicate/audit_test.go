@@ -69,12 +69,13 @@ func TestAuditMACRO(t *testing.T) {
 		swap         bool // the paper shows the two leaders' votes swapped at every drawn station
 		decision     string
 		exit         int
+		verifyExit   int // the verifier finds the hand counts that differ
 	}{
-		{"honest", "honest", false, "decision: confirmed", 0},
+		{"honest", "honest", false, "decision: confirmed", 0, 0},
 		// A machine's miscount too small to change the outcome: the audit
 		// confirms and reports the discrepancy.
-		{"miscount", "miscount", false, "decision: confirmed", 0},
-		{"wrong outcome", "honest", true, "not confirmed", 1},
+		{"miscount", "miscount", false, "decision: confirmed", 0, 1},
+		{"wrong outcome", "honest", true, "not confirmed", 1, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			day, def := simulatedDay(t, tc.attack, 40)
@@ -138,6 +139,13 @@ func TestAuditMACRO(t *testing.T) {
 			data, _ := os.ReadFile(filepath.Join(auditDir, "report.json"))
 			if err := json.Unmarshal(data, &rep); err != nil {
 				t.Fatal(err)
+			}
+			// The verifier shows the audit, its hand counts among the copies.
+			vout := runOK(t, tc.verifyExit, "verify", "-election", filepath.Join(day, "election.txt"), "-log", filepath.Join(day, "center", "log"),
+				"-announced", filepath.Join(day, "announced.json"), "-copies", filepath.Join(day, "copies"),
+				"-copies", filepath.Join(auditDir, "hand"), "-audit", filepath.Join(auditDir, "report.json"))
+			if tc.name == "honest" && !strings.Contains(vout, "(macro, risk limit 10%, seed "+testSeed+"): 1 rounds") {
+				t.Errorf("verify does not show the audit:\n%s", vout)
 			}
 			switch tc.name {
 			case "honest":

@@ -14,7 +14,7 @@ import (
 
 var verifyCommand = &command{
 	name: "verify",
-	args: "-election FILE [-center URL] [-log DIR|URL] [-checkpoint FILE]... [-copies PATH]... [-announced FILE|URL] [-csv FILE [-csv-map SPEC]]... [-json FILE] [-html FILE]",
+	args: "-election FILE [-center URL] [-log DIR|URL] [-checkpoint FILE]... [-copies PATH]... [-announced FILE|URL] [-csv FILE [-csv-map SPEC]]... [-audit FILE]... [-json FILE] [-html FILE]",
 	short: "check an election from its evidence: the center's log, witnesses' copies and scans, hand counts,\n" +
 		"the announced figures and other sources' CSVs, reconciled station by station and weighed;\n" +
 		"exit status 1 if it finds a discrepancy or cannot check something it was given",
@@ -33,10 +33,11 @@ func runVerify(c *cli, self *command, args []string) error {
 	centerURL := fs.String("center", "", "the center's `URL`: reads its log at URL/log/ and its announced figures at URL/v1/announced")
 	logLoc := fs.String("log", "", "the center's log: a `directory` of its tlog-tiles files, or their URL")
 	announced := fs.String("announced", "", "the center's announced figures: a `file` or URL of /v1/announced (JSON or CSV)")
-	var checkpoints, copies, csvs listFlag
+	var checkpoints, copies, csvs, audits listFlag
 	fs.Var(&checkpoints, "checkpoint", "a checkpoint of the log saved earlier (`file`; repeatable): the log must be consistent with it")
 	fs.Var(&copies, "copies", "signed actas held by witnesses or auditors: a `file or directory` of actas and of PNG/JPEG scans (repeatable)")
 	fs.Var(&csvs, "csv", "per-station counts from another source, unsigned (`file`; repeatable)")
+	fs.Var(&audits, "audit", "an audit's report (`file`: DIR/report.json of triplicate audit status; repeatable); give its hand counts with -copies")
 	csvMap := fs.String("csv-map", "ve2024", "the columns of the -csv files: a named mapping or FIELD=COLUMN[+COLUMN],... (see doc/spec/verify.md)")
 	jsonOut := fs.String("json", "", "write the evidence bundle to this `file`")
 	htmlOut := fs.String("html", "", "write the HTML report to this `file`")
@@ -63,11 +64,11 @@ func runVerify(c *cli, self *command, args []string) error {
 			*announced = base + "/v1/announced"
 		}
 	}
-	if *logLoc == "" && *announced == "" && len(copies) == 0 && len(csvs) == 0 {
+	if *logLoc == "" && *announced == "" && len(copies) == 0 && len(csvs) == 0 && len(audits) == 0 {
 		return usagef("verify: nothing to verify: give -center, -log, -announced, -copies or -csv")
 	}
 	ctx := context.Background()
-	r, err := gather(ctx, def, evidence{log: *logLoc, checkpoints: checkpoints, copies: copies, announced: *announced, csvs: csvs, csvMap: *csvMap})
+	r, err := gather(ctx, def, evidence{log: *logLoc, checkpoints: checkpoints, copies: copies, announced: *announced, csvs: csvs, csvMap: *csvMap, audits: audits})
 	if err != nil {
 		return err
 	}
@@ -88,6 +89,7 @@ type evidence struct {
 	announced   string
 	csvs        []string
 	csvMap      string
+	audits      []string
 }
 
 // gather reads the evidence and reconciles it.
@@ -129,6 +131,14 @@ func gather(ctx context.Context, def *election.Definition, ev evidence) (*verify
 			v.AddCSV(name, f, m)
 			f.Close()
 		}
+	}
+	for _, name := range ev.audits {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			v.Unreadable(name, err)
+			continue
+		}
+		v.AddAudit(name, data)
 	}
 	return v.Report(ctx), nil
 }
