@@ -260,3 +260,29 @@ func TestAuditBallotPolling(t *testing.T) {
 		})
 	}
 }
+
+// TestQuickCount runs the observers' quick count on a simulated day: the
+// honest announcement lies inside its intervals; one that moves votes at 11
+// stations is flagged.
+func TestQuickCount(t *testing.T) {
+	for _, tc := range []struct {
+		attack string
+		exit   int
+		want   string
+	}{
+		{"honest", 0, "called for EG"},
+		{"announce", 1, "FLAG: the announced result lies outside the quick count's intervals for EG, NM"},
+	} {
+		t.Run(tc.attack, func(t *testing.T) {
+			day, _ := simulatedDay(t, tc.attack, 120)
+			out := runOK(t, tc.exit, "audit", "quickcount", "-election", filepath.Join(day, "election.txt"), "-seed", testSeed,
+				"-stations", "60", "-csv", filepath.Join(day, "observers.csv"), "-announced", filepath.Join(day, "announced.json"))
+			if !strings.Contains(out, tc.want) || !strings.Contains(out, "60 of 120 stations sampled") {
+				t.Errorf("output lacks %q:\n%s", tc.want, out)
+			}
+		})
+	}
+	if out := runOK(t, 2, "audit", "quickcount", "-election", "x", "-seed", "123", "-stations", "5", "-csv", "x"); !strings.Contains(out, "3 digits, want at least 20") {
+		t.Errorf("short seed: %s", out)
+	}
+}
