@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 
@@ -95,11 +96,15 @@ func macroStatus(a *RLA, rep *Reported, handDir string, r *Report) error {
 	full := false
 	if !confirmed {
 		n, err := macroSize(a, rep, audited, draws)
-		if err != nil {
+		switch {
+		case errors.Is(err, auditmath.ErrAllAudited):
+			full = true // every station counted: the hand count is the result
+		case err != nil:
 			return err
+		default:
+			next = n
+			full = n >= int64(len(rep.Stations))
 		}
-		next = n
-		full = n >= int64(len(rep.Stations))
 	}
 	for _, c := range rep.Contests {
 		r.Contests = append(r.Contests, ContestOutcome{Contest: c.ID, Margin: c.Margin(), Risk: risk, Confirmed: confirmed, NextRound: next, FullHandCount: full})

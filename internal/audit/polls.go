@@ -59,11 +59,11 @@ func ReadPolls(r io.Reader, name string, def *election.Definition) ([]Poll, []er
 		if err == io.EOF {
 			return out, errs
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: %v", name, err))
+			errs = append(errs, fmt.Errorf("%s: %v", name, err)) // a csv.ParseError names the line
 			continue
 		}
+		line, _ := cr.FieldPos(0)
 		where := fmt.Sprintf("%s:%d", name, line)
 		if len(rec) != len(header) {
 			errs = append(errs, fmt.Errorf("%s: %d fields, the header has %d", where, len(rec), len(header)))
