@@ -94,13 +94,13 @@ func writeSample(c *cli, path string, tickets []auditmath.Ticket) error {
 		cw.Write([]string{t.Number, t.Item})
 	}
 	cw.Flush()
-	if err := cw.Error(); err != nil {
-		return err
-	}
+	err := cw.Error()
 	if f != nil {
-		return f.Close()
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
 	}
-	return nil
+	return err
 }
 
 // readSample reads the stations of a sample CSV (ticket,station).

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -42,6 +43,13 @@ var auditStatusCommand = &command{
 	run: runAuditStatus,
 }
 
+// flagSet reports whether a flag was given on the command line.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
+
 // riskFlag parses a risk limit as "5%" or "0.05".
 func riskFlag(s string) (float64, error) {
 	v, pct := strings.CutSuffix(strings.TrimSpace(s), "%")
@@ -74,7 +82,11 @@ func openAudit(dir, electionFile string) (*audit.RLA, *election.Definition, *aud
 	if def.ID != a.Election {
 		return nil, nil, nil, fmt.Errorf("%s is election %s, the audit is of %s", electionFile, def.ID, a.Election)
 	}
-	data, err := verify.Fetch(context.Background(), a.Announced, nil)
+	announced := a.Announced
+	if !filepath.IsAbs(announced) {
+		announced = filepath.Join(dir, announced) // the audit's own copy
+	}
+	data, err := verify.Fetch(context.Background(), announced, nil)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -130,23 +142,34 @@ func runAuditSample(c *cli, self *command, args []string) error {
 		if rep, err = audit.ReadReported(def, *announced, data, ""); err != nil {
 			return err
 		}
+		// The audit keeps its own copies of what it checks, in a directory
+		// of its own.
+		if entries, err := os.ReadDir(*dir); err == nil && len(entries) > 0 {
+			return fmt.Errorf("audit sample: %s is not empty and holds no audit: start an audit in a new directory", *dir)
+		}
 		if err := os.MkdirAll(*dir, 0o755); err != nil {
 			return err
 		}
-		// The audit keeps its own copies of what it checks.
-		if err := os.WriteFile(filepath.Join(*dir, "election.txt"), def.Marshal(), 0o644); err != nil {
+		if err := writeFileAtomic(filepath.Join(*dir, "election.txt"), def.Marshal()); err != nil {
 			return err
 		}
-		kept := filepath.Join(*dir, "announced"+filepath.Ext(*announced))
-		if err := os.WriteFile(kept, data, 0o644); err != nil {
+		kept := "announced" + filepath.Ext(*announced)
+		if filepath.Ext(*announced) != ".csv" {
+			kept = "announced.json"
+		}
+		if err := writeFileAtomic(filepath.Join(*dir, kept), data); err != nil {
 			return err
 		}
-		abs, _ := filepath.Abs(kept)
-		a = &audit.RLA{Election: def.ID, Method: m, Seed: seed, RiskLimit: limit, Announced: abs, AnnouncedSHA256: audit.SHA256(data)}
+		a = &audit.RLA{Election: def.ID, Method: m, Seed: seed, RiskLimit: limit, Announced: kept, AnnouncedSHA256: audit.SHA256(data)}
 		if status, err = audit.FirstRoundSize(a, rep); err != nil {
 			return err
 		}
 	} else {
+		for _, name := range []string{"election", "announced", "seed", "risk-limit", "method"} {
+			if flagSet(fs, name) {
+				return usagef("audit sample: %s already holds an audit: -%s is set when it starts", *dir, name)
+			}
+		}
 		var err error
 		if a, def, rep, err = openAudit(*dir, ""); err != nil {
 			return err

@@ -59,11 +59,11 @@ func macroDrawn(a *RLA, audited map[string]verify.Figures) (draws []string, comp
 
 // macroStatus measures a batch-comparison audit from the hand actas.
 func macroStatus(a *RLA, rep *Reported, handDir string, r *Report) error {
-	hand, files, err := handCounts(rep.Def, handDir)
+	hand, refs, err := handCounts(rep.Def, handDir)
 	if err != nil {
 		return err
 	}
-	r.HandCounts = files
+	r.HandCounts = refs
 	draws, complete, missing := macroDrawn(a, hand)
 	r.Complete, r.Missing = complete, missing
 	reported := reportedBatches(rep)
@@ -78,11 +78,15 @@ func macroStatus(a *RLA, rep *Reported, handDir string, r *Report) error {
 		if _, ok := rep.Stations[id]; !ok {
 			continue
 		}
-		for contest, votes := range audited[id].Votes {
-			rv := reported[id].Votes[contest]
-			for cand, v := range votes {
-				if rv[cand] != v {
-					r.Discrepancies = append(r.Discrepancies, Discrepancy{Station: id, Contest: contest, Reported: rv, Audited: votes})
+		for _, c := range rep.Def.Contests {
+			votes, ok := audited[id].Votes[c.ID]
+			if !ok {
+				continue
+			}
+			rv := reported[id].Votes[c.ID]
+			for _, x := range c.Candidates {
+				if rv[x.ID] != votes[x.ID] {
+					r.Discrepancies = append(r.Discrepancies, Discrepancy{Station: id, Contest: c.ID, Reported: rv, Audited: votes})
 					break
 				}
 			}

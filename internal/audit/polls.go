@@ -25,6 +25,10 @@ type Poll struct {
 	Where   string            // file:line it was read from
 }
 
+// NotFound is the choice recorded for a drawn voucher missing from its box:
+// it counts as a vote for the contest's reported runner-up.
+const NotFound = "not-found"
+
 // PollVersion is the first line of a signed record of polled vouchers.
 const PollVersion = "triplicate ballot-poll v1"
 
@@ -85,8 +89,8 @@ func ReadPolls(r io.Reader, name string, def *election.Definition) ([]Poll, []er
 		bad := false
 		for _, c := range def.Ballot(st) {
 			choice := strings.TrimSpace(rec[col[c.ID]])
-			if choice != "blank" && choice != "null" && contestCandidate(c, choice) < 0 {
-				errs = append(errs, fmt.Errorf("%s: contest %s: %q is not a candidate, blank or null", where, c.ID, choice))
+			if choice != "blank" && choice != "null" && choice != NotFound && contestCandidate(c, choice) < 0 {
+				errs = append(errs, fmt.Errorf("%s: contest %s: %q is not a candidate, blank, null or %s", where, c.ID, choice, NotFound))
 				bad = true
 				break
 			}
@@ -204,9 +208,16 @@ func pollLine(p Poll) string {
 // voucher and how many records there are.
 func LoadPolls(dir string, def *election.Definition) (map[pollKey]Poll, int, error) {
 	out := map[pollKey]Poll{}
-	files, err := filepath.Glob(filepath.Join(dir, "polls-*.note"))
-	if err != nil {
-		return nil, 0, err
+	var files []string
+	for i := 1; ; i++ {
+		path := filepath.Join(dir, fmt.Sprintf("polls-%d.note", i))
+		if _, err := os.Stat(path); err != nil {
+			break
+		}
+		files = append(files, path)
+	}
+	if extra, _ := filepath.Glob(filepath.Join(dir, "polls-*.note")); len(extra) != len(files) {
+		return nil, 0, fmt.Errorf("%s: poll records are not numbered polls-1.note, polls-2.note, ... without a gap", dir)
 	}
 	for _, path := range files {
 		msg, err := os.ReadFile(path)
@@ -248,7 +259,13 @@ func LoadPolls(dir string, def *election.Definition) (map[pollKey]Poll, int, err
 				}
 				p.Choices[c] = x
 			}
-			out[pollKey{p.Station, p.Ballot}] = p
+			k := pollKey{p.Station, p.Ballot}
+			if old, ok := out[k]; ok && !sameChoices(old.Choices, p.Choices) {
+				return nil, 0, fmt.Errorf("%s: voucher %d of station %s conflicts with %s", where, p.Ballot, p.Station, old.Where)
+			}
+			if _, ok := out[k]; !ok {
+				out[k] = p
+			}
 		}
 	}
 	return out, len(files), nil

@@ -93,12 +93,12 @@ func Record(dir string, def *election.Definition, auditor *keys.Key, counts []Ha
 			errs = append(errs, fmt.Errorf("%s: station %s is counted again (first at %s): only the first is recorded", hc.Where, st.ID, seen[st.ID]))
 			continue
 		}
-		seen[st.ID] = hc.Where
 		a, err := handActa(def, st, auditor, hc.Figures, now)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: station %s: %w", hc.Where, st.ID, err))
 			continue
 		}
+		seen[st.ID] = hc.Where
 		path := filepath.Join(dir, st.ID+".acta")
 		if prev, err := os.ReadFile(path); err == nil {
 			if old, err := acta.Open(prev, def); err == nil && old.Kind == acta.Hand && !verify.FromActa(old.Acta).Differs(hc.Figures) {

@@ -104,7 +104,14 @@ func (a *RLA) Save(dir string) error {
 type Reported struct {
 	Def      *election.Definition
 	Stations map[string]verify.Figures
-	Contests []auditmath.Contest
+	Contests []auditmath.Contest // the contests with a loser: the others need no audit
+	Ballots  int64               // every announced station's ballots: the vouchers drawn from
+}
+
+// has reports whether a station's ballot has a contest.
+func (r *Reported) has(station, contest string) bool {
+	st := r.Def.Station(station)
+	return st != nil && contestIndex(r.Def.Ballot(st), contest) >= 0
 }
 
 // ReadReported reads the announced figures an audit checks, and checks they
@@ -142,9 +149,12 @@ func ReadReported(def *election.Definition, name string, data []byte, sum string
 			}
 			ct.Ballots += int64(f.Ballots)
 		}
-		if ct.Ballots > 0 {
+		if ct.Ballots > 0 && len(ct.Losers()) > 0 {
 			r.Contests = append(r.Contests, ct)
 		}
+	}
+	for _, f := range r.Stations {
+		r.Ballots += int64(f.Ballots)
 	}
 	if len(r.Contests) == 0 {
 		return nil, fmt.Errorf("%s: no station announced: nothing to audit", name)

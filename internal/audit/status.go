@@ -3,6 +3,7 @@ package audit
 import (
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -29,7 +30,7 @@ type Report struct {
 	Complete int `json:"complete_rounds"`
 	// Missing are the draws of later rounds still waiting for the paper.
 	Missing       []Draw           `json:"missing,omitempty"`
-	HandCounts    []string         `json:"hand_counts,omitempty"` // the hand actas read (MACRO)
+	HandCounts    []HandCountRef   `json:"hand_counts,omitempty"` // the hand actas read (MACRO)
 	Polls         int              `json:"polls,omitempty"`       // vouchers polled (ballot polling)
 	Discrepancies []Discrepancy    `json:"discrepancies"`
 	Contests      []ContestOutcome `json:"contests"`
@@ -38,6 +39,14 @@ type Report struct {
 	// recorded) or "full hand count".
 	Decision  string `json:"decision"`
 	NextRound int64  `json:"next_round,omitempty"`
+}
+
+// HandCountRef is a hand acta the audit read, and the parties whose
+// witnesses cosigned it.
+type HandCountRef struct {
+	File      string   `json:"file"`
+	Station   string   `json:"station"`
+	Witnesses []string `json:"witnesses"`
 }
 
 // Discrepancy is a station whose hand count differs from its reported
@@ -112,15 +121,23 @@ func (r *Report) decide() {
 }
 
 // pollingStatus measures a ballot-polling audit from the recorded polls.
+//
+// Vouchers are drawn from every station's box; a contest is measured on the
+// draws from the stations whose ballot has it (given where they fell, such
+// draws are uniform over the contest's ballots, with replacement), and its
+// round sizes, in its own ballots, are scaled to draws over the whole
+// election. A voucher not found in its box counts as a vote for the
+// contest's reported runner-up. Once a contest's draws reach its ballots,
+// only a full hand count can settle it (BRAVO's shortcut of risk 0 there is
+// not taken).
 func pollingStatus(dir string, a *RLA, rep *Reported, r *Report) error {
 	polls, _, err := LoadPolls(dir, rep.Def)
 	if err != nil {
 		return err
 	}
 	r.Polls = len(polls)
-	// The complete rounds: every draw polled.
-	var roundSizes []int64
-	perRound := map[string][]map[string]int64{}
+	sizes := map[string][]int64{}               // per contest, per complete round: its draws
+	perRound := map[string][]map[string]int64{} // per contest, per complete round: choices
 	for _, round := range a.Rounds {
 		var missing []Draw
 		for _, d := range round.Draws {
@@ -133,67 +150,91 @@ func pollingStatus(dir string, a *RLA, rep *Reported, r *Report) error {
 			continue
 		}
 		r.Complete++
-		roundSizes = append(roundSizes, int64(len(round.Draws)))
 		for _, c := range rep.Contests {
+			runnerUp := c.Losers()[0]
 			m := map[string]int64{}
+			var n int64
 			for _, d := range round.Draws {
-				if x, ok := polls[pollKey{d.Station, d.Ballot}].Choices[c.ID]; ok {
-					m[x]++
+				if !rep.has(d.Station, c.ID) {
+					continue
 				}
+				n++
+				x := polls[pollKey{d.Station, d.Ballot}].Choices[c.ID]
+				if x == NotFound {
+					x = runnerUp
+				}
+				m[x]++
 			}
+			sizes[c.ID] = append(sizes[c.ID], n)
 			perRound[c.ID] = append(perRound[c.ID], m)
 		}
 	}
 	for _, c := range rep.Contests {
 		co := ContestOutcome{Contest: c.ID, Margin: c.Margin(), Risk: 1}
 		cum := map[string]int64{}
-		for _, m := range perRound[c.ID] {
+		var drawn int64
+		for i, m := range perRound[c.ID] {
+			drawn += sizes[c.ID][i]
 			for k, v := range m {
 				if _, isCand := c.Votes[k]; isCand {
 					cum[k] += v
 				}
 			}
 		}
-		// Ballots with neither candidate (blank, null) count as drawn.
-		var drawn int64
-		for _, n := range roundSizes {
-			drawn += n
+		if drawn >= c.Ballots {
+			co.FullHandCount = true
+			r.Contests = append(r.Contests, co)
+			continue
 		}
-		if len(roundSizes) > 0 {
+		if r.Complete > 0 {
 			switch a.Method {
 			case BRAVO:
 				co.Risk, co.Confirmed = auditmath.BravoRisk(c, a.RiskLimit, withDrawn(cum, drawn))
 			case Minerva:
-				co.Risk, co.Confirmed = auditmath.MinervaRisk(c, a.RiskLimit, roundSizes, candidatesOnly(c, perRound[c.ID]))
+				co.Risk, co.Confirmed = auditmath.MinervaRisk(c, a.RiskLimit, sizes[c.ID], candidatesOnly(c, perRound[c.ID]))
 			}
 		}
 		if !co.Confirmed {
-			var sizes map[string]int64
+			var opts map[string]int64
 			var err error
 			if a.Method == BRAVO {
-				sizes, err = auditmath.BravoSampleSizes(c, a.RiskLimit, withDrawn(cum, drawn))
+				opts, err = auditmath.BravoSampleSizes(c, a.RiskLimit, withDrawn(cum, drawn))
 			} else {
-				sizes, err = auditmath.MinervaSampleSizes(c, a.RiskLimit, roundSizes, candidatesOnly(c, perRound[c.ID]))
+				opts, err = auditmath.MinervaSampleSizes(c, a.RiskLimit, sizes[c.ID], candidatesOnly(c, perRound[c.ID]))
 			}
-			switch {
-			case errors.Is(err, auditmath.ErrAllAudited):
-				co.FullHandCount = true
-			case err != nil:
-				return fmt.Errorf("contest %s: %w", c.ID, err)
-			case sizes["all-ballots"] > 0:
-				co.FullHandCount = true
-			default:
-				co.NextRound = sizes["0.9"]
-				if co.NextRound == 0 {
-					co.NextRound = sizes["asn"]
-				}
-				if co.NextRound+drawn >= c.Ballots {
-					co.FullHandCount = true
-				}
+			if err := co.nextRound(rep, c, opts, err, drawn); err != nil {
+				return err
 			}
 		}
 		r.Contests = append(r.Contests, co)
 	}
+	return nil
+}
+
+// nextRound sets the contest's next round from the size options, in the
+// contest's ballots, scaled to draws over the whole election; or a full
+// hand count, when the options say so or the round would reach the
+// contest's ballots.
+func (co *ContestOutcome) nextRound(rep *Reported, c auditmath.Contest, opts map[string]int64, err error, drawn int64) error {
+	switch {
+	case errors.Is(err, auditmath.ErrAllAudited):
+		co.FullHandCount = true
+		return nil
+	case err != nil:
+		return fmt.Errorf("contest %s: %w", c.ID, err)
+	case opts["all-ballots"] > 0:
+		co.FullHandCount = true
+		return nil
+	}
+	n := opts["0.9"]
+	if n == 0 {
+		n = opts["asn"]
+	}
+	if n <= 0 || drawn+n >= c.Ballots {
+		co.FullHandCount = true
+		return nil
+	}
+	co.NextRound = int64(math.Ceil(float64(n) * float64(rep.Ballots) / float64(c.Ballots)))
 	return nil
 }
 
@@ -261,32 +302,30 @@ func NextRound(a *RLA, rep *Reported, status *Report) (*Round, error) {
 }
 
 // FirstRoundSize is the size of the first round: the largest over the
-// contests of the 90% option.
+// contests of the 90% option (MACRO: its draws with no discrepancy).
 func FirstRoundSize(a *RLA, rep *Reported) (*Report, error) {
 	r := &Report{Decision: "next round"}
 	for _, c := range rep.Contests {
 		co := ContestOutcome{Contest: c.ID, Margin: c.Margin(), Risk: 1}
-		var sizes map[string]int64
-		var err error
 		switch a.Method {
-		case BRAVO:
-			sizes, err = auditmath.BravoSampleSizes(c, a.RiskLimit, nil)
-		case Minerva:
-			sizes, err = auditmath.MinervaSampleSizes(c, a.RiskLimit, nil, nil)
+		case BRAVO, Minerva:
+			var opts map[string]int64
+			var err error
+			if a.Method == BRAVO {
+				opts, err = auditmath.BravoSampleSizes(c, a.RiskLimit, nil)
+			} else {
+				opts, err = auditmath.MinervaSampleSizes(c, a.RiskLimit, nil, nil)
+			}
+			if err := co.nextRound(rep, c, opts, err, 0); err != nil {
+				return nil, err
+			}
 		case MACRO:
-			var n int64
-			n, err = macroSize(a, rep, nil, nil)
-			sizes = map[string]int64{"0.9": n}
-		}
-		if err != nil {
-			return nil, fmt.Errorf("contest %s: %w", c.ID, err)
-		}
-		if sizes["all-ballots"] > 0 {
-			co.FullHandCount = true
-		}
-		co.NextRound = sizes["0.9"]
-		if co.NextRound == 0 {
-			co.NextRound = sizes["asn"]
+			n, err := macroSize(a, rep, nil, nil)
+			if err != nil {
+				return nil, fmt.Errorf("contest %s: %w", c.ID, err)
+			}
+			co.NextRound = n
+			co.FullHandCount = n >= int64(len(rep.Stations))
 		}
 		r.Contests = append(r.Contests, co)
 	}
@@ -295,9 +334,9 @@ func FirstRoundSize(a *RLA, rep *Reported) (*Report, error) {
 }
 
 // handCounts reads the hand actas in dir: each auditor-signed, by station.
-func handCounts(def *election.Definition, dir string) (map[string]verify.Figures, []string, error) {
+func handCounts(def *election.Definition, dir string) (map[string]verify.Figures, []HandCountRef, error) {
 	out := map[string]verify.Figures{}
-	var files []string
+	var refs []HandCountRef
 	paths, err := filepath.Glob(filepath.Join(dir, "*.acta"))
 	if err != nil {
 		return nil, nil, err
@@ -319,8 +358,14 @@ func handCounts(def *election.Definition, dir string) (map[string]verify.Figures
 			return nil, nil, fmt.Errorf("%s: a second, different hand count of station %s", p, id)
 		}
 		out[id] = verify.FromActa(sa.Acta)
-		files = append(files, p)
+		ref := HandCountRef{File: p, Station: id, Witnesses: []string{}}
+		for _, s := range sa.Signatures {
+			if s.Signer.Role == election.RoleWitness {
+				ref.Witnesses = append(ref.Witnesses, s.Signer.Party)
+			}
+		}
+		refs = append(refs, ref)
 	}
-	sort.Strings(files)
-	return out, files, nil
+	sort.Slice(refs, func(i, j int) bool { return refs[i].File < refs[j].File })
+	return out, refs, nil
 }

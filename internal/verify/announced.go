@@ -3,7 +3,9 @@ package verify
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -168,6 +170,8 @@ func ParseAnnounced(def *election.Definition, name string, data []byte) (*Announ
 // where they came from.
 func (v *Verifier) ReadAnnounced(name string, data []byte) {
 	src := v.source(name, KindAnnounced)
+	sum := sha256.Sum256(data)
+	v.announcedSums = append(v.announcedSums, hex.EncodeToString(sum[:]))
 	a, problems := ParseAnnounced(v.def, name, data)
 	v.problems = append(v.problems, problems...)
 	if a == nil {

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 )
 
 // AuditSummary is an audit's report (triplicate audit status) as the
@@ -44,7 +46,8 @@ type auditReport struct {
 		Risk      float64 `json:"risk"`
 		Confirmed bool    `json:"confirmed"`
 	} `json:"contests"`
-	Decision string `json:"decision"`
+	Decision        string `json:"decision"`
+	AnnouncedSHA256 string `json:"announced_sha256"`
 }
 
 // AddAudit reads an audit's report. The hand counts it rests on are signed
@@ -62,6 +65,18 @@ func (v *Verifier) AddAudit(name string, data []byte) {
 		v.problem(name, "", "an audit of election %q, not %q", a.Election, v.def.ID)
 		return
 	}
+	if len(v.announcedSums) > 0 && !slices.Contains(v.announcedSums, a.AnnouncedSHA256) {
+		v.problem(name, "", "the audit is of an announcement with SHA-256 %s, not the one read here (%s)", a.AnnouncedSHA256, strings.Join(v.announcedSums, ", "))
+		return
+	}
+	if a.Decision == "confirmed" {
+		for _, c := range a.Contests {
+			if !c.Confirmed || c.Risk > a.RiskLimit {
+				v.problem(name, "", "says confirmed, but contest %s has a measured risk of %g at a risk limit of %g", c.Contest, c.Risk, a.RiskLimit)
+				return
+			}
+		}
+	}
 	s := &AuditSummary{Source: name, Method: a.Method, Seed: a.Seed, RiskLimit: a.RiskLimit, Rounds: len(a.Rounds),
 		Complete: a.Complete, Discrepancies: len(a.Discrepancies), Decision: a.Decision}
 	for _, r := range a.Rounds {
@@ -73,7 +88,7 @@ func (v *Verifier) AddAudit(name string, data []byte) {
 	v.audits = append(v.audits, s)
 	if a.Decision == "full hand count" {
 		v.findings = append(v.findings, Finding{Check: CheckAudit, Summary: fmt.Sprintf(
-			"the %s audit (%s) cannot confirm the reported outcome at a risk limit of %g%%: its evidence calls for a full hand count (%d stations' hand counts differ from their reported figures)",
+			"the %s audit (%s) cannot confirm the reported outcome at a risk limit of %g%%: its evidence calls for a full hand count (%d hand counts differ from the reported figures)",
 			a.Method, name, 100*a.RiskLimit, len(a.Discrepancies))})
 	}
 }

@@ -99,6 +99,7 @@ type Verifier struct {
 	// the checkpoints the announcements name, compared with the log
 	announcedCheckpoints []SavedCheckpoint
 	audits               []*AuditSummary
+	announcedSums        []string // SHA-256 of each announcement read, hex
 }
 
 type stationCounts struct {
