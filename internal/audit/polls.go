@@ -138,7 +138,7 @@ func RecordPolls(dir string, a *RLA, def *election.Definition, auditor *keys.Key
 	for _, d := range a.drawn() {
 		drawn[pollKey{d.Station, d.Ballot}] = true
 	}
-	recorded, files, err := LoadPolls(dir, def)
+	recorded, files, err := loadPolls(dir, def)
 	if err != nil {
 		return "", []error{err}
 	}
@@ -203,10 +203,10 @@ func pollLine(p Poll) string {
 	return fmt.Sprintf("%s %d %s\n", p.Station, p.Ballot, strings.Join(cs, " "))
 }
 
-// LoadPolls reads every signed record of polls in dir (polls-N.note), each
+// loadPolls reads every signed record of polls in dir (polls-N.note), each
 // checked against the election's auditor keys, and returns the polls by
 // voucher and how many records there are.
-func LoadPolls(dir string, def *election.Definition) (map[pollKey]Poll, int, error) {
+func loadPolls(dir string, def *election.Definition) (map[pollKey]Poll, int, error) {
 	out := map[pollKey]Poll{}
 	var files []string
 	for i := 1; ; i++ {

@@ -131,7 +131,7 @@ func (r *Report) decide() {
 // only a full hand count can settle it (BRAVO's shortcut of risk 0 there is
 // not taken).
 func pollingStatus(dir string, a *RLA, rep *Reported, r *Report) error {
-	polls, _, err := LoadPolls(dir, rep.Def)
+	polls, _, err := loadPolls(dir, rep.Def)
 	if err != nil {
 		return err
 	}
