@@ -1,7 +1,9 @@
 // Package store is the tallying center's index over its log: one row per log
 // entry, saying which station and kind of acta it holds and what the center
 // made of it (the station's acta, a resubmission, or a conflicting acta kept
-// as evidence). It is SQLite (modernc.org/sqlite, no cgo) in a file by default.
+// as evidence). It is SQLite (modernc.org/sqlite, no cgo) in a file by default,
+// or a schema of a PostgreSQL database (github.com/jackc/pgx/v5); both keep
+// the same rows with the same constraints behind [Index].
 //
 // The store is derived data. The log is what is durable and public: the
 // center indexes on startup whatever part of the log the store has not seen,
@@ -14,6 +16,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
+	"strings"
 
 	_ "modernc.org/sqlite"
 )
@@ -42,8 +46,75 @@ type Entry struct {
 	Acta    []byte // the signed acta, verbatim
 }
 
-// Store is an open index.
-type Store struct {
+// Index is an open index, in SQLite or PostgreSQL.
+type Index interface {
+	// Put indexes log entries, all in one transaction. Putting an entry
+	// again does nothing; another entry at an index already indexed is
+	// refused with ErrIndexed, and so is a second accepted acta of one
+	// station and kind. On any error nothing of the call is indexed.
+	Put(ctx context.Context, entries ...Entry) error
+	// Station returns every entry of a station, in log order.
+	Station(ctx context.Context, station string) ([]Entry, error)
+	// Scan calls fn with every entry, in log order.
+	Scan(ctx context.Context, fn func(Entry) error) error
+	// Close closes the index.
+	Close() error
+}
+
+// IsPostgres reports whether location names a PostgreSQL database rather
+// than a SQLite file.
+func IsPostgres(location string) bool {
+	return strings.HasPrefix(location, "postgres://") || strings.HasPrefix(location, "postgresql://")
+}
+
+// Open opens the index at location, making it if need be: a PostgreSQL
+// database's URL (postgres:// or postgresql://), where the index is kept in
+// the schema that the URL's schema parameter names, or else in schema (see
+// [OpenPostgres]); otherwise the path of a SQLite file, and schema is unused.
+func Open(ctx context.Context, location, schema string) (Index, error) {
+	if IsPostgres(location) {
+		return OpenPostgres(ctx, location, schema)
+	}
+	return OpenSQLite(location)
+}
+
+// Rebuild makes a new index at location (as [Open] reads it) and has fill
+// write it; only once fill has returned nil does the new index take the old
+// one's place, in one step. Until then the old index is as it was. For
+// SQLite the new index is written to a file beside the old and renamed over
+// it; for PostgreSQL, to a schema of its own that then takes the old one's
+// name, in one transaction.
+func Rebuild(ctx context.Context, location, schema string, fill func(Index) error) error {
+	if IsPostgres(location) {
+		return rebuildPostgres(ctx, location, schema, fill)
+	}
+	return rebuildSQLite(location, fill)
+}
+
+func rebuildSQLite(path string, fill func(Index) error) error {
+	tmp := path + ".rebuild"
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		os.Remove(tmp + suffix)
+	}
+	st, err := OpenSQLite(tmp)
+	if err != nil {
+		return err
+	}
+	err = fill(st)
+	if cerr := st.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	for _, suffix := range []string{"-wal", "-shm"} {
+		os.Remove(path + suffix)
+	}
+	return os.Rename(tmp, path)
+}
+
+// SQLite is an index in a SQLite file.
+type SQLite struct {
 	db *sql.DB
 }
 
@@ -59,8 +130,8 @@ CREATE UNIQUE INDEX IF NOT EXISTS accepted ON entries (station, kind) WHERE stat
 CREATE INDEX IF NOT EXISTS by_station ON entries (station);
 `
 
-// Open opens the index in the SQLite file at path, making it if need be.
-func Open(path string) (*Store, error) {
+// OpenSQLite opens the index in the SQLite file at path, making it if need be.
+func OpenSQLite(path string) (*SQLite, error) {
 	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_pragma=synchronous(OFF)&_pragma=busy_timeout(5000)")
 	if err != nil {
 		return nil, err
@@ -72,11 +143,11 @@ func Open(path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("store %s: %w", path, err)
 	}
-	return &Store{db: db}, nil
+	return &SQLite{db: db}, nil
 }
 
 // Close closes the index.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *SQLite) Close() error { return s.db.Close() }
 
 // ErrIndexed is returned by Put for an index the store already has with
 // other contents.
@@ -84,7 +155,7 @@ var ErrIndexed = errors.New("log index already indexed differently")
 
 // Put indexes log entries, all in one transaction. Putting an entry again
 // does nothing.
-func (s *Store) Put(ctx context.Context, entries ...Entry) error {
+func (s *SQLite) Put(ctx context.Context, entries ...Entry) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -114,7 +185,7 @@ func (s *Store) Put(ctx context.Context, entries ...Entry) error {
 }
 
 // Station returns every entry of a station, in log order.
-func (s *Store) Station(ctx context.Context, station string) ([]Entry, error) {
+func (s *SQLite) Station(ctx context.Context, station string) ([]Entry, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT idx, station, kind, status, acta FROM entries WHERE station = ? ORDER BY idx`, station)
 	if err != nil {
 		return nil, err
@@ -132,7 +203,7 @@ func (s *Store) Station(ctx context.Context, station string) ([]Entry, error) {
 }
 
 // Scan calls fn with every entry, in log order.
-func (s *Store) Scan(ctx context.Context, fn func(Entry) error) error {
+func (s *SQLite) Scan(ctx context.Context, fn func(Entry) error) error {
 	rows, err := s.db.QueryContext(ctx, `SELECT idx, station, kind, status, acta FROM entries ORDER BY idx`)
 	if err != nil {
 		return err
