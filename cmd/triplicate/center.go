@@ -25,7 +25,7 @@ import (
 
 var centerServeCommand = &command{
 	name: "serve",
-	args: "-election FILE -key FILE -data DIR [-addr HOST:PORT] [-witness KEY@URL... -quorum K] [-admin-token-file FILE] [-tls-cert FILE -tls-key FILE]",
+	args: "-election FILE -key FILE -data DIR [-store postgres://...] [-addr HOST:PORT] [-witness KEY@URL... -quorum K] [-admin-token-file FILE] [-tls-cert FILE -tls-key FILE]",
 	short: "run the tallying center: ingest signed actas into the public log under the witness policy,\n" +
 		"serve results, receipts and the log's files",
 	run: runCenterServe,
@@ -33,7 +33,7 @@ var centerServeCommand = &command{
 
 var centerRebuildCommand = &command{
 	name:  "rebuild",
-	args:  "-election FILE -data DIR",
+	args:  "-election FILE -data DIR [-store postgres://...]",
 	short: "make the center's index anew from its log alone (with the center stopped)",
 	run:   runCenterRebuild,
 }
@@ -68,7 +68,8 @@ func runCenterServe(c *cli, self *command, args []string) error {
 	fs := c.flags(self)
 	defPath := fs.String("election", "", "election definition `file`")
 	keyPath := fs.String("key", "", "the center's private key `file` (its public key must be the definition's center key)")
-	dir := fs.String("data", "", "`directory` of the log and its index")
+	dir := fs.String("data", "", "`directory` of the log, and of its index without -store")
+	storeURL := storeFlag(fs)
 	addr := fs.String("addr", "127.0.0.1:7300", "`address` to listen on")
 	var witnesses witnessFlags
 	fs.Var(&witnesses, "witness", "a party's log witness: its cosignature `KEY@URL` (repeat for each)")
@@ -117,7 +118,7 @@ func runCenterServe(c *cli, self *command, args []string) error {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	ctr, err := center.Open(ctx, center.Config{
-		Election: def, Key: key, Dir: *dir, Witnesses: witnesses, Quorum: *quorum,
+		Election: def, Key: key, Dir: *dir, Store: *storeURL, Witnesses: witnesses, Quorum: *quorum,
 		AdminToken: token, Logger: logger, Registry: reg,
 	})
 	if err != nil {
@@ -168,7 +169,8 @@ func runCenterServe(c *cli, self *command, args []string) error {
 func runCenterRebuild(c *cli, self *command, args []string) error {
 	fs := c.flags(self)
 	defPath := fs.String("election", "", "election definition `file`")
-	dir := fs.String("data", "", "`directory` of the log and its index")
+	dir := fs.String("data", "", "`directory` of the log, and of its index without -store")
+	storeURL := storeFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -179,12 +181,23 @@ func runCenterRebuild(c *cli, self *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	n, err := center.Rebuild(context.Background(), def, *dir)
+	n, err := center.Rebuild(context.Background(), def, *dir, *storeURL)
 	if err != nil {
 		return err
 	}
+	if *storeURL != "" {
+		// Not the URL itself: it may hold a password.
+		fmt.Fprintf(c.stdout, "rebuilt the index of %s in PostgreSQL from %d log entries\n", *dir, n)
+		return nil
+	}
 	fmt.Fprintf(c.stdout, "rebuilt the index of %s from %d log entries\n", *dir, n)
 	return nil
+}
+
+// storeFlag is the -store flag of center serve and center rebuild.
+func storeFlag(fs *flag.FlagSet) *string {
+	return fs.String("store", "", "keep the index in the PostgreSQL database at `URL` (postgres://...), in the schema its\n"+
+		"schema parameter names (default triplicate_ELECTIONID), instead of SQLite in the data directory")
 }
 
 func runMachineTransmit(c *cli, self *command, args []string) error {

@@ -34,7 +34,13 @@ import (
 type Config struct {
 	Election *election.Definition
 	Key      *keys.Key // signs the log's checkpoints; must be the definition's center key
-	Dir      string    // the log in Dir/log, the index in Dir/index.db
+	Dir      string    // the log in Dir/log, the index in Dir/index.db unless Store names another
+
+	// Store is where the index is kept: empty for SQLite in Dir/index.db, or
+	// a PostgreSQL database's URL (postgres:// or postgresql://), where it is
+	// kept in the schema the URL's schema parameter names, by default
+	// store.DefaultSchema of the election's id. Dir still holds the log.
+	Store string
 
 	Witnesses []ledger.Witness
 	Quorum    int
@@ -52,7 +58,7 @@ type Config struct {
 type Center struct {
 	def    *election.Definition
 	ledger *ledger.Ledger
-	store  *store.Store
+	store  store.Index
 	lock   *os.File // the data directory, held
 	log    *slog.Logger
 	dir    string
@@ -109,7 +115,12 @@ func Open(ctx context.Context, c Config) (*Center, error) {
 	if err != nil {
 		return nil, fmt.Errorf("center data %s: %w", c.Dir, err)
 	}
-	st, err := store.Open(filepath.Join(c.Dir, "index.db"))
+	loc, err := indexLocation(c.Dir, c.Store)
+	if err != nil {
+		lock.Close()
+		return nil, err
+	}
+	st, err := store.Open(ctx, loc, store.DefaultSchema(c.Election.ID))
 	if err != nil {
 		lock.Close()
 		return nil, err
@@ -136,6 +147,19 @@ func Open(ctx context.Context, c Config) (*Center, error) {
 	}
 	ctr.startIndexer()
 	return ctr, nil
+}
+
+// indexLocation is where the index of the center in dir is kept: the
+// PostgreSQL database at location, or by default the SQLite file index.db in
+// dir.
+func indexLocation(dir, location string) (string, error) {
+	switch {
+	case location == "":
+		return filepath.Join(dir, "index.db"), nil
+	case store.IsPostgres(location):
+		return location, nil
+	}
+	return "", fmt.Errorf("index store %q: want a postgres:// or postgresql:// URL (the SQLite index is always in the data directory)", location)
 }
 
 // closedFile marks ingest closed by the admin, so that a restart keeps it so.

@@ -17,6 +17,8 @@ import (
 
 	"database/sql"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/transparency-dev/formats/log"
 	"github.com/transparency-dev/merkle/proof"
@@ -27,6 +29,7 @@ import (
 	"github.com/triplicate-vote/triplicate/internal/center"
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
 	"github.com/triplicate-vote/triplicate/internal/store"
+	"github.com/triplicate-vote/triplicate/internal/store/storetest"
 	"github.com/triplicate-vote/triplicate/internal/tlog"
 )
 
@@ -53,9 +56,15 @@ func finalActa(t testing.TB, f *electiontest.Fixture, station string, votes ...i
 }
 
 func openCenter(t testing.TB, f *electiontest.Fixture, dir string) (*center.Center, *httptest.Server) {
+	return openCenterStore(t, f, dir, "")
+}
+
+// openCenterStore opens a center that keeps its index at index (see
+// center.Config.Store).
+func openCenterStore(t testing.TB, f *electiontest.Fixture, dir, index string) (*center.Center, *httptest.Server) {
 	reg := prometheus.NewRegistry()
 	c, err := center.Open(context.Background(), center.Config{
-		Election: f.Def, Key: f.Center, Dir: dir, AdminToken: "s3cret", Registry: reg,
+		Election: f.Def, Key: f.Center, Dir: dir, Store: index, AdminToken: "s3cret", Registry: reg,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -105,10 +114,29 @@ func get(t testing.TB, url string, v any) int {
 	return resp.StatusCode
 }
 
+// eachBackend runs a test with the center's index in each backend: SQLite in
+// the data directory (index ""), and a fresh schema of the test PostgreSQL
+// (the test is skipped, saying why, if there is none).
+func eachBackend(t *testing.T, test func(t *testing.T, index, schema string)) {
+	for _, b := range storetest.Backends {
+		t.Run(b, func(t *testing.T) {
+			var index, schema string
+			if b == "postgres" {
+				index, schema = storetest.Postgres(t)
+			}
+			test(t, index, schema)
+		})
+	}
+}
+
 func TestSubmit(t *testing.T) {
+	eachBackend(t, func(t *testing.T, index, _ string) { testSubmit(t, index) })
+}
+
+func testSubmit(t *testing.T, index string) {
 	f := electiontest.New(electiontest.Options{Stations: 3})
 	dir := t.TempDir()
-	c, srv := openCenter(t, f, dir)
+	c, srv := openCenterStore(t, f, dir, index)
 	submit := srv.URL + "/v1/actas"
 	good := finalActa(t, f, "100.1", 6, 3, 1)
 
@@ -215,7 +243,7 @@ func TestSubmit(t *testing.T) {
 	}
 	// Closed it stays, across a restart.
 	c.Close(context.Background())
-	_, srv = openCenter(t, f, dir)
+	_, srv = openCenterStore(t, f, dir, index)
 	submit = srv.URL + "/v1/actas"
 	if r := post(t, submit, finalActa(t, f, "100.3", 1, 0, 0)); r.code != 503 {
 		t.Fatalf("submit with ingest closed, after a restart: %d", r.code)
@@ -240,10 +268,15 @@ func mustCosign(t testing.TB, msg []byte, f *electiontest.Fixture) []byte {
 // alone, or caught up from the log after it was lost, it gives the same
 // results and the same decisions.
 func TestRebuild(t *testing.T) {
+	eachBackend(t, testRebuild)
+}
+
+func testRebuild(t *testing.T, index, schema string) {
 	ctx := context.Background()
 	f := electiontest.New(electiontest.Options{Stations: 40})
 	dir := t.TempDir()
-	c, err := center.Open(ctx, center.Config{Election: f.Def, Key: f.Center, Dir: dir})
+	cfg := center.Config{Election: f.Def, Key: f.Center, Dir: dir, Store: index}
+	c, err := center.Open(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,28 +290,28 @@ func TestRebuild(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := snapshot(t, c)
-	if _, err := center.Rebuild(ctx, f.Def, dir); err == nil || !strings.Contains(err.Error(), "is the center running?") {
+	if _, err := center.Rebuild(ctx, f.Def, dir, index); err == nil || !strings.Contains(err.Error(), "is the center running?") {
 		t.Fatalf("Rebuild under a running center: %v", err)
 	}
-	if _, err := center.Open(ctx, center.Config{Election: f.Def, Key: f.Center, Dir: dir}); err == nil {
+	if _, err := center.Open(ctx, cfg); err == nil {
 		t.Fatal("a second center opened the same data directory")
 	}
 	if err := c.Close(ctx); err != nil {
 		t.Fatal(err)
 	}
-	wantRows := rows(t, dir)
+	wantRows := rows(t, dir, index)
 	if len(wantRows) != 41 || wantRows[40].Status != store.Conflict {
 		t.Fatalf("the index has %d rows, want 41 with a conflict last", len(wantRows))
 	}
 
-	n, err := center.Rebuild(ctx, f.Def, dir)
+	n, err := center.Rebuild(ctx, f.Def, dir, index)
 	if err != nil || n != 41 {
 		t.Fatalf("Rebuild: %d entries, %v; want 41", n, err)
 	}
-	if got := rows(t, dir); !reflect.DeepEqual(got, wantRows) {
+	if got := rows(t, dir, index); !reflect.DeepEqual(got, wantRows) {
 		t.Fatalf("the rebuilt index differs from the one ingest made")
 	}
-	c, err = center.Open(ctx, center.Config{Election: f.Def, Key: f.Center, Dir: dir})
+	c, err = center.Open(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -287,10 +320,14 @@ func TestRebuild(t *testing.T) {
 	}
 	c.Close(ctx)
 
-	for _, suffix := range []string{"", "-wal", "-shm"} {
-		os.Remove(filepath.Join(dir, "index.db"+suffix))
+	if index == "" {
+		for _, suffix := range []string{"", "-wal", "-shm"} {
+			os.Remove(filepath.Join(dir, "index.db"+suffix))
+		}
+	} else {
+		storetest.Drop(t, schema)
 	}
-	c, err = center.Open(ctx, center.Config{Election: f.Def, Key: f.Center, Dir: dir})
+	c, err = center.Open(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -301,15 +338,19 @@ func TestRebuild(t *testing.T) {
 
 	// Gaps, as a crash between the indexer's batches leaves: filled in log
 	// order, with the same decisions.
-	db, err := sql.Open("sqlite", filepath.Join(dir, "index.db"))
-	if err != nil {
-		t.Fatal(err)
+	if index == "" {
+		db, err := sql.Open("sqlite", filepath.Join(dir, "index.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Exec(`DELETE FROM entries WHERE idx IN (3, 6, 20)`); err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+	} else {
+		storetest.Exec(t, `DELETE FROM `+pgx.Identifier{schema, "entries"}.Sanitize()+` WHERE idx IN (3, 6, 20)`)
 	}
-	if _, err := db.Exec(`DELETE FROM entries WHERE idx IN (3, 6, 20)`); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	c, err = center.Open(ctx, center.Config{Election: f.Def, Key: f.Center, Dir: dir})
+	c, err = center.Open(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -317,7 +358,7 @@ func TestRebuild(t *testing.T) {
 		t.Fatalf("after gaps in the index:\n%s\nwant:\n%s", got, want)
 	}
 	c.Close(ctx)
-	if got := rows(t, dir); !reflect.DeepEqual(got, wantRows) {
+	if got := rows(t, dir, index); !reflect.DeepEqual(got, wantRows) {
 		t.Fatalf("the index with its gaps filled differs from the one ingest made")
 	}
 }
@@ -373,9 +414,13 @@ func snapshot(t *testing.T, c *center.Center) string {
 	return b.String()
 }
 
-// rows returns every row of the index in dir.
-func rows(t *testing.T, dir string) []store.Entry {
-	s, err := store.Open(filepath.Join(dir, "index.db"))
+// rows returns every row of the index of the center in dir, kept at index
+// (see center.Config.Store).
+func rows(t *testing.T, dir, index string) []store.Entry {
+	if index == "" {
+		index = filepath.Join(dir, "index.db")
+	}
+	s, err := store.Open(context.Background(), index, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -385,4 +430,84 @@ func rows(t *testing.T, dir string) []store.Entry {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// TestPostgresLikeSQLite ingests the same actas, in the same order, through
+// a center with its index in SQLite and one with it in PostgreSQL: every
+// answer, station page, index row and result is the same, before and after
+// a restart that loads each from its index.
+func TestPostgresLikeSQLite(t *testing.T) {
+	index, _ := storetest.Postgres(t)
+	const n = 60
+	f := electiontest.New(electiontest.Options{Stations: n})
+	var actas [][]byte
+	for i := 1; i <= n; i++ {
+		station := fmt.Sprintf("100.%d", i)
+		a := finalActa(t, f, station, i, n-i, i%7)
+		actas = append(actas, a)
+		switch i % 10 {
+		case 0:
+			actas = append(actas, a) // a duplicate
+		case 3:
+			actas = append(actas, mustCosign(t, a, f)) // the same count
+		case 7:
+			actas = append(actas, finalActa(t, f, station, 1, 2, 3)) // a conflict, logged as evidence
+		}
+	}
+	type side struct {
+		dir, index string
+		answers    []string
+		pages      []string
+		snapshot   string
+		rows       []store.Entry
+	}
+	sides := []*side{{dir: t.TempDir()}, {dir: t.TempDir(), index: index}}
+	for _, s := range sides {
+		c, srv := openCenterStore(t, f, s.dir, s.index)
+		for _, a := range actas {
+			r := post(t, srv.URL+"/v1/actas", a)
+			s.answers = append(s.answers, fmt.Sprint(r.code, " ", string(r.body)))
+		}
+		for i := 1; i <= n; i++ {
+			var st center.StationResponse
+			code := get(t, fmt.Sprintf("%s/v1/stations/100.%d", srv.URL, i), &st)
+			j, _ := json.Marshal(st)
+			s.pages = append(s.pages, fmt.Sprint(code, " ", string(j)))
+		}
+		srv.Close()
+		if err := c.Close(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		c, _ = openCenterStore(t, f, s.dir, s.index)
+		s.snapshot = snapshot(t, c)
+		c.Close(context.Background())
+		s.rows = rows(t, s.dir, s.index)
+	}
+	sq, pg := sides[0], sides[1]
+	if !reflect.DeepEqual(sq.answers, pg.answers) {
+		t.Fatalf("the centers answered differently:\n%v\n%v", sq.answers, pg.answers)
+	}
+	if !reflect.DeepEqual(sq.pages, pg.pages) {
+		t.Fatalf("the centers' station pages differ:\n%v\n%v", sq.pages, pg.pages)
+	}
+	if sq.snapshot != pg.snapshot {
+		t.Fatalf("the centers' results differ:\n%s\n%s", sq.snapshot, pg.snapshot)
+	}
+	if len(sq.rows) != n+n/10 || !reflect.DeepEqual(sq.rows, pg.rows) {
+		for i := range min(len(sq.rows), len(pg.rows)) {
+			if !reflect.DeepEqual(sq.rows[i], pg.rows[i]) {
+				t.Errorf("row %d: SQLite %+v, PostgreSQL %+v", i, sq.rows[i], pg.rows[i])
+				break
+			}
+		}
+		t.Fatalf("the indexes differ: %d rows in SQLite, %d in PostgreSQL, %d wanted", len(sq.rows), len(pg.rows), n+n/10)
+	}
+}
+
+func TestStoreNotPostgres(t *testing.T) {
+	f := electiontest.New(electiontest.Options{})
+	_, err := center.Open(context.Background(), center.Config{Election: f.Def, Key: f.Center, Dir: t.TempDir(), Store: "index.db"})
+	if err == nil || !strings.Contains(err.Error(), "want a postgres://") {
+		t.Fatalf("Open with a store that is not a PostgreSQL URL: %v", err)
+	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"os"
 	"path/filepath"
 
 	"github.com/transparency-dev/formats/log"
@@ -17,14 +16,20 @@ import (
 	"github.com/triplicate-vote/triplicate/internal/tlog"
 )
 
-// Rebuild makes the center's index in dir anew from its log alone: every
+// Rebuild makes the center's index anew from its log in dir alone: every
 // entry up to the latest published checkpoint, which must be signed by the
-// election's center key, decided again as Submit decided it. The new index
-// replaces the old only once it is complete. The center must not be running.
-// It returns the number of entries it indexed.
-func Rebuild(ctx context.Context, def *election.Definition, dir string) (uint64, error) {
+// election's center key, decided again as Submit decided it. The index is
+// where the center keeps it (see Config.Store: location, or SQLite in dir if
+// location is empty). The new index replaces the old only once it is
+// complete (see store.Rebuild). The center must not be running. It returns
+// the number of entries it indexed.
+func Rebuild(ctx context.Context, def *election.Definition, dir, location string) (uint64, error) {
 	if def.Center == "" {
 		return 0, fmt.Errorf("election %s enrols no center key to check the log's checkpoints with", def.ID)
+	}
+	loc, err := indexLocation(dir, location)
+	if err != nil {
+		return 0, err
 	}
 	v, err := note.NewVerifier(def.Center)
 	if err != nil {
@@ -44,43 +49,28 @@ func Rebuild(ctx context.Context, def *election.Definition, dir string) (uint64,
 		return 0, fmt.Errorf("center data %s: %w (is the center running?)", dir, err)
 	}
 	defer lock.Close()
-	path := filepath.Join(dir, "index.db")
-	tmp := path + ".rebuild"
-	for _, suffix := range []string{"", "-wal", "-shm"} {
-		os.Remove(tmp + suffix)
-	}
-	st, err := store.Open(tmp)
-	if err != nil {
-		return 0, err
-	}
-	c := &Center{def: def, store: st, log: slog.Default(), m: newMetrics(nil),
-		accepted: map[stationKind]*logged{}, evidence: map[stationKind][]*logged{}, results: newResults(def)}
 	var n uint64
-	var batch []store.Entry
-	err = tlog.Entries(ctx, f.ReadEntryBundle, 0, cp.Size, cp.Size, func(index uint64, msg []byte) error {
-		e, err := c.replay(index, msg, "")
-		if err != nil {
+	err = store.Rebuild(ctx, loc, store.DefaultSchema(def.ID), func(st store.Index) error {
+		c := &Center{def: def, store: st, log: slog.Default(), m: newMetrics(nil),
+			accepted: map[stationKind]*logged{}, evidence: map[stationKind][]*logged{}, results: newResults(def)}
+		var batch []store.Entry
+		err := tlog.Entries(ctx, f.ReadEntryBundle, 0, cp.Size, cp.Size, func(index uint64, msg []byte) error {
+			e, err := c.replay(index, msg, "")
+			if err != nil {
+				return err
+			}
+			if batch = append(batch, *e); len(batch) == 512 {
+				err, batch = st.Put(ctx, batch...), batch[:0]
+			}
+			n++
 			return err
+		})
+		if err == nil && len(batch) > 0 {
+			err = st.Put(ctx, batch...)
 		}
-		if batch = append(batch, *e); len(batch) == 512 {
-			err, batch = st.Put(ctx, batch...), batch[:0]
-		}
-		n++
 		return err
 	})
-	if err == nil && len(batch) > 0 {
-		err = st.Put(ctx, batch...)
-	}
-	if cerr := st.Close(); err == nil {
-		err = cerr
-	}
 	if err != nil {
-		return 0, err
-	}
-	for _, suffix := range []string{"-wal", "-shm"} {
-		os.Remove(path + suffix)
-	}
-	if err := os.Rename(tmp, path); err != nil {
 		return 0, err
 	}
 	return n, nil
