@@ -71,7 +71,8 @@ func status(err error) int {
 		return http.StatusConflict // for good: retrying cannot help
 	case errors.Is(err, errNotFound):
 		return http.StatusNotFound
-	case errors.Is(err, ErrIngestClosed), errors.Is(err, ledger.ErrNotPublished):
+	case errors.Is(err, ErrIngestClosed), errors.Is(err, ledger.ErrNotPublished),
+		errors.Is(err, ErrIndexUnavailable), errors.Is(err, store.ErrUnavailable):
 		return http.StatusServiceUnavailable
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return http.StatusServiceUnavailable

@@ -15,6 +15,8 @@ type metrics struct {
 	rejects *prometheus.CounterVec
 	latency prometheus.Histogram
 	logSize prometheus.Gauge
+	// indexDown is 1 while the index is unavailable and ingest paused.
+	indexDown prometheus.Gauge
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {
@@ -36,9 +38,13 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Name: "triplicate_center_log_entries",
 			Help: "Entries in the log, published or not.",
 		}),
+		indexDown: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "triplicate_center_index_unavailable",
+			Help: "1 while the index's database is unavailable and ingest is paused, else 0.",
+		}),
 	}
 	if reg != nil {
-		reg.MustRegister(m.actas, m.rejects, m.latency, m.logSize)
+		reg.MustRegister(m.actas, m.rejects, m.latency, m.logSize, m.indexDown)
 	}
 	return m
 }

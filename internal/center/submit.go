@@ -19,6 +19,9 @@ var (
 	// ErrTooMuchEvidence: a station already has as many conflicting actas
 	// logged as the center keeps.
 	ErrTooMuchEvidence = errors.New("too many conflicting actas for this station")
+	// ErrIndexUnavailable: the index's database cannot be reached, and the
+	// center logs nothing new until it is back (its log says why).
+	ErrIndexUnavailable = errors.New("the center's index is unavailable: ingest is paused until it is back")
 )
 
 // maxEvidence is how many different conflicting actas of one station and
@@ -81,6 +84,11 @@ func (c *Center) Submit(ctx context.Context, msg []byte) (*Outcome, error) {
 	}
 	if status == store.Conflict && evidence >= maxEvidence {
 		return nil, fmt.Errorf("station %s: %w (%d kept)", sa.Station, ErrTooMuchEvidence, evidence)
+	}
+	if c.idx.down.Load() {
+		// Nothing new is logged while the index cannot take it; what was
+		// already logged is answered above as ever.
+		return nil, ErrIndexUnavailable
 	}
 	if l.index, err = c.ledger.Add(ctx, msg); err != nil {
 		return nil, fmt.Errorf("logging the acta of station %s: %w", sa.Station, err)

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -151,7 +152,7 @@ CREATE INDEX IF NOT EXISTS by_station ON %s (station);
 `, sch, t, t, t)
 	if err := p.tx(ctx, ddl); err != nil {
 		pool.Close()
-		return nil, fmt.Errorf("postgres store, schema %s: %w", sch, err)
+		return nil, fmt.Errorf("postgres store, schema %s: %w", sch, unavailable(err))
 	}
 	return p, nil
 }
@@ -171,6 +172,23 @@ func (p *Postgres) Schema() string { return p.schema }
 func (p *Postgres) Close() error {
 	p.pool.Close()
 	return nil
+}
+
+// unavailable marks the errors of the database's going away: any error but
+// ErrIndexed, the caller's context ending, and an SQL error the server
+// answered with, unless its code says the server is shutting down or
+// starting (57P01-57P03), out of resources (53) or the connection lost (08).
+func unavailable(err error) error {
+	var pe *pgconn.PgError
+	switch {
+	case err == nil, errors.Is(err, ErrIndexed), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return err
+	case errors.As(err, &pe):
+		if c := pe.Code; !strings.HasPrefix(c, "08") && !strings.HasPrefix(c, "53") && !strings.HasPrefix(c, "57P") {
+			return err
+		}
+	}
+	return fmt.Errorf("%w: %w", ErrUnavailable, err)
 }
 
 // columns are entries as the arrays the statements take.
@@ -194,7 +212,7 @@ func (p *Postgres) Put(ctx context.Context, entries ...Entry) error {
 	if len(entries) == 0 {
 		return nil
 	}
-	return pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
+	return unavailable(pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
 		rows, _ := tx.Query(ctx, p.insert, columns(entries)...)
 		inserted, err := pgx.CollectRows(rows, pgx.RowTo[int64])
 		if err != nil {
@@ -225,7 +243,7 @@ func (p *Postgres) Put(ctx context.Context, entries ...Entry) error {
 			return err
 		}
 		return nil
-	})
+	}))
 }
 
 // Station returns every entry of a station, in log order.
@@ -236,11 +254,11 @@ func (p *Postgres) Station(ctx context.Context, station string) ([]Entry, error)
 	for rows.Next() {
 		e, err := scan(rows)
 		if err != nil {
-			return nil, err
+			return nil, unavailable(err)
 		}
 		out = append(out, *e)
 	}
-	return out, rows.Err()
+	return out, unavailable(rows.Err())
 }
 
 // Scan calls fn with every entry, in log order.
@@ -250,13 +268,13 @@ func (p *Postgres) Scan(ctx context.Context, fn func(Entry) error) error {
 	for rows.Next() {
 		e, err := scan(rows)
 		if err != nil {
-			return err
+			return unavailable(err)
 		}
 		if err := fn(*e); err != nil {
 			return err
 		}
 	}
-	return rows.Err()
+	return unavailable(rows.Err())
 }
 
 // rebuildPostgres fills a fresh schema of its own and, once that is

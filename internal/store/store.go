@@ -153,6 +153,11 @@ func (s *SQLite) Close() error { return s.db.Close() }
 // other contents.
 var ErrIndexed = errors.New("log index already indexed differently")
 
+// ErrUnavailable wraps the errors of an index whose database cannot be
+// reached, or is shutting down or starting: the same call may succeed once
+// it is back. A SQLite index, a file, is never unavailable.
+var ErrUnavailable = errors.New("the index's database is unavailable")
+
 // Put indexes log entries, all in one transaction. Putting an entry again
 // does nothing.
 func (s *SQLite) Put(ctx context.Context, entries ...Entry) error {
