@@ -117,7 +117,12 @@ func printCommands(w io.Writer, list []*command, path []string) {
 	sorted := append([]*command(nil), list...)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].name < sorted[j].name })
 	for _, cmd := range sorted {
-		fmt.Fprintf(w, "  %-10s %s\n", cmd.name, cmd.short)
+		// The first line only: "help COMMAND" gives the rest.
+		line, _, more := strings.Cut(cmd.short, "\n")
+		if more {
+			line += " …"
+		}
+		fmt.Fprintf(w, "  %-10s %s\n", cmd.name, line)
 	}
 }
 
