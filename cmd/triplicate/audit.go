@@ -245,10 +245,15 @@ func runAuditQuickCount(c *cli, self *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	flagged := false
+	flagged, unestimated := false, 0
 	for _, cc := range res {
 		e := cc.Estimate
 		fmt.Fprintf(c.stdout, "contest %s: %d of %d stations sampled from seed %s, %d collected", cc.Contest, cc.Sampled, cc.Stations, seed, cc.Collected)
+		if e == nil {
+			fmt.Fprintf(c.stdout, ": too few to estimate (at least 2 are needed)\n")
+			unestimated++
+			continue
+		}
 		if len(cc.Missing) > 0 {
 			fmt.Fprintf(c.stdout, " (%d not collected, left out: the estimate assumes they are like the rest)", len(cc.Missing))
 		}
@@ -294,6 +299,9 @@ func runAuditQuickCount(c *cli, self *command, args []string) error {
 	}
 	if flagged {
 		return errors.New("audit quickcount: the announced result lies outside the quick count's intervals")
+	}
+	if unestimated > 0 {
+		return fmt.Errorf("audit quickcount: %d contests could not be estimated", unestimated)
 	}
 	return nil
 }

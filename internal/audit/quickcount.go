@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 
@@ -30,7 +31,7 @@ type ContestCount struct {
 	Sampled   int                   `json:"sampled"`   // of them in the sample
 	Collected int                   `json:"collected"` // of those, with a count collected
 	Missing   []string              `json:"missing"`   // sampled, not collected: the estimate leaves them out
-	Estimate  *auditmath.QuickCount `json:"estimate"`
+	Estimate  *auditmath.QuickCount `json:"estimate"`  // nil: fewer than 2 stations collected
 	// Announced shares of the valid votes, if an announcement was given,
 	// and the candidates whose announced share lies outside the interval.
 	Announced map[string]float64 `json:"announced,omitempty"`
@@ -105,6 +106,10 @@ func QuickCount(def *election.Definition, sample []string, counts map[string]ver
 			continue
 		}
 		est, err := auditmath.EstimateContest(cc.Stations, votes, confidence)
+		if errors.Is(err, auditmath.ErrTooFewStations) {
+			out = append(out, cc) // not estimated: too few counts collected
+			continue
+		}
 		if err != nil {
 			return nil, fmt.Errorf("contest %s: %w", c.ID, err)
 		}
