@@ -36,7 +36,7 @@ var auditPollCommand = &command{
 
 var auditStatusCommand = &command{
 	name: "status",
-	args: "-dir DIR [-hand DIR]",
+	args: "-dir DIR",
 	short: "measure the risk of each contest from the paper recorded so far and say what to do: confirmed,\n" +
 		"another round (and its size), or a full hand count; writes DIR/report.json for the verifier;\n" +
 		"exit status 0 only when every contest is confirmed",
@@ -264,22 +264,19 @@ func runAuditPoll(c *cli, self *command, args []string) error {
 
 func runAuditStatus(c *cli, self *command, args []string) error {
 	fs := c.flags(self)
-	dir := fs.String("dir", "", "the audit's `directory`")
-	hand := fs.String("hand", "", "the `directory` of hand actas (default DIR/hand)")
+	dir := fs.String("dir", "", "the audit's `directory` (its hand counts are in DIR/hand)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if err := required(fs, "dir"); err != nil {
 		return err
 	}
-	if *hand == "" {
-		*hand = filepath.Join(*dir, "hand")
-	}
+	hand := filepath.Join(*dir, "hand") // where audit sample reads them too
 	a, _, rep, err := openAudit(*dir, "")
 	if err != nil {
 		return err
 	}
-	r, err := audit.Status(*dir, a, rep, *hand)
+	r, err := audit.Status(*dir, a, rep, hand)
 	if err != nil {
 		return err
 	}
