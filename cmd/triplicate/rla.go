@@ -211,7 +211,7 @@ func runAuditSample(c *cli, self *command, args []string) error {
 	if err := a.Save(*dir); err != nil {
 		return err
 	}
-	what := "station draws: hand-count each station's box and record it with 'triplicate audit record -out " + filepath.Join(*dir, "hand") + "'"
+	what := "station draws: hand-count each station's box and record it with 'triplicate audit record -sample " + path + " -out " + filepath.Join(*dir, "hand") + "'"
 	if a.Method != audit.MACRO {
 		what = "vouchers: read each and record them with 'triplicate audit poll -dir " + *dir + "'"
 	}
