@@ -77,8 +77,12 @@ func runCenterServe(c *cli, self *command, args []string) error {
 	tokenFile := fs.String("admin-token-file", "", "`file` holding the bearer token of the admin operations")
 	cert := fs.String("tls-cert", "", "TLS certificate `file`")
 	tlsKey := fs.String("tls-key", "", "TLS key `file`")
+	keepResults := fs.Int("keep-results", center.DefaultPublishKeep, "how many publications of the results' static files (DATA/public/results/SIZE/, one a published log size) to keep")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *keepResults < 1 {
+		return usagef("center serve: -keep-results must be at least 1")
 	}
 	if err := required(fs, "key", "data"); err != nil {
 		return err
@@ -119,7 +123,7 @@ func runCenterServe(c *cli, self *command, args []string) error {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	ctr, err := center.Open(ctx, center.Config{
 		Election: def, Key: key, Dir: *dir, Store: *storeURL, Witnesses: witnesses, Quorum: *quorum,
-		AdminToken: token, Logger: logger, Registry: reg,
+		AdminToken: token, Logger: logger, Registry: reg, PublishKeep: *keepResults,
 	})
 	if err != nil {
 		return err

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/election"
 )
 
@@ -38,19 +37,16 @@ func (c *Center) Announce(ctx context.Context) (*Announced, error) {
 	if err != nil {
 		return nil, err
 	}
-	// With logging held, every entry in the log is decided and recorded.
-	c.logging.Lock()
-	defer c.logging.Unlock()
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	out := &Announced{Election: c.def.ID, LogSize: cp.Size, Checkpoint: string(cp.Raw), Stations: []AnnouncedStation{}}
-	for _, st := range c.def.Stations {
-		sa := c.results.stations[st.ID]
-		l := c.accepted[stationKind{st.ID, acta.Final}]
-		if sa == nil || l.index >= cp.Size {
-			continue
-		}
-		as := AnnouncedStation{Station: st.ID, Index: l.index, Registered: sa.Registered, Ballots: sa.Ballots}
+	return c.announce(cp.Size, string(cp.Raw), c.reportedIn(cp.Size)), nil
+}
+
+// announce returns the announced figures of the stations reported in the
+// checkpoint of the given size.
+func (c *Center) announce(size uint64, checkpoint string, reported []reported) *Announced {
+	out := &Announced{Election: c.def.ID, LogSize: size, Checkpoint: checkpoint, Stations: []AnnouncedStation{}}
+	for _, r := range reported {
+		sa := r.sa
+		as := AnnouncedStation{Station: sa.Station, Index: r.index, Registered: sa.Registered, Ballots: sa.Ballots}
 		for _, t := range sa.Contests {
 			ct := c.def.Contest(t.Contest)
 			cr := ContestResult{ID: ct.ID, Name: ct.Name, Blank: t.Blank, Null: t.Null}
@@ -62,7 +58,7 @@ func (c *Center) Announce(ctx context.Context) (*Announced, error) {
 		out.Stations = append(out.Stations, as)
 	}
 	out.Totals = announcedTotals(c.def, out.Stations)
-	return out, nil
+	return out
 }
 
 // announcedTotals sums the stations' figures, contest by contest.

@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -49,6 +50,14 @@ type Config struct {
 	Logger     *slog.Logger // default slog.Default()
 	Registry   prometheus.Registerer
 
+	// PublishKeep is how many publications of the results' static files
+	// (one a published log size) are kept in Dir/public; default
+	// DefaultPublishKeep. PublishInterval is the least time between two;
+	// default DefaultPublishInterval, and if negative the center publishes
+	// only when Publish is called.
+	PublishKeep     int
+	PublishInterval time.Duration
+
 	// Ledger tunes the log; Dir, Key, Witnesses and Quorum are set from the
 	// fields above.
 	Ledger ledger.Config
@@ -65,6 +74,7 @@ type Center struct {
 	admin  string
 	m      *metrics
 	idx    *indexer
+	pub    *publisher
 
 	// logging is held shared by every Submit from the moment it hands an
 	// acta to the log until its decision is recorded; taking it exclusively
@@ -146,6 +156,10 @@ func Open(ctx context.Context, c Config) (*Center, error) {
 		c.Logger.Warn("ingest is closed, as the admin left it")
 	}
 	ctr.startIndexer()
+	if err := ctr.startPublisher(c); err != nil {
+		ctr.Close(ctx)
+		return nil, err
+	}
 	return ctr, nil
 }
 
@@ -297,6 +311,9 @@ func (c *Center) Close(ctx context.Context) error {
 	c.logging.Unlock()
 	if again {
 		return nil
+	}
+	if c.pub != nil {
+		c.stopPublisher()
 	}
 	err := c.ledger.Close(ctx)
 	c.stopIndexer()

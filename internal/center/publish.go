@@ -1,0 +1,399 @@
+package center
+
+// Static publication: for each published checkpoint the center writes the
+// results as files that never change once written, so that an object store
+// or a CDN can serve a country's readers instead of the center:
+//
+//	DATA/public/results/SIZE/index.json          the whole election (GET /v1/results)
+//	DATA/public/results/SIZE/areas/AREA.json     each jurisdiction (GET /v1/results/AREA)
+//	DATA/public/results/SIZE/announced.json      the per-station figures (GET /v1/announced)
+//	DATA/public/results/latest.json              the latest SIZE and its checkpoint (mutable)
+//
+// SIZE is the checkpoint's size, and the files are the results of exactly the
+// log entries before it. A SIZE directory is written whole under a temporary
+// name, every file and directory synced, and then renamed into place, so a
+// crash never leaves a partial one visible; latest.json is replaced
+// atomically after it. Only the last PublishKeep sizes are kept.
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/triplicate-vote/triplicate/internal/acta"
+)
+
+const (
+	// DefaultPublishKeep is how many published sizes' result files are kept
+	// unless Config.PublishKeep says otherwise.
+	DefaultPublishKeep = 20
+	// DefaultPublishInterval is the least time between two publications
+	// unless Config.PublishInterval says otherwise.
+	DefaultPublishInterval = 5 * time.Second
+)
+
+// Cache-Control of the public files.
+const (
+	cacheImmutable = "public, max-age=31536000, immutable"
+	cacheLatest    = "public, max-age=5" // about one publication interval
+)
+
+// Latest is DATA/public/results/latest.json: the latest publication.
+type Latest struct {
+	Election   string `json:"election"`
+	Size       uint64 `json:"size"`       // the checkpoint's size
+	Path       string `json:"path"`       // the publication's directory, relative to /public/: results/SIZE/
+	Checkpoint string `json:"checkpoint"` // the published, cosigned checkpoint
+}
+
+type publisher struct {
+	mu       sync.Mutex // one publication at a time
+	dir      string     // DATA/public/results
+	root     *os.Root   // DATA/public, served under /public/
+	keep     int
+	interval time.Duration
+	latest   uint64 // the size latest.json names, if any
+	any      bool   // latest.json was written by this process
+	stop     chan struct{}
+	done     chan struct{}
+}
+
+// reported is a station's accepted final acta in the log.
+type reported struct {
+	sa    *acta.Signed
+	index uint64
+}
+
+// reportedIn returns the accepted final actas among the first size entries
+// of the log, in the definition's order of stations. It waits until every
+// entry in the log is decided, and holds up ingest only while it copies.
+func (c *Center) reportedIn(size uint64) []reported {
+	c.logging.Lock()
+	defer c.logging.Unlock()
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	out := make([]reported, 0, len(c.results.stations))
+	for _, st := range c.def.Stations {
+		sa := c.results.stations[st.ID]
+		if sa == nil {
+			continue
+		}
+		if l := c.accepted[stationKind{st.ID, acta.Final}]; l.index < size {
+			out = append(out, reported{sa, l.index})
+		}
+	}
+	return out
+}
+
+func (c *Center) startPublisher(cfg Config) error {
+	keep, interval := cfg.PublishKeep, cfg.PublishInterval
+	if keep <= 0 {
+		keep = DefaultPublishKeep
+	}
+	if interval == 0 {
+		interval = DefaultPublishInterval
+	}
+	dir := filepath.Join(c.dir, "public", "results")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	root, err := os.OpenRoot(filepath.Join(c.dir, "public"))
+	if err != nil {
+		return err
+	}
+	c.pub = &publisher{dir: dir, root: root, keep: keep, interval: interval, stop: make(chan struct{}), done: make(chan struct{})}
+	if interval < 0 {
+		close(c.pub.done) // only Publish publishes
+		return nil
+	}
+	go c.publishLoop()
+	return nil
+}
+
+// publishLoop publishes whenever the published size has changed, at most
+// once an interval, until stopPublisher.
+func (c *Center) publishLoop() {
+	defer close(c.pub.done)
+	t := time.NewTicker(c.pub.interval)
+	defer t.Stop()
+	for {
+		if _, err := c.Publish(context.Background()); err != nil && !errors.Is(err, errStopped) {
+			c.log.Warn("publishing the results' files", "err", err)
+		}
+		select {
+		case <-c.pub.stop:
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func (c *Center) stopPublisher() {
+	close(c.pub.stop)
+	<-c.pub.done
+	c.pub.root.Close()
+}
+
+var errStopped = errors.New("the center is closing")
+
+// Publish writes the results' files of the latest published checkpoint, if
+// they are not written yet, and points latest.json at them. The center does
+// this in the background; Publish does it now.
+func (c *Center) Publish(ctx context.Context) (*Latest, error) {
+	p := c.pub
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	select {
+	case <-p.stop:
+		return nil, errStopped
+	default:
+	}
+	cp, err := c.ledger.Published(ctx)
+	if err != nil {
+		return nil, err
+	}
+	latest := &Latest{Election: c.def.ID, Size: cp.Size, Path: fmt.Sprintf("results/%d/", cp.Size), Checkpoint: string(cp.Raw)}
+	final := filepath.Join(p.dir, strconv.FormatUint(cp.Size, 10))
+	if _, err := os.Stat(final); errors.Is(err, fs.ErrNotExist) {
+		if err := c.writeResults(ctx, cp.Size, string(cp.Raw), final); err != nil {
+			return nil, err
+		}
+	} else if err != nil {
+		return nil, err
+	} else if p.any && p.latest == cp.Size {
+		return latest, nil
+	}
+	var buf bytes.Buffer
+	encode(&buf, latest)
+	if err := writeAtomic(p.dir, "latest.json", buf.Bytes()); err != nil {
+		return nil, err
+	}
+	p.latest, p.any = cp.Size, true
+	c.prune()
+	return latest, nil
+}
+
+// writeResults writes the results of the first size log entries into a
+// temporary directory and renames it to final.
+func (c *Center) writeResults(ctx context.Context, size uint64, checkpoint, final string) error {
+	snap := c.reportedIn(size)
+	r := newResults(c.def)
+	for _, s := range snap {
+		r.add(s.sa)
+	}
+	tmp, err := os.MkdirTemp(c.pub.dir, ".tmp-"+strconv.FormatUint(size, 10)+"-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp) // nothing left once renamed
+	// The files, encoded and written by a few workers: fsync waits for the
+	// disk, not the processor.
+	type file struct {
+		name string // relative to tmp, slash-separated
+		v    any
+	}
+	files := make(chan file, 64)
+	errs := make(chan error, 1)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf bytes.Buffer
+			for f := range files {
+				buf.Reset()
+				encode(&buf, f.v)
+				if err := writeSynced(filepath.Join(tmp, filepath.FromSlash(f.name)), buf.Bytes()); err != nil {
+					select {
+					case errs <- err:
+					default:
+					}
+				}
+			}
+		}()
+	}
+	dirs := map[string]bool{"": true, "areas": true}
+	err = os.Mkdir(filepath.Join(tmp, "areas"), 0o755)
+	areas := make([]string, 0, len(r.areas))
+	for a := range r.areas {
+		areas = append(areas, a)
+	}
+	slices.Sort(areas) // parents before children
+	for _, a := range areas {
+		if err != nil {
+			break
+		}
+		res, _ := r.result(a)
+		name := "index.json"
+		if a != "" {
+			name = "areas/" + a + ".json"
+			if d := path.Dir(name); !dirs[d] {
+				err = os.MkdirAll(filepath.Join(tmp, filepath.FromSlash(d)), 0o755)
+				dirs[d] = true
+			}
+		}
+		files <- file{name, res}
+	}
+	if err == nil {
+		files <- file{"announced.json", c.announce(size, checkpoint, snap)}
+	}
+	close(files)
+	wg.Wait()
+	if err == nil {
+		select {
+		case err = <-errs:
+		default:
+		}
+	}
+	for d := range dirs {
+		if err == nil {
+			err = syncDir(filepath.Join(tmp, filepath.FromSlash(d)))
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("writing the results at log size %d: %w", size, err)
+	}
+	if err := os.Rename(tmp, final); err != nil {
+		return err
+	}
+	return syncDir(c.pub.dir)
+}
+
+// prune removes all but the last keep sizes, and any temporary directory a
+// crash left behind.
+func (c *Center) prune() {
+	ents, err := os.ReadDir(c.pub.dir)
+	if err != nil {
+		c.log.Warn("pruning the results' files", "err", err)
+		return
+	}
+	var sizes []uint64
+	for _, e := range ents {
+		if strings.HasPrefix(e.Name(), ".tmp-") {
+			os.RemoveAll(filepath.Join(c.pub.dir, e.Name()))
+		} else if n, err := strconv.ParseUint(e.Name(), 10, 64); err == nil && e.IsDir() {
+			sizes = append(sizes, n)
+		}
+	}
+	slices.Sort(sizes)
+	for len(sizes) > c.pub.keep {
+		if sizes[0] != c.pub.latest {
+			if err := os.RemoveAll(filepath.Join(c.pub.dir, strconv.FormatUint(sizes[0], 10))); err != nil {
+				c.log.Warn("pruning the results' files", "err", err)
+			}
+		}
+		sizes = sizes[1:]
+	}
+}
+
+// encode writes v as the API does.
+func encode(buf *bytes.Buffer, v any) {
+	enc := json.NewEncoder(buf)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
+}
+
+// writeSynced makes a file with data, synced.
+func writeSynced(name string, data []byte) error {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// writeAtomic replaces dir/name with data: a synced temporary file renamed
+// over it, and the directory synced.
+func writeAtomic(dir, name string, data []byte) error {
+	f, err := os.CreateTemp(dir, ".tmp-"+name+"-")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name())
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Chmod(0o644)
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), filepath.Join(dir, name))
+	}
+	if err == nil {
+		err = syncDir(dir)
+	}
+	return err
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	err = d.Sync()
+	if cerr := d.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// publicPath matches the files served under /public/: latest.json and the
+// files of a publication. Area ids never begin with a dot, so no name here
+// is a temporary file or climbs out.
+var publicPath = regexp.MustCompile(`^results/(latest\.json|[0-9]+/(index|announced)\.json|[0-9]+/areas/` +
+	areaID + `(/` + areaID + `)*\.json)$`)
+
+// areaID matches an area's id (election.ValidID).
+const areaID = `[A-Za-z0-9][A-Za-z0-9._-]{0,63}`
+
+// servePublic serves DATA/public read-only: the publications' files,
+// cacheable for ever, and latest.json, cacheable for a few seconds.
+func (c *Center) servePublic(w http.ResponseWriter, r *http.Request) {
+	name := strings.TrimPrefix(r.URL.Path, "/public/")
+	if !publicPath.MatchString(name) {
+		http.Error(w, "no such public file: "+name, http.StatusNotFound)
+		return
+	}
+	f, err := c.pub.root.Open(filepath.FromSlash(name))
+	if err != nil {
+		http.Error(w, "no such public file: "+name, http.StatusNotFound)
+		return
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil || fi.IsDir() {
+		http.Error(w, "no such public file: "+name, http.StatusNotFound)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if name == "results/latest.json" {
+		w.Header().Set("Cache-Control", cacheLatest)
+	} else {
+		w.Header().Set("Cache-Control", cacheImmutable)
+	}
+	http.ServeContent(w, r, "", fi.ModTime(), f)
+}
