@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"sort"
@@ -89,7 +90,7 @@ func ReadPolls(r io.Reader, name string, def *election.Definition) ([]Poll, []er
 		bad := false
 		for _, c := range def.Ballot(st) {
 			choice := strings.TrimSpace(rec[col[c.ID]])
-			if choice != "blank" && choice != "null" && choice != NotFound && contestCandidate(c, choice) < 0 {
+			if choice != "blank" && choice != "null" && choice != NotFound && c.CandidateIndex(choice) < 0 {
 				errs = append(errs, fmt.Errorf("%s: contest %s: %q is not a candidate, blank, null or %s", where, c.ID, choice, NotFound))
 				bad = true
 				break
@@ -108,15 +109,6 @@ func contestIDs(def *election.Definition) []string {
 		ids = append(ids, c.ID)
 	}
 	return ids
-}
-
-func contestCandidate(c *election.Contest, id string) int {
-	for i, x := range c.Candidates {
-		if x.ID == id {
-			return i
-		}
-	}
-	return -1
 }
 
 // pollKey is a voucher: a station and its position in the box.
@@ -157,7 +149,7 @@ func RecordPolls(dir string, a *RLA, def *election.Definition, auditor *keys.Key
 		}
 		seen[k] = p.Where
 		if old, ok := recorded[k]; ok {
-			if !sameChoices(old.Choices, p.Choices) {
+			if !maps.Equal(old.Choices, p.Choices) {
 				errs = append(errs, fmt.Errorf("%s: voucher %d of station %s conflicts with the poll already recorded in %s, which is kept", p.Where, p.Ballot, p.Station, old.Where))
 			}
 			continue
@@ -178,18 +170,6 @@ func RecordPolls(dir string, a *RLA, def *election.Definition, auditor *keys.Key
 		return "", append(errs, err)
 	}
 	return path, errs
-}
-
-func sameChoices(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }
 
 // pollLine is a poll as a line of the signed record: "STATION BALLOT
@@ -260,7 +240,7 @@ func loadPolls(dir string, def *election.Definition) (map[pollKey]Poll, int, err
 				p.Choices[c] = x
 			}
 			k := pollKey{p.Station, p.Ballot}
-			if old, ok := out[k]; ok && !sameChoices(old.Choices, p.Choices) {
+			if old, ok := out[k]; ok && !maps.Equal(old.Choices, p.Choices) {
 				return nil, 0, fmt.Errorf("%s: voucher %d of station %s conflicts with %s", where, p.Ballot, p.Station, old.Where)
 			}
 			if _, ok := out[k]; !ok {

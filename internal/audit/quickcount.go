@@ -65,7 +65,7 @@ func QuickCount(def *election.Definition, sample []string, counts map[string]ver
 		var annValid int64
 		for _, st := range def.Stations {
 			ballot := def.Ballot(st)
-			i := contestIndex(ballot, c.ID)
+			i := election.ContestIndex(ballot, c.ID)
 			if i < 0 {
 				continue
 			}
@@ -133,13 +133,4 @@ func QuickCount(def *election.Definition, sample []string, counts map[string]ver
 		out = append(out, cc)
 	}
 	return out, nil
-}
-
-func contestIndex(ballot []*election.Contest, id string) int {
-	for i, c := range ballot {
-		if c.ID == id {
-			return i
-		}
-	}
-	return -1
 }

@@ -111,7 +111,7 @@ type Reported struct {
 // has reports whether a station's ballot has a contest.
 func (r *Reported) has(station, contest string) bool {
 	st := r.Def.Station(station)
-	return st != nil && contestIndex(r.Def.Ballot(st), contest) >= 0
+	return st != nil && election.ContestIndex(r.Def.Ballot(st), contest) >= 0
 }
 
 // ReadReported reads the announced figures an audit checks, and checks they
@@ -139,7 +139,7 @@ func ReadReported(def *election.Definition, name string, data []byte, sum string
 		for _, st := range def.Stations {
 			f, ok := r.Stations[st.ID]
 			ballot := def.Ballot(st)
-			i := contestIndex(ballot, c.ID)
+			i := election.ContestIndex(ballot, c.ID)
 			if !ok || i < 0 {
 				continue
 			}

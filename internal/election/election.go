@@ -81,6 +81,27 @@ type Station struct {
 	Machine    string // verifier key of its machine
 }
 
+// CandidateIndex returns the position of a candidate in the contest, or -1.
+func (c *Contest) CandidateIndex(id string) int {
+	for i, x := range c.Candidates {
+		if x.ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// ContestIndex returns the position of a contest in a station's ballot, or
+// -1 if the ballot does not have it.
+func ContestIndex(ballot []*Contest, id string) int {
+	for i, c := range ballot {
+		if c.ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
 // Role is what a key is enrolled for.
 type Role string
 

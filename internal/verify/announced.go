@@ -202,7 +202,7 @@ func announcedFigures(ballot []*election.Contest, s announcedStation) (Figures, 
 	f.Registered, f.Ballots = int32(s.Registered), int32(s.Ballots)
 	seen := map[string]bool{}
 	for _, ct := range s.Contests {
-		i := indexOfContest(ballot, ct.ID)
+		i := election.ContestIndex(ballot, ct.ID)
 		if i < 0 {
 			return f, fmt.Errorf("contest %q is not on the station's ballot", ct.ID)
 		}
@@ -212,7 +212,7 @@ func announcedFigures(ballot []*election.Contest, s announcedStation) (Figures, 
 		seen[ct.ID] = true
 		cands, _, _ := f.Contest(ballot, i)
 		for _, x := range ct.Candidates {
-			j := indexOfCandidate(ballot[i], x.ID)
+			j := ballot[i].CandidateIndex(x.ID)
 			if j < 0 {
 				return f, fmt.Errorf("contest %s has no candidate %q", ct.ID, x.ID)
 			}
@@ -251,24 +251,6 @@ func offsetOf(ballot []*election.Contest, i int) int {
 		off += len(c.Candidates) + 2
 	}
 	return off
-}
-
-func indexOfContest(ballot []*election.Contest, id string) int {
-	for i, c := range ballot {
-		if c.ID == id {
-			return i
-		}
-	}
-	return -1
-}
-
-func indexOfCandidate(c *election.Contest, id string) int {
-	for i, x := range c.Candidates {
-		if x.ID == id {
-			return i
-		}
-	}
-	return -1
 }
 
 // announcedTotals records the announced totals.

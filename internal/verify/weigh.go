@@ -78,7 +78,7 @@ func (v *Verifier) weigh(c *election.Contest, stations []weighing) Outcome {
 	var sv []stationVotes
 	for _, w := range stations {
 		ballot := v.def.Ballot(w.station)
-		i := indexOfContest(ballot, c.ID)
+		i := election.ContestIndex(ballot, c.ID)
 		s := stationVotes{id: w.station.ID, reg: int64(w.station.Registered)}
 		if w.best == nil {
 			o.Missing++
@@ -137,7 +137,7 @@ func (v *Verifier) weigh(c *election.Contest, stations []weighing) Outcome {
 	var swings []swing
 	need := o.CorrectedMargin
 	if o.Flips {
-		aw := indexOfCandidate(c, o.AnnouncedWinner)
+		aw := c.CandidateIndex(o.AnnouncedWinner)
 		need = announced[aw] - announced[win]
 		for _, s := range sv {
 			if s.best == nil {
