@@ -16,6 +16,7 @@ package ledger
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"net/url"
@@ -35,7 +36,12 @@ import (
 
 // Config says where the log lives, who signs it and who must cosign it.
 type Config struct {
-	Dir string    // the log's files
+	Dir string // the log's files
+	// MySQL, if not empty, is the DSN of a MySQL (or MariaDB) database that
+	// keeps the log instead of Dir: a log that several centers share (see
+	// MySQLDSN). Its checkpoint interval is at least
+	// MinMySQLCheckpointInterval.
+	MySQL string
 	Key *keys.Key // the center's key: signs checkpoints; its name is the log's origin
 
 	Witnesses []Witness
@@ -70,6 +76,9 @@ type Ledger struct {
 	shutdown func(context.Context) error
 	reader   tessera.LogReader
 	cancel   context.CancelFunc
+	dir      string  // the log's files, or
+	db       *sql.DB // the log's database
+
 
 	policy tlog.Policy
 }
@@ -87,13 +96,16 @@ func Open(ctx context.Context, c Config) (*Ledger, error) {
 	if c.CheckpointInterval == 0 {
 		c.CheckpointInterval = 100 * time.Millisecond
 	}
+	if c.MySQL != "" {
+		c.CheckpointInterval = max(c.CheckpointInterval, MinMySQLCheckpointInterval)
+	}
 	if c.WitnessTimeout == 0 {
 		c.WitnessTimeout = 5 * time.Second
 	}
 	if len(c.Witnesses) > 0 && (c.Quorum < 1 || c.Quorum > len(c.Witnesses)) {
 		return nil, fmt.Errorf("witness quorum %d of %d witnesses: want 1 to %d", c.Quorum, len(c.Witnesses), len(c.Witnesses))
 	}
-	l := &Ledger{policy: tlog.Policy{Center: c.Key.Public, Quorum: c.Quorum}}
+	l := &Ledger{policy: tlog.Policy{Center: c.Key.Public, Quorum: c.Quorum}, dir: c.Dir}
 	// The witness policy, in the policy language Tessera reads: each
 	// witness, then one group of them with its quorum.
 	var policy strings.Builder
@@ -136,7 +148,17 @@ func Open(ctx context.Context, c Config) (*Ledger, error) {
 	// context of its own, cancelled by Close after the shutdown, so that no
 	// checkpoint is published behind the witnesses' back once Close returns.
 	actx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	driver, err := posix.New(actx, posix.Config{Path: c.Dir})
+	var (
+		driver tessera.Driver
+		err    error
+		where  = c.Dir
+	)
+	if c.MySQL != "" {
+		l.dir, where = "", "its database"
+		l.db, driver, err = openMySQL(actx, c.MySQL)
+	} else {
+		driver, err = posix.New(actx, posix.Config{Path: c.Dir})
+	}
 	if err != nil {
 		cancel()
 		return nil, err
@@ -144,7 +166,13 @@ func Open(ctx context.Context, c Config) (*Ledger, error) {
 	l.app, l.shutdown, l.reader, err = tessera.NewAppender(actx, driver, opts)
 	if err != nil {
 		cancel()
-		return nil, fmt.Errorf("opening the log in %s: %w", c.Dir, err)
+		if l.db != nil {
+			l.db.Close()
+		}
+		return nil, fmt.Errorf("opening the log in %s: %w", where, err)
+	}
+	if l.db != nil {
+		l.reader = trimmed{l.reader}
 	}
 	l.cancel = cancel
 	return l, nil
@@ -237,5 +265,8 @@ func (l *Ledger) Receipt(ctx context.Context, index uint64) (*tlog.Receipt, erro
 func (l *Ledger) Close(ctx context.Context) error {
 	err := l.shutdown(ctx)
 	l.cancel()
+	if l.db != nil {
+		l.db.Close()
+	}
 	return err
 }

@@ -55,3 +55,12 @@ func Handler(dir string) http.Handler {
 		http.ServeContent(w, r, "", fi.ModTime(), f)
 	})
 }
+
+// Handler serves the public files of the log, as the function Handler does
+// for a log in files, from the log's database if it is in one.
+func (l *Ledger) Handler() http.Handler {
+	if l.db != nil {
+		return readerHandler(l.reader)
+	}
+	return Handler(l.dir)
+}
