@@ -42,7 +42,7 @@ type Config struct {
 	// MySQLDSN). Its checkpoint interval is at least
 	// MinMySQLCheckpointInterval.
 	MySQL string
-	Key *keys.Key // the center's key: signs checkpoints; its name is the log's origin
+	Key   *keys.Key // the center's key: signs checkpoints; its name is the log's origin
 
 	Witnesses []Witness
 	Quorum    int // how many witnesses must cosign a checkpoint before it is published
@@ -78,7 +78,6 @@ type Ledger struct {
 	cancel   context.CancelFunc
 	dir      string  // the log's files, or
 	db       *sql.DB // the log's database
-
 
 	policy tlog.Policy
 }
