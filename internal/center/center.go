@@ -43,6 +43,13 @@ type Config struct {
 	// store.DefaultSchema of the election's id. Dir still holds the log.
 	Store string
 
+	// Log is where the log is kept: empty for files in Dir/log, or a MySQL
+	// (MariaDB) database's URL, mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE,
+	// for a log that several centers — front-ends of one election, each with
+	// its own Dir — share, most usefully with one PostgreSQL index (Store).
+	// The log's order then decides each acta (see follow.go).
+	Log string
+
 	Witnesses []ledger.Witness
 	Quorum    int
 
@@ -74,6 +81,7 @@ type Center struct {
 	admin  string
 	m      *metrics
 	idx    *indexer
+	follow *follower // following a shared log; nil for a log of the center's own
 	pub    *publisher
 
 	// logging is held shared by every Submit from the moment it hands an
@@ -137,6 +145,18 @@ func Open(ctx context.Context, c Config) (*Center, error) {
 	}
 	lc := c.Ledger
 	lc.Dir, lc.Key, lc.Witnesses, lc.Quorum = filepath.Join(c.Dir, "log"), c.Key, c.Witnesses, c.Quorum
+	if c.Log != "" {
+		if !ledger.IsMySQL(c.Log) {
+			st.Close()
+			lock.Close()
+			return nil, fmt.Errorf("log %q: want a mysql:// URL (the log of the center's own is always in the data directory)", c.Log)
+		}
+		if lc.MySQL, err = ledger.MySQLDSN(c.Log); err != nil {
+			st.Close()
+			lock.Close()
+			return nil, err
+		}
+	}
 	lg, err := ledger.Open(ctx, lc)
 	if err != nil {
 		st.Close()
@@ -145,7 +165,8 @@ func Open(ctx context.Context, c Config) (*Center, error) {
 	}
 	ctr := &Center{def: c.Election, ledger: lg, store: st, lock: lock, log: c.Logger, dir: c.Dir, admin: c.AdminToken,
 		m: newMetrics(c.Registry)}
-	if err := ctr.load(ctx); err != nil {
+	size, err := ctr.load(ctx, c.Log != "")
+	if err != nil {
 		lg.Close(ctx)
 		st.Close()
 		lock.Close()
@@ -156,6 +177,9 @@ func Open(ctx context.Context, c Config) (*Center, error) {
 		c.Logger.Warn("ingest is closed, as the admin left it")
 	}
 	ctr.startIndexer()
+	if c.Log != "" {
+		ctr.startFollower(size)
+	}
 	if err := ctr.startPublisher(c); err != nil {
 		ctr.Close(ctx)
 		return nil, err
@@ -230,13 +254,17 @@ func sameKey(a, b string) bool {
 // the decisions and the results in memory; the entries the index lacks —
 // after its last, or in gaps a crash left between the indexer's batches —
 // are read from the log, decided and indexed.
-func (c *Center) load(ctx context.Context) error {
+//
+// With a shared log, other centers may append and index while this one
+// loads: what they index past the log's size as load found it is left to the
+// follower. load returns that size.
+func (c *Center) load(ctx context.Context, shared bool) (uint64, error) {
 	c.accepted = map[stationKind]*logged{}
 	c.evidence = map[stationKind][]*logged{}
 	c.results = newResults(c.def)
 	size, err := c.ledger.Integrated(ctx)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	var next uint64 // the next log entry to account for
 	var missing []store.Entry
@@ -256,6 +284,9 @@ func (c *Center) load(ctx context.Context) error {
 		return err
 	}
 	err = c.store.Scan(ctx, func(e store.Entry) error {
+		if e.Index >= size && shared {
+			return nil
+		}
 		if e.Index >= size {
 			return fmt.Errorf("the index has log entry %d but the log has %d entries: it is not this log's index (rebuild it)", e.Index, size)
 		}
@@ -272,16 +303,16 @@ func (c *Center) load(ctx context.Context) error {
 		err = fill(size)
 	}
 	if err != nil {
-		return fmt.Errorf("loading the log and its index: %w", err)
+		return 0, fmt.Errorf("loading the log and its index: %w", err)
 	}
 	if len(missing) > 0 {
 		if err := c.store.Put(ctx, missing...); err != nil {
-			return err
+			return 0, err
 		}
 		c.log.Info("indexed log entries the index lacked", "entries", len(missing), "first", missing[0].Index)
 	}
 	c.m.logSize.Set(float64(size))
-	return nil
+	return size, nil
 }
 
 // replay applies one log entry to the decisions and the results, as Submit
@@ -316,6 +347,9 @@ func (c *Center) Close(ctx context.Context) error {
 		c.stopPublisher()
 	}
 	err := c.ledger.Close(ctx)
+	if c.follow != nil {
+		c.stopFollower()
+	}
 	c.stopIndexer()
 	if cerr := c.store.Close(); err == nil {
 		err = cerr

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -46,7 +45,7 @@ func (c *Center) Handler(reg *prometheus.Registry) http.Handler {
 	mux.HandleFunc("GET /v1/results/{area...}", c.serveResults)
 	mux.HandleFunc("GET /v1/announced", c.serveAnnounced)
 	mux.HandleFunc("POST /v1/admin/ingest", c.serveIngest)
-	mux.Handle("GET /log/", http.StripPrefix("/log", ledger.Handler(filepath.Join(c.dir, "log"))))
+	mux.Handle("GET /log/", http.StripPrefix("/log", c.ledger.Handler()))
 	mux.HandleFunc("GET /public/", c.servePublic)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok\n") })
 	if reg != nil {

@@ -93,6 +93,17 @@ func (c *Center) Submit(ctx context.Context, msg []byte) (*Outcome, error) {
 	if l.index, err = c.ledger.Add(ctx, msg); err != nil {
 		return nil, fmt.Errorf("logging the acta of station %s: %w", sa.Station, err)
 	}
+	if c.follow != nil {
+		// A shared log: the log's order decides, as the follower replays it.
+		if err := c.decided(ctx, l.index); err != nil {
+			return nil, fmt.Errorf("deciding log entry %d of station %s: %w", l.index, sa.Station, err)
+		}
+		c.mu.RLock()
+		out = c.outcome(k, l)
+		c.mu.RUnlock()
+		c.m.submitted(out.Status, time.Since(start))
+		return out, nil
+	}
 	// The log has it: from here on it counts, whatever happens to the index
 	// (which Open catches up from the log).
 	c.idx.entries <- store.Entry{Index: l.index, Station: sa.Station, Kind: string(sa.Kind), Status: status, Acta: msg}
@@ -149,4 +160,29 @@ func (c *Center) record(k stationKind, l *logged, status store.Status, sa *acta.
 	case store.Conflict:
 		c.evidence[k] = append(c.evidence[k], l)
 	}
+}
+
+// outcome is what the log decided of an acta a center appended at l.index to
+// a shared log, once the follower has replayed it; the caller holds c.mu.
+// An acta that another front-end's entry beat to the log is answered as a
+// single center would have answered it.
+func (c *Center) outcome(k stationKind, l *logged) *Outcome {
+	acc := c.accepted[k] // never nil: the log has l
+	out := &Outcome{Station: k.station, Kind: k.kind, Index: l.index}
+	if acc.index == l.index {
+		out.Status = store.Accepted
+		return out
+	}
+	out.Accepted = acc.index
+	out.Status = store.Conflict
+	switch {
+	case acc.digest == l.digest:
+		out.Status = store.Duplicate
+	case acc.body == l.body:
+		out.Status = store.SameCount
+	}
+	if same := c.sameAs(k, l, out.Status); same != nil {
+		out.Index = same.index
+	}
+	return out
 }
