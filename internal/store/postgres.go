@@ -125,11 +125,15 @@ func openPostgres(ctx context.Context, dsn, schema string, fresh bool) (*Postgre
 	p := &Postgres{pool: pool, schema: schema,
 		insert: `INSERT INTO ` + t + ` (idx, station, kind, status, acta)
 			SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bytea[])
-			ON CONFLICT (idx) DO NOTHING RETURNING idx`,
-		check: `SELECT e.idx FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bytea[]) AS n (idx, station, kind, status, acta)
-			JOIN ` + t + ` e ON e.idx = n.idx
-			WHERE (e.station, e.kind, e.status, e.acta) IS DISTINCT FROM (n.station, n.kind, n.status, n.acta)
-			ORDER BY e.idx LIMIT 1`,
+			ON CONFLICT DO NOTHING RETURNING idx`,
+		// Any conflict, not only the index's: several centers sharing a log
+		// index the same entries at once, and a concurrent insert of the
+		// same accepted row trips the accepted index before idx's. What was
+		// not inserted must be there already, the same.
+		check: `SELECT n.idx FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bytea[]) AS n (idx, station, kind, status, acta)
+			LEFT JOIN ` + t + ` e ON e.idx = n.idx
+			WHERE e.idx IS NULL OR (e.station, e.kind, e.status, e.acta) IS DISTINCT FROM (n.station, n.kind, n.status, n.acta)
+			ORDER BY n.idx LIMIT 1`,
 		station: `SELECT idx, station, kind, status, acta FROM ` + t + ` WHERE station = $1 ORDER BY idx`,
 		scan:    `SELECT idx, station, kind, status, acta FROM ` + t + ` ORDER BY idx`,
 	}
