@@ -70,6 +70,9 @@ func runCenterServe(c *cli, self *command, args []string) error {
 	keyPath := fs.String("key", "", "the center's private key `file` (its public key must be the definition's center key)")
 	dir := fs.String("data", "", "`directory` of the log, and of its index without -store")
 	storeURL := storeFlag(fs)
+	logURL := fs.String("log", "", "keep the log in the MySQL (MariaDB) database at `URL` (mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE),\n"+
+		"which several centers, each with its own data directory, may share as front-ends of one election,\n"+
+		"instead of files in the data directory")
 	addr := fs.String("addr", "127.0.0.1:7300", "`address` to listen on")
 	var witnesses witnessFlags
 	fs.Var(&witnesses, "witness", "a party's log witness: its cosignature `KEY@URL` (repeat for each)")
@@ -122,7 +125,7 @@ func runCenterServe(c *cli, self *command, args []string) error {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	ctr, err := center.Open(ctx, center.Config{
-		Election: def, Key: key, Dir: *dir, Store: *storeURL, Witnesses: witnesses, Quorum: *quorum,
+		Election: def, Key: key, Dir: *dir, Store: *storeURL, Log: *logURL, Witnesses: witnesses, Quorum: *quorum,
 		AdminToken: token, Logger: logger, Registry: reg, PublishKeep: *keepResults,
 	})
 	if err != nil {
