@@ -1,0 +1,554 @@
+package simulate
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/mod/sumdb/note"
+	"k8s.io/klog/v2"
+
+	"github.com/triplicate-vote/triplicate/internal/acta"
+	"github.com/triplicate-vote/triplicate/internal/center"
+	"github.com/triplicate-vote/triplicate/internal/election"
+	"github.com/triplicate-vote/triplicate/internal/keys"
+	"github.com/triplicate-vote/triplicate/internal/ledger"
+	"github.com/triplicate-vote/triplicate/internal/verify"
+	"github.com/triplicate-vote/triplicate/internal/witness"
+)
+
+// StreamConfig is a streamed election: N stations generated from the
+// embedded tables, voted, signed, cosigned and transmitted through a
+// pipeline of bounded queues, so that memory holds the definition and the
+// center's and verifier's per-station state, and no more with N.
+type StreamConfig struct {
+	Dir      string // the center's index and log, and the log witnesses' state
+	Stations int    // how many: the embedded tables, cycled
+	Seed     uint64 // derives every key and every voucher serial
+	Senders  int    // concurrent transmissions to the center (default 64)
+	// Progress, if set, receives the progress: redrawn lines if Terminal,
+	// else a few summary lines.
+	Progress io.Writer
+	Terminal bool
+}
+
+// StreamResult is what a streamed election did.
+type StreamResult struct {
+	Def        *election.Definition
+	Registered int
+	Ballots    int
+	Logged     uint64 // the published log's size
+	Report     *verify.Report
+	Wall       time.Duration // the whole run, the definition's build included
+	Stages     []*Stage
+}
+
+// Stage is one stage of the pipeline: how many items it finished and the
+// time its workers were busy (summed over workers), and its wall time from
+// its first item's start to its last's end.
+type Stage struct {
+	Name  string
+	Total int64
+	Done  atomic.Int64
+	Busy  atomic.Int64 // nanoseconds, summed over workers
+	first atomic.Int64 // unix nanoseconds
+	last  atomic.Int64
+}
+
+func (s *Stage) begin() time.Time {
+	now := time.Now()
+	s.first.CompareAndSwap(0, now.UnixNano())
+	return now
+}
+
+func (s *Stage) end(start time.Time) {
+	now := time.Now()
+	s.Busy.Add(int64(now.Sub(start)))
+	s.Done.Add(1)
+	s.last.Store(now.UnixNano())
+}
+
+// Wall is the stage's wall time, first start to last end.
+func (s *Stage) Wall() time.Duration {
+	f, l := s.first.Load(), s.last.Load()
+	if f == 0 || l < f {
+		return 0
+	}
+	return time.Duration(l - f)
+}
+
+// streamKey derives a key from the seed and its name.
+func streamKey(seed uint64, name string) (skey, vkey string) {
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], seed)
+	skey, vkey, err := keys.Generate(&hashStream{seed: string(b[:]) + "/" + name}, name)
+	if err != nil {
+		panic(err) // names are the simulation's own
+	}
+	return skey, vkey
+}
+
+func mustKey(seed uint64, name string) *keys.Key {
+	skey, _ := streamKey(seed, name)
+	k, err := keys.Parse(skey)
+	if err != nil {
+		panic(err)
+	}
+	return k
+}
+
+// hashStream is a deterministic byte stream: SHA-256 of a seed and a
+// counter.
+type hashStream struct {
+	seed string
+	n    uint64
+	buf  []byte
+}
+
+func (s *hashStream) Read(p []byte) (int, error) {
+	for i := range p {
+		if len(s.buf) == 0 {
+			var c [8]byte
+			binary.BigEndian.PutUint64(c[:], s.n)
+			s.n++
+			h := sha256.Sum256(append([]byte(s.seed), c[:]...))
+			s.buf = h[:]
+		}
+		p[i] = s.buf[0]
+		s.buf = s.buf[1:]
+	}
+	return len(p), nil
+}
+
+// StreamElection is the definition of an election of n stations made from
+// the embedded tables, cycled: the first 1,534 are the real tables, each
+// later cycle the same tables again with the id suffixed "-CYCLE". It
+// returns the per-station counts' source (table i%len) and the people's keys;
+// machine keys are derived again from the seed when signing, not kept.
+type StreamElection struct {
+	Def     *election.Definition
+	Tables  []Table // the embedded tables; station i votes as Tables[i%len]
+	Witness map[string]*keys.Key
+	Center  *keys.Key
+	Log     map[string]*keys.Key
+	Seed    uint64
+}
+
+// NewStreamElection builds the election of n stations.
+func NewStreamElection(n int, seed uint64) (*StreamElection, error) {
+	rows, err := election.ReadStations(bytes.NewReader(VE2024Capital), "ve2024-dtto-capital.csv", election.VE2024)
+	if err != nil {
+		return nil, err
+	}
+	tables, err := readCounts(VE2024Capital)
+	if err != nil {
+		return nil, err
+	}
+	e := &StreamElection{Tables: tables, Witness: map[string]*keys.Key{}, Log: map[string]*keys.Key{}, Seed: seed}
+	var template bytes.Buffer
+	template.Write(VE2024Template)
+	for _, party := range []string{"pud", "gpp", "ad"} {
+		e.Witness[party] = mustKey(seed, "ve2024/witness/"+party)
+		fmt.Fprintf(&template, "witness %s %s\n", party, e.Witness[party].Public)
+	}
+	auditor := mustKey(seed, "ve2024/auditor/1")
+	fmt.Fprintf(&template, "auditor %s\n", auditor.Public)
+	e.Center = mustKey(seed, "ve2024/center")
+	fmt.Fprintf(&template, "center %s\n", e.Center.Public)
+	for _, party := range []string{"pud", "gpp"} {
+		e.Log[party] = mustKey(seed, "ve2024/logwitness/"+party)
+		fmt.Fprintf(&template, "logwitness %s %s\n", party, e.Log[party].Public)
+	}
+	all := make([]election.StationRow, n)
+	for i := range all {
+		r := rows[i%len(rows)]
+		if c := i / len(rows); c > 0 {
+			r.ID += "-" + strconv.Itoa(c)
+		}
+		all[i] = r
+	}
+	e.Def, err = election.Build(template.Bytes(), "data/ve2024-template.txt", election.VE2024, all, func(station string) (string, error) {
+		_, vkey := streamKey(seed, "ve2024/machine/"+station)
+		return vkey, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// table is station i's votes.
+func (e *StreamElection) table(i int) Table { return e.Tables[i%len(e.Tables)] }
+
+const crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+// finalActa is station i's final acta as its machine would have counted it:
+// the table's votes, and the records digest of a record set of one record
+// per ballot with serials derived from the seed.
+func (e *StreamElection) finalActa(i int) *acta.Acta {
+	st := e.Def.Stations[i]
+	t := e.table(i)
+	ballot := e.Def.Ballot(st)
+	contest := ballot[0]
+	records := make([]string, 0, t.Ballots())
+	var seed [16]byte
+	binary.BigEndian.PutUint64(seed[:8], e.Seed)
+	binary.BigEndian.PutUint64(seed[8:], uint64(i))
+	h := sha256.Sum256(seed[:])
+	var serial [12]byte
+	add := func(choice string) {
+		// A serial: 60 bits of a hash chain, in Crockford's base 32.
+		h = sha256.Sum256(h[:])
+		v := binary.BigEndian.Uint64(h[:8])
+		for k := range serial {
+			serial[k] = crockford[v&31]
+			v >>= 5
+		}
+		records = append(records, string(serial[:])+" "+contest.ID+"="+choice+"\n")
+	}
+	tally := acta.Blank(ballot)[0]
+	for j := range tally.Candidates {
+		c := &tally.Candidates[j]
+		c.Votes = t.Votes[c.Candidate]
+		for range c.Votes {
+			add(c.Candidate)
+		}
+	}
+	tally.Null = t.Null
+	for range t.Null {
+		add("null")
+	}
+	day := time.Date(2024, 7, 28, 6, 0, 0, 0, time.UTC)
+	return &acta.Acta{Election: e.Def.ID, Station: st.ID, Kind: acta.Final, Machine: st.Machine,
+		Opened: day, Closed: day.Add(12 * time.Hour), Registered: st.Registered, Ballots: len(records),
+		Records: acta.Digest(records), Contests: []acta.Tally{tally}}
+}
+
+// sign signs station i's acta with its machine's key, derived again.
+func (e *StreamElection) sign(i int, a *acta.Acta) ([]byte, error) {
+	skey, _ := streamKey(e.Seed, "ve2024/machine/"+a.Station)
+	s, err := note.NewSigner(skey)
+	if err != nil {
+		return nil, err
+	}
+	return acta.Sign(a, s)
+}
+
+// cosign has every party's witness cosign a signed acta.
+func (e *StreamElection) cosign(msg []byte) ([]byte, error) {
+	var err error
+	for _, p := range e.Def.Parties {
+		if msg, err = acta.Cosign(msg, e.Def, e.Witness[p.ID]); err != nil {
+			return nil, err
+		}
+	}
+	return msg, nil
+}
+
+// Stream runs a streamed election end to end: generate, vote, sign,
+// cosign, transmit to a real center over loopback HTTP, log, and verify the
+// whole election from the center's log.
+func Stream(ctx context.Context, cfg StreamConfig) (*StreamResult, error) {
+	start := time.Now()
+	if cfg.Senders <= 0 {
+		cfg.Senders = 64
+	}
+	n := cfg.Stations
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	prog := &progress{w: cfg.Progress, terminal: cfg.Terminal, start: start}
+
+	res := &StreamResult{}
+	define := &Stage{Name: "define", Total: 1}
+	t0 := define.begin()
+	e, err := NewStreamElection(n, cfg.Seed)
+	if err != nil {
+		return nil, err
+	}
+	define.end(t0)
+	res.Def = e.Def
+	for i := range n {
+		t := e.table(i)
+		res.Registered += e.Def.Stations[i].Registered
+		res.Ballots += t.Ballots()
+	}
+	prog.printf("election %s: %d stations (the %d embedded tables, cycled), %d registered voters, %d ballots; defined in %.1fs",
+		e.Def.ID, n, len(e.Tables), res.Registered, res.Ballots, define.Wall().Seconds())
+
+	// The log's witnesses and the center.
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	klog.SetSlogLogger(quiet)
+	var closers []func()
+	defer func() {
+		for i := len(closers) - 1; i >= 0; i-- {
+			closers[i]()
+		}
+	}()
+	var ws []ledger.Witness
+	for _, lw := range e.Def.LogWitnesses {
+		k := e.Log[lw.Party]
+		w, err := witness.Open(filepath.Join(cfg.Dir, "witness-"+lw.Party), k, []witness.Log{{Key: e.Center.Public}}, quiet)
+		if err != nil {
+			return nil, err
+		}
+		closers = append(closers, func() { w.Close() })
+		url, stop, err := ServeLoopback(w.Handler())
+		if err != nil {
+			return nil, err
+		}
+		closers = append(closers, stop)
+		ws = append(ws, ledger.Witness{Key: k.Public, URL: url})
+	}
+	c, err := center.Open(ctx, center.Config{Election: e.Def, Key: e.Center, Dir: filepath.Join(cfg.Dir, "center"),
+		Witnesses: ws, Quorum: len(ws), Logger: quiet})
+	if err != nil {
+		return nil, err
+	}
+	closers = append(closers, func() { c.Close(context.Background()) })
+	url, stop, err := ServeLoopback(c.Handler(nil))
+	if err != nil {
+		return nil, err
+	}
+	closers = append(closers, stop)
+
+	// The pipeline.
+	stages := []*Stage{{Name: "generate"}, {Name: "vote"}, {Name: "sign"}, {Name: "cosign"}, {Name: "transmit"}, {Name: "log"}}
+	for _, s := range stages {
+		s.Total = int64(n)
+	}
+	gen, vote, sign, cosign, send, logged := stages[0], stages[1], stages[2], stages[3], stages[4], stages[5]
+	type item struct {
+		i   int
+		a   *acta.Acta
+		msg []byte
+	}
+	const depth = 256
+	genc, votec, signc, cosc := make(chan item, depth), make(chan item, depth), make(chan item, depth), make(chan item, depth)
+	var errOnce sync.Once
+	var firstErr error
+	fail := func(err error) {
+		errOnce.Do(func() { firstErr = err; cancel() })
+	}
+	workers := runtime.GOMAXPROCS(0)
+	run := func(k int, in <-chan item, out chan<- item, fn func(*item) error) {
+		var wg sync.WaitGroup
+		for range k {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for it := range in {
+					if ctx.Err() != nil {
+						continue // drain
+					}
+					if err := fn(&it); err != nil {
+						fail(err)
+						continue
+					}
+					if out != nil {
+						select {
+						case out <- it:
+						case <-ctx.Done():
+						}
+					}
+				}
+			}()
+		}
+		go func() {
+			wg.Wait()
+			if out != nil {
+				close(out)
+			}
+		}()
+	}
+	go func() {
+		defer close(genc)
+		for i := range n {
+			t := gen.begin()
+			gen.end(t)
+			select {
+			case genc <- item{i: i}:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	run(workers, genc, votec, func(it *item) error {
+		t := vote.begin()
+		it.a = e.finalActa(it.i)
+		vote.end(t)
+		return nil
+	})
+	run(workers, votec, signc, func(it *item) error {
+		t := sign.begin()
+		msg, err := e.sign(it.i, it.a)
+		it.a, it.msg = nil, msg
+		sign.end(t)
+		return err
+	})
+	run(workers, signc, cosc, func(it *item) error {
+		t := cosign.begin()
+		msg, err := e.cosign(it.msg)
+		it.msg = msg
+		cosign.end(t)
+		return err
+	})
+	client := &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: cfg.Senders}}
+	sent := make(chan struct{})
+	var sendWG sync.WaitGroup
+	for range cfg.Senders {
+		sendWG.Add(1)
+		go func() {
+			defer sendWG.Done()
+			for it := range cosc {
+				if ctx.Err() != nil {
+					continue
+				}
+				t := send.begin()
+				if _, err := Post(ctx, client, url, it.msg); err != nil {
+					fail(fmt.Errorf("station %s: %w", e.Def.Stations[it.i].ID, err))
+					continue
+				}
+				send.end(t)
+			}
+		}()
+	}
+	go func() { sendWG.Wait(); close(sent) }()
+
+	// The log stage: what the center's log has integrated, then published.
+	logStart := time.Now()
+	logged.first.Store(logStart.UnixNano())
+	tick := time.NewTicker(200 * time.Millisecond)
+	defer tick.Stop()
+	sentDone := false
+	for {
+		select {
+		case <-sent:
+			sentDone = true
+			sent = nil
+		case <-tick.C:
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		size, err := c.Ledger().Integrated(ctx)
+		if err != nil {
+			fail(err)
+			break
+		}
+		logged.Done.Store(int64(size))
+		logged.last.Store(time.Now().UnixNano())
+		prog.draw(stages)
+		if sentDone {
+			cp, err := c.Ledger().Published(ctx)
+			if err != nil {
+				fail(err)
+				break
+			}
+			if cp.Size == uint64(n) {
+				res.Logged = cp.Size
+				break
+			}
+		}
+	}
+	if firstErr != nil {
+		prog.finish(stages)
+		return nil, firstErr
+	}
+	logged.Busy.Store(int64(logged.Wall()))
+	prog.finish(stages)
+	prog.printf("pipeline: %d actas signed by their machines, cosigned by %d parties, transmitted by %d senders over loopback HTTP; the center's log of %d entries published in %.1fs",
+		n, len(e.Def.Parties), cfg.Senders, res.Logged, time.Since(logStart).Seconds())
+
+	// Verify the whole election from the log.
+	check := &Stage{Name: "verify", Total: 1}
+	t1 := check.begin()
+	v := verify.New(e.Def)
+	v.AddLog(ctx, verify.LogSource{Location: filepath.Join(cfg.Dir, "center", "log")})
+	res.Report = v.Report(ctx)
+	check.end(t1)
+	check.Busy.Store(int64(check.Wall()))
+	prog.printf("verified from the log in %.1fs: %d stations agree, %d findings, %d problems",
+		check.Wall().Seconds(), res.Report.Agreeing, len(res.Report.Findings), len(res.Report.Problems))
+	res.Stages = append([]*Stage{define}, append(stages, check)...)
+	res.Wall = time.Since(start)
+	return res, nil
+}
+
+// WriteStages writes each stage's busy time, its wall time and its share of
+// the run's wall time (busy time over wall: above 100% a stage kept several
+// cores busy).
+func (r *StreamResult) WriteStages(w io.Writer) {
+	fmt.Fprintf(w, "%-9s %10s %10s %8s %8s\n", "stage", "busy", "wall", "busy%", "wall%")
+	for _, s := range r.Stages {
+		fmt.Fprintf(w, "%-9s %9.1fs %9.1fs %7.1f%% %7.1f%%\n", s.Name, time.Duration(s.Busy.Load()).Seconds(), s.Wall().Seconds(),
+			100*float64(s.Busy.Load())/float64(r.Wall), 100*float64(s.Wall())/float64(r.Wall))
+	}
+	fmt.Fprintf(w, "%-9s %10s %9.1fs\n", "total", "", r.Wall.Seconds())
+}
+
+// progress draws the pipeline's progress: on a terminal one line per stage,
+// redrawn; otherwise nothing until the summary lines.
+type progress struct {
+	w        io.Writer
+	terminal bool
+	start    time.Time
+	drawn    int
+}
+
+func (p *progress) printf(format string, args ...any) {
+	if p.w == nil {
+		return
+	}
+	fmt.Fprintf(p.w, "%6.1fs  "+format+"\n", append([]any{time.Since(p.start).Seconds()}, args...)...)
+}
+
+func (p *progress) draw(stages []*Stage) {
+	if p.w == nil || !p.terminal {
+		return
+	}
+	var b strings.Builder
+	if p.drawn > 0 {
+		fmt.Fprintf(&b, "\x1b[%dA", p.drawn)
+	}
+	for _, s := range stages {
+		done := s.Done.Load()
+		frac := 0.0
+		if s.Total > 0 {
+			frac = float64(done) / float64(s.Total)
+		}
+		const width = 30
+		bar := strings.Repeat("█", int(frac*width)) + strings.Repeat("·", width-int(frac*width))
+		rate := 0.0
+		if f := s.first.Load(); f > 0 {
+			el := time.Since(time.Unix(0, f)).Seconds()
+			if done == s.Total {
+				el = s.Wall().Seconds()
+			}
+			if el > 0 {
+				rate = float64(done) / el
+			}
+		}
+		fmt.Fprintf(&b, "\x1b[2K%-9s %s %9d/%d %5.1f%% %9.0f/s\n", s.Name, bar, done, s.Total, 100*frac, rate)
+	}
+	p.drawn = len(stages)
+	io.WriteString(p.w, b.String())
+}
+
+// finish draws the last state of the bars, which stay on the terminal.
+func (p *progress) finish(stages []*Stage) {
+	p.draw(stages)
+	p.drawn = 0
+}

@@ -1,0 +1,36 @@
+package simulate
+
+import (
+	"bytes"
+	"context"
+	"testing"
+)
+
+// TestStream streams an election of more stations than the embedded tables
+// end to end, and the verifier certifies it clean from the center's log.
+func TestStream(t *testing.T) {
+	n := 3000
+	if testing.Short() {
+		n = 300
+	}
+	var out bytes.Buffer
+	r, err := Stream(context.Background(), StreamConfig{Dir: t.TempDir(), Stations: n, Seed: 1, Progress: &out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Log(out.String())
+	if !r.Report.Clean() || r.Report.Agreeing != n || r.Report.Log == nil || !r.Report.Log.Complete || r.Logged != uint64(n) {
+		t.Fatalf("not clean: %d agree of %d, logged %d, %d findings, problems %v", r.Report.Agreeing, n, r.Logged, len(r.Report.Findings), r.Report.Problems)
+	}
+	if len(r.Def.Stations) != n || n > 1534 && r.Def.Stations[1534].ID != r.Def.Stations[0].ID+"-1" {
+		t.Fatalf("definition: %d stations, the 1,535th %s", len(r.Def.Stations), r.Def.Stations[min(n-1, 1534)].ID)
+	}
+	for _, s := range r.Stages {
+		if s.Name != "define" && s.Name != "verify" && s.Done.Load() != int64(n) {
+			t.Errorf("stage %s: %d done of %d", s.Name, s.Done.Load(), n)
+		}
+	}
+	var b bytes.Buffer
+	r.WriteStages(&b)
+	t.Log(b.String())
+}
