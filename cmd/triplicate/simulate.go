@@ -14,10 +14,11 @@ import (
 
 var simulateCommand = &command{
 	name: "simulate",
-	args: "[-attack NAME] [-stations N] [-out DIR] [-seed N]",
+	args: "[-attack NAME] [-stations N] [-stream] [-out DIR] [-seed N]",
 	short: "simulate an election day on the embedded data, with one attack of the trust model (or none),\n" +
 		"and run the verifier over its evidence: exit status 0 if the verifier catches exactly the attack\n" +
-		"(or, for \"honest\", certifies the election clean)",
+		"(or, for \"honest\", certifies the election clean); with more stations than the 1,534 tables\n" +
+		"(or -stream), streams an honest election of N stations through the whole pipeline in bounded memory",
 	run: runSimulate,
 }
 
@@ -28,7 +29,9 @@ func runSimulate(c *cli, self *command, args []string) error {
 		names = append(names, a.Name)
 	}
 	attack := fs.String("attack", "honest", "the `attack`: "+strings.Join(names, ", "))
-	n := fs.Int("stations", 100, "how many tables of the Distrito Capital (0: all 1,534)")
+	n := fs.Int("stations", 100, "how many tables of the Distrito Capital (0: all 1,534); more streams the tables, cycled")
+	stream := fs.Bool("stream", false, "stream the pipeline (generate, vote, sign, cosign, transmit, log, verify) in bounded memory, as for more than 1,534 stations")
+	senders := fs.Int("senders", 64, "with -stream: concurrent transmissions to the center")
 	out := fs.String("out", "", "`directory` for the day's evidence (default: a new temporary one, removed after)")
 	seed := fs.Uint64("seed", 2024, "seed of the voters' order and the attack's choices")
 	jsonOut := fs.String("json", "", "write the evidence bundle to this `file`")
@@ -38,6 +41,12 @@ func runSimulate(c *cli, self *command, args []string) error {
 	}
 	if fs.NArg() > 0 {
 		return usagef("simulate: unexpected argument %q", fs.Arg(0))
+	}
+	if *stream || *n > simulate.EmbeddedTables {
+		if *attack != "honest" {
+			return usagef("simulate: a streamed election (-stream, or more than %d stations) is honest: no -attack %s", simulate.EmbeddedTables, *attack)
+		}
+		return runStream(c, *n, *senders, *out, *seed, *jsonOut, *htmlOut)
 	}
 	at, ok := simulate.AttackNamed(*attack)
 	if !ok {
@@ -127,5 +136,52 @@ func caught(r *verify.Report, at simulate.Attack, attacked []string) error {
 	if len(r.Problems) > 0 && at.Name != "split-view" {
 		return fmt.Errorf("simulate: attack %s: %d things not checked, the first: %s", at.Name, len(r.Problems), r.Problems[0])
 	}
+	return nil
+}
+
+// runStream streams an honest election of n stations through the whole
+// pipeline and verifies it from the center's log: progress bars on a
+// terminal, a few summary lines otherwise.
+func runStream(c *cli, n, senders int, out string, seed uint64, jsonOut, htmlOut string) error {
+	if n <= 0 {
+		n = simulate.EmbeddedTables
+	}
+	dir := out
+	if dir == "" {
+		tmp, err := os.MkdirTemp("", "triplicate-simulate-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		dir = tmp
+	} else if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	} else if entries, _ := os.ReadDir(dir); len(entries) > 0 {
+		return fmt.Errorf("%s is not empty: a simulated election needs a directory of its own", dir)
+	}
+	terminal := false
+	if f, ok := c.stdout.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			terminal = true
+		}
+	}
+	r, err := simulate.Stream(context.Background(), simulate.StreamConfig{Dir: dir, Stations: n, Seed: seed, Senders: senders,
+		Progress: c.stdout, Terminal: terminal})
+	if err != nil {
+		return err
+	}
+	r.WriteStages(c.stdout)
+	if !r.Report.Clean() || r.Report.Agreeing != n {
+		if err := writeReport(c, r.Report, 20, jsonOut, htmlOut); err != nil {
+			return err
+		}
+		return fmt.Errorf("simulate: the streamed election is not clean: %d of %d stations agree", r.Report.Agreeing, n)
+	}
+	if jsonOut != "" || htmlOut != "" {
+		if err := writeReport(c, r.Report, 20, jsonOut, htmlOut); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(c.stdout, "certified clean: %d stations, every acta in the log signed, cosigned and counted; %.1fs\n", n, r.Wall.Seconds())
 	return nil
 }

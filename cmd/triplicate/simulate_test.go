@@ -82,3 +82,20 @@ func TestVerifyCommand(t *testing.T) {
 		t.Errorf("verify without sources: exit %d, want 2", code)
 	}
 }
+
+// TestSimulateStream streams an election through the whole pipeline from the
+// command: quiet output (not a terminal), certified clean.
+func TestSimulateStream(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"simulate", "-stream", "-stations", "200", "-out", t.TempDir()}, &stdout, &stderr)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout.String(), stderr.String())
+	}
+	out := stdout.String()
+	if !strings.Contains(out, "certified clean: 200 stations") || strings.Contains(out, "\x1b[") || strings.Count(out, "\n") > 20 {
+		t.Fatalf("output:\n%s", out)
+	}
+	if code := run([]string{"simulate", "-stream", "-attack", "missing"}, &stdout, &stderr); code != 2 {
+		t.Errorf("-stream -attack missing: exit %d, want 2 (usage)", code)
+	}
+}

@@ -497,6 +497,7 @@ func (r *StreamResult) WriteStages(w io.Writer) {
 			100*float64(s.Busy.Load())/float64(r.Wall), 100*float64(s.Wall())/float64(r.Wall))
 	}
 	fmt.Fprintf(w, "%-9s %10s %9.1fs\n", "total", "", r.Wall.Seconds())
+	fmt.Fprintf(w, "(busy: summed over a stage's workers, transmit's with each sender's wait for the center to log; the stages overlap)\n")
 }
 
 // progress draws the pipeline's progress: on a terminal one line per stage,
@@ -552,3 +553,6 @@ func (p *progress) finish(stages []*Stage) {
 	p.draw(stages)
 	p.drawn = 0
 }
+
+// EmbeddedTables is how many tables the embedded data has.
+const EmbeddedTables = 1534

@@ -9,6 +9,9 @@ import (
 // TestStream streams an election of more stations than the embedded tables
 // end to end, and the verifier certifies it clean from the center's log.
 func TestStream(t *testing.T) {
+	if e, err := VE2024(0, nil); err != nil || len(e.Tables) != EmbeddedTables {
+		t.Fatalf("the embedded data: %v, want %d tables", err, EmbeddedTables)
+	}
 	n := 3000
 	if testing.Short() {
 		n = 300
