@@ -291,11 +291,13 @@ func Stream(ctx context.Context, cfg StreamConfig) (*StreamResult, error) {
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	klog.SetSlogLogger(quiet)
 	var closers []func()
-	defer func() {
+	closeAll := func() {
 		for i := len(closers) - 1; i >= 0; i-- {
 			closers[i]()
 		}
-	}()
+		closers = nil
+	}
+	defer closeAll()
 	var ws []ledger.Witness
 	for _, lw := range e.Def.LogWitnesses {
 		k := e.Log[lw.Party]
@@ -471,6 +473,11 @@ func Stream(ctx context.Context, cfg StreamConfig) (*StreamResult, error) {
 	prog.finish(stages)
 	prog.printf("pipeline: %d actas signed by their machines, cosigned by %d parties, transmitted by %d senders over loopback HTTP; the center's log of %d entries published in %.1fs",
 		n, len(e.Def.Parties), cfg.Senders, res.Logged, time.Since(logStart).Seconds())
+
+	// The center and the witnesses are done: stop them, so that their
+	// per-station state (the center's accepted actas, its publication's
+	// files) is not held while the verifier builds its own.
+	closeAll()
 
 	// Verify the whole election from the log.
 	check := &Stage{Name: "verify", Total: 1}
