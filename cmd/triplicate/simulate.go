@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/simulate"
 	"github.com/triplicate-vote/triplicate/internal/verify"
 )
@@ -165,20 +166,30 @@ func runStream(c *cli, n, senders int, out string, seed uint64, jsonOut, htmlOut
 			terminal = true
 		}
 	}
+	// The verifier checks the whole election from the log, once the center
+	// is stopped.
+	var rep *verify.Report
+	check := func(ctx context.Context, def *election.Definition, logDir string) error {
+		v := verify.New(def)
+		v.AddLog(ctx, verify.LogSource{Location: logDir})
+		rep = v.Report(ctx)
+		fmt.Fprintf(c.stdout, "verified from the log: %d stations agree, %d findings, %d problems\n", rep.Agreeing, len(rep.Findings), len(rep.Problems))
+		return nil
+	}
 	r, err := simulate.Stream(context.Background(), simulate.StreamConfig{Dir: dir, Stations: n, Seed: seed, Senders: senders,
-		Progress: c.stdout, Terminal: terminal})
+		Progress: c.stdout, Terminal: terminal, Verify: check})
 	if err != nil {
 		return err
 	}
 	r.WriteStages(c.stdout)
-	if !r.Report.Clean() || r.Report.Agreeing != n {
-		if err := writeReport(c, r.Report, 20, jsonOut, htmlOut); err != nil {
+	if !rep.Clean() || rep.Agreeing != n {
+		if err := writeReport(c, rep, 20, jsonOut, htmlOut); err != nil {
 			return err
 		}
-		return fmt.Errorf("simulate: the streamed election is not clean: %d of %d stations agree", r.Report.Agreeing, n)
+		return fmt.Errorf("simulate: the streamed election is not clean: %d of %d stations agree", rep.Agreeing, n)
 	}
 	if jsonOut != "" || htmlOut != "" {
-		if err := writeReport(c, r.Report, 20, jsonOut, htmlOut); err != nil {
+		if err := writeReport(c, rep, 20, jsonOut, htmlOut); err != nil {
 			return err
 		}
 	}
