@@ -53,17 +53,11 @@ func runSimulate(c *cli, self *command, args []string) error {
 	if !ok {
 		return usagef("simulate: no attack %q (have %s)", *attack, strings.Join(names, ", "))
 	}
-	dir := *out
-	if dir == "" {
-		tmp, err := os.MkdirTemp("", "triplicate-simulate-")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(tmp)
-		dir = tmp
-	} else if err := os.MkdirAll(dir, 0o755); err != nil {
+	dir, cleanup, err := simulationDir(*out)
+	if err != nil {
 		return err
 	}
+	defer cleanup()
 	start := time.Now()
 	step := func(f string, args ...any) {
 		fmt.Fprintf(c.stdout, "%6.1fs  "+f+"\n", append([]any{time.Since(start).Seconds()}, args...)...)
@@ -147,17 +141,12 @@ func runStream(c *cli, n, senders int, out string, seed uint64, jsonOut, htmlOut
 	if n <= 0 {
 		n = simulate.EmbeddedTables
 	}
-	dir := out
-	if dir == "" {
-		tmp, err := os.MkdirTemp("", "triplicate-simulate-")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(tmp)
-		dir = tmp
-	} else if err := os.MkdirAll(dir, 0o755); err != nil {
+	dir, cleanup, err := simulationDir(out)
+	if err != nil {
 		return err
-	} else if entries, _ := os.ReadDir(dir); len(entries) > 0 {
+	}
+	defer cleanup()
+	if entries, _ := os.ReadDir(dir); out != "" && len(entries) > 0 {
 		return fmt.Errorf("%s is not empty: a simulated election needs a directory of its own", dir)
 	}
 	terminal := false
@@ -195,4 +184,17 @@ func runStream(c *cli, n, senders int, out string, seed uint64, jsonOut, htmlOut
 	}
 	fmt.Fprintf(c.stdout, "certified clean: %d stations, every acta in the log signed, cosigned and counted; %.1fs\n", n, r.Wall.Seconds())
 	return nil
+}
+
+// simulationDir returns the directory a simulation writes to: out, made if
+// need be, or a new temporary one that cleanup removes.
+func simulationDir(out string) (dir string, cleanup func(), err error) {
+	if out == "" {
+		tmp, err := os.MkdirTemp("", "triplicate-simulate-")
+		if err != nil {
+			return "", nil, err
+		}
+		return tmp, func() { os.RemoveAll(tmp) }, nil
+	}
+	return out, func() {}, os.MkdirAll(out, 0o755)
 }

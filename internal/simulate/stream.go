@@ -95,7 +95,7 @@ func (s *Stage) Wall() time.Duration {
 func streamKey(seed uint64, name string) (skey, vkey string) {
 	var b [8]byte
 	binary.BigEndian.PutUint64(b[:], seed)
-	skey, vkey, err := keys.Generate(&hashStream{seed: string(b[:]) + "/" + name}, name)
+	skey, vkey, err := keys.Derive(string(b[:]), name)
 	if err != nil {
 		panic(err) // names are the simulation's own
 	}
@@ -109,29 +109,6 @@ func mustKey(seed uint64, name string) *keys.Key {
 		panic(err)
 	}
 	return k
-}
-
-// hashStream is a deterministic byte stream: SHA-256 of a seed and a
-// counter.
-type hashStream struct {
-	seed string
-	n    uint64
-	buf  []byte
-}
-
-func (s *hashStream) Read(p []byte) (int, error) {
-	for i := range p {
-		if len(s.buf) == 0 {
-			var c [8]byte
-			binary.BigEndian.PutUint64(c[:], s.n)
-			s.n++
-			h := sha256.Sum256(append([]byte(s.seed), c[:]...))
-			s.buf = h[:]
-		}
-		p[i] = s.buf[0]
-		s.buf = s.buf[1:]
-	}
-	return len(p), nil
 }
 
 // StreamElection is the definition of an election of n stations made from

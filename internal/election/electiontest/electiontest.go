@@ -3,8 +3,6 @@
 package electiontest
 
 import (
-	"crypto/sha256"
-	"encoding/binary"
 	"fmt"
 	"strings"
 
@@ -91,7 +89,7 @@ func New(o Options) *Fixture {
 // Key returns a deterministic key with the given name: the same seed and name
 // give the same key.
 func Key(seed, name string) *keys.Key {
-	skey, _, err := keys.Generate(newStream(seed+"/"+name), name)
+	skey, _, err := keys.Derive(seed, name)
 	if err != nil {
 		panic(err)
 	}
@@ -100,28 +98,4 @@ func Key(seed, name string) *keys.Key {
 		panic(err)
 	}
 	return k
-}
-
-// stream is a deterministic byte stream: SHA-256 of a seed and a counter.
-type stream struct {
-	seed string
-	n    uint64
-	buf  []byte
-}
-
-func newStream(seed string) *stream { return &stream{seed: seed} }
-
-func (s *stream) Read(p []byte) (int, error) {
-	for i := range p {
-		if len(s.buf) == 0 {
-			var c [8]byte
-			binary.BigEndian.PutUint64(c[:], s.n)
-			s.n++
-			h := sha256.Sum256(append([]byte(s.seed), c[:]...))
-			s.buf = h[:]
-		}
-		p[i] = s.buf[0]
-		s.buf = s.buf[1:]
-	}
-	return len(p), nil
 }
