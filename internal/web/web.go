@@ -1,0 +1,132 @@
+// Package web is triplicate's pages: the public results dashboard that the
+// center serves, the verifier's report as pages, and the voting terminal's
+// kiosk. Pages are rendered on the server with html/template from the same
+// figures the JSON API gives; the few front-end libraries they use (htmx,
+// uPlot) are vendored into the binary (assets/README.md), so nothing is
+// fetched from elsewhere at run time and nothing is built.
+//
+// Every page is in Spanish and English: the language comes from the
+// "lang" query parameter (which also sets a cookie), else that cookie, else
+// the browser's Accept-Language; each page links to the other language.
+//
+// Pages send a Content-Security-Policy that allows only the server's own
+// scripts, styles and connections: no inline script, no inline style.
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"sync"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// csp is the pages' Content-Security-Policy. Scripts may set element styles
+// (uPlot does); markup may not carry style attributes.
+const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+// Page is what every template receives: the request's language and the
+// page's own data.
+type Page struct {
+	Lang
+	Title string
+	Data  any
+	url   *url.URL
+}
+
+// Switch returns the current page's address in the other language.
+func (p *Page) Switch() string {
+	u := *p.url
+	q := u.Query()
+	q.Set("lang", string(p.Other()))
+	u.RawQuery = q.Encode()
+	return u.RequestURI()
+}
+
+// Asset returns the address of an embedded asset, with its content hash so
+// that it can be cached for good.
+func (p *Page) Asset(name string) string { return assetURL(name) }
+
+// templates is a set of pages, each parsed with the layout.
+type templates struct {
+	pages map[string]*template.Template
+}
+
+// parseTemplates parses templates/layout.html with each of the named page
+// files and error.html; a page file defines "content" and may define
+// "head" (more of the document's head) and "home" (the brand link's target).
+func parseTemplates(names ...string) *templates {
+	base := template.Must(template.New("layout.html").ParseFS(templateFS, "templates/layout.html"))
+	t := &templates{pages: map[string]*template.Template{}}
+	for _, name := range append(names, "error.html") {
+		t.pages[name] = template.Must(template.Must(base.Clone()).ParseFS(templateFS, "templates/"+name))
+	}
+	return t
+}
+
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// render writes the page name with data, in the request's language, with
+// the given status. It renders into a buffer first, so a template error is
+// a clean 500 and never half a page.
+func (t *templates) render(w http.ResponseWriter, r *http.Request, status int, name, title string, data any) {
+	lang := requestLang(w, r)
+	p := &Page{Lang: lang, Title: lang.T(title), Data: data, url: r.URL}
+	buf := buffers.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer buffers.Put(buf)
+	if err := t.pages[name].Execute(buf, p); err != nil {
+		http.Error(w, "rendering "+name+": "+err.Error(), http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Security-Policy", csp)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Content-Language", string(lang))
+	h.Add("Vary", "Accept-Language, Cookie")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// fail renders the error page: status, its title and a message that says
+// what was wrong with which input. The format is English, translated
+// through the catalog like any message, and then given its arguments.
+func (t *templates) fail(w http.ResponseWriter, r *http.Request, status int, format string, args ...any) {
+	title := "Bad request"
+	switch status {
+	case http.StatusNotFound:
+		title = "Not found"
+	case http.StatusMethodNotAllowed:
+		title = "Not allowed"
+	case http.StatusConflict:
+		title = "Not possible now"
+	case http.StatusServiceUnavailable:
+		title = "Unavailable"
+	}
+	t.render(w, r, status, "error.html", title, failure{format, args})
+}
+
+// failure is an error page's message, translated when the page renders.
+type failure struct {
+	format string
+	args   []any
+}
+
+// Message returns the error page's message in a language.
+func (p *Page) Message() string {
+	f := p.Data.(failure)
+	return fmt.Sprintf(p.T(f.format), f.args...)
+}
+
+// templateNames lists the page templates, for the test that every message
+// they use is translated.
+func templateNames() ([]string, error) { return fs.Glob(templateFS, "templates/*.html") }
