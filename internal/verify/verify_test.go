@@ -52,8 +52,8 @@ func TestEvidenceRechecks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var bundle verify.Report
-	if err := json.Unmarshal(data, &bundle); err != nil {
+	bundle, err := verify.ReadReport(data)
+	if err != nil {
 		t.Fatal(err)
 	}
 	def := d.Election.Def
