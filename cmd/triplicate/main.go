@@ -53,6 +53,7 @@ func usagef(f string, args ...any) error { return &usageError{fmt.Sprintf(f, arg
 var commands = []*command{
 	demoCommand,
 	verifyCommand,
+	reportCommand,
 	simulateCommand,
 	keygenCommand,
 	{name: "election", short: "build or check an election definition", sub: []*command{electionInitCommand, electionCheckCommand}},

@@ -44,6 +44,10 @@ var checkDescriptions = map[Check]string{
 	CheckAudit:        "a risk-limiting audit of the paper that cannot confirm the reported outcome",
 }
 
+// Description says in a line what a check finds, in English; "" for a check
+// this version does not know.
+func (c Check) Description() string { return checkDescriptions[c] }
+
 // WriteHTML writes the report as one self-contained HTML page: no script, style sheet,
 // font or image from anywhere else (inline CSS, inline SVG charts), so it can be mailed,
 // archived and opened offline.

@@ -50,6 +50,32 @@ func (p *Page) Switch() string {
 	return u.RequestURI()
 }
 
+// Num64 is Num of any integer type: int64, uint64, int32.
+func (p *Page) Num64(n any) string {
+	switch n := n.(type) {
+	case int64:
+		return p.Lang.Num(int(n))
+	case uint64:
+		return p.Lang.Num(int(n))
+	case int32:
+		return p.Lang.Num(int(n))
+	case int:
+		return p.Lang.Num(n)
+	}
+	return fmt.Sprint(n)
+}
+
+// Signed is Num with a sign: +12, −3.
+func (p *Page) Signed(n int64) string {
+	if n > 0 {
+		return "+" + p.Lang.Num(int(n))
+	}
+	if n < 0 {
+		return "−" + p.Lang.Num(int(-n))
+	}
+	return "0"
+}
+
 // Asset returns the address of an embedded asset, with its content hash so
 // that it can be cached for good.
 func (p *Page) Asset(name string) string { return assetURL(name) }
@@ -62,8 +88,15 @@ type templates struct {
 // parseTemplates parses templates/layout.html with each of the named page
 // files and error.html; a page file defines "content" and may define
 // "head" (more of the document's head) and "home" (the brand link's target).
-func parseTemplates(names ...string) *templates {
+func parseTemplates(names ...string) *templates { return parseTemplatesWith(nil, names...) }
+
+// parseTemplatesWith is parseTemplates with shared files, defining templates
+// that several of the pages use, parsed into each.
+func parseTemplatesWith(shared []string, names ...string) *templates {
 	base := template.Must(template.New("layout.html").ParseFS(templateFS, "templates/layout.html"))
+	for _, s := range shared {
+		template.Must(base.ParseFS(templateFS, "templates/"+s))
+	}
 	t := &templates{pages: map[string]*template.Template{}}
 	for _, name := range append(names, "error.html") {
 		t.pages[name] = template.Must(template.Must(base.Clone()).ParseFS(templateFS, "templates/"+name))
