@@ -105,8 +105,9 @@ func runDemo(c *cli, self *command, args []string) error {
 	fmt.Fprintf(c.stdout, "\nThe verifier proved all %d altered stations with signed evidence%s.\n", found, flips)
 	fmt.Fprintf(c.stdout, "\nEverything is in %s: election.txt, copies/ (the witnesses' cosigned actas), hand/ (the auditors' counts),\n"+
 		"print/ (the PDFs), scans/, center/ (the log and its index), announced.json, observers.csv, report.json.\n"+
-		"Check it again yourself:\n  triplicate verify -election %s -log %s -copies %s -announced %s\n\nThe report: %s\n",
-		*out, day.Evidence.Definition, day.Evidence.Log, filepath.Join(*out, "copies"), day.Evidence.Announced, report)
+		"Check it again yourself:\n  triplicate verify -election %s -log %s -copies %s -announced %s\n\nThe report: %s\n"+
+		"Browse it, in Spanish or English:\n  triplicate report %s\n",
+		*out, day.Evidence.Definition, day.Evidence.Log, filepath.Join(*out, "copies"), day.Evidence.Announced, report, filepath.Join(*out, "report.json"))
 	return nil
 }
 

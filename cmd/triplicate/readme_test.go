@@ -1,6 +1,9 @@
 package main
 
 import (
+	"bufio"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -48,12 +51,53 @@ func TestREADME(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%s: %v", cmds[0], err)
 	}
-	for _, want := range []string{"verified", "scanned", "The verifier proved all 11 altered stations", "the outcome flips", "The report: "} {
+	for _, want := range []string{"verified", "scanned", "The verifier proved all 11 altered stations", "the outcome flips", "The report: ", "triplicate report "} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("demo output has no %q", want)
 		}
 	}
 	if _, err := os.Stat(filepath.Join(tmp, "triplicate-demo", "election.txt")); err != nil {
 		t.Errorf("demo left no election definition: %v", err)
+	}
+	browseReport(t, root, string(out))
+}
+
+// browseReport runs the command the demo ends with, which serves its report
+// as pages, on a free port, and reads the first page.
+func browseReport(t *testing.T, root, out string) {
+	m := regexp.MustCompile(`(?m)^  triplicate report (\S+)$`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatal("the demo does not end with the command that serves its report")
+	}
+	bin := filepath.Join(t.TempDir(), "triplicate")
+	if b, err := exec.Command("go", "build", "-o", bin, filepath.Join(root, "cmd", "triplicate")).CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, b)
+	}
+	cmd := exec.Command(bin, "report", "-addr", "127.0.0.1:0", m[1])
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Wait()
+	defer cmd.Process.Signal(os.Interrupt)
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		t.Fatalf("triplicate report printed nothing: %v", err)
+	}
+	url := regexp.MustCompile(`http://\S+/`).FindString(line)
+	if url == "" {
+		t.Fatalf("triplicate report printed %q, with no address", line)
+	}
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(page), "12 discrepancies found") {
+		t.Errorf("GET %s: %s\n%.400s", url, resp.Status, page)
 	}
 }
