@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"sync"
 	"time"
 
@@ -115,9 +116,11 @@ func (k *kiosk) handler() http.Handler {
 		"/open": "/worker", "/close": "/worker", "/transmit": "/worker",
 	} {
 		mux.HandleFunc("GET "+path, func(w http.ResponseWriter, r *http.Request) {
-			u := *r.URL
-			u.Path = to
-			http.Redirect(w, r, u.RequestURI(), http.StatusSeeOther)
+			u := url.URL{Path: to} // the language only: nothing else of the query is for a GET
+			if l, ok := parseLang(r.URL.Query().Get("lang")); ok {
+				u.RawQuery = url.Values{"lang": {string(l)}}.Encode()
+			}
+			http.Redirect(w, r, u.String(), http.StatusSeeOther)
 		})
 	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
