@@ -78,31 +78,45 @@ func dirFlags(c *cli, cmd *command, args []string, more func(*flag.FlagSet)) (*f
 	return fs, *dir, nil
 }
 
-func runMachineOpen(c *cli, self *command, args []string) error {
-	var defPath, station, keyPath string
-	_, dir, err := dirFlags(c, self, args, func(fs *flag.FlagSet) {
-		fs.StringVar(&defPath, "election", "", "election definition `file`, to set up DIR")
-		fs.StringVar(&station, "station", "", "the station's `id`, to set up DIR")
-		fs.StringVar(&keyPath, "key", "", "the machine's private key `file`, to set up DIR")
-	})
+// setupFlags are the flags that set up a station's state directory.
+type setupFlags struct{ defPath, station, keyPath string }
+
+func (s *setupFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&s.defPath, "election", "", "election definition `file`, to set up DIR")
+	fs.StringVar(&s.station, "station", "", "the station's `id`, to set up DIR")
+	fs.StringVar(&s.keyPath, "key", "", "the machine's private key `file`, to set up DIR")
+}
+
+// setup sets up the state directory dir if the flags ask for it.
+func (s *setupFlags) setup(cmd *command, dir string) error {
+	if s.defPath == "" && s.station == "" && s.keyPath == "" {
+		return nil
+	}
+	if s.defPath == "" || s.station == "" || s.keyPath == "" {
+		return usagef("machine %s: to set up %s, give all of -election, -station and -key", cmd.name, dir)
+	}
+	def, err := election.ReadFile(s.defPath)
 	if err != nil {
 		return err
 	}
-	if defPath != "" || station != "" || keyPath != "" {
-		if defPath == "" || station == "" || keyPath == "" {
-			return usagef("machine open: to set up %s, give all of -election, -station and -key", dir)
-		}
-		def, err := election.ReadFile(defPath)
-		if err != nil {
-			return err
-		}
-		key, err := keys.ReadFile(keyPath)
-		if err != nil {
-			return err
-		}
-		if err := machine.Setup(dir, def, station, key.Private); err != nil {
-			return fmt.Errorf("%s: %w", keyPath, err)
-		}
+	key, err := keys.ReadFile(s.keyPath)
+	if err != nil {
+		return err
+	}
+	if err := machine.Setup(dir, def, s.station, key.Private); err != nil {
+		return fmt.Errorf("%s: %w", s.keyPath, err)
+	}
+	return nil
+}
+
+func runMachineOpen(c *cli, self *command, args []string) error {
+	var set setupFlags
+	_, dir, err := dirFlags(c, self, args, set.register)
+	if err != nil {
+		return err
+	}
+	if err := set.setup(self, dir); err != nil {
+		return err
 	}
 	return onTerminal(dir, func(t *machine.Terminal) error {
 		msg, err := t.Open()

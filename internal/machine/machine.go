@@ -338,3 +338,26 @@ func (t *Terminal) refuse(want Phase) error {
 
 // now returns the time as actas hold it.
 func (t *Terminal) now() time.Time { return t.o.Now().UTC().Truncate(time.Second) }
+
+// Definition returns the election definition of the terminal, restricted to
+// its station (see [Setup]). The caller must not change it.
+func (t *Terminal) Definition() *election.Definition { return t.def }
+
+// Acta returns the signed acta of a kind that the terminal made: the zero
+// tape once the polls are open, the final acta once they are closed. It
+// returns nil, and no error, for one not yet made.
+func (t *Terminal) Acta(kind acta.Kind) ([]byte, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if err := t.usable(); err != nil {
+		return nil, err
+	}
+	name := map[acta.Kind]string{acta.Zero: zeroFile, acta.Final: finalFile}[kind]
+	switch {
+	case name == "":
+		return nil, fmt.Errorf("station %s: a terminal makes no %s acta", t.st.ID, kind)
+	case kind == acta.Zero && t.phase == PhaseNew, kind == acta.Final && t.phase != PhaseClosed:
+		return nil, nil
+	}
+	return os.ReadFile(t.path(name))
+}

@@ -50,6 +50,7 @@ func newCode(payload string) (*code, error) {
 // the same bytes.)
 func (c *code) draw(pdf *fpdf.Fpdf, x, y float64) {
 	const k = 72 / 25.4 // points a millimetre
+	_, pageH := pdf.GetPageSize()
 	var b strings.Builder
 	b.WriteString("q 0 g\n")
 	for row, dark := range c.modules {

@@ -1,0 +1,57 @@
+package main
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
+	"github.com/triplicate-vote/triplicate/internal/machine"
+	"github.com/triplicate-vote/triplicate/internal/web"
+)
+
+// The kiosk's server serves its pages and their assets: the poll worker
+// opens the polls with the PIN, and the page's stylesheet loads.
+func TestKioskServer(t *testing.T) {
+	fx := electiontest.New(electiontest.Options{})
+	dir := filepath.Join(t.TempDir(), "100.1")
+	if err := machine.Setup(dir, fx.Def, "100.1", fx.Machines["100.1"].Private); err != nil {
+		t.Fatal(err)
+	}
+	term, err := machine.Load(dir, machine.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer term.Close()
+	srv := kioskServer(term, web.KioskConfig{PIN: "482916", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	ts := httptest.NewServer(srv.Handler)
+	defer ts.Close()
+
+	resp, err := http.PostForm(ts.URL+"/open", url.Values{"pin": {"482916"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || term.Status().Phase != machine.PhaseOpen {
+		t.Fatalf("open: %d, polls %s", resp.StatusCode, term.Status().Phase)
+	}
+	css := regexp.MustCompile(`href="(/assets/kiosk\.css\?v=[0-9a-f]+)"`).FindSubmatch(body)
+	if css == nil {
+		t.Fatalf("the page links no kiosk.css:\n%s", body)
+	}
+	resp, err = http.Get(ts.URL + string(css[1]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/css") {
+		t.Errorf("kiosk.css: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+}

@@ -1,0 +1,284 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"sync"
+	"time"
+
+	"github.com/triplicate-vote/triplicate/internal/acta"
+	"github.com/triplicate-vote/triplicate/internal/election"
+	"github.com/triplicate-vote/triplicate/internal/machine"
+	"github.com/triplicate-vote/triplicate/internal/printing"
+)
+
+// KioskConfig is what a kiosk runs with.
+type KioskConfig struct {
+	// PIN is the poll worker's PIN, which opening and closing the polls and
+	// transmitting ask for. It must not be empty.
+	PIN string
+	// Center is the tallying center's base URL, to transmit the final acta
+	// to; without it the kiosk does not offer to transmit.
+	Center string
+	// Client makes the requests to the center; a client with a 30-second
+	// timeout if nil.
+	Client *http.Client
+	// TransmitTimeout is how long a transmission keeps trying before the
+	// page says it failed; 30 seconds if zero.
+	TransmitTimeout time.Duration
+	// Logger logs the poll worker's actions and refused PINs; never a vote.
+	// slog.Default() if nil.
+	Logger *slog.Logger
+}
+
+// Kiosk returns the pages of the voting terminal of one station, for its
+// touch screen: voters select, review and confirm their choices and get
+// their voucher; the poll worker opens and closes the polls and transmits
+// the final acta, each with the PIN. The kiosk's scripts and styles are
+// served by [Assets], which the caller mounts at /assets/.
+//
+// Every change of state is a POST, refused from other sites
+// ([http.CrossOriginProtection]), and every page is sent with
+// Cache-Control: no-store, so that the browser keeps no voter's page. A
+// ballot form carries a one-time token, so that it counts at most once
+// however often it is sent.
+//
+// The kiosk keeps nothing that orders the votes: it logs no vote, and a
+// voucher lives only in the response that shows it, never at an address
+// that the next voter could open.
+func Kiosk(t *machine.Terminal, cfg KioskConfig) http.Handler {
+	return newKiosk(t, cfg).handler()
+}
+
+type kiosk struct {
+	term   *machine.Terminal
+	def    *election.Definition
+	ballot []*election.Contest
+	cfg    KioskConfig
+	log    *slog.Logger
+	pages  *templates
+	pin    *pinGuard
+
+	mu     sync.Mutex // held while a ballot is checked and cast
+	tokens *tokens
+}
+
+func newKiosk(t *machine.Terminal, cfg KioskConfig) *kiosk {
+	if cfg.PIN == "" {
+		panic("web: a kiosk needs a PIN")
+	}
+	if cfg.Client == nil {
+		cfg.Client = &http.Client{Timeout: 30 * time.Second}
+	}
+	if cfg.TransmitTimeout == 0 {
+		cfg.TransmitTimeout = 30 * time.Second
+	}
+	k := &kiosk{
+		term:   t,
+		def:    t.Definition(),
+		cfg:    cfg,
+		log:    cfg.Logger,
+		pages:  parseTemplates("kiosk_ballot.html", "kiosk_review.html", "kiosk_voucher.html", "kiosk_worker.html", "kiosk_error.html"),
+		pin:    newPINGuard(cfg.PIN),
+		tokens: newTokens(),
+	}
+	if k.log == nil {
+		k.log = slog.Default()
+	}
+	k.ballot = k.def.Ballot(k.def.Stations[0])
+	return k
+}
+
+// maxForm is the largest form the kiosk reads: a ballot of a few hundred
+// contests.
+const maxForm = 64 << 10
+
+func (k *kiosk) handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", k.serveHome)
+	mux.HandleFunc("GET /worker", k.serveWorker)
+	mux.HandleFunc("POST /ballot", k.serveBallot)
+	mux.HandleFunc("POST /review", k.serveReview)
+	mux.HandleFunc("POST /cast", k.serveCast)
+	mux.HandleFunc("POST /open", k.serveOpen)
+	mux.HandleFunc("POST /close", k.serveClose)
+	mux.HandleFunc("POST /transmit", k.serveTransmit)
+	mux.HandleFunc("GET /zero.pdf", k.serveActaPDF(acta.Zero))
+	mux.HandleFunc("GET /final.pdf", k.serveActaPDF(acta.Final))
+	// The language switch of a page that answered a POST asks for its
+	// address: send it to where that page's flow starts.
+	for path, to := range map[string]string{
+		"/ballot": "/", "/review": "/", "/cast": "/",
+		"/open": "/worker", "/close": "/worker", "/transmit": "/worker",
+	} {
+		mux.HandleFunc("GET "+path, func(w http.ResponseWriter, r *http.Request) {
+			u := url.URL{Path: to} // the language only: nothing else of the query is for a GET
+			if l, ok := parseLang(r.URL.Query().Get("lang")); ok {
+				u.RawQuery = url.Values{"lang": {string(l)}}.Encode()
+			}
+			http.Redirect(w, r, u.String(), http.StatusSeeOther)
+		})
+	}
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			k.fail(w, r, http.StatusMethodNotAllowed, "This page takes no %s request.", r.Method)
+			return
+		}
+		k.fail(w, r, http.StatusNotFound, "The terminal has no page %q.", clipped(r.URL.Path))
+	})
+
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		k.fail(w, r, http.StatusForbidden, "A page of another site tried to send this form: nothing was done.")
+	}))
+	h := cop.Handler(mux)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// No page of the kiosk may stay in the browser's cache or
+		// history for the next voter to find.
+		w.Header().Set("Cache-Control", "no-store")
+		if r.Method == http.MethodPost {
+			r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// fail renders the kiosk's error page, with a title for the status.
+func (k *kiosk) fail(w http.ResponseWriter, r *http.Request, status int, format string, args ...any) {
+	var title string
+	switch status {
+	case http.StatusForbidden:
+		title = "Refused"
+	case http.StatusTooManyRequests:
+		title = "Locked for now"
+	case http.StatusConflict:
+		title = "Not possible now"
+	case http.StatusNotFound:
+		title = "Not found"
+	case http.StatusMethodNotAllowed:
+		title = "Not allowed"
+	case http.StatusInternalServerError:
+		title = "Terminal failure"
+	default:
+		title = "Bad request"
+	}
+	k.pages.render(w, r, status, "kiosk_error.html", title, failure{format, args})
+}
+
+// serveError maps what went wrong to a page: every refusal of the kiosk
+// is decided here.
+func (k *kiosk) serveError(w http.ResponseWriter, r *http.Request, err error) {
+	var be *ballotError
+	var le *lockedError
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &be):
+		switch be.problem {
+		case ballotUnknownContest:
+			k.fail(w, r, http.StatusBadRequest, "Contest %q is not on this ballot: nothing was counted.", be.field)
+		case ballotUnknownChoice:
+			k.fail(w, r, http.StatusBadRequest, "%q is not a choice in contest %q: nothing was counted.", be.value, be.field)
+		case ballotTwice:
+			k.fail(w, r, http.StatusBadRequest, "Contest %q is chosen more than once: nothing was counted.", be.field)
+		default:
+			k.fail(w, r, http.StatusBadRequest, "The form has a field %q that a ballot does not have: nothing was counted.", be.field)
+		}
+	case errors.Is(err, errNoToken):
+		k.fail(w, r, http.StatusBadRequest, "This ballot form has no token: start again from a new ballot. Nothing was counted.")
+	case errors.Is(err, errBadToken):
+		k.fail(w, r, http.StatusBadRequest, "This ballot form is not one this terminal gave out (it may have restarted): start again from a new ballot. Nothing was counted.")
+	case errors.Is(err, errCast):
+		k.fail(w, r, http.StatusConflict, "This ballot has already been cast, and was counted once. Nothing more was counted.")
+	case errors.Is(err, machine.ErrNotOpen):
+		k.fail(w, r, http.StatusConflict, "The polls are not open yet: nothing was counted.")
+	case errors.Is(err, machine.ErrAlreadyOpen):
+		k.fail(w, r, http.StatusConflict, "The polls are already open.")
+	case errors.Is(err, machine.ErrClosed):
+		k.fail(w, r, http.StatusConflict, "The polls are closed: no more votes are counted.")
+	case errors.Is(err, machine.ErrFull):
+		k.fail(w, r, http.StatusConflict, "Every registered voter has voted: no more votes are counted.")
+	case errors.Is(err, machine.ErrChoice):
+		k.fail(w, r, http.StatusBadRequest, "That is not a choice on the ballot: nothing was counted.")
+	case errors.Is(err, errNoPIN):
+		k.fail(w, r, http.StatusBadRequest, "Enter the poll worker's PIN.")
+	case errors.Is(err, errWrongPIN):
+		k.fail(w, r, http.StatusForbidden, "The PIN is wrong: nothing was done.")
+	case errors.As(err, &le):
+		w.Header().Set("Retry-After", fmt.Sprint(le.seconds()))
+		k.fail(w, r, http.StatusTooManyRequests, "Too many wrong PINs: the terminal takes no PIN for %d seconds. Nothing was done.", le.seconds())
+	case errors.Is(err, errNotConfirmed):
+		k.fail(w, r, http.StatusBadRequest, "Tick the box to confirm that the polls close for good: they are still open.")
+	case errors.Is(err, errNotClosed):
+		k.fail(w, r, http.StatusConflict, "The polls are still open: the final acta is transmitted after closing.")
+	case errors.Is(err, errNoCenter):
+		k.fail(w, r, http.StatusConflict, "This terminal has no tallying center to transmit to: start it with the center's address.")
+	case errors.As(err, &mbe):
+		k.fail(w, r, http.StatusRequestEntityTooLarge, "The form is larger than any ballot: nothing was counted.")
+	case errors.Is(err, errForm):
+		k.fail(w, r, http.StatusBadRequest, "The form could not be read: nothing was counted.")
+	default:
+		k.log.Error("kiosk", "err", err)
+		k.fail(w, r, http.StatusInternalServerError, "The terminal failed: %s", err.Error())
+	}
+}
+
+var (
+	errNotConfirmed = errors.New("closing not confirmed")
+	errNoCenter     = errors.New("no center to transmit to")
+	errNotClosed    = errors.New("polls not closed")
+	errForm         = errors.New("unreadable form")
+)
+
+// form parses a POST's form: the body only, never the URL's query.
+func form(r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return err
+		}
+		return errForm
+	}
+	return nil
+}
+
+// ctxTransmit bounds a transmission.
+func (k *kiosk) ctxTransmit(r *http.Request) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(r.Context(), k.cfg.TransmitTimeout)
+}
+
+// serveActaPDF serves the printable copies of the zero tape or the final
+// acta, once the terminal has made it: both are public.
+func (k *kiosk) serveActaPDF(kind acta.Kind) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		msg, err := k.term.Acta(kind)
+		if err != nil {
+			k.serveError(w, r, err)
+			return
+		}
+		switch {
+		case msg == nil && kind == acta.Zero:
+			k.fail(w, r, http.StatusNotFound, "There is no zero tape yet: the polls are not open.")
+			return
+		case msg == nil:
+			k.fail(w, r, http.StatusNotFound, "There is no final acta yet: the polls are not closed.")
+			return
+		}
+		sa, err := acta.Open(msg, k.def)
+		if err != nil {
+			k.serveError(w, r, err)
+			return
+		}
+		pdf, err := printing.PDF(sa, k.def)
+		if err != nil {
+			k.serveError(w, r, err)
+			return
+		}
+		w.Header().Set("Content-Type", "application/pdf")
+		w.Header().Set("Content-Disposition", fmt.Sprintf("inline; filename=%q", fmt.Sprintf("%s-%s.pdf", kind, k.def.Stations[0].ID)))
+		w.Write(pdf)
+	}
+}
