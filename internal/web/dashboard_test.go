@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"golang.org/x/mod/sumdb/note"
+	"k8s.io/klog/v2"
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/center"
@@ -35,6 +36,7 @@ type testElection struct {
 func newTestElection(t testing.TB, stations int, o DashboardOptions) *testElection {
 	t.Helper()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	klog.SetSlogLogger(quiet) // Tessera's
 	e, err := simulate.VE2024(stations, nil)
 	if err != nil {
 		t.Fatal(err)

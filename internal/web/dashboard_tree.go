@@ -71,3 +71,20 @@ func (n *areaNode) URL() string {
 	}
 	return "/areas/" + n.Path
 }
+
+// LevelName is a jurisdiction level's name in the page's language: the
+// levels definitions commonly use are translated, any other is shown as
+// the definition writes it.
+func (l Lang) LevelName(level string) string {
+	switch level {
+	case "state":
+		return l.T("state")
+	case "municipality":
+		return l.T("municipality")
+	case "parish":
+		return l.T("parish")
+	case "centre":
+		return l.T("centre")
+	}
+	return level
+}

@@ -25,7 +25,7 @@
         { label: el.getAttribute("data-xlabel") || "" },
         { label: el.getAttribute("data-ylabel") || "", values: function (u, vals) { return vals.map(function (v) { return v + "%"; }); } }
       ],
-      legend: { show: true }
+      legend: { show: true, live: false }
     };
     el.textContent = "";
     new uPlot(opts, [data.x].concat(data.y), el);
