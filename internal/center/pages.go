@@ -3,7 +3,6 @@ package center
 import (
 	"context"
 	"fmt"
-	"slices"
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/election"
@@ -40,28 +39,6 @@ func (c *Center) Station(ctx context.Context, id string) (*StationResponse, erro
 		resp.Reported = resp.Reported || e.Kind == string(acta.Final) && e.Status == store.Accepted
 	}
 	return resp, nil
-}
-
-// StationLogged returns the log indexes of a station's actas that the
-// center decided to keep — the accepted one of each kind and the evidence of
-// conflicts — in log order, without reading the index: what changes when
-// the station's page must. Duplicates of an accepted acta are not logged,
-// so they do not count.
-func (c *Center) StationLogged(id string) []uint64 {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	var out []uint64
-	for _, k := range []acta.Kind{acta.Zero, acta.Final, acta.Hand} {
-		sk := stationKind{id, k}
-		if l := c.accepted[sk]; l != nil {
-			out = append(out, l.index)
-		}
-		for _, l := range c.evidence[sk] {
-			out = append(out, l.index)
-		}
-	}
-	slices.Sort(out)
-	return out
 }
 
 // Reported reports whether a station has an accepted final acta.

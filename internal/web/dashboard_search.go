@@ -76,6 +76,7 @@ type searchIndex struct {
 type searchArea struct {
 	node *areaNode
 	name string // folded: the area's name and its ancestors'
+	own  string // folded: the area's name
 }
 
 func newSearchIndex(def *election.Definition, t *areaTree) *searchIndex {
@@ -91,7 +92,7 @@ func newSearchIndex(def *election.Definition, t *areaTree) *searchIndex {
 			names = append(names, p.Name)
 		}
 		names = append(names, n.Name)
-		x.areas = append(x.areas, searchArea{node: n, name: fold(strings.Join(names, " "))})
+		x.areas = append(x.areas, searchArea{node: n, name: fold(strings.Join(names, " ")), own: fold(n.Name)})
 	}
 	return x
 }
@@ -103,9 +104,10 @@ type hits struct {
 	More     bool
 }
 
-// find returns the stations whose id begins with the query (the exact id
-// first), and the areas whose name, with their ancestors', holds every word
-// of it.
+// find returns the stations whose id begins with the query, and the areas
+// whose name, with their ancestors', holds every word of it — and whose own
+// name holds one, so that a parish's name finds the parish and not each
+// area within it.
 func (x *searchIndex) find(q query) hits {
 	var h hits
 	if q.Text == "" {
@@ -122,7 +124,7 @@ func (x *searchIndex) find(q query) hits {
 		}
 	}
 	for _, a := range x.areas {
-		if !containsAll(a.name, q.words) {
+		if !containsAll(a.name, q.words) || !containsAny(a.own, q.words) {
 			continue
 		}
 		if len(h.Areas) == maxHits {
@@ -132,6 +134,15 @@ func (x *searchIndex) find(q query) hits {
 		h.Areas = append(h.Areas, a.node)
 	}
 	return h
+}
+
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
 }
 
 func containsAll(s string, words []string) bool {
