@@ -39,17 +39,18 @@ type DashboardOptions struct {
 // Pages are rendered from the center's running totals and from a tree and a
 // search index built once, when the dashboard is made.
 type Dashboard struct {
-	c      *center.Center
-	def    *election.Definition
-	tree   *areaTree
-	search *searchIndex
-	pages  *templates
-	report *reportFile
-	series *series
-	cache  *entryCache
-	poll   time.Duration
-	log    *slog.Logger
-	mux    *http.ServeMux
+	c        *center.Center
+	def      *election.Definition
+	tree     *areaTree
+	search   *searchIndex
+	pages    *templates
+	report   *reportFile
+	series   *series
+	cache    *entryCache
+	rendered *pageCache
+	poll     time.Duration
+	log      *slog.Logger
+	mux      *http.ServeMux
 }
 
 // NewDashboard returns the dashboard of a center.
@@ -64,13 +65,14 @@ func NewDashboard(c *center.Center, o DashboardOptions) *Dashboard {
 	tree := newAreaTree(def)
 	d := &Dashboard{
 		c: c, def: def, tree: tree, search: newSearchIndex(def, tree),
-		pages:  parseDashboardTemplates(),
-		report: &reportFile{path: o.Report, log: o.Logger},
-		series: newSeries(def),
-		cache:  newEntryCache(4096),
-		poll:   o.Poll,
-		log:    o.Logger,
-		mux:    http.NewServeMux(),
+		pages:    parseDashboardTemplates(),
+		report:   &reportFile{path: o.Report, log: o.Logger},
+		series:   newSeries(def),
+		cache:    newEntryCache(8192),
+		rendered: newPageCache(4096),
+		poll:     o.Poll,
+		log:      o.Logger,
+		mux:      http.NewServeMux(),
 	}
 	d.mux.HandleFunc("GET /{$}", d.serveHome)
 	d.mux.HandleFunc("GET /live", d.serveLive)

@@ -49,13 +49,16 @@ func (d *Dashboard) serveArea(w http.ResponseWriter, r *http.Request) {
 		d.pages.fail(w, r, http.StatusNotFound, "election %s has no area %q", d.def.ID, clip(path, 80))
 		return
 	}
-	data := &areaData{totals: newTotals(res), Node: n, Crumbs: n.ancestors()}
-	data.Children = d.children(r.Context(), n)
-	for _, id := range n.Stations {
-		st := d.def.Station(id)
-		data.Stations = append(data.Stations, stationRow{ID: id, Registered: st.Registered, Reported: d.c.Reported(id)})
-	}
-	d.pages.render(w, r, http.StatusOK, "dashboard_area.html", n.Name, data)
+	// The page changes only when one of the area's stations reports.
+	d.rendered.serve(w, r, uint64(res.StationsReported), func(w http.ResponseWriter) {
+		data := &areaData{totals: newTotals(res), Node: n, Crumbs: n.ancestors()}
+		data.Children = d.children(r.Context(), n)
+		for _, id := range n.Stations {
+			st := d.def.Station(id)
+			data.Stations = append(data.Stations, stationRow{ID: id, Registered: st.Registered, Reported: d.c.Reported(id)})
+		}
+		d.pages.render(w, r, http.StatusOK, "dashboard_area.html", n.Name, data)
+	})
 }
 
 // children returns an area's child areas with their totals.

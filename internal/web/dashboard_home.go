@@ -87,12 +87,27 @@ func (d *Dashboard) home(ctx context.Context) *homeData {
 }
 
 func (d *Dashboard) serveHome(w http.ResponseWriter, r *http.Request) {
-	d.pages.render(w, r, http.StatusOK, "dashboard_home.html", "Results", d.home(r.Context()))
+	d.rendered.serve(w, r, d.homeVersion(r.Context()), func(w http.ResponseWriter) {
+		d.pages.render(w, r, http.StatusOK, "dashboard_home.html", "Results", d.home(r.Context()))
+	})
 }
 
 // serveLive is the home page's live part alone, which the page polls.
 func (d *Dashboard) serveLive(w http.ResponseWriter, r *http.Request) {
-	d.fragment(w, r, "dashboard_home.html", "live", d.home(r.Context()))
+	d.rendered.serve(w, r, d.homeVersion(r.Context()), func(w http.ResponseWriter) {
+		d.fragment(w, r, "dashboard_home.html", "live", d.home(r.Context()))
+	})
+}
+
+// homeVersion is what the home page shows changes with: the stations
+// reported, and the published checkpoint's size.
+func (d *Dashboard) homeVersion(ctx context.Context) uint64 {
+	v := uint64(0)
+	if cp, err := d.c.Ledger().Published(ctx); err == nil {
+		v = cp.Size
+	}
+	res, _ := d.c.Result(ctx, "")
+	return v<<32 | uint64(res.StationsReported)
 }
 
 // fragment writes one template of a page, without the layout: what htmx
