@@ -21,13 +21,14 @@ import (
 	"github.com/triplicate-vote/triplicate/internal/keys"
 	"github.com/triplicate-vote/triplicate/internal/ledger"
 	"github.com/triplicate-vote/triplicate/internal/machine"
+	"github.com/triplicate-vote/triplicate/internal/web"
 )
 
 var centerServeCommand = &command{
 	name: "serve",
-	args: "-election FILE -key FILE -data DIR [-store postgres://...] [-addr HOST:PORT] [-witness KEY@URL... -quorum K] [-admin-token-file FILE] [-tls-cert FILE -tls-key FILE]",
+	args: "-election FILE -key FILE -data DIR [-store postgres://...] [-addr HOST:PORT] [-witness KEY@URL... -quorum K] [-admin-token-file FILE] [-tls-cert FILE -tls-key FILE] [-report FILE]",
 	short: "run the tallying center: ingest signed actas into the public log under the witness policy,\n" +
-		"serve results, receipts and the log's files",
+		"serve results, receipts and the log's files, and the public results dashboard at /",
 	run: runCenterServe,
 }
 
@@ -80,6 +81,7 @@ func runCenterServe(c *cli, self *command, args []string) error {
 	tokenFile := fs.String("admin-token-file", "", "`file` holding the bearer token of the admin operations")
 	cert := fs.String("tls-cert", "", "TLS certificate `file`")
 	tlsKey := fs.String("tls-key", "", "TLS key `file`")
+	report := fs.String("report", "", "a verifier's JSON report `file` (triplicate verify -json) whose findings the dashboard's station pages show, read again when it changes")
 	keepResults := fs.Int("keep-results", center.DefaultPublishKeep, "how many publications of the results' static files (DATA/public/results/SIZE/, one a published log size) to keep")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -141,7 +143,7 @@ func runCenterServe(c *cli, self *command, args []string) error {
 	reqCtx, cancelRequests := context.WithCancel(context.Background())
 	defer cancelRequests()
 	srv := &http.Server{
-		Handler:           ctr.Handler(reg),
+		Handler:           withDashboard(ctr.Handler(reg), web.NewDashboard(ctr, web.DashboardOptions{Report: *report, Logger: logger})),
 		BaseContext:       func(net.Listener) context.Context { return reqCtx },
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
@@ -171,6 +173,17 @@ func runCenterServe(c *cli, self *command, args []string) error {
 		err = cerr
 	}
 	return err
+}
+
+// withDashboard routes the center's API, its log's and results' files, its
+// health and metrics to api, and every other address to the dashboard.
+func withDashboard(api, dashboard http.Handler) http.Handler {
+	mux := http.NewServeMux()
+	for _, p := range []string{"/v1/", "/log/", "/public/", "/healthz", "/metrics"} {
+		mux.Handle(p, api)
+	}
+	mux.Handle("/", dashboard)
+	return mux
 }
 
 func runCenterRebuild(c *cli, self *command, args []string) error {

@@ -203,34 +203,17 @@ type StationEntry struct {
 
 func (c *Center) serveStation(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	st := c.def.Station(id)
-	if st == nil {
-		c.fail(w, r, fmt.Errorf("%w: election %s has no station %q", errNotFound, c.def.ID, id))
-		return
-	}
-	if err := c.syncIndex(r.Context()); err != nil {
-		c.fail(w, r, err)
-		return
-	}
-	entries, err := c.store.Station(r.Context(), id)
+	resp, err := c.Station(r.Context(), id)
 	if err != nil {
 		c.fail(w, r, err)
 		return
-	}
-	resp := StationResponse{Station: id, Area: st.Area, Registered: st.Registered, Actas: []StationEntry{}}
-	for _, a := range c.def.AreaPath(st.Area) {
-		resp.Place = append(resp.Place, a.Name)
-	}
-	for _, e := range entries {
-		resp.Actas = append(resp.Actas, StationEntry{Kind: e.Kind, Index: e.Index, Status: string(e.Status), Acta: string(e.Acta)})
-		resp.Reported = resp.Reported || e.Kind == string(acta.Final) && e.Status == store.Accepted
 	}
 	if r.URL.Query().Get("format") == "csv" {
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 		cw := csv.NewWriter(w)
 		cw.Write([]string{"station", "area", "registered", "kind", "index", "status", "acta"})
 		for _, a := range resp.Actas {
-			cw.Write([]string{id, st.Area, strconv.Itoa(st.Registered), a.Kind, strconv.FormatUint(a.Index, 10), a.Status, a.Acta})
+			cw.Write([]string{id, resp.Area, strconv.Itoa(resp.Registered), a.Kind, strconv.FormatUint(a.Index, 10), a.Status, a.Acta})
 		}
 		cw.Flush()
 		return

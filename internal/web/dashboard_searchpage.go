@@ -1,0 +1,51 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+)
+
+// searchData is the search page: the query and what it found.
+type searchData struct {
+	Query    string
+	Searched bool // a query was given
+	Stations []stationHit
+	Areas    []areaHit
+	More     bool
+}
+
+type stationHit struct {
+	ID    string
+	Place []*areaNode
+}
+
+type areaHit struct {
+	Node  *areaNode
+	Place []*areaNode // its ancestors below the election
+}
+
+// Found is how many stations and areas the search lists.
+func (d *searchData) Found() int { return len(d.Stations) + len(d.Areas) }
+
+func (d *Dashboard) serveSearch(w http.ResponseWriter, r *http.Request) {
+	raw := r.URL.Query().Get("q")
+	q, err := parseQuery(raw)
+	switch {
+	case errors.Is(err, errTooLong):
+		d.pages.fail(w, r, http.StatusBadRequest, "the search is too long: it may have at most %d characters", maxQuery)
+		return
+	case err != nil:
+		d.pages.fail(w, r, http.StatusBadRequest, "the search %q may hold only letters, digits, spaces and . - _ , ' /", clip(raw, 40))
+		return
+	}
+	h := d.search.find(q)
+	data := &searchData{Query: q.Text, Searched: q.Text != "", More: h.More}
+	for _, id := range h.Stations {
+		n := d.tree.nodes[d.def.Station(id).Area]
+		data.Stations = append(data.Stations, stationHit{ID: id, Place: append(n.ancestors()[1:], n)})
+	}
+	for _, n := range h.Areas {
+		data.Areas = append(data.Areas, areaHit{Node: n, Place: n.ancestors()[1:]})
+	}
+	d.pages.render(w, r, http.StatusOK, "dashboard_search.html", "Search", data)
+}
