@@ -118,9 +118,6 @@ func (discard) Header() http.Header         { return http.Header{} }
 func (discard) Write(b []byte) (int, error) { return len(b), nil }
 func (discard) WriteHeader(int)             {}
 
-// Num64 formats a log size or index with the language's digit grouping.
-func (l Lang) Num64(n uint64) string { return printers[l].Sprintf("%d", n) }
-
 // SearchText is the search box's text: the query on the search page.
 func (p *Page) SearchText() string {
 	if d, ok := p.Data.(*searchData); ok {

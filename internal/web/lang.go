@@ -84,6 +84,9 @@ func (l Lang) T(msg string) string {
 // 1.234.567.
 func (l Lang) Num(n int) string { return printers[l].Sprintf("%d", n) }
 
+// Num64 is Num of any integer type: int64, uint64, int32 or int.
+func (l Lang) Num64(n any) string { return printers[l].Sprintf("%d", n) }
+
 // Pct formats a fraction as a percentage with two decimals: 12.34% or 12,34 %.
 func (l Lang) Pct(f float64) string {
 	if l == Spanish {

@@ -117,7 +117,7 @@ func (p *ReportPages) routes() {
 			p.pages.fail(w, r, http.StatusMethodNotAllowed, "these pages are read only: %s is not allowed", r.Method)
 			return
 		}
-		p.pages.fail(w, r, http.StatusNotFound, "the report has no page %s", clip(r.URL.Path))
+		p.pages.fail(w, r, http.StatusNotFound, "the report has no page %s", clip(r.URL.Path, 60))
 	})
 }
 
@@ -217,7 +217,7 @@ func (p *ReportPages) serveFindings(w http.ResponseWriter, r *http.Request) {
 	total := len(p.r.Findings)
 	if check != "" {
 		if !slices.Contains(verify.Checks, check) && p.r.ByCheck[check] == 0 {
-			p.pages.fail(w, r, http.StatusBadRequest, "there is no check %q", clip(string(check)))
+			p.pages.fail(w, r, http.StatusBadRequest, "there is no check %q", clip(string(check), 60))
 			return
 		}
 		indices = []int{}
@@ -233,7 +233,7 @@ func (p *ReportPages) serveFindings(w http.ResponseWriter, r *http.Request) {
 	if s := q.Get("page"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 || n > pages {
-			p.pages.fail(w, r, http.StatusBadRequest, "page %q is not a page of 1 to %d", clip(s), pages)
+			p.pages.fail(w, r, http.StatusBadRequest, "page %q is not a page of 1 to %d", clip(s, 60), pages)
 			return
 		}
 		page = n
@@ -301,14 +301,6 @@ func (p *ReportPages) serveStation(w http.ResponseWriter, r *http.Request) {
 		d.Findings = append(d.Findings, sf)
 	}
 	p.pages.render(w, r, http.StatusOK, "report_station.html", "Station", d)
-}
-
-// clip shortens what a user typed before a page repeats it.
-func clip(s string) string {
-	if len(s) > 60 {
-		return s[:60] + "…"
-	}
-	return s
 }
 
 // countTable lays out each source's figures of a station side by side, a

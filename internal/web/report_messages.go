@@ -11,7 +11,7 @@ var reportSpanish = map[string]string{
 	"All %d findings":                                            "Los %d hallazgos",
 	"Announced":                                                  "Anunciado",
 	"Announced winner: %s by %s votes.":                          "Ganador anunciado: %s por %s votos.",
-	"Ballots":                                                    "Votantes",
+	"Ballots":                                                    "Boletas",
 	"Blank":                                                      "En blanco",
 	"By the evidence":                                            "Según la evidencia",
 	"Candidate":                                                  "Candidato",

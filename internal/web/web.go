@@ -50,21 +50,6 @@ func (p *Page) Switch() string {
 	return u.RequestURI()
 }
 
-// Num64 is Num of any integer type: int64, uint64, int32.
-func (p *Page) Num64(n any) string {
-	switch n := n.(type) {
-	case int64:
-		return p.Lang.Num(int(n))
-	case uint64:
-		return p.Lang.Num(int(n))
-	case int32:
-		return p.Lang.Num(int(n))
-	case int:
-		return p.Lang.Num(n)
-	}
-	return fmt.Sprint(n)
-}
-
 // Signed is Num with a sign: +12, −3.
 func (p *Page) Signed(n int64) string {
 	if n > 0 {
