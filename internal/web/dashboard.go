@@ -69,7 +69,7 @@ func NewDashboard(c *center.Center, o DashboardOptions) *Dashboard {
 		report:   &reportFile{path: o.Report, log: o.Logger},
 		series:   newSeries(def),
 		cache:    newEntryCache(8192),
-		rendered: newPageCache(4096),
+		rendered: newPageCache(defaultPageCacheBytes),
 		poll:     o.Poll,
 		log:      o.Logger,
 		mux:      http.NewServeMux(),

@@ -2,19 +2,26 @@ package web
 
 import (
 	"bytes"
+	"compress/gzip"
+	"io"
 	"net/http"
+	"strings"
 	"sync"
 )
 
 // pageCache keeps rendered pages whose content is fixed by a key the
-// handler can compute cheaply — an area's page by its stations reported —
-// so that a page many people read is rendered once per change. Only
-// requests without a query are cached (the language switch's address
-// depends on it). When full it starts again.
+// handler can compute cheaply — an area's page by its stations reported, a
+// station's by its log entries — so that a page many people read is
+// rendered once per change. Pages are kept gzip-compressed (a station's page
+// shrinks to about a fifth), served as such to the browsers that accept it,
+// which all do, and up to maxBytes of them; when full, pages picked at
+// random make room. Only requests without a query are cached (the language
+// switch's address depends on it).
 type pageCache struct {
-	mu    sync.Mutex
-	max   int
-	pages map[pageKey]*cachedPage
+	mu       sync.Mutex
+	maxBytes int
+	bytes    int
+	pages    map[pageKey]*cachedPage
 }
 
 type pageKey struct {
@@ -26,10 +33,18 @@ type pageKey struct {
 type cachedPage struct {
 	status int
 	header http.Header
-	body   []byte
+	gz     []byte // the body, gzip-compressed
 }
 
-func newPageCache(max int) *pageCache { return &pageCache{max: max, pages: map[pageKey]*cachedPage{}} }
+// defaultPageCacheBytes holds every station page of a 30,000-station
+// election in both languages, about 100 MiB.
+const defaultPageCacheBytes = 128 << 20
+
+func newPageCache(maxBytes int) *pageCache {
+	return &pageCache{maxBytes: maxBytes, pages: map[pageKey]*cachedPage{}}
+}
+
+var gzipWriters = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed); return w }}
 
 // serve writes the cached page of r at version, or renders it with fn and
 // keeps it.
@@ -45,22 +60,69 @@ func (pc *pageCache) serve(w http.ResponseWriter, r *http.Request, version uint6
 	if p == nil {
 		rec := &recorder{header: http.Header{}, status: http.StatusOK}
 		fn(rec)
-		p = &cachedPage{rec.status, rec.header, rec.body.Bytes()}
-		if p.status == http.StatusOK {
-			pc.mu.Lock()
-			if len(pc.pages) >= pc.max {
-				clear(pc.pages)
-			}
-			pc.pages[k] = p
-			pc.mu.Unlock()
+		if rec.status != http.StatusOK {
+			rec.writeTo(w)
+			return
 		}
+		var gz bytes.Buffer
+		zw := gzipWriters.Get().(*gzip.Writer)
+		zw.Reset(&gz)
+		zw.Write(rec.body.Bytes())
+		zw.Close()
+		gzipWriters.Put(zw)
+		p = &cachedPage{rec.status, rec.header, gz.Bytes()}
+		pc.keep(k, p)
 	}
 	h := w.Header()
 	for k, v := range p.header {
 		h[k] = v
 	}
+	h.Add("Vary", "Accept-Encoding")
+	if acceptsGzip(r) {
+		h.Set("Content-Encoding", "gzip")
+		w.WriteHeader(p.status)
+		w.Write(p.gz)
+		return
+	}
 	w.WriteHeader(p.status)
-	w.Write(p.body)
+	zr, err := gzip.NewReader(bytes.NewReader(p.gz))
+	if err == nil {
+		io.Copy(w, zr)
+	}
+}
+
+// keep adds a page, making room by dropping others if the cache is full.
+func (pc *pageCache) keep(k pageKey, p *cachedPage) {
+	size := len(p.gz) + len(k.path) + 64
+	if size > pc.maxBytes {
+		return
+	}
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	if old := pc.pages[k]; old != nil {
+		pc.bytes -= len(old.gz) + len(k.path) + 64
+	}
+	for old, op := range pc.pages { // map order: a random page each time
+		if pc.bytes+size <= pc.maxBytes {
+			break
+		}
+		pc.bytes -= len(op.gz) + len(old.path) + 64
+		delete(pc.pages, old)
+	}
+	pc.pages[k] = p
+	pc.bytes += size
+}
+
+// acceptsGzip reports whether a request's Accept-Encoding allows gzip.
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		name, q, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(name), "gzip") {
+			q = strings.ReplaceAll(strings.TrimSpace(q), " ", "")
+			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+		}
+	}
+	return false
 }
 
 // recorder is a response writer that keeps the response.
@@ -73,3 +135,13 @@ type recorder struct {
 func (r *recorder) Header() http.Header         { return r.header }
 func (r *recorder) Write(b []byte) (int, error) { return r.body.Write(b) }
 func (r *recorder) WriteHeader(status int)      { r.status = status }
+
+// writeTo sends the recorded response.
+func (r *recorder) writeTo(w http.ResponseWriter) {
+	h := w.Header()
+	for k, v := range r.header {
+		h[k] = v
+	}
+	w.WriteHeader(r.status)
+	w.Write(r.body.Bytes())
+}
