@@ -2,6 +2,7 @@ package center
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 
@@ -34,6 +35,7 @@ type follower struct {
 	cond *sync.Cond
 	next uint64 // the entries before next are decided
 	err  error  // the last error reading the log, if the follower is stuck
+	fail uint64 // how many times reading the log failed
 	wake chan struct{}
 	stop context.CancelFunc
 	done chan struct{}
@@ -73,6 +75,8 @@ func (c *Center) following(ctx context.Context) {
 			c.log.Error("following the shared log", "err", err)
 			f.mu.Lock()
 			f.err = err
+			f.fail++
+			f.cond.Broadcast() // Submits waiting for a decision give up
 			f.mu.Unlock()
 		}
 		select {
@@ -122,7 +126,10 @@ func (c *Center) followOnce(ctx context.Context) error {
 	return err
 }
 
-// decided waits until the follower has decided the log up to index.
+// decided waits until the follower has decided the log up to index. If the
+// follower fails to read the log meanwhile, it returns ErrLogUnavailable:
+// the entry is logged, and the machine, retrying, is answered what the log
+// decided of it.
 func (c *Center) decided(ctx context.Context, index uint64) error {
 	f := c.follow
 	select {
@@ -137,9 +144,13 @@ func (c *Center) decided(ctx context.Context, index uint64) error {
 	defer stop()
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	fail := f.fail
 	for f.next <= index {
 		if err := ctx.Err(); err != nil {
 			return err
+		}
+		if f.fail != fail {
+			return fmt.Errorf("%w (%v)", ErrLogUnavailable, f.err)
 		}
 		select {
 		case <-f.done:

@@ -73,7 +73,7 @@ func status(err error) int {
 	case errors.Is(err, errNotFound):
 		return http.StatusNotFound
 	case errors.Is(err, ErrIngestClosed), errors.Is(err, ledger.ErrNotPublished),
-		errors.Is(err, ErrIndexUnavailable), errors.Is(err, store.ErrUnavailable):
+		errors.Is(err, ErrIndexUnavailable), errors.Is(err, store.ErrUnavailable), errors.Is(err, ErrLogUnavailable):
 		return http.StatusServiceUnavailable
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return http.StatusServiceUnavailable
@@ -290,7 +290,7 @@ func (c *Center) serveIngest(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, fmt.Errorf("%w: want \"open\" or \"closed\"", errBadRequest))
 		return
 	}
-	if err := c.setIngest(state == "closed"); err != nil {
+	if err := c.setIngest(r.Context(), state == "closed"); err != nil {
 		c.fail(w, r, err)
 		return
 	}
