@@ -33,8 +33,8 @@ var centerServeCommand = &command{
 
 var centerRebuildCommand = &command{
 	name:  "rebuild",
-	args:  "-election FILE -data DIR [-store postgres://...]",
-	short: "make the center's index anew from its log alone (with the center stopped)",
+	args:  "-election FILE -data DIR [-store postgres://...] [-log mysql://...]",
+	short: "make the center's index anew from its log alone (with the center, or every front-end, stopped)",
 	run:   runCenterRebuild,
 }
 
@@ -176,28 +176,38 @@ func runCenterServe(c *cli, self *command, args []string) error {
 func runCenterRebuild(c *cli, self *command, args []string) error {
 	fs := c.flags(self)
 	defPath := fs.String("election", "", "election definition `file`")
-	dir := fs.String("data", "", "`directory` of the log, and of its index without -store")
+	dir := fs.String("data", "", "`directory` of the log, and of its index without -store (not needed with both -log and -store)")
 	storeURL := storeFlag(fs)
+	logURL := fs.String("log", "", "read the log from the MySQL (MariaDB) database at `URL` (mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE)\n"+
+		"that the front-ends share, with every front-end stopped")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if err := required(fs, "data"); err != nil {
-		return err
+	if *dir == "" && (*logURL == "" || *storeURL == "") {
+		if err := required(fs, "data"); err != nil {
+			return err
+		}
 	}
 	def, err := readElection(*defPath)
 	if err != nil {
 		return err
 	}
-	n, err := center.Rebuild(context.Background(), def, *dir, *storeURL)
+	n, err := center.Rebuild(context.Background(), center.Config{Election: def, Dir: *dir, Store: *storeURL, Log: *logURL})
 	if err != nil {
 		return err
 	}
-	if *storeURL != "" {
-		// Not the URL itself: it may hold a password.
-		fmt.Fprintf(c.stdout, "rebuilt the index of %s in PostgreSQL from %d log entries\n", *dir, n)
-		return nil
+	// Not the URLs themselves: they may hold a password.
+	from, into := "its log", "the index of "+*dir
+	if *logURL != "" {
+		from = "the shared log"
 	}
-	fmt.Fprintf(c.stdout, "rebuilt the index of %s from %d log entries\n", *dir, n)
+	if *dir == "" {
+		into = "the index"
+	}
+	if *storeURL != "" {
+		into += " in PostgreSQL"
+	}
+	fmt.Fprintf(c.stdout, "rebuilt %s from %d entries of %s\n", into, n, from)
 	return nil
 }
 
