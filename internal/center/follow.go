@@ -36,9 +36,11 @@ type follower struct {
 	next uint64 // the entries before next are decided
 	err  error  // the last error reading the log, if the follower is stuck
 	fail uint64 // how many times reading the log failed
-	wake chan struct{}
-	stop context.CancelFunc
-	done chan struct{}
+	// failSaid is fail when the follower last said it was following.
+	failSaid uint64
+	wake     chan struct{}
+	stop     context.CancelFunc
+	done     chan struct{}
 }
 
 // followInterval is how often a center looks for entries other centers
@@ -71,14 +73,19 @@ func (c *Center) following(ctx context.Context) {
 		if ctx.Err() != nil {
 			return
 		}
+		f.mu.Lock()
 		if err != nil {
-			c.log.Error("following the shared log", "err", err)
-			f.mu.Lock()
+			if f.fail == f.failSaid {
+				c.log.Error("following the shared log: retrying", "err", err)
+			}
 			f.err = err
 			f.fail++
 			f.cond.Broadcast() // Submits waiting for a decision give up
-			f.mu.Unlock()
+		} else if f.fail != f.failSaid {
+			c.log.Info("following the shared log again", "failures", f.fail-f.failSaid)
+			f.failSaid = f.fail
 		}
+		f.mu.Unlock()
 		select {
 		case <-ctx.Done():
 			return

@@ -252,6 +252,7 @@ func (c *Center) takeLease(qctx context.Context) (closed bool, err error) {
 func (c *Center) gateFailed(err error) {
 	g := c.gate
 	switch {
+	case g.ctx.Err() != nil: // stopping
 	case err != nil && !g.down:
 		g.down = true
 		c.log.Error("the shared log's database is unavailable: ingest is paused until it is back", "err", err)
