@@ -25,7 +25,7 @@ import (
 
 var centerServeCommand = &command{
 	name: "serve",
-	args: "-election FILE -key FILE -data DIR [-store postgres://...] [-addr HOST:PORT] [-witness KEY@URL... -quorum K] [-admin-token-file FILE] [-tls-cert FILE -tls-key FILE]",
+	args: "-election FILE -key FILE -data DIR [-store postgres://...] [-log mysql://...] [-publish=false] [-addr HOST:PORT] [-witness KEY@URL... -quorum K] [-admin-token-file FILE] [-tls-cert FILE -tls-key FILE]",
 	short: "run the tallying center: ingest signed actas into the public log under the witness policy,\n" +
 		"serve results, receipts and the log's files",
 	run: runCenterServe,
@@ -81,11 +81,17 @@ func runCenterServe(c *cli, self *command, args []string) error {
 	cert := fs.String("tls-cert", "", "TLS certificate `file`")
 	tlsKey := fs.String("tls-key", "", "TLS key `file`")
 	keepResults := fs.Int("keep-results", center.DefaultPublishKeep, "how many publications of the results' static files (DATA/public/results/SIZE/, one a published log size) to keep")
+	publish := fs.Bool("publish", true, "write the results' static files (DATA/public/results/) and serve them under /public/; with several\n"+
+		"front-ends of one shared log, give -publish=false to all but the one the CDN's /public/ origin points at")
+	publishEvery := fs.Duration("publish-interval", center.DefaultPublishInterval, "the least `time` between two publications of the results' static files")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *keepResults < 1 {
 		return usagef("center serve: -keep-results must be at least 1")
+	}
+	if *publishEvery <= 0 {
+		return usagef("center serve: -publish-interval must be positive")
 	}
 	if err := required(fs, "key", "data"); err != nil {
 		return err
@@ -126,7 +132,7 @@ func runCenterServe(c *cli, self *command, args []string) error {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	ctr, err := center.Open(ctx, center.Config{
 		Election: def, Key: key, Dir: *dir, Store: *storeURL, Log: *logURL, Witnesses: witnesses, Quorum: *quorum,
-		AdminToken: token, Logger: logger, Registry: reg, PublishKeep: *keepResults,
+		AdminToken: token, Logger: logger, Registry: reg, PublishKeep: *keepResults, PublishInterval: *publishEvery, NoPublish: !*publish,
 	})
 	if err != nil {
 		return err

@@ -64,6 +64,10 @@ type Config struct {
 	// only when Publish is called.
 	PublishKeep     int
 	PublishInterval time.Duration
+	// NoPublish: the center writes no results' files in the background and
+	// serves none under /public/ — for all front-ends of a shared log but
+	// the one that publishes, whose files a CDN serves.
+	NoPublish bool
 
 	// Ledger tunes the log; Dir, Key, Witnesses and Quorum are set from the
 	// fields above.
@@ -84,6 +88,9 @@ type Center struct {
 	follow *follower // following a shared log; nil for a log of the center's own
 	gate   *gate     // the ingest switch in a shared log's database; nil for a log of the center's own
 	pub    *publisher
+	// noPublish: the publisher publishes only when Publish is called, and
+	// /public/ is not served.
+	noPublish bool
 
 	// logging is held shared by every Submit from the moment it hands an
 	// acta to the log until its decision is recorded; taking it exclusively
@@ -188,6 +195,9 @@ func Open(ctx context.Context, c Config) (*Center, error) {
 	ctr.startIndexer()
 	if c.Log != "" {
 		ctr.startFollower(size)
+	}
+	if c.NoPublish {
+		c.PublishInterval, ctr.noPublish = -1, true
 	}
 	if err := ctr.startPublisher(c); err != nil {
 		ctr.Close(ctx)
