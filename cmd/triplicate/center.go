@@ -26,7 +26,7 @@ import (
 
 var centerServeCommand = &command{
 	name: "serve",
-	args: "-election FILE -key FILE -data DIR [-store postgres://...] [-addr HOST:PORT] [-witness KEY@URL... -quorum K] [-admin-token-file FILE] [-tls-cert FILE -tls-key FILE] [-report FILE]",
+	args: "-election FILE -key FILE -data DIR [-store postgres://...] [-log mysql://...] [-publish=false] [-addr HOST:PORT] [-witness KEY@URL... -quorum K] [-admin-token-file FILE] [-tls-cert FILE -tls-key FILE] [-report FILE]",
 	short: "run the tallying center: ingest signed actas into the public log under the witness policy,\n" +
 		"serve results, receipts and the log's files, and the public results dashboard at /",
 	run: runCenterServe,
@@ -34,8 +34,8 @@ var centerServeCommand = &command{
 
 var centerRebuildCommand = &command{
 	name:  "rebuild",
-	args:  "-election FILE -data DIR [-store postgres://...]",
-	short: "make the center's index anew from its log alone (with the center stopped)",
+	args:  "-election FILE -data DIR [-store postgres://...] [-log mysql://...]",
+	short: "make the center's index anew from its log alone (with the center, or every front-end, stopped)",
 	run:   runCenterRebuild,
 }
 
@@ -83,11 +83,17 @@ func runCenterServe(c *cli, self *command, args []string) error {
 	tlsKey := fs.String("tls-key", "", "TLS key `file`")
 	report := fs.String("report", "", "a verifier's JSON report `file` (triplicate verify -json) whose findings the dashboard's station pages show, read again when it changes")
 	keepResults := fs.Int("keep-results", center.DefaultPublishKeep, "how many publications of the results' static files (DATA/public/results/SIZE/, one a published log size) to keep")
+	publish := fs.Bool("publish", true, "write the results' static files (DATA/public/results/) and serve them under /public/; with several\n"+
+		"front-ends of one shared log, give -publish=false to all but the one the CDN's /public/ origin points at")
+	publishEvery := fs.Duration("publish-interval", center.DefaultPublishInterval, "the least `time` between two publications of the results' static files")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *keepResults < 1 {
 		return usagef("center serve: -keep-results must be at least 1")
+	}
+	if *publishEvery <= 0 {
+		return usagef("center serve: -publish-interval must be positive")
 	}
 	if err := required(fs, "key", "data"); err != nil {
 		return err
@@ -128,7 +134,7 @@ func runCenterServe(c *cli, self *command, args []string) error {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	ctr, err := center.Open(ctx, center.Config{
 		Election: def, Key: key, Dir: *dir, Store: *storeURL, Log: *logURL, Witnesses: witnesses, Quorum: *quorum,
-		AdminToken: token, Logger: logger, Registry: reg, PublishKeep: *keepResults,
+		AdminToken: token, Logger: logger, Registry: reg, PublishKeep: *keepResults, PublishInterval: *publishEvery, NoPublish: !*publish,
 	})
 	if err != nil {
 		return err
@@ -189,28 +195,38 @@ func withDashboard(api, dashboard http.Handler) http.Handler {
 func runCenterRebuild(c *cli, self *command, args []string) error {
 	fs := c.flags(self)
 	defPath := fs.String("election", "", "election definition `file`")
-	dir := fs.String("data", "", "`directory` of the log, and of its index without -store")
+	dir := fs.String("data", "", "`directory` of the log, and of its index without -store (not needed with both -log and -store)")
 	storeURL := storeFlag(fs)
+	logURL := fs.String("log", "", "read the log from the MySQL (MariaDB) database at `URL` (mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE)\n"+
+		"that the front-ends share, with every front-end stopped")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if err := required(fs, "data"); err != nil {
-		return err
+	if *dir == "" && (*logURL == "" || *storeURL == "") {
+		if err := required(fs, "data"); err != nil {
+			return err
+		}
 	}
 	def, err := readElection(*defPath)
 	if err != nil {
 		return err
 	}
-	n, err := center.Rebuild(context.Background(), def, *dir, *storeURL)
+	n, err := center.Rebuild(context.Background(), center.Config{Election: def, Dir: *dir, Store: *storeURL, Log: *logURL})
 	if err != nil {
 		return err
 	}
-	if *storeURL != "" {
-		// Not the URL itself: it may hold a password.
-		fmt.Fprintf(c.stdout, "rebuilt the index of %s in PostgreSQL from %d log entries\n", *dir, n)
-		return nil
+	// Not the URLs themselves: they may hold a password.
+	from, into := "its log", "the index of "+*dir
+	if *logURL != "" {
+		from = "the shared log"
 	}
-	fmt.Fprintf(c.stdout, "rebuilt the index of %s from %d log entries\n", *dir, n)
+	if *dir == "" {
+		into = "the index"
+	}
+	if *storeURL != "" {
+		into += " in PostgreSQL"
+	}
+	fmt.Fprintf(c.stdout, "rebuilt %s from %d entries of %s\n", into, n, from)
 	return nil
 }
 

@@ -64,6 +64,10 @@ type Config struct {
 	// only when Publish is called.
 	PublishKeep     int
 	PublishInterval time.Duration
+	// NoPublish: the center writes no results' files in the background and
+	// serves none under /public/ — for all front-ends of a shared log but
+	// the one that publishes, whose files a CDN serves.
+	NoPublish bool
 
 	// Ledger tunes the log; Dir, Key, Witnesses and Quorum are set from the
 	// fields above.
@@ -82,7 +86,11 @@ type Center struct {
 	m      *metrics
 	idx    *indexer
 	follow *follower // following a shared log; nil for a log of the center's own
+	gate   *gate     // the ingest switch in a shared log's database; nil for a log of the center's own
 	pub    *publisher
+	// noPublish: the publisher publishes only when Publish is called, and
+	// /public/ is not served.
+	noPublish bool
 
 	// logging is held shared by every Submit from the moment it hands an
 	// acta to the log until its decision is recorded; taking it exclusively
@@ -172,13 +180,24 @@ func Open(ctx context.Context, c Config) (*Center, error) {
 		lock.Close()
 		return nil, err
 	}
-	if _, err := os.Stat(filepath.Join(c.Dir, closedFile)); err == nil {
+	if c.Log != "" {
+		err = ctr.startGate(ctx, lc.MySQL)
+	} else if _, serr := os.Stat(filepath.Join(c.Dir, closedFile)); serr == nil {
 		ctr.closed.Store(true)
 		c.Logger.Warn("ingest is closed, as the admin left it")
+	}
+	if err != nil {
+		lg.Close(ctx)
+		st.Close()
+		lock.Close()
+		return nil, err
 	}
 	ctr.startIndexer()
 	if c.Log != "" {
 		ctr.startFollower(size)
+	}
+	if c.NoPublish {
+		c.PublishInterval, ctr.noPublish = -1, true
 	}
 	if err := ctr.startPublisher(c); err != nil {
 		ctr.Close(ctx)
@@ -198,30 +217,6 @@ func indexLocation(dir, location string) (string, error) {
 		return location, nil
 	}
 	return "", fmt.Errorf("index store %q: want a postgres:// or postgresql:// URL (the SQLite index is always in the data directory)", location)
-}
-
-// closedFile marks ingest closed by the admin, so that a restart keeps it so.
-const closedFile = "ingest-closed"
-
-// setIngest closes or opens ingest, durably. Closing answers once no acta is
-// being decided: none is accepted after.
-func (c *Center) setIngest(closed bool) error {
-	path := filepath.Join(c.dir, closedFile)
-	if closed {
-		if err := os.WriteFile(path, []byte("closed by the admin\n"), 0o644); err != nil {
-			return err
-		}
-		if err := c.lock.Sync(); err != nil { // the directory: the file's name
-			return err
-		}
-	} else if err := os.Remove(path); err != nil && !os.IsNotExist(err) {
-		return err
-	}
-	c.closed.Store(closed)
-	// Taking the logging lock waits for every decision in flight.
-	c.logging.Lock()
-	defer c.logging.Unlock()
-	return nil
 }
 
 // checkWitnesses checks the center's witnesses against the log witnesses the
@@ -345,6 +340,9 @@ func (c *Center) Close(ctx context.Context) error {
 	}
 	if c.pub != nil {
 		c.stopPublisher()
+	}
+	if c.gate != nil {
+		c.stopGate()
 	}
 	err := c.ledger.Close(ctx)
 	if c.follow != nil {

@@ -290,7 +290,7 @@ func testRebuild(t *testing.T, index, schema string) {
 		t.Fatal(err)
 	}
 	want := snapshot(t, c)
-	if _, err := center.Rebuild(ctx, f.Def, dir, index); err == nil || !strings.Contains(err.Error(), "is the center running?") {
+	if _, err := center.Rebuild(ctx, cfg); err == nil || !strings.Contains(err.Error(), "is the center running?") {
 		t.Fatalf("Rebuild under a running center: %v", err)
 	}
 	if _, err := center.Open(ctx, cfg); err == nil {
@@ -304,7 +304,7 @@ func testRebuild(t *testing.T, index, schema string) {
 		t.Fatalf("the index has %d rows, want 41 with a conflict last", len(wantRows))
 	}
 
-	n, err := center.Rebuild(ctx, f.Def, dir, index)
+	n, err := center.Rebuild(ctx, cfg)
 	if err != nil || n != 41 {
 		t.Fatalf("Rebuild: %d entries, %v; want 41", n, err)
 	}

@@ -2,6 +2,7 @@ package center
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 
@@ -34,9 +35,12 @@ type follower struct {
 	cond *sync.Cond
 	next uint64 // the entries before next are decided
 	err  error  // the last error reading the log, if the follower is stuck
-	wake chan struct{}
-	stop context.CancelFunc
-	done chan struct{}
+	fail uint64 // how many times reading the log failed
+	// failSaid is fail when the follower last said it was following.
+	failSaid uint64
+	wake     chan struct{}
+	stop     context.CancelFunc
+	done     chan struct{}
 }
 
 // followInterval is how often a center looks for entries other centers
@@ -69,12 +73,19 @@ func (c *Center) following(ctx context.Context) {
 		if ctx.Err() != nil {
 			return
 		}
+		f.mu.Lock()
 		if err != nil {
-			c.log.Error("following the shared log", "err", err)
-			f.mu.Lock()
+			if f.fail == f.failSaid {
+				c.log.Error("following the shared log: retrying", "err", err)
+			}
 			f.err = err
-			f.mu.Unlock()
+			f.fail++
+			f.cond.Broadcast() // Submits waiting for a decision give up
+		} else if f.fail != f.failSaid {
+			c.log.Info("following the shared log again", "failures", f.fail-f.failSaid)
+			f.failSaid = f.fail
 		}
+		f.mu.Unlock()
 		select {
 		case <-ctx.Done():
 			return
@@ -122,7 +133,10 @@ func (c *Center) followOnce(ctx context.Context) error {
 	return err
 }
 
-// decided waits until the follower has decided the log up to index.
+// decided waits until the follower has decided the log up to index. If the
+// follower fails to read the log meanwhile, it returns ErrLogUnavailable:
+// the entry is logged, and the machine, retrying, is answered what the log
+// decided of it.
 func (c *Center) decided(ctx context.Context, index uint64) error {
 	f := c.follow
 	select {
@@ -137,9 +151,13 @@ func (c *Center) decided(ctx context.Context, index uint64) error {
 	defer stop()
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	fail := f.fail
 	for f.next <= index {
 		if err := ctx.Err(); err != nil {
 			return err
+		}
+		if f.fail != fail {
+			return fmt.Errorf("%w (%v)", ErrLogUnavailable, f.err)
 		}
 		select {
 		case <-f.done:

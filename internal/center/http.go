@@ -34,7 +34,7 @@ const MaxActaBytes = 64 << 10
 //	GET  /v1/announced             the center's announced per-station figures (?format=csv)
 //	POST /v1/admin/ingest          open or close ingest: body "open" or "closed" (bearer admin token)
 //	GET  /log/...                  the log's public files: checkpoint, tiles, entry bundles
-//	GET  /public/results/...       the results' static files, by published log size (see Publish)
+//	GET  /public/results/...       the results' static files, by published log size (see Publish), unless Config.NoPublish
 //	GET  /metrics                  Prometheus metrics, if a registry is given
 func (c *Center) Handler(reg *prometheus.Registry) http.Handler {
 	mux := http.NewServeMux()
@@ -46,7 +46,9 @@ func (c *Center) Handler(reg *prometheus.Registry) http.Handler {
 	mux.HandleFunc("GET /v1/announced", c.serveAnnounced)
 	mux.HandleFunc("POST /v1/admin/ingest", c.serveIngest)
 	mux.Handle("GET /log/", http.StripPrefix("/log", c.ledger.Handler()))
-	mux.HandleFunc("GET /public/", c.servePublic)
+	if !c.noPublish {
+		mux.HandleFunc("GET /public/", c.servePublic)
+	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok\n") })
 	if reg != nil {
 		mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
@@ -73,7 +75,7 @@ func status(err error) int {
 	case errors.Is(err, errNotFound):
 		return http.StatusNotFound
 	case errors.Is(err, ErrIngestClosed), errors.Is(err, ledger.ErrNotPublished),
-		errors.Is(err, ErrIndexUnavailable), errors.Is(err, store.ErrUnavailable):
+		errors.Is(err, ErrIndexUnavailable), errors.Is(err, store.ErrUnavailable), errors.Is(err, ErrLogUnavailable):
 		return http.StatusServiceUnavailable
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return http.StatusServiceUnavailable
@@ -273,7 +275,7 @@ func (c *Center) serveIngest(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, fmt.Errorf("%w: want \"open\" or \"closed\"", errBadRequest))
 		return
 	}
-	if err := c.setIngest(state == "closed"); err != nil {
+	if err := c.setIngest(r.Context(), state == "closed"); err != nil {
 		c.fail(w, r, err)
 		return
 	}

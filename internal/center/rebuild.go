@@ -11,23 +11,29 @@ import (
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/triplicate-vote/triplicate/internal/dirlock"
-	"github.com/triplicate-vote/triplicate/internal/election"
+	"github.com/triplicate-vote/triplicate/internal/ledger"
 	"github.com/triplicate-vote/triplicate/internal/store"
 	"github.com/triplicate-vote/triplicate/internal/tlog"
 )
 
-// Rebuild makes the center's index anew from its log in dir alone: every
-// entry up to the latest published checkpoint, which must be signed by the
-// election's center key, decided again as Submit decided it. The index is
-// where the center keeps it (see Config.Store: location, or SQLite in dir if
-// location is empty). The new index replaces the old only once it is
-// complete (see store.Rebuild). The center must not be running. It returns
-// the number of entries it indexed.
-func Rebuild(ctx context.Context, def *election.Definition, dir, location string) (uint64, error) {
+// Rebuild makes the center's index anew from its log alone: every entry up
+// to the latest published checkpoint, which must be signed by the
+// election's center key, decided again as Submit decided it. The log and
+// the index are where a center with the same Config keeps them (Dir, Store,
+// Log; Dir is not needed for a shared log with a PostgreSQL index). The new
+// index replaces the old only once it is complete (see store.Rebuild). No
+// center may be running on them: Rebuild refuses if the data directory is
+// locked, or if other sessions are connected to the shared log's database.
+// It returns the number of entries it indexed.
+func Rebuild(ctx context.Context, cfg Config) (uint64, error) {
+	def := cfg.Election
 	if def.Center == "" {
 		return 0, fmt.Errorf("election %s enrols no center key to check the log's checkpoints with", def.ID)
 	}
-	loc, err := indexLocation(dir, location)
+	if cfg.Dir == "" && (cfg.Log == "" || cfg.Store == "") {
+		return 0, fmt.Errorf("rebuilding the index of election %s: no data directory for the log or the index", def.ID)
+	}
+	loc, err := indexLocation(cfg.Dir, cfg.Store)
 	if err != nil {
 		return 0, err
 	}
@@ -35,7 +41,18 @@ func Rebuild(ctx context.Context, def *election.Definition, dir, location string
 	if err != nil {
 		return 0, err
 	}
-	f := client.FileFetcher{Root: filepath.Join(dir, "log")}
+	var f interface {
+		ReadCheckpoint(context.Context) ([]byte, error)
+		ReadEntryBundle(context.Context, uint64, uint8) ([]byte, error)
+	} = client.FileFetcher{Root: filepath.Join(cfg.Dir, "log")}
+	if cfg.Log != "" {
+		r, err := openSharedLog(ctx, cfg.Log)
+		if err != nil {
+			return 0, err
+		}
+		defer r.Close()
+		f = r
+	}
 	raw, err := f.ReadCheckpoint(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("reading the log's checkpoint: %w", err)
@@ -44,11 +61,13 @@ func Rebuild(ctx context.Context, def *election.Definition, dir, location string
 	if err != nil {
 		return 0, fmt.Errorf("the log's checkpoint: %w", err)
 	}
-	lock, err := dirlock.Open(dir)
-	if err != nil {
-		return 0, fmt.Errorf("center data %s: %w (is the center running?)", dir, err)
+	if cfg.Dir != "" {
+		lock, err := dirlock.Open(cfg.Dir)
+		if err != nil {
+			return 0, fmt.Errorf("center data %s: %w (is the center running?)", cfg.Dir, err)
+		}
+		defer lock.Close()
 	}
-	defer lock.Close()
 	var n uint64
 	err = store.Rebuild(ctx, loc, store.DefaultSchema(def.ID), func(st store.Index) error {
 		c := &Center{def: def, store: st, log: slog.Default(), m: newMetrics(nil),
@@ -74,4 +93,29 @@ func Rebuild(ctx context.Context, def *election.Definition, dir, location string
 		return 0, err
 	}
 	return n, nil
+}
+
+// openSharedLog opens the shared log at location for reading, once no
+// center is connected to its database.
+func openSharedLog(ctx context.Context, location string) (*ledger.MySQLReader, error) {
+	if !ledger.IsMySQL(location) {
+		return nil, fmt.Errorf("log %q: want a mysql:// URL (the log of the center's own is always in the data directory)", location)
+	}
+	dsn, err := ledger.MySQLDSN(location)
+	if err != nil {
+		return nil, err
+	}
+	r, err := ledger.OpenMySQLReader(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	n, err := r.Sessions(ctx)
+	if err == nil && n > 0 {
+		err = fmt.Errorf("the shared log's database has %d other sessions (is a front-end running?)", n)
+	}
+	if err != nil {
+		r.Close()
+		return nil, err
+	}
+	return r, nil
 }

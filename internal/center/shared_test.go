@@ -287,7 +287,7 @@ func boolInt(b bool) int {
 
 // mysqlLocation turns a test database's DSN (user@tcp(host:port)/db) into
 // the mysql:// URL a center takes.
-func mysqlLocation(t *testing.T, dsn string) string {
+func mysqlLocation(t testing.TB, dsn string) string {
 	c, err := gomysql.ParseDSN(dsn)
 	if err != nil {
 		t.Fatal(err)

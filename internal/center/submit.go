@@ -85,12 +85,18 @@ func (c *Center) Submit(ctx context.Context, msg []byte) (*Outcome, error) {
 	if status == store.Conflict && evidence >= maxEvidence {
 		return nil, fmt.Errorf("station %s: %w (%d kept)", sa.Station, ErrTooMuchEvidence, evidence)
 	}
-	if c.idx.down.Load() {
-		// Nothing new is logged while the index cannot take it; what was
-		// already logged is answered above as ever.
-		return nil, ErrIndexUnavailable
+	if err := c.refuseNew(); err != nil {
+		// Nothing new is logged while the index cannot take it, or the
+		// shared log's ingest is not open here; what was already logged is
+		// answered above as ever.
+		return nil, err
 	}
 	if l.index, err = c.ledger.Add(ctx, msg); err != nil {
+		if c.follow != nil {
+			// The shared log's database: the acta may be logged or not, and
+			// the machine, retrying, learns which.
+			return nil, fmt.Errorf("logging the acta of station %s: %w (%v)", sa.Station, ErrLogUnavailable, err)
+		}
 		return nil, fmt.Errorf("logging the acta of station %s: %w", sa.Station, err)
 	}
 	if c.follow != nil {

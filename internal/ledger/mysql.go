@@ -187,3 +187,40 @@ func readerHandler(r tessera.LogReader) http.Handler {
 		}
 	})
 }
+
+// MySQLReader reads a shared log from its database without appending:
+// its published checkpoint, tiles and entry bundles, as a log's files.
+type MySQLReader struct {
+	tessera.LogReader
+	db *sql.DB
+}
+
+// OpenMySQLReader opens the log in the MySQL database at dsn for reading.
+// The database must hold a log: nothing is made in it.
+func OpenMySQLReader(ctx context.Context, dsn string) (*MySQLReader, error) {
+	if _, err := gomysql.ParseDSN(dsn); err != nil {
+		return nil, fmt.Errorf("log database: %v", err)
+	}
+	db, err := sql.Open("mysql", dsn)
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(1) // so that Sessions knows its own
+	st, err := tmysql.New(ctx, db)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("reading the log in its database: %w", err)
+	}
+	return &MySQLReader{LogReader: trimmed{st}, db: db}, nil
+}
+
+// Sessions returns how many sessions other than the reader's own are
+// connected to the log's database: those of running centers, among others.
+func (r *MySQLReader) Sessions(ctx context.Context) (int, error) {
+	var n int
+	err := r.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND ID <> CONNECTION_ID()`).Scan(&n)
+	return n, err
+}
+
+// Close closes the database.
+func (r *MySQLReader) Close() error { return r.db.Close() }
