@@ -122,6 +122,11 @@ func runCenterServe(c *cli, self *command, args []string) error {
 			return fmt.Errorf("%s: the admin token must be at least 16 characters", *tokenFile)
 		}
 	}
+	if *report != "" {
+		if err := web.CheckReport(*report, def.ID); err != nil {
+			return err
+		}
+	}
 	logger := slog.New(slog.NewJSONHandler(c.stderr, nil))
 	klog.SetSlogLogger(logger) // Tessera logs through klog
 	if len(witnesses) == 0 {

@@ -66,7 +66,7 @@ func NewDashboard(c *center.Center, o DashboardOptions) *Dashboard {
 	d := &Dashboard{
 		c: c, def: def, tree: tree, search: newSearchIndex(def, tree),
 		pages:    parseDashboardTemplates(),
-		report:   &reportFile{path: o.Report, log: o.Logger},
+		report:   &reportFile{path: o.Report, election: def.ID, log: o.Logger},
 		series:   newSeries(def),
 		cache:    newEntryCache(8192),
 		rendered: newPageCache(defaultPageCacheBytes),

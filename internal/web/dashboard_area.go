@@ -50,7 +50,7 @@ func (d *Dashboard) serveArea(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// The page changes only when one of the area's stations reports.
-	d.rendered.serve(w, r, uint64(res.StationsReported), func(w http.ResponseWriter) {
+	d.rendered.serve(w, r, uint64(res.StationsReported), func(w http.ResponseWriter) bool {
 		data := &areaData{totals: newTotals(res), Node: n, Crumbs: n.ancestors()}
 		data.Children = d.children(r.Context(), n)
 		for _, id := range n.Stations {
@@ -58,6 +58,7 @@ func (d *Dashboard) serveArea(w http.ResponseWriter, r *http.Request) {
 			data.Stations = append(data.Stations, stationRow{ID: id, Registered: st.Registered, Reported: d.c.Reported(id)})
 		}
 		d.pages.render(w, r, http.StatusOK, "dashboard_area.html", n.Name, data)
+		return true
 	})
 }
 
@@ -70,15 +71,4 @@ func (d *Dashboard) children(ctx context.Context, n *areaNode) []childArea {
 		}
 	}
 	return out
-}
-
-// clip shortens what a user typed, to quote it on an error page.
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && n < len(s) && s[n]&0xC0 == 0x80 {
-		n--
-	}
-	return s[:n] + "…"
 }

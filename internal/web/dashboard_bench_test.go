@@ -16,8 +16,6 @@ import (
 	"testing"
 	"time"
 
-	"k8s.io/klog/v2"
-
 	"github.com/triplicate-vote/triplicate/internal/center"
 	"github.com/triplicate-vote/triplicate/internal/ledger"
 	"github.com/triplicate-vote/triplicate/internal/simulate"
@@ -42,7 +40,7 @@ func BenchmarkDashboard30k(b *testing.B) {
 	const stations, readers, requests = 30_000, 200, 20_000
 	const seed = 30
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	klog.SetSlogLogger(quiet)
+	quietTessera()
 	dir := filepath.Join(os.TempDir(), fmt.Sprintf("triplicate-bench-dashboard-%d", stations))
 	if _, err := os.Stat(filepath.Join(dir, "complete")); err != nil {
 		os.RemoveAll(dir)

@@ -9,14 +9,15 @@ import (
 	"sync"
 )
 
-// pageCache keeps rendered pages whose content is fixed by a key the
-// handler can compute cheaply — an area's page by its stations reported, a
-// station's by its log entries — so that a page many people read is
-// rendered once per change. Pages are kept gzip-compressed (a station's page
-// shrinks to about a fifth), served as such to the browsers that accept it,
-// which all do, and up to maxBytes of them; when full, pages picked at
-// random make room. Only requests without a query are cached (the language
-// switch's address depends on it).
+// pageCache keeps rendered pages, each at a version the handler computes
+// cheaply — an area's page by its stations reported, a station's by its log
+// entries — so that a page many people read is rendered once per change.
+// A page is kept by its path and language, whatever the query (the pages
+// it serves depend on nothing else; ?lang= sets the cookie on the answer,
+// which is never cached), and only its latest version. Pages are kept
+// gzip-compressed (a station's page shrinks to about a fifth), served as
+// such to the browsers that accept it, which all do, up to maxBytes of them;
+// when full, pages picked at random make room.
 type pageCache struct {
 	mu       sync.Mutex
 	maxBytes int
@@ -25,15 +26,15 @@ type pageCache struct {
 }
 
 type pageKey struct {
-	path    string
-	lang    Lang
-	version uint64
+	path string
+	lang Lang
 }
 
 type cachedPage struct {
-	status int
-	header http.Header
-	gz     []byte // the body, gzip-compressed
+	version uint64
+	status  int
+	header  http.Header
+	gz      []byte // the body, gzip-compressed
 }
 
 // defaultPageCacheBytes holds every station page of a 30,000-station
@@ -47,20 +48,18 @@ func newPageCache(maxBytes int) *pageCache {
 var gzipWriters = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed); return w }}
 
 // serve writes the cached page of r at version, or renders it with fn and
-// keeps it.
-func (pc *pageCache) serve(w http.ResponseWriter, r *http.Request, version uint64, fn func(w http.ResponseWriter)) {
-	if r.URL.RawQuery != "" {
-		fn(w)
-		return
-	}
-	k := pageKey{r.URL.Path, langOf(r), version}
+// keeps it if fn says it may: a page that shows a passing failure is not
+// kept.
+func (pc *pageCache) serve(w http.ResponseWriter, r *http.Request, version uint64, fn func(w http.ResponseWriter) (keep bool)) {
+	k := pageKey{r.URL.Path, requestLang(w, r)}
 	pc.mu.Lock()
 	p := pc.pages[k]
 	pc.mu.Unlock()
-	if p == nil {
+	if p == nil || p.version != version {
 		rec := &recorder{header: http.Header{}, status: http.StatusOK}
-		fn(rec)
-		if rec.status != http.StatusOK {
+		keep := fn(rec)
+		rec.header.Del("Set-Cookie") // set on w above, if at all: never kept
+		if rec.status != http.StatusOK || !keep {
 			rec.writeTo(w)
 			return
 		}
@@ -70,7 +69,7 @@ func (pc *pageCache) serve(w http.ResponseWriter, r *http.Request, version uint6
 		zw.Write(rec.body.Bytes())
 		zw.Close()
 		gzipWriters.Put(zw)
-		p = &cachedPage{rec.status, rec.header, gz.Bytes()}
+		p = &cachedPage{version, rec.status, rec.header, gz.Bytes()}
 		pc.keep(k, p)
 	}
 	h := w.Header()

@@ -13,10 +13,12 @@ import (
 func TestPageCache(t *testing.T) {
 	renders := 0
 	page := strings.Repeat("<p>a station's page</p>\n", 200)
-	render := func(w http.ResponseWriter) {
+	keep := true
+	render := func(w http.ResponseWriter) bool {
 		renders++
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		io.WriteString(w, page)
+		return keep
 	}
 	pc := newPageCache(1 << 20)
 	get := func(path, encoding string, version uint64) *http.Response {
@@ -56,9 +58,29 @@ func TestPageCache(t *testing.T) {
 		t.Errorf("one page at one version rendered %d times", renders)
 	}
 	get("/stations/1", "gzip", 2)
-	if renders != 2 {
-		t.Errorf("a new version was not rendered again")
+	if renders != 2 || len(pc.pages) != 1 {
+		t.Errorf("a new version: %d renders, %d pages kept", renders, len(pc.pages))
 	}
+	// The query does not matter; ?lang= sets the cookie on its answer only.
+	resp := get("/stations/1?x=1&lang=es", "gzip", 2)
+	if renders != 3 || len(resp.Cookies()) != 1 || resp.Cookies()[0].Value != "es" {
+		t.Errorf("?lang=es: %d renders, cookies %v", renders, resp.Cookies())
+	}
+	r := httptest.NewRequest("GET", "/stations/1?junk", nil)
+	r.Header.Set("Cookie", "lang=es")
+	w := httptest.NewRecorder()
+	pc.serve(w, r, 2, render)
+	if renders != 3 || w.Result().Header.Get("Set-Cookie") != "" {
+		t.Errorf("the Spanish page again: %d renders, Set-Cookie %q", renders, w.Result().Header.Get("Set-Cookie"))
+	}
+	// A page its renderer says not to keep is not kept.
+	keep = false
+	get("/stations/2", "gzip", 1)
+	get("/stations/2", "gzip", 1)
+	if renders != 5 {
+		t.Errorf("a page not to keep: %d renders, want 5", renders)
+	}
+	keep = true
 	// Full: the cache stays within its bytes.
 	for i := range 5000 {
 		get(fmt.Sprintf("/stations/%d", i), "gzip", 1)

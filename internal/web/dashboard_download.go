@@ -86,7 +86,9 @@ func (d *Dashboard) serveDownload(w http.ResponseWriter, r *http.Request) {
 	name := id + "-" + strconv.FormatUint(index, 10)
 	h := w.Header()
 	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Cache-Control", "public, max-age=86400") // a log entry never changes
+	// A log entry never changes: its downloads may be cached, but not the
+	// errors below, which pass.
+	const cache = "public, max-age=86400"
 	switch what {
 	case downloadPDF:
 		pdf, err := printing.PDF(v.sa, d.def)
@@ -94,10 +96,12 @@ func (d *Dashboard) serveDownload(w http.ResponseWriter, r *http.Request) {
 			d.unavailable(w, r, err)
 			return
 		}
+		h.Set("Cache-Control", cache)
 		h.Set("Content-Type", "application/pdf")
 		h.Set("Content-Disposition", `attachment; filename="acta-`+name+`.pdf"`)
 		w.Write(pdf)
 	case downloadText:
+		h.Set("Cache-Control", cache)
 		h.Set("Content-Type", "text/plain; charset=utf-8")
 		h.Set("Content-Disposition", `attachment; filename="acta-`+name+`.txt"`)
 		w.Write(v.sa.Msg)
@@ -116,6 +120,7 @@ func (d *Dashboard) serveDownload(w http.ResponseWriter, r *http.Request) {
 			d.unavailable(w, r, err)
 			return
 		}
+		h.Set("Cache-Control", cache)
 		h.Set("Content-Type", "image/png")
 		w.Write(buf.Bytes())
 	}

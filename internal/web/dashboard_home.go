@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 	"sync"
 
 	"github.com/triplicate-vote/triplicate/internal/center"
@@ -16,6 +17,7 @@ import (
 type homeData struct {
 	totals
 	Poll       string // htmx's trigger: "every 3s"
+	Version    uint64 // homeVersion of the figures shown
 	Checkpoint *checkpointSummary
 	Children   []childArea // the outermost areas
 }
@@ -72,9 +74,9 @@ func (t totals) Progress() float64 {
 	return float64(t.StationsReported) / float64(t.StationsExpected)
 }
 
-func (d *Dashboard) home(ctx context.Context) *homeData {
+func (d *Dashboard) home(ctx context.Context, version uint64) *homeData {
 	res, _ := d.c.Result(ctx, "")
-	h := &homeData{totals: newTotals(res), Poll: fmt.Sprintf("every %dms", d.poll.Milliseconds())}
+	h := &homeData{totals: newTotals(res), Poll: fmt.Sprintf("every %dms", d.poll.Milliseconds()), Version: version}
 	h.Children = d.children(ctx, d.tree.nodes[""])
 	d.series.sample(res)
 	for i := range h.Contests {
@@ -87,15 +89,27 @@ func (d *Dashboard) home(ctx context.Context) *homeData {
 }
 
 func (d *Dashboard) serveHome(w http.ResponseWriter, r *http.Request) {
-	d.rendered.serve(w, r, d.homeVersion(r.Context()), func(w http.ResponseWriter) {
-		d.pages.render(w, r, http.StatusOK, "dashboard_home.html", "Results", d.home(r.Context()))
+	v := d.homeVersion(r.Context())
+	d.rendered.serve(w, r, v, func(w http.ResponseWriter) bool {
+		d.pages.render(w, r, http.StatusOK, "dashboard_home.html", "Results", d.home(r.Context(), v))
+		return true
 	})
 }
 
-// serveLive is the home page's live part alone, which the page polls.
+// serveLive is the home page's live part alone, which the page polls. The
+// page sends the version it shows (X-Live-Version): if nothing changed
+// since, the answer is 204 and htmx leaves the page alone — and the focus
+// of a reader on the keyboard where it is.
 func (d *Dashboard) serveLive(w http.ResponseWriter, r *http.Request) {
-	d.rendered.serve(w, r, d.homeVersion(r.Context()), func(w http.ResponseWriter) {
-		d.fragment(w, r, "dashboard_home.html", "live", d.home(r.Context()))
+	v := d.homeVersion(r.Context())
+	if r.Header.Get("X-Live-Version") == strconv.FormatUint(v, 10) {
+		w.Header().Set("Cache-Control", "no-store")
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	d.rendered.serve(w, r, v, func(w http.ResponseWriter) bool {
+		d.fragment(w, r, "dashboard_home.html", "live", d.home(r.Context(), v))
+		return true
 	})
 }
 
@@ -121,12 +135,8 @@ func (d *Dashboard) fragment(w http.ResponseWriter, r *http.Request, page, name 
 		http.Error(w, "rendering "+name+": "+err.Error(), http.StatusInternalServerError)
 		return
 	}
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Content-Security-Policy", csp)
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Cache-Control", "no-store")
-	h.Add("Vary", "Accept-Language, Cookie")
+	pageHeaders(w.Header(), p.Lang)
+	w.Header().Set("Cache-Control", "no-store")
 	w.Write(buf.Bytes())
 }
 

@@ -109,6 +109,7 @@ var dashboardSpanish = map[string]string{
 	"the search is too long: it may have at most %d characters":           "la búsqueda es demasiado larga: puede tener como máximo %d caracteres",
 	"there is no download %q: there are acta.pdf, acta.txt and qr-1.png":  "no existe la descarga %q: existen acta.pdf, acta.txt y qr-1.png",
 	"there is no page at %s":                                              "no hay ninguna página en %s",
+	"invalid":                                                             "inválida",
 	"valid":                                                               "válida",
 	"yes":                                                                 "sí",
 }

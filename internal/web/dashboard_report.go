@@ -1,7 +1,7 @@
 package web
 
 import (
-	"encoding/json"
+	"fmt"
 	"log/slog"
 	"os"
 	"sync"
@@ -13,8 +13,9 @@ import (
 // reportFile is the verifier's report the dashboard shows on station pages,
 // read again when the file changes (checked at most once a second).
 type reportFile struct {
-	path string
-	log  *slog.Logger
+	path     string
+	election string // the dashboard's: a report of another is refused
+	log      *slog.Logger
 
 	mu      sync.Mutex
 	checked time.Time
@@ -57,9 +58,9 @@ func (f *reportFile) get() *loadedReport {
 		f.log.Warn("verifier report", "err", err)
 		return f.loaded
 	}
-	r := new(verify.Report)
-	if err := json.Unmarshal(data, r); err != nil {
-		f.log.Warn("verifier report: not a report of triplicate verify -json", "file", f.path, "err", err)
+	r, err := loadReport(data, f.election)
+	if err != nil {
+		f.log.Warn("verifier report", "file", f.path, "err", err)
 		return f.loaded
 	}
 	lr := &loadedReport{Report: r, File: f.path, Mod: fi.ModTime(), byStation: map[string][]verify.Finding{}}
@@ -71,4 +72,29 @@ func (f *reportFile) get() *loadedReport {
 	f.loaded, f.mod, f.size = lr, fi.ModTime(), fi.Size()
 	f.log.Info("verifier report loaded", "file", f.path, "findings", len(r.Findings))
 	return lr
+}
+
+// loadReport reads a verifier's report of an election, strictly.
+func loadReport(data []byte, election string) (*verify.Report, error) {
+	r, err := verify.ReadReport(data)
+	if err != nil {
+		return nil, err
+	}
+	if r.Election != election {
+		return nil, fmt.Errorf("a report of election %q, not %q", r.Election, election)
+	}
+	return r, nil
+}
+
+// CheckReport reads a verifier's report file as the dashboard will, so that
+// a command can refuse a bad one at once instead of logging it later.
+func CheckReport(path, election string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	if _, err := loadReport(data, election); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
 }

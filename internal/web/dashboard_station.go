@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -68,6 +69,7 @@ type figures struct {
 }
 
 type signatureView struct {
+	Valid   bool // its Ed25519 equation holds
 	Role    election.Role
 	Party   string // the party's name, for a witness
 	KeyName string
@@ -82,6 +84,7 @@ type receiptView struct {
 	Proof    []string
 	Verified bool
 	Err      string
+	passing  bool // Err is a passing failure (not "not yet published")
 }
 
 // PDF, TXT and PNG are the entry's downloads.
@@ -115,11 +118,15 @@ func (d *Dashboard) view(e center.StationEntry) (*entryView, error) {
 	if v != nil && string(v.sa.Msg) == e.Acta {
 		return v, nil
 	}
-	// The center checked every signature before logging the acta, and
-	// again when it loaded the log: the page need not check them again.
-	sa, _, err := acta.OpenUnverified([]byte(e.Acta), d.def)
+	// The center checked every signature before logging the acta; the page
+	// checks them again, once an entry, to show each one's status.
+	sa, checks, err := acta.OpenUnverified([]byte(e.Acta), d.def)
 	if err != nil {
 		return nil, fmt.Errorf("log entry %d: %w", e.Index, err)
+	}
+	valid := map[string]bool{} // by public key
+	for _, c := range checks {
+		valid[string(c.Key)] = ed25519.Verify(c.Key, c.Message, c.Signature)
 	}
 	v = &entryView{Index: e.Index, Kind: sa.Kind, Status: store.Status(e.Status), Station: sa.Station,
 		Registered: sa.Registered, Ballots: sa.Ballots, sa: sa}
@@ -137,6 +144,9 @@ func (d *Dashboard) view(e center.StationEntry) (*entryView, error) {
 	signed := map[string]bool{}
 	for _, s := range sa.Signatures {
 		sv := signatureView{Role: s.Signer.Role, KeyName: s.Name, KeyHash: fmt.Sprintf("%08x", s.Hash)}
+		if _, pub, err := d.def.Ed25519Verifier(s.Name, s.Hash); err == nil {
+			sv.Valid = valid[string(pub)]
+		}
 		if p := d.def.Party(s.Signer.Party); p != nil {
 			sv.Party = p.Name
 			signed[p.ID] = true
@@ -172,7 +182,7 @@ func (d *Dashboard) lookUpReceipt(ctx context.Context, v *entryView, cp *ledger.
 	defer cancel()
 	rc, err := d.c.Ledger().Receipt(ctx, v.Index)
 	if err != nil {
-		v.receipt.Store(&receiptView{Err: err.Error()})
+		v.receipt.Store(&receiptView{Err: err.Error(), passing: !errors.Is(err, ledger.ErrNotPublished)})
 		return
 	}
 	// The checkpoint is the published one the ledger checked against the
@@ -236,10 +246,13 @@ func (d *Dashboard) serveStation(w http.ResponseWriter, r *http.Request) {
 	if rep != nil {
 		fmt.Fprintf(version, "report %d", rep.Mod.UnixNano())
 	}
-	d.rendered.serve(w, r, version.Sum64(), func(w http.ResponseWriter) { d.renderStation(w, r, st, resp, cp, rep) })
+	d.rendered.serve(w, r, version.Sum64(), func(w http.ResponseWriter) bool { return d.renderStation(w, r, st, resp, cp, rep) })
 }
 
-func (d *Dashboard) renderStation(w http.ResponseWriter, r *http.Request, st *election.Station, resp *center.StationResponse, cp *ledger.Checkpoint, rep *loadedReport) {
+// renderStation writes a station's page, and reports whether it may be
+// kept: not if it shows a receipt that could not be looked up for a passing
+// reason.
+func (d *Dashboard) renderStation(w http.ResponseWriter, r *http.Request, st *election.Station, resp *center.StationResponse, cp *ledger.Checkpoint, rep *loadedReport) bool {
 	id := st.ID
 	area := d.tree.nodes[st.Area]
 	data := &stationData{Station: st, Area: area, Crumbs: append(area.ancestors(), area), Reported: resp.Reported, Hand: "none"}
@@ -248,7 +261,7 @@ func (d *Dashboard) renderStation(w http.ResponseWriter, r *http.Request, st *el
 		v, err := d.view(e)
 		if err != nil {
 			d.unavailable(w, r, err)
-			return
+			return false
 		}
 		switch {
 		case v.Kind == acta.Final && v.Status == store.Accepted:
@@ -272,6 +285,7 @@ func (d *Dashboard) renderStation(w http.ResponseWriter, r *http.Request, st *el
 		data.Findings = rep.byStation[id]
 	}
 	d.pages.render(w, r, http.StatusOK, "dashboard_station.html", langOf(r).T("Station")+" "+id, data)
+	return data.Main == nil || data.Main.Receipt() == nil || !data.Main.Receipt().passing
 }
 
 // sameCount reports whether two actas count the same ballots and votes.

@@ -8,7 +8,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -33,10 +35,18 @@ type testElection struct {
 	finals [][]byte
 }
 
+var quietOnce sync.Once
+
+// quietTessera sends Tessera's logs (through klog) nowhere, once: setting
+// klog's logger while an earlier test's log still runs would race.
+func quietTessera() {
+	quietOnce.Do(func() { klog.SetSlogLogger(slog.New(slog.NewTextHandler(io.Discard, nil))) })
+}
+
 func newTestElection(t testing.TB, stations int, o DashboardOptions) *testElection {
 	t.Helper()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	klog.SetSlogLogger(quiet) // Tessera's
+	quietTessera()
 	e, err := simulate.VE2024(stations, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -265,5 +275,50 @@ func TestDashboardPages(t *testing.T) {
 	}
 	if _, _, body := te.get(t, "/stations/"+st.ID+"/0/acta.txt", ""); body != string(te.finals[0]) {
 		t.Errorf("acta.txt is not the logged acta")
+	}
+}
+
+// The home page's poll is answered 204 while nothing changed, so that htmx
+// leaves the page (and a keyboard reader's focus) alone; downloads that fail
+// are not cacheable; a signature that does not verify is shown invalid.
+func TestDashboardLiveAndDownloads(t *testing.T) {
+	te := newTestElection(t, 6, DashboardOptions{})
+	te.submit(t, 0, 3)
+	te.published(t)
+	_, _, home := te.get(t, "/", "en")
+	m := regexp.MustCompile(`"X-Live-Version": "(\d+)"`).FindStringSubmatch(home)
+	if m == nil {
+		t.Fatalf("the home page sends no version with its poll:\n%.2000s", home)
+	}
+	poll := func() int {
+		r, _ := http.NewRequest("GET", te.srv.URL+"/live", nil)
+		r.Header.Set("X-Live-Version", m[1])
+		resp, err := http.DefaultClient.Do(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := poll(); code != http.StatusNoContent {
+		t.Errorf("/live with the current version: %d, want 204", code)
+	}
+	te.submit(t, 3, 4)
+	if code := poll(); code != http.StatusOK {
+		t.Errorf("/live after a station reported: %d, want 200", code)
+	}
+
+	st := te.e.Def.Stations[0].ID
+	code, h, _ := te.get(t, "/stations/"+st+"/999/acta.pdf", "en")
+	if code != http.StatusNotFound || strings.Contains(h.Get("Cache-Control"), "max-age") {
+		t.Errorf("a download of no entry: %d, Cache-Control %q", code, h.Get("Cache-Control"))
+	}
+	code, h, _ = te.get(t, "/stations/"+st+"/0/qr-9.png", "en")
+	if code != http.StatusNotFound || strings.Contains(h.Get("Cache-Control"), "max-age") {
+		t.Errorf("a QR code the acta has not: %d, Cache-Control %q", code, h.Get("Cache-Control"))
+	}
+	_, _, body := te.get(t, "/stations/"+st, "en")
+	if strings.Count(body, "✓ valid") < 2 || strings.Contains(body, "invalid") {
+		t.Errorf("station %s: its signatures are not all shown valid", st)
 	}
 }

@@ -104,15 +104,19 @@ func (t *templates) render(w http.ResponseWriter, r *http.Request, status int, n
 		http.Error(w, "rendering "+name+": "+err.Error(), http.StatusInternalServerError)
 		return
 	}
-	h := w.Header()
+	pageHeaders(w.Header(), lang)
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// pageHeaders sets the headers of every page and fragment of a page.
+func pageHeaders(h http.Header, lang Lang) {
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Content-Security-Policy", csp)
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("Content-Language", string(lang))
 	h.Add("Vary", "Accept-Language, Cookie")
-	w.WriteHeader(status)
-	w.Write(buf.Bytes())
 }
 
 // fail renders the error page: status, its title and a message that says
@@ -148,3 +152,14 @@ func (p *Page) Message() string {
 // templateNames lists the page templates, for the test that every message
 // they use is translated.
 func templateNames() ([]string, error) { return fs.Glob(templateFS, "templates/*.html") }
+
+// clip shortens what a user typed, to quote it on an error page.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && n < len(s) && s[n]&0xC0 == 0x80 {
+		n--
+	}
+	return s[:n] + "…"
+}
