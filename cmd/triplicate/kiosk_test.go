@@ -4,6 +4,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
@@ -33,7 +34,13 @@ func TestKioskServer(t *testing.T) {
 	ts := httptest.NewServer(srv.Handler)
 	defer ts.Close()
 
-	resp, err := http.PostForm(ts.URL+"/open", url.Values{"pin": {"482916"}})
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar}
+	resp, err := client.PostForm(ts.URL+"/worker/login", url.Values{"pin": {"482916"}})
+	if err == nil {
+		resp.Body.Close()
+		resp, err = client.PostForm(ts.URL+"/worker/open", url.Values{})
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
