@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"flag"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"os/signal"
 	"strings"
 	"syscall"
@@ -20,10 +22,12 @@ import (
 
 var machineServeCommand = &command{
 	name: "serve",
-	args: "-dir DIR [-addr HOST:PORT] [-pin-file FILE] [-center URL] [-election FILE -station ID -key FILE]",
-	short: "serve the station's terminal as a kiosk page: voters select, review and cast, and get their voucher;\n" +
-		"the poll worker opens, closes and transmits with a PIN, read from -pin-file or $TRIPLICATE_PIN\n" +
-		"(never a flag's value, which ps shows). -election, -station and -key set up DIR, as for open.",
+	args: "-dir DIR [-addr HOST:PORT] [-pin-file FILE] [-print-command CMD] [-center URL] [-election FILE -station ID -key FILE]",
+	short: "serve the station's terminal as a kiosk page: voters select, review and cast, and the kiosk prints\n" +
+		"their voucher with -print-command (sh -c CMD, the voucher's PDF on its stdin); the poll worker logs in\n" +
+		"at /worker with a PIN, read from -pin-file or $TRIPLICATE_PIN (never a flag's value, which ps shows),\n" +
+		"to open the polls, enable each voter's ballot, close and transmit. -election, -station and -key set up\n" +
+		"DIR, as for open.",
 	run: runMachineServe,
 }
 
@@ -36,11 +40,12 @@ const minPIN = 6
 
 func runMachineServe(c *cli, self *command, args []string) error {
 	var set setupFlags
-	var addr, pinFile, centerURL string
+	var addr, pinFile, printCmd, centerURL string
 	_, dir, err := dirFlags(c, self, args, func(fs *flag.FlagSet) {
 		set.register(fs)
 		fs.StringVar(&addr, "addr", "127.0.0.1:8090", "`address` to listen on")
 		fs.StringVar(&pinFile, "pin-file", "", "`file` holding the poll worker's PIN (else $"+pinEnv+")")
+		fs.StringVar(&printCmd, "print-command", "", "shell `command` that prints a voucher, its PDF on stdin, keeping no copy\n(e.g. 'lp -d voucher -o job-sheets=none -' with CUPS's PreserveJobFiles No)")
 		fs.StringVar(&centerURL, "center", "", "the tallying center's `URL`, to transmit the final acta to")
 	})
 	if err != nil {
@@ -62,7 +67,13 @@ func runMachineServe(c *cli, self *command, args []string) error {
 		if err != nil {
 			return err
 		}
-		srv := kioskServer(t, web.KioskConfig{PIN: pin, Center: centerURL, Logger: logger})
+		cfg := web.KioskConfig{PIN: pin, Center: centerURL, Logger: logger}
+		if printCmd != "" {
+			cfg.Print = printCommand(printCmd)
+		} else {
+			logger.Warn("kiosk: no -print-command: vouchers are shown and not printed")
+		}
+		srv := kioskServer(t, cfg)
 		st := t.Status()
 		fmt.Fprintf(c.stdout, "kiosk of station %s (election %s, polls %s) listening on http://%s\n", st.Station, st.Election, st.Phase, ln.Addr())
 		err = serve(ctx, srv, ln, "", "", logger)
@@ -116,4 +127,34 @@ func readPIN(file string) (string, error) {
 		return "", fmt.Errorf("%s: the PIN has %d characters, want at least %d", from, utf8.RuneCountInString(pin), minPIN)
 	}
 	return pin, nil
+}
+
+// printTimeout bounds a print command: a printer that hangs fails the
+// voucher's printing, which the voter may then try again.
+const printTimeout = 30 * time.Second
+
+// printCommand returns a kiosk's printer that runs a shell command with a
+// voucher's PDF on its standard input. Its error says how the command
+// failed and the start of what it wrote to standard error, never anything
+// of the voucher.
+func printCommand(cmd string) func(pdf []byte) error {
+	return func(pdf []byte) error {
+		ctx, cancel := context.WithTimeout(context.Background(), printTimeout)
+		defer cancel()
+		c := exec.CommandContext(ctx, "sh", "-c", cmd)
+		c.Stdin = bytes.NewReader(pdf)
+		var stderr bytes.Buffer
+		c.Stderr = &stderr
+		if err := c.Run(); err != nil {
+			msg, _, _ := strings.Cut(strings.TrimSpace(stderr.String()), "\n")
+			if len(msg) > 200 {
+				msg = msg[:200]
+			}
+			if msg != "" {
+				return fmt.Errorf("print command: %v: %s", err, msg)
+			}
+			return fmt.Errorf("print command: %v", err)
+		}
+		return nil
+	}
 }

@@ -4,8 +4,10 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -33,7 +35,13 @@ func TestKioskServer(t *testing.T) {
 	ts := httptest.NewServer(srv.Handler)
 	defer ts.Close()
 
-	resp, err := http.PostForm(ts.URL+"/open", url.Values{"pin": {"482916"}})
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar}
+	resp, err := client.PostForm(ts.URL+"/worker/login", url.Values{"pin": {"482916"}})
+	if err == nil {
+		resp.Body.Close()
+		resp, err = client.PostForm(ts.URL+"/worker/open", url.Values{})
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,5 +61,21 @@ func TestKioskServer(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/css") {
 		t.Errorf("kiosk.css: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+}
+
+// The print command gets the voucher's PDF on its standard input; one that
+// fails says how, in the first line of what it wrote to standard error.
+func TestPrintCommand(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "printed.pdf")
+	if err := printCommand("cat > '" + out + "'")([]byte("%PDF-1.3 a voucher")); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(out); err != nil || string(b) != "%PDF-1.3 a voucher" {
+		t.Errorf("printed %q, %v", b, err)
+	}
+	err := printCommand("cat >/dev/null; echo 'lp: printer voucher is offline' >&2; echo more >&2; exit 3")([]byte("%PDF-1.3"))
+	if err == nil || err.Error() != "print command: exit status 3: lp: printer voucher is offline" {
+		t.Errorf("a failing command: %v", err)
 	}
 }

@@ -94,7 +94,7 @@ func layoutVoucher(v *machine.Voucher, h float64, out *bytes.Buffer) (float64, e
 		return need, pdf.Error()
 	}
 	if err := pdf.Output(out); err != nil {
-		return 0, fmt.Errorf("printing voucher %s: %v", v.Serial, err)
+		return 0, fmt.Errorf("printing a voucher: %v", err) // never its serial, which the log would keep
 	}
 	return need, nil
 }

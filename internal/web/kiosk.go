@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -18,9 +19,14 @@ import (
 
 // KioskConfig is what a kiosk runs with.
 type KioskConfig struct {
-	// PIN is the poll worker's PIN, which opening and closing the polls and
-	// transmitting ask for. It must not be empty.
+	// PIN is the poll worker's PIN, with which the poll worker logs in on
+	// the worker's page. It must not be empty.
 	PIN string
+	// Print prints a voucher, given as a PDF, on the terminal's printer. It
+	// must keep no copy: a spooler that keeps its jobs keeps the votes in
+	// the order they were cast. Without it the voucher is only shown, and
+	// the voter and the poll worker are told that it is not printed.
+	Print func(pdf []byte) error
 	// Center is the tallying center's base URL, to transmit the final acta
 	// to; without it the kiosk does not offer to transmit.
 	Center string
@@ -30,26 +36,33 @@ type KioskConfig struct {
 	// TransmitTimeout is how long a transmission keeps trying before the
 	// page says it failed; 30 seconds if zero.
 	TransmitTimeout time.Duration
-	// Logger logs the poll worker's actions and refused PINs; never a vote.
-	// slog.Default() if nil.
+	// Logger logs the poll worker's actions, refused PINs and failures;
+	// never a vote. slog.Default() if nil.
 	Logger *slog.Logger
 }
 
 // Kiosk returns the pages of the voting terminal of one station, for its
-// touch screen: voters select, review and confirm their choices and get
-// their voucher; the poll worker opens and closes the polls and transmits
-// the final acta, each with the PIN. The kiosk's scripts and styles are
-// served by [Assets], which the caller mounts at /assets/.
+// touch screen. The voter's screen (/) waits until the poll worker enables
+// a ballot; the voter then selects, reviews and confirms the choices, and
+// the terminal prints the voucher and shows it; the screen then waits for
+// the next ballot. The poll worker's page (/worker, linked from no voter's
+// page) takes the PIN once and then opens the polls, enables each voter's
+// ballot, closes the polls and transmits the final acta. The kiosk's
+// scripts and styles are served by [Assets], which the caller mounts at
+// /assets/.
 //
 // Every change of state is a POST, refused from other sites
 // ([http.CrossOriginProtection]), and every page is sent with
-// Cache-Control: no-store, so that the browser keeps no voter's page. A
-// ballot form carries a one-time token, so that it counts at most once
-// however often it is sent.
+// Cache-Control: no-store, so that the browser keeps no voter's page. Only
+// one ballot is enabled at a time, and its form carries a one-time token,
+// so that it counts at most once however often it is sent. The language a
+// voter chooses lasts for that ballot only: it is kept in the pages'
+// addresses, never in a cookie.
 //
-// The kiosk keeps nothing that orders the votes: it logs no vote, and a
+// The kiosk keeps nothing that orders the votes: it logs no vote, a
 // voucher lives only in the response that shows it, never at an address
-// that the next voter could open.
+// that the next voter could open, and the browser never downloads or
+// prints it — the kiosk prints it itself.
 func Kiosk(t *machine.Terminal, cfg KioskConfig) http.Handler {
 	return newKiosk(t, cfg).handler()
 }
@@ -63,8 +76,12 @@ type kiosk struct {
 	pages  *templates
 	pin    *pinGuard
 
-	mu     sync.Mutex // held while a ballot is checked and cast
-	tokens *tokens
+	mu       sync.Mutex // held while the ballot and sessions change, and a ballot is cast
+	tokens   *tokens
+	enabled  string       // the token of the ballot enabled for the voter, "" if none
+	enables  uint64       // how many ballots have been enabled
+	last     *lastVoucher // the last voter's voucher that did not print, nil if none
+	sessions sessions
 }
 
 func newKiosk(t *machine.Terminal, cfg KioskConfig) *kiosk {
@@ -82,15 +99,33 @@ func newKiosk(t *machine.Terminal, cfg KioskConfig) *kiosk {
 		def:    t.Definition(),
 		cfg:    cfg,
 		log:    cfg.Logger,
-		pages:  parseTemplates("kiosk_ballot.html", "kiosk_review.html", "kiosk_voucher.html", "kiosk_worker.html", "kiosk_error.html"),
+		pages:  parseTemplatesWith([]string{"kiosk_head.html"}, "kiosk_screen.html", "kiosk_ballot.html", "kiosk_review.html", "kiosk_voucher.html", "kiosk_worker.html"),
 		pin:    newPINGuard(cfg.PIN),
 		tokens: newTokens(),
 	}
+	k.pages.lang = kioskLang
 	if k.log == nil {
 		k.log = slog.Default()
 	}
 	k.ballot = k.def.Ballot(k.def.Stations[0])
 	return k
+}
+
+// kioskLang is the language of a kiosk's page: the lang query parameter of
+// its address, else the browser's. Unlike the other pages', it is never
+// kept in a cookie, which would carry one voter's choice over to the next:
+// the kiosk's links and forms carry it on instead, through one ballot.
+func kioskLang(r *http.Request) Lang {
+	if l, ok := parseLang(r.URL.Query().Get("lang")); ok {
+		return l
+	}
+	return browserLang(r)
+}
+
+// In returns a kiosk's address with the page's language, for the links and
+// forms that go on with the same voter or poll worker.
+func (p *Page) In(path string) string {
+	return path + "?" + url.Values{"lang": {string(p.Lang)}}.Encode()
 }
 
 // maxForm is the largest form the kiosk reads: a ballot of a few hundred
@@ -99,21 +134,28 @@ const maxForm = 64 << 10
 
 func (k *kiosk) handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /{$}", k.serveHome)
-	mux.HandleFunc("GET /worker", k.serveWorker)
+	mux.HandleFunc("GET /{$}", k.serveScreen)
+	mux.HandleFunc("GET /state", k.serveState)
 	mux.HandleFunc("POST /ballot", k.serveBallot)
 	mux.HandleFunc("POST /review", k.serveReview)
 	mux.HandleFunc("POST /cast", k.serveCast)
-	mux.HandleFunc("POST /open", k.serveOpen)
-	mux.HandleFunc("POST /close", k.serveClose)
-	mux.HandleFunc("POST /transmit", k.serveTransmit)
+	mux.HandleFunc("POST /reprint", k.serveReprint)
+	mux.HandleFunc("GET /worker", k.serveWorker)
+	mux.HandleFunc("POST /worker/login", k.serveLogin)
+	mux.HandleFunc("POST /worker/logout", k.serveLogout)
+	mux.HandleFunc("POST /worker/open", k.serveOpen)
+	mux.HandleFunc("POST /worker/enable", k.serveEnable)
+	mux.HandleFunc("POST /worker/cancel", k.serveCancel)
+	mux.HandleFunc("POST /worker/close", k.serveClose)
+	mux.HandleFunc("POST /worker/transmit", k.serveTransmit)
 	mux.HandleFunc("GET /zero.pdf", k.serveActaPDF(acta.Zero))
 	mux.HandleFunc("GET /final.pdf", k.serveActaPDF(acta.Final))
 	// The language switch of a page that answered a POST asks for its
 	// address: send it to where that page's flow starts.
 	for path, to := range map[string]string{
-		"/ballot": "/", "/review": "/", "/cast": "/",
-		"/open": "/worker", "/close": "/worker", "/transmit": "/worker",
+		"/ballot": "/", "/review": "/", "/cast": "/", "/reprint": "/",
+		"/worker/login": "/worker", "/worker/logout": "/worker", "/worker/open": "/worker", "/worker/enable": "/worker",
+		"/worker/cancel": "/worker", "/worker/close": "/worker", "/worker/transmit": "/worker",
 	} {
 		mux.HandleFunc("GET "+path, func(w http.ResponseWriter, r *http.Request) {
 			u := url.URL{Path: to} // the language only: nothing else of the query is for a GET
@@ -128,7 +170,7 @@ func (k *kiosk) handler() http.Handler {
 			k.fail(w, r, http.StatusMethodNotAllowed, "This page takes no %s request.", r.Method)
 			return
 		}
-		k.fail(w, r, http.StatusNotFound, "The terminal has no page %q.", clipped(r.URL.Path))
+		k.fail(w, r, http.StatusNotFound, "The terminal has no page %q.", clip(r.URL.Path, 40))
 	})
 
 	cop := http.NewCrossOriginProtection()
@@ -147,27 +189,18 @@ func (k *kiosk) handler() http.Handler {
 	})
 }
 
-// fail renders the kiosk's error page, with a title for the status.
+// fail shows what went wrong: on the poll worker's page for the poll
+// worker's addresses, where the worker goes on; on the error page, which
+// leads back to the voter's screen, for the voter's.
 func (k *kiosk) fail(w http.ResponseWriter, r *http.Request, status int, format string, args ...any) {
-	var title string
-	switch status {
-	case http.StatusForbidden:
-		title = "Refused"
-	case http.StatusTooManyRequests:
-		title = "Locked for now"
-	case http.StatusConflict:
-		title = "Not possible now"
-	case http.StatusNotFound:
-		title = "Not found"
-	case http.StatusMethodNotAllowed:
-		title = "Not allowed"
-	case http.StatusInternalServerError:
-		title = "Terminal failure"
-	default:
-		title = "Bad request"
+	if isWorkerPath(r.URL.Path) && status != http.StatusInternalServerError {
+		k.renderWorker(w, r, status, &workerPage{Problem: &failure{format, args}})
+		return
 	}
-	k.pages.render(w, r, status, "kiosk_error.html", title, failure{format, args})
+	k.pages.fail(w, r, status, format, args...)
 }
+
+func isWorkerPath(p string) bool { return p == "/worker" || strings.HasPrefix(p, "/worker/") }
 
 // serveError maps what went wrong to a page: every refusal of the kiosk
 // is decided here.
@@ -193,6 +226,16 @@ func (k *kiosk) serveError(w http.ResponseWriter, r *http.Request, err error) {
 		k.fail(w, r, http.StatusBadRequest, "This ballot form is not one this terminal gave out (it may have restarted): start again from a new ballot. Nothing was counted.")
 	case errors.Is(err, errCast):
 		k.fail(w, r, http.StatusConflict, "This ballot has already been cast, and was counted once. Nothing more was counted.")
+	case errors.Is(err, errNotEnabled):
+		k.fail(w, r, http.StatusConflict, "The poll worker cancelled this ballot: nothing was counted.")
+	case errors.Is(err, errEnabled):
+		k.fail(w, r, http.StatusConflict, "A ballot is already enabled and not yet cast: cancel it before enabling another.")
+	case errors.Is(err, errNoBallot):
+		k.fail(w, r, http.StatusConflict, "No ballot is enabled: nothing was cancelled.")
+	case errors.Is(err, errNoReprint):
+		k.fail(w, r, http.StatusConflict, "This voucher cannot be printed again now: it was printed, or the next ballot is enabled. Nothing was printed.")
+	case errors.Is(err, errNoSession):
+		k.fail(w, r, http.StatusForbidden, "Log in with the poll worker's PIN first: nothing was done.")
 	case errors.Is(err, machine.ErrNotOpen):
 		k.fail(w, r, http.StatusConflict, "The polls are not open yet: nothing was counted.")
 	case errors.Is(err, machine.ErrAlreadyOpen):
@@ -221,12 +264,16 @@ func (k *kiosk) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, errForm):
 		k.fail(w, r, http.StatusBadRequest, "The form could not be read: nothing was counted.")
 	default:
-		k.log.Error("kiosk", "err", err)
-		k.fail(w, r, http.StatusInternalServerError, "The terminal failed: %s", err.Error())
+		// The detail is for the log: the screen is the voter's.
+		k.log.Error("kiosk: failure", "path", r.URL.Path, "err", err)
+		k.fail(w, r, http.StatusInternalServerError, "The terminal failed: tell the poll worker.")
 	}
 }
 
 var (
+	errNoSession    = errors.New("poll worker not logged in")
+	errEnabled      = errors.New("a ballot is already enabled")
+	errNoBallot     = errors.New("no ballot enabled")
 	errNotConfirmed = errors.New("closing not confirmed")
 	errNoCenter     = errors.New("no center to transmit to")
 	errNotClosed    = errors.New("polls not closed")

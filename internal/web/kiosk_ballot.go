@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/triplicate-vote/triplicate/internal/election"
 )
@@ -25,9 +24,10 @@ const (
 
 // Errors of a ballot form, mapped to pages in one place (kiosk.go).
 var (
-	errNoToken  = errors.New("ballot form without a token")
-	errBadToken = errors.New("ballot token not issued by this terminal")
-	errCast     = errors.New("ballot already cast")
+	errNoToken    = errors.New("ballot form without a token")
+	errBadToken   = errors.New("ballot token not issued by this terminal")
+	errCast       = errors.New("ballot already cast")
+	errNotEnabled = errors.New("ballot not enabled, or cancelled")
 )
 
 // ballotError is a ballot form that asks for what the ballot does not have.
@@ -58,24 +58,24 @@ func parseBallot(form url.Values, ballot []*election.Contest) (choices map[strin
 	for key, values := range form {
 		if key == tokenField {
 			if len(values) != 1 {
-				return nil, "", &ballotError{ballotUnknownField, clipped(key), ""}
+				return nil, "", &ballotError{ballotUnknownField, clip(key, 40), ""}
 			}
 			token = values[0]
 			continue
 		}
 		id, ok := strings.CutPrefix(key, contestField)
 		if !ok {
-			return nil, "", &ballotError{ballotUnknownField, clipped(key), ""}
+			return nil, "", &ballotError{ballotUnknownField, clip(key, 40), ""}
 		}
 		c := contestOf(ballot, id)
 		if c == nil {
-			return nil, "", &ballotError{ballotUnknownContest, clipped(id), ""}
+			return nil, "", &ballotError{ballotUnknownContest, clip(id, 40), ""}
 		}
 		if len(values) != 1 {
 			return nil, "", &ballotError{ballotTwice, c.ID, ""}
 		}
 		if !onBallot(c, values[0]) {
-			return nil, "", &ballotError{ballotUnknownChoice, c.ID, clipped(values[0])}
+			return nil, "", &ballotError{ballotUnknownChoice, c.ID, clip(values[0], 40)}
 		}
 		choices[c.ID] = values[0]
 	}
@@ -109,20 +109,6 @@ func onBallot(c *election.Contest, choice string) bool {
 		}
 	}
 	return false
-}
-
-// clipped shortens what a form sent for an error page: at most 40 bytes,
-// valid UTF-8.
-func clipped(s string) string {
-	s = strings.ToValidUTF8(s, "�")
-	if len(s) <= 40 {
-		return s
-	}
-	i := 40
-	for i > 0 && !utf8.RuneStart(s[i]) {
-		i--
-	}
-	return s[:i] + "…"
 }
 
 // Ballot tokens make a ballot form count at most once: a double click, a

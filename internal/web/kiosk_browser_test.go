@@ -46,24 +46,30 @@ func witnessedCenter(t *testing.T, fx *electiontest.Fixture) string {
 	return csrv.URL
 }
 
-// The whole day at a kiosk in a real browser: the poll worker opens the
-// polls in Spanish (a wrong PIN first), voters vote by clicking — one
-// changes their mind at the review, one votes blank, one double-clicks and
-// sends the same ballot again — the browser switches to English and a voter
-// votes with the keyboard alone, then the poll worker closes the polls and
-// transmits the final acta to a center whose log a witness cosigns. The
-// final acta counts exactly the votes cast, and the center has it.
+// The whole day at a kiosk in a real browser. The poll worker logs in on
+// the kiosk's own screen in Spanish (a wrong PIN first), opens the polls and
+// enables the first ballot there; then enables each ballot from a second
+// tab, while the voter's screen waits and shows each ballot by itself.
+// Voters vote by clicking — one changes their mind at the review, one votes
+// blank, one double-clicks and sends the same ballot again — and one
+// switches to English and votes with the keyboard alone; the next screen is
+// in Spanish again. Each voucher is printed by the kiosk, never by the
+// browser. The poll worker closes the polls and transmits the final acta to
+// a center whose log a witness cosigns. The final acta counts exactly the
+// votes cast, and the center has it.
 func TestKioskInBrowser(t *testing.T) {
 	fx := electiontest.New(electiontest.Options{Contests: 2, Registered: 20, LogWitnesses: 1})
 	centerURL := witnessedCenter(t, fx)
-	tk := newTestKioskOf(t, fx, KioskConfig{Center: centerURL})
+	printer := &testPrinter{}
+	tk := newTestKioskOf(t, fx, KioskConfig{Center: centerURL, Print: printer.print})
 	mux := http.NewServeMux()
 	mux.Handle("GET /assets/", Assets())
 	mux.Handle("/", tk.h)
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
 
-	ctx := newBrowser(t, "es-VE,es")
+	screen := newBrowser(t, "es-VE,es")
+	ctx := screen // the tab that run, text and wantText act in
 	run := func(what string, actions ...chromedp.Action) {
 		t.Helper()
 		if err := chromedp.Run(ctx, actions...); err != nil {
@@ -88,20 +94,36 @@ func TestKioskInBrowser(t *testing.T) {
 	choose := func(contest, candidate string) chromedp.Action {
 		return chromedp.Click(`input[name="c:`+contest+`"][value="`+candidate+`"]`, chromedp.ByQuery)
 	}
+	ballots := 0
+	printed := func() {
+		t.Helper()
+		ballots++
+		if n := printer.printed(); n != ballots {
+			t.Errorf("%d vouchers printed after %d ballots", n, ballots)
+		}
+		var links int
+		run("the voucher's page", chromedp.Evaluate(`document.querySelectorAll("a[download], a[href^='data:'], [data-print]").length`, &links))
+		if links != 0 {
+			t.Errorf("the voucher's page offers the browser %d ways to save or print it", links)
+		}
+	}
 
-	// The poll worker opens the polls: a wrong PIN first.
-	run("the terminal's first page", chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible("#pin", chromedp.ByID))
-	screenshot(t, ctx, "01-new-es")
+	// The voter's screen before the polls open offers nothing.
+	run("the voter's screen", chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(`[data-state="new"]`, chromedp.ByQuery))
+	wantText("h1", "La mesa aún no está abierta")
+
+	// The poll worker logs in on the kiosk's screen: a wrong PIN first.
+	run("the worker's page", chromedp.Navigate(srv.URL+"/worker"), chromedp.WaitVisible("#pin", chromedp.ByID))
+	screenshot(t, ctx, "01-worker-login-es")
 	wantText("h1", "Miembro de mesa")
 	run("a wrong PIN", chromedp.SendKeys("#pin", "000000", chromedp.ByID), chromedp.Submit("#pin", chromedp.ByID),
-		chromedp.WaitVisible(".error", chromedp.ByQuery))
+		chromedp.WaitVisible("#problem", chromedp.ByID))
 	screenshot(t, ctx, "02-wrong-pin-es")
-	wantText(".error", "El PIN es incorrecto")
-	run("back", chromedp.Click(".actions a", chromedp.ByQuery), chromedp.WaitVisible("#pin", chromedp.ByID),
-		chromedp.SendKeys("#pin", testPIN, chromedp.ByID), chromedp.Click("form.worker button", chromedp.ByQuery),
-		chromedp.WaitVisible("#tape", chromedp.ByID))
+	wantText("#problem", "El PIN es incorrecto")
+	run("the right PIN", chromedp.SendKeys("#pin", testPIN, chromedp.ByID), chromedp.Submit("#pin", chromedp.ByID),
+		chromedp.WaitVisible("#open button", chromedp.ByQuery), chromedp.Click("#open button", chromedp.ByQuery),
+		chromedp.WaitVisible("#enable", chromedp.ByID))
 	screenshot(t, ctx, "03-opened-es")
-	wantText("h1", "La mesa está abierta")
 	wantText("#tape", "Zero count at opening", "ballots    0 of 20 registered")
 	resp, err := http.Get(srv.URL + "/zero.pdf")
 	if err != nil {
@@ -112,8 +134,14 @@ func TestKioskInBrowser(t *testing.T) {
 	if resp.StatusCode != 200 || !bytes.HasPrefix(pdf, []byte("%PDF-")) {
 		t.Errorf("zero.pdf: %d, %.20q", resp.StatusCode, pdf)
 	}
-	run("to the ballot", chromedp.Click("#start", chromedp.ByID), chromedp.WaitVisible("#ballot", chromedp.ByID))
+	run("a ballot, on the same screen", chromedp.Click("#enable button", chromedp.ByQuery), chromedp.WaitVisible("#screen", chromedp.ByID),
+		chromedp.Click("#screen", chromedp.ByID), chromedp.WaitVisible("#ballot", chromedp.ByID))
 	screenshot(t, ctx, "04-ballot-es")
+	var workerLinks int
+	run("links to the worker", chromedp.Evaluate(`document.querySelectorAll("a[href^='/worker']").length`, &workerLinks))
+	if workerLinks != 0 {
+		t.Error("the ballot links to the poll worker's page")
+	}
 
 	// Voter 1 chooses, reviews, changes their mind, and casts.
 	run("voter 1 chooses", choose("president", "ALBA"), choose("contest2", "BRUNO"),
@@ -131,25 +159,42 @@ func TestKioskInBrowser(t *testing.T) {
 		chromedp.WaitVisible("#voucher-serial", chromedp.ByID))
 	screenshot(t, ctx, "06-voucher-es")
 	wantText("h1", "Su voto fue emitido")
+	wantText("#printed", "Tome su comprobante de la impresora")
 	wantText(".voucher", "Candidate CORA", "Candidate BRUNO")
-	var href string
-	var ok bool
-	run("the voucher's PDF", chromedp.AttributeValue("#voucher-pdf", "href", &href, &ok, chromedp.ByID))
-	if !strings.HasPrefix(href, "data:application/pdf;base64,") {
-		t.Errorf("the voucher's PDF link is %.40q", href)
+	printed()
+	run("done", chromedp.Click("#done", chromedp.ByID), chromedp.WaitVisible(`[data-state="waiting"]`, chromedp.ByQuery))
+	screenshot(t, ctx, "07-waiting-es")
+	wantText("h1", "Esperando a que el miembro de mesa habilite una boleta")
+
+	// From now on the poll worker enables each ballot from a second tab,
+	// and the voter's screen shows it by itself.
+	worker, cancelWorker := chromedp.NewContext(screen)
+	defer cancelWorker()
+	enable := func(shot string) {
+		t.Helper()
+		ctx = worker
+		run("the worker's tab", chromedp.Navigate(srv.URL+"/worker"), chromedp.WaitVisible("#enable button", chromedp.ByQuery))
+		if shot != "" {
+			screenshot(t, ctx, shot)
+		}
+		run("enable a ballot", chromedp.Click("#enable button", chromedp.ByQuery), chromedp.WaitVisible("#enabled", chromedp.ByID))
+		ctx = screen
+		run("the ballot shows", chromedp.WaitVisible("#ballot", chromedp.ByID))
 	}
 
 	// Voter 2 votes blank in both contests.
-	run("voter 2", chromedp.Click("#next", chromedp.ByID), chromedp.WaitVisible("#ballot", chromedp.ByID),
-		chromedp.Click("#review", chromedp.ByID), chromedp.WaitVisible("#cast", chromedp.ByID))
+	enable("08-worker-enable-es")
+	run("voter 2", chromedp.Click("#review", chromedp.ByID), chromedp.WaitVisible("#cast", chromedp.ByID))
 	wantText("dl.choices", "Voto en blanco")
 	run("voter 2 casts", chromedp.Click("#cast button", chromedp.ByQuery), chromedp.WaitVisible("#voucher-serial", chromedp.ByID))
+	printed()
+	run("done", chromedp.Click("#done", chromedp.ByID), chromedp.WaitVisible(`[data-state="waiting"]`, chromedp.ByQuery))
 
 	// Voter 3 votes null, double-clicks the cast, and the same ballot
 	// form is then sent again from the voucher's page, as going back and
 	// confirming again would.
-	run("voter 3", chromedp.Click("#next", chromedp.ByID), chromedp.WaitVisible("#ballot", chromedp.ByID),
-		choose("president", "null"), choose("contest2", "ALBA"),
+	enable("")
+	run("voter 3", choose("president", "null"), choose("contest2", "ALBA"),
 		chromedp.Click("#review", chromedp.ByID), chromedp.WaitVisible("#cast", chromedp.ByID))
 	var castForm string
 	run("voter 3 double-clicks", chromedp.Evaluate(`document.getElementById("cast").outerHTML`, &castForm),
@@ -159,6 +204,7 @@ func TestKioskInBrowser(t *testing.T) {
 	if n := tk.term.Status().Ballots; n != 3 {
 		t.Fatalf("after a double click, %d ballots, want 3", n)
 	}
+	printed()
 	js, _ := json.Marshal(castForm)
 	run("voter 3's form again", chromedp.Evaluate(`{
 		const d = document.createElement("div");
@@ -166,48 +212,54 @@ func TestKioskInBrowser(t *testing.T) {
 		document.body.append(d);
 		d.querySelector("form").submit(); true}`, nil),
 		chromedp.WaitVisible(".error", chromedp.ByQuery))
-	screenshot(t, ctx, "07-cast-again-es")
+	screenshot(t, ctx, "09-cast-again-es")
 	wantText(".error", "ya fue emitida")
-	if n := tk.term.Status().Ballots; n != 3 {
-		t.Fatalf("after the same ballot sent again, %d ballots, want 3", n)
+	if n := tk.term.Status().Ballots; n != 3 || printer.printed() != 3 {
+		t.Fatalf("after the same ballot sent again, %d ballots and %d vouchers, want 3", n, printer.printed())
 	}
+	run("back to the screen", chromedp.Click("main a", chromedp.ByQuery), chromedp.WaitVisible(`[data-state="waiting"]`, chromedp.ByQuery))
 
-	// The browser switches to English, and voter 4 uses the keyboard
-	// alone: the first choice has the focus, Space takes it, Tab goes to
-	// the next contest, an arrow chooses there, Tab goes to the button,
-	// and Enter on each page goes on.
-	run("to English", chromedp.Click(".actions a", chromedp.ByQuery), chromedp.WaitVisible("#ballot", chromedp.ByID),
-		chromedp.Click("#lang-switch", chromedp.ByID), chromedp.WaitVisible(`html[lang="en"] #ballot`, chromedp.ByQuery))
-	screenshot(t, ctx, "08-ballot-en")
+	// Voter 4 switches the ballot to English and uses the keyboard alone:
+	// the first choice has the focus, Space takes it, Tab goes to the next
+	// contest, an arrow chooses there, Tab goes to the button, and Enter
+	// on each page goes on.
+	enable("")
+	run("to English", chromedp.Click("#lang-switch", chromedp.ByID), chromedp.WaitVisible(`html[lang="en"] #ballot`, chromedp.ByQuery))
+	screenshot(t, ctx, "10-ballot-en")
 	run("voter 4's keys", chromedp.KeyEvent(" "), chromedp.KeyEvent("\t"), chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent("\t"))
 	var focused string
 	run("the focus", chromedp.Evaluate(`document.activeElement.id`, &focused))
 	if focused != "review" {
 		t.Fatalf("after Space, Tab, Down, Tab the focus is on %q, want the review button", focused)
 	}
-	screenshot(t, ctx, "09-ballot-keyboard-en")
 	run("voter 4 reviews", chromedp.KeyEvent(kb.Enter), chromedp.WaitVisible("#cast", chromedp.ByID))
-	screenshot(t, ctx, "10-review-en")
+	screenshot(t, ctx, "11-review-en")
 	wantText("dl.choices", "Candidate ALBA", "Candidate BRUNO")
 	run("voter 4 casts", chromedp.KeyEvent(kb.Enter), chromedp.WaitVisible("#voucher-serial", chromedp.ByID))
-	screenshot(t, ctx, "11-voucher-en")
+	screenshot(t, ctx, "12-voucher-en")
 	wantText("h1", "Your vote is cast")
-	run("next voter", chromedp.KeyEvent(kb.Enter), chromedp.WaitVisible("#ballot", chromedp.ByID))
+	printed()
+	// The next voter's screen is in the browser's language again.
+	run("done", chromedp.KeyEvent(kb.Enter), chromedp.WaitVisible(`html[lang="es"] [data-state="waiting"]`, chromedp.ByQuery))
 
-	// The poll worker closes the polls and transmits.
-	run("the poll worker", chromedp.Click(".aside a", chromedp.ByQuery), chromedp.WaitVisible(".close", chromedp.ByQuery))
-	screenshot(t, ctx, "12-worker-en")
+	// The poll worker, in English, closes the polls, logs in again and
+	// transmits; the voter's screen says the polls are closed.
+	ctx = worker
+	run("the poll worker", chromedp.Navigate(srv.URL+"/worker?lang=en"), chromedp.WaitVisible("#close", chromedp.ByID))
+	screenshot(t, ctx, "13-worker-en")
 	wantText(".status", "Ballots cast: 4 of 20 registered voters")
-	run("closing", chromedp.Click(`input[name="confirm"]`, chromedp.ByQuery),
-		chromedp.SendKeys(".close #pin", testPIN, chromedp.ByQuery), chromedp.Click(".close button", chromedp.ByQuery),
-		chromedp.WaitVisible(".transmit", chromedp.ByQuery))
-	screenshot(t, ctx, "13-closed-en")
-	wantText("h1", "The polls are closed")
+	run("closing", chromedp.Click(`input[name="confirm"]`, chromedp.ByQuery), chromedp.Click("#close button", chromedp.ByQuery),
+		chromedp.WaitVisible("#login", chromedp.ByID))
+	screenshot(t, ctx, "14-closed-en")
 	wantText("#tape", "Final count at closing", "ballots    4 of 20 registered")
-	run("transmitting", chromedp.SendKeys(".transmit #pin", testPIN, chromedp.ByQuery), chromedp.Click(".transmit button", chromedp.ByQuery),
-		chromedp.WaitVisible("#sent", chromedp.ByID))
-	screenshot(t, ctx, "14-transmitted-en")
+	run("logging in again", chromedp.SendKeys("#pin", testPIN, chromedp.ByID), chromedp.Submit("#pin", chromedp.ByID),
+		chromedp.WaitVisible("#transmit", chromedp.ByID))
+	run("transmitting", chromedp.Click("#transmit button", chromedp.ByQuery), chromedp.WaitVisible("#sent", chromedp.ByID))
+	screenshot(t, ctx, "15-transmitted-en")
 	wantText("#sent", "entry 0", "accepted")
+	ctx = screen
+	run("the screen after closing", chromedp.WaitVisible(`[data-state="closed"]`, chromedp.ByQuery))
+	wantText("h1", "La mesa está cerrada")
 
 	// The final acta counts the votes cast: contest 1 CORA, blank, null,
 	// ALBA; contest 2 BRUNO, blank, ALBA, BRUNO.

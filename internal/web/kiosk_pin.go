@@ -8,13 +8,15 @@ import (
 	"time"
 )
 
-// The poll worker's PIN guards opening and closing the polls and
-// transmitting. A few wrong PINs in a row are forgiven; after that each
-// wrong PIN locks the kiosk's PIN out for a while, twice as long each time,
-// so that guessing a PIN of six digits takes years. The right PIN resets the
-// count. While locked out, no PIN is checked, the right one included.
+// The poll worker's PIN starts the worker's session (kiosk_session.go),
+// which opening and closing the polls, enabling ballots and transmitting
+// need. Three wrong PINs in a row are forgiven; the fourth, and each wrong
+// PIN after it, locks the kiosk's PIN out for a while, twice as long each
+// time, so that guessing a PIN of six digits takes years. The right PIN
+// resets the count. While locked out, no PIN is checked, the right one
+// included.
 const (
-	pinFreeTries = 3
+	pinFreeTries = 3 // wrong PINs in a row that do not lock
 	pinLockFirst = 30 * time.Second
 	pinLockMax   = 15 * time.Minute
 )
@@ -63,11 +65,11 @@ func (g *pinGuard) check(pin string) error {
 		return nil
 	}
 	g.failures++
-	if g.failures < pinFreeTries {
+	if g.failures <= pinFreeTries {
 		return errWrongPIN
 	}
 	lock := pinLockMax
-	if n := g.failures - pinFreeTries; n < 10 {
+	if n := g.failures - pinFreeTries - 1; n < 10 {
 		lock = min(pinLockFirst<<n, pinLockMax)
 	}
 	g.until = now.Add(lock)

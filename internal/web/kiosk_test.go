@@ -29,10 +29,11 @@ const testPIN = "482916"
 // with two contests and five registered voters.
 type testKiosk struct {
 	*kiosk
-	h    http.Handler
-	term *machine.Terminal
-	fx   *electiontest.Fixture
-	logs *bytes.Buffer
+	h       http.Handler
+	term    *machine.Terminal
+	fx      *electiontest.Fixture
+	logs    *bytes.Buffer
+	session string // the poll worker's session cookie, once logged in
 }
 
 func newTestKiosk(t testing.TB, cfg KioskConfig) *testKiosk {
@@ -63,6 +64,29 @@ func newTestKioskOf(t testing.TB, fx *electiontest.Fixture, cfg KioskConfig) *te
 	return &testKiosk{kiosk: k, h: k.handler(), term: term, fx: fx, logs: logs}
 }
 
+// testPrinter is a kiosk's printer that keeps what it prints, or fails.
+type testPrinter struct {
+	mu   sync.Mutex
+	pdfs [][]byte
+	fail error
+}
+
+func (p *testPrinter) print(pdf []byte) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.fail != nil {
+		return p.fail
+	}
+	p.pdfs = append(p.pdfs, pdf)
+	return nil
+}
+
+func (p *testPrinter) printed() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.pdfs)
+}
+
 // do sends a request to the kiosk as a browser on the same site would.
 func (tk *testKiosk) do(method, path string, form url.Values, header ...string) *httptest.ResponseRecorder {
 	var body io.Reader
@@ -82,17 +106,53 @@ func (tk *testKiosk) do(method, path string, form url.Values, header ...string) 
 	return w
 }
 
+// worker sends a request as the poll worker, logged in.
+func (tk *testKiosk) worker(method, path string, form url.Values, header ...string) *httptest.ResponseRecorder {
+	return tk.do(method, path, form, append([]string{"Cookie", sessionCookie + "=" + tk.session}, header...)...)
+}
+
+// login logs the poll worker in, and returns the session's cookie.
+func (tk *testKiosk) login(t testing.TB) *http.Cookie {
+	t.Helper()
+	w := tk.do("POST", "/worker/login", url.Values{"pin": {testPIN}})
+	cs := w.Result().Cookies()
+	if w.Code != http.StatusSeeOther || len(cs) != 1 || cs[0].Name != sessionCookie {
+		t.Fatalf("login: %d, cookies %v\n%s", w.Code, cs, w.Body)
+	}
+	tk.session = cs[0].Value
+	return cs[0]
+}
+
+// open logs the poll worker in and opens the polls.
 func (tk *testKiosk) open(t testing.TB) {
 	t.Helper()
-	if w := tk.do("POST", "/open", url.Values{"pin": {testPIN}}); w.Code != 200 {
+	tk.login(t)
+	if w := tk.worker("POST", "/worker/open", url.Values{}); w.Code != 200 {
 		t.Fatalf("open: %d\n%s", w.Code, w.Body)
+	}
+}
+
+func (tk *testKiosk) close(t testing.TB) {
+	t.Helper()
+	if w := tk.worker("POST", "/worker/close", url.Values{"confirm": {"yes"}}); w.Code != 200 {
+		t.Fatalf("close: %d\n%s", w.Code, w.Body)
 	}
 }
 
 var tokenRE = regexp.MustCompile(`name="token" value="([^"]+)"`)
 
-// ballot gets a new ballot form and returns its token.
+// ballot has the poll worker enable a ballot, and returns its token from
+// the voter's screen.
 func (tk *testKiosk) ballot(t testing.TB) string {
+	t.Helper()
+	if w := tk.worker("POST", "/worker/enable", url.Values{}); w.Code != 200 {
+		t.Fatalf("enable: %d\n%s", w.Code, w.Body)
+	}
+	return tk.screenToken(t)
+}
+
+// screenToken returns the token of the ballot on the voter's screen.
+func (tk *testKiosk) screenToken(t testing.TB) string {
 	t.Helper()
 	w := tk.do("GET", "/", nil)
 	m := tokenRE.FindStringSubmatch(w.Body.String())
@@ -151,35 +211,58 @@ func finalCounts(t testing.TB, term *machine.Terminal) []int {
 // A day at the kiosk over HTTP: each step's page, and the final acta counts
 // exactly the votes cast.
 func TestKioskDay(t *testing.T) {
-	tk := newTestKiosk(t, KioskConfig{})
-	wantPage(t, "home before opening", tk.do("GET", "/", nil), 200, `action="/open"`)
-	wantPage(t, "open", tk.do("POST", "/open", url.Values{"pin": {testPIN}}), 200, "Zero count at opening", "ballots    0 of 5 registered")
-	w := tk.do("GET", "/zero.pdf", nil)
+	printer := &testPrinter{}
+	tk := newTestKiosk(t, KioskConfig{Print: printer.print})
+	w := tk.do("GET", "/", nil)
+	wantPage(t, "the voter's screen before opening", w, 200, "The polls are not open yet", `data-state="new"`)
+	for _, no := range []string{`name="pin"`, `href="/worker`, `action="/worker`} {
+		if strings.Contains(w.Body.String(), no) {
+			t.Errorf("the voter's screen has %s", no)
+		}
+	}
+	w = tk.do("GET", "/worker", nil)
+	wantPage(t, "the worker's page", w, 200, `action="/worker/login?lang=en"`, `name="pin"`)
+	if strings.Contains(w.Body.String(), `id="no-printer"`) {
+		t.Error("the worker's page warns of no printer, with one")
+	}
+	wantPage(t, "open without logging in", tk.do("POST", "/worker/open", url.Values{}), 403, "Log in with the poll worker")
+	tk.login(t)
+	wantPage(t, "logged in", tk.worker("GET", "/worker", nil), 200, `action="/worker/open?lang=en"`)
+	wantPage(t, "open", tk.worker("POST", "/worker/open", url.Values{}), 200, "Zero count at opening", "ballots    0 of 5 registered", "Enable a ballot")
+	w = tk.do("GET", "/zero.pdf", nil)
 	if w.Code != 200 || w.Header().Get("Content-Type") != "application/pdf" || !strings.HasPrefix(w.Body.String(), "%PDF-") {
 		t.Errorf("zero.pdf: %d %s", w.Code, w.Header().Get("Content-Type"))
 	}
 	wantPage(t, "final.pdf before closing", tk.do("GET", "/final.pdf", nil), 404, "no final acta yet")
+	wantPage(t, "the screen waits", tk.do("GET", "/", nil), 200, "Waiting for the poll worker to enable a ballot", `data-state="waiting"`)
 
 	tok := tk.ballot(t)
 	wantPage(t, "review", tk.do("POST", "/review", vote(tok, "president", "BRUNO")), 200, "Candidate BRUNO", "Blank vote", `value="`+tok+`"`)
 	w = tk.do("POST", "/ballot", vote(tok, "president", "BRUNO", "contest2", "null"))
 	wantPage(t, "back to the ballot", w, 200, `name="c:president" value="BRUNO" checked`, `name="c:contest2" value="null" checked`)
 	w = tk.do("POST", "/cast", vote(tok, "president", "BRUNO", "contest2", "null"))
-	wantPage(t, "cast", w, 200, "Your vote is cast", "Candidate BRUNO", "Null vote", "data:application/pdf;base64,")
+	wantPage(t, "cast", w, 200, "Your vote is cast", "Take your voucher from the printer", "Candidate BRUNO", "Null vote")
 	serial := regexp.MustCompile(`<strong>([0-9A-Z]{12})</strong>`).FindStringSubmatch(w.Body.String())
 	if serial == nil {
 		t.Fatal("no serial on the voucher's page")
 	}
+	if n := printer.printed(); n != 1 || !bytes.HasPrefix(printer.pdfs[0], []byte("%PDF-")) {
+		t.Fatalf("%d vouchers printed, want one PDF", n)
+	}
+	wantPage(t, "the screen waits again", tk.do("GET", "/", nil), 200, `data-state="waiting"`)
 	// A blank ballot: only the token.
 	tok = tk.ballot(t)
 	wantPage(t, "blank", tk.do("POST", "/cast", vote(tok)), 200, "Blank vote")
 	tok = tk.ballot(t)
 	wantPage(t, "ALBA", tk.do("POST", "/cast", vote(tok, "president", "ALBA", "contest2", "ALBA")), 200)
+	if n := printer.printed(); n != 3 {
+		t.Errorf("%d vouchers printed, want 3", n)
+	}
 
-	// Nothing shows or keeps the voucher after its page: not the ballot,
+	// Nothing shows or keeps the voucher after its page: not the screen,
 	// not the poll worker's page, not the logs, and no address holds it.
-	for _, path := range []string{"/", "/worker"} {
-		if w := tk.do("GET", path, nil); strings.Contains(w.Body.String(), serial[1]) {
+	for _, path := range []string{"/", "/worker", "/state"} {
+		if w := tk.worker("GET", path, nil); strings.Contains(w.Body.String(), serial[1]) {
 			t.Errorf("GET %s shows the serial of a vote cast", path)
 		}
 	}
@@ -192,8 +275,12 @@ func TestKioskDay(t *testing.T) {
 		t.Errorf("the logs tell of a vote:\n%s", tk.logs)
 	}
 
-	wantPage(t, "close unconfirmed", tk.do("POST", "/close", url.Values{"pin": {testPIN}}), 400, "Tick the box")
-	wantPage(t, "close", tk.do("POST", "/close", url.Values{"pin": {testPIN}, "confirm": {"yes"}}), 200, "Final count at closing", "ballots    3 of 5 registered")
+	wantPage(t, "close unconfirmed", tk.worker("POST", "/worker/close", url.Values{}), 400, "Tick the box")
+	w = tk.worker("POST", "/worker/close", url.Values{"confirm": {"yes"}})
+	wantPage(t, "close", w, 200, "Final count at closing", "ballots    3 of 5 registered", `action="/worker/login?lang=en"`)
+	if cs := w.Result().Cookies(); len(cs) != 1 || cs[0].Name != sessionCookie || cs[0].MaxAge >= 0 {
+		t.Errorf("closing sets cookies %v, want the session's deleted", cs)
+	}
 	if got, want := finalCounts(t, tk.term), []int{1, 1, 0, 1, 0}; !slices.Equal(got, want) {
 		t.Errorf("contest 1: ALBA, BRUNO, CORA, blank, null = %v, want %v", got, want)
 	}
@@ -201,7 +288,8 @@ func TestKioskDay(t *testing.T) {
 	if w.Code != 200 || !strings.HasPrefix(w.Body.String(), "%PDF-") {
 		t.Errorf("final.pdf: %d", w.Code)
 	}
-	wantPage(t, "home after closing", tk.do("GET", "/", nil), 200, "Final count at closing")
+	wantPage(t, "the screen after closing", tk.do("GET", "/", nil), 200, "The polls are closed", `data-state="closed"`)
+	wantPage(t, "the worker's page after closing", tk.do("GET", "/worker", nil), 200, "Final count at closing")
 }
 
 // Every bad ballot gets a clear page with its status, and counts nothing.
@@ -228,6 +316,7 @@ func TestKioskBadBallots(t *testing.T) {
 		{"no token", vote("", "president", "ALBA"), 400, "has no token"},
 		{"forged token", vote("AAAA"+tok[4:], "president", "ALBA"), 400, "not one this terminal gave out"},
 		{"another kiosk's token", vote(other, "president", "ALBA"), 400, "not one this terminal gave out"},
+		{"a token never enabled", vote(early, "president", "ALBA"), 409, "cancelled this ballot"},
 		{"long candidate", vote(tok, "president", strings.Repeat("é", 100)), 400, "…"},
 	} {
 		for _, path := range []string{"/review", "/ballot", "/cast"} {
@@ -249,25 +338,30 @@ func TestKioskBadBallots(t *testing.T) {
 		}
 	}
 	late := tk.ballot(t)
-	tk.do("POST", "/close", url.Values{"pin": {testPIN}, "confirm": {"yes"}})
+	tk.close(t)
 	wantPage(t, "vote after closing", tk.do("POST", "/cast", vote(late, "president", "ALBA")), 409, "polls are closed")
 	if got := finalCounts(t, tk.term); !slices.Equal(got, []int{1, 0, 0, 0, 0}) {
 		t.Errorf("final counts %v, want the one vote for ALBA", got)
 	}
 }
 
-// A full terminal refuses a vote and keeps the ballot's token, and
-// Spanish pages say so in Spanish.
+// A full terminal enables no more ballots, and Spanish pages say so in
+// Spanish.
 func TestKioskFullAndSpanish(t *testing.T) {
 	tk := newTestKiosk(t, KioskConfig{})
 	tk.open(t)
+	tok := tk.ballot(t)
+	w := tk.do("POST", "/cast?lang=es", vote(tok, "president", "XAVI"))
+	wantPage(t, "Spanish bad candidate", w, 400, "no es una opción de la contienda", `<html lang="es">`)
 	for range 5 {
-		tk.do("POST", "/cast", vote(tk.ballot(t)))
+		tk.do("POST", "/cast", vote(tk.screenToken(t)))
+		tk.worker("POST", "/worker/enable", url.Values{})
 	}
-	w := tk.do("POST", "/cast", vote(tk.ballot(t)), "Accept-Language", "es-VE,es")
-	wantPage(t, "a sixth vote", w, 409, "Todos los electores inscritos han votado", `<html lang="es">`)
-	w = tk.do("POST", "/cast", vote(tk.ballot(t), "president", "XAVI"), "Accept-Language", "es")
-	wantPage(t, "Spanish bad candidate", w, 400, "no es una opción de la contienda")
+	if n := tk.term.Status().Ballots; n != 5 {
+		t.Fatalf("%d ballots, want 5", n)
+	}
+	w = tk.worker("POST", "/worker/enable", url.Values{}, "Accept-Language", "es-VE,es")
+	wantPage(t, "a sixth ballot", w, 409, "Todos los electores inscritos han votado", `<html lang="es">`)
 }
 
 // Many sends of one ballot at once count it once.
@@ -290,23 +384,25 @@ func TestKioskConcurrentCasts(t *testing.T) {
 	}
 }
 
-// Wrong PINs are refused, then lock the PIN out for longer each time; the
-// right PIN during a lock is refused too, and after it resets the count.
+// Three wrong PINs in a row are forgiven; the fourth locks the PIN out,
+// and each one after for longer; the right PIN during a lock is refused
+// too, and after it resets the count.
 func TestKioskPIN(t *testing.T) {
 	tk := newTestKiosk(t, KioskConfig{})
 	now := time.Date(2024, 7, 28, 6, 0, 0, 0, time.UTC)
 	tk.pin.now = func() time.Time { return now }
 	try := func(pin string, code int, retry string) {
 		t.Helper()
-		w := tk.do("POST", "/open", url.Values{"pin": {pin}})
+		w := tk.do("POST", "/worker/login", url.Values{"pin": {pin}})
 		if w.Code != code || w.Header().Get("Retry-After") != retry {
 			t.Fatalf("PIN %q at %s: %d Retry-After %q, want %d %q", pin, now.Format(time.TimeOnly), w.Code, w.Header().Get("Retry-After"), code, retry)
 		}
 	}
-	wantPage(t, "no PIN", tk.do("POST", "/open", url.Values{}), 400, "Enter the poll worker")
+	wantPage(t, "no PIN", tk.do("POST", "/worker/login", url.Values{}), 400, "Enter the poll worker")
 	try("1", 403, "")
 	try("48291", 403, "")
-	try("4829160", 429, "30")
+	try("4829160", 403, "")
+	try("000000", 429, "30")
 	try(testPIN, 429, "30")
 	now = now.Add(29 * time.Second)
 	try(testPIN, 429, "1")
@@ -314,25 +410,28 @@ func TestKioskPIN(t *testing.T) {
 	try("000000", 429, "60")
 	now = now.Add(time.Minute)
 	for range 10 { // refused, and locked for longer each time ...
-		if w := tk.do("POST", "/open", url.Values{"pin": {"000000"}}); w.Code != 429 {
+		if w := tk.do("POST", "/worker/login", url.Values{"pin": {"000000"}}); w.Code != 429 {
 			t.Fatalf("a wrong PIN after a lock: %d", w.Code)
 		}
 		now = now.Add(pinLockMax)
 	}
 	try("000000", 429, "900") // ... up to 15 minutes
 	now = now.Add(pinLockMax)
-	if tk.term.Status().Phase != machine.PhaseNew {
-		t.Fatal("opened without the PIN")
+	if len(tk.sessions) != 0 {
+		t.Fatal("a session without the PIN")
 	}
-	try(testPIN, 200, "")
-	try("1", 403, "") // the count starts again
+	try(testPIN, 303, "")
+	for range 3 { // the count starts again
+		try("1", 403, "")
+	}
+	try("1", 429, "30")
 	if !strings.Contains(tk.logs.String(), "wrong PIN") || strings.Contains(tk.logs.String(), testPIN) {
 		t.Errorf("logs:\n%s", tk.logs)
 	}
 }
 
-// Only the poll worker's PIN opens, closes and transmits; forms from other
-// sites change nothing; GETs change nothing.
+// Only the poll worker's session opens, enables, closes and transmits;
+// forms from other sites change nothing; GETs change nothing.
 func TestKioskWorkerRefusals(t *testing.T) {
 	tk := newTestKiosk(t, KioskConfig{})
 	for _, h := range [][]string{
@@ -340,10 +439,13 @@ func TestKioskWorkerRefusals(t *testing.T) {
 		{"Sec-Fetch-Site", "same-site"},
 		{"Sec-Fetch-Site", "", "Origin", "http://evil.example"},
 	} {
-		w := tk.do("POST", "/open", url.Values{"pin": {testPIN}}, h...)
-		wantPage(t, fmt.Sprint("cross-site open ", h), w, 403, "another site")
+		w := tk.do("POST", "/worker/login", url.Values{"pin": {testPIN}}, h...)
+		wantPage(t, fmt.Sprint("cross-site login ", h), w, 403, "another site")
 	}
-	for _, path := range []string{"/open", "/close", "/transmit", "/cast", "/review", "/ballot"} {
+	if len(tk.sessions) != 0 {
+		t.Fatal("a session from another site's form")
+	}
+	for _, path := range []string{"/worker/login", "/worker/open", "/worker/enable", "/worker/close", "/worker/transmit", "/cast", "/review", "/ballot", "/reprint"} {
 		w := tk.do("GET", path+"?pin="+testPIN+"&lang=es", nil)
 		if loc := w.Header().Get("Location"); w.Code != http.StatusSeeOther || !strings.HasSuffix(loc, "?lang=es") || strings.Contains(loc, "pin") {
 			t.Errorf("GET %s: %d Location %q", path, w.Code, w.Header().Get("Location"))
@@ -351,17 +453,19 @@ func TestKioskWorkerRefusals(t *testing.T) {
 	}
 	wantPage(t, "PUT", tk.do("PUT", "/", url.Values{}), 405, "takes no PUT")
 	wantPage(t, "unknown page", tk.do("GET", "/nowhere", nil), 404, "no page")
+	for _, path := range []string{"/worker/open", "/worker/enable", "/worker/cancel", "/worker/close", "/worker/transmit"} {
+		wantPage(t, path+" without a session", tk.do("POST", path, url.Values{"confirm": {"yes"}}), 403, "Log in with the poll worker")
+		wantPage(t, path+" with a forged session", tk.do("POST", path, url.Values{"confirm": {"yes"}}, "Cookie", sessionCookie+"=AAAA"), 403, "Log in")
+	}
 	if tk.term.Status().Phase != machine.PhaseNew {
-		t.Fatal("opened without a PIN in a POST from the kiosk itself")
+		t.Fatal("opened without a session")
 	}
-	wantPage(t, "close before opening", tk.do("POST", "/close", url.Values{"pin": {testPIN}, "confirm": {"yes"}}), 409, "not open yet")
-	wantPage(t, "transmit without a center", tk.do("POST", "/transmit", url.Values{"pin": {testPIN}}), 409, "no tallying center")
-	tk.open(t)
-	wantPage(t, "open twice", tk.do("POST", "/open", url.Values{"pin": {testPIN}}), 409, "already open")
-	wantPage(t, "close, wrong PIN", tk.do("POST", "/close", url.Values{"pin": {"1"}, "confirm": {"yes"}}), 403, "PIN is wrong")
-	if tk.term.Status().Phase != machine.PhaseOpen {
-		t.Fatal("closed with a wrong PIN")
-	}
+	tk.login(t)
+	wantPage(t, "close before opening", tk.worker("POST", "/worker/close", url.Values{"confirm": {"yes"}}), 409, "not open yet")
+	wantPage(t, "enable before opening", tk.worker("POST", "/worker/enable", url.Values{}), 409, "not open yet")
+	wantPage(t, "transmit without a center", tk.worker("POST", "/worker/transmit", url.Values{}), 409, "no tallying center")
+	wantPage(t, "open", tk.worker("POST", "/worker/open", url.Values{}), 200)
+	wantPage(t, "open twice", tk.worker("POST", "/worker/open", url.Values{}), 409, "already open")
 }
 
 // Transmitting: refused while the polls are open, accepted by a center, and
@@ -378,16 +482,69 @@ func TestKioskTransmit(t *testing.T) {
 	defer srv.Close()
 	tk := newTestKioskOf(t, fx, KioskConfig{Center: srv.URL})
 	tk.open(t)
-	wantPage(t, "transmit while open", tk.do("POST", "/transmit", url.Values{"pin": {testPIN}}), 409, "still open")
+	wantPage(t, "transmit while open", tk.worker("POST", "/worker/transmit", url.Values{}), 409, "still open")
 	tk.do("POST", "/cast", vote(tk.ballot(t), "president", "ALBA"))
-	tk.do("POST", "/close", url.Values{"pin": {testPIN}, "confirm": {"yes"}})
-	wantPage(t, "transmit, wrong PIN", tk.do("POST", "/transmit", url.Values{"pin": {"1"}}), 403)
-	wantPage(t, "transmit", tk.do("POST", "/transmit", url.Values{"pin": {testPIN}}), 200, "as entry 0 (accepted)")
-	wantPage(t, "transmit again", tk.do("POST", "/transmit", url.Values{"pin": {testPIN}}), 200, "as entry 0 (duplicate)")
+	tk.close(t)
+	wantPage(t, "transmit after closing, in the session closed", tk.worker("POST", "/worker/transmit", url.Values{}), 403, "Log in")
+	tk.login(t)
+	wantPage(t, "transmit", tk.worker("POST", "/worker/transmit", url.Values{}), 200, "as entry 0 (accepted)")
+	wantPage(t, "transmit again", tk.worker("POST", "/worker/transmit", url.Values{}), 200, "as entry 0 (duplicate)")
 
 	nowhere := newTestKioskOf(t, electiontest.New(electiontest.Options{}), KioskConfig{Center: "http://127.0.0.1:1", TransmitTimeout: 300 * time.Millisecond})
 	nowhere.open(t)
-	nowhere.do("POST", "/close", url.Values{"pin": {testPIN}, "confirm": {"yes"}})
-	wantPage(t, "transmit to nobody", nowhere.do("POST", "/transmit", url.Values{"pin": {testPIN}}, "Accept-Language", "es"), 502,
+	nowhere.close(t)
+	nowhere.login(t)
+	wantPage(t, "transmit to nobody", nowhere.worker("POST", "/worker/transmit", url.Values{}, "Accept-Language", "es"), 502,
 		"La transmisión falló", "connection refused")
+}
+
+// A failure of the terminal shows the voter a message that says nothing of
+// it; its detail is in the log.
+func TestKioskFailureHidden(t *testing.T) {
+	tk := newTestKiosk(t, KioskConfig{})
+	w := httptest.NewRecorder()
+	tk.serveError(w, httptest.NewRequest("POST", "/cast?lang=es", nil), fmt.Errorf("writing /var/lib/triplicate/m1/ballots: no space left on device"))
+	if w.Code != 500 || !strings.Contains(w.Body.String(), "El terminal falló") {
+		t.Errorf("a failure: %d\n%s", w.Code, w.Body)
+	}
+	if strings.Contains(w.Body.String(), "/var/lib") || strings.Contains(w.Body.String(), "no space") {
+		t.Errorf("the voter's screen shows the failure's detail:\n%s", w.Body)
+	}
+	if !strings.Contains(tk.logs.String(), "/var/lib/triplicate/m1/ballots: no space left on device") {
+		t.Errorf("the log lacks the failure:\n%s", tk.logs)
+	}
+}
+
+// The language a voter chooses lasts for that ballot: it goes on through
+// its pages in their addresses, never in a cookie, and the next ballot is
+// in the browser's language again.
+func TestKioskLanguagePerBallot(t *testing.T) {
+	tk := newTestKiosk(t, KioskConfig{})
+	tk.open(t)
+	tok := tk.ballot(t)
+	noCookie := func(what string, w *httptest.ResponseRecorder) {
+		t.Helper()
+		if c := w.Header().Values("Set-Cookie"); len(c) > 0 {
+			t.Errorf("%s sets cookies %q", what, c)
+		}
+	}
+	w := tk.do("GET", "/?lang=es", nil)
+	wantPage(t, "the ballot in Spanish", w, 200, `<html lang="es">`, `action="/review?lang=es"`)
+	noCookie("the switch", w)
+	w = tk.do("POST", "/review?lang=es", vote(tok, "president", "ALBA"))
+	wantPage(t, "the review", w, 200, "Revise su voto", `action="/cast?lang=es"`, `action="/ballot?lang=es"`)
+	noCookie("the review", w)
+	w = tk.do("POST", "/cast?lang=es", vote(tok, "president", "ALBA"))
+	wantPage(t, "the voucher", w, 200, "Su voto fue emitido", `href="/" id="done"`)
+	noCookie("the voucher", w)
+	tk.ballot(t)
+	// Even a cookie left by an older kiosk does not carry over.
+	w = tk.do("GET", "/", nil, "Cookie", "lang=es")
+	wantPage(t, "the next ballot", w, 200, `<html lang="en">`, `action="/review?lang=en"`)
+	w = tk.worker("GET", "/worker?lang=es", nil)
+	wantPage(t, "the worker's page in Spanish", w, 200, `action="/worker/cancel?lang=es"`)
+	noCookie("the worker's page", w)
+	w = tk.worker("POST", "/worker/cancel?lang=es", url.Values{})
+	wantPage(t, "cancelled in Spanish", w, 200, `<html lang="es">`, `action="/worker/enable?lang=es"`)
+	noCookie("a worker's form", w)
 }

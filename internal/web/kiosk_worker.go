@@ -1,7 +1,7 @@
 package web
 
 import (
-	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -11,8 +11,9 @@ import (
 )
 
 // The poll worker's page: the terminal's phase and counts, its latest acta
-// as printed with its PDF, and the one action the phase allows — open,
-// close, or transmit — each asking for the PIN.
+// as printed with its PDF, and, once the worker has logged in with the PIN,
+// what the phase allows — open the polls; enable a ballot for the next
+// voter or cancel it, and close the polls; transmit the final acta.
 
 type workerPage struct {
 	Status     machine.Status
@@ -20,18 +21,31 @@ type workerPage struct {
 	Closed     string
 	Tape       string // the latest acta, as printed
 	Center     string // where the final acta is transmitted; "" for nowhere
+	NoPrinter  bool   // vouchers are not printed
+	LoggedIn   bool
+	Enabled    bool // a ballot is enabled and not yet cast
 	Sent       *machine.Transmission
-	SendFailed string // why the transmission failed
+	SendFailed string   // why the transmission failed
+	Problem    *failure // what the worker's last form could not do
 }
+
+// Text returns a failure's message in a language.
+func (f *failure) Text(l Lang) string { return fmt.Sprintf(l.T(f.format), f.args...) }
 
 const timeFormat = "2006-01-02 15:04:05 UTC"
 
-func (k *kiosk) renderWorker(w http.ResponseWriter, r *http.Request, status int, title string, p *workerPage) {
+func (k *kiosk) renderWorker(w http.ResponseWriter, r *http.Request, status int, p *workerPage) {
 	if p == nil {
 		p = &workerPage{}
 	}
 	p.Status = k.term.Status()
 	p.Center = k.cfg.Center
+	p.NoPrinter = k.cfg.Print == nil
+	_, err := k.session(r)
+	p.LoggedIn = err == nil
+	k.mu.Lock()
+	p.Enabled = k.enabled != ""
+	k.mu.Unlock()
 	if !p.Status.Opened.IsZero() {
 		p.Opened = p.Status.Opened.UTC().Format(timeFormat)
 	}
@@ -50,7 +64,7 @@ func (k *kiosk) renderWorker(w http.ResponseWriter, r *http.Request, status int,
 		}
 		p.Tape = text
 	}
-	k.pages.render(w, r, status, "kiosk_worker.html", title, p)
+	k.pages.render(w, r, status, "kiosk_worker.html", "Poll worker", p)
 }
 
 // tape returns an acta of the terminal as its paper tape prints it.
@@ -71,27 +85,11 @@ func (k *kiosk) tape(kind acta.Kind) (string, error) {
 }
 
 func (k *kiosk) serveWorker(w http.ResponseWriter, r *http.Request) {
-	k.renderWorker(w, r, http.StatusOK, "Poll worker", nil)
-}
-
-// withPIN reads a poll worker's form and checks its PIN.
-func (k *kiosk) withPIN(r *http.Request) error {
-	if err := form(r); err != nil {
-		return err
-	}
-	err := k.pin.check(r.PostForm.Get("pin"))
-	var le *lockedError
-	switch {
-	case errors.Is(err, errWrongPIN):
-		k.log.Warn("kiosk: wrong PIN")
-	case errors.As(err, &le):
-		k.log.Warn("kiosk: wrong PINs, locked", "for", le.wait)
-	}
-	return err
+	k.renderWorker(w, r, http.StatusOK, nil)
 }
 
 func (k *kiosk) serveOpen(w http.ResponseWriter, r *http.Request) {
-	err := k.withPIN(r)
+	err := k.asWorker(r)
 	if err == nil {
 		_, err = k.term.Open()
 	}
@@ -100,30 +98,85 @@ func (k *kiosk) serveOpen(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	k.log.Info("kiosk: polls opened", "station", k.def.Stations[0].ID)
-	k.renderWorker(w, r, http.StatusOK, "The polls are open", nil)
+	k.renderWorker(w, r, http.StatusOK, nil)
 }
 
+// serveEnable enables a ballot for the next voter: the voter's screen shows
+// it until it is cast or the worker cancels it. One ballot at a time.
+func (k *kiosk) serveEnable(w http.ResponseWriter, r *http.Request) {
+	err := k.asWorker(r)
+	if err == nil {
+		st := k.term.Status()
+		err = phaseError(st, machine.PhaseOpen)
+		if err == nil && st.Ballots >= st.Registered {
+			err = machine.ErrFull
+		}
+	}
+	if err == nil {
+		k.mu.Lock()
+		if k.enabled != "" {
+			err = errEnabled
+		} else {
+			k.enabled = k.tokens.issue()
+			k.enables++
+			k.last = nil // the last voter's voucher prints no more
+		}
+		k.mu.Unlock()
+	}
+	if err != nil {
+		k.serveError(w, r, err)
+		return
+	}
+	k.renderWorker(w, r, http.StatusOK, nil)
+}
+
+// serveCancel withdraws the enabled ballot, not yet cast: a form of it
+// counts nothing after.
+func (k *kiosk) serveCancel(w http.ResponseWriter, r *http.Request) {
+	err := k.asWorker(r)
+	if err == nil {
+		k.mu.Lock()
+		if k.enabled == "" {
+			err = errNoBallot
+		}
+		k.enabled = ""
+		k.mu.Unlock()
+	}
+	if err != nil {
+		k.serveError(w, r, err)
+		return
+	}
+	k.log.Info("kiosk: ballot cancelled")
+	k.renderWorker(w, r, http.StatusOK, nil)
+}
+
+// serveClose closes the polls. That ends the enabled ballot, if any, and
+// every session: the worker logs in again to transmit.
 func (k *kiosk) serveClose(w http.ResponseWriter, r *http.Request) {
-	err := form(r)
+	err := k.asWorker(r)
 	if err == nil && r.PostForm.Get("confirm") != "yes" {
 		err = errNotConfirmed
 	}
 	if err == nil {
-		err = k.withPIN(r)
-	}
-	if err == nil {
+		k.mu.Lock()
 		_, err = k.term.ClosePolls()
+		if err == nil {
+			k.enabled, k.last, k.sessions = "", nil, nil
+		}
+		k.mu.Unlock()
 	}
 	if err != nil {
 		k.serveError(w, r, err)
 		return
 	}
 	k.log.Info("kiosk: polls closed", "station", k.def.Stations[0].ID)
-	k.renderWorker(w, r, http.StatusOK, "The polls are closed", nil)
+	setSession(w, "")
+	r.Header.Del("Cookie") // the page after is a logged-out one
+	k.renderWorker(w, r, http.StatusOK, nil)
 }
 
 func (k *kiosk) serveTransmit(w http.ResponseWriter, r *http.Request) {
-	err := k.withPIN(r)
+	err := k.asWorker(r)
 	if err == nil && k.cfg.Center == "" {
 		err = errNoCenter
 	}
@@ -139,9 +192,9 @@ func (k *kiosk) serveTransmit(w http.ResponseWriter, r *http.Request) {
 	tr, err := k.term.Transmit(ctx, k.cfg.Center, k.cfg.Client)
 	if err != nil {
 		k.log.Warn("kiosk: transmission failed", "center", k.cfg.Center, "err", err)
-		k.renderWorker(w, r, http.StatusBadGateway, "Transmission to the center", &workerPage{SendFailed: err.Error()})
+		k.renderWorker(w, r, http.StatusBadGateway, &workerPage{SendFailed: err.Error()})
 		return
 	}
 	k.log.Info("kiosk: final acta transmitted", "center", k.cfg.Center, "index", tr.Index, "status", tr.Status)
-	k.renderWorker(w, r, http.StatusOK, "Transmission to the center", &workerPage{Sent: tr})
+	k.renderWorker(w, r, http.StatusOK, &workerPage{Sent: tr})
 }

@@ -37,6 +37,11 @@ func requestLang(w http.ResponseWriter, r *http.Request) Lang {
 			return l
 		}
 	}
+	return browserLang(r)
+}
+
+// browserLang is the language that a request's Accept-Language asks for.
+func browserLang(r *http.Request) Lang {
 	tags, _, _ := language.ParseAcceptLanguage(r.Header.Get("Accept-Language"))
 	_, i, _ := matcher.Match(tags...)
 	if i == 1 {

@@ -23,6 +23,7 @@ var commonSpanish = map[string]string{
 	"Back to the start":             "Volver al inicio",
 	"Bad request":                   "Solicitud incorrecta",
 	"election %s has no station %q": "la elección %s no tiene la mesa %q",
+	"Failure":                       "Falla",
 	"Language":                      "Idioma",
 	"Not allowed":                   "No permitido",
 	"Not found":                     "No encontrado",

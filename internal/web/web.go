@@ -68,6 +68,8 @@ func (p *Page) Asset(name string) string { return assetURL(name) }
 // templates is a set of pages, each parsed with the layout.
 type templates struct {
 	pages map[string]*template.Template
+	// lang, if set, is the language of a request, instead of requestLang.
+	lang func(*http.Request) Lang
 }
 
 // parseTemplates parses templates/layout.html with each of the named page
@@ -95,7 +97,12 @@ var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // the given status. It renders into a buffer first, so a template error is
 // a clean 500 and never half a page.
 func (t *templates) render(w http.ResponseWriter, r *http.Request, status int, name, title string, data any) {
-	lang := requestLang(w, r)
+	var lang Lang
+	if t.lang != nil {
+		lang = t.lang(r)
+	} else {
+		lang = requestLang(w, r)
+	}
 	p := &Page{Lang: lang, Title: lang.T(title), Data: data, url: r.URL}
 	buf := buffers.Get().(*bytes.Buffer)
 	buf.Reset()
@@ -125,12 +132,18 @@ func pageHeaders(h http.Header, lang Lang) {
 func (t *templates) fail(w http.ResponseWriter, r *http.Request, status int, format string, args ...any) {
 	title := "Bad request"
 	switch status {
+	case http.StatusForbidden:
+		title = "Refused"
 	case http.StatusNotFound:
 		title = "Not found"
 	case http.StatusMethodNotAllowed:
 		title = "Not allowed"
 	case http.StatusConflict:
 		title = "Not possible now"
+	case http.StatusTooManyRequests:
+		title = "Locked for now"
+	case http.StatusInternalServerError:
+		title = "Failure"
 	case http.StatusServiceUnavailable:
 		title = "Unavailable"
 	}
