@@ -32,7 +32,7 @@ type Definition struct {
 	Areas    []*Area
 	Stations []*Station
 
-	stations map[string]*Station
+	stations map[string]int // position in Stations
 	areas    map[string]*Area
 	keys     map[string]Signer // by verifier key text
 	verifier verifierMap
@@ -137,7 +137,23 @@ func (s Signer) String() string {
 }
 
 // Station returns the station with the given id, or nil.
-func (d *Definition) Station(id string) *Station { return d.stations[id] }
+func (d *Definition) Station(id string) *Station {
+	i, ok := d.stations[id]
+	if !ok {
+		return nil
+	}
+	return d.Stations[i]
+}
+
+// StationIndex returns the position in Stations of the station with the
+// given id, or -1.
+func (d *Definition) StationIndex(id string) int {
+	i, ok := d.stations[id]
+	if !ok {
+		return -1
+	}
+	return i
+}
 
 // Area returns the area with the given path, or nil.
 func (d *Definition) Area(path string) *Area { return d.areas[path] }

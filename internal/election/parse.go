@@ -67,7 +67,7 @@ func ReadFile(name string) (*Definition, error) {
 // Parse parses and checks a definition. On failure the error is an [ErrorList].
 func Parse(data []byte) (*Definition, error) {
 	p := &parser{lineOf: map[*Contest]int{}, raw: map[string]Signer{}, lines: map[string]int{}, d: &Definition{
-		stations: map[string]*Station{},
+		stations: map[string]int{},
 		areas:    map[string]*Area{},
 		keys:     map[string]Signer{},
 		verifier: verifierMap{},
@@ -367,7 +367,7 @@ func (p *parser) addStation(f []string) {
 	p.station = id
 	n, err := ParseCount(reg)
 	switch {
-	case p.d.stations[id] != nil:
+	case p.d.Station(id) != nil:
 		p.errorf("duplicate station")
 	case p.d.areas[area] == nil:
 		p.errorf("unknown area %q", area)
@@ -380,8 +380,8 @@ func (p *parser) addStation(f []string) {
 			return
 		}
 		s := &Station{ID: id, Area: area, Registered: n, Machine: key}
+		p.d.stations[id] = len(p.d.Stations)
 		p.d.Stations = append(p.d.Stations, s)
-		p.d.stations[id] = s
 	}
 }
 
