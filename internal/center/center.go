@@ -93,6 +93,7 @@ type Center struct {
 	mu       sync.RWMutex
 	accepted map[stationKind]*logged // the station's acta of each kind
 	evidence map[stationKind][]*logged
+	figures  *figures // of the accepted final actas
 	results  *results
 
 	closed  atomic.Bool // ingest closed by the admin
@@ -102,6 +103,19 @@ type Center struct {
 type stationKind struct {
 	station string
 	kind    acta.Kind
+}
+
+// keyOf is the station and kind of an acta that Open accepted, in the
+// definition's and the package's strings: the acta's own are parts of its
+// text, which the map's key would keep in memory.
+func (c *Center) keyOf(sa *acta.Signed) stationKind {
+	k := stationKind{c.def.Stations[c.def.StationIndex(sa.Station)].ID, sa.Kind}
+	for _, kind := range []acta.Kind{acta.Zero, acta.Final, acta.Hand} {
+		if sa.Kind == kind {
+			k.kind = kind
+		}
+	}
+	return k
 }
 
 // logged is an acta in the log.
@@ -261,6 +275,7 @@ func sameKey(a, b string) bool {
 func (c *Center) load(ctx context.Context, shared bool) (uint64, error) {
 	c.accepted = map[stationKind]*logged{}
 	c.evidence = map[stationKind][]*logged{}
+	c.figures = newFigures(c.def)
 	c.results = newResults(c.def)
 	size, err := c.ledger.Integrated(ctx)
 	if err != nil {
@@ -323,7 +338,7 @@ func (c *Center) replay(index uint64, msg []byte, status store.Status) (*store.E
 	if err != nil {
 		return nil, fmt.Errorf("log entry %d is not a valid acta of election %s: %w", index, c.def.ID, err)
 	}
-	k := stationKind{sa.Station, sa.Kind}
+	k := c.keyOf(sa)
 	l := &logged{index: index, digest: sha256.Sum256(msg), body: sha256.Sum256(sa.Body)}
 	got := c.classify(k, l)
 	if status != "" && got != status {
