@@ -61,7 +61,9 @@ type Config struct {
 	// (one a published log size) are kept in Dir/public; default
 	// DefaultPublishKeep. PublishInterval is the least time between two;
 	// default DefaultPublishInterval, and if negative the center publishes
-	// only when Publish is called.
+	// only when Publish is called. Between two the center also waits four
+	// times as long as the last publication took, so that publishing takes
+	// at most a fifth of its time however large the election.
 	PublishKeep     int
 	PublishInterval time.Duration
 

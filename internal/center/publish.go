@@ -42,6 +42,12 @@ const (
 	// DefaultPublishInterval is the least time between two publications
 	// unless Config.PublishInterval says otherwise.
 	DefaultPublishInterval = 5 * time.Second
+	// publishShare is how many times as long as the last publication took
+	// the center waits before the next, at least: a publication writes the
+	// figures of every station (some 1.5 KB each in announced.json), so that
+	// at a country's size it takes seconds, and publishing must not take
+	// more than a fifth of the center's time from ingest.
+	publishShare = 4
 )
 
 // Cache-Control of the public files.
@@ -114,20 +120,23 @@ func (c *Center) startPublisher(cfg Config) error {
 }
 
 // publishLoop publishes whenever the published size has changed, at most
-// once an interval, until stopPublisher.
+// once an interval, and waiting publishShare times as long as the last
+// publication took if that is longer, until stopPublisher.
 func (c *Center) publishLoop() {
 	defer close(c.pub.done)
-	t := time.NewTicker(c.pub.interval)
+	t := time.NewTimer(0)
 	defer t.Stop()
 	for {
-		if _, err := c.Publish(context.Background()); err != nil && !errors.Is(err, errStopped) {
-			c.log.Warn("publishing the results' files", "err", err)
-		}
 		select {
 		case <-c.pub.stop:
 			return
 		case <-t.C:
 		}
+		start := time.Now()
+		if _, err := c.Publish(context.Background()); err != nil && !errors.Is(err, errStopped) {
+			c.log.Warn("publishing the results' files", "err", err)
+		}
+		t.Reset(max(c.pub.interval, publishShare*time.Since(start)))
 	}
 }
 
@@ -189,6 +198,11 @@ func (c *Center) writeResults(ctx context.Context, size uint64, checkpoint, fina
 		return err
 	}
 	defer os.RemoveAll(tmp) // nothing left once renamed
+	// MkdirTemp makes it 0o700: a web server running as another user must
+	// read it.
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return err
+	}
 	// The files, encoded and written by a few workers: fsync waits for the
 	// disk, not the processor.
 	type file struct {
