@@ -50,6 +50,13 @@ func TestSignCosignOpen(t *testing.T) {
 	if _, err := acta.Cosign(msg, f.Def, f.Witness["pa"]); err == nil {
 		t.Error("cosigning twice with one key succeeded")
 	}
+	signed, _ := acta.Sign(finalActa(f), f.Machines["100.1"])
+	if all, err := acta.Cosign(signed, f.Def, f.Witness["pa"], f.Witness["pb"], f.Witness["pc"]); err != nil || !bytes.Equal(all, msg) {
+		t.Errorf("cosigning by every party at once: %v\n%s\nwant, as in turn:\n%s", err, all, msg)
+	}
+	if _, err := acta.Cosign(signed, f.Def, f.Witness["pa"], f.Witness["pa"]); err == nil {
+		t.Error("cosigning at once twice with one key succeeded")
+	}
 	if _, err := acta.Sign(finalActa(f), f.Machines["100.2"]); err == nil {
 		t.Error("signing with another station's machine key succeeded")
 	}

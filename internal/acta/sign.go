@@ -72,30 +72,36 @@ func primaryRole(k Kind) election.Role {
 	return election.RoleMachine
 }
 
-// Cosign checks a signed acta against the definition and adds the signature of
-// a party witness.
-func Cosign(msg []byte, def *election.Definition, s note.Signer) ([]byte, error) {
+// Cosign checks a signed acta against the definition and adds the signatures
+// of party witnesses, in order: the same bytes as cosigning with each in
+// turn, with the acta's signatures checked once.
+func Cosign(msg []byte, def *election.Definition, signers ...note.Signer) ([]byte, error) {
 	sa, err := Open(msg, def)
 	if err != nil {
 		return nil, err
 	}
-	who, ok := def.SignerOf(s.Name(), s.KeyHash())
-	if !ok || who.Role != election.RoleWitness {
-		return nil, fmt.Errorf("key %s is not a witness key of election %s", s.Name(), def.ID)
-	}
+	signed := map[string]bool{}
 	for _, sig := range sa.Signatures {
-		if sig.Signer.Key == who.Key {
+		signed[sig.Signer.Key] = true
+	}
+	for _, s := range signers {
+		who, ok := def.SignerOf(s.Name(), s.KeyHash())
+		if !ok || who.Role != election.RoleWitness {
+			return nil, fmt.Errorf("key %s is not a witness key of election %s", s.Name(), def.ID)
+		}
+		if signed[who.Key] {
 			return nil, fmt.Errorf("acta of station %s is already signed by %s", sa.Station, s.Name())
 		}
+		signed[who.Key] = true
 	}
-	if len(sa.Signatures) >= MaxSignatures {
-		return nil, fmt.Errorf("acta of station %s already has %d signatures, the most an acta may carry", sa.Station, len(sa.Signatures))
+	if len(sa.Signatures)+len(signers) > MaxSignatures {
+		return nil, fmt.Errorf("acta of station %s has %d signatures: %d more are past the %d an acta may carry", sa.Station, len(sa.Signatures), len(signers), MaxSignatures)
 	}
 	n := &note.Note{Text: string(sa.Body)}
 	for _, sig := range sa.Signatures {
 		n.Sigs = append(n.Sigs, sig.Signature)
 	}
-	return note.Sign(n, s)
+	return note.Sign(n, signers...)
 }
 
 // MaxSignatures is the most signatures an acta may carry (the limit of

@@ -1,9 +1,11 @@
 package center
 
 import (
+	"bufio"
 	"context"
-
 	"encoding/csv"
+	"encoding/json"
+	"io"
 	"net/http"
 	"strconv"
 
@@ -37,28 +39,32 @@ func (c *Center) Announce(ctx context.Context) (*Announced, error) {
 	if err != nil {
 		return nil, err
 	}
-	return c.announce(cp.Size, string(cp.Raw), c.reportedIn(cp.Size)), nil
-}
-
-// announce returns the announced figures of the stations reported in the
-// checkpoint of the given size.
-func (c *Center) announce(size uint64, checkpoint string, reported []reported) *Announced {
-	out := &Announced{Election: c.def.ID, LogSize: size, Checkpoint: checkpoint, Stations: []AnnouncedStation{}}
-	for _, r := range reported {
-		sa := r.sa
-		as := AnnouncedStation{Station: sa.Station, Index: r.index, Registered: sa.Registered, Ballots: sa.Ballots}
-		for _, t := range sa.Contests {
-			ct := c.def.Contest(t.Contest)
-			cr := ContestResult{ID: ct.ID, Name: ct.Name, Blank: t.Blank, Null: t.Null}
-			for i, x := range t.Candidates {
-				cr.Candidates = append(cr.Candidates, CandidateResult{ID: x.Candidate, Name: ct.Candidates[i].Name, Votes: x.Votes})
-			}
-			as.Contests = append(as.Contests, cr)
-		}
-		out.Stations = append(out.Stations, as)
+	out := &Announced{Election: c.def.ID, LogSize: cp.Size, Checkpoint: string(cp.Raw), Stations: []AnnouncedStation{}}
+	for _, i := range c.reportedIn(cp.Size) {
+		out.Stations = append(out.Stations, c.announcedStation(i))
 	}
 	out.Totals = announcedTotals(c.def, out.Stations)
-	return out
+	return out, nil
+}
+
+// announcedStation returns the announced figures of station i, which has
+// reported.
+func (c *Center) announcedStation(i int) AnnouncedStation {
+	st := c.def.Stations[i]
+	index, _ := c.figures.reported(i)
+	ballot, ballots, nums := c.figures.station(i)
+	as := AnnouncedStation{Station: st.ID, Index: index, Registered: st.Registered, Ballots: ballots}
+	for _, ct := range ballot {
+		cr := ContestResult{ID: ct.ID, Name: ct.Name}
+		for j, x := range ct.Candidates {
+			cr.Candidates = append(cr.Candidates, CandidateResult{ID: x.ID, Name: x.Name, Votes: int(nums[j])})
+		}
+		nums = nums[len(ct.Candidates):]
+		cr.Blank, cr.Null = int(nums[0]), int(nums[1])
+		nums = nums[2:]
+		as.Contests = append(as.Contests, cr)
+	}
+	return as
 }
 
 // announcedTotals sums the stations' figures, contest by contest.
@@ -87,27 +93,217 @@ func announcedTotals(def *election.Definition, stations []AnnouncedStation) []Co
 }
 
 func (c *Center) serveAnnounced(w http.ResponseWriter, r *http.Request) {
-	a, err := c.Announce(r.Context())
+	cp, err := c.ledger.Published(r.Context())
 	if err != nil {
 		c.fail(w, r, err)
 		return
 	}
-	if r.URL.Query().Get("format") != "csv" {
-		writeJSON(w, http.StatusOK, a)
+	reported := c.reportedIn(cp.Size)
+	if r.URL.Query().Get("format") == "csv" {
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		c.writeAnnouncedCSV(w, reported)
 		return
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusOK)
+	c.writeAnnounced(w, cp.Size, string(cp.Raw), reported)
+}
+
+func (c *Center) writeAnnouncedCSV(w io.Writer, reported []int) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"station", "index", "registered", "ballots", "contest", "candidate", "votes"})
-	for _, s := range a.Stations {
-		head := []string{s.Station, strconv.FormatUint(s.Index, 10), strconv.Itoa(s.Registered), strconv.Itoa(s.Ballots)}
-		for _, ct := range s.Contests {
-			for _, x := range ct.Candidates {
-				cw.Write(append(head[:4:4], ct.ID, x.ID, strconv.Itoa(x.Votes)))
+	for _, i := range reported {
+		st := c.def.Stations[i]
+		index, _ := c.figures.reported(i)
+		ballot, ballots, nums := c.figures.station(i)
+		head := []string{st.ID, strconv.FormatUint(index, 10), strconv.Itoa(st.Registered), strconv.Itoa(ballots)}
+		for _, ct := range ballot {
+			for j, x := range ct.Candidates {
+				cw.Write(append(head[:4:4], ct.ID, x.ID, strconv.Itoa(int(nums[j]))))
 			}
-			cw.Write(append(head[:4:4], ct.ID, "blank", strconv.Itoa(ct.Blank)))
-			cw.Write(append(head[:4:4], ct.ID, "null", strconv.Itoa(ct.Null)))
+			nums = nums[len(ct.Candidates):]
+			cw.Write(append(head[:4:4], ct.ID, "blank", strconv.Itoa(int(nums[0]))))
+			cw.Write(append(head[:4:4], ct.ID, "null", strconv.Itoa(int(nums[1]))))
+			nums = nums[2:]
 		}
 	}
 	cw.Flush()
+	return cw.Error()
+}
+
+// writeAnnounced writes the announced figures of the given stations (as
+// reportedIn returns them) exactly as writeJSON writes the Announced that
+// Announce returns — TestAnnouncedStreamed holds them byte for byte — but a
+// station at a time: at some 650 bytes a station it is the largest thing
+// the center writes, and it is never in memory whole.
+func (c *Center) writeAnnounced(w io.Writer, size uint64, checkpoint string, reported []int) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	contests := make(map[*election.Contest]*jsonContest, len(c.def.Contests))
+	totals := make([]*jsonContest, len(c.def.Contests))
+	for k, ct := range c.def.Contests {
+		jc := &jsonContest{id: jsonString(ct.ID), name: jsonString(ct.Name), votes: make([]int, len(ct.Candidates))}
+		for _, x := range ct.Candidates {
+			jc.candidates = append(jc.candidates, [2][]byte{jsonString(x.ID), jsonString(x.Name)})
+		}
+		contests[ct], totals[k] = jc, jc
+	}
+	b := make([]byte, 0, 4096)
+	b = append(b, "{\n  \"election\": "...)
+	b = append(b, jsonString(c.def.ID)...)
+	b = append(b, ",\n  \"log_size\": "...)
+	b = strconv.AppendUint(b, size, 10)
+	b = append(b, ",\n  \"checkpoint\": "...)
+	b = append(b, jsonString(checkpoint)...)
+	b = append(b, ",\n  \"stations\": ["...)
+	for n, i := range reported {
+		st := c.def.Stations[i]
+		index, _ := c.figures.reported(i)
+		ballot, ballots, nums := c.figures.station(i)
+		if n > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, "\n    {\n      \"station\": "...)
+		b = appendJSONString(b, st.ID)
+		b = append(b, ",\n      \"index\": "...)
+		b = strconv.AppendUint(b, index, 10)
+		b = append(b, ",\n      \"registered\": "...)
+		b = strconv.AppendInt(b, int64(st.Registered), 10)
+		b = append(b, ",\n      \"ballots\": "...)
+		b = strconv.AppendInt(b, int64(ballots), 10)
+		b = append(b, ",\n      \"contests\": ["...)
+		for k, ct := range ballot {
+			jc := contests[ct]
+			votes := nums[:len(ct.Candidates)]
+			blank, null := int(nums[len(votes)]), int(nums[len(votes)+1])
+			nums = nums[len(votes)+2:]
+			for j, v := range votes {
+				jc.votes[j] += int(v)
+			}
+			jc.blank += blank
+			jc.null += null
+			if k > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, "\n        "...)
+			b = appendContest(b, jc, "        ", votes, blank, null, "null")
+		}
+		if len(ballot) > 0 {
+			b = append(b, "\n      ]"...)
+		} else {
+			b = append(b[:len(b)-1], "null"...)
+		}
+		b = append(b, "\n    }"...)
+		if len(b) > 32<<10 {
+			if _, err := bw.Write(b); err != nil {
+				return err
+			}
+			b = b[:0]
+		}
+	}
+	if len(reported) > 0 {
+		b = append(b, "\n  "...)
+	}
+	b = append(b, "],\n  \"totals\": ["...)
+	for k, jc := range totals {
+		if k > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, "\n    "...)
+		b = appendContest(b, jc, "    ", jc.votes, jc.blank, jc.null, "[]")
+	}
+	if len(totals) > 0 {
+		b = append(b, "\n  "...)
+	}
+	b = append(b, "]\n}\n"...)
+	if _, err := bw.Write(b); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// jsonContest is a contest's strings in JSON, and its totals.
+type jsonContest struct {
+	id, name    []byte
+	candidates  [][2][]byte // id and name
+	votes       []int
+	blank, null int
+}
+
+// appendContest appends a ContestResult of the contest as encoding/json
+// writes it at the given indent; empty is what it writes for no candidates
+// ("null" for a nil slice, "[]" for an empty one).
+func appendContest[T int | int32](b []byte, jc *jsonContest, indent string, votes []T, blank, null int, empty string) []byte {
+	b = append(b, "{\n"...)
+	b = append(b, indent...)
+	b = append(b, "  \"id\": "...)
+	b = append(b, jc.id...)
+	b = append(b, ",\n"...)
+	b = append(b, indent...)
+	b = append(b, "  \"name\": "...)
+	b = append(b, jc.name...)
+	b = append(b, ",\n"...)
+	b = append(b, indent...)
+	b = append(b, "  \"candidates\": "...)
+	if len(jc.candidates) == 0 {
+		b = append(b, empty...)
+	} else {
+		b = append(b, '[')
+		for j, x := range jc.candidates {
+			if j > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, '\n')
+			b = append(b, indent...)
+			b = append(b, "    {\n"...)
+			b = append(b, indent...)
+			b = append(b, "      \"id\": "...)
+			b = append(b, x[0]...)
+			b = append(b, ",\n"...)
+			b = append(b, indent...)
+			b = append(b, "      \"name\": "...)
+			b = append(b, x[1]...)
+			b = append(b, ",\n"...)
+			b = append(b, indent...)
+			b = append(b, "      \"votes\": "...)
+			b = strconv.AppendInt(b, int64(votes[j]), 10)
+			b = append(b, '\n')
+			b = append(b, indent...)
+			b = append(b, "    }"...)
+		}
+		b = append(b, '\n')
+		b = append(b, indent...)
+		b = append(b, "  ]"...)
+	}
+	b = append(b, ",\n"...)
+	b = append(b, indent...)
+	b = append(b, "  \"blank\": "...)
+	b = strconv.AppendInt(b, int64(blank), 10)
+	b = append(b, ",\n"...)
+	b = append(b, indent...)
+	b = append(b, "  \"null\": "...)
+	b = strconv.AppendInt(b, int64(null), 10)
+	b = append(b, '\n')
+	b = append(b, indent...)
+	b = append(b, '}')
+	return b
+}
+
+// jsonString is s as encoding/json writes a string.
+func jsonString(s string) []byte {
+	b, _ := json.Marshal(s)
+	return b
+}
+
+// appendJSONString appends s as encoding/json writes a string: as it is,
+// quoted, if it has only characters encoding/json leaves alone, as the ids
+// of the definition do.
+func appendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			return append(b, jsonString(s)...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }

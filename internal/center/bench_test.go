@@ -20,16 +20,21 @@ import (
 	"github.com/triplicate-vote/triplicate/internal/center"
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
 	"github.com/triplicate-vote/triplicate/internal/ledger"
+	"github.com/triplicate-vote/triplicate/internal/store"
+	"github.com/triplicate-vote/triplicate/internal/store/storetest"
 	"github.com/triplicate-vote/triplicate/internal/witness"
 )
 
 // BenchmarkIngest30k has 256 machines transmit the final actas of 30,000
 // stations (Venezuela's size) to a center over loopback HTTP, with two party
 // witnesses that must both cosign every checkpoint, and measures the time
-// until a published, cosigned checkpoint covers them all. In the same run it
-// measures the floors: the signature checks of every acta on both cores, and
-// raw appends of as many entries of the same size to a Tessera log with the
-// same batching and concurrency, without HTTP, decisions or witnesses.
+// until a published, cosigned checkpoint covers them all, with the index in
+// each backend (PostgreSQL if TRIPLICATE_TEST_POSTGRES names one). In the
+// same run it measures the floors: the signature checks of every acta on
+// both cores, raw appends of as many entries of the same size to a Tessera
+// log with the same batching and concurrency, without HTTP, decisions or
+// witnesses, and raw inserts of their rows into an index of the same
+// backend, 512 to a Put as the center's indexer writes them.
 //
 //	go test -run '^$' -bench Ingest30k -benchtime 1x ./internal/center/
 func BenchmarkIngest30k(b *testing.B) {
@@ -37,6 +42,21 @@ func BenchmarkIngest30k(b *testing.B) {
 	f := electiontest.New(electiontest.Options{Stations: stations, LogWitnesses: 2})
 	actas := make([][]byte, stations)
 	parallel(stations, func(i int) { actas[i] = finalActa(b, f, fmt.Sprintf("100.%d", i+1), i%7, i%5, i%3) })
+	rows := make([]store.Entry, stations)
+	for i := range rows {
+		rows[i] = store.Entry{Index: uint64(i), Station: fmt.Sprintf("100.%d", i+1), Kind: string(acta.Final), Status: store.Accepted, Acta: actas[i]}
+	}
+	for _, backend := range storetest.Backends {
+		b.Run(backend, func(b *testing.B) { benchmarkIngest(b, f, actas, rows, backend, machines) })
+	}
+}
+
+func benchmarkIngest(b *testing.B, f *electiontest.Fixture, actas [][]byte, rows []store.Entry, backend string, machines int) {
+	stations := len(actas)
+	index := ""
+	if backend != "sqlite" {
+		index = storetest.Location(b, backend) // skips without one
+	}
 	b.ResetTimer()
 	for range b.N {
 		b.StopTimer()
@@ -61,6 +81,19 @@ func BenchmarkIngest30k(b *testing.B) {
 		})
 		appendFloor := time.Since(start)
 		l.Close(context.Background())
+		// Floor 3: raw inserts.
+		st, err := store.Open(context.Background(), storetest.Location(b, backend), "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		start = time.Now()
+		for i := 0; i < len(rows); i += 512 {
+			if err := st.Put(context.Background(), rows[i:min(i+512, len(rows))]...); err != nil {
+				b.Fatal(err)
+			}
+		}
+		insertFloor := time.Since(start)
+		st.Close()
 
 		// The center, its witnesses and the machines.
 		var ws []ledger.Witness
@@ -75,7 +108,7 @@ func BenchmarkIngest30k(b *testing.B) {
 			defer w.Close()
 			ws = append(ws, ledger.Witness{Key: k.Public, URL: srv.URL})
 		}
-		c, err := center.Open(context.Background(), center.Config{Election: f.Def, Key: f.Center, Dir: b.TempDir(), Witnesses: ws, Quorum: 2})
+		c, err := center.Open(context.Background(), center.Config{Election: f.Def, Key: f.Center, Dir: b.TempDir(), Store: index, Witnesses: ws, Quorum: 2})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -102,10 +135,10 @@ func BenchmarkIngest30k(b *testing.B) {
 		v, _ := note.NewVerifier(f.Center.Public)
 		for {
 			cp, err := c.Ledger().Published(context.Background())
-			if err == nil && cp.Size == stations {
+			if err == nil && cp.Size == uint64(stations) {
 				break
 			}
-			if err == nil && cp.Size > stations {
+			if err == nil && cp.Size > uint64(stations) {
 				b.Fatalf("%d log entries for %d actas", cp.Size, stations)
 			}
 			time.Sleep(5 * time.Millisecond)
@@ -132,6 +165,8 @@ func BenchmarkIngest30k(b *testing.B) {
 		b.ReportMetric(appendFloor.Seconds(), "s-floor-appends")
 		b.ReportMetric(acked.Seconds()/sigFloor.Seconds(), "x-floor-signatures")
 		b.ReportMetric(acked.Seconds()/appendFloor.Seconds(), "x-floor-appends")
+		b.ReportMetric(insertFloor.Seconds(), "s-floor-inserts")
+		b.ReportMetric(acked.Seconds()/insertFloor.Seconds(), "x-floor-inserts")
 	}
 }
 

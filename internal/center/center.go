@@ -61,7 +61,9 @@ type Config struct {
 	// (one a published log size) are kept in Dir/public; default
 	// DefaultPublishKeep. PublishInterval is the least time between two;
 	// default DefaultPublishInterval, and if negative the center publishes
-	// only when Publish is called.
+	// only when Publish is called. Between two the center also waits four
+	// times as long as the last publication took, so that publishing takes
+	// at most a fifth of its time however large the election.
 	PublishKeep     int
 	PublishInterval time.Duration
 	// NoPublish: the center writes no results' files in the background and
@@ -101,6 +103,7 @@ type Center struct {
 	mu       sync.RWMutex
 	accepted map[stationKind]*logged // the station's acta of each kind
 	evidence map[stationKind][]*logged
+	figures  *figures // of the accepted final actas
 	results  *results
 
 	closed  atomic.Bool // ingest closed by the admin
@@ -110,6 +113,19 @@ type Center struct {
 type stationKind struct {
 	station string
 	kind    acta.Kind
+}
+
+// keyOf is the station and kind of an acta that Open accepted, in the
+// definition's and the package's strings: the acta's own are parts of its
+// text, which the map's key would keep in memory.
+func (c *Center) keyOf(sa *acta.Signed) stationKind {
+	k := stationKind{c.def.Stations[c.def.StationIndex(sa.Station)].ID, sa.Kind}
+	for _, kind := range []acta.Kind{acta.Zero, acta.Final, acta.Hand} {
+		if sa.Kind == kind {
+			k.kind = kind
+		}
+	}
+	return k
 }
 
 // logged is an acta in the log.
@@ -256,6 +272,7 @@ func sameKey(a, b string) bool {
 func (c *Center) load(ctx context.Context, shared bool) (uint64, error) {
 	c.accepted = map[stationKind]*logged{}
 	c.evidence = map[stationKind][]*logged{}
+	c.figures = newFigures(c.def)
 	c.results = newResults(c.def)
 	size, err := c.ledger.Integrated(ctx)
 	if err != nil {
@@ -318,7 +335,7 @@ func (c *Center) replay(index uint64, msg []byte, status store.Status) (*store.E
 	if err != nil {
 		return nil, fmt.Errorf("log entry %d is not a valid acta of election %s: %w", index, c.def.ID, err)
 	}
-	k := stationKind{sa.Station, sa.Kind}
+	k := c.keyOf(sa)
 	l := &logged{index: index, digest: sha256.Sum256(msg), body: sha256.Sum256(sa.Body)}
 	got := c.classify(k, l)
 	if status != "" && got != status {

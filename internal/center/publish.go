@@ -21,6 +21,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/http"
 	"os"
@@ -32,8 +33,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/triplicate-vote/triplicate/internal/acta"
 )
 
 const (
@@ -43,6 +42,12 @@ const (
 	// DefaultPublishInterval is the least time between two publications
 	// unless Config.PublishInterval says otherwise.
 	DefaultPublishInterval = 5 * time.Second
+	// publishShare is how many times as long as the last publication took
+	// the center waits before the next, at least: a publication writes the
+	// figures of every station (some 1.5 KB each in announced.json), so that
+	// at a country's size it takes seconds, and publishing must not take
+	// more than a fifth of the center's time from ingest.
+	publishShare = 4
 )
 
 // Cache-Control of the public files.
@@ -71,28 +76,19 @@ type publisher struct {
 	done     chan struct{}
 }
 
-// reported is a station's accepted final acta in the log.
-type reported struct {
-	sa    *acta.Signed
-	index uint64
-}
-
-// reportedIn returns the accepted final actas among the first size entries
-// of the log, in the definition's order of stations. It waits until every
-// entry in the log is decided, and holds up ingest only while it copies.
-func (c *Center) reportedIn(size uint64) []reported {
+// reportedIn returns the positions in the definition of the stations whose
+// accepted final acta is among the first size entries of the log, in order;
+// their figures are c.figures'. It waits until every entry in the log is
+// decided, and holds up ingest only while it looks.
+func (c *Center) reportedIn(size uint64) []int {
 	c.logging.Lock()
 	defer c.logging.Unlock()
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	out := make([]reported, 0, len(c.results.stations))
-	for _, st := range c.def.Stations {
-		sa := c.results.stations[st.ID]
-		if sa == nil {
-			continue
-		}
-		if l := c.accepted[stationKind{st.ID, acta.Final}]; l.index < size {
-			out = append(out, reported{sa, l.index})
+	var out []int
+	for i := range c.def.Stations {
+		if index, ok := c.figures.reported(i); ok && index < size {
+			out = append(out, i)
 		}
 	}
 	return out
@@ -124,20 +120,23 @@ func (c *Center) startPublisher(cfg Config) error {
 }
 
 // publishLoop publishes whenever the published size has changed, at most
-// once an interval, until stopPublisher.
+// once an interval, and waiting publishShare times as long as the last
+// publication took if that is longer, until stopPublisher.
 func (c *Center) publishLoop() {
 	defer close(c.pub.done)
-	t := time.NewTicker(c.pub.interval)
+	t := time.NewTimer(0)
 	defer t.Stop()
 	for {
-		if _, err := c.Publish(context.Background()); err != nil && !errors.Is(err, errStopped) {
-			c.log.Warn("publishing the results' files", "err", err)
-		}
 		select {
 		case <-c.pub.stop:
 			return
 		case <-t.C:
 		}
+		start := time.Now()
+		if _, err := c.Publish(context.Background()); err != nil && !errors.Is(err, errStopped) {
+			c.log.Warn("publishing the results' files", "err", err)
+		}
+		t.Reset(max(c.pub.interval, publishShare*time.Since(start)))
 	}
 }
 
@@ -191,19 +190,25 @@ func (c *Center) Publish(ctx context.Context) (*Latest, error) {
 func (c *Center) writeResults(ctx context.Context, size uint64, checkpoint, final string) error {
 	snap := c.reportedIn(size)
 	r := newResults(c.def)
-	for _, s := range snap {
-		r.add(s.sa)
+	for _, i := range snap {
+		r.add(c.figures, i)
 	}
 	tmp, err := os.MkdirTemp(c.pub.dir, ".tmp-"+strconv.FormatUint(size, 10)+"-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(tmp) // nothing left once renamed
+	// MkdirTemp makes it 0o700: a web server running as another user must
+	// read it.
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return err
+	}
 	// The files, encoded and written by a few workers: fsync waits for the
 	// disk, not the processor.
 	type file struct {
-		name string // relative to tmp, slash-separated
-		v    any
+		name  string // relative to tmp, slash-separated
+		v     any
+		write func(io.Writer) error // instead of v
 	}
 	files := make(chan file, 64)
 	errs := make(chan error, 1)
@@ -214,9 +219,16 @@ func (c *Center) writeResults(ctx context.Context, size uint64, checkpoint, fina
 			defer wg.Done()
 			var buf bytes.Buffer
 			for f := range files {
-				buf.Reset()
-				encode(&buf, f.v)
-				if err := writeSynced(filepath.Join(tmp, filepath.FromSlash(f.name)), buf.Bytes()); err != nil {
+				write := f.write
+				if write == nil {
+					buf.Reset()
+					encode(&buf, f.v)
+					write = func(w io.Writer) error {
+						_, err := w.Write(buf.Bytes())
+						return err
+					}
+				}
+				if err := writeSynced(filepath.Join(tmp, filepath.FromSlash(f.name)), write); err != nil {
 					select {
 					case errs <- err:
 					default:
@@ -245,10 +257,12 @@ func (c *Center) writeResults(ctx context.Context, size uint64, checkpoint, fina
 				dirs[d] = true
 			}
 		}
-		files <- file{name, res}
+		files <- file{name: name, v: res}
 	}
 	if err == nil {
-		files <- file{"announced.json", c.announce(size, checkpoint, snap)}
+		files <- file{name: "announced.json", write: func(w io.Writer) error {
+			return c.writeAnnounced(w, size, checkpoint, snap)
+		}}
 	}
 	close(files)
 	wg.Wait()
@@ -306,13 +320,13 @@ func encode(buf *bytes.Buffer, v any) {
 	enc.Encode(v)
 }
 
-// writeSynced makes a file with data, synced.
-func writeSynced(name string, data []byte) error {
+// writeSynced makes a file with what write writes, synced.
+func writeSynced(name string, write func(io.Writer) error) error {
 	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return err
 	}
-	_, err = f.Write(data)
+	err = write(f)
 	if err == nil {
 		err = f.Sync()
 	}

@@ -60,7 +60,7 @@ func (c *Center) Submit(ctx context.Context, msg []byte) (*Outcome, error) {
 	if c.closed.Load() || c.stopped {
 		return nil, ErrIngestClosed
 	}
-	k := stationKind{sa.Station, sa.Kind}
+	k := c.keyOf(sa)
 	l := &logged{digest: sha256.Sum256(msg), body: sha256.Sum256(sa.Body)}
 	lock := &c.locks[maphash.String(lockSeed, sa.Station)%uint64(len(c.locks))]
 	lock.Lock()
@@ -161,7 +161,9 @@ func (c *Center) record(k stationKind, l *logged, status store.Status, sa *acta.
 	case store.Accepted:
 		c.accepted[k] = l
 		if sa.Kind == acta.Final {
-			c.results.add(sa)
+			i := c.def.StationIndex(sa.Station)
+			c.figures.add(i, l.index, sa)
+			c.results.add(c.figures, i)
 		}
 	case store.Conflict:
 		c.evidence[k] = append(c.evidence[k], l)

@@ -32,10 +32,15 @@ type Definition struct {
 	Areas    []*Area
 	Stations []*Station
 
-	stations map[string]*Station
+	stations map[string]int // position in Stations
 	areas    map[string]*Area
-	keys     map[string]Signer // by verifier key text
-	verifier verifierMap
+	// Every enrolled key, as the signer it belongs to (see signer), by its
+	// text and by its signed-note name and key hash. Machines' keys are only
+	// their stations' positions: at a country's size their verifiers would
+	// be most of the definition's memory, and are made when asked for.
+	keys     map[string]int32
+	verifier map[nameHash]int32
+	others   []enrolled // the keys of signers other than machines
 }
 
 // Contest is one race on the ballot.
@@ -137,7 +142,23 @@ func (s Signer) String() string {
 }
 
 // Station returns the station with the given id, or nil.
-func (d *Definition) Station(id string) *Station { return d.stations[id] }
+func (d *Definition) Station(id string) *Station {
+	i, ok := d.stations[id]
+	if !ok {
+		return nil
+	}
+	return d.Stations[i]
+}
+
+// StationIndex returns the position in Stations of the station with the
+// given id, or -1.
+func (d *Definition) StationIndex(id string) int {
+	i, ok := d.stations[id]
+	if !ok {
+		return -1
+	}
+	return i
+}
 
 // Area returns the area with the given path, or nil.
 func (d *Definition) Area(path string) *Area { return d.areas[path] }
@@ -175,21 +196,48 @@ func (d *Definition) Ballot(s *Station) []*Contest {
 
 // Signer says who a verifier key belongs to.
 func (d *Definition) Signer(key string) (Signer, bool) {
-	s, ok := d.keys[key]
-	return s, ok
+	who, ok := d.keys[key]
+	if !ok {
+		return Signer{}, false
+	}
+	return d.signer(who), true
 }
 
 // Verifiers returns the verifiers of every key in the definition, for note.Open.
-func (d *Definition) Verifiers() note.Verifiers { return d.verifier }
+func (d *Definition) Verifiers() note.Verifiers { return verifiers{d} }
 
 // SignerOf says whose key has the given signed-note name and key hash, as
 // found on a signature line.
 func (d *Definition) SignerOf(name string, hash uint32) (Signer, bool) {
-	e := d.verifier[nameHash{name, hash}]
-	if len(e) != 1 {
+	who, ok := d.verifier[nameHash{name, hash}]
+	if !ok {
 		return Signer{}, false
 	}
-	return e[0].signer, true
+	return d.signer(who), true
+}
+
+// signer is who a key is enrolled for: station who's machine if who is not
+// negative, else others[-who-1].
+func (d *Definition) signer(who int32) Signer {
+	if who >= 0 {
+		st := d.Stations[who]
+		return Signer{Role: RoleMachine, Key: st.Machine, Station: st.ID}
+	}
+	return d.others[-who-1].signer
+}
+
+// enrolledKey returns the verifier and the public key of who's key.
+func (d *Definition) enrolledKey(who int32) (note.Verifier, ed25519.PublicKey, error) {
+	if who < 0 {
+		e := d.others[-who-1]
+		return e.Verifier, e.public, nil
+	}
+	key := d.Stations[who].Machine
+	v, err := note.NewVerifier(key) // Parse checked it
+	if err != nil {
+		return nil, nil, err
+	}
+	return v, KeyBytes(key), nil
 }
 
 // AreaPath returns the areas from the outermost down to the given path.
@@ -209,15 +257,17 @@ func (d *Definition) AreaPath(path string) []*Area {
 // signed-note name and key hash, and its Ed25519 public key, in one lookup:
 // for callers that check signatures themselves, in batches.
 func (d *Definition) Ed25519Verifier(name string, hash uint32) (note.Verifier, ed25519.PublicKey, error) {
-	vs := d.verifier[nameHash{name, hash}]
-	if len(vs) != 1 {
+	who, ok := d.verifier[nameHash{name, hash}]
+	if !ok {
 		return nil, nil, &note.UnknownVerifierError{Name: name, KeyHash: hash}
 	}
-	return vs[0].Verifier, vs[0].public, nil
+	return d.enrolledKey(who)
 }
 
-// verifierMap looks verifiers up by name and key hash, as note.Open needs.
-type verifierMap map[nameHash][]enrolled
+// verifiers looks verifiers up by name and key hash, as note.Open needs.
+// Parse refuses two keys of one name and hash, so there is never a choice
+// to make between them.
+type verifiers struct{ d *Definition }
 
 type enrolled struct {
 	note.Verifier
@@ -230,12 +280,11 @@ type nameHash struct {
 	hash uint32
 }
 
-func (m verifierMap) Verifier(name string, hash uint32) (note.Verifier, error) {
-	vs := m[nameHash{name, hash}]
-	if len(vs) != 1 {
-		// Keys are checked unique when the definition is parsed, but two keys
-		// can still share a name and a 32-bit hash; refuse to guess between them.
+func (vs verifiers) Verifier(name string, hash uint32) (note.Verifier, error) {
+	who, ok := vs.d.verifier[nameHash{name, hash}]
+	if !ok {
 		return nil, &note.UnknownVerifierError{Name: name, KeyHash: hash}
 	}
-	return vs[0].Verifier, nil
+	v, _, err := vs.d.enrolledKey(who)
+	return v, err
 }

@@ -67,10 +67,10 @@ func ReadFile(name string) (*Definition, error) {
 // Parse parses and checks a definition. On failure the error is an [ErrorList].
 func Parse(data []byte) (*Definition, error) {
 	p := &parser{lineOf: map[*Contest]int{}, raw: map[string]Signer{}, lines: map[string]int{}, d: &Definition{
-		stations: map[string]*Station{},
+		stations: map[string]int{},
 		areas:    map[string]*Area{},
-		keys:     map[string]Signer{},
-		verifier: verifierMap{},
+		keys:     map[string]int32{},
+		verifier: map[nameHash]int32{},
 	}}
 	if !utf8.Valid(data) {
 		return nil, ErrorList{{Line: 1, Msg: "not UTF-8 text"}}
@@ -316,14 +316,20 @@ func (p *parser) addKey(key string, s Signer) bool {
 		return false
 	}
 	nh := nameHash{v.Name(), v.KeyHash()}
-	if prev := p.d.verifier[nh]; len(prev) > 0 {
-		p.errorf("key %s has the name and key hash of the key of %s: signatures could not tell them apart", v.Name(), prev[0].signer)
+	if prev, dup := p.d.verifier[nh]; dup {
+		p.errorf("key %s has the name and key hash of the key of %s: signatures could not tell them apart", v.Name(), p.d.signer(prev))
 		return false
 	}
 	s.Key = key
 	p.raw[string(raw)] = s
-	p.d.keys[key] = s
-	p.d.verifier[nh] = append(p.d.verifier[nh], enrolled{v, s, raw})
+	// A machine's key is its station's, which addStation appends next.
+	who := int32(len(p.d.Stations))
+	if s.Role != RoleMachine {
+		p.d.others = append(p.d.others, enrolled{v, s, raw})
+		who = -int32(len(p.d.others))
+	}
+	p.d.keys[key] = who
+	p.d.verifier[nh] = who
 	return true
 }
 
@@ -367,7 +373,7 @@ func (p *parser) addStation(f []string) {
 	p.station = id
 	n, err := ParseCount(reg)
 	switch {
-	case p.d.stations[id] != nil:
+	case p.d.Station(id) != nil:
 		p.errorf("duplicate station")
 	case p.d.areas[area] == nil:
 		p.errorf("unknown area %q", area)
@@ -380,8 +386,8 @@ func (p *parser) addStation(f []string) {
 			return
 		}
 		s := &Station{ID: id, Area: area, Registered: n, Machine: key}
+		p.d.stations[id] = len(p.d.Stations)
 		p.d.Stations = append(p.d.Stations, s)
-		p.d.stations[id] = s
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"slices"
 
+	"golang.org/x/mod/sumdb/note"
+
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/machine"
 )
@@ -52,11 +54,9 @@ func (e *Election) Station(dir string, t Table, rnd *rand.Rand) (zero, final []b
 
 // Cosign has every party's witness cosign a signed acta.
 func (e *Election) Cosign(msg []byte) ([]byte, error) {
-	var err error
+	var ws []note.Signer
 	for _, p := range e.Def.Parties {
-		if msg, err = acta.Cosign(msg, e.Def, e.Witness[p.ID]); err != nil {
-			return nil, err
-		}
+		ws = append(ws, e.Witness[p.ID])
 	}
-	return msg, nil
+	return acta.Cosign(msg, e.Def, ws...)
 }

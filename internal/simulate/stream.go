@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
 	"path/filepath"
 	"runtime"
@@ -158,9 +159,25 @@ func NewStreamElection(n int, seed uint64) (*StreamElection, error) {
 		}
 		all[i] = r
 	}
+	// The machines' keys, derived on every core: a scalar multiplication
+	// each, most of the definition's time.
+	machine := make(map[string]string, n)
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < n; i += workers {
+				_, vkey := streamKey(seed, "ve2024/machine/"+all[i].ID)
+				mu.Lock()
+				machine[all[i].ID] = vkey
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
 	e.Def, err = election.Build(template.Bytes(), "data/ve2024-template.txt", election.VE2024, all, func(station string) (string, error) {
-		_, vkey := streamKey(seed, "ve2024/machine/"+station)
-		return vkey, nil
+		return machine[station], nil
 	})
 	if err != nil {
 		return nil, err
@@ -175,7 +192,8 @@ const crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 // finalActa is station i's final acta as its machine would have counted it:
 // the table's votes, and the records digest of a record set of one record
-// per ballot with serials derived from the seed.
+// per ballot with serials drawn from a ChaCha8 stream seeded by the seed and
+// i.
 func (e *StreamElection) finalActa(i int) *acta.Acta {
 	st := e.Def.Stations[i]
 	t := e.table(i)
@@ -185,12 +203,11 @@ func (e *StreamElection) finalActa(i int) *acta.Acta {
 	var seed [16]byte
 	binary.BigEndian.PutUint64(seed[:8], e.Seed)
 	binary.BigEndian.PutUint64(seed[8:], uint64(i))
-	h := sha256.Sum256(seed[:])
+	rnd := rand.NewChaCha8(sha256.Sum256(seed[:]))
 	var serial [12]byte
 	add := func(choice string) {
-		// A serial: 60 bits of a hash chain, in Crockford's base 32.
-		h = sha256.Sum256(h[:])
-		v := binary.BigEndian.Uint64(h[:8])
+		// A serial: 60 random bits in Crockford's base 32.
+		v := rnd.Uint64()
 		for k := range serial {
 			serial[k] = crockford[v&31]
 			v >>= 5
@@ -225,16 +242,20 @@ func (e *StreamElection) sign(i int, a *acta.Acta) ([]byte, error) {
 	return acta.Sign(a, s)
 }
 
-// cosign has every party's witness cosign a signed acta.
+// cosign has every party's witness cosign a signed acta, which checks its
+// signature once.
 func (e *StreamElection) cosign(msg []byte) ([]byte, error) {
-	var err error
+	ws := make([]note.Signer, 0, len(e.Def.Parties))
 	for _, p := range e.Def.Parties {
-		if msg, err = acta.Cosign(msg, e.Def, e.Witness[p.ID]); err != nil {
-			return nil, err
-		}
+		ws = append(ws, e.Witness[p.ID])
 	}
-	return msg, nil
+	return acta.Cosign(msg, e.Def, ws...)
 }
+
+// streamPublishKeep is how many publications of its results' files a
+// streamed election's center keeps: each has every station's figures, some
+// 730 MB at Brazil's size.
+const streamPublishKeep = 2
 
 // Stream runs a streamed election end to end: generate, vote, sign,
 // cosign, transmit to a real center over loopback HTTP, log, and verify the
@@ -293,7 +314,7 @@ func Stream(ctx context.Context, cfg StreamConfig) (*StreamResult, error) {
 		ws = append(ws, ledger.Witness{Key: k.Public, URL: url})
 	}
 	c, err := center.Open(ctx, center.Config{Election: e.Def, Key: e.Center, Dir: filepath.Join(cfg.Dir, "center"),
-		Witnesses: ws, Quorum: len(ws), Logger: quiet})
+		Witnesses: ws, Quorum: len(ws), Logger: quiet, PublishKeep: streamPublishKeep})
 	if err != nil {
 		return nil, err
 	}
