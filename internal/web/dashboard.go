@@ -48,6 +48,7 @@ type Dashboard struct {
 	series   *series
 	cache    *entryCache
 	rendered *pageCache
+	searched *pageCache // search pages, by query
 	poll     time.Duration
 	log      *slog.Logger
 	mux      *http.ServeMux
@@ -70,6 +71,7 @@ func NewDashboard(c *center.Center, o DashboardOptions) *Dashboard {
 		series:   newSeries(def),
 		cache:    newEntryCache(8192),
 		rendered: newPageCache(defaultPageCacheBytes),
+		searched: newPageCache(searchCacheBytes),
 		poll:     o.Poll,
 		log:      o.Logger,
 		mux:      http.NewServeMux(),

@@ -41,6 +41,9 @@ type cachedPage struct {
 // election in both languages, about 100 MiB.
 const defaultPageCacheBytes = 128 << 20
 
+// searchCacheBytes is the searches' cache: some thousands of searches' pages.
+const searchCacheBytes = 8 << 20
+
 func newPageCache(maxBytes int) *pageCache {
 	return &pageCache{maxBytes: maxBytes, pages: map[pageKey]*cachedPage{}}
 }
@@ -51,7 +54,13 @@ var gzipWriters = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(nil, g
 // keeps it if fn says it may: a page that shows a passing failure is not
 // kept.
 func (pc *pageCache) serve(w http.ResponseWriter, r *http.Request, version uint64, fn func(w http.ResponseWriter) (keep bool)) {
-	k := pageKey{r.URL.Path, requestLang(w, r)}
+	pc.serveKey(w, r, r.URL.Path, version, fn)
+}
+
+// serveKey is serve of a page kept by key instead of its path: a search's
+// page, by its query.
+func (pc *pageCache) serveKey(w http.ResponseWriter, r *http.Request, key string, version uint64, fn func(w http.ResponseWriter) (keep bool)) {
+	k := pageKey{key, requestLang(w, r)}
 	pc.mu.Lock()
 	p := pc.pages[k]
 	pc.mu.Unlock()

@@ -38,14 +38,20 @@ func (d *Dashboard) serveSearch(w http.ResponseWriter, r *http.Request) {
 		d.pages.fail(w, r, http.StatusBadRequest, "the search %q may hold only letters, digits, spaces and . - _ , ' /", clip(raw, 40))
 		return
 	}
-	h := d.search.find(q)
-	data := &searchData{Query: q.Text, Searched: q.Text != "", More: h.More}
-	for _, id := range h.Stations {
-		n := d.tree.nodes[d.def.Station(id).Area]
-		data.Stations = append(data.Stations, stationHit{ID: id, Place: append(n.ancestors()[1:], n)})
-	}
-	for _, n := range h.Areas {
-		data.Areas = append(data.Areas, areaHit{Node: n, Place: n.ancestors()[1:]})
-	}
-	d.pages.render(w, r, http.StatusOK, "dashboard_search.html", "Search", data)
+	// What a search finds depends on the definition alone: its page is
+	// kept, in a cache of its own so that searches cannot push out the
+	// stations' pages.
+	d.searched.serveKey(w, r, q.Text, 0, func(w http.ResponseWriter) bool {
+		h := d.search.find(q)
+		data := &searchData{Query: q.Text, Searched: q.Text != "", More: h.More}
+		for _, id := range h.Stations {
+			n := d.tree.nodes[d.def.Station(id).Area]
+			data.Stations = append(data.Stations, stationHit{ID: id, Place: append(n.ancestors()[1:], n)})
+		}
+		for _, n := range h.Areas {
+			data.Areas = append(data.Areas, areaHit{Node: n, Place: n.ancestors()[1:]})
+		}
+		d.pages.render(w, r, http.StatusOK, "dashboard_search.html", "Search", data)
+		return true
+	})
 }

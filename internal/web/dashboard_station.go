@@ -178,7 +178,7 @@ func (d *Dashboard) lookUpReceipt(ctx context.Context, v *entryView, cp *ledger.
 	if rv := v.receipt.Load(); rv != nil && cp != nil && rv.Size == cp.Size && rv.Err == "" {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
 	rc, err := d.c.Ledger().Receipt(ctx, v.Index)
 	if err != nil {
