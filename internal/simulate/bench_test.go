@@ -3,11 +3,8 @@ package simulate_test
 import (
 	"context"
 	"crypto/ed25519"
-	"os"
 	"path/filepath"
 	"runtime"
-	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -204,24 +201,13 @@ func insertFloor(b *testing.B, rows []store.Entry) float64 {
 	return time.Since(start).Seconds()
 }
 
-// peakRSS resets the process's peak resident memory (Linux: VmHWM, reset by
-// writing 5 to /proc/self/clear_refs) and returns a function that reads it.
-func peakRSS(b *testing.B) (read func() uint64) {
-	if err := os.WriteFile("/proc/self/clear_refs", []byte("5"), 0); err != nil {
+// peakRSS is simulate.PeakRSS in a benchmark: where it cannot be measured,
+// the memory reads 0 and the log says why.
+func peakRSS(b *testing.B) func() uint64 {
+	read, err := simulate.PeakRSS()
+	if err != nil {
 		b.Logf("cannot reset the peak memory: %v", err)
 		return func() uint64 { return 0 }
 	}
-	return func() uint64 {
-		status, err := os.ReadFile("/proc/self/status")
-		if err != nil {
-			return 0
-		}
-		for _, line := range strings.Split(string(status), "\n") {
-			if kb, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-				n, _ := strconv.ParseUint(strings.TrimSpace(strings.TrimSuffix(kb, "kB")), 10, 64)
-				return n << 10
-			}
-		}
-		return 0
-	}
+	return read
 }

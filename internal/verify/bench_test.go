@@ -7,8 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -20,6 +18,7 @@ import (
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
 	"github.com/triplicate-vote/triplicate/internal/ledger"
+	"github.com/triplicate-vote/triplicate/internal/simulate"
 	"github.com/triplicate-vote/triplicate/internal/tlog"
 	"github.com/triplicate-vote/triplicate/internal/verify"
 )
@@ -64,30 +63,6 @@ func BenchmarkVerifyLog(b *testing.B) {
 			b.ReportMetric(floor, "floor-s")
 			b.ReportMetric(float64(peak)/(1<<20), "peak-RSS-MiB")
 		})
-	}
-}
-
-// peakRSS resets the process's peak resident memory (Linux: VmHWM, reset
-// by writing 5 to /proc/self/clear_refs) and returns a function that reads
-// it: the most memory the process held in between, measured without
-// sampling.
-func peakRSS(b *testing.B) (read func() uint64) {
-	if err := os.WriteFile("/proc/self/clear_refs", []byte("5"), 0); err != nil {
-		b.Logf("cannot reset the peak memory: %v", err)
-		return func() uint64 { return 0 }
-	}
-	return func() uint64 {
-		status, err := os.ReadFile("/proc/self/status")
-		if err != nil {
-			return 0
-		}
-		for _, line := range strings.Split(string(status), "\n") {
-			if kb, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-				n, _ := strconv.ParseUint(strings.TrimSpace(strings.TrimSuffix(kb, "kB")), 10, 64)
-				return n << 10
-			}
-		}
-		return 0
 	}
 }
 
@@ -229,4 +204,15 @@ func benchActa(f *electiontest.Fixture, i int) []byte {
 		}
 	}
 	return msg
+}
+
+// peakRSS is simulate.PeakRSS in a benchmark: where it cannot be measured,
+// the memory reads 0 and the log says why.
+func peakRSS(b *testing.B) func() uint64 {
+	read, err := simulate.PeakRSS()
+	if err != nil {
+		b.Logf("cannot reset the peak memory: %v", err)
+		return func() uint64 { return 0 }
+	}
+	return read
 }
