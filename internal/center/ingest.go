@@ -199,8 +199,9 @@ func (c *Center) gateStep() {
 			c.closed.Store(true)
 			c.log.Info("ingest closed by the admin on a front-end")
 		}
+		// Taking the logging lock waits for every decision in flight.
 		c.logging.Lock()
-		c.logging.Unlock()
+		c.logging.Unlock() //lint:ignore SA2001 the lock is taken to wait, not to guard
 		g.tx.Rollback()
 		g.tx = nil
 		c.gateFailed(err)

@@ -18,7 +18,6 @@ import (
 	"embed"
 	"fmt"
 	"html/template"
-	"io/fs"
 	"net/http"
 	"net/url"
 	"sync"
@@ -161,10 +160,6 @@ func (p *Page) Message() string {
 	f := p.Data.(failure)
 	return fmt.Sprintf(p.T(f.format), f.args...)
 }
-
-// templateNames lists the page templates, for the test that every message
-// they use is translated.
-func templateNames() ([]string, error) { return fs.Glob(templateFS, "templates/*.html") }
 
 // clip shortens what a user typed, to quote it on an error page.
 func clip(s string, n int) string {
