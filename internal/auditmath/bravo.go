@@ -215,18 +215,28 @@ func bravoExpectedSize(c Contest, alpha float64, sample map[string]int64) int64 
 	return int64(math.Ceil(num / den))
 }
 
+// bravoPair is what BRAVO's normal approximations of a pair start from: the
+// pair's share of the ballots, the winner's and the loser's share within
+// it, the log-likelihood steps of a ballot for each, and how far the
+// votes sw and sr already drawn leave the test statistic from ln(1/alpha)
+// (≤ 0: the sample already confirms the pair).
+func bravoPair(alpha, pw, pr float64, sw, sr int64) (pwr, pw2, pr2, plus, minus, threshold float64) {
+	pwr = pw + pr
+	pw2 = pw / pwr
+	pr2 = 1 - pw2
+	plus = math.Log(pw2 / 0.5)
+	minus = math.Log(pr2 / 0.5)
+	threshold = math.Log(1/alpha) - (float64(sw)*plus + float64(sr)*minus)
+	return
+}
+
 // bravoRoundSize is Mark Lindeman's analytic round size, as in Arlo's
 // bravo_sample_sizes: the number of ballots that gives chance pCompletion
 // of confirming the pair with ballot shares pw and pr in one more round,
 // given sw and sr votes for them already drawn; 0 if the sample already
 // confirms the pair.
 func bravoRoundSize(alpha, pw, pr float64, sw, sr int64, pCompletion float64) int64 {
-	pwr := pw + pr
-	pw2 := pw / pwr
-	pr2 := 1 - pw2
-	plus := math.Log(pw2 / 0.5)
-	minus := math.Log(pr2 / 0.5)
-	threshold := math.Log(1/alpha) - (float64(sw)*plus + float64(sr)*minus)
+	_, pw2, pr2, plus, minus, threshold := bravoPair(alpha, pw, pr, sw, sr)
 	if threshold <= 0 {
 		return 0
 	}
@@ -275,12 +285,7 @@ func ratCeil(q *big.Rat) int64 {
 // bravoExpectedProb is Arlo's expected_prob: the normal approximation of
 // the chance that a round of asn more ballots confirms the pair, unrounded.
 func bravoExpectedProb(alpha, pw, pr float64, sw, sr, asn int64) float64 {
-	pwr := pw + pr
-	pw2 := pw / pwr
-	pr2 := 1 - pw2
-	plus := math.Log(pw2 / 0.5)
-	minus := math.Log(pr2 / 0.5)
-	threshold := math.Log(1/alpha) - (float64(sw)*plus + float64(sr)*minus)
+	pwr, pw2, pr2, plus, minus, threshold := bravoPair(alpha, pw, pr, sw, sr)
 	if threshold <= 0 {
 		return 0
 	}

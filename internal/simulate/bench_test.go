@@ -45,7 +45,7 @@ func BenchmarkStream30k(b *testing.B) {
 	const n, senders, seed = 30000, 64, 2024
 	for range b.N {
 		dir := b.TempDir()
-		read := peakRSS(b)
+		read := simulate.PeakRSS(b.Logf)
 		verifyLog := func(ctx context.Context, def *election.Definition, logDir string) error {
 			v := verify.New(def)
 			v.AddLog(ctx, verify.LogSource{Location: logDir})
@@ -199,15 +199,4 @@ func insertFloor(b *testing.B, rows []store.Entry) float64 {
 		}
 	}
 	return time.Since(start).Seconds()
-}
-
-// peakRSS is simulate.PeakRSS in a benchmark: where it cannot be measured,
-// the memory reads 0 and the log says why.
-func peakRSS(b *testing.B) func() uint64 {
-	read, err := simulate.PeakRSS()
-	if err != nil {
-		b.Logf("cannot reset the peak memory: %v", err)
-		return func() uint64 { return 0 }
-	}
-	return read
 }

@@ -48,7 +48,7 @@ func BenchmarkVerifyLog(b *testing.B) {
 				b.StopTimer()
 				runtime.GC()
 				b.StartTimer()
-				read := peakRSS(b)
+				read := simulate.PeakRSS(b.Logf)
 				v := verify.New(def)
 				v.AddLog(context.Background(), verify.LogSource{Location: filepath.Join(dir, "log")})
 				r := v.Report(context.Background())
@@ -204,15 +204,4 @@ func benchActa(f *electiontest.Fixture, i int) []byte {
 		}
 	}
 	return msg
-}
-
-// peakRSS is simulate.PeakRSS in a benchmark: where it cannot be measured,
-// the memory reads 0 and the log says why.
-func peakRSS(b *testing.B) func() uint64 {
-	read, err := simulate.PeakRSS()
-	if err != nil {
-		b.Logf("cannot reset the peak memory: %v", err)
-		return func() uint64 { return 0 }
-	}
-	return read
 }
