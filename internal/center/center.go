@@ -105,6 +105,7 @@ type Center struct {
 	evidence map[stationKind][]*logged
 	figures  *figures // of the accepted final actas
 	results  *results
+	entries  []uint32 // how many log entries each station has, by its position
 
 	closed  atomic.Bool // ingest closed by the admin
 	stopped bool        // Close has begun; under logging
@@ -274,6 +275,7 @@ func (c *Center) load(ctx context.Context, shared bool) (uint64, error) {
 	c.evidence = map[stationKind][]*logged{}
 	c.figures = newFigures(c.def)
 	c.results = newResults(c.def)
+	c.entries = make([]uint32, len(c.def.Stations))
 	size, err := c.ledger.Integrated(ctx)
 	if err != nil {
 		return 0, err

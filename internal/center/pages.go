@@ -41,6 +41,19 @@ func (c *Center) Station(ctx context.Context, id string) (*StationResponse, erro
 	return resp, nil
 }
 
+// StationEntries returns how many log entries of a station the center has
+// decided: what a page of the station shows changes only with it, so the
+// page can be kept until it does without asking the index.
+func (c *Center) StationEntries(id string) int {
+	i := c.def.StationIndex(id)
+	if i < 0 {
+		return 0
+	}
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return int(c.entries[i])
+}
+
 // Reported reports whether a station has an accepted final acta.
 func (c *Center) Reported(id string) bool {
 	c.mu.RLock()

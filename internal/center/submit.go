@@ -157,6 +157,7 @@ func (c *Center) sameAs(k stationKind, l *logged, status store.Status) *logged {
 
 // record applies a decision. The caller holds c.mu, or is loading.
 func (c *Center) record(k stationKind, l *logged, status store.Status, sa *acta.Signed) {
+	c.entries[c.def.StationIndex(sa.Station)]++
 	switch status {
 	case store.Accepted:
 		c.accepted[k] = l

@@ -227,26 +227,27 @@ func (d *Dashboard) serveStation(w http.ResponseWriter, r *http.Request) {
 		d.pages.fail(w, r, http.StatusNotFound, "election %s has no station %q", d.def.ID, clip(id, 80))
 		return
 	}
-	resp, err := d.c.Station(r.Context(), id)
-	if err != nil {
-		d.unavailable(w, r, err)
-		return
-	}
 	cp, _ := d.c.Ledger().Published(r.Context())
 	rep := d.report.get()
-	// The page changes with the station's entries, the checkpoint its
-	// receipt is in, and the verifier's report.
+	// The page changes with the station's entries (an entry, once decided,
+	// never changes), the checkpoint its receipt is in, and the verifier's
+	// report: a kept page costs no query of the index.
 	version := fnv.New64a()
-	for _, e := range resp.Actas {
-		fmt.Fprintf(version, "%d %s,", e.Index, e.Status)
-	}
+	fmt.Fprintf(version, "entries %d,", d.c.StationEntries(id))
 	if cp != nil {
 		fmt.Fprintf(version, "cp %d,", cp.Size)
 	}
 	if rep != nil {
 		fmt.Fprintf(version, "report %d", rep.Mod.UnixNano())
 	}
-	d.rendered.serve(w, r, version.Sum64(), func(w http.ResponseWriter) bool { return d.renderStation(w, r, st, resp, cp, rep) })
+	d.rendered.serve(w, r, version.Sum64(), func(w http.ResponseWriter) bool {
+		resp, err := d.c.Station(r.Context(), id)
+		if err != nil {
+			d.unavailable(w, r, err)
+			return false
+		}
+		return d.renderStation(w, r, st, resp, cp, rep)
+	})
 }
 
 // renderStation writes a station's page, and reports whether it may be

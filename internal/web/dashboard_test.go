@@ -303,7 +303,15 @@ func TestDashboardLiveAndDownloads(t *testing.T) {
 	if code := poll(); code != http.StatusNoContent {
 		t.Errorf("/live with the current version: %d, want 204", code)
 	}
+	// A kept station page is rendered again once the station has a new entry.
+	fourth := "/stations/" + te.e.Def.Stations[3].ID
+	if _, _, page := te.get(t, fourth, "en"); !strings.Contains(page, `id="reported">not reported yet`) {
+		t.Errorf("%s before its acta: not shown unreported", fourth)
+	}
 	te.submit(t, 3, 4)
+	if _, _, page := te.get(t, fourth, "en"); !strings.Contains(page, `id="reported">reported`) {
+		t.Errorf("%s after its acta: the kept page was served", fourth)
+	}
 	if code := poll(); code != http.StatusOK {
 		t.Errorf("/live after a station reported: %d, want 200", code)
 	}
