@@ -20,7 +20,6 @@ import (
 	"time"
 
 	"golang.org/x/mod/sumdb/note"
-	"k8s.io/klog/v2"
 
 	"github.com/transparency-dev/tessera/client"
 	"github.com/triplicate-vote/triplicate/internal/acta"
@@ -310,7 +309,7 @@ func (e *Election) forge(final []byte, from, to string, n int) ([]byte, error) {
 func (d *Day) runCenter(ctx context.Context, cfg Config, first, second string) error {
 	e := d.Election
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	klog.SetSlogLogger(quiet) // Tessera's logs
+	QuietTessera()
 	var ws []ledger.Witness
 	for _, lw := range e.Def.LogWitnesses {
 		k := e.Log[lw.Party]

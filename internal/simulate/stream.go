@@ -19,7 +19,6 @@ import (
 	"time"
 
 	"golang.org/x/mod/sumdb/note"
-	"k8s.io/klog/v2"
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/center"
@@ -289,7 +288,7 @@ func Stream(ctx context.Context, cfg StreamConfig) (*StreamResult, error) {
 
 	// The log's witnesses and the center.
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	klog.SetSlogLogger(quiet)
+	QuietTessera()
 	var closers []func()
 	closeAll := func() {
 		for i := len(closers) - 1; i >= 0; i-- {

@@ -40,7 +40,7 @@ func BenchmarkDashboard30k(b *testing.B) {
 	const stations, readers, requests = 30_000, 200, 20_000
 	const seed = 30
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	quietTessera()
+	simulate.QuietTessera()
 	dir := filepath.Join(os.TempDir(), fmt.Sprintf("triplicate-bench-dashboard-%d", stations))
 	if _, err := os.Stat(filepath.Join(dir, "complete")); err != nil {
 		os.RemoveAll(dir)

@@ -10,12 +10,10 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"golang.org/x/mod/sumdb/note"
-	"k8s.io/klog/v2"
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/center"
@@ -35,18 +33,10 @@ type testElection struct {
 	finals [][]byte
 }
 
-var quietOnce sync.Once
-
-// quietTessera sends Tessera's logs (through klog) nowhere, once: setting
-// klog's logger while an earlier test's log still runs would race.
-func quietTessera() {
-	quietOnce.Do(func() { klog.SetSlogLogger(slog.New(slog.NewTextHandler(io.Discard, nil))) })
-}
-
 func newTestElection(t testing.TB, stations int, o DashboardOptions) *testElection {
 	t.Helper()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	quietTessera()
+	simulate.QuietTessera()
 	e, err := simulate.VE2024(stations, nil)
 	if err != nil {
 		t.Fatal(err)
