@@ -9,11 +9,11 @@ const (
 	// its machine signed.
 	CheckAltered Check = "altered-at-center"
 	// CheckEquivocation: two different actas of one station, both signed by
-	// its machine's key.
+	// its machine's key. It proves the key's misuse, not who misused it: no
+	// one is charged, and no version is taken as the station's count.
 	CheckEquivocation Check = "equivocation"
-	// CheckSubstitution: the log holds an acta the station's witnesses did
-	// not cosign while they hold another, or one not signed by the enrolled
-	// key.
+	// CheckSubstitution: the log holds an entry of a station whose
+	// signature fails or whose signer is not the station's enrolled key.
 	CheckSubstitution Check = "substitution"
 	// CheckTotals: announced totals that are not the sum of the logged actas.
 	CheckTotals Check = "totals-altered"

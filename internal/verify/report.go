@@ -76,7 +76,7 @@ func (v *Verifier) Report(ctx context.Context) *Report {
 		default:
 			r.Agreeing++
 		}
-		w := weighing{station: st, best: vd.best, strength: strength(vd.best)}
+		w := weighing{station: st, best: vd.best, undecided: vd.undecided, strength: strength(vd.best)}
 		if sc := v.stations[st.ID]; sc != nil {
 			for i := range sc.counts {
 				c := &sc.counts[i]

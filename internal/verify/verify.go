@@ -17,6 +17,7 @@ package verify
 import (
 	"crypto/sha256"
 	"fmt"
+	"slices"
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/election"
@@ -137,7 +138,8 @@ func signedCount(src *Source, def *election.Definition, sa *acta.Signed, index i
 	who, _ := def.Signer(sa.Primary())
 	c := Count{Source: src, Kind: sa.Kind, Figures: FromActa(sa.Acta), Body: sha256.Sum256(sa.Body), Primary: who.Key, Index: index}
 	for _, s := range sa.Signatures {
-		if s.Signer.Role == election.RoleWitness {
+		// Parties, not keys: a party with several keys is one voice.
+		if s.Signer.Role == election.RoleWitness && !slices.Contains(c.Witnesses, s.Signer.Party) {
 			c.Witnesses = append(c.Witnesses, s.Signer.Party)
 		}
 	}
