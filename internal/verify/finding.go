@@ -20,6 +20,10 @@ const (
 	// CheckHandCount: a signed hand count that differs from the machine's
 	// acta.
 	CheckHandCount Check = "hand-count"
+	// CheckReopened: a final acta whose opening time is not that of any zero
+	// tape its machine signed: the machine was opened again after the
+	// opening the witnesses saw.
+	CheckReopened Check = "reopened"
 	// CheckSplitView: two checkpoints of the log, both signed by the center,
 	// that are not of one history.
 	CheckSplitView Check = "split-view"
@@ -43,7 +47,7 @@ const (
 )
 
 // Checks lists every check, in the order reports show them.
-var Checks = []Check{CheckAltered, CheckTotals, CheckEquivocation, CheckSubstitution, CheckSplitView,
+var Checks = []Check{CheckAltered, CheckTotals, CheckEquivocation, CheckSubstitution, CheckReopened, CheckSplitView,
 	CheckHandCount, CheckAudit, CheckInvalidEntry, CheckImpossible, CheckDuplicate, CheckMissing, CheckUnsigned}
 
 // Finding is one discrepancy, with its evidence.

@@ -225,3 +225,62 @@ func TestContradictingHandCounts(t *testing.T) {
 		t.Errorf("corrected ALBA BRUNO by order: %v, want 110 75 both times", winners)
 	}
 }
+
+// TestReopened: a machine re-opened after its witnessed opening signs a
+// second zero tape, and its final acta names the second opening.
+func TestReopened(t *testing.T) {
+	f := newForgeryFixture(t)
+	st := f.def.Station("100.1")
+	zero := func(at time.Time) []byte {
+		a := &acta.Acta{Election: f.def.ID, Station: st.ID, Kind: acta.Zero, Machine: st.Machine, Opened: at,
+			Registered: st.Registered, Records: acta.Digest(nil),
+			Contests: []acta.Tally{{Contest: "president", Candidates: []acta.Count{{Candidate: "ALBA"}, {Candidate: "BRUNO"}, {Candidate: "CORA"}}}}}
+		msg, err := acta.Sign(a, f.fx.Machines[st.ID])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f.cosign(t, msg, f.fx.Witness["pa"])
+	}
+	witnessed := zero(time.Date(2026, 10, 4, 7, 0, 0, 0, time.UTC)) // the final's opening time
+	again := zero(time.Date(2026, 10, 4, 7, 30, 0, 0, time.UTC))
+	reopened := func() []byte {
+		sa, err := acta.Open(f.real, f.def)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := *sa.Acta
+		a.Opened = time.Date(2026, 10, 4, 7, 30, 0, 0, time.UTC)
+		msg, err := acta.Sign(&a, f.fx.Machines[st.ID])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return msg
+	}()
+	other := f.final(t, "100.2", 50, 45)
+	for _, tc := range []struct {
+		name   string
+		copies [][]byte
+		want   map[verify.Check]int
+	}{
+		{"opened once", [][]byte{witnessed, f.real}, map[verify.Check]int{}},
+		{"two zero tapes", [][]byte{witnessed, again, f.real}, map[verify.Check]int{verify.CheckEquivocation: 1}},
+		{"final of another opening", [][]byte{witnessed, reopened}, map[verify.Check]int{verify.CheckReopened: 1}},
+		{"both", [][]byte{witnessed, again, reopened}, map[verify.Check]int{verify.CheckEquivocation: 1}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v := verify.New(f.def)
+			v.AddCopies("copies", write(t, append(tc.copies, other)...))
+			r := v.Report(context.Background())
+			if len(r.Problems) != 0 {
+				t.Fatalf("problems: %v", r.Problems)
+			}
+			got := map[verify.Check]int{}
+			for c, n := range r.ByCheck {
+				got[c] = n
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Errorf("findings %v, want %v", got, tc.want)
+			}
+		})
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/election"
@@ -57,7 +58,7 @@ func (v *Verifier) reconcile(st *election.Station) verdict {
 	// The machine-signed final actas, one per distinct body (the logged
 	// copy first), and the hand counts.
 	var versions []*Count
-	var hands, announced, unsigned []*Count
+	var hands, zeros, announced, unsigned []*Count
 	perSource := map[*Source][]Count{}
 	logged := false
 	for i := range counts {
@@ -71,6 +72,10 @@ func (v *Verifier) reconcile(st *election.Station) verdict {
 			perSource[c.Source] = append(perSource[c.Source], *c)
 		case c.Kind == acta.Hand:
 			hands = append(hands, c)
+		case c.Kind == acta.Zero:
+			if !slices.ContainsFunc(zeros, func(x *Count) bool { return x.Body == c.Body }) {
+				zeros = append(zeros, c)
+			}
 		case c.Kind == acta.Final:
 			if c.Source.Kind == KindLog {
 				logged = true
@@ -120,6 +125,7 @@ func (v *Verifier) reconcile(st *election.Station) verdict {
 			st.ID, len(versions), describeVersions(versions))
 		out.undecided = true
 	}
+	out.checkOpening(find, st, zeros, versions)
 	if v.log != nil && v.log.complete && !logged {
 		find(CheckMissing, v.log.rootOK, nil, "station %s has no final acta in the log", st.ID)
 	}
@@ -211,6 +217,34 @@ func (v *Verifier) reconcile(st *election.Station) verdict {
 		find(CheckMissing, false, nil, "no source gives a count of station %s", st.ID)
 	}
 	return out
+}
+
+// checkOpening holds the station's zero tapes against each other and
+// against its final actas: a machine opened once signs one zero tape, and
+// its final acta names that opening. A second zero tape, or a final acta
+// opened at another time, means the machine was opened again after the
+// opening its witnesses saw.
+func (out *verdict) checkOpening(find func(Check, bool, []Count, string, ...any), st *election.Station, zeros, finals []*Count) {
+	if len(zeros) > 1 {
+		var cs []Count
+		var times []string
+		for _, z := range zeros {
+			cs = append(cs, *z)
+			times = append(times, time.Unix(z.Opened, 0).UTC().Format(time.RFC3339))
+		}
+		find(CheckEquivocation, true, cs, "station %s has %d different zero tapes, all signed by its machine's key (opened %s): the machine was opened more than once",
+			st.ID, len(zeros), strings.Join(times, ", "))
+	}
+	if len(zeros) == 0 {
+		return
+	}
+	for _, f := range finals {
+		if slices.ContainsFunc(zeros, func(z *Count) bool { return z.Opened == f.Opened }) {
+			continue
+		}
+		find(CheckReopened, true, []Count{*zeros[0], *f}, "the final acta of station %s says its machine was opened at %s, but the zero tape it signed at its opening says %s: the machine was opened again after that opening",
+			st.ID, time.Unix(f.Opened, 0).UTC().Format(time.RFC3339), time.Unix(zeros[0].Opened, 0).UTC().Format(time.RFC3339))
+	}
 }
 
 // impossible is Impossible, and registered voters other than the
