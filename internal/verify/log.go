@@ -158,14 +158,14 @@ func (v *Verifier) AddLog(ctx context.Context, ls LogSource) {
 	atSize()
 	read, err := v.readEntries(ctx, st, func(leaf []byte) { tree.Append(leaf, nil); atSize() })
 	if err != nil {
-		v.problem(ls.Location, fmt.Sprintf("entry %d", read), "reading the log stopped: %v; entries from %d to %d were not checked", err, read, size)
+		v.problem(ls.Location, fmt.Sprintf("entry %d", read), "reading the log stopped: %v; entries from %d to %d were not checked, and without them none of the log's entries is proven or taken as evidence", err, read, size)
 	}
 	st.complete = read == size
 	if st.complete {
 		root, _ := rootOf(tree)
 		st.rootOK = string(root) == string(st.checkpoint.Hash)
 		if !st.rootOK {
-			v.problem(ls.Location, "", "the %d entries the log serves do not hash to the root of its checkpoint: their inclusion is not proven", size)
+			v.problem(ls.Location, "", "the %d entries the log serves do not hash to the root of its checkpoint: their inclusion is not proven, and none of them is taken as evidence", size)
 		}
 	}
 	for _, p := range pending {
@@ -178,6 +178,11 @@ func (v *Verifier) AddLog(ctx context.Context, ls LogSource) {
 		}
 	}
 }
+
+// logProven reports whether a log was read whole and its entries hash to
+// its checkpoint's root: only then does anything rest on it — its actas as
+// counts, a station missing from it, its sums.
+func (v *Verifier) logProven() bool { return v.log != nil && v.log.rootOK }
 
 func rootOf(r *compact.Range) ([]byte, error) {
 	if r.End() == 0 {

@@ -61,9 +61,14 @@ func (v *Verifier) reconcile(st *election.Station) verdict {
 	var hands, zeros, announced, unsigned []*Count
 	perSource := map[*Source][]Count{}
 	logged := false
+	unproven := 0 // counts from a log whose entries are not proven
 	for i := range counts {
 		c := &counts[i]
 		switch {
+		case c.Source.Kind == KindLog && !v.logProven():
+			// The log's entries do not hash to its checkpoint (or were not
+			// all read): nothing is claimed from them.
+			unproven++
 		case c.Source.Kind == KindAnnounced:
 			announced = append(announced, c)
 			perSource[c.Source] = append(perSource[c.Source], *c)
@@ -126,8 +131,8 @@ func (v *Verifier) reconcile(st *election.Station) verdict {
 		out.undecided = true
 	}
 	out.checkOpening(find, st, zeros, versions)
-	if v.log != nil && v.log.complete && !logged {
-		find(CheckMissing, v.log.rootOK, nil, "station %s has no final acta in the log", st.ID)
+	if v.logProven() && !logged {
+		find(CheckMissing, true, nil, "station %s has no final acta in the log", st.ID)
 	}
 
 	// Hand counts: against each other and the machine's. Two signed hand
@@ -177,8 +182,8 @@ func (v *Verifier) reconcile(st *election.Station) verdict {
 			}
 			find(CheckAltered, true, cs, "the center announces figures for station %s that differ from every acta its machine signed (%s)", st.ID, describeVersions(versions))
 		}
-		if v.log != nil && v.log.complete && !logged && !v.announcementAhead() {
-			find(CheckAltered, v.log.rootOK, []Count{*a}, "the center announces figures for station %s, but its log holds no acta of it", st.ID)
+		if v.logProven() && !logged && !v.announcementAhead() {
+			find(CheckAltered, true, []Count{*a}, "the center announces figures for station %s, but its log holds no acta of it", st.ID)
 		}
 	}
 	for _, u := range unsigned {
@@ -213,7 +218,7 @@ func (v *Verifier) reconcile(st *election.Station) verdict {
 	case len(unsigned) > 0:
 		out.best = unsigned[0]
 	}
-	if len(counts) == 0 {
+	if len(counts) == unproven {
 		find(CheckMissing, false, nil, "no source gives a count of station %s", st.ID)
 	}
 	return out

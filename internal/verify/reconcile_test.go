@@ -43,6 +43,9 @@ func TestTwoVersions(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			v := New(fx.Def)
 			for _, c := range tc.counts {
+				if c.Source == logSrc {
+					v.log = &logState{src: logSrc, complete: true, rootOK: true}
+				}
 				v.add(st.ID, c)
 			}
 			vd := v.reconcile(st)

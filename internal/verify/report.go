@@ -166,7 +166,7 @@ func (v *Verifier) loggedFinal(station string) *Count {
 // checkTotals compares the announced totals with the sums of the logged
 // actas.
 func (v *Verifier) checkTotals(logSums map[string][]int64) []Finding {
-	if v.totals == nil || v.log == nil || !v.log.complete || v.announcementAhead() {
+	if v.totals == nil || !v.logProven() || v.announcementAhead() {
 		return nil
 	}
 	var out []Finding
@@ -187,7 +187,7 @@ func (v *Verifier) checkTotals(logSums map[string][]int64) []Finding {
 			}
 		}
 		if len(diffs) > 0 {
-			f := Finding{Check: CheckTotals, Proven: v.log.rootOK,
+			f := Finding{Check: CheckTotals, Proven: true,
 				Summary: fmt.Sprintf("the totals the center announces for contest %s are not the sum of the actas in its log: %s", c.ID, strings.Join(diffs, "; ")),
 				Evidence: []Evidence{
 					{Kind: "announced", Source: v.totalsSource, Note: "the announced totals"},
