@@ -114,7 +114,7 @@ func main() {
 		`error line 8: want "candidate CONTEST ID NAME" (one space between fields)`)
 
 	// Parties and keys.
-	add("bad-party-id", "A party id with a plus sign, which a key name would read as its end.", edit("party pc Party PC\n", "party p+c Party PC\n"),
+	add("bad-party-id", "A party id with a plus sign, outside the id alphabet.", edit("party pc Party PC\n", "party p+c Party PC\n"),
 		`error line 13: malformed party id "p+c"`, `error line 14: witness: unknown party "pc"`)
 	add("bad-duplicate-party", "A party declared twice.", edit("party pc Party PC\n", "party pb Party PC\n"),
 		"error line 13: duplicate party pb", `error line 14: witness: unknown party "pc"`)
