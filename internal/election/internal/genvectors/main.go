@@ -166,6 +166,13 @@ func main() {
 		`error line 23: want "station ID AREA REGISTERED KEY"`)
 	add("bad-machine-key", "A machine key with a trailing space.", edit(f.Def.Station("100.2").Machine, f.Def.Station("100.2").Machine+" "),
 		fmt.Sprintf("error line 23: station 100.2: malformed machine key %q", f.Def.Station("100.2").Machine+" "))
+	var many, manyWant []string
+	for i := 0; i < 50; i++ {
+		many = append(many, fmt.Sprintf("turnout%d 80%%\n", i))
+		manyWant = append(manyWant, fmt.Sprintf("error line %d: unknown line \"turnout%d\"", i+5, i))
+	}
+	add("bad-too-many-errors", "Fifty unknown lines: Parse stops at the fiftieth error.", edit("levels state centre\n", "levels state centre\n"+strings.Join(many, "")),
+		append(manyWant, "error line 54: too many errors")...)
 	add("bad-no-stations", "No station lines.", base[:strings.Index(base, "station ")], "error no stations")
 
 	if err := os.MkdirAll(*dir, 0o755); err != nil {
