@@ -326,6 +326,15 @@ func dirs() {
 	full, fullReport := rla(g, audit.MACRO, ann, wrong)
 	addDir("status-macro-full", "A MACRO audit whose hand counts swap the two leaders: a full hand count.", full, "decision full hand count\n")
 
+	small := func(station string, _ int) string {
+		if station == "100.20" {
+			return station + ",450,150,250,40,5,5\n"
+		}
+		return honestHand(station, 0)
+	}
+	next, _ := rla(g, audit.MACRO, ann, small)
+	addDir("status-macro-next-round", "A MACRO audit where the box drawn twice shows 150 votes moved from ALBA to BRUNO, not enough to change the outcome: not confirmed yet, another round.", next, "decision next round\n")
+
 	waiting := map[string]string{}
 	for k, v := range macro {
 		if !strings.HasPrefix(k, "audit/hand/") {
