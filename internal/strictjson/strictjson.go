@@ -15,6 +15,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
@@ -23,7 +24,18 @@ import (
 // Unmarshal reads data, one JSON value, into v. Its error names the line
 // and, where known, the member (as a JSON pointer) that failed.
 func Unmarshal(data []byte, v any) error {
-	err := json.Unmarshal(data, v, json.RejectUnknownMembers(true))
+	return explain(data, json.Unmarshal(data, v, json.RejectUnknownMembers(true)))
+}
+
+// UnmarshalPart is Unmarshal for a reader of part of a format that another
+// program owns: members that no field takes are skipped. Names still match
+// exactly, and a name given twice is still refused.
+func UnmarshalPart(data []byte, v any) error {
+	return explain(data, json.Unmarshal(data, v))
+}
+
+// explain says what err is, and where in data.
+func explain(data []byte, err error) error {
 	if err == nil {
 		return nil
 	}
@@ -37,6 +49,9 @@ func Unmarshal(data []byte, v any) error {
 	switch {
 	case errors.As(err, &syn):
 		offset, pointer, what = syn.ByteOffset, syn.JSONPointer, syn.Err.Error()
+		if strings.Contains(what, "after top-level value") {
+			what = "more after the end of the JSON value"
+		}
 	case errors.As(err, &sem):
 		offset, pointer = sem.ByteOffset, sem.JSONPointer
 		switch {

@@ -25,7 +25,7 @@ func TestStrict(t *testing.T) {
 		{"case shadow", `{"station":"1","votes":4,"Votes":40}`, `unknown field "Votes"`},
 		{"duplicate", "{\"station\":\"1\",\n\"votes\":4,\n\"votes\":40}", `line 3: `},
 		{"unknown", `{"station":"1","votes":4,"extra":1}`, `unknown field "extra"`},
-		{"two values", `{"station":"1"} {"station":"2"}`, `invalid character`},
+		{"two values", `{"station":"1"} {"station":"2"}`, `more after the end`},
 		{"bad utf-8", "{\"station\":\"\xff\"}", `invalid UTF-8`},
 		{"type", `{"station":"1","votes":"4"}`, `/votes`},
 		{"syntax", "{\"station\":\"1\",\n\"votes\": }", `line 2: `},
@@ -64,4 +64,23 @@ func FuzzUnmarshal(f *testing.F) {
 			t.Fatalf("%q read as %+v, written %q, read back %+v, %v", data, s, out, again, err)
 		}
 	})
+}
+
+// TestPart: a reader of part of a format skips what it does not read, but
+// still reads names exactly and refuses duplicates.
+func TestPart(t *testing.T) {
+	var s struct {
+		Votes int64 `json:"votes"`
+	}
+	if err := strictjson.UnmarshalPart([]byte(`{"votes":4,"other":[1,2]}`), &s); err != nil || s.Votes != 4 {
+		t.Fatalf("read %+v, %v", s, err)
+	}
+	if err := strictjson.UnmarshalPart([]byte(`{"Votes":40}`), &s); err != nil {
+		t.Fatalf("read %+v, %v", s, err)
+	} else if s.Votes != 4 {
+		t.Errorf("\"Votes\" read as votes: %d", s.Votes)
+	}
+	if err := strictjson.UnmarshalPart([]byte(`{"votes":4,"votes":40}`), &s); err == nil {
+		t.Error("duplicate read")
+	}
 }

@@ -1,10 +1,9 @@
 package verify
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
-	"io"
+
+	"github.com/triplicate-vote/triplicate/internal/strictjson"
 )
 
 // ReadReport reads a report that Report wrote as JSON (the evidence bundle of
@@ -13,13 +12,8 @@ import (
 // evidence; TestEvidenceRechecks shows how.
 func ReadReport(data []byte) (*Report, error) {
 	var r Report
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&r); err != nil {
-		return nil, fmt.Errorf("not a verifier report: %v", jsonError(data, err))
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, fmt.Errorf("not a verifier report: more after the report's end")
+	if err := strictjson.Unmarshal(data, &r); err != nil {
+		return nil, fmt.Errorf("not a verifier report: %v", err)
 	}
 	switch {
 	case r.Election == "":
