@@ -41,7 +41,7 @@ type auditReport struct {
 	Rounds    []struct {
 		Draws []jsontext.Value `json:"draws"`
 	} `json:"rounds"`
-	Complete      int               `json:"complete_rounds"`
+	Complete      int              `json:"complete_rounds"`
 	Discrepancies []jsontext.Value `json:"discrepancies"`
 	Contests      []struct {
 		Contest   string  `json:"contest"`
