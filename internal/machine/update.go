@@ -9,9 +9,10 @@ import (
 
 // UpdateDefinition gives the terminal a new copy of the election definition:
 // def, restricted to the terminal's station as [Setup] restricts it. def must
-// be the same election as the terminal's copy — the same id, the same
-// station with the same machine key, the same contests, parties, witnesses,
-// auditors and areas — and may differ only in the keys that check the
+// be the same election as the terminal's copy — the same id, name and
+// levels, the same station with the same machine key, the same contests on
+// its ballot, parties, witnesses, auditors and areas above it — and may
+// differ only in the keys that check the
 // center's receipts (see [Terminal.Transmit]): the center key, the log
 // witnesses and their quorum. It must enrol a center key. So an authority
 // can enrol the center and the log witnesses after the machines are set up,
