@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sync"
@@ -20,9 +21,9 @@ import (
 // the admin left it.
 //
 // A center with a log of its own keeps the switch in the file ingest-closed
-// of its data directory. Submit checks it while holding c.logging (read)
-// until its acta is decided, so closing waits for the decisions in flight
-// by taking c.logging.
+// of its data directory. Submit checks it while holding the decider's
+// logging lock (read) until its acta is decided, so closing waits for the
+// decisions in flight by taking that lock.
 //
 // Front-ends that share a log keep the switch in the log's database, in the
 // table TriplicateIngest beside Tessera's: the log's database is what every
@@ -63,7 +64,7 @@ const closedFile = "ingest-closed"
 // being decided: none is logged after.
 func (c *Center) setIngest(ctx context.Context, closed bool) error {
 	if c.gate != nil {
-		return c.setSharedIngest(ctx, closed)
+		return c.gate.set(ctx, closed)
 	}
 	path := filepath.Join(c.dir, closedFile)
 	if closed {
@@ -77,14 +78,12 @@ func (c *Center) setIngest(ctx context.Context, closed bool) error {
 		return err
 	}
 	c.closed.Store(closed)
-	// Taking the logging lock waits for every decision in flight.
-	c.logging.Lock()
-	defer c.logging.Unlock()
+	c.dec.settle() // every decision in flight
 	return nil
 }
 
 // refuseNew says why Submit may not log a new acta now, or nil. The caller
-// holds c.logging (read).
+// holds c.dec.logging (read).
 func (c *Center) refuseNew() error {
 	switch {
 	case c.idx.down.Load():
@@ -98,8 +97,35 @@ func (c *Center) refuseNew() error {
 	return nil
 }
 
+// openIngest reads the ingest switch as the admin left it: in the shared
+// log's database dsn, where a gate then follows it, or if dsn is empty in
+// the data directory.
+func (c *Center) openIngest(ctx context.Context, dsn string) error {
+	_, serr := os.Stat(filepath.Join(c.dir, closedFile))
+	if dsn == "" {
+		if serr == nil {
+			c.closed.Store(true)
+			c.log.Warn("ingest is closed, as the admin left it")
+		}
+		return nil
+	}
+	g, err := openGate(ctx, dsn, &c.closed, c.dec, c.log)
+	if err != nil {
+		return err
+	}
+	c.gate = g
+	if serr == nil {
+		c.log.Warn("ignoring " + closedFile + " in the data directory: with a shared log the switch is in the log's database")
+	}
+	return nil
+}
+
 // gate is a front-end's lease on the shared switch.
 type gate struct {
+	closed *atomic.Bool // the center's: ingest is closed
+	dec    *decider     // whose decisions in flight a lease waits for when it ends
+	log    *slog.Logger
+
 	db   *sql.DB
 	ctx  context.Context // the leases' transactions live under it
 	mu   sync.Mutex      // held by a step
@@ -126,30 +152,28 @@ const ingestSchema = `CREATE TABLE IF NOT EXISTS TriplicateIngest (
   PRIMARY KEY (id)
 )`
 
-// startGate opens the switch in the shared log's database, makes it (open)
-// if it is not there, takes a lease if ingest is open, and goes on checking.
-func (c *Center) startGate(ctx context.Context, dsn string) error {
+// openGate opens the switch in the shared log's database, makes it (open)
+// if it is not there, takes a lease if ingest is open, and goes on checking
+// until close.
+func openGate(ctx context.Context, dsn string, closed *atomic.Bool, dec *decider, log *slog.Logger) (*gate, error) {
 	db, err := sql.Open("mysql", dsn)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, stmt := range []string{ingestSchema, `INSERT IGNORE INTO TriplicateIngest (id, closed) VALUES (0, FALSE), (1, FALSE)`} {
 		if _, err := db.ExecContext(ctx, stmt); err != nil {
 			db.Close()
-			return fmt.Errorf("the ingest switch in the log's database: %w", err)
+			return nil, fmt.Errorf("the ingest switch in the log's database: %w", err)
 		}
 	}
 	gctx, cancel := context.WithCancel(context.Background())
-	c.gate = &gate{db: db, ctx: gctx, stop: cancel, done: make(chan struct{})}
-	c.gateStep()
-	if c.closed.Load() {
-		c.log.Warn("ingest is closed, as the admin left it")
-	}
-	if _, err := os.Stat(filepath.Join(c.dir, closedFile)); err == nil {
-		c.log.Warn("ignoring " + closedFile + " in the data directory: with a shared log the switch is in the log's database")
+	g := &gate{closed: closed, dec: dec, log: log, db: db, ctx: gctx, stop: cancel, done: make(chan struct{})}
+	g.step()
+	if closed.Load() {
+		log.Warn("ingest is closed, as the admin left it")
 	}
 	go func() {
-		defer close(c.gate.done)
+		defer close(g.done)
 		t := time.NewTicker(leaseCheck)
 		defer t.Stop()
 		for {
@@ -157,16 +181,15 @@ func (c *Center) startGate(ctx context.Context, dsn string) error {
 			case <-gctx.Done():
 				return
 			case <-t.C:
-				c.gateStep()
+				g.step()
 			}
 		}
 	}()
-	return nil
+	return g, nil
 }
 
-// stopGate ends the lease. The caller has stopped Submit (c.stopped).
-func (c *Center) stopGate() {
-	g := c.gate
+// close ends the lease. The caller has stopped Submit (Center.stopped).
+func (g *gate) close() {
 	g.stop()
 	<-g.done
 	g.mu.Lock()
@@ -179,10 +202,9 @@ func (c *Center) stopGate() {
 	g.db.Close()
 }
 
-// gateStep checks the lease if it is held, and takes one if it is not and
+// step checks the lease if it is held, and takes one if it is not and
 // ingest is open.
-func (c *Center) gateStep() {
-	g := c.gate
+func (g *gate) step() {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	qctx, cancel := context.WithTimeout(g.ctx, 5*time.Second)
@@ -196,30 +218,27 @@ func (c *Center) gateStep() {
 		// Stop admitting, let the decisions in flight finish, let go.
 		g.held.Store(false)
 		if err == nil {
-			c.closed.Store(true)
-			c.log.Info("ingest closed by the admin on a front-end")
+			g.closed.Store(true)
+			g.log.Info("ingest closed by the admin on a front-end")
 		}
-		// Taking the logging lock waits for every decision in flight.
-		c.logging.Lock()
-		c.logging.Unlock() //lint:ignore SA2001 the lock is taken to wait, not to guard
+		g.dec.settle() // every decision in flight
 		g.tx.Rollback()
 		g.tx = nil
-		c.gateFailed(err)
+		g.failed(err)
 		return
 	}
-	closed, err := c.takeLease(qctx)
-	c.gateFailed(err)
+	closed, err := g.takeLease(qctx)
+	g.failed(err)
 	if err != nil {
 		return
 	}
-	if c.closed.Swap(closed) && !closed {
-		c.log.Info("ingest opened by the admin")
+	if g.closed.Swap(closed) && !closed {
+		g.log.Info("ingest opened by the admin")
 	}
 }
 
 // takeLease takes a lease if ingest is open, and says whether it is closed.
-func (c *Center) takeLease(qctx context.Context) (closed bool, err error) {
-	g := c.gate
+func (g *gate) takeLease(qctx context.Context) (closed bool, err error) {
 	// The lease's transaction lives until it is ended, under g.ctx; its
 	// queries each under qctx.
 	tx, err := g.db.BeginTx(g.ctx, &sql.TxOptions{Isolation: sql.LevelReadCommitted})
@@ -248,37 +267,35 @@ func (c *Center) takeLease(qctx context.Context) (closed bool, err error) {
 	return false, nil
 }
 
-// gateFailed records whether the last step could reach the database, and
+// failed records whether the last step could reach the database, and
 // says so when that changes. The caller holds g.mu.
-func (c *Center) gateFailed(err error) {
-	g := c.gate
+func (g *gate) failed(err error) {
 	switch {
 	case g.ctx.Err() != nil: // stopping
 	case err != nil && !g.down:
 		g.down = true
-		c.log.Error("the shared log's database is unavailable: ingest is paused until it is back", "err", err)
+		g.log.Error("the shared log's database is unavailable: ingest is paused until it is back", "err", err)
 	case err == nil && g.down:
 		g.down = false
-		c.log.Info("the shared log's database is back")
+		g.log.Info("the shared log's database is back")
 	}
 }
 
-// setSharedIngest sets the shared switch. Closing sets the request, ends
-// this front-end's lease, and sets the switch, which waits until every
-// front-end has ended its lease (up to closeWait seconds).
-func (c *Center) setSharedIngest(ctx context.Context, closed bool) error {
-	g := c.gate
+// set sets the shared switch. Closing sets the request, ends this
+// front-end's lease, and sets the switch, which waits until every front-end
+// has ended its lease (up to closeWait seconds).
+func (g *gate) set(ctx context.Context, closed bool) error {
 	if !closed {
 		if _, err := g.db.ExecContext(ctx, `UPDATE TriplicateIngest SET closed = FALSE`); err != nil {
 			return fmt.Errorf("opening ingest: %w (%v)", ErrLogUnavailable, err)
 		}
-		c.gateStep()
+		g.step()
 		return nil
 	}
 	if _, err := g.db.ExecContext(ctx, `UPDATE TriplicateIngest SET closed = TRUE WHERE id = 1`); err != nil {
 		return fmt.Errorf("closing ingest: %w (%v)", ErrLogUnavailable, err)
 	}
-	c.gateStep()
+	g.step()
 	conn, err := g.db.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("closing ingest: %w (%v)", ErrLogUnavailable, err)
