@@ -3,11 +3,55 @@
 // machine key enrolled for its station, appends it verbatim to the public log
 // (package ledger), indexes it (package store) and publishes results.
 //
-// The logic is in [Center.Submit] and the results; [Center.Handler] maps HTTP
-// requests to it and its errors to status codes in one place. The store is an
-// index over the log: on [Open] the center indexes whatever the log holds
-// that the store has not seen, and [Rebuild] makes the store anew from the
-// log alone, with the same results.
+// # Modes
+//
+// [Config] picks one of three ways to run:
+//
+//   - One front-end, the default: the log is Tessera's POSIX files in
+//     Dir/log, the index the embedded SQLite file Dir/index.db. One machine
+//     serves a whole country.
+//   - Several front-ends of one election: each has its own Dir and sets Config.Log to the same MySQL/MariaDB database,
+//     which holds the shared log (Tessera's MySQL driver) and the ingest
+//     switch, and usually Config.Store to one PostgreSQL index. The log's
+//     order decides each acta: every front-end follows the log and decides
+//     what the others appended. All front-ends but one set NoPublish; the
+//     one left writes the results' files that a CDN serves.
+//   - Rebuild: [Rebuild] makes the index anew from the log alone, with no
+//     center running, deciding every entry again as Submit decided it.
+//
+// The store is an index over the log: on [Open] the center also indexes
+// whatever the log holds that the store has not seen.
+//
+// # HTTP
+//
+// [Center.Handler] serves the API, the log and the results' files:
+//
+//	POST /v1/actas                 submit a signed acta
+//	GET  /v1/receipts/{index}      the receipt of a log entry, once published
+//	GET  /v1/stations/{id}         a station's actas in the log and their status
+//	GET  /v1/results[/{area...}]   totals of the election or of a jurisdiction
+//	GET  /v1/announced             the announced per-station figures
+//	POST /v1/admin/ingest          open or close ingest (admin token)
+//	GET  /log/...                  the log's tiles, entry bundles and checkpoint
+//	GET  /public/results/...       the results' immutable files, by published log size
+//	GET  /healthz                  liveness
+//	GET  /metrics                  Prometheus metrics
+//
+// Every other address, from / down, is the dashboard of package web, which
+// reads the center through [Center.Result], [Center.Station] and the like;
+// the triplicate command mounts the two side by side.
+//
+// # Inside
+//
+// [Center.Submit] holds the logic of ingest, and [Center.Handler] maps HTTP
+// requests to it and its errors to status codes in one place (status). The
+// Center wires parts that each do one job, each in its file: the decider
+// (decide.go) decides every acta by the log's order and keeps the running
+// totals (results.go); the indexer (indexer.go) writes the decisions to the
+// store; the publisher (publish.go) writes the results' files of each
+// published checkpoint; with a shared log the follower (follow.go) decides
+// the entries other front-ends appended, and the gate (gate.go) holds this
+// front-end's lease on the shared ingest switch (ingest.go).
 package center
 
 import (
@@ -73,13 +117,8 @@ type Config struct {
 	Ledger ledger.Config
 }
 
-// Center is a running tallying center. It wires the parts that each do one
-// job: the decider (decide.go) decides every acta in the log and keeps the
-// running totals (results.go); the indexer (indexer.go) writes the decisions
-// to the store; the publisher (publish.go) writes the results' static files;
-// with a shared log, the follower (follow.go) decides what other front-ends
-// append and the gate (ingest.go) holds the shared ingest switch. Center
-// itself answers Submit (submit.go) and the HTTP API (http.go).
+// Center is a running tallying center: the parts the package doc names,
+// wired by Open.
 type Center struct {
 	def    *election.Definition
 	ledger *ledger.Ledger
