@@ -10,12 +10,13 @@
 //   - One front-end, the default: the log is Tessera's POSIX files in
 //     Dir/log, the index the embedded SQLite file Dir/index.db. One machine
 //     serves a whole country.
-//   - Several front-ends of one election: each has its own Dir and sets Config.Log to the same MySQL/MariaDB database,
-//     which holds the shared log (Tessera's MySQL driver) and the ingest
-//     switch, and usually Config.Store to one PostgreSQL index. The log's
-//     order decides each acta: every front-end follows the log and decides
-//     what the others appended. All front-ends but one set NoPublish; the
-//     one left writes the results' files that a CDN serves.
+//   - Several front-ends of one election: each has its own Dir and sets
+//     Config.Log to the same MySQL/MariaDB database, which holds the shared
+//     log (Tessera's MySQL driver) and the ingest switch, and usually
+//     Config.Store to one PostgreSQL index. The log's order decides each
+//     acta: every front-end follows the log and decides what the others
+//     appended. All front-ends but one set NoPublish; the one left writes
+//     the results' files that a CDN serves.
 //   - Rebuild: [Rebuild] makes the index anew from the log alone, with no
 //     center running, deciding every entry again as Submit decided it.
 //
