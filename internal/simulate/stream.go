@@ -264,20 +264,60 @@ func Stream(ctx context.Context, cfg StreamConfig) (*StreamResult, error) {
 	if cfg.Senders <= 0 {
 		cfg.Senders = 64
 	}
-	n := cfg.Stations
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	prog := &progress{w: cfg.Progress, terminal: cfg.Terminal, start: start}
 
-	res := &StreamResult{}
+	e, define, res, err := defineStream(cfg, prog)
+	if err != nil {
+		return nil, err
+	}
+	var stop closers
+	defer stop.close()
+	c, url, err := openStreamCenter(ctx, cfg.Dir, e, &stop)
+	if err != nil {
+		return nil, err
+	}
+
+	p := newPipeline(ctx, cancel, cfg.Stations)
+	sent := p.start(e, url, cfg.Senders)
+	res.Logged = p.waitLogged(c, sent, prog)
+	if p.err != nil {
+		prog.finish(p.stages)
+		return nil, p.err
+	}
+	logged := p.stages[len(p.stages)-1]
+	logged.Busy.Store(int64(logged.Wall()))
+	prog.finish(p.stages)
+	prog.printf("pipeline: %d actas signed by their machines, cosigned by %d parties, transmitted by %d senders over loopback HTTP; the center's log of %d entries published in %.1fs",
+		cfg.Stations, len(e.Def.Parties), cfg.Senders, res.Logged, time.Since(time.Unix(0, logged.first.Load())).Seconds())
+
+	// The center and the witnesses are done: stop them, so that their
+	// per-station state (the center's accepted actas, its publication's
+	// files) is not held while the verifier builds its own.
+	stop.close()
+
+	check, err := verifyStream(ctx, cfg, e)
+	if err != nil {
+		return nil, err
+	}
+	res.Stages = append([]*Stage{define}, append(p.stages, check)...)
+	res.Wall = time.Since(start)
+	return res, nil
+}
+
+// defineStream builds the streamed election's definition, timed as the
+// stage "define", and counts its registered voters and ballots.
+func defineStream(cfg StreamConfig, prog *progress) (*StreamElection, *Stage, *StreamResult, error) {
+	n := cfg.Stations
 	define := &Stage{Name: "define", Total: 1}
 	t0 := define.begin()
 	e, err := NewStreamElection(n, cfg.Seed)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	define.end(t0)
-	res.Def = e.Def
+	res := &StreamResult{Def: e.Def}
 	for i := range n {
 		t := e.table(i)
 		res.Registered += e.Def.Stations[i].Registered
@@ -285,151 +325,217 @@ func Stream(ctx context.Context, cfg StreamConfig) (*StreamResult, error) {
 	}
 	prog.printf("election %s: %d stations (the %d embedded tables, cycled), %d registered voters, %d ballots; defined in %.1fs",
 		e.Def.ID, n, len(e.Tables), res.Registered, res.Ballots, define.Wall().Seconds())
+	return e, define, res, nil
+}
 
-	// The log's witnesses and the center.
+// closers are what to stop once the election is run, last first.
+type closers []func()
+
+func (cs *closers) add(f func()) { *cs = append(*cs, f) }
+
+// close stops them all; closing again does nothing.
+func (cs *closers) close() {
+	for i := len(*cs) - 1; i >= 0; i-- {
+		(*cs)[i]()
+	}
+	*cs = nil
+}
+
+// openStreamCenter starts the log's witnesses and the center in dir, each
+// served over loopback HTTP, and returns the center and its URL; stop gets
+// what stops them.
+func openStreamCenter(ctx context.Context, dir string, e *StreamElection, stop *closers) (*center.Center, string, error) {
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	QuietTessera()
-	var closers []func()
-	closeAll := func() {
-		for i := len(closers) - 1; i >= 0; i-- {
-			closers[i]()
-		}
-		closers = nil
-	}
-	defer closeAll()
 	var ws []ledger.Witness
 	for _, lw := range e.Def.LogWitnesses {
 		k := e.Log[lw.Party]
-		w, err := witness.Open(filepath.Join(cfg.Dir, "witness-"+lw.Party), k, []witness.Log{{Key: e.Center.Public}}, quiet)
+		w, err := witness.Open(filepath.Join(dir, "witness-"+lw.Party), k, []witness.Log{{Key: e.Center.Public}}, quiet)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
-		closers = append(closers, func() { w.Close() })
-		url, stop, err := ServeLoopback(w.Handler())
+		stop.add(func() { w.Close() })
+		url, stopServing, err := ServeLoopback(w.Handler())
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
-		closers = append(closers, stop)
+		stop.add(stopServing)
 		ws = append(ws, ledger.Witness{Key: k.Public, URL: url})
 	}
-	c, err := center.Open(ctx, center.Config{Election: e.Def, Key: e.Center, Dir: filepath.Join(cfg.Dir, "center"),
+	c, err := center.Open(ctx, center.Config{Election: e.Def, Key: e.Center, Dir: filepath.Join(dir, "center"),
 		Witnesses: ws, Quorum: len(ws), Logger: quiet, PublishKeep: streamPublishKeep})
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	closers = append(closers, func() { c.Close(context.Background()) })
-	url, stop, err := ServeLoopback(c.Handler(nil))
+	stop.add(func() { c.Close(context.Background()) })
+	url, stopServing, err := ServeLoopback(c.Handler(nil))
 	if err != nil {
+		return nil, "", err
+	}
+	stop.add(stopServing)
+	return c, url, nil
+}
+
+// verifyStream runs cfg.Verify, if set, on the whole election from the
+// center's log, timed as the stage "verify".
+func verifyStream(ctx context.Context, cfg StreamConfig, e *StreamElection) (*Stage, error) {
+	check := &Stage{Name: "verify", Total: 1}
+	if cfg.Verify == nil {
+		return check, nil
+	}
+	t1 := check.begin()
+	if err := cfg.Verify(ctx, e.Def, filepath.Join(cfg.Dir, "center", "log")); err != nil {
 		return nil, err
 	}
-	closers = append(closers, stop)
+	check.end(t1)
+	check.Busy.Store(int64(check.Wall()))
+	return check, nil
+}
 
-	// The pipeline.
-	stages := []*Stage{{Name: "generate"}, {Name: "vote"}, {Name: "sign"}, {Name: "cosign"}, {Name: "transmit"}, {Name: "log"}}
-	for _, s := range stages {
-		s.Total = int64(n)
+// A pipeline takes every station's acta from its generation to the
+// center's published log through bounded queues, a stage's workers each;
+// the first error of any stage stops them all.
+type pipeline struct {
+	ctx     context.Context
+	cancel  context.CancelFunc
+	n       int
+	stages  []*Stage // generate, vote, sign, cosign, transmit, log
+	errOnce sync.Once
+	err     error // the first error, once the pipeline is stopped
+}
+
+// item is one station's acta on its way through the pipeline.
+type item struct {
+	i   int
+	a   *acta.Acta
+	msg []byte
+}
+
+// queueDepth is how many items wait between two stages, at most.
+const queueDepth = 256
+
+func newPipeline(ctx context.Context, cancel context.CancelFunc, n int) *pipeline {
+	p := &pipeline{ctx: ctx, cancel: cancel, n: n}
+	for _, name := range []string{"generate", "vote", "sign", "cosign", "transmit", "log"} {
+		p.stages = append(p.stages, &Stage{Name: name, Total: int64(n)})
 	}
-	gen, vote, sign, cosign, send, logged := stages[0], stages[1], stages[2], stages[3], stages[4], stages[5]
-	type item struct {
-		i   int
-		a   *acta.Acta
-		msg []byte
-	}
-	const depth = 256
-	genc, votec, signc, cosc := make(chan item, depth), make(chan item, depth), make(chan item, depth), make(chan item, depth)
-	var errOnce sync.Once
-	var firstErr error
-	fail := func(err error) {
-		errOnce.Do(func() { firstErr = err; cancel() })
-	}
-	workers := runtime.GOMAXPROCS(0)
-	run := func(k int, in <-chan item, out chan<- item, fn func(*item) error) {
-		var wg sync.WaitGroup
-		for range k {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for it := range in {
-					if ctx.Err() != nil {
-						continue // drain
-					}
-					if err := fn(&it); err != nil {
-						fail(err)
-						continue
-					}
-					if out != nil {
-						select {
-						case out <- it:
-						case <-ctx.Done():
-						}
-					}
-				}
-			}()
-		}
-		go func() {
-			wg.Wait()
-			if out != nil {
-				close(out)
-			}
-		}()
-	}
+	return p
+}
+
+// fail stops the pipeline with err, if it is the first.
+func (p *pipeline) fail(err error) {
+	p.errOnce.Do(func() { p.err = err; p.cancel() })
+}
+
+// start starts every stage up to the transmission to the center at url,
+// and returns a channel closed once every acta is transmitted.
+func (p *pipeline) start(e *StreamElection, url string, senders int) <-chan struct{} {
+	gen, vote, sign, cosign := p.stages[0], p.stages[1], p.stages[2], p.stages[3]
+	genc, votec, signc, cosc := make(chan item, queueDepth), make(chan item, queueDepth), make(chan item, queueDepth), make(chan item, queueDepth)
 	go func() {
 		defer close(genc)
-		for i := range n {
+		for i := range p.n {
 			t := gen.begin()
 			gen.end(t)
 			select {
 			case genc <- item{i: i}:
-			case <-ctx.Done():
+			case <-p.ctx.Done():
 				return
 			}
 		}
 	}()
-	run(workers, genc, votec, func(it *item) error {
+	workers := runtime.GOMAXPROCS(0)
+	p.run(workers, genc, votec, func(it *item) error {
 		t := vote.begin()
 		it.a = e.finalActa(it.i)
 		vote.end(t)
 		return nil
 	})
-	run(workers, votec, signc, func(it *item) error {
+	p.run(workers, votec, signc, func(it *item) error {
 		t := sign.begin()
 		msg, err := e.sign(it.i, it.a)
 		it.a, it.msg = nil, msg
 		sign.end(t)
 		return err
 	})
-	run(workers, signc, cosc, func(it *item) error {
+	p.run(workers, signc, cosc, func(it *item) error {
 		t := cosign.begin()
 		msg, err := e.cosign(it.msg)
 		it.msg = msg
 		cosign.end(t)
 		return err
 	})
-	client := &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: cfg.Senders}}
-	sent := make(chan struct{})
-	var sendWG sync.WaitGroup
-	for range cfg.Senders {
-		sendWG.Add(1)
+	return p.transmit(e, cosc, url, senders)
+}
+
+// run runs k workers that apply fn to each item of in and pass it to out
+// (if not nil), closed once they are done.
+func (p *pipeline) run(k int, in <-chan item, out chan<- item, fn func(*item) error) {
+	var wg sync.WaitGroup
+	for range k {
+		wg.Add(1)
 		go func() {
-			defer sendWG.Done()
-			for it := range cosc {
-				if ctx.Err() != nil {
+			defer wg.Done()
+			for it := range in {
+				if p.ctx.Err() != nil {
+					continue // drain
+				}
+				if err := fn(&it); err != nil {
+					p.fail(err)
+					continue
+				}
+				if out != nil {
+					select {
+					case out <- it:
+					case <-p.ctx.Done():
+					}
+				}
+			}
+		}()
+	}
+	go func() {
+		wg.Wait()
+		if out != nil {
+			close(out)
+		}
+	}()
+}
+
+// transmit posts every acta of in to the center at url, by senders
+// concurrent senders, and returns a channel closed once they are done.
+func (p *pipeline) transmit(e *StreamElection, in <-chan item, url string, senders int) <-chan struct{} {
+	send := p.stages[4]
+	client := &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: senders}}
+	sent := make(chan struct{})
+	var wg sync.WaitGroup
+	for range senders {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for it := range in {
+				if p.ctx.Err() != nil {
 					continue
 				}
 				t := send.begin()
-				if _, err := Post(ctx, client, url, it.msg); err != nil {
-					fail(fmt.Errorf("station %s: %w", e.Def.Stations[it.i].ID, err))
+				if _, err := Post(p.ctx, client, url, it.msg); err != nil {
+					p.fail(fmt.Errorf("station %s: %w", e.Def.Stations[it.i].ID, err))
 					continue
 				}
 				send.end(t)
 			}
 		}()
 	}
-	go func() { sendWG.Wait(); close(sent) }()
+	go func() { wg.Wait(); close(sent) }()
+	return sent
+}
 
-	// The log stage: what the center's log has integrated, then published.
-	logStart := time.Now()
-	logged.first.Store(logStart.UnixNano())
+// waitLogged is the log stage: it follows what the center's log has
+// integrated, drawing the progress, until every acta is transmitted and a
+// published checkpoint covers them all, and returns its size; or until the
+// pipeline stops, and returns 0.
+func (p *pipeline) waitLogged(c *center.Center, sent <-chan struct{}, prog *progress) uint64 {
+	logged := p.stages[5]
+	logged.first.Store(time.Now().UnixNano())
 	tick := time.NewTicker(200 * time.Millisecond)
 	defer tick.Stop()
 	sentDone := false
@@ -439,58 +545,30 @@ func Stream(ctx context.Context, cfg StreamConfig) (*StreamResult, error) {
 			sentDone = true
 			sent = nil
 		case <-tick.C:
-		case <-ctx.Done():
+		case <-p.ctx.Done():
 		}
-		if ctx.Err() != nil {
-			break
+		if p.ctx.Err() != nil {
+			return 0
 		}
-		size, err := c.Ledger().Integrated(ctx)
+		size, err := c.Ledger().Integrated(p.ctx)
 		if err != nil {
-			fail(err)
-			break
+			p.fail(err)
+			return 0
 		}
 		logged.Done.Store(int64(size))
 		logged.last.Store(time.Now().UnixNano())
-		prog.draw(stages)
+		prog.draw(p.stages)
 		if sentDone {
-			cp, err := c.Ledger().Published(ctx)
+			cp, err := c.Ledger().Published(p.ctx)
 			if err != nil {
-				fail(err)
-				break
+				p.fail(err)
+				return 0
 			}
-			if cp.Size == uint64(n) {
-				res.Logged = cp.Size
-				break
+			if cp.Size == uint64(p.n) {
+				return cp.Size
 			}
 		}
 	}
-	if firstErr != nil {
-		prog.finish(stages)
-		return nil, firstErr
-	}
-	logged.Busy.Store(int64(logged.Wall()))
-	prog.finish(stages)
-	prog.printf("pipeline: %d actas signed by their machines, cosigned by %d parties, transmitted by %d senders over loopback HTTP; the center's log of %d entries published in %.1fs",
-		n, len(e.Def.Parties), cfg.Senders, res.Logged, time.Since(logStart).Seconds())
-
-	// The center and the witnesses are done: stop them, so that their
-	// per-station state (the center's accepted actas, its publication's
-	// files) is not held while the verifier builds its own.
-	closeAll()
-
-	// Verify the whole election from the log.
-	check := &Stage{Name: "verify", Total: 1}
-	if cfg.Verify != nil {
-		t1 := check.begin()
-		if err := cfg.Verify(ctx, e.Def, filepath.Join(cfg.Dir, "center", "log")); err != nil {
-			return nil, err
-		}
-		check.end(t1)
-		check.Busy.Store(int64(check.Wall()))
-	}
-	res.Stages = append([]*Stage{define}, append(stages, check)...)
-	res.Wall = time.Since(start)
-	return res, nil
 }
 
 // WriteStages writes each stage's busy time, its wall time and its share of
