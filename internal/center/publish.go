@@ -151,6 +151,7 @@ func (c *Center) Publish(ctx context.Context) (*Latest, error) {
 	return c.pub.publish(ctx)
 }
 
+// publish is Publish, one at a time; after close it returns errStopped.
 func (p *publisher) publish(ctx context.Context) (*Latest, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
