@@ -90,18 +90,37 @@ func (o Outcome) writeText(b *strings.Builder) {
 			fmt.Fprintf(b, "  %-10s %12d\n", c.Candidate, c.Corrected)
 		}
 	}
-	if o.AnnouncedFrom != "" {
-		fmt.Fprintf(b, "  announced winner %s by %d; corrected winner %s by %d over %s", o.AnnouncedWinner, o.AnnouncedMargin, o.CorrectedWinner, o.CorrectedMargin, o.RunnerUp)
-	} else {
-		fmt.Fprintf(b, "  winner %s by %d over %s", o.CorrectedWinner, o.CorrectedMargin, o.RunnerUp)
+	corrected := fmt.Sprintf("winner %s by %d over %s", o.CorrectedWinner, o.CorrectedMargin, o.RunnerUp)
+	if o.Tie {
+		corrected = "a tie of " + strings.Join(o.Tied, ", ") + ", no winner"
 	}
-	if o.Flips {
+	if o.AnnouncedFrom != "" {
+		announced := fmt.Sprintf("announced winner %s by %d", o.AnnouncedWinner, o.AnnouncedMargin)
+		if o.AnnouncedTied != nil {
+			announced = "announced a tie of " + strings.Join(o.AnnouncedTied, ", ")
+		}
+		if !o.Tie {
+			corrected = "corrected " + corrected
+		} else {
+			corrected = "corrected: " + corrected
+		}
+		fmt.Fprintf(b, "  %s; %s", announced, corrected)
+	} else {
+		fmt.Fprintf(b, "  %s", corrected)
+	}
+	switch {
+	case o.Flips && (o.Tie || o.AnnouncedTied != nil):
+		b.WriteString(": THE OUTCOME CHANGES")
+	case o.Flips:
 		b.WriteString(": THE OUTCOME FLIPS")
 	}
 	b.WriteString("\n")
 	if o.Missing > 0 {
 		decided := "the missing stations cannot change the winner"
-		if !o.Decided {
+		switch {
+		case o.Tie:
+			decided = "the missing stations could break the tie"
+		case !o.Decided:
 			decided = "the missing stations could change the winner"
 		}
 		fmt.Fprintf(b, "  %d stations missing, %d registered voters: %s\n", o.Missing, o.MissingRegistered, decided)
