@@ -29,7 +29,7 @@ type LogSource struct {
 	// Saved are checkpoints of the log the user saved earlier (a witness's
 	// or a machine's receipt's): the log must be consistent with each.
 	Saved []SavedCheckpoint
-	// Client fetches over HTTP; nil means http.DefaultClient.
+	// Client fetches over HTTP; nil means HTTPClient(DefaultTimeout).
 	Client *http.Client
 }
 
@@ -62,7 +62,7 @@ func fetchers(ls LogSource) (client.CheckpointFetcherFunc, client.TileFetcherFun
 		}
 		c := ls.Client
 		if c == nil {
-			c = http.DefaultClient
+			c = defaultClient
 		}
 		f, err := client.NewHTTPFetcher(u, c)
 		if err != nil {
@@ -82,40 +82,40 @@ func fetchers(ls LogSource) (client.CheckpointFetcherFunc, client.TileFetcherFun
 // count of its station; an invalid one is a finding.
 func (v *Verifier) AddLog(ctx context.Context, ls LogSource) {
 	if v.log != nil {
-		v.problem(ls.Location, "", "a second log: the verifier reads one log per election (the first was %s)", v.log.src.Name)
+		v.unread(ls.Location, "", "a second log: the verifier reads one log per election (the first was %s)", v.log.src.Name)
 		return
 	}
-	src := v.source(ls.Location, KindLog)
 	if v.def.Center == "" {
-		v.problem(ls.Location, "", "the election definition enrols no center key, so no checkpoint of the log can be checked")
+		v.unread(ls.Location, "", "the election definition enrols no center key, so no checkpoint of the log can be checked")
 		return
 	}
 	readCP, tiles, bundles, err := fetchers(ls)
 	if err != nil {
-		v.problem(ls.Location, "", "%v", err)
+		v.unread(ls.Location, "", "%v", err)
 		return
 	}
 	raw, err := readCP(ctx)
 	if err != nil {
-		v.problem(ls.Location, "checkpoint", "cannot read the checkpoint: %v", err)
+		v.unread(ls.Location, "checkpoint", "cannot read the checkpoint: %v", err)
 		return
 	}
-	st := &logState{src: src, raw: raw, rawText: string(raw), tiles: tiles, bundles: bundles, witnessed: true}
+	st := &logState{raw: raw, rawText: string(raw), tiles: tiles, bundles: bundles, witnessed: true}
 	st.checkpoint, err = tlog.ElectionPolicy(v.def).Check(raw)
 	if err != nil {
 		st.witnessed = false
 		cp, err2 := tlog.Policy{Center: v.def.Center}.Check(raw)
 		if err2 != nil {
-			v.problem(ls.Location, "checkpoint", "not a checkpoint signed by the center: %v", err2)
+			v.unread(ls.Location, "checkpoint", "not a checkpoint signed by the center: %v", err2)
 			return
 		}
 		st.checkpoint = cp
 		v.problem(ls.Location, "checkpoint", "does not meet the election's witness policy (%v): the log is checked against the center's signature alone", err)
 	}
 	if st.proofs, err = client.NewProofBuilder(ctx, st.checkpoint.Size, tiles); err != nil {
-		v.problem(ls.Location, "", "%v", err)
+		v.unread(ls.Location, "", "%v", err)
 		return
 	}
+	st.src = v.source(ls.Location, KindLog)
 	v.log = st
 
 	// Checkpoints saved earlier, and the one the announcement names. Two

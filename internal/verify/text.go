@@ -30,10 +30,24 @@ func (r *Report) WriteText(w io.Writer, maxFindings int) error {
 		}
 		fmt.Fprintf(&b, "  log %s: checkpoint of %d entries, %s; %s\n", l.Origin, l.Size, witnessed, state)
 	}
-	fmt.Fprintf(&b, "stations: %d agree, %d differ, %d without any count\n", r.Agreeing, r.Differing, r.Uncounted)
-	if len(r.Findings) == 0 {
+	unread := r.Unread()
+	if len(unread) > 0 {
+		fmt.Fprintf(&b, "COULD NOT READ: %d sources; nothing is claimed from them, and no contest is weighed\n", len(unread))
+		for _, p := range unread {
+			fmt.Fprintf(&b, "  %s\n", p)
+		}
+	}
+	fmt.Fprintf(&b, "stations: %d agree, %d differ, %d without any count", r.Agreeing, r.Differing, r.Uncounted)
+	if len(unread) > 0 {
+		b.WriteString(" in the sources read")
+	}
+	b.WriteString("\n")
+	switch {
+	case len(r.Findings) == 0 && len(unread) > 0:
+		b.WriteString("findings: none in the sources read\n")
+	case len(r.Findings) == 0:
 		b.WriteString("findings: none\n")
-	} else {
+	default:
 		fmt.Fprintf(&b, "findings: %d\n", len(r.Findings))
 		for _, c := range Checks {
 			if n := r.ByCheck[c]; n > 0 {
@@ -52,14 +66,19 @@ func (r *Report) WriteText(w io.Writer, maxFindings int) error {
 			fmt.Fprintf(&b, "  [%s, %s] %s\n", f.Check, proven, f.Summary)
 		}
 	}
-	if len(r.Problems) > 0 {
-		fmt.Fprintf(&b, "could not check: %d\n", len(r.Problems))
-		for i, p := range r.Problems {
+	if n := len(r.Problems) - len(unread); n > 0 {
+		fmt.Fprintf(&b, "could not check: %d\n", n)
+		i := 0
+		for _, p := range r.Problems {
+			if p.Unread {
+				continue
+			}
 			if i == maxFindings {
-				fmt.Fprintf(&b, "  ... and %d more\n", len(r.Problems)-i)
+				fmt.Fprintf(&b, "  ... and %d more\n", n-i)
 				break
 			}
 			fmt.Fprintf(&b, "  %s\n", p)
+			i++
 		}
 	}
 	for _, a := range r.Audits {
