@@ -35,7 +35,7 @@ func runVerify(c *cli, self *command, args []string) error {
 	logLoc := fs.String("log", "", "the center's log: a `directory` of its tlog-tiles files, or their URL")
 	announced := fs.String("announced", "", "the center's announced figures: a `file` or URL of /v1/announced (JSON or CSV)")
 	var checkpoints, copies, csvs, audits listFlag
-	fs.Var(&checkpoints, "checkpoint", "a checkpoint of the log saved earlier (`file`; repeatable): the log must be consistent with it")
+	fs.Var(&checkpoints, "checkpoint", "a checkpoint of the log saved earlier, or a machine's receipt.json (`file`; repeatable): the log must be consistent with it")
 	fs.Var(&copies, "copies", "signed actas held by witnesses or auditors: a `file or directory` of actas and of PNG/JPEG scans (repeatable)")
 	fs.Var(&csvs, "csv", "per-station counts from another source, unsigned (`file`; repeatable)")
 	fs.Var(&audits, "audit", "an audit's report (`file`: DIR/report.json of triplicate audit status; repeatable); give its hand counts with -copies")

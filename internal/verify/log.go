@@ -1,7 +1,9 @@
 package verify
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -26,8 +28,9 @@ type LogSource struct {
 	// Location is a directory holding the log's tlog-tiles files (checkpoint,
 	// tile/, tile/entries/) or the http(s) URL of the same.
 	Location string
-	// Saved are checkpoints of the log the user saved earlier (a witness's
-	// or a machine's receipt's): the log must be consistent with each.
+	// Saved are checkpoints of the log the user saved earlier (a witness's,
+	// or a machine's receipt.json, whose checkpoint is read): the log must
+	// be consistent with each.
 	Saved []SavedCheckpoint
 	// Client fetches over HTTP; nil means HTTPClient(DefaultTimeout).
 	Client *http.Client
@@ -130,8 +133,15 @@ func (v *Verifier) AddLog(ctx context.Context, ls LogSource) {
 	}
 	var pending []*saved
 	for _, s := range append(ls.Saved, v.announcedCheckpoints...) {
+		var err error
+		if s.Raw, err = checkpointOf(s.Raw); err != nil {
+			v.problem(s.Name, "", "%v", err)
+			continue
+		}
 		cp, err := tlog.Policy{Center: v.def.Center}.Check(s.Raw)
 		switch {
+		case err != nil && !bytes.Contains(s.Raw, []byte("\n\n")):
+			v.problem(s.Name, "", "not a checkpoint (%v): %s", err, checkpointFiles)
 		case err != nil:
 			v.problem(s.Name, "", "saved checkpoint: not signed by the center: %v", err)
 		case cp.Origin != st.checkpoint.Origin:
@@ -177,6 +187,28 @@ func (v *Verifier) AddLog(ctx context.Context, ls LogSource) {
 				fmt.Sprintf("the center signed a checkpoint of %d entries (%s) whose tree is not the first %d entries of the log it serves now, under a checkpoint it also signed: two histories", p.cp.Size, p.Name, p.cp.Size)))
 		}
 	}
+}
+
+// checkpointFiles says what a saved checkpoint can be.
+const checkpointFiles = "give the log's checkpoint as saved (its origin, size and root hash, a blank line and the signatures: the file checkpoint of the log, or a witness's copy) or a machine's receipt.json"
+
+// checkpointOf returns the checkpoint a saved file holds: the file itself,
+// or the checkpoint of a machine's receipt (the JSON of [tlog.Receipt] that
+// a machine keeps after transmitting).
+func checkpointOf(data []byte) ([]byte, error) {
+	if t := bytes.TrimSpace(data); len(t) == 0 || t[0] != '{' {
+		return data, nil
+	}
+	var r tlog.Receipt
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&r); err != nil {
+		return nil, fmt.Errorf("JSON, but not a machine's receipt (%v): %s", jsonError(data, err), checkpointFiles)
+	}
+	if r.Checkpoint == "" {
+		return nil, fmt.Errorf("a receipt without a checkpoint: %s", checkpointFiles)
+	}
+	return []byte(r.Checkpoint), nil
 }
 
 func rootOf(r *compact.Range) ([]byte, error) {
