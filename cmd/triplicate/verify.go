@@ -158,6 +158,20 @@ func writeReport(c *cli, r *verify.Report, nfind int, jsonOut, htmlOut string) e
 	if err := r.WriteText(c.stdout, nfind); err != nil {
 		return err
 	}
+	if err := writeReportFiles(r, jsonOut, htmlOut); err != nil {
+		return err
+	}
+	if jsonOut != "" {
+		fmt.Fprintf(c.stdout, "evidence bundle: %s\n", jsonOut)
+	}
+	if htmlOut != "" {
+		fmt.Fprintf(c.stdout, "HTML report: %s\n", htmlOut)
+	}
+	return nil
+}
+
+// writeReportFiles writes the JSON and HTML reports, if named.
+func writeReportFiles(r *verify.Report, jsonOut, htmlOut string) error {
 	if jsonOut != "" {
 		data, err := json.MarshalIndent(r, "", "  ")
 		if err != nil {
@@ -166,7 +180,6 @@ func writeReport(c *cli, r *verify.Report, nfind int, jsonOut, htmlOut string) e
 		if err := writeFileAtomic(jsonOut, append(data, '\n')); err != nil {
 			return err
 		}
-		fmt.Fprintf(c.stdout, "evidence bundle: %s\n", jsonOut)
 	}
 	if htmlOut != "" {
 		var b bytes.Buffer
@@ -176,7 +189,6 @@ func writeReport(c *cli, r *verify.Report, nfind int, jsonOut, htmlOut string) e
 		if err := writeFileAtomic(htmlOut, b.Bytes()); err != nil {
 			return err
 		}
-		fmt.Fprintf(c.stdout, "HTML report: %s\n", htmlOut)
 	}
 	return nil
 }

@@ -15,10 +15,13 @@ import (
 // Report is what the verifier found: the JSON evidence bundle, and what the
 // terminal summary and the HTML report show.
 type Report struct {
-	Election string      `json:"election"`
-	Name     string      `json:"name"`
-	Sources  []*Source   `json:"sources"`
-	Log      *LogSummary `json:"log,omitempty"`
+	Election string `json:"election"`
+	Name     string `json:"name"`
+	// Simulated: the figures are a simulation's (triplicate demo's) on real
+	// tables and names; whatever shows them must say so.
+	Simulated bool        `json:"simulated,omitempty"`
+	Sources   []*Source   `json:"sources"`
+	Log       *LogSummary `json:"log,omitempty"`
 
 	Stations  int `json:"stations"`  // in the definition
 	Agreeing  int `json:"agreeing"`  // with a count and no finding

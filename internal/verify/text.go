@@ -12,6 +12,9 @@ import (
 func (r *Report) WriteText(w io.Writer, maxFindings int) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "election %s: %d stations\n", r.Election, r.Stations)
+	if r.Simulated {
+		b.WriteString("SIMULATED FIGURES: a simulation on the election's real tables and names, not its results\n")
+	}
 	for _, s := range r.Sources {
 		signed := "signed"
 		if !s.Signed() {
