@@ -107,9 +107,12 @@ func runDemo(c *cli, self *command, args []string) error {
 		return fmt.Errorf("demo: the verifier proved %d of the %d altered stations", found, len(day.Attacked))
 	}
 	flips := ""
-	if len(r.Outcomes) > 0 && r.Outcomes[0].Flips {
+	if len(r.Outcomes) > 0 && r.Outcomes[0].Flips && r.Outcomes[0].AnnouncedWinner != "" {
 		o := r.Outcomes[0]
 		flips = fmt.Sprintf(", and that the outcome flips: %s was announced the winner by %d votes; the actas make %s the winner by %d", o.AnnouncedWinner, o.AnnouncedMargin, o.CorrectedWinner, o.CorrectedMargin)
+		if o.Tie {
+			flips = fmt.Sprintf(", and that the outcome changes: %s was announced the winner by %d votes; the actas tie %s", o.AnnouncedWinner, o.AnnouncedMargin, strings.Join(o.Tied, ", "))
+		}
 	}
 	fmt.Fprintf(c.stdout, "\nThe verifier proved all %d altered stations with signed evidence%s (simulated figures).\n", found, flips)
 	again := selfCommand()
