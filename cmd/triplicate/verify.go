@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 	"strings"
 
@@ -14,7 +15,7 @@ import (
 
 var verifyCommand = &command{
 	name: "verify",
-	args: "-election FILE [-center URL] [-log DIR|URL] [-checkpoint FILE]... [-copies PATH]... [-announced FILE|URL] [-csv FILE [-csv-map SPEC]]... [-audit FILE]... [-json FILE] [-html FILE]",
+	args: "-election FILE [-center URL] [-log DIR|URL] [-checkpoint FILE]... [-copies PATH]... [-announced FILE|URL] [-csv FILE [-csv-map SPEC]]... [-audit FILE]... [-json FILE] [-html FILE] [-timeout D]",
 	short: "check an election from its evidence: the center's log, witnesses' copies and scans, hand counts,\n" +
 		"the announced figures and other sources' CSVs, reconciled station by station and weighed;\n" +
 		"exit status 1 if it finds a discrepancy or cannot check something it was given",
@@ -34,7 +35,7 @@ func runVerify(c *cli, self *command, args []string) error {
 	logLoc := fs.String("log", "", "the center's log: a `directory` of its tlog-tiles files, or their URL")
 	announced := fs.String("announced", "", "the center's announced figures: a `file` or URL of /v1/announced (JSON or CSV)")
 	var checkpoints, copies, csvs, audits listFlag
-	fs.Var(&checkpoints, "checkpoint", "a checkpoint of the log saved earlier (`file`; repeatable): the log must be consistent with it")
+	fs.Var(&checkpoints, "checkpoint", "a checkpoint of the log saved earlier, or a machine's receipt.json (`file`; repeatable): the log must be consistent with it")
 	fs.Var(&copies, "copies", "signed actas held by witnesses or auditors: a `file or directory` of actas and of PNG/JPEG scans (repeatable)")
 	fs.Var(&csvs, "csv", "per-station counts from another source, unsigned (`file`; repeatable)")
 	fs.Var(&audits, "audit", "an audit's report (`file`: DIR/report.json of triplicate audit status; repeatable); give its hand counts with -copies")
@@ -42,6 +43,7 @@ func runVerify(c *cli, self *command, args []string) error {
 	jsonOut := fs.String("json", "", "write the evidence bundle to this `file`")
 	htmlOut := fs.String("html", "", "write the HTML report to this `file`")
 	nfind := fs.Int("findings", 20, "how many findings to list on the terminal")
+	timeout := fs.Duration("timeout", verify.DefaultTimeout, "give up on a server that sends nothing for this `duration`: its source is reported unread")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -68,12 +70,19 @@ func runVerify(c *cli, self *command, args []string) error {
 		return usagef("verify: nothing to verify: give -center, -log, -announced, -copies or -csv")
 	}
 	ctx := context.Background()
-	r, err := gather(ctx, def, evidence{log: *logLoc, checkpoints: checkpoints, copies: copies, announced: *announced, csvs: csvs, csvMap: *csvMap, audits: audits})
+	if *timeout <= 0 {
+		return usagef("verify: -timeout %v: want a positive duration", *timeout)
+	}
+	r, err := gather(ctx, def, evidence{log: *logLoc, checkpoints: checkpoints, copies: copies, announced: *announced, csvs: csvs, csvMap: *csvMap, audits: audits,
+		client: verify.HTTPClient(*timeout)})
 	if err != nil {
 		return err
 	}
 	if err := writeReport(c, r, *nfind, *jsonOut, *htmlOut); err != nil {
 		return err
+	}
+	if n := len(r.Unread()); n > 0 {
+		return fmt.Errorf("verify: %d sources could not be read, so nothing is claimed from them; %d findings, %d things not checked", n, len(r.Findings), len(r.Problems)-n)
 	}
 	if !r.Clean() {
 		return fmt.Errorf("verify: %d findings, %d things not checked", len(r.Findings), len(r.Problems))
@@ -90,6 +99,7 @@ type evidence struct {
 	csvs        []string
 	csvMap      string
 	audits      []string
+	client      *http.Client // nil: the verifier's default
 }
 
 // gather reads the evidence and reconciles it.
@@ -98,10 +108,10 @@ func gather(ctx context.Context, def *election.Definition, ev evidence) (*verify
 	// The announcement first: the log read after it is at least as recent
 	// as the checkpoint it names.
 	if ev.announced != "" {
-		v.AddAnnounced(ctx, ev.announced, nil)
+		v.AddAnnounced(ctx, ev.announced, ev.client)
 	}
 	if ev.log != "" {
-		ls := verify.LogSource{Location: ev.log}
+		ls := verify.LogSource{Location: ev.log, Client: ev.client}
 		for _, f := range ev.checkpoints {
 			raw, err := os.ReadFile(f)
 			if err != nil {
@@ -148,6 +158,20 @@ func writeReport(c *cli, r *verify.Report, nfind int, jsonOut, htmlOut string) e
 	if err := r.WriteText(c.stdout, nfind); err != nil {
 		return err
 	}
+	if err := writeReportFiles(r, jsonOut, htmlOut); err != nil {
+		return err
+	}
+	if jsonOut != "" {
+		fmt.Fprintf(c.stdout, "evidence bundle: %s\n", jsonOut)
+	}
+	if htmlOut != "" {
+		fmt.Fprintf(c.stdout, "HTML report: %s\n", htmlOut)
+	}
+	return nil
+}
+
+// writeReportFiles writes the JSON and HTML reports, if named.
+func writeReportFiles(r *verify.Report, jsonOut, htmlOut string) error {
 	if jsonOut != "" {
 		data, err := json.MarshalIndent(r, "", "  ")
 		if err != nil {
@@ -156,7 +180,6 @@ func writeReport(c *cli, r *verify.Report, nfind int, jsonOut, htmlOut string) e
 		if err := writeFileAtomic(jsonOut, append(data, '\n')); err != nil {
 			return err
 		}
-		fmt.Fprintf(c.stdout, "evidence bundle: %s\n", jsonOut)
 	}
 	if htmlOut != "" {
 		var b bytes.Buffer
@@ -166,7 +189,6 @@ func writeReport(c *cli, r *verify.Report, nfind int, jsonOut, htmlOut string) e
 		if err := writeFileAtomic(htmlOut, b.Bytes()); err != nil {
 			return err
 		}
-		fmt.Fprintf(c.stdout, "HTML report: %s\n", htmlOut)
 	}
 	return nil
 }
