@@ -3,7 +3,6 @@ package verify
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -19,6 +18,7 @@ import (
 	"github.com/transparency-dev/tessera/client"
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
+	"github.com/triplicate-vote/triplicate/internal/strictjson"
 	"github.com/triplicate-vote/triplicate/internal/tlog"
 )
 
@@ -205,10 +205,8 @@ func checkpointOf(data []byte) ([]byte, error) {
 		return data, nil
 	}
 	var r tlog.Receipt
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&r); err != nil {
-		return nil, fmt.Errorf("JSON, but not a machine's receipt (%v): %s", jsonError(data, err), checkpointFiles)
+	if err := strictjson.Unmarshal(data, &r); err != nil {
+		return nil, fmt.Errorf("JSON, but not a machine's receipt (%v): %s", err, checkpointFiles)
 	}
 	if r.Checkpoint == "" {
 		return nil, fmt.Errorf("a receipt without a checkpoint: %s", checkpointFiles)
