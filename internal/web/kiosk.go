@@ -25,7 +25,8 @@ type KioskConfig struct {
 	// Print prints a voucher, given as a PDF, on the terminal's printer. It
 	// must keep no copy: a spooler that keeps its jobs keeps the votes in
 	// the order they were cast. Without it the voucher is only shown, and
-	// the voter and the poll worker are told that it is not printed.
+	// the voter and the poll worker are told that it is not printed. The
+	// zero tape goes to it too, when the polls open.
 	Print func(pdf []byte) error
 	// Center is the tallying center's base URL, to transmit the final acta
 	// to; without it the kiosk does not offer to transmit.
@@ -314,12 +315,7 @@ func (k *kiosk) serveActaPDF(kind acta.Kind) http.HandlerFunc {
 			k.fail(w, r, http.StatusNotFound, "There is no final acta yet: the polls are not closed.")
 			return
 		}
-		sa, err := acta.Open(msg, k.def)
-		if err != nil {
-			k.serveError(w, r, err)
-			return
-		}
-		pdf, err := printing.PDF(sa, k.def)
+		pdf, err := k.actaPDF(msg)
 		if err != nil {
 			k.serveError(w, r, err)
 			return
@@ -328,4 +324,38 @@ func (k *kiosk) serveActaPDF(kind acta.Kind) http.HandlerFunc {
 		w.Header().Set("Content-Disposition", fmt.Sprintf("inline; filename=%q", fmt.Sprintf("%s-%s.pdf", kind, k.def.Stations[0].ID)))
 		w.Write(pdf)
 	}
+}
+
+// actaPDF is a signed acta of the terminal as printed.
+func (k *kiosk) actaPDF(msg []byte) ([]byte, error) {
+	sa, err := acta.Open(msg, k.def)
+	if err != nil {
+		return nil, err
+	}
+	return printing.PDF(sa, k.def)
+}
+
+// printTape prints an acta of the terminal on its printer, as the tape
+// that the poll worker posts: the zero tape when the polls open. It is
+// public, unlike a voucher; one that fails to print can still be printed
+// from its PDF on the worker's page.
+func (k *kiosk) printTape(kind acta.Kind) error {
+	if k.cfg.Print == nil {
+		return errNoPrinter
+	}
+	msg, err := k.term.Acta(kind)
+	if err == nil && msg == nil {
+		err = fmt.Errorf("no %s acta", kind)
+	}
+	var pdf []byte
+	if err == nil {
+		pdf, err = k.actaPDF(msg)
+	}
+	if err == nil {
+		err = k.cfg.Print(pdf)
+	}
+	if err != nil {
+		k.log.Warn("kiosk: tape not printed", "kind", kind, "err", err)
+	}
+	return err
 }

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -70,6 +71,11 @@ func TestKioskInBrowser(t *testing.T) {
 
 	screen := newBrowser(t, "es-VE,es")
 	ctx := screen // the tab that run, text and wantText act in
+	// Every step that loads a page waits with loaded for the node it needs
+	// next, on that page loaded in full, before it clicks or reads: a node
+	// found while the page it is on is being replaced (by a form sent, or
+	// by the voter's screen following the kiosk's state) is gone by the
+	// time it is clicked ("Could not find node with given id").
 	run := func(what string, actions ...chromedp.Action) {
 		t.Helper()
 		if err := chromedp.Run(ctx, actions...); err != nil {
@@ -79,7 +85,7 @@ func TestKioskInBrowser(t *testing.T) {
 	text := func(sel string) string {
 		t.Helper()
 		var s string
-		run("reading "+sel, chromedp.Text(sel, &s, chromedp.ByQuery))
+		run("reading "+sel, loaded(sel, chromedp.ByQuery), chromedp.Text(sel, &s, chromedp.ByQuery))
 		return s
 	}
 	wantText := func(sel string, wants ...string) {
@@ -109,20 +115,20 @@ func TestKioskInBrowser(t *testing.T) {
 	}
 
 	// The voter's screen before the polls open offers nothing.
-	run("the voter's screen", chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(`[data-state="new"]`, chromedp.ByQuery))
+	run("the voter's screen", chromedp.Navigate(srv.URL+"/"), loaded(`[data-state="new"]`, chromedp.ByQuery))
 	wantText("h1", "La mesa aún no está abierta")
 
 	// The poll worker logs in on the kiosk's screen: a wrong PIN first.
-	run("the worker's page", chromedp.Navigate(srv.URL+"/worker"), chromedp.WaitVisible("#pin", chromedp.ByID))
+	run("the worker's page", chromedp.Navigate(srv.URL+"/worker"), loaded("#pin", chromedp.ByID))
 	screenshot(t, ctx, "01-worker-login-es")
 	wantText("h1", "Miembro de mesa")
 	run("a wrong PIN", chromedp.SendKeys("#pin", "000000", chromedp.ByID), chromedp.Submit("#pin", chromedp.ByID),
-		chromedp.WaitVisible("#problem", chromedp.ByID))
+		loaded("#problem", chromedp.ByID))
 	screenshot(t, ctx, "02-wrong-pin-es")
 	wantText("#problem", "El PIN es incorrecto")
 	run("the right PIN", chromedp.SendKeys("#pin", testPIN, chromedp.ByID), chromedp.Submit("#pin", chromedp.ByID),
-		chromedp.WaitVisible("#open button", chromedp.ByQuery), chromedp.Click("#open button", chromedp.ByQuery),
-		chromedp.WaitVisible("#enable", chromedp.ByID))
+		loaded("#open button", chromedp.ByQuery), chromedp.Click("#open button", chromedp.ByQuery),
+		loaded("#enable", chromedp.ByID))
 	screenshot(t, ctx, "03-opened-es")
 	wantText("#tape", "Zero count at opening", "ballots    0 of 20 registered")
 	resp, err := http.Get(srv.URL + "/zero.pdf")
@@ -134,8 +140,8 @@ func TestKioskInBrowser(t *testing.T) {
 	if resp.StatusCode != 200 || !bytes.HasPrefix(pdf, []byte("%PDF-")) {
 		t.Errorf("zero.pdf: %d, %.20q", resp.StatusCode, pdf)
 	}
-	run("a ballot, on the same screen", chromedp.Click("#enable button", chromedp.ByQuery), chromedp.WaitVisible("#screen", chromedp.ByID),
-		chromedp.Click("#screen", chromedp.ByID), chromedp.WaitVisible("#ballot", chromedp.ByID))
+	run("a ballot, on the same screen", chromedp.Click("#enable button", chromedp.ByQuery), loaded("#screen", chromedp.ByID),
+		chromedp.Click("#screen", chromedp.ByID), loaded("#ballot", chromedp.ByID))
 	screenshot(t, ctx, "04-ballot-es")
 	var workerLinks int
 	run("links to the worker", chromedp.Evaluate(`document.querySelectorAll("a[href^='/worker']").length`, &workerLinks))
@@ -145,24 +151,24 @@ func TestKioskInBrowser(t *testing.T) {
 
 	// Voter 1 chooses, reviews, changes their mind, and casts.
 	run("voter 1 chooses", choose("president", "ALBA"), choose("contest2", "BRUNO"),
-		chromedp.Click("#review", chromedp.ByID), chromedp.WaitVisible("#cast", chromedp.ByID))
+		chromedp.Click("#review", chromedp.ByID), loaded("#cast", chromedp.ByID))
 	screenshot(t, ctx, "05-review-es")
 	wantText("dl.choices", "Candidate ALBA", "Candidate BRUNO")
 	var checked bool
-	run("voter 1 goes back", chromedp.Click("#change button", chromedp.ByQuery), chromedp.WaitVisible("#ballot", chromedp.ByID),
+	run("voter 1 goes back", chromedp.Click("#change button", chromedp.ByQuery), loaded("#ballot", chromedp.ByID),
 		chromedp.Evaluate(`document.querySelector('input[name="c:contest2"][value="BRUNO"]').checked`, &checked))
 	if !checked {
 		t.Error("back at the ballot, the choice made is not checked")
 	}
 	run("voter 1 changes and casts", choose("president", "CORA"), chromedp.Click("#review", chromedp.ByID),
-		chromedp.WaitVisible("#cast", chromedp.ByID), chromedp.Click("#cast button", chromedp.ByQuery),
-		chromedp.WaitVisible("#voucher-serial", chromedp.ByID))
+		loaded("#cast", chromedp.ByID), chromedp.Click("#cast button", chromedp.ByQuery),
+		loaded("#voucher-serial", chromedp.ByID))
 	screenshot(t, ctx, "06-voucher-es")
 	wantText("h1", "Su voto fue emitido")
 	wantText("#printed", "Tome su comprobante de la impresora")
 	wantText(".voucher", "Candidate CORA", "Candidate BRUNO")
 	printed()
-	run("done", chromedp.Click("#done", chromedp.ByID), chromedp.WaitVisible(`[data-state="waiting"]`, chromedp.ByQuery))
+	run("done", chromedp.Click("#done", chromedp.ByID), loaded(`[data-state="waiting"]`, chromedp.ByQuery))
 	screenshot(t, ctx, "07-waiting-es")
 	wantText("h1", "Esperando a que el miembro de mesa habilite una boleta")
 
@@ -173,33 +179,33 @@ func TestKioskInBrowser(t *testing.T) {
 	enable := func(shot string) {
 		t.Helper()
 		ctx = worker
-		run("the worker's tab", chromedp.Navigate(srv.URL+"/worker"), chromedp.WaitVisible("#enable button", chromedp.ByQuery))
+		run("the worker's tab", chromedp.Navigate(srv.URL+"/worker"), loaded("#enable button", chromedp.ByQuery))
 		if shot != "" {
 			screenshot(t, ctx, shot)
 		}
-		run("enable a ballot", chromedp.Click("#enable button", chromedp.ByQuery), chromedp.WaitVisible("#enabled", chromedp.ByID))
+		run("enable a ballot", chromedp.Click("#enable button", chromedp.ByQuery), loaded("#enabled", chromedp.ByID))
 		ctx = screen
-		run("the ballot shows", chromedp.WaitVisible("#ballot", chromedp.ByID))
+		run("the ballot shows", loaded("#ballot", chromedp.ByID))
 	}
 
 	// Voter 2 votes blank in both contests.
 	enable("08-worker-enable-es")
-	run("voter 2", chromedp.Click("#review", chromedp.ByID), chromedp.WaitVisible("#cast", chromedp.ByID))
+	run("voter 2", chromedp.Click("#review", chromedp.ByID), loaded("#cast", chromedp.ByID))
 	wantText("dl.choices", "Voto en blanco")
-	run("voter 2 casts", chromedp.Click("#cast button", chromedp.ByQuery), chromedp.WaitVisible("#voucher-serial", chromedp.ByID))
+	run("voter 2 casts", chromedp.Click("#cast button", chromedp.ByQuery), loaded("#voucher-serial", chromedp.ByID))
 	printed()
-	run("done", chromedp.Click("#done", chromedp.ByID), chromedp.WaitVisible(`[data-state="waiting"]`, chromedp.ByQuery))
+	run("done", chromedp.Click("#done", chromedp.ByID), loaded(`[data-state="waiting"]`, chromedp.ByQuery))
 
 	// Voter 3 votes null, double-clicks the cast, and the same ballot
 	// form is then sent again from the voucher's page, as going back and
 	// confirming again would.
 	enable("")
 	run("voter 3", choose("president", "null"), choose("contest2", "ALBA"),
-		chromedp.Click("#review", chromedp.ByID), chromedp.WaitVisible("#cast", chromedp.ByID))
+		chromedp.Click("#review", chromedp.ByID), loaded("#cast", chromedp.ByID))
 	var castForm string
 	run("voter 3 double-clicks", chromedp.Evaluate(`document.getElementById("cast").outerHTML`, &castForm),
 		chromedp.Evaluate(`{const b = document.querySelector("#cast button"); b.click(); b.click(); true}`, nil),
-		chromedp.WaitVisible("#voucher-serial", chromedp.ByID))
+		loaded("#voucher-serial", chromedp.ByID))
 	wantText(".voucher", "Voto nulo", "Candidate ALBA")
 	if n := tk.term.Status().Ballots; n != 3 {
 		t.Fatalf("after a double click, %d ballots, want 3", n)
@@ -211,20 +217,20 @@ func TestKioskInBrowser(t *testing.T) {
 		d.innerHTML = `+string(js)+`;
 		document.body.append(d);
 		d.querySelector("form").submit(); true}`, nil),
-		chromedp.WaitVisible(".error", chromedp.ByQuery))
+		loaded(".error", chromedp.ByQuery))
 	screenshot(t, ctx, "09-cast-again-es")
 	wantText(".error", "ya fue emitida")
 	if n := tk.term.Status().Ballots; n != 3 || printer.printed() != 3 {
 		t.Fatalf("after the same ballot sent again, %d ballots and %d vouchers, want 3", n, printer.printed())
 	}
-	run("back to the screen", chromedp.Click("main a", chromedp.ByQuery), chromedp.WaitVisible(`[data-state="waiting"]`, chromedp.ByQuery))
+	run("back to the screen", chromedp.Click("main a", chromedp.ByQuery), loaded(`[data-state="waiting"]`, chromedp.ByQuery))
 
 	// Voter 4 switches the ballot to English and uses the keyboard alone:
 	// the first choice has the focus, Space takes it, Tab goes to the next
 	// contest, an arrow chooses there, Tab goes to the button, and Enter
 	// on each page goes on.
 	enable("")
-	run("to English", chromedp.Click("#lang-switch", chromedp.ByID), chromedp.WaitVisible(`html[lang="en"] #ballot`, chromedp.ByQuery))
+	run("to English", chromedp.Click("#lang-switch", chromedp.ByID), loaded(`html[lang="en"] #ballot`, chromedp.ByQuery))
 	screenshot(t, ctx, "10-ballot-en")
 	run("voter 4's keys", chromedp.KeyEvent(" "), chromedp.KeyEvent("\t"), chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent("\t"))
 	var focused string
@@ -232,33 +238,33 @@ func TestKioskInBrowser(t *testing.T) {
 	if focused != "review" {
 		t.Fatalf("after Space, Tab, Down, Tab the focus is on %q, want the review button", focused)
 	}
-	run("voter 4 reviews", chromedp.KeyEvent(kb.Enter), chromedp.WaitVisible("#cast", chromedp.ByID))
+	run("voter 4 reviews", chromedp.KeyEvent(kb.Enter), loaded("#cast", chromedp.ByID))
 	screenshot(t, ctx, "11-review-en")
 	wantText("dl.choices", "Candidate ALBA", "Candidate BRUNO")
-	run("voter 4 casts", chromedp.KeyEvent(kb.Enter), chromedp.WaitVisible("#voucher-serial", chromedp.ByID))
+	run("voter 4 casts", chromedp.KeyEvent(kb.Enter), loaded("#voucher-serial", chromedp.ByID))
 	screenshot(t, ctx, "12-voucher-en")
 	wantText("h1", "Your vote is cast")
 	printed()
 	// The next voter's screen is in the browser's language again.
-	run("done", chromedp.KeyEvent(kb.Enter), chromedp.WaitVisible(`html[lang="es"] [data-state="waiting"]`, chromedp.ByQuery))
+	run("done", chromedp.KeyEvent(kb.Enter), loaded(`html[lang="es"] [data-state="waiting"]`, chromedp.ByQuery))
 
 	// The poll worker, in English, closes the polls, logs in again and
 	// transmits; the voter's screen says the polls are closed.
 	ctx = worker
-	run("the poll worker", chromedp.Navigate(srv.URL+"/worker?lang=en"), chromedp.WaitVisible("#close", chromedp.ByID))
+	run("the poll worker", chromedp.Navigate(srv.URL+"/worker?lang=en"), loaded("#close", chromedp.ByID))
 	screenshot(t, ctx, "13-worker-en")
 	wantText(".status", "Ballots cast: 4 of 20 registered voters")
 	run("closing", chromedp.Click(`input[name="confirm"]`, chromedp.ByQuery), chromedp.Click("#close button", chromedp.ByQuery),
-		chromedp.WaitVisible("#login", chromedp.ByID))
+		loaded("#login", chromedp.ByID))
 	screenshot(t, ctx, "14-closed-en")
 	wantText("#tape", "Final count at closing", "ballots    4 of 20 registered")
 	run("logging in again", chromedp.SendKeys("#pin", testPIN, chromedp.ByID), chromedp.Submit("#pin", chromedp.ByID),
-		chromedp.WaitVisible("#transmit", chromedp.ByID))
-	run("transmitting", chromedp.Click("#transmit button", chromedp.ByQuery), chromedp.WaitVisible("#sent", chromedp.ByID))
+		loaded("#transmit", chromedp.ByID))
+	run("transmitting", chromedp.Click("#transmit button", chromedp.ByQuery), loaded("#sent", chromedp.ByID))
 	screenshot(t, ctx, "15-transmitted-en")
 	wantText("#sent", "entry 0", "accepted")
 	ctx = screen
-	run("the screen after closing", chromedp.WaitVisible(`[data-state="closed"]`, chromedp.ByQuery))
+	run("the screen after closing", loaded(`[data-state="closed"]`, chromedp.ByQuery))
 	wantText("h1", "La mesa está cerrada")
 
 	// The final acta counts the votes cast: contest 1 CORA, blank, null,
@@ -291,5 +297,19 @@ func TestKioskInBrowser(t *testing.T) {
 	}
 	if !st.Reported || len(st.Actas) != 1 || st.Actas[0].Acta != string(msg) {
 		t.Errorf("the center's station 100.1: %+v, want the final acta the kiosk transmitted", st)
+	}
+}
+
+// loaded waits until the tab shows a visible node matching sel, on a page
+// that has loaded in full: the node that the next action clicks or reads,
+// on the page that is there to stay. The node is found once the new page
+// is there (a page still being replaced cannot be polled), then again once
+// it has loaded, for the action to use. The poll runs at an interval, not
+// on animation frames, which a tab in the background does not get.
+func loaded(sel string, opts ...chromedp.QueryOption) chromedp.Action {
+	return chromedp.Tasks{
+		chromedp.WaitVisible(sel, opts...),
+		chromedp.Poll(`document.readyState === "complete"`, nil, chromedp.WithPollingInterval(20*time.Millisecond)),
+		chromedp.WaitVisible(sel, opts...),
 	}
 }

@@ -64,11 +64,13 @@ func newTestKioskOf(t testing.TB, fx *electiontest.Fixture, cfg KioskConfig) *te
 	return &testKiosk{kiosk: k, h: k.handler(), term: term, fx: fx, logs: logs}
 }
 
-// testPrinter is a kiosk's printer that keeps what it prints, or fails.
+// testPrinter is a kiosk's printer that keeps what it prints, or fails:
+// the vouchers in pdfs, the actas (the zero tape) in tapes.
 type testPrinter struct {
-	mu   sync.Mutex
-	pdfs [][]byte
-	fail error
+	mu    sync.Mutex
+	pdfs  [][]byte
+	tapes [][]byte
+	fail  error
 }
 
 func (p *testPrinter) print(pdf []byte) error {
@@ -77,8 +79,24 @@ func (p *testPrinter) print(pdf []byte) error {
 	if p.fail != nil {
 		return p.fail
 	}
-	p.pdfs = append(p.pdfs, pdf)
+	if isActaPDF(pdf) {
+		p.tapes = append(p.tapes, pdf)
+	} else {
+		p.pdfs = append(p.pdfs, pdf)
+	}
 	return nil
+}
+
+// isActaPDF tells an acta's PDF from a voucher's by its title, which
+// printing.PDF starts with "Acta " (in UTF-16, as fpdf writes it).
+func isActaPDF(pdf []byte) bool {
+	return bytes.Contains(pdf, []byte("/Title (\xfe\xff\x00A\x00c\x00t\x00a"))
+}
+
+func (p *testPrinter) printedTapes() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.tapes)
 }
 
 func (p *testPrinter) printed() int {

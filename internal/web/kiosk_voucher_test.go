@@ -91,3 +91,24 @@ func TestKioskNoPrinter(t *testing.T) {
 		t.Error("no printer, and printing again is offered")
 	}
 }
+
+// Opening the polls prints the zero tape on the terminal's printer, as the
+// worker's page says; a tape that fails to print leaves the polls open and
+// the worker told.
+func TestKioskZeroTapePrinted(t *testing.T) {
+	printer := &testPrinter{}
+	tk := newTestKiosk(t, KioskConfig{Print: printer.print})
+	tk.open(t)
+	if printer.printedTapes() != 1 || printer.printed() != 0 || !strings.HasPrefix(string(printer.tapes[0]), "%PDF-") {
+		t.Fatalf("%d tapes and %d vouchers printed, want 1 and 0", printer.printedTapes(), printer.printed())
+	}
+
+	jammed := &testPrinter{fail: errors.New("paper jam")}
+	tk = newTestKiosk(t, KioskConfig{Print: jammed.print})
+	tk.login(t)
+	w := tk.worker("POST", "/worker/open?lang=es", url.Values{})
+	wantPage(t, "a tape that did not print", w, 200, `id="problem"`, "el reporte cero no se pudo imprimir", "Reporte cero")
+	if tk.term.Status().Phase != "open" || !strings.Contains(tk.logs.String(), "paper jam") {
+		t.Errorf("polls %s; logs:\n%s", tk.term.Status().Phase, tk.logs)
+	}
+}

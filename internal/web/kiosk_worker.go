@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -98,7 +99,11 @@ func (k *kiosk) serveOpen(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	k.log.Info("kiosk: polls opened", "station", k.def.Stations[0].ID)
-	k.renderWorker(w, r, http.StatusOK, nil)
+	var page *workerPage
+	if err := k.printTape(acta.Zero); err != nil && !errors.Is(err, errNoPrinter) {
+		page = &workerPage{Problem: &failure{"The polls are open, but the zero tape could not be printed: print it from its PDF below.", nil}}
+	}
+	k.renderWorker(w, r, http.StatusOK, page)
 }
 
 // serveEnable enables a ballot for the next voter: the voter's screen shows

@@ -7,8 +7,10 @@
 // data-state follows the voter's screen: it asks the kiosk for the
 // screen's state (GET /state) every second or two, and loads the screen
 // (/, in the browser's language) when it changes — the poll worker enabled
-// a ballot, cancelled it, or opened or closed the polls. Without scripts,
-// reloading the page does the same.
+// a ballot, cancelled it, or opened or closed the polls — unless a form of
+// the page is on its way: the page that answers it (the voucher, once the
+// vote is cast) comes next, not the screen. Without scripts, reloading the
+// page does the same.
 (function () {
   "use strict";
   document.addEventListener("submit", function (e) {
@@ -41,6 +43,7 @@
         if (!r.ok) throw new Error(r.status);
         return r.text();
       }).then(function (state) {
+        if (document.querySelector("form[data-sent]")) return;
         if (state.trim() !== watched.dataset.state) {
           location.replace("/");
           return;
