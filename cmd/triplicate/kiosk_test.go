@@ -15,7 +15,7 @@ import (
 
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
 	"github.com/triplicate-vote/triplicate/internal/machine"
-	"github.com/triplicate-vote/triplicate/internal/web"
+	"github.com/triplicate-vote/triplicate/internal/web/kiosk"
 )
 
 // The kiosk's server serves its pages and their assets: the poll worker
@@ -31,7 +31,7 @@ func TestKioskServer(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer term.Close()
-	srv := kioskServer(term, web.KioskConfig{PIN: "482916", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	srv := kioskServer(term, kiosk.Config{PIN: "482916", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	ts := httptest.NewServer(srv.Handler)
 	defer ts.Close()
 
@@ -94,7 +94,7 @@ func TestKioskPrintsZeroTape(t *testing.T) {
 	}
 	defer term.Close()
 	out := filepath.Join(t.TempDir(), "printed.pdf")
-	srv := kioskServer(term, web.KioskConfig{PIN: "482916", Print: printCommand("cat > '" + out + "'"),
+	srv := kioskServer(term, kiosk.Config{PIN: "482916", Print: printCommand("cat > '" + out + "'"),
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	ts := httptest.NewServer(srv.Handler)
 	defer ts.Close()

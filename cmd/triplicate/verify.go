@@ -10,6 +10,7 @@ import (
 
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/verify"
+	"github.com/triplicate-vote/triplicate/internal/web/report"
 )
 
 var verifyCommand = &command{
@@ -160,7 +161,7 @@ func writeReport(c *cli, r *verify.Report, nfind int, jsonOut, htmlOut string) e
 	}
 	if htmlOut != "" {
 		var b bytes.Buffer
-		if err := r.WriteHTML(&b); err != nil {
+		if err := report.WriteHTML(&b, r); err != nil {
 			return err
 		}
 		if err := writeFileAtomic(htmlOut, b.Bytes()); err != nil {
