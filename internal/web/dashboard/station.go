@@ -286,7 +286,8 @@ func (d *Dashboard) renderStation(w http.ResponseWriter, r *http.Request, st *el
 		data.Report = rep
 		data.Findings = rep.byStation[id]
 	}
-	d.pages.Render(w, r, http.StatusOK, "station.html", d.pages.T(d.pages.Lang(w, r), "Station")+" "+id, data)
+	lang := d.pages.Lang(r)
+	d.pages.Render(w, r, http.StatusOK, "station.html", d.pages.T(lang, "Station")+" "+id, data)
 	return data.Main == nil || data.Main.Receipt() == nil || !data.Main.Receipt().passing
 }
 

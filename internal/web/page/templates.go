@@ -113,8 +113,12 @@ func Parse(c Config) *Templates {
 	return t
 }
 
-// Lang is the language of a request, as the pages are rendered in.
-func (t *Templates) Lang(w http.ResponseWriter, r *http.Request) Lang {
+// Lang is the language that a request's page is rendered in, for what a
+// handler says outside a template. Unlike rendering the page, it does not
+// remember a ?lang= choice in a cookie.
+func (t *Templates) Lang(r *http.Request) Lang { return t.requestLang(discard{}, r) }
+
+func (t *Templates) requestLang(w http.ResponseWriter, r *http.Request) Lang {
 	if t.lang != nil {
 		return t.lang(r)
 	}
@@ -131,7 +135,7 @@ var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // the given status; title is translated. It renders into a buffer first,
 // so a template error is a clean 500 and never half a page.
 func (t *Templates) Render(w http.ResponseWriter, r *http.Request, status int, name, title string, data any) {
-	lang := t.Lang(w, r)
+	lang := t.requestLang(w, r)
 	p := &Page{Lang: lang, Title: t.catalog.T(lang, title), Data: data, url: r.URL, catalog: t.catalog}
 	t.write(w, status, name, "", p)
 }
@@ -139,7 +143,7 @@ func (t *Templates) Render(w http.ResponseWriter, r *http.Request, status int, n
 // Fragment writes one template of a page, without the layout: what htmx
 // swaps into a page. It is never cached.
 func (t *Templates) Fragment(w http.ResponseWriter, r *http.Request, name, template string, data any) {
-	p := &Page{Lang: t.Lang(discard{}, r), Data: data, url: r.URL, catalog: t.catalog}
+	p := &Page{Lang: t.Lang(r), Data: data, url: r.URL, catalog: t.catalog}
 	w.Header().Set("Cache-Control", "no-store")
 	t.write(w, http.StatusOK, name, template, p)
 }
@@ -160,13 +164,13 @@ func (t *Templates) write(w http.ResponseWriter, status int, name, template stri
 		http.Error(w, "rendering "+name+": "+err.Error(), http.StatusInternalServerError)
 		return
 	}
-	Headers(w.Header(), p.Lang)
+	headers(w.Header(), p.Lang)
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
 }
 
-// Headers sets the headers of every page and fragment of a page.
-func Headers(h http.Header, lang Lang) {
+// headers sets the headers of every page and fragment of a page.
+func headers(h http.Header, lang Lang) {
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Content-Security-Policy", csp)
 	h.Set("X-Content-Type-Options", "nosniff")
