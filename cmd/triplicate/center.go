@@ -21,7 +21,7 @@ import (
 	"github.com/triplicate-vote/triplicate/internal/keys"
 	"github.com/triplicate-vote/triplicate/internal/ledger"
 	"github.com/triplicate-vote/triplicate/internal/machine"
-	"github.com/triplicate-vote/triplicate/internal/web"
+	"github.com/triplicate-vote/triplicate/internal/web/dashboard"
 )
 
 var centerServeCommand = &command{
@@ -123,7 +123,7 @@ func runCenterServe(c *cli, self *command, args []string) error {
 		}
 	}
 	if *report != "" {
-		if err := web.CheckReport(*report, def.ID); err != nil {
+		if err := dashboard.CheckReport(*report, def.ID); err != nil {
 			return err
 		}
 	}
@@ -154,7 +154,7 @@ func runCenterServe(c *cli, self *command, args []string) error {
 	reqCtx, cancelRequests := context.WithCancel(context.Background())
 	defer cancelRequests()
 	srv := &http.Server{
-		Handler:           withDashboard(ctr.Handler(reg), web.NewDashboard(ctr, web.DashboardOptions{Report: *report, Logger: logger})),
+		Handler:           withDashboard(ctr.Handler(reg), dashboard.New(ctr, dashboard.Options{Report: *report, Logger: logger})),
 		BaseContext:       func(net.Listener) context.Context { return reqCtx },
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,

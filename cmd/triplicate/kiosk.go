@@ -17,7 +17,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/triplicate-vote/triplicate/internal/machine"
-	"github.com/triplicate-vote/triplicate/internal/web"
+	"github.com/triplicate-vote/triplicate/internal/web/kiosk"
+	"github.com/triplicate-vote/triplicate/internal/web/page"
 )
 
 var machineServeCommand = &command{
@@ -67,7 +68,7 @@ func runMachineServe(c *cli, self *command, args []string) error {
 		if err != nil {
 			return err
 		}
-		cfg := web.KioskConfig{PIN: pin, Center: centerURL, Logger: logger}
+		cfg := kiosk.Config{PIN: pin, Center: centerURL, Logger: logger}
 		if printCmd != "" {
 			cfg.Print = printCommand(printCmd)
 		} else {
@@ -90,10 +91,10 @@ func runMachineServe(c *cli, self *command, args []string) error {
 
 // kioskServer is the kiosk's HTTP server: its pages, and their scripts and
 // styles under /assets/. Its write timeout leaves a transmission its time.
-func kioskServer(t *machine.Terminal, cfg web.KioskConfig) *http.Server {
+func kioskServer(t *machine.Terminal, cfg kiosk.Config) *http.Server {
 	mux := http.NewServeMux()
-	mux.Handle("GET /assets/", web.Assets())
-	mux.Handle("/", web.Kiosk(t, cfg))
+	mux.Handle("GET /assets/", page.Assets())
+	mux.Handle("/", kiosk.New(t, cfg))
 	return &http.Server{
 		Handler:           mux,
 		ReadHeaderTimeout: 5 * time.Second,

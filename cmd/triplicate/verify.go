@@ -11,6 +11,7 @@ import (
 
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/verify"
+	"github.com/triplicate-vote/triplicate/internal/web/report"
 )
 
 var verifyCommand = &command{
@@ -183,7 +184,7 @@ func writeReportFiles(r *verify.Report, jsonOut, htmlOut string) error {
 	}
 	if htmlOut != "" {
 		var b bytes.Buffer
-		if err := r.WriteHTML(&b); err != nil {
+		if err := report.WriteHTML(&b, r); err != nil {
 			return err
 		}
 		if err := writeFileAtomic(htmlOut, b.Bytes()); err != nil {
