@@ -55,8 +55,9 @@ var Checks = []Check{CheckAltered, CheckTotals, CheckEquivocation, CheckSubstitu
 var checkDescriptions = map[Check]string{
 	CheckAltered:      "a station's figures at the center differ from the acta its machine signed",
 	CheckTotals:       "announced totals that are not the sum of the actas in the log",
-	CheckEquivocation: "two different actas of one station, both signed by its machine",
-	CheckSubstitution: "the log holds an acta the station's witnesses did not cosign, or one not signed by the enrolled key",
+	CheckEquivocation: "two different actas of one station, both signed by its machine: the key was misused, by whom the signatures do not say",
+	CheckSubstitution: "a log entry whose signature fails or is not the station's enrolled key",
+	CheckReopened:     "a final acta whose opening is not the one the machine's zero tape records",
 	CheckSplitView:    "two checkpoints of the log, both signed by the center, that are not of one history",
 	CheckHandCount:    "a signed hand count that differs from the machine's acta",
 	CheckInvalidEntry: "a log entry that is not a valid acta of the election",
