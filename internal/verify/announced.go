@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/election"
+	"github.com/triplicate-vote/triplicate/internal/strictjson"
 )
 
 // announcement is the center's announced figures as it publishes them at
@@ -134,10 +134,8 @@ func ParseAnnounced(def *election.Definition, name string, data []byte) (*Announ
 		return Problem{Source: name, Where: where, What: fmt.Sprintf(format, args...)}
 	}
 	if t := bytes.TrimSpace(data); len(t) > 0 && t[0] == '{' {
-		dec := json.NewDecoder(bytes.NewReader(data))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&a); err != nil {
-			return nil, []Problem{problem("", "not the center's announced figures: %v", jsonError(data, err))}
+		if err := strictjson.Unmarshal(data, &a); err != nil {
+			return nil, []Problem{problem("", "not the center's announced figures: %v", err)}
 		}
 	} else {
 		var err error
@@ -270,11 +268,33 @@ func (v *Verifier) announcedTotals(name string, totals []announcedContest) {
 			v.problem(name, "totals", "no contest %q in election %s", ct.ID, v.def.ID)
 			continue
 		}
+		// Every figure is one the definition has, given once and not
+		// negative: a total the verifier set aside would be one it said
+		// nothing of.
 		m := map[string]int64{"blank": ct.Blank, "null": ct.Null}
+		ok := ct.Blank >= 0 && ct.Null >= 0
+		if !ok {
+			v.problem(name, "totals", "contest %s: negative blank or null votes", ct.ID)
+		}
+		seen := map[string]bool{}
 		for _, x := range ct.Candidates {
+			switch {
+			case c.CandidateIndex(x.ID) < 0:
+				v.problem(name, "totals", "contest %s has no candidate %q, and the announced totals give it %d votes", ct.ID, x.ID, x.Votes)
+				ok = false
+			case seen[x.ID]:
+				v.problem(name, "totals", "contest %s: candidate %s given twice", ct.ID, x.ID)
+				ok = false
+			case x.Votes < 0:
+				v.problem(name, "totals", "contest %s: candidate %s has %d votes", ct.ID, x.ID, x.Votes)
+				ok = false
+			}
+			seen[x.ID] = true
 			m[x.ID] = x.Votes
 		}
-		v.totals[ct.ID] = m
+		if ok {
+			v.totals[ct.ID] = m
+		}
 	}
 }
 
@@ -330,19 +350,4 @@ func readAnnouncedCSV(data []byte) (announcement, error) {
 			ct.Candidates = append(ct.Candidates, announcedCandidate{ID: rec[5], Votes: n[3]})
 		}
 	}
-}
-
-// jsonError says where in data a JSON error is.
-func jsonError(data []byte, err error) error {
-	var off int64 = -1
-	switch e := err.(type) {
-	case *json.SyntaxError:
-		off = e.Offset
-	case *json.UnmarshalTypeError:
-		off = e.Offset
-	}
-	if off < 0 || off > int64(len(data)) {
-		return err
-	}
-	return fmt.Errorf("line %d: %v", bytes.Count(data[:off], []byte("\n"))+1, err)
 }

@@ -20,6 +20,12 @@ const (
 	// CheckHandCount: a signed hand count that differs from the machine's
 	// acta.
 	CheckHandCount Check = "hand-count"
+	// CheckOmitted: a station whose final acta is in the center's proven
+	// log, left out of the center's announcement.
+	CheckOmitted Check = "omitted"
+	// CheckOutcome: the announced winner of a contest is not the winner of
+	// the corrected count, and the stations not counted cannot change it.
+	CheckOutcome Check = "outcome-differs"
 	// CheckReopened: a final acta whose opening time is not that of any zero
 	// tape its machine signed: the machine was opened again after the
 	// opening the witnesses saw.
@@ -47,7 +53,7 @@ const (
 )
 
 // Checks lists every check, in the order reports show them.
-var Checks = []Check{CheckAltered, CheckTotals, CheckEquivocation, CheckSubstitution, CheckReopened, CheckSplitView,
+var Checks = []Check{CheckOutcome, CheckAltered, CheckTotals, CheckOmitted, CheckEquivocation, CheckSubstitution, CheckReopened, CheckSplitView,
 	CheckHandCount, CheckAudit, CheckInvalidEntry, CheckImpossible, CheckDuplicate, CheckMissing, CheckUnsigned}
 
 // checkDescriptions says in a line what each check finds, for readers of the
@@ -55,6 +61,8 @@ var Checks = []Check{CheckAltered, CheckTotals, CheckEquivocation, CheckSubstitu
 var checkDescriptions = map[Check]string{
 	CheckAltered:      "a station's figures at the center differ from the acta its machine signed",
 	CheckTotals:       "announced totals that are not the sum of the actas in the log",
+	CheckOmitted:      "a station whose acta is in the center's log, left out of its announcement",
+	CheckOutcome:      "an announced winner that the corrected count does not elect",
 	CheckEquivocation: "two different actas of one station, both signed by its machine: the key was misused, by whom the signatures do not say",
 	CheckSubstitution: "a log entry whose signature fails or is not the station's enrolled key",
 	CheckReopened:     "a final acta whose opening is not the one the machine's zero tape records",

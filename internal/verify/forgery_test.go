@@ -3,6 +3,7 @@ package verify_test
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -282,5 +283,65 @@ func TestReopened(t *testing.T) {
 				t.Errorf("findings %v, want %v", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestTruncatedAnnouncement is a center that announces its log cut short:
+// log_size below the log, the last station left out, and totals recomputed
+// without it, so that they are the sum of what the announcement covers.
+// The station the announcement leaves out is a finding.
+func TestTruncatedAnnouncement(t *testing.T) {
+	d := day(t, 12, "honest")
+	data, err := os.ReadFile(d.Evidence.Announced)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a map[string]any
+	if err := json.Unmarshal(data, &a); err != nil {
+		t.Fatal(err)
+	}
+	stations := a["stations"].([]any)
+	last, lastAt := -1.0, 0
+	for i, s := range stations {
+		if idx := s.(map[string]any)["index"].(float64); idx > last {
+			last, lastAt = idx, i
+		}
+	}
+	dropped := stations[lastAt].(map[string]any)
+	a["stations"] = append(stations[:lastAt:lastAt], stations[lastAt+1:]...)
+	a["log_size"] = last
+	// The totals without the dropped station.
+	votes := map[string]float64{}
+	for _, c := range dropped["contests"].([]any) {
+		for _, x := range c.(map[string]any)["candidates"].([]any) {
+			votes[x.(map[string]any)["id"].(string)] = x.(map[string]any)["votes"].(float64)
+		}
+		votes["blank"], votes["null"] = c.(map[string]any)["blank"].(float64), c.(map[string]any)["null"].(float64)
+	}
+	for _, c := range a["totals"].([]any) {
+		tc := c.(map[string]any)
+		for _, x := range tc["candidates"].([]any) {
+			x.(map[string]any)["votes"] = x.(map[string]any)["votes"].(float64) - votes[x.(map[string]any)["id"].(string)]
+		}
+		tc["blank"], tc["null"] = tc["blank"].(float64)-votes["blank"], tc["null"].(float64)-votes["null"]
+	}
+	out, err := json.Marshal(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := verify.New(d.Election.Def)
+	v.AddLog(context.Background(), verify.LogSource{Location: d.Evidence.Log})
+	v.AddCopies("copies", d.Evidence.Copies)
+	v.ReadAnnounced("truncated.json", out)
+	r := v.Report(context.Background())
+	if len(r.Problems) != 0 {
+		t.Fatalf("problems: %v", r.Problems)
+	}
+	if r.Clean() || r.ByCheck[verify.CheckOmitted] != 1 || r.ByCheck[verify.CheckTotals] != 0 {
+		t.Fatalf("findings by check %v, want one omitted (and the totals, recomputed, agree)", r.ByCheck)
+	}
+	f := r.Findings[0]
+	if f.Station != dropped["station"] || !f.Proven || !strings.Contains(f.Summary, "cut short") {
+		t.Errorf("finding %+v, want the dropped station %s, proven, the announcement cut short", f, dropped["station"])
 	}
 }

@@ -186,6 +186,14 @@ func (v *Verifier) reconcile(st *election.Station) verdict {
 			find(CheckAltered, true, []Count{*a}, "the center announces figures for station %s, but its log holds no acta of it", st.ID)
 		}
 	}
+	// A station the proven log holds that the announcement leaves out.
+	if len(announced) == 0 && len(v.announcedSums) > 0 && v.logProven() {
+		if k := slices.IndexFunc(counts, func(c Count) bool { return c.Source.Kind == KindLog && c.Kind == acta.Final }); k >= 0 {
+			lc := counts[k]
+			find(CheckOmitted, true, []Count{lc}, "the center's announcement leaves out station %s, whose final acta is entry %d of its log%s",
+				st.ID, lc.Index, v.announcedSizeNote(lc.Index))
+		}
+	}
 	for _, u := range unsigned {
 		if why := u.Figures.impossible(st, ballot); why != "" {
 			find(CheckImpossible, false, []Count{*u}, "%s gives figures for station %s that cannot hold: %s", u.Source.Name, st.ID, why)

@@ -208,7 +208,7 @@ func TestBadSources(t *testing.T) {
 		"nolog: checkpoint: cannot read the checkpoint",
 		"photo.png",
 		"other.acta: not a valid acta of election ve2024",
-		"announced.json: not the center's announced figures: line 2: json: cannot unmarshal number",
+		"announced.json: not the center's announced figures: line 2: /stations/0: a JSON number where",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("problems lack %q:\n%s", want, text)
