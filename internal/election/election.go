@@ -9,6 +9,7 @@ package election
 
 import (
 	"crypto/ed25519"
+	"slices"
 	"strings"
 
 	"golang.org/x/mod/sumdb/note"
@@ -25,7 +26,8 @@ type Definition struct {
 	Center   string   // verifier key of the tallying center, which signs its log; may be empty
 
 	// The log's witness policy: a checkpoint of the center's log counts
-	// only if LogQuorum of the LogWitnesses have cosigned it.
+	// only if log witnesses of LogQuorum distinct parties have cosigned it.
+	// A party may enrol several log witnesses (keys); they count as one.
 	LogWitnesses []LogWitness
 	LogQuorum    int
 
@@ -224,6 +226,18 @@ func (d *Definition) signer(who int32) Signer {
 		return Signer{Role: RoleMachine, Key: st.Machine, Station: st.ID}
 	}
 	return d.others[-who-1].signer
+}
+
+// LogParties returns the parties with log witnesses, in the order of their
+// first logwitness line: what the log quorum counts.
+func (d *Definition) LogParties() []string {
+	var out []string
+	for _, lw := range d.LogWitnesses {
+		if !slices.Contains(out, lw.Party) {
+			out = append(out, lw.Party)
+		}
+	}
+	return out
 }
 
 // enrolledKey returns the verifier and the public key of who's key.

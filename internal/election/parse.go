@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/mod/sumdb/note"
+
+	"github.com/triplicate-vote/triplicate/internal/keys"
 )
 
 // Version is the first line of every definition.
@@ -300,10 +302,22 @@ func hasCandidate(c *Contest, id string) bool {
 // addKey enrols a key. One public key serves one signer: keys are compared
 // by their 32 bytes, not their text, since the same key under another name
 // would let one signer's signature pass for another's.
+//
+// A log witness's key may be written in the cosignature/v1 form too (as
+// witnesses' key generators print it): its signed-note form, with the same
+// public key, is the one enrolled for looking signatures up.
 func (p *parser) addKey(key string, s Signer) bool {
-	v, err := note.NewVerifier(key)
-	if err != nil || !CanonicalKey(key) {
+	vkey := key
+	if s.Role == RoleLog && CanonicalCosignatureKey(key) {
+		vkey, _ = note.NewEd25519VerifierKey(KeyName(key), KeyBytes(key))
+	}
+	v, err := note.NewVerifier(vkey)
+	if err != nil || !CanonicalKey(vkey) {
 		p.errorf("malformed %s key %q", s.Role, clip(key, 80))
+		return false
+	}
+	if err := keys.CheckPublic(KeyBytes(key)); err != nil {
+		p.errorf("%s key %s: %v", s.Role, KeyID(key), err)
 		return false
 	}
 	if !printableASCII(v.Name()) {
@@ -329,6 +343,7 @@ func (p *parser) addKey(key string, s Signer) bool {
 		who = -int32(len(p.d.others))
 	}
 	p.d.keys[key] = who
+	p.d.keys[vkey] = who // the same, if a log witness key is in the cosignature/v1 form
 	p.d.verifier[nh] = who
 	return true
 }
@@ -407,11 +422,13 @@ func (p *parser) finish() {
 	if p.lines["station"] == 0 {
 		p.errorf("no stations")
 	}
-	switch n := len(p.d.LogWitnesses); {
+	// The quorum counts parties, not keys: a party with many log witnesses
+	// is one voice.
+	switch n := len(p.d.LogParties()); {
 	case p.lines["logquorum"] == 0:
 		p.d.LogQuorum = n
 	case p.d.LogQuorum < 1 || p.d.LogQuorum > n:
-		p.errorf("logquorum %d of %d log witnesses: want 1 to %d", p.d.LogQuorum, n, n)
+		p.errorf("logquorum %d of %d parties with log witnesses: want 1 to %d", p.d.LogQuorum, n, n)
 	}
 	for _, st := range p.d.Stations {
 		if len(p.d.Ballot(st)) == 0 {
