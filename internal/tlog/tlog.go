@@ -9,11 +9,12 @@ package tlog
 import "github.com/triplicate-vote/triplicate/internal/election"
 
 // ElectionPolicy returns the witness policy of an election's log, as its
-// definition enrols it.
+// definition enrols it: its quorum counts parties.
 func ElectionPolicy(def *election.Definition) Policy {
 	p := Policy{Center: def.Center, Quorum: def.LogQuorum}
 	for _, w := range def.LogWitnesses {
 		p.Witnesses = append(p.Witnesses, w.Key)
+		p.Parties = append(p.Parties, w.Party)
 	}
 	return p
 }
