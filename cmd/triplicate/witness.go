@@ -51,8 +51,8 @@ func runWitnessServe(c *cli, self *command, args []string) error {
 	fs.Var(&logs, "log", "the public key `VKEY` of a log to cosign for, whose name is the log's origin (repeat for each)")
 	stateDir := fs.String("state", "", "`directory` of the latest checkpoint cosigned for each log: lose it and the witness must be retired")
 	var logURLs urlFlags
-	fs.Var(&logURLs, "log-url", "the `URL` where a log publishes its checkpoint (URL/checkpoint): refuse to start if it carries\n"+
-		"this witness's cosignature on a checkpoint ahead of the state (a state restored from a backup) (repeat for each)")
+	fs.Var(&logURLs, "log-url", "the `URL` of a log (a center's is http://HOST:PORT/log), whose URL/checkpoint is read first: refuse to\n"+
+		"start if it carries this witness's cosignature on a checkpoint ahead of the state, as a state restored from a backup (repeat for each)")
 	addr := fs.String("addr", "127.0.0.1:7380", "`address` to listen on")
 	cert := fs.String("tls-cert", "", "TLS certificate `file`")
 	tlsKey := fs.String("tls-key", "", "TLS key `file`")
