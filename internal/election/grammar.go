@@ -70,11 +70,11 @@ func CanonicalKey(key string) bool {
 	return err == nil && want == key
 }
 
-// CanonicalCosignatureKey reports whether key is a C2SP cosignature/v1
+// canonicalCosignatureKey reports whether key is a C2SP cosignature/v1
 // verifier key (algorithm byte 0x04) in the encoding
 // fnote.VKeyToCosignatureV1 writes: the form witnesses' key generators print
 // a log witness's key in.
-func CanonicalCosignatureKey(key string) bool {
+func canonicalCosignatureKey(key string) bool {
 	name, raw := splitKey(key)
 	if raw == nil || raw[0] != algCosignatureV1 {
 		return false

@@ -308,7 +308,7 @@ func hasCandidate(c *Contest, id string) bool {
 // public key, is the one enrolled for looking signatures up.
 func (p *parser) addKey(key string, s Signer) bool {
 	vkey := key
-	if s.Role == RoleLog && CanonicalCosignatureKey(key) {
+	if s.Role == RoleLog && canonicalCosignatureKey(key) {
 		vkey, _ = note.NewEd25519VerifierKey(KeyName(key), KeyBytes(key))
 	}
 	v, err := note.NewVerifier(vkey)
