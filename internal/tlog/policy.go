@@ -3,6 +3,7 @@ package tlog
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/transparency-dev/formats/log"
 	fnote "github.com/transparency-dev/formats/note"
@@ -22,6 +23,19 @@ type Policy struct {
 	// (one key, in whichever form, still counts once).
 	Parties []string
 	Quorum  int // how many distinct parties must cosign
+	// Groups, if any, are thresholds over parties and groups, as in
+	// Sigsum's policies: a party is met when any of its witnesses cosigned,
+	// a group when at least Threshold of its members are met. A group's
+	// members are parties (as Parties names them) and groups before it; the
+	// last group is the quorum, and Quorum is not used.
+	Groups []Group
+}
+
+// Group is a k-of-n threshold of a [Policy]'s parties and groups.
+type Group struct {
+	Name      string
+	Threshold int
+	Members   []string
 }
 
 // Check parses a checkpoint and checks it against the policy.
@@ -85,8 +99,48 @@ func (p Policy) Check(raw []byte) (*log.Checkpoint, error) {
 			}
 		}
 	}
+	if len(p.Groups) > 0 {
+		if err := p.checkGroups(cosigned); err != nil {
+			return nil, fmt.Errorf("checkpoint of size %d has %d witness cosignatures: %v", cp.Size, sigs, err)
+		}
+		return cp, nil
+	}
 	if len(cosigned) < p.Quorum {
 		return nil, fmt.Errorf("checkpoint of size %d has %d witness cosignatures, the policy needs %d of distinct parties: it has %d", cp.Size, sigs, p.Quorum, len(cosigned))
 	}
 	return cp, nil
+}
+
+// checkGroups reports whether the parties that cosigned meet the last group.
+func (p Policy) checkGroups(cosigned map[string]bool) error {
+	if p.Parties == nil {
+		return fmt.Errorf("policy: groups without parties")
+	}
+	met := map[string]bool{}
+	for _, g := range p.Groups {
+		if _, dup := met[g.Name]; dup || slices.Contains(p.Parties, g.Name) {
+			return fmt.Errorf("policy: group %q: name used twice", g.Name)
+		}
+		if g.Threshold < 1 || g.Threshold > len(g.Members) {
+			return fmt.Errorf("policy: group %s: threshold %d of %d members", g.Name, g.Threshold, len(g.Members))
+		}
+		n := 0
+		for i, m := range g.Members {
+			gm, isGroup := met[m]
+			switch {
+			case slices.Contains(g.Members[:i], m):
+				return fmt.Errorf("policy: group %s: member %q listed twice", g.Name, m)
+			case isGroup && gm, !isGroup && cosigned["party "+m]:
+				n++
+			case !isGroup && !slices.Contains(p.Parties, m):
+				return fmt.Errorf("policy: group %s: unknown member %q", g.Name, m)
+			}
+		}
+		met[g.Name] = n >= g.Threshold
+	}
+	last := p.Groups[len(p.Groups)-1]
+	if !met[last.Name] {
+		return fmt.Errorf("the policy needs witness group %s (%d of %s), which it does not meet", last.Name, last.Threshold, strings.Join(last.Members, " "))
+	}
+	return nil
 }

@@ -125,3 +125,63 @@ func TestPolicySmallOrderKeys(t *testing.T) {
 		t.Errorf("identity center key: %v", err)
 	}
 }
+
+// TestPolicyGroups: groups of parties and groups, as Sigsum's policies have.
+func TestPolicyGroups(t *testing.T) {
+	k := map[string]*keys.Key{}
+	for _, n := range []string{"pa1", "pa2", "pb", "pc", "pd"} {
+		k[n] = electiontest.Key("party", "w/"+n)
+	}
+	p := tlog.Policy{
+		Center:    center.Public,
+		Witnesses: []string{k["pa1"].Public, k["pa2"].Public, k["pb"].Public, k["pc"].Public, k["pd"].Public},
+		Parties:   []string{"pa", "pa", "pb", "pc", "pd"},
+		Quorum:    99, // not used with groups
+		Groups: []tlog.Group{
+			{Name: "opposition", Threshold: 1, Members: []string{"pa", "pb"}},
+			{Name: "government", Threshold: 2, Members: []string{"pc", "pd"}},
+			{Name: "both", Threshold: 2, Members: []string{"opposition", "government"}},
+		},
+	}
+	for _, c := range []struct {
+		signers []string
+		ok      bool
+	}{
+		{[]string{"pa1", "pa2", "pb"}, false}, // the opposition alone
+		{[]string{"pa1", "pc"}, false},        // half the government
+		{[]string{"pb", "pc", "pd"}, true},
+		{[]string{"pa2", "pc", "pd"}, true},
+		{[]string{"pc", "pd"}, false},
+	} {
+		var ks []*keys.Key
+		for _, s := range c.signers {
+			ks = append(ks, k[s])
+		}
+		_, err := p.Check(checkpoint(t, ks...))
+		if (err == nil) != c.ok {
+			t.Errorf("cosigned by %v: %v, want ok=%v", c.signers, err, c.ok)
+		}
+		if err != nil && !c.ok && !strings.Contains(err.Error(), "the policy needs witness group both (2 of opposition government)") {
+			t.Errorf("cosigned by %v: error %v does not name the group", c.signers, err)
+		}
+	}
+	for name, g := range map[string][]tlog.Group{
+		"unknown member":   {{Name: "g", Threshold: 1, Members: []string{"pz"}}},
+		"later group":      {{Name: "g", Threshold: 1, Members: []string{"h"}}, {Name: "h", Threshold: 1, Members: []string{"pa"}}},
+		"threshold 0":      {{Name: "g", Threshold: 0, Members: []string{"pa"}}},
+		"threshold over":   {{Name: "g", Threshold: 2, Members: []string{"pa"}}},
+		"member twice":     {{Name: "g", Threshold: 2, Members: []string{"pa", "pa"}}},
+		"name twice":       {{Name: "g", Threshold: 1, Members: []string{"pa"}}, {Name: "g", Threshold: 1, Members: []string{"pb"}}},
+		"party's name":     {{Name: "pa", Threshold: 1, Members: []string{"pb"}}},
+		"groups, no party": nil,
+	} {
+		q := p
+		q.Groups = g
+		if g == nil {
+			q.Groups, q.Parties = p.Groups, nil
+		}
+		if _, err := q.Check(checkpoint(t, k["pa1"], k["pb"], k["pc"], k["pd"])); err == nil || !strings.Contains(err.Error(), "policy: ") {
+			t.Errorf("%s: %v, want a policy error", name, err)
+		}
+	}
+}
