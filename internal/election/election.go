@@ -30,6 +30,11 @@ type Definition struct {
 	// A party may enrol several log witnesses (keys); they count as one.
 	LogWitnesses []LogWitness
 	LogQuorum    int
+	// LogGroups, if the definition has any, are k-of-n groups of parties
+	// with log witnesses and of earlier groups; if LogQuorumGroup names one,
+	// a checkpoint counts only if that group is met, and LogQuorum is 0.
+	LogGroups      []LogGroup
+	LogQuorumGroup string
 
 	Areas    []*Area
 	Stations []*Station
@@ -72,6 +77,15 @@ type Party struct {
 type LogWitness struct {
 	Party string
 	Key   string
+}
+
+// LogGroup is a threshold of parties with log witnesses and of other groups:
+// it is met when at least Threshold of its Members are (a party when any of
+// its log witnesses cosigned).
+type LogGroup struct {
+	Name      string
+	Threshold int
+	Members   []string
 }
 
 // Area is one node of the jurisdiction tree.
@@ -238,6 +252,16 @@ func (d *Definition) LogParties() []string {
 		}
 	}
 	return out
+}
+
+// logGroup returns the log group of that name, or nil.
+func (d *Definition) logGroup(name string) *LogGroup {
+	for i := range d.LogGroups {
+		if d.LogGroups[i].Name == name {
+			return &d.LogGroups[i]
+		}
+	}
+	return nil
 }
 
 // enrolledKey returns the verifier and the public key of who's key.

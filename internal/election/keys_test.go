@@ -172,3 +172,45 @@ func TestLogQuorumCountsParties(t *testing.T) {
 		}
 	}
 }
+
+// TestLogGroups reads loggroup lines and a logquorum that names a group.
+func TestLogGroups(t *testing.T) {
+	f := electiontest.New(electiontest.Options{LogWitnesses: 3})
+	groups := "loggroup opposition 1 pa pb\nloggroup both 2 opposition pc\nlogquorum both\n"
+	text := strings.Replace(string(f.Text), "area 1 North", groups+"area 1 North", 1)
+	d, err := election.Parse([]byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.LogQuorumGroup != "both" || d.LogQuorum != 0 || len(d.LogGroups) != 2 || d.LogGroups[1].Threshold != 2 || strings.Join(d.LogGroups[1].Members, " ") != "opposition pc" {
+		t.Fatalf("groups %+v, quorum %q %d", d.LogGroups, d.LogQuorumGroup, d.LogQuorum)
+	}
+	if !strings.Contains(string(d.Marshal()), groups) {
+		t.Errorf("Marshal does not write the groups back:\n%s", d.Marshal())
+	}
+	if d2, err := election.Parse(d.Marshal()); err != nil || string(d2.Marshal()) != string(d.Marshal()) {
+		t.Errorf("Parse(Marshal(d)): %v", err)
+	}
+	line := lineOf(text, "loggroup opposition")
+	for bad, want := range map[string]string{
+		"loggroup opposition 1 pa pz\n":    "\"pz\" is neither a party with log witnesses nor a log group declared above",
+		"loggroup opposition 3 pa pb\n":    "threshold 3 of 2 members",
+		"loggroup opposition 0 pa pb\n":    "threshold 0 of 2 members",
+		"loggroup opposition 1 pa pa\n":    "member pa listed twice",
+		"loggroup pa 1 pb pc\n":            "the name of a party or another group",
+		"loggroup opposition 1 pa later\n": "neither a party with log witnesses nor a log group declared above",
+		"loggroup opposition 01 pa pb\n":   "leading zero",
+		"loggroup opposition 1\n":          "want \"loggroup NAME K MEMBER...\"",
+		"loggroup 9lives 1 pa pb\n":        "malformed log group name",
+		"loggroup opposition 1 pa  pb\n":   "want \"loggroup NAME K MEMBER...\"",
+	} {
+		_, err := election.Parse([]byte(strings.Replace(text, "loggroup opposition 1 pa pb\n", bad, 1)))
+		if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("line %d: ", line)) || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: Parse = %v, want line %d: ...%s", bad, err, line, want)
+		}
+	}
+	_, err = election.Parse([]byte(strings.Replace(text, "logquorum both", "logquorum nobody", 1)))
+	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("line %d: logquorum: unknown log group \"nobody\"", lineOf(text, "logquorum"))) {
+		t.Errorf("logquorum of an unknown group: %v", err)
+	}
+}

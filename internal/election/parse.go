@@ -123,6 +123,8 @@ type parser struct {
 	lineOf  map[*Contest]int
 	raw     map[string]Signer // by the 32 bytes of the public key
 	lines   map[string]int    // how many lines of each kind, valid or not
+
+	quorumLine int // of a logquorum GROUP line
 }
 
 func (p *parser) errorf(f string, args ...any) {
@@ -240,11 +242,16 @@ func (p *parser) parseLine(line string) {
 		if p.addKey(f[1], Signer{Role: RoleLog, Party: f[0]}) {
 			p.d.LogWitnesses = append(p.d.LogWitnesses, LogWitness{Party: f[0], Key: f[1]})
 		}
+	case "loggroup":
+		p.addLogGroup(rest)
 	case "logquorum":
 		n, err := ParseCount(rest)
 		switch {
 		case p.lines["logquorum"] > 1:
 			p.errorf("repeated %q line", word)
+		case err != nil && ValidID(rest) && (rest[0] < '0' || rest[0] > '9'):
+			p.d.LogQuorumGroup = rest // a group, which may come further down
+			p.quorumLine = p.line
 		case err != nil:
 			p.errorf("logquorum: %v", err)
 		default:
@@ -348,6 +355,44 @@ func (p *parser) addKey(key string, s Signer) bool {
 	return true
 }
 
+// addLogGroup reads "loggroup NAME K MEMBER...": its members are parties
+// with log witnesses and groups, declared above.
+func (p *parser) addLogGroup(rest string) {
+	f := strings.Split(rest, " ")
+	if len(f) < 3 || slices.Contains(f, "") {
+		p.errorf("want %q", "loggroup NAME K MEMBER...")
+		return
+	}
+	name, members := f[0], f[2:]
+	k, err := ParseCount(f[1])
+	switch {
+	case !ValidID(name) || (name[0] >= '0' && name[0] <= '9'):
+		p.errorf("malformed log group name %q (an id that starts with a letter)", clip(name, 70))
+		return
+	case p.d.Party(name) != nil || p.d.logGroup(name) != nil:
+		p.errorf("log group %s: the name of a party or another group", name)
+		return
+	case err != nil:
+		p.errorf("log group %s: %v", name, err)
+		return
+	case k < 1 || k > len(members):
+		p.errorf("log group %s: threshold %d of %d members: want 1 to %d", name, k, len(members), len(members))
+		return
+	}
+	parties := p.d.LogParties()
+	for i, m := range members {
+		switch {
+		case slices.Contains(members[:i], m):
+			p.errorf("log group %s: member %s listed twice", name, m)
+			return
+		case !slices.Contains(parties, m) && p.d.logGroup(m) == nil:
+			p.errorf("log group %s: %q is neither a party with log witnesses nor a log group declared above", name, clip(m, 70))
+			return
+		}
+	}
+	p.d.LogGroups = append(p.d.LogGroups, LogGroup{Name: name, Threshold: k, Members: members})
+}
+
 func printableASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] <= ' ' || s[i] > '~' {
@@ -425,6 +470,12 @@ func (p *parser) finish() {
 	// The quorum counts parties, not keys: a party with many log witnesses
 	// is one voice.
 	switch n := len(p.d.LogParties()); {
+	case p.d.LogQuorumGroup != "":
+		if p.d.logGroup(p.d.LogQuorumGroup) == nil {
+			p.line = p.quorumLine
+			p.errorf("logquorum: unknown log group %q", p.d.LogQuorumGroup)
+			p.line = 0
+		}
 	case p.lines["logquorum"] == 0:
 		p.d.LogQuorum = n
 	case p.d.LogQuorum < 1 || p.d.LogQuorum > n:

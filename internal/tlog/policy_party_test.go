@@ -9,6 +9,7 @@ import (
 	fnote "github.com/transparency-dev/formats/note"
 	"golang.org/x/mod/sumdb/note"
 
+	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
 	"github.com/triplicate-vote/triplicate/internal/keys"
 	"github.com/triplicate-vote/triplicate/internal/tlog"
@@ -183,5 +184,26 @@ func TestPolicyGroups(t *testing.T) {
 		if _, err := q.Check(checkpoint(t, k["pa1"], k["pb"], k["pc"], k["pd"])); err == nil || !strings.Contains(err.Error(), "policy: ") {
 			t.Errorf("%s: %v, want a policy error", name, err)
 		}
+	}
+}
+
+// TestElectionPolicyGroups: the election's log groups, up to its quorum's.
+func TestElectionPolicyGroups(t *testing.T) {
+	f := electiontest.New(electiontest.Options{LogWitnesses: 3})
+	groups := "loggroup opposition 1 pa pb\nloggroup both 2 opposition pc\nlogquorum both\nloggroup unused 1 pa\n"
+	def, err := election.Parse([]byte(strings.Replace(string(f.Text), "area 1 North", groups+"area 1 North", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := tlog.ElectionPolicy(def)
+	if len(p.Groups) != 2 || p.Groups[1].Name != "both" {
+		t.Fatalf("ElectionPolicy groups = %+v", p.Groups)
+	}
+	p.Center = center.Public
+	if _, err := p.Check(checkpoint(t, f.Log["pa"], f.Log["pb"])); err == nil {
+		t.Error("the opposition alone met the quorum group")
+	}
+	if _, err := p.Check(checkpoint(t, f.Log["pb"], f.Log["pc"])); err != nil {
+		t.Errorf("pb and pc: %v", err)
 	}
 }
