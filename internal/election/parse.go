@@ -479,7 +479,11 @@ func (p *parser) finish() {
 	case p.lines["logquorum"] == 0:
 		p.d.LogQuorum = n
 	case p.d.LogQuorum < 1 || p.d.LogQuorum > n:
-		p.errorf("logquorum %d of %d parties with log witnesses: want 1 to %d", p.d.LogQuorum, n, n)
+		what := fmt.Sprintf("%d log witnesses", n)
+		if n != len(p.d.LogWitnesses) {
+			what = fmt.Sprintf("%d parties with log witnesses (a party's several keys count once)", n)
+		}
+		p.errorf("logquorum %d of %s: want 1 to %d", p.d.LogQuorum, what, n)
 	}
 	for _, st := range p.d.Stations {
 		if len(p.d.Ballot(st)) == 0 {
