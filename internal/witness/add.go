@@ -141,6 +141,9 @@ func (w *Witness) replace(l *logState, prev *cosigned, n *note.Note, cp *log.Che
 	if err := writeState(w.dir, l.path, c.note); err != nil {
 		return nil, fmt.Errorf("saving the checkpoint of log %s: %v", l.origin, err)
 	}
+	if err := l.journal.append(c.size, c.hash); err != nil {
+		return nil, fmt.Errorf("journaling the checkpoint of log %s: %v", l.origin, err)
+	}
 	l.latest.Store(c)
 	return cosig, nil
 }

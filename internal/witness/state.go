@@ -21,13 +21,17 @@ import (
 // signatures and the witness's cosignature. The file is named by the SHA-256
 // of the log's origin, which can be any text; the origin is its first line.
 // A file is replaced whole: written to a temporary file, synced, renamed
-// over the old one, and the directory synced.
+// over the old one, and the directory synced. Beside it, a journal of every
+// checkpoint cosigned for the log only grows (journal.go).
 
-const tempPrefix = ".tmp-"
+const (
+	tempPrefix  = ".tmp-"
+	stateSuffix = ".checkpoint"
+)
 
 func statePath(dir, origin string) string {
 	sum := sha256.Sum256([]byte(origin))
-	return filepath.Join(dir, hex.EncodeToString(sum[:])+".checkpoint")
+	return filepath.Join(dir, hex.EncodeToString(sum[:])+stateSuffix)
 }
 
 // openStateDir makes, opens and locks the state directory, and removes the
