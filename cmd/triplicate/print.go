@@ -11,6 +11,7 @@ import (
 	"github.com/triplicate-vote/triplicate/internal/acta"
 
 	"github.com/triplicate-vote/triplicate/internal/printing"
+	"github.com/triplicate-vote/triplicate/internal/qr"
 )
 
 var actaPrintCommand = &command{
@@ -79,7 +80,7 @@ func runActaScan(c *cli, self *command, args []string) error {
 	if err := os.MkdirAll(*outDir, 0o755); err != nil {
 		return err
 	}
-	scanned, errs := printing.ScanFiles(def, fs.Args())
+	scanned, errs := qr.ScanFiles(def, fs.Args())
 	for _, s := range scanned {
 		path, note, err := keepActa(*outDir, s.Signed)
 		if err != nil {

@@ -1,4 +1,4 @@
-package printing
+package qr
 
 // The image work of scanning: greyscale as the decoder reads it, and the
 // transformed copies that ScanImage looks at again.

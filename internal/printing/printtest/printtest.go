@@ -1,9 +1,10 @@
-package printing
-
-// Test fixtures made the way a user makes them: a PDF from PDF, rendered by
-// pdftoppm at 200 dpi as a printer and scanner would, then turned, blurred,
-// speckled and JPEG-compressed as by a crooked sheet on a cheap scanner. They
-// are made at test time into t.TempDir(); none is checked in.
+// Package printtest makes the fixtures of the tests that print actas and scan
+// them back (packages printing and qr) the way a user makes them: a signed
+// acta, its PDF rendered by pdftoppm at 200 dpi as a printer and scanner
+// would, then turned, blurred, speckled and JPEG-compressed as by a crooked
+// sheet on a cheap scanner. They are made at test time into t.TempDir(); none
+// is checked in.
+package printtest
 
 import (
 	"bytes"
@@ -27,9 +28,9 @@ import (
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
 )
 
-// signedActa returns a final acta of station 100.1 of the fixture, signed by
+// SignedActa returns a final acta of station 100.1 of the fixture, signed by
 // its machine and cosigned by the witnesses of the first parties.
-func signedActa(t testing.TB, f *electiontest.Fixture, ballots, witnesses int) *acta.Signed {
+func SignedActa(t testing.TB, f *electiontest.Fixture, ballots, witnesses int) *acta.Signed {
 	t.Helper()
 	st := f.Def.Station("100.1")
 	a := &acta.Acta{
@@ -62,23 +63,23 @@ func signedActa(t testing.TB, f *electiontest.Fixture, ballots, witnesses int) *
 	return sa
 }
 
-// needPdftoppm skips the test if pdftoppm is missing, except on CI, which
+// NeedPdftoppm skips the test if pdftoppm is missing, except on CI, which
 // installs it (poppler-utils): there the test fails.
-func needPdftoppm(t testing.TB) {
+func NeedPdftoppm(t testing.TB) {
 	t.Helper()
 	if _, err := exec.LookPath("pdftoppm"); err != nil {
 		if os.Getenv("CI") == "true" {
 			t.Fatal("pdftoppm not found: CI must install poppler-utils")
 		}
-		t.Skip("pdftoppm not found: install poppler-utils to render the PDF for the scanning tests")
+		t.Skip("pdftoppm not found: install poppler-utils to Render the PDF for the scanning tests")
 	}
 }
 
-// render renders pages first to last (1-based) of a PDF with pdftoppm at
+// Render renders pages first to last (1-based) of a PDF with pdftoppm at
 // dpi, as PNG.
-func render(t testing.TB, pdf []byte, dpi, first, last int) []image.Image {
+func Render(t testing.TB, pdf []byte, dpi, first, last int) []image.Image {
 	t.Helper()
-	needPdftoppm(t)
+	NeedPdftoppm(t)
 	dir := t.TempDir()
 	in := filepath.Join(dir, "sheet.pdf")
 	if err := os.WriteFile(in, pdf, 0o644); err != nil {
@@ -109,11 +110,11 @@ func render(t testing.TB, pdf []byte, dpi, first, last int) []image.Image {
 	return pages
 }
 
-// distort returns a page as a crooked, noisy scan: turned by deg degrees
+// Distort returns a page as a crooked, noisy scan: turned by deg degrees
 // about its centre onto a white sheet, every pixel moved by up to ±noise
 // levels of grey, blurred a little.
-func distort(src image.Image, deg float64, noise int, seed uint64) *image.RGBA {
-	img := rotate(src, deg)
+func Distort(src image.Image, deg float64, noise int, seed uint64) *image.RGBA {
+	img := Rotate(src, deg)
 	rnd := rand.New(rand.NewPCG(seed, 1))
 	for i := 0; i < len(img.Pix); i += 4 {
 		d := rnd.IntN(2*noise+1) - noise
@@ -124,9 +125,9 @@ func distort(src image.Image, deg float64, noise int, seed uint64) *image.RGBA {
 	return blur(img)
 }
 
-// rotate turns an image by deg degrees about its centre, onto a white
+// Rotate turns an image by deg degrees about its centre, onto a white
 // canvas large enough to hold it.
-func rotate(src image.Image, deg float64) *image.RGBA {
+func Rotate(src image.Image, deg float64) *image.RGBA {
 	b := src.Bounds()
 	th := deg * math.Pi / 180
 	c, s := math.Cos(th), math.Sin(th)
@@ -172,8 +173,8 @@ func blur(img *image.RGBA) *image.RGBA {
 	return out
 }
 
-// save writes an image as PNG, or JPEG at the given quality if quality > 0.
-func save(t testing.TB, path string, img image.Image, quality int) {
+// Save writes an image as PNG, or JPEG at the given quality if quality > 0.
+func Save(t testing.TB, path string, img image.Image, quality int) {
 	t.Helper()
 	var buf bytes.Buffer
 	var err error
@@ -190,7 +191,7 @@ func save(t testing.TB, path string, img image.Image, quality int) {
 	}
 }
 
-// pageCount returns the number of pages of a PDF made by PDF.
-func pageCount(pdf []byte) int {
+// PageCount returns the number of pages of a PDF made by printing.PDF.
+func PageCount(pdf []byte) int {
 	return bytes.Count(pdf, []byte("/Type /Page\n"))
 }

@@ -1,4 +1,4 @@
-package printing
+package qr_test
 
 import (
 	"bytes"
@@ -6,13 +6,16 @@ import (
 	"image"
 	"image/jpeg"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"codeberg.org/go-pdf/fpdf"
-	qrcode "github.com/skip2/go-qrcode"
 
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
+	"github.com/triplicate-vote/triplicate/internal/printing"
+	"github.com/triplicate-vote/triplicate/internal/printing/printtest"
+	"github.com/triplicate-vote/triplicate/internal/qr"
 )
 
 // BenchmarkEvalAttempts measures the ways of reading an image (the attempts
@@ -21,7 +24,7 @@ import (
 // other attempt completes, how many ScanImage reads in the end, and what each
 // attempt costs. It takes minutes:
 //
-//	go test -run '^$' -bench EvalAttempts -benchtime 1x ./internal/printing/
+//	go test -run '^$' -bench EvalAttempts -benchtime 1x ./internal/qr/
 func BenchmarkEvalAttempts(b *testing.B) {
 	for _, contests := range []int{1, 8} {
 		b.Run(fmt.Sprintf("contests=%d", contests), func(b *testing.B) {
@@ -34,26 +37,26 @@ func BenchmarkEvalAttempts(b *testing.B) {
 
 func evalAttempts(b *testing.B, contests int) {
 	f := electiontest.New(electiontest.Options{Contests: contests})
-	sa := signedActa(b, f, 10, 3)
-	parts, _ := Parts(sa.Msg)
-	pdf, err := PDF(sa, f.Def)
+	sa := printtest.SignedActa(b, f, 10, 3)
+	parts, _ := qr.Parts(sa.Msg)
+	pdf, err := printing.PDF(sa, f.Def)
 	if err != nil {
 		b.Fatal(err)
 	}
-	n := pageCount(pdf) / (len(f.Def.Parties) + 1)
-	page := render(b, pdf, 200, n, n)[0]
-	rescued := make([]int, len(attempts))
-	cost := make([]time.Duration, len(attempts))
+	n := printtest.PageCount(pdf) / (len(f.Def.Parties) + 1)
+	page := printtest.Render(b, pdf, 200, n, n)[0]
+	rescued := make([]int, len(qr.Attempts))
+	cost := make([]time.Duration, len(qr.Attempts))
 	sheets, missed, read := 0, 0, 0
 	for seed := range uint64(3) {
 		for angle := -10.0; angle <= 10; angle++ {
 			img := harsh(page, angle, seed*1000+uint64(angle+100))
-			g := gray(img)
+			g := qr.Gray(img)
 			sheets++
 			var first []string
-			for i, a := range attempts {
+			for i, a := range qr.Attempts {
 				t0 := time.Now()
-				found := a.find(g)
+				found := a.Find(g)
 				cost[i] += time.Since(t0)
 				if i == 0 {
 					first = found
@@ -65,18 +68,18 @@ func evalAttempts(b *testing.B, contests int) {
 					rescued[i]++
 				}
 			}
-			if got, _ := ScanImage(img); completeAll(got, len(parts)) {
+			if got, _ := qr.ScanImage(img); completeAll(got, len(parts)) {
 				read++
 			}
 		}
 	}
 	b.ReportMetric(float64(len(parts)), "codes")
 	b.ReportMetric(float64(sheets), "sheets")
-	b.ReportMetric(float64(sheets-missed), "read-by-"+attempts[0].name)
-	b.ReportMetric(float64(cost[0].Milliseconds())/float64(sheets), "ms/sheet-"+attempts[0].name)
-	for i, a := range attempts[1:] {
-		b.ReportMetric(float64(rescued[i+1]), "completed-by-"+a.name)
-		b.ReportMetric(float64(cost[i+1].Milliseconds())/float64(max(1, missed)), "ms/sheet-"+a.name)
+	b.ReportMetric(float64(sheets-missed), "read-by-"+qr.Attempts[0].Name)
+	b.ReportMetric(float64(cost[0].Milliseconds())/float64(sheets), "ms/sheet-"+qr.Attempts[0].Name)
+	for i, a := range qr.Attempts[1:] {
+		b.ReportMetric(float64(rescued[i+1]), "completed-by-"+a.Name)
+		b.ReportMetric(float64(cost[i+1].Milliseconds())/float64(max(1, missed)), "ms/sheet-"+a.Name)
 	}
 	b.ReportMetric(float64(read), "read-by-ScanImage")
 }
@@ -85,23 +88,23 @@ func evalAttempts(b *testing.B, contests int) {
 func completeAll(payloads []string, n int) bool {
 	seen := map[int]bool{}
 	for _, pl := range payloads {
-		if p, err := parsePart(pl); err == nil {
-			seen[p.i] = true
+		if i, ok := qr.PartNumber(pl); ok {
+			seen[i] = true
 		}
 	}
-	return len(seen) == n && complete(payloads)
+	return len(seen) == n && qr.Complete(payloads)
 }
 
 // harsh makes a sheet harder than distort: grey paper and weak ink, more
 // noise, then JPEG at quality 40.
 func harsh(src image.Image, angle float64, seed uint64) image.Image {
-	img := rotate(src, angle)
+	img := printtest.Rotate(src, angle)
 	for i := range img.Pix {
 		if i%4 != 3 {
 			img.Pix[i] = uint8(50 + int(img.Pix[i])*160/255)
 		}
 	}
-	return jpegRoundTrip(distort(img, 0, 90, seed), 40)
+	return jpegRoundTrip(printtest.Distort(img, 0, 90, seed), 40)
 }
 
 func jpegRoundTrip(img image.Image, quality int) image.Image {
@@ -115,16 +118,16 @@ func jpegRoundTrip(img image.Image, quality int) image.Image {
 // single code from 63 harsh sheets, by the code's size, the module's size and
 // the resolution of the scan, to choose ChunkSize and moduleMM:
 //
-//	go test -run '^$' -bench EvalSizes -benchtime 1x ./internal/printing/
+//	go test -run '^$' -bench EvalSizes -benchtime 1x ./internal/qr/
 func BenchmarkEvalSizes(b *testing.B) {
 	for _, tc := range []struct {
 		size int
 		mm   float64
 		dpi  int
 	}{
-		{300, moduleMM, 200}, {ChunkSize, moduleMM, 200}, {740, moduleMM, 200}, {964, moduleMM, 200},
-		{ChunkSize, 0.77, 200}, {ChunkSize, 0.95, 200}, {ChunkSize, 1, 200},
-		{ChunkSize, moduleMM, 150},
+		{300, moduleMM, 200}, {qr.ChunkSize, moduleMM, 200}, {740, moduleMM, 200}, {964, moduleMM, 200},
+		{qr.ChunkSize, 0.77, 200}, {qr.ChunkSize, 0.95, 200}, {qr.ChunkSize, 1, 200},
+		{qr.ChunkSize, moduleMM, 150},
 	} {
 		b.Run(fmt.Sprintf("bytes=%d/mm=%.2f/dpi=%d", tc.size, tc.mm, tc.dpi), func(b *testing.B) {
 			for range b.N {
@@ -140,37 +143,67 @@ func evalSize(b *testing.B, size int, mm float64, dpi int) {
 		mm   float64
 		dpi  int
 	}{size, mm, dpi}
-	msg := message(tc.size)
-	payload := fmt.Sprintf("%s1/1 %s\n%s", header, digest(msg), msg)
+	msg := qr.Message(tc.size)
+	payload := fmt.Sprintf("%s1/1 %s\n%s", qr.Header, qr.Digest(msg), msg)
 	pdf := fpdf.New("P", "mm", "A4", "")
 	pdf.AddPage()
-	q, err := qrcode.New(payload, level)
+	modules, err := qr.Modules(payload)
 	if err != nil {
 		b.Fatal(err)
 	}
-	q.DisableBorder = true
-	c := &code{modules: q.Bitmap(), side: float64(len(q.Bitmap())) * moduleMM}
 	pdf.TransformBegin()
 	pdf.TransformScale(100*tc.mm/moduleMM, 100*tc.mm/moduleMM, margin, 150)
-	c.draw(pdf, margin, 150)
+	drawCode(pdf, modules, margin, 150)
 	pdf.TransformEnd()
 	var buf bytes.Buffer
 	if err := pdf.Output(&buf); err != nil {
 		b.Fatal(err)
 	}
-	page := render(b, buf.Bytes(), tc.dpi, 1, 1)[0]
+	page := printtest.Render(b, buf.Bytes(), tc.dpi, 1, 1)[0]
 	ok, sheets := 0, 0
 	for seed := range uint64(3) {
 		for angle := -10.0; angle <= 10; angle += 1 {
-			g := gray(harsh(page, angle, seed*1000+uint64(angle+100)))
+			g := qr.Gray(harsh(page, angle, seed*1000+uint64(angle+100)))
 			sheets++
-			if found := attempts[0].find(g); len(found) == 1 && found[0] == payload {
+			if found := qr.Attempts[0].Find(g); len(found) == 1 && found[0] == payload {
 				ok++
 			}
 		}
 	}
-	b.ReportMetric(float64(q.VersionNumber), "version")
+	b.ReportMetric(float64((len(modules)-17)/4), "version")
 	b.ReportMetric(tc.mm/25.4*float64(tc.dpi), "px/module")
 	b.ReportMetric(float64(sheets), "sheets")
 	b.ReportMetric(float64(ok), "read")
+}
+
+// moduleMM and margin are package printing's: the printed side of a module
+// and the page's margin, in millimetres.
+const moduleMM, margin = 0.85, 12.0
+
+// drawCode draws a code's modules with the top left corner at (x, y) mm as
+// package printing draws them: one filled path of a rectangle for each run
+// of dark modules in a row.
+func drawCode(pdf *fpdf.Fpdf, modules [][]bool, x, y float64) {
+	const k = 72 / 25.4 // points a millimetre
+	_, pageH := pdf.GetPageSize()
+	var b strings.Builder
+	b.WriteString("q 0 g\n")
+	for row, dark := range modules {
+		for col := 0; col < len(dark); {
+			if !dark[col] {
+				col++
+				continue
+			}
+			run := col
+			for run < len(dark) && dark[run] {
+				run++
+			}
+			fmt.Fprintf(&b, "%.2f %.2f %.2f %.2f re\n",
+				(x+float64(col)*moduleMM)*k, (pageH-y-float64(row+1)*moduleMM)*k,
+				float64(run-col)*moduleMM*k, moduleMM*k)
+			col = run
+		}
+	}
+	b.WriteString("f Q")
+	pdf.RawWriteStr(b.String())
 }

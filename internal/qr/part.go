@@ -1,4 +1,4 @@
-package printing
+package qr
 
 import (
 	"crypto/sha256"
@@ -46,8 +46,10 @@ type part struct {
 // name is how errors call the part: "part 2/3".
 func (p *part) name() string { return fmt.Sprintf("part %d/%d", p.i, p.n) }
 
-// digest returns the header digest of a message.
-func digest(msg []byte) string {
+// Digest returns the digest a message's parts name in their headers: the
+// first 16 hexadecimal digits of its SHA-256. The printed sheets show it
+// under each code.
+func Digest(msg []byte) string {
 	h := sha256.Sum256(msg)
 	return hex.EncodeToString(h[:])[:digestLen]
 }
@@ -66,7 +68,7 @@ func Parts(msg []byte) ([]string, error) {
 	if n > MaxParts {
 		return nil, fmt.Errorf("qr parts: message of %d bytes is longer than %d parts of %d bytes", len(msg), MaxParts, ChunkSize)
 	}
-	d := digest(msg)
+	d := Digest(msg)
 	parts := make([]string, n)
 	for i := range parts {
 		chunk := msg[i*size : min(len(msg), (i+1)*size)]
@@ -193,7 +195,7 @@ func Join(payloads []string) ([]byte, error) {
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("acta %s: %w %s (have %d of %d)", first.digest, ErrMissing, strings.Join(missing, ", "), first.n-len(missing), first.n)
 	}
-	if d := digest(msg); d != first.digest {
+	if d := Digest(msg); d != first.digest {
 		return nil, fmt.Errorf("acta %s: the joined parts have digest %s: a part was altered or misread", first.digest, d)
 	}
 	n, size := split(len(msg))

@@ -1,4 +1,4 @@
-package printing
+package qr_test
 
 import (
 	"bytes"
@@ -9,6 +9,9 @@ import (
 	"testing"
 
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
+	"github.com/triplicate-vote/triplicate/internal/printing"
+	"github.com/triplicate-vote/triplicate/internal/printing/printtest"
+	"github.com/triplicate-vote/triplicate/internal/qr"
 )
 
 // TestScanSheets prints actas, renders the PDF at 200 dpi, turns pages of
@@ -33,40 +36,40 @@ func TestScanSheets(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := electiontest.New(electiontest.Options{Contests: tc.contests})
-			sa := signedActa(t, f, 10, tc.witnesses)
-			if n, _ := split(len(sa.Msg)); n != tc.parts {
-				t.Fatalf("acta of %d bytes is %d parts, want %d", len(sa.Msg), n, tc.parts)
+			sa := printtest.SignedActa(t, f, 10, tc.witnesses)
+			if parts, _ := qr.Parts(sa.Msg); len(parts) != tc.parts {
+				t.Fatalf("acta of %d bytes is %d parts, want %d", len(sa.Msg), len(parts), tc.parts)
 			}
-			pdf, err := PDF(sa, f.Def)
+			pdf, err := printing.PDF(sa, f.Def)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if n := pageCount(pdf); n != (len(f.Def.Parties)+1)*tc.pages {
+			if n := printtest.PageCount(pdf); n != (len(f.Def.Parties)+1)*tc.pages {
 				t.Fatalf("%d pages, want %d copies of %d", n, len(f.Def.Parties)+1, tc.pages)
 			}
 			dir := t.TempDir()
-			if raceDetector {
+			if printtest.Race {
 				tc.sheets = tc.sheets[:1]
 			}
 			for _, sh := range tc.sheets {
 				var files []string
-				for i, page := range render(t, pdf, 200, sh.copy*tc.pages+1, (sh.copy+1)*tc.pages) {
-					img := distort(page, sh.angle, 40, uint64(sh.copy))
+				for i, page := range printtest.Render(t, pdf, 200, sh.copy*tc.pages+1, (sh.copy+1)*tc.pages) {
+					img := printtest.Distort(page, sh.angle, 40, uint64(sh.copy))
 					file := filepath.Join(dir, fmt.Sprintf("copy%d-page%d", sh.copy+1, i+1))
 					if sh.jpeg {
 						file += ".jpg"
-						save(t, file, img, 75)
+						printtest.Save(t, file, img, 75)
 					} else {
 						file += ".png"
-						save(t, file, img, 0)
+						printtest.Save(t, file, img, 0)
 					}
 					files = append(files, file)
 				}
-				got, errs := ScanFiles(f.Def, files)
+				got, errs := qr.ScanFiles(f.Def, files)
 				for _, err := range errs {
 					// The first pages of a long copy hold only text.
-					var se *ScanError
-					if errors.As(err, &se) && errors.Is(err, ErrNoCode) && se.Files[0] != files[len(files)-1] {
+					var se *qr.ScanError
+					if errors.As(err, &se) && errors.Is(err, qr.ErrNoCode) && se.Files[0] != files[len(files)-1] {
 						continue
 					}
 					t.Errorf("copy %d turned %v°: %v", sh.copy+1, sh.angle, err)

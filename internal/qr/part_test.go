@@ -1,4 +1,4 @@
-package printing
+package qr
 
 import (
 	"bytes"
@@ -68,7 +68,7 @@ func mustParts(t testing.TB, n int) []string {
 func TestJoinErrors(t *testing.T) {
 	three := mustParts(t, 1500)
 	other := mustParts(t, 1499)
-	d := digest(message(1500))
+	d := Digest(message(1500))
 	h := func(s string) string { return strings.Replace(s, "DIGEST", d, 1) }
 	short := message(100)
 	for _, tc := range []struct {
@@ -112,7 +112,7 @@ func TestJoinErrors(t *testing.T) {
 // split2 splits a message in two at byte i, with correct headers: not as
 // Parts splits it.
 func split2(msg []byte, i int) []string {
-	d := digest(msg)
+	d := Digest(msg)
 	return []string{
 		fmt.Sprintf("%s1/2 %s\n%s", header, d, msg[:i]),
 		fmt.Sprintf("%s2/2 %s\n%s", header, d, msg[i:]),

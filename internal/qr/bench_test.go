@@ -1,4 +1,4 @@
-package printing
+package qr_test
 
 import (
 	"image"
@@ -8,6 +8,9 @@ import (
 	qrcode "github.com/skip2/go-qrcode"
 
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
+	"github.com/triplicate-vote/triplicate/internal/printing"
+	"github.com/triplicate-vote/triplicate/internal/printing/printtest"
+	"github.com/triplicate-vote/triplicate/internal/qr"
 )
 
 // BenchmarkScanSheet scans one sheet as a 200 dpi scanner gives it: a page
@@ -17,26 +20,26 @@ import (
 // image at the same 6.7 pixels a module, and reports the ratio.
 func BenchmarkScanSheet(b *testing.B) {
 	f := electiontest.New(electiontest.Options{Seed: "bench"})
-	sa := signedActa(b, f, 10, 3)
-	pdf, err := PDF(sa, f.Def)
+	sa := printtest.SignedActa(b, f, 10, 3)
+	pdf, err := printing.PDF(sa, f.Def)
 	if err != nil {
 		b.Fatal(err)
 	}
-	sheet := distort(render(b, pdf, 200, 1, 1)[0], 5, 40, 1)
-	parts, _ := Parts(sa.Msg)
+	sheet := printtest.Distort(printtest.Render(b, pdf, 200, 1, 1)[0], 5, 40, 1)
+	parts, _ := qr.Parts(sa.Msg)
 	var clean []*image.Gray
 	for _, p := range parts {
-		q, err := qrcode.New(p, level)
+		q, err := qrcode.New(p, qr.Level)
 		if err != nil {
 			b.Fatal(err)
 		}
-		n := 17 + 4*q.VersionNumber + 8                           // with the quiet zone
-		clean = append(clean, gray(q.Image(int(float64(n)*6.7)))) // 6.7 pixels a module
+		n := 17 + 4*q.VersionNumber + 8                              // with the quiet zone
+		clean = append(clean, qr.Gray(q.Image(int(float64(n)*6.7)))) // 6.7 pixels a module
 	}
 
 	b.ResetTimer()
 	for range b.N {
-		got, err := ScanImage(sheet)
+		got, err := qr.ScanImage(sheet)
 		if err != nil || len(got) != len(parts) {
 			b.Fatalf("sheet: read %d of %d codes: %v", len(got), len(parts), err)
 		}
@@ -47,7 +50,7 @@ func BenchmarkScanSheet(b *testing.B) {
 	start := time.Now()
 	for range b.N {
 		for _, img := range clean {
-			if got := attempts[0].find(img); len(got) != 1 {
+			if got := qr.Attempts[0].Find(img); len(got) != 1 {
 				b.Fatalf("floor: read %d codes from a clean one", len(got))
 			}
 		}
