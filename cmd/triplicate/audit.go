@@ -16,6 +16,7 @@ import (
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/audit"
 	"github.com/triplicate-vote/triplicate/internal/auditmath"
+	"github.com/triplicate-vote/triplicate/internal/durable"
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/keys"
 	"github.com/triplicate-vote/triplicate/internal/verify"
@@ -293,7 +294,7 @@ func runAuditQuickCount(c *cli, self *command, args []string) error {
 		if err != nil {
 			return err
 		}
-		if err := writeFileAtomic(*jsonOut, append(data, '\n')); err != nil {
+		if err := durable.WriteFile(*jsonOut, append(data, '\n'), 0o644); err != nil {
 			return err
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/triplicate-vote/triplicate/internal/durable"
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/verify"
 )
@@ -153,7 +154,7 @@ func writeReport(c *cli, r *verify.Report, nfind int, jsonOut, htmlOut string) e
 		if err != nil {
 			return err
 		}
-		if err := writeFileAtomic(jsonOut, append(data, '\n')); err != nil {
+		if err := durable.WriteFile(jsonOut, append(data, '\n'), 0o644); err != nil {
 			return err
 		}
 		fmt.Fprintf(c.stdout, "evidence bundle: %s\n", jsonOut)
@@ -163,7 +164,7 @@ func writeReport(c *cli, r *verify.Report, nfind int, jsonOut, htmlOut string) e
 		if err := r.WriteHTML(&b); err != nil {
 			return err
 		}
-		if err := writeFileAtomic(htmlOut, b.Bytes()); err != nil {
+		if err := durable.WriteFile(htmlOut, b.Bytes(), 0o644); err != nil {
 			return err
 		}
 		fmt.Fprintf(c.stdout, "HTML report: %s\n", htmlOut)

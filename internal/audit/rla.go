@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 
 	"github.com/triplicate-vote/triplicate/internal/auditmath"
+	"github.com/triplicate-vote/triplicate/internal/durable"
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/verify"
 )
@@ -76,27 +77,13 @@ func Load(dir string) (*RLA, error) {
 	return &a, nil
 }
 
-// Save writes the state durably.
+// Save writes the state durably: a crash leaves the old state or the new.
 func (a *RLA) Save(dir string) error {
 	data, err := json.MarshalIndent(a, "", " ")
 	if err != nil {
 		return err
 	}
-	path := filepath.Join(dir, StateFile)
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, append(data, '\n'), 0o644); err != nil {
-		return err
-	}
-	f, err := os.Open(tmp)
-	if err != nil {
-		return err
-	}
-	err = f.Sync()
-	f.Close()
-	if err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return durable.WriteFile(filepath.Join(dir, StateFile), append(data, '\n'), 0o644)
 }
 
 // Reported is the result an audit checks: the center's announced figures,
