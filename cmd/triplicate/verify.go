@@ -10,6 +10,7 @@ import (
 
 	"github.com/triplicate-vote/triplicate/internal/durable"
 	"github.com/triplicate-vote/triplicate/internal/election"
+	"github.com/triplicate-vote/triplicate/internal/tally"
 	"github.com/triplicate-vote/triplicate/internal/verify"
 )
 
@@ -119,7 +120,7 @@ func gather(ctx context.Context, def *election.Definition, ev evidence) (*verify
 		v.AddCopies(strings.Join(ev.copies, " "), ev.copies)
 	}
 	if len(ev.csvs) > 0 {
-		m, err := verify.ParseMapping(ev.csvMap, def)
+		m, err := tally.ParseMapping(ev.csvMap, def)
 		if err != nil {
 			return nil, usagef("verify: -csv-map: %v", err)
 		}

@@ -12,7 +12,7 @@ import (
 	"github.com/triplicate-vote/triplicate/internal/auditmath"
 	"github.com/triplicate-vote/triplicate/internal/durable"
 	"github.com/triplicate-vote/triplicate/internal/election"
-	"github.com/triplicate-vote/triplicate/internal/verify"
+	"github.com/triplicate-vote/triplicate/internal/tally"
 )
 
 // Method is how a risk-limiting audit compares paper with the reported
@@ -90,7 +90,7 @@ func (a *RLA) Save(dir string) error {
 // station by station, and each contest's totals.
 type Reported struct {
 	Def      *election.Definition
-	Stations map[string]verify.Figures
+	Stations map[string]tally.Figures
 	Contests []auditmath.Contest // the contests with a loser: the others need no audit
 	Ballots  int64               // every announced station's ballots: the vouchers drawn from
 }
@@ -107,11 +107,11 @@ func ReadReported(def *election.Definition, name string, data []byte, sum string
 	if got := SHA256(data); sum != "" && got != sum {
 		return nil, fmt.Errorf("%s: SHA-256 %s, but the audit is of the announcement with SHA-256 %s", name, got, sum)
 	}
-	ann, problems := verify.ParseAnnounced(def, name, data)
+	ann, problems := tally.ParseAnnounced(def, name, data)
 	if ann == nil || len(problems) > 0 {
 		return nil, fmt.Errorf("%s", problems[0])
 	}
-	r := &Reported{Def: def, Stations: map[string]verify.Figures{}}
+	r := &Reported{Def: def, Stations: map[string]tally.Figures{}}
 	for _, s := range ann.Stations {
 		if _, dup := r.Stations[s.Station]; dup {
 			return nil, fmt.Errorf("%s: station %s announced twice", name, s.Station)

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/triplicate-vote/triplicate/internal/tally"
 )
 
 // The HTML report renders at most htmlFullFindings findings in full, then
@@ -578,7 +580,7 @@ func countTable(counts []CountView) *htmlCountTable {
 			cell := htmlCell{Absent: !ok}
 			switch {
 			case !ok:
-			case v == Unknown:
+			case v == tally.Unknown:
 				cell.Text = "—"
 			default:
 				cell.Text = strconv.FormatInt(int64(v), 10)
@@ -589,7 +591,7 @@ func countTable(counts []CountView) *htmlCountTable {
 		if odd := oddValues(known); odd != nil {
 			row.Differs, t.Differs = true, true
 			for i := range counts {
-				if v, ok := values[i][k]; ok && v != Unknown && odd[v] {
+				if v, ok := values[i][k]; ok && v != tally.Unknown && odd[v] {
 					row.Cells[i].Differs = true
 				}
 			}

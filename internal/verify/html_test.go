@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/triplicate-vote/triplicate/internal/tally"
 )
 
 const hostile = `<script>alert(1)</script>`
@@ -24,7 +26,7 @@ func htmlTestReport() *Report {
 		}
 		if kind == KindAnnounced {
 			cv.Where = "announced.json station 3"
-			cv.Contests[0].Null = Unknown
+			cv.Contests[0].Null = tally.Unknown
 		}
 		return cv
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
+	"github.com/triplicate-vote/triplicate/internal/tally"
 )
 
 func TestLeaders(t *testing.T) {
@@ -33,11 +34,11 @@ func TestWeigh(t *testing.T) {
 	v := New(fx.Def)
 	machine := &Source{Name: "log", Kind: KindLog}
 	ann := &Source{Name: "announced", Kind: KindAnnounced}
-	fig := func(a, b, c int32) Figures {
-		return Figures{Registered: 500, Ballots: a + b + c, Votes: []int32{a, b, c, 0, 0}}
+	fig := func(a, b, c int32) tally.Figures {
+		return tally.Figures{Registered: 500, Ballots: a + b + c, Votes: []int32{a, b, c, 0, 0}}
 	}
-	best := []Figures{fig(100, 90, 10), fig(100, 90, 10), fig(100, 90, 10)}
-	announced := []Figures{fig(80, 110, 10), fig(95, 95, 10), fig(100, 90, 10)}
+	best := []tally.Figures{fig(100, 90, 10), fig(100, 90, 10), fig(100, 90, 10)}
+	announced := []tally.Figures{fig(80, 110, 10), fig(95, 95, 10), fig(100, 90, 10)}
 	var ws []weighing
 	for i, st := range fx.Def.Stations {
 		w := weighing{station: st}

@@ -1,4 +1,4 @@
-package verify
+package tally
 
 import (
 	"github.com/triplicate-vote/triplicate/internal/acta"
