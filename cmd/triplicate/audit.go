@@ -16,8 +16,10 @@ import (
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/audit"
 	"github.com/triplicate-vote/triplicate/internal/auditmath"
+	"github.com/triplicate-vote/triplicate/internal/durable"
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/keys"
+	"github.com/triplicate-vote/triplicate/internal/tally"
 	"github.com/triplicate-vote/triplicate/internal/verify"
 )
 
@@ -227,14 +229,14 @@ func runAuditQuickCount(c *cli, self *command, args []string) error {
 	for _, p := range problems {
 		fmt.Fprintf(c.stderr, "  could not read: %s\n", p)
 	}
-	var ann *verify.Announcement
+	var ann *tally.Announcement
 	if *announced != "" {
 		data, err := verify.Fetch(context.Background(), *announced, nil)
 		if err != nil {
 			return err
 		}
-		var ps []verify.Problem
-		if ann, ps = verify.ParseAnnounced(def, *announced, data); ann == nil {
+		var ps []error
+		if ann, ps = tally.ParseAnnounced(def, *announced, data); ann == nil {
 			return fmt.Errorf("%s", ps[0])
 		}
 		for _, p := range ps {
@@ -293,7 +295,7 @@ func runAuditQuickCount(c *cli, self *command, args []string) error {
 		if err != nil {
 			return err
 		}
-		if err := writeFileAtomic(*jsonOut, append(data, '\n')); err != nil {
+		if err := durable.WriteFile(*jsonOut, append(data, '\n'), 0o644); err != nil {
 			return err
 		}
 	}
@@ -308,11 +310,11 @@ func runAuditQuickCount(c *cli, self *command, args []string) error {
 
 // collectCounts reads the counts observers collected: signed actas (final
 // ones) and CSVs. A station with two different counts keeps the signed one.
-func collectCounts(def *election.Definition, copies, csvs []string, csvMap string) (map[string]verify.Figures, []string) {
-	counts := map[string]verify.Figures{}
+func collectCounts(def *election.Definition, copies, csvs []string, csvMap string) (map[string]tally.Figures, []string) {
+	counts := map[string]tally.Figures{}
 	var problems []string
 	for _, name := range csvs {
-		m, err := verify.ParseMapping(csvMap, def)
+		m, err := tally.ParseMapping(csvMap, def)
 		if err != nil {
 			problems = append(problems, fmt.Sprintf("-csv-map: %v", err))
 			break
@@ -322,7 +324,7 @@ func collectCounts(def *election.Definition, copies, csvs []string, csvMap strin
 			problems = append(problems, err.Error())
 			continue
 		}
-		rows, errs := verify.ReadCSV(f, name, def, m)
+		rows, errs := tally.ReadCSV(f, name, def, m)
 		f.Close()
 		for _, err := range errs {
 			problems = append(problems, err.Error())
@@ -344,7 +346,7 @@ func collectCounts(def *election.Definition, copies, csvs []string, csvMap strin
 				return
 			}
 			if sa.Kind == acta.Final {
-				counts[def.Station(sa.Station).ID] = verify.FromActa(sa.Acta)
+				counts[def.Station(sa.Station).ID] = tally.FromActa(sa.Acta)
 			}
 		})
 		if err != nil {

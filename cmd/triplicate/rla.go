@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/triplicate-vote/triplicate/internal/audit"
+	"github.com/triplicate-vote/triplicate/internal/durable"
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/keys"
 	"github.com/triplicate-vote/triplicate/internal/verify"
@@ -150,14 +151,14 @@ func runAuditSample(c *cli, self *command, args []string) error {
 		if err := os.MkdirAll(*dir, 0o755); err != nil {
 			return err
 		}
-		if err := writeFileAtomic(filepath.Join(*dir, "election.txt"), def.Marshal()); err != nil {
+		if err := durable.WriteFile(filepath.Join(*dir, "election.txt"), def.Marshal(), 0o644); err != nil {
 			return err
 		}
 		kept := "announced" + filepath.Ext(*announced)
 		if filepath.Ext(*announced) != ".csv" {
 			kept = "announced.json"
 		}
-		if err := writeFileAtomic(filepath.Join(*dir, kept), data); err != nil {
+		if err := durable.WriteFile(filepath.Join(*dir, kept), data, 0o644); err != nil {
 			return err
 		}
 		a = &audit.RLA{Election: def.ID, Method: m, Seed: seed, RiskLimit: limit, Announced: kept, AnnouncedSHA256: audit.SHA256(data)}
@@ -284,7 +285,7 @@ func runAuditStatus(c *cli, self *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := writeFileAtomic(filepath.Join(*dir, "report.json"), append(data, '\n')); err != nil {
+	if err := durable.WriteFile(filepath.Join(*dir, "report.json"), append(data, '\n'), 0o644); err != nil {
 		return err
 	}
 	fmt.Fprintf(c.stdout, "%s audit of election %s, risk limit %g%%, seed %s: %d rounds, %d complete\n",

@@ -9,7 +9,9 @@ import (
 	"os"
 	"strings"
 
+	"github.com/triplicate-vote/triplicate/internal/durable"
 	"github.com/triplicate-vote/triplicate/internal/election"
+	"github.com/triplicate-vote/triplicate/internal/tally"
 	"github.com/triplicate-vote/triplicate/internal/verify"
 	"github.com/triplicate-vote/triplicate/internal/web/report"
 )
@@ -129,7 +131,7 @@ func gather(ctx context.Context, def *election.Definition, ev evidence) (*verify
 		v.AddCopies(strings.Join(ev.copies, " "), ev.copies)
 	}
 	if len(ev.csvs) > 0 {
-		m, err := verify.ParseMapping(ev.csvMap, def)
+		m, err := tally.ParseMapping(ev.csvMap, def)
 		if err != nil {
 			return nil, usagef("verify: -csv-map: %v", err)
 		}
@@ -178,7 +180,7 @@ func writeReportFiles(r *verify.Report, jsonOut, htmlOut string) error {
 		if err != nil {
 			return err
 		}
-		if err := writeFileAtomic(jsonOut, append(data, '\n')); err != nil {
+		if err := durable.WriteFile(jsonOut, append(data, '\n'), 0o644); err != nil {
 			return err
 		}
 	}
@@ -187,7 +189,7 @@ func writeReportFiles(r *verify.Report, jsonOut, htmlOut string) error {
 		if err := report.WriteHTML(&b, r); err != nil {
 			return err
 		}
-		if err := writeFileAtomic(htmlOut, b.Bytes()); err != nil {
+		if err := durable.WriteFile(htmlOut, b.Bytes(), 0o644); err != nil {
 			return err
 		}
 	}

@@ -18,10 +18,20 @@ import (
 
 var witnessServeCommand = &command{
 	name: "serve",
-	args: "-key FILE -log VKEY... -state DIR [-addr HOST:PORT] [-tls-cert FILE -tls-key FILE]",
+	args: "-key FILE -log VKEY... -state DIR [-log-url URL...] [-addr HOST:PORT] [-tls-cert FILE -tls-key FILE]",
 	short: "run a party's log witness: cosign the center's checkpoints (C2SP tlog-witness) only if\n" +
 		"consistent with all it cosigned before; prints the center's -witness flag for it",
 	run: runWitnessServe,
+}
+
+// urlFlags collects repeated string flags.
+type urlFlags []string
+
+func (u *urlFlags) String() string { return "" }
+
+func (u *urlFlags) Set(s string) error {
+	*u = append(*u, s)
+	return nil
 }
 
 // logFlags collects -log VKEY flags.
@@ -40,6 +50,9 @@ func runWitnessServe(c *cli, self *command, args []string) error {
 	var logs logFlags
 	fs.Var(&logs, "log", "the public key `VKEY` of a log to cosign for, whose name is the log's origin (repeat for each)")
 	stateDir := fs.String("state", "", "`directory` of the latest checkpoint cosigned for each log: lose it and the witness must be retired")
+	var logURLs urlFlags
+	fs.Var(&logURLs, "log-url", "the `URL` of a log (a center's is http://HOST:PORT/log), whose URL/checkpoint is read first: refuse to\n"+
+		"start if it carries this witness's cosignature on a checkpoint ahead of the state, as a state restored from a backup (repeat for each)")
 	addr := fs.String("addr", "127.0.0.1:7380", "`address` to listen on")
 	cert := fs.String("tls-cert", "", "TLS certificate `file`")
 	tlsKey := fs.String("tls-key", "", "TLS key `file`")
@@ -68,6 +81,14 @@ func runWitnessServe(c *cli, self *command, args []string) error {
 		return err
 	}
 	defer w.Close()
+	for _, u := range logURLs {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		err := w.CheckLog(ctx, http.DefaultClient, u)
+		cancel()
+		if err != nil {
+			return err
+		}
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

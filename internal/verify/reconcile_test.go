@@ -6,6 +6,7 @@ import (
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
+	"github.com/triplicate-vote/triplicate/internal/tally"
 )
 
 // TestTwoVersions: two final actas of one station, both signed by its
@@ -21,7 +22,7 @@ func TestTwoVersions(t *testing.T) {
 	audit := &Source{Name: "hand", Kind: KindCopy}
 	version := func(src *Source, body string, alba int32, witnesses ...string) Count {
 		c := Count{Source: src, Kind: acta.Final, Body: sha256.Sum256([]byte(body)), Index: -1, Witnesses: witnesses,
-			Figures: Figures{Registered: 500, Ballots: 100, Votes: []int32{alba, 100 - alba, 0, 0, 0}}}
+			Figures: tally.Figures{Registered: 500, Ballots: 100, Votes: []int32{alba, 100 - alba, 0, 0, 0}}}
 		if src == logSrc {
 			c.Index = 7
 		}

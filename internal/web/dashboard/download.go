@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/triplicate-vote/triplicate/internal/printing"
+	"github.com/triplicate-vote/triplicate/internal/qr"
 	"github.com/triplicate-vote/triplicate/internal/web/page"
 )
 
@@ -22,7 +23,7 @@ const (
 var errNoDownload = errors.New("no such download")
 
 // parseDownload parses the file name of a download: acta.pdf, acta.txt or
-// qr-N.png with N a canonical number from 1 to printing.MaxParts. It
+// qr-N.png with N a canonical number from 1 to qr.MaxParts. It
 // returns the name and, for a QR code, N.
 func parseDownload(file string) (string, int, error) {
 	switch file {
@@ -38,7 +39,7 @@ func parseDownload(file string) (string, int, error) {
 		return "", 0, errNoDownload
 	}
 	n, err := strconv.Atoi(s)
-	if err != nil || n < 1 || n > printing.MaxParts || strconv.Itoa(n) != s {
+	if err != nil || n < 1 || n > qr.MaxParts || strconv.Itoa(n) != s {
 		return "", 0, errNoDownload
 	}
 	return "qr.png", n, nil
@@ -111,7 +112,7 @@ func (d *Dashboard) serveDownload(w http.ResponseWriter, r *http.Request) {
 			d.pages.Fail(w, r, http.StatusNotFound, "the acta of log entry %d has %d QR codes, not %d", index, len(v.QR), part)
 			return
 		}
-		imgs, err := printing.CodeImages(v.sa.Msg)
+		imgs, err := qr.CodeImages(v.sa.Msg)
 		if err != nil {
 			d.unavailable(w, r, err)
 			return

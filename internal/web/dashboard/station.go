@@ -21,6 +21,7 @@ import (
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/ledger"
 	"github.com/triplicate-vote/triplicate/internal/printing"
+	"github.com/triplicate-vote/triplicate/internal/qr"
 	"github.com/triplicate-vote/triplicate/internal/store"
 	"github.com/triplicate-vote/triplicate/internal/tlog"
 	"github.com/triplicate-vote/triplicate/internal/verify"
@@ -159,7 +160,7 @@ func (d *Dashboard) view(e center.StationEntry) (*entryView, error) {
 			v.Unsigned = append(v.Unsigned, p.Name)
 		}
 	}
-	if parts, err := printing.Parts(sa.Msg); err == nil {
+	if parts, err := qr.Parts(sa.Msg); err == nil {
 		for i := range parts {
 			v.QR = append(v.QR, i+1)
 		}

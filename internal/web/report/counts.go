@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/triplicate-vote/triplicate/internal/tally"
 	"github.com/triplicate-vote/triplicate/internal/verify"
 )
 
@@ -194,7 +195,7 @@ func newCountTable(counts []verify.CountView, n names) *countTable {
 			cell := countCell{Absent: !ok}
 			switch {
 			case !ok:
-			case v == verify.Unknown:
+			case v == tally.Unknown:
 				cell.Text = "—"
 			default:
 				cell.Text = strconv.FormatInt(int64(v), 10)
@@ -205,7 +206,7 @@ func newCountTable(counts []verify.CountView, n names) *countTable {
 		if odd := oddValues(known); odd != nil {
 			row.Differs, t.Differs = true, true
 			for i := range counts {
-				if v, ok := values[i][k]; ok && v != verify.Unknown && odd[v] {
+				if v, ok := values[i][k]; ok && v != tally.Unknown && odd[v] {
 					row.Cells[i].Differs = true
 				}
 			}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/triplicate-vote/triplicate/internal/tally"
 	"github.com/triplicate-vote/triplicate/internal/verify"
 )
 
@@ -26,7 +27,7 @@ func htmlTestReport() *verify.Report {
 		}
 		if kind == verify.KindAnnounced {
 			cv.Where = "announced.json station 3"
-			cv.Contests[0].Null = verify.Unknown
+			cv.Contests[0].Null = tally.Unknown
 		}
 		return cv
 	}
