@@ -96,6 +96,8 @@ var reportSpanish = map[string]string{
 	"station id":                       "código de mesa",
 	"the center's announcement":        "el anuncio del centro",
 	"the center's log":                 "el registro del centro",
+	"an announced winner that the corrected count does not elect":               "un ganador anunciado que el conteo corregido no elige",
+	"a station whose acta is in the center's log, left out of its announcement": "una mesa cuya acta está en el registro del centro y que su anuncio omite",
 	"a log entry whose signature fails or is not the station's enrolled key":    "una entrada del registro cuya firma falla o no es de la clave inscrita de la mesa",
 	"a final acta whose opening is not the one the machine's zero tape records": "un acta final cuya apertura no es la que registra el reporte cero de la máquina",
 	"the report has no page %s":                    "el informe no tiene la página %s",
