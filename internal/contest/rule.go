@@ -152,6 +152,9 @@ func Parse(text string) (Rule, error) {
 			r.Approval, err = parseShare(v)
 		case "first":
 			r.First, err = parseHundredths(v)
+			if err == nil && r.First == 100 {
+				err = errors.New("1 is the default, omit the key")
+			}
 		}
 		if err != nil {
 			return fail("%s: %v", k, err)
