@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"sync"
 )
 
 // Decisive returns a smallest-known set of stations whose figures, were
@@ -22,57 +23,140 @@ import (
 //
 // and the fewest stations that break one assertion are those of largest
 // D_s, taken until their sum reaches what the assertion needs to fall:
-// that count is exact for the assertion. Decisive computes it for the
-// weakest assertion (fewest ballot changes) and then for the others a
-// bound does not rule out, in at most maxPasses passes over the
-// stations; an assertion left unexamined counts by its bound,
-// Σ of the largest (span of its coefficients)·max(ballots, registered)
-// over stations, in floor. So for an outcome resting on one
-// conjunction, set is a set that does break it and floor ≤ the fewest
-// ≤ len(set), with floor = len(set) when every assertion was examined
-// or ruled out. For a disjunction every conjunction must break: floor
-// is the largest of the conjunctions' floors and set the largest of
-// their sets, a witness for the bound but not by itself a set that
-// alters the outcome.
+// that count is exact for the assertion, found by bucketing the D_s in
+// the pass that computes them and sorting the one bucket at the cut.
+//
+// Decisive makes at most two passes over the stations' figures, after
+// one over their sizes. The first
+// computes the weakest assertion (fewest ballot changes) of every
+// conjunction; the second up to maxExamined others that a bound does
+// not rule out, lowest bound first. The bound: no station lowers an
+// assertion by more than (its largest − least coefficient of a ballot)
+// · max(ballots, registered), so the largest stations bound how few can
+// break it. An assertion left unexamined counts by its bound in floor.
+//
+// For an outcome resting on one conjunction, set does break it and
+// floor ≤ the fewest ≤ len(set), equal when every assertion was
+// examined or ruled out. For a disjunction every conjunction must
+// break: floor is the largest of the conjunctions' floors, and set the
+// largest of their sets, a witness for the count but not by itself a
+// set that alters the outcome. A conjunction whose weakest assertion
+// breaks with no more stations than another conjunction surely needs
+// is not refined.
 func (o *Outcome) Decisive(stations []Totals) (set []int, floor int) {
-	w := &decisiveWork{o: o, stations: stations, cache: map[string]selection{}}
-	for s := range stations {
-		st := &stations[s]
-		m := max(st.Registered, st.Ballots, 0)
-		if m >= int64(len(w.sizes)) {
-			w.sizes = append(w.sizes, make([]int64, int(m)+1-len(w.sizes))...)
-		}
-		w.sizes[m]++
-	}
-	w.maxSize = int64(len(w.sizes)) - 1
-	bestK := -1
-	for _, c := range o.Rests {
-		// A conjunction with an assertion already known to break with
-		// no more stations than the best cannot raise the maximum.
-		skip := false
+	w := &decisiveWork{o: o, stations: stations, cache: map[string]*selection{}}
+	defer w.release()
+	t := &o.totals
+	// Each conjunction's assertions, weakest (fewest ballot changes) first.
+	order := make([][]*Assertion, len(o.Rests))
+	for ci, c := range o.Rests {
+		costs := make(map[*Assertion]int64, len(c))
 		for i := range c {
-			if sel, ok := w.cache[signature(&c[i])]; ok && bestK >= 0 && sel.ok && sel.k <= bestK {
-				skip = true
-				break
-			}
+			order[ci] = append(order[ci], &c[i])
+			costs[&c[i]] = cost(&c[i], t)
 		}
-		if skip {
+		sort.SliceStable(order[ci], func(i, j int) bool { return costs[order[ci][i]] < costs[order[ci][j]] })
+	}
+	// First pass: the weakest assertion of every conjunction.
+	var first []*Assertion
+	for _, as := range order {
+		if len(as) > 0 {
+			first = append(first, as[0])
+		}
+	}
+	w.evaluate(first)
+	// Second pass: the assertions a bound does not rule out. Every
+	// conjunction must break, so one whose weakest already breaks with
+	// no more stations than another conjunction surely needs cannot
+	// raise the count: it is left as it is.
+	var second []*Assertion
+	unexamined := make([]int, len(order)) // least bound of those left out
+	lbs := make([][]int, len(order))
+	var surely int
+	for ci, as := range order {
+		f := math.MaxInt
+		for i, a := range as {
+			lb := w.lowerBound(a)
+			if i == 0 {
+				if sel := w.cache[signature(a)]; sel.ok {
+					lb = sel.k
+				}
+			}
+			lbs[ci] = append(lbs[ci], lb)
+			f = min(f, lb)
+		}
+		surely = max(surely, f)
+	}
+	type candidate struct {
+		ci int
+		a  *Assertion
+		lb int
+	}
+	var cands []candidate
+	for ci, as := range order {
+		unexamined[ci] = math.MaxInt
+		if len(as) == 0 {
 			continue
 		}
-		sel, f := w.conj(c)
-		if !sel.ok && f == math.MaxInt {
+		best := w.cache[signature(as[0])]
+		if len(order) > 1 && best.ok && best.k <= surely {
+			continue
+		}
+		for i, a := range as[1:] {
+			if lb := lbs[ci][i+1]; !best.ok || lb < best.k {
+				cands = append(cands, candidate{ci, a, lb})
+			}
+		}
+	}
+	// Those most likely to need fewer stations first: lowest bound.
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].lb < cands[j].lb })
+	claimed := map[string]bool{}
+	for _, c := range cands {
+		sig := signature(c.a)
+		if _, done := w.cache[sig]; done || claimed[sig] {
+			continue
+		}
+		if len(second) >= maxExamined {
+			unexamined[c.ci] = min(unexamined[c.ci], c.lb)
+			continue
+		}
+		claimed[sig] = true
+		second = append(second, c.a)
+	}
+	w.evaluate(second)
+	// Each conjunction breaks with its fewest; all must break.
+	var chosen *selection
+	for ci, as := range order {
+		if len(as) == 0 {
+			return nil, 0 // an empty conjunction always holds
+		}
+		var best *selection
+		for _, a := range as {
+			if sel := w.cache[signature(a)]; sel != nil && sel.ok && (best == nil || sel.k < best.k) {
+				best = sel
+			}
+		}
+		f := unexamined[ci]
+		if best != nil {
+			f = min(f, best.k)
+		}
+		if f == math.MaxInt {
 			return nil, 0 // this conjunction cannot break, so neither can the outcome
 		}
 		floor = max(floor, f)
-		if sel.ok && sel.k > bestK {
-			bestK, set = sel.k, w.collect(sel)
+		if best != nil && (chosen == nil || best.k > chosen.k) {
+			chosen = best
 		}
-		if sel.d != nil {
-			w.bufs = append(w.bufs, sel.d)
-		}
+	}
+	if chosen != nil {
+		set = w.collect(*chosen)
 	}
 	return set, floor
 }
+
+// maxExamined bounds the assertions examined in the second pass; the
+// others a bound does not rule out count by their bound in the floor.
+const maxExamined = 6
 
 // selection is the fewest stations that break one assertion: the k
 // stations of largest decrease, those above tau and takeEq of those
@@ -82,13 +166,13 @@ type selection struct {
 	k           int
 	tau, takeEq int64
 	a           *Assertion
-	d           []int64 // the decreases, while this is a best selection
+	d           []int64 // the decreases per station
 }
 
 type decisiveWork struct {
 	o        *Outcome
 	stations []Totals
-	cache    map[string]selection
+	cache    map[string]*selection
 	// sizes[m] counts the stations whose larger of ballots and
 	// registered voters is m: no station can lower an assertion by more
 	// than that times the assertion's span, which bounds from below the
@@ -102,75 +186,25 @@ func signature(a *Assertion) string {
 	return fmt.Sprint(a.Votes, a.Blank, a.Null, a.Ballots, a.Registered, a.Strict)
 }
 
-// batch is how many assertions one pass over the stations serves.
-const batch = 4
+// pool keeps decrease buffers between calls: at 470,000 stations each
+// is 3.7 MB, and fresh memory costs more than the pass that fills it.
+var pool sync.Pool
 
-func (w *decisiveWork) conj(c []Assertion) (selection, int) {
-	t := &w.o.totals
-	idx := make([]int, len(c))
-	costs := make([]int64, len(c))
-	for i := range c {
-		idx[i], costs[i] = i, cost(&c[i], t)
+func (w *decisiveWork) buf() []int64 {
+	if b, ok := pool.Get().(*[]int64); ok && len(*b) == len(w.stations) {
+		w.bufs = append(w.bufs, *b)
+		return *b
 	}
-	sort.Slice(idx, func(i, j int) bool { return costs[idx[i]] < costs[idx[j]] })
-	var best selection
-	keep := func(sel selection) {
-		if sel.ok && (!best.ok || sel.k < best.k) {
-			if best.d != nil {
-				w.bufs = append(w.bufs, best.d)
-			}
-			best = sel
-		} else if sel.d != nil {
-			w.bufs = append(w.bufs, sel.d)
-		}
-	}
-	passes := 0
-	floor := math.MaxInt
-	for len(idx) > 0 {
-		var todo []*Assertion
-		size := batch
-		if !best.ok {
-			size = 1 // the weakest first: its count prunes the others
-		}
-		for len(idx) > 0 && len(todo) < size {
-			a := &c[idx[0]]
-			idx = idx[1:]
-			if sel, ok := w.cache[signature(a)]; ok {
-				sel.d = nil
-				keep(sel)
-				continue
-			}
-			lb := w.lowerBound(a)
-			if best.ok && lb >= best.k {
-				continue
-			}
-			if passes >= maxPasses {
-				floor = min(floor, lb) // not examined: only its bound is known
-				continue
-			}
-			todo = append(todo, a)
-		}
-		if len(todo) > 0 {
-			passes++
-		}
-		for _, sel := range w.pass(todo) {
-			c := sel
-			c.d = nil
-			w.cache[signature(sel.a)] = c
-			keep(sel)
-		}
-	}
-	if best.ok {
-		floor = min(floor, best.k)
-	}
-	return best, floor
+	b := make([]int64, len(w.stations))
+	w.bufs = append(w.bufs, b)
+	return b
 }
 
-// maxPasses bounds the passes over the stations for one conjunction:
-// the first serves the weakest assertion, each other a batch of those
-// whose bound does not rule them out. Assertions left unexamined count
-// by their bound in the floor Decisive reports.
-const maxPasses = 2
+func (w *decisiveWork) release() {
+	for _, b := range w.bufs {
+		pool.Put(&b)
+	}
+}
 
 // lowerBound returns a count of stations that assertion a surely needs.
 func (w *decisiveWork) lowerBound(a *Assertion) int {
@@ -200,13 +234,6 @@ func (w *decisiveWork) lowerBound(a *Assertion) int {
 	return k
 }
 
-func better(a, b selection) selection {
-	if !a.ok || (b.ok && b.k < a.k) {
-		return b
-	}
-	return a
-}
-
 // span returns the least and largest coefficient of one ballot, with
 // zero (no ballot) and ballots not in any category.
 func span(a *Assertion, n int) (lo, hi int64) {
@@ -232,12 +259,28 @@ type decreases struct {
 	count, sum       [buckets]int64
 }
 
-// pass computes, in one pass over the stations, how far each station
-// could lower each assertion, and selects for each the fewest stations.
-func (w *decisiveWork) pass(as []*Assertion) []selection {
+// evaluate computes, in one pass over the stations, how far each
+// station could lower each assertion, selects for each the fewest
+// stations, and caches the selections. The first pass also counts the
+// stations by size.
+func (w *decisiveWork) evaluate(as []*Assertion) {
+	var todo []*decreases
+	seen := map[string]bool{}
 	n := len(w.o.totals.Votes)
-	ws := make([]*decreases, len(as))
-	for j, a := range as {
+	sizing := w.sizes == nil
+	if sizing {
+		for s := range w.stations {
+			st := &w.stations[s]
+			w.maxSize = max(w.maxSize, st.Registered, st.Ballots)
+		}
+		w.sizes = make([]int64, w.maxSize+1)
+	}
+	for _, a := range as {
+		sig := signature(a)
+		if seen[sig] || w.cache[sig] != nil {
+			continue
+		}
+		seen[sig] = true
 		x := &decreases{a: a, blank: a.Blank, null: a.Null, bal: a.Ballots}
 		for i, c := range a.Votes {
 			if c != 0 {
@@ -252,11 +295,17 @@ func (w *decisiveWork) pass(as []*Assertion) []selection {
 			x.shift++
 		}
 		x.d = w.buf()
-		ws[j] = x
+		todo = append(todo, x)
+	}
+	if len(todo) == 0 {
+		return
 	}
 	for s := range w.stations {
 		st := &w.stations[s]
-		for _, x := range ws {
+		if sizing {
+			w.sizes[max(st.Registered, st.Ballots, 0)]++
+		}
+		for _, x := range todo {
 			v := x.blank*st.Blank + x.null*st.Null + x.bal*st.Ballots - x.lo*st.Registered
 			for k, i := range x.idx {
 				v += x.coef[k] * st.Votes[i]
@@ -269,21 +318,11 @@ func (w *decisiveWork) pass(as []*Assertion) []selection {
 			}
 		}
 	}
-	out := make([]selection, len(ws))
-	for j, x := range ws {
-		out[j] = x.fewest(x.a.need(&w.o.totals))
-		out[j].d = x.d
+	for _, x := range todo {
+		sel := x.fewest(x.a.need(&w.o.totals))
+		sel.d = x.d
+		w.cache[signature(x.a)] = &sel
 	}
-	return out
-}
-
-func (w *decisiveWork) buf() []int64 {
-	if k := len(w.bufs); k > 0 {
-		b := w.bufs[k-1]
-		w.bufs = w.bufs[:k-1]
-		return b
-	}
-	return make([]int64, len(w.stations))
 }
 
 // fewest finds the fewest stations whose decreases reach need: the
@@ -326,28 +365,18 @@ func (x *decreases) fewest(need int64) selection {
 	return selection{ok: true, k: k + i, tau: tau, takeEq: int64(i) - above, a: x.a}
 }
 
-// collect returns the stations of a selection, computing the
-// assertion's decreases once more.
+// collect returns the stations of a selection.
 func (w *decisiveWork) collect(sel selection) []int {
 	out := make([]int, 0, sel.k)
-	if sel.k == 0 {
-		return out
-	}
-	a := sel.a
-	lo, _ := span(a, len(w.o.totals.Votes))
 	takeEq := sel.takeEq
-	for s := range w.stations {
-		var v int64
-		if sel.d != nil {
-			v = sel.d[s]
-		} else {
-			st := &w.stations[s]
-			v = a.Value(st) - a.Registered*st.Registered - lo*st.Registered
+	for i, v := range sel.d {
+		if len(out) == sel.k {
+			break
 		}
 		if v > sel.tau {
-			out = append(out, s)
+			out = append(out, i)
 		} else if v == sel.tau && takeEq > 0 {
-			out = append(out, s)
+			out = append(out, i)
 			takeEq--
 		}
 	}
