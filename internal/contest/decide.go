@@ -48,9 +48,14 @@ type Outcome struct {
 	totals Totals
 }
 
-// Decide applies rule r to totals t. It never fails: every figure
-// gives an outcome, a Tie where equal figures decide.
+// Decide applies rule r, which must be valid (as from Parse), to
+// totals t. Every figure gives an outcome, a Tie where equal figures
+// decide. For a referendum Votes holds yes then no; missing ones count
+// as zero.
 func Decide(r Rule, t Totals) Outcome {
+	if r.Method == Referendum && len(t.Votes) < 2 {
+		t.Votes = append(append([]int64(nil), t.Votes...), make([]int64, 2-len(t.Votes))...)
+	}
 	o := Outcome{rule: r, totals: t}
 	b := builder{n: len(t.Votes)}
 	switch r.Method {
@@ -290,9 +295,6 @@ func holdsAll(c []Assertion, t *Totals) bool {
 
 func (o *Outcome) referendum(b builder) {
 	t, r := &o.totals, o.rule
-	if len(t.Votes) < 2 {
-		panic("contest: a referendum needs yes and no votes")
-	}
 	var quorum, failed []Assertion
 	if r.Turnout > 0 {
 		a := b.new(fmt.Sprintf("turnout at least %s%%", hundredths(r.Turnout)), false)

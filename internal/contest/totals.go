@@ -28,18 +28,6 @@ func Sum(n int, stations []Totals) Totals {
 	return t
 }
 
-// base returns the denominator of shares.
-func (t Totals) base(b Base) int64 {
-	var s int64
-	for _, v := range t.Votes {
-		s += v
-	}
-	if b == ValidBlank {
-		s += t.Blank
-	}
-	return s
-}
-
 // Assertion is a linear inequality over the figures:
 //
 //	Σ Votes[i]·v_i + Blank·blank + Null·null + Ballots·ballots + Registered·registered + Const > 0
