@@ -26,14 +26,17 @@ import (
 // that count is exact for the assertion, found by bucketing the D_s in
 // the pass that computes them and sorting the one bucket at the cut.
 //
-// Decisive makes at most two passes over the stations' figures, after
-// one over their sizes. The first
+// Decisive makes at most two passes over the stations' figures. The
+// first
 // computes the weakest assertion (fewest ballot changes) of every
 // conjunction; the second up to maxExamined others that a bound does
-// not rule out, lowest bound first. The bound: no station lowers an
-// assertion by more than (its largest − least coefficient of a ballot)
-// · max(ballots, registered), so the largest stations bound how few can
-// break it. An assertion left unexamined counts by its bound in floor.
+// not rule out, lowest bound first. The bound: k stations lower an
+// assertion by at most Σ over categories of the category's positive
+// coefficient times the k largest figures of that category, plus
+// −(least coefficient) times the k largest registered counts (from
+// histograms built in the first pass); and no station lowers it by more
+// than (largest − least coefficient)·max(ballots, registered). An
+// assertion left unexamined counts by its bound in floor.
 //
 // For an outcome resting on one conjunction, set does break it and
 // floor ≤ the fewest ≤ len(set), equal when every assertion was
@@ -180,6 +183,14 @@ type decisiveWork struct {
 	sizes   []int64
 	maxSize int64
 	bufs    [][]int64
+	// hist[c][v] counts the stations with v ballots in category c
+	// (candidates, blank, null, other ballots, then registered voters),
+	// built in the first pass when every figure lies in 0..maxSize: the
+	// k stations of largest D_s lower an assertion by no more than the
+	// sum over categories of its positive coefficient times the k
+	// largest figures of that category, a tighter bound.
+	hist   [][]int64
+	histOK bool
 }
 
 func signature(a *Assertion) string {
@@ -208,6 +219,60 @@ func (w *decisiveWork) release() {
 
 // lowerBound returns a count of stations that assertion a surely needs.
 func (w *decisiveWork) lowerBound(a *Assertion) int {
+	return max(w.sizeBound(a), w.histBound(a))
+}
+
+// histBound is the least k whose bound from the category histograms
+// reaches what a needs.
+func (w *decisiveWork) histBound(a *Assertion) int {
+	if !w.histOK {
+		return 0
+	}
+	t := &w.o.totals
+	n := len(t.Votes)
+	e := append(a.effective(n), a.Ballots)
+	lo, _ := span(a, n)
+	need := a.need(t)
+	top := func(h []int64, k int64) int64 {
+		var sum int64
+		for v := len(h) - 1; v > 0 && k > 0; v-- {
+			c := min(h[v], k)
+			sum += c * int64(v)
+			k -= c
+		}
+		return sum
+	}
+	ub := func(k int64) int64 {
+		u := -lo * top(w.hist[n+3], k)
+		for c, x := range e {
+			if x > 0 {
+				u += x * top(w.hist[c], k)
+			}
+		}
+		return u
+	}
+	hi := int64(len(w.stations))
+	if ub(hi) < need {
+		return math.MaxInt
+	}
+	lo2 := int64(0) // ub(lo2) < need ≤ ub(hi)
+	if need <= 0 {
+		return 0
+	}
+	for hi-lo2 > 1 {
+		mid := (lo2 + hi) / 2
+		if ub(mid) >= need {
+			hi = mid
+		} else {
+			lo2 = mid
+		}
+	}
+	return int(hi)
+}
+
+// sizeBound is the least k whose bound from the stations' sizes
+// reaches what a needs.
+func (w *decisiveWork) sizeBound(a *Assertion) int {
 	t := &w.o.totals
 	lo, hi := span(a, len(t.Votes))
 	sp := hi - lo
@@ -246,6 +311,10 @@ func span(a *Assertion, n int) (lo, hi int64) {
 
 const buckets = 2048
 
+// histCap bounds the figures the category histograms count; a station
+// with a figure beyond it leaves only the bound by sizes.
+const histCap = 4096
+
 // decreases is one assertion's work in a pass: the decrease per
 // station, bucketed as it is computed.
 type decreases struct {
@@ -253,7 +322,7 @@ type decreases struct {
 	idx              []int
 	coef             []int64
 	blank, null, bal int64
-	lo               int64
+	lo, top          int64
 	shift            uint
 	d                []int64
 	count, sum       [buckets]int64
@@ -267,14 +336,6 @@ func (w *decisiveWork) evaluate(as []*Assertion) {
 	var todo []*decreases
 	seen := map[string]bool{}
 	n := len(w.o.totals.Votes)
-	sizing := w.sizes == nil
-	if sizing {
-		for s := range w.stations {
-			st := &w.stations[s]
-			w.maxSize = max(w.maxSize, st.Registered, st.Ballots)
-		}
-		w.sizes = make([]int64, w.maxSize+1)
-	}
 	for _, a := range as {
 		sig := signature(a)
 		if seen[sig] || w.cache[sig] != nil {
@@ -288,22 +349,45 @@ func (w *decisiveWork) evaluate(as []*Assertion) {
 				x.coef = append(x.coef, c)
 			}
 		}
-		var hi int64
-		x.lo, hi = span(a, n)
-		// D_s ≤ (hi − lo)·max(ballots, registered): the buckets cover it.
-		for top := (hi - x.lo) * max(w.maxSize, 1); top>>x.shift >= buckets; {
-			x.shift++
-		}
+		x.lo, _ = span(a, n)
 		x.d = w.buf()
 		todo = append(todo, x)
 	}
 	if len(todo) == 0 {
 		return
 	}
+	sizing := w.sizes == nil
+	var hist []int64
+	if sizing {
+		w.histOK = true
+		hist = make([]int64, (n+4)*histCap)
+	}
 	for s := range w.stations {
 		st := &w.stations[s]
 		if sizing {
-			w.sizes[max(st.Registered, st.Ballots, 0)]++
+			m := max(st.Registered, st.Ballots, 0)
+			if m >= int64(len(w.sizes)) {
+				w.sizes = append(w.sizes, make([]int64, int(m)+1-len(w.sizes))...)
+			}
+			w.sizes[m]++
+			other := st.Ballots - st.Blank - st.Null
+			ok := uint64(st.Blank) < histCap && uint64(st.Null) < histCap && uint64(st.Registered) < histCap
+			for i, v := range st.Votes {
+				other -= v
+				if uint64(v) < histCap {
+					hist[i*histCap+int(v)]++
+				} else {
+					ok = false
+				}
+			}
+			if ok && uint64(other) < histCap {
+				hist[n*histCap+int(st.Blank)]++
+				hist[(n+1)*histCap+int(st.Null)]++
+				hist[(n+2)*histCap+int(other)]++
+				hist[(n+3)*histCap+int(st.Registered)]++
+			} else {
+				w.histOK = false
+			}
 		}
 		for _, x := range todo {
 			v := x.blank*st.Blank + x.null*st.Null + x.bal*st.Ballots - x.lo*st.Registered
@@ -311,14 +395,27 @@ func (w *decisiveWork) evaluate(as []*Assertion) {
 				v += x.coef[k] * st.Votes[i]
 			}
 			x.d[s] = v
+			x.top = max(x.top, v)
+		}
+	}
+	if sizing {
+		w.maxSize = int64(len(w.sizes)) - 1
+		w.hist = make([][]int64, n+4)
+		for c := range w.hist {
+			w.hist[c] = hist[c*histCap : (c+1)*histCap]
+		}
+	}
+	for _, x := range todo {
+		for x.top>>x.shift >= buckets {
+			x.shift++
+		}
+		for _, v := range x.d {
 			if v > 0 {
-				b := min(v>>x.shift, buckets-1)
+				b := v >> x.shift
 				x.count[b]++
 				x.sum[b] += v
 			}
 		}
-	}
-	for _, x := range todo {
 		sel := x.fewest(x.a.need(&w.o.totals))
 		sel.d = x.d
 		w.cache[signature(x.a)] = &sel
@@ -346,7 +443,7 @@ func (x *decreases) fewest(need int64) selection {
 	}
 	var vals []int64
 	for _, v := range x.d {
-		if v > 0 && min(v>>x.shift, buckets-1) == int64(b) {
+		if v > 0 && v>>x.shift == int64(b) {
 			vals = append(vals, v)
 		}
 	}
