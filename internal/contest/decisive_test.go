@@ -137,3 +137,24 @@ func TestCouldChange(t *testing.T) {
 		})
 	}
 }
+
+// TestDecisiveLargeStations exercises stations too large for the
+// category histograms: the bound by sizes alone still gives a floor no
+// larger than the set, and the set breaks the weakest assertion.
+func TestDecisiveLargeStations(t *testing.T) {
+	r, _ := Parse("plurality seats=1")
+	st := []Totals{
+		{Votes: []int64{6000, 3000}, Ballots: 9000, Registered: 10000},
+		{Votes: []int64{5000, 4500}, Ballots: 9500, Registered: 10000},
+		{Votes: []int64{100, 50}, Ballots: 150, Registered: 200},
+	}
+	o := Decide(r, Sum(2, st))
+	set, floor := o.Decisive(st)
+	if set == nil || floor < 1 || floor > len(set) {
+		t.Fatalf("set %v, floor %d", set, floor)
+	}
+	// Station 0 wholly false (all 10000 for the loser) breaks it alone.
+	if len(set) != 1 || set[0] != 0 {
+		t.Fatalf("set %v, want [0]", set)
+	}
+}
