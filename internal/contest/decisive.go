@@ -402,7 +402,11 @@ func (w *decisiveWork) evaluate(as []*Assertion) {
 		w.maxSize = int64(len(w.sizes)) - 1
 		w.hist = make([][]int64, n+4)
 		for c := range w.hist {
-			w.hist[c] = hist[c*histCap : (c+1)*histCap]
+			h := hist[c*histCap : (c+1)*histCap]
+			for len(h) > 0 && h[len(h)-1] == 0 {
+				h = h[:len(h)-1] // the bound walks down from the largest figure
+			}
+			w.hist[c] = h
 		}
 	}
 	for _, x := range todo {
