@@ -5,10 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"strings"
 
-	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/verify"
 )
 
@@ -67,11 +65,17 @@ func runVerify(c *cli, self *command, args []string) error {
 	if *logLoc == "" && *announced == "" && len(copies) == 0 && len(csvs) == 0 && len(audits) == 0 {
 		return usagef("verify: nothing to verify: give -center, -log, -announced, -copies or -csv")
 	}
-	ctx := context.Background()
-	r, err := gather(ctx, def, evidence{log: *logLoc, checkpoints: checkpoints, copies: copies, announced: *announced, csvs: csvs, csvMap: *csvMap, audits: audits})
-	if err != nil {
-		return err
+	if *logLoc == "" && len(checkpoints) > 0 {
+		return usagef("verify: -checkpoint needs -log or -center")
 	}
+	var m verify.Mapping
+	if len(csvs) > 0 {
+		if m, err = verify.ParseMapping(*csvMap, def); err != nil {
+			return usagef("verify: -csv-map: %v", err)
+		}
+	}
+	r := verify.Gather(context.Background(), def, verify.Sources{Log: *logLoc, Checkpoints: checkpoints, Copies: copies,
+		Announced: *announced, CSVs: csvs, CSVMap: m, Audits: audits})
 	if err := writeReport(c, r, *nfind, *jsonOut, *htmlOut); err != nil {
 		return err
 	}
@@ -79,68 +83,6 @@ func runVerify(c *cli, self *command, args []string) error {
 		return fmt.Errorf("verify: %d findings, %d things not checked", len(r.Findings), len(r.Problems))
 	}
 	return nil
-}
-
-// evidence is where the verifier reads an election's evidence.
-type evidence struct {
-	log         string
-	checkpoints []string
-	copies      []string
-	announced   string
-	csvs        []string
-	csvMap      string
-	audits      []string
-}
-
-// gather reads the evidence and reconciles it.
-func gather(ctx context.Context, def *election.Definition, ev evidence) (*verify.Report, error) {
-	v := verify.New(def)
-	// The announcement first: the log read after it is at least as recent
-	// as the checkpoint it names.
-	if ev.announced != "" {
-		v.AddAnnounced(ctx, ev.announced, nil)
-	}
-	if ev.log != "" {
-		ls := verify.LogSource{Location: ev.log}
-		for _, f := range ev.checkpoints {
-			raw, err := os.ReadFile(f)
-			if err != nil {
-				v.Unreadable(f, err)
-				continue
-			}
-			ls.Saved = append(ls.Saved, verify.SavedCheckpoint{Name: f, Raw: raw})
-		}
-		v.AddLog(ctx, ls)
-	} else if len(ev.checkpoints) > 0 {
-		return nil, usagef("verify: -checkpoint needs -log or -center")
-	}
-	if len(ev.copies) > 0 {
-		v.AddCopies(strings.Join(ev.copies, " "), ev.copies)
-	}
-	if len(ev.csvs) > 0 {
-		m, err := verify.ParseMapping(ev.csvMap, def)
-		if err != nil {
-			return nil, usagef("verify: -csv-map: %v", err)
-		}
-		for _, name := range ev.csvs {
-			f, err := os.Open(name)
-			if err != nil {
-				v.Unreadable(name, err)
-				continue
-			}
-			v.AddCSV(name, f, m)
-			f.Close()
-		}
-	}
-	for _, name := range ev.audits {
-		data, err := os.ReadFile(name)
-		if err != nil {
-			v.Unreadable(name, err)
-			continue
-		}
-		v.AddAudit(name, data)
-	}
-	return v.Report(ctx), nil
 }
 
 // writeReport prints the summary and writes the JSON and HTML reports.
