@@ -4,13 +4,10 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"strings"
 	"syscall"
-	"time"
 
 	"github.com/triplicate-vote/triplicate/internal/keys"
 	"github.com/triplicate-vote/triplicate/internal/witness"
@@ -62,46 +59,16 @@ func runWitnessServe(c *cli, self *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	logger := slog.New(slog.NewJSONHandler(c.stderr, nil))
-	w, err := witness.Open(*stateDir, key, logs, logger)
-	if err != nil {
-		return err
-	}
-	defer w.Close()
-
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return err
-	}
-	srv := &http.Server{
-		Handler:           w.Handler(),
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       10 * time.Second,
-		WriteTimeout:      10 * time.Second,
-		IdleTimeout:       2 * time.Minute, // the log keeps its connection alive between checkpoints
-		MaxHeaderBytes:    16 << 10,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
-	}
-	scheme := "http"
-	if *cert != "" {
-		scheme = "https"
-	}
 	origins := make([]string, len(logs))
 	for i, l := range logs {
 		origins[i] = strings.SplitN(l.Key, "+", 2)[0]
 	}
-	url := fmt.Sprintf("%s://%s", scheme, ln.Addr())
-	fmt.Fprintf(c.stdout, "witness %s for %s listening on %s; the center's flag for it: -witness %s@%s\n",
-		key.Name(), strings.Join(origins, ", "), url, key.Public, url)
-	err = serve(ctx, srv, ln, *cert, *tlsKey, logger)
-	// A request being answered finishes: its checkpoint is on disk before
-	// its cosignature leaves.
-	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if serr := srv.Shutdown(sctx); err == nil {
-		err = serr
-	}
-	return err
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return witness.Serve(ctx, witness.ServeConfig{State: *stateDir, Key: key, Logs: logs, Addr: *addr, TLSCert: *cert, TLSKey: *tlsKey,
+		Logger: slog.New(slog.NewJSONHandler(c.stderr, nil)),
+		Listening: func(url string) {
+			fmt.Fprintf(c.stdout, "witness %s for %s listening on %s; the center's flag for it: -witness %s@%s\n",
+				key.Name(), strings.Join(origins, ", "), url, key.Public, url)
+		}})
 }
