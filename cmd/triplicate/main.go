@@ -14,7 +14,8 @@
 //	triplicate machine transmit ...              send a final acta to the center
 //	triplicate verify ...                        check an election from its evidence
 //	triplicate simulate -attack NAME             an election day under attack, verified
-//	triplicate audit hot|sample|record|status|quickcount ...   audits and the quick count
+//	triplicate audit hot|sample|record|poll|status|quickcount ...   audits and the quick count
+//	triplicate version                           the module version and VCS revision
 //
 // Run "triplicate help COMMAND" for the flags of each.
 package main
@@ -57,6 +58,7 @@ var commands = []*command{
 	reportCommand,
 	simulateCommand,
 	keygenCommand,
+	versionCommand,
 	{name: "election", short: "build or check an election definition", sub: []*command{electionInitCommand, electionCheckCommand}},
 	{name: "machine", short: "run a station's voting terminal", sub: []*command{machineOpenCommand, machineVoteCommand, machineCloseCommand, machineStatusCommand, machineTransmitCommand, machineServeCommand}},
 	{name: "center", short: "run the tallying center", sub: []*command{centerServeCommand, centerRebuildCommand}},
