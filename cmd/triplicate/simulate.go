@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/simulate"
 	"github.com/triplicate-vote/triplicate/internal/simulate/check"
 	"github.com/triplicate-vote/triplicate/internal/verify"
@@ -110,21 +109,12 @@ func runStream(c *cli, n, senders int, out string, seed uint64, jsonOut, htmlOut
 			terminal = true
 		}
 	}
-	// The verifier checks the whole election from the log, once the center
-	// is stopped.
-	var rep *verify.Report
-	check := func(ctx context.Context, def *election.Definition, logDir string) error {
-		v := verify.New(def)
-		v.AddLog(ctx, verify.LogSource{Location: logDir})
-		rep = v.Report(ctx)
-		fmt.Fprintf(c.stdout, "verified from the log: %d stations agree, %d findings, %d problems\n", rep.Agreeing, len(rep.Findings), len(rep.Problems))
-		return nil
-	}
-	r, err := simulate.Stream(context.Background(), simulate.StreamConfig{Dir: dir, Stations: n, Seed: seed, Senders: senders,
-		Progress: c.stdout, Terminal: terminal, Verify: check})
+	r, rep, err := check.Stream(context.Background(), simulate.StreamConfig{Dir: dir, Stations: n, Seed: seed, Senders: senders,
+		Progress: c.stdout, Terminal: terminal})
 	if err != nil {
 		return err
 	}
+	fmt.Fprintf(c.stdout, "verified from the log: %d stations agree, %d findings, %d problems\n", rep.Agreeing, len(rep.Findings), len(rep.Problems))
 	r.WriteStages(c.stdout)
 	if !rep.Clean() || rep.Agreeing != n {
 		if err := writeReport(c, rep, 20, jsonOut, htmlOut); err != nil {

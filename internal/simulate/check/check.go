@@ -10,9 +10,11 @@
 package check
 
 import (
+	"context"
 	"fmt"
 	"slices"
 
+	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/simulate"
 	"github.com/triplicate-vote/triplicate/internal/verify"
 )
@@ -68,4 +70,22 @@ func Caught(d *simulate.Day, r *verify.Report) error {
 		return fmt.Errorf("attack %s: %d things not checked, the first: %s", at.Name, len(r.Problems), r.Problems[0])
 	}
 	return nil
+}
+
+// Stream streams an honest election through the whole pipeline
+// (simulate.Stream) and verifies it from the center's log alone, once the
+// center is stopped: the pipeline's result and the verifier's report.
+func Stream(ctx context.Context, cfg simulate.StreamConfig) (*simulate.StreamResult, *verify.Report, error) {
+	var rep *verify.Report
+	cfg.Verify = func(ctx context.Context, def *election.Definition, logDir string) error {
+		v := verify.New(def)
+		v.AddLog(ctx, verify.LogSource{Location: logDir})
+		rep = v.Report(ctx)
+		return nil
+	}
+	r, err := simulate.Stream(ctx, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	return r, rep, nil
 }
