@@ -44,10 +44,7 @@ func runAuditHot(c *cli, self *command, args []string) error {
 	seedFlag := fs.String("seed", "", "the public seed: at least 20 `digits` (dice rolls announced at close)")
 	share := fs.Float64("share", 0.54, "the `share` of stations to count on the spot")
 	out := fs.String("o", "", "write the sample to this `file` (default: standard output)")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if err := required(fs, "election", "seed"); err != nil {
+	if err := parse(fs, args, "election", "seed"); err != nil {
 		return err
 	}
 	seed, err := audit.ParseSeed(*seedFlag)
@@ -80,10 +77,7 @@ func runAuditRecord(c *cli, self *command, args []string) error {
 	csvFile := fs.String("csv", "", "the hand counts: a CSV `file`")
 	sampleFile := fs.String("sample", "", "the sample (`file` of ticket,station): counts of other stations are refused")
 	out := fs.String("out", "", "the `directory` of hand actas")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if err := required(fs, "election", "key", "csv", "out"); err != nil {
+	if err := parse(fs, args, "election", "key", "csv", "out"); err != nil {
 		return err
 	}
 	def, err := readElection(*electionFile)
@@ -127,10 +121,7 @@ func runAuditQuickCount(c *cli, self *command, args []string) error {
 	announced := fs.String("announced", "", "the center's announced figures (`file or URL`), to hold against the estimate")
 	confidence := fs.Float64("confidence", 0.99, "the `confidence` of the intervals")
 	jsonOut := fs.String("json", "", "write the estimates to this `file`")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if err := required(fs, "election", "seed"); err != nil {
+	if err := parse(fs, args, "election", "seed"); err != nil {
 		return err
 	}
 	if len(copies) == 0 && len(csvs) == 0 {

@@ -81,7 +81,7 @@ func runCenterServe(c *cli, self *command, args []string) error {
 	publish := fs.Bool("publish", true, "write the results' static files (DATA/public/results/) and serve them under /public/; with several\n"+
 		"front-ends of one shared log, give -publish=false to all but the one the CDN's /public/ origin points at")
 	publishEvery := fs.Duration("publish-interval", center.DefaultPublishInterval, "the least `time` between two publications of the results' static files")
-	if err := parse(fs, args); err != nil {
+	if err := parse(fs, args, "key", "data"); err != nil {
 		return err
 	}
 	if *keepResults < 1 {
@@ -89,9 +89,6 @@ func runCenterServe(c *cli, self *command, args []string) error {
 	}
 	if *publishEvery <= 0 {
 		return usagef("center serve: -publish-interval must be positive")
-	}
-	if err := required(fs, "key", "data"); err != nil {
-		return err
 	}
 	if (*cert == "") != (*tlsKey == "") {
 		return usagef("center serve: give both -tls-cert and -tls-key, or neither")
@@ -140,7 +137,7 @@ func runCenterRebuild(c *cli, self *command, args []string) error {
 		return err
 	}
 	if *dir == "" && (*logURL == "" || *storeURL == "") {
-		if err := required(fs, "data"); err != nil {
+		if err := requireFlags(fs, "data"); err != nil {
 			return err
 		}
 	}

@@ -35,10 +35,7 @@ func runElectionInit(c *cli, self *command, args []string) error {
 	levels := fs.String("levels", election.FormatLevels(election.VE2024.Levels), "jurisdiction levels and their `columns`: LEVEL=CODE[:NAME],...")
 	table := fs.String("table", election.VE2024.Table, "`column` of the table number within the innermost level")
 	registered := fs.String("registered", election.VE2024.Registered, "`column` of the registered voters")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if err := required(fs, "keys"); err != nil {
+	if err := parse(fs, args, "keys"); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {

@@ -66,10 +66,7 @@ func dirFlags(c *cli, cmd *command, args []string, more func(*flag.FlagSet)) (*f
 	if more != nil {
 		more(fs)
 	}
-	if err := parse(fs, args); err != nil {
-		return nil, "", err
-	}
-	if err := required(fs, "dir"); err != nil {
+	if err := parse(fs, args, "dir"); err != nil {
 		return nil, "", err
 	}
 	if cmd.name != "vote" && fs.NArg() > 0 {

@@ -146,19 +146,20 @@ func (c *cli) flags(cmd *command) *flag.FlagSet {
 	return fs
 }
 
-// parse parses flags, turning flag errors into usage errors.
-func parse(fs *flag.FlagSet, args []string) error {
+// parse parses flags, turning flag errors into usage errors, and reports a
+// usage error for the first of the required string flags left empty.
+func parse(fs *flag.FlagSet, args []string, required ...string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
 		return &usageError{err.Error()}
 	}
-	return nil
+	return requireFlags(fs, required...)
 }
 
-// required reports a usage error for the first empty string flag.
-func required(fs *flag.FlagSet, names ...string) error {
+// requireFlags reports a usage error for the first empty string flag.
+func requireFlags(fs *flag.FlagSet, names ...string) error {
 	for _, n := range names {
 		if fs.Lookup(n).Value.String() == "" {
 			return usagef("%s: missing -%s", fs.Name(), n)

@@ -52,10 +52,7 @@ func runAuditSample(c *cli, self *command, args []string) error {
 	seedFlag := fs.String("seed", "", "the public seed, at least 20 `digits` rolled after the results were published (to start)")
 	risk := fs.String("risk-limit", "5%", "the `risk limit` (to start)")
 	method := fs.String("method", "macro", "`macro` (batch comparison of stations), bravo or minerva (ballot polling)")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if err := required(fs, "dir"); err != nil {
+	if err := parse(fs, args, "dir"); err != nil {
 		return err
 	}
 	var au *audit.Audit
@@ -90,7 +87,7 @@ func runAuditSample(c *cli, self *command, args []string) error {
 
 // startAudit checks the flags that start an audit and starts it.
 func startAudit(fs *flag.FlagSet, dir, electionFile, announced, seedFlag, risk, method string) (*audit.Audit, error) {
-	if err := required(fs, "election", "announced", "seed"); err != nil {
+	if err := requireFlags(fs, "election", "announced", "seed"); err != nil {
 		return nil, err
 	}
 	seed, err := audit.ParseSeed(seedFlag)
@@ -125,10 +122,7 @@ func runAuditPoll(c *cli, self *command, args []string) error {
 	dir := fs.String("dir", "", "the audit's `directory`")
 	keyFile := fs.String("key", "", "the auditor's key `file`")
 	csvFile := fs.String("csv", "", "the vouchers read: a CSV `file`")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if err := required(fs, "dir", "key", "csv"); err != nil {
+	if err := parse(fs, args, "dir", "key", "csv"); err != nil {
 		return err
 	}
 	au, err := audit.Open(*dir)
@@ -169,10 +163,7 @@ func refused(c *cli, cmd string, errs []error) error {
 func runAuditStatus(c *cli, self *command, args []string) error {
 	fs := c.flags(self)
 	dir := fs.String("dir", "", "the audit's `directory` (its hand counts are in DIR/hand)")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if err := required(fs, "dir"); err != nil {
+	if err := parse(fs, args, "dir"); err != nil {
 		return err
 	}
 	au, err := audit.Open(*dir)

@@ -40,10 +40,7 @@ func runVerify(c *cli, self *command, args []string) error {
 	jsonOut := fs.String("json", "", "write the evidence bundle to this `file`")
 	htmlOut := fs.String("html", "", "write the HTML report to this `file`")
 	nfind := fs.Int("findings", 20, "how many findings to list on the terminal")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if err := required(fs, "election"); err != nil {
+	if err := parse(fs, args, "election"); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {

@@ -40,10 +40,7 @@ func runWitnessServe(c *cli, self *command, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:7380", "`address` to listen on")
 	cert := fs.String("tls-cert", "", "TLS certificate `file`")
 	tlsKey := fs.String("tls-key", "", "TLS key `file`")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if err := required(fs, "key", "state"); err != nil {
+	if err := parse(fs, args, "key", "state"); err != nil {
 		return err
 	}
 	if len(logs) == 0 {
