@@ -7,7 +7,8 @@
 // requests to it and its errors to status codes in one place. The store is an
 // index over the log: on [Open] the center indexes whatever the log holds
 // that the store has not seen, and [Rebuild] makes the store anew from the
-// log alone, with the same results.
+// log alone, with the same results. [Serve] runs a center as an HTTP
+// server, from a [ServeConfig], until its context ends.
 package center
 
 import (

@@ -1,6 +1,9 @@
 // Package simulate runs whole elections for demos, tests and benchmarks:
 // real stations and vote counts from embedded data, machines that vote,
 // close and print, witnesses that cosign, and scans of the printed sheets.
+// [Attacks] lists the attacks a day can suffer; package
+// [github.com/triplicate-vote/triplicate/internal/simulate/check] holds the
+// verifier's report of a day to its attack.
 package simulate
 
 import (

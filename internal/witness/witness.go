@@ -53,6 +53,9 @@
 // its state directory would cosign a log's checkpoint again from scratch, so
 // the directory is as precious as the key.
 //
+// [Serve] runs a witness as an HTTP server, from a [ServeConfig], until its
+// context ends.
+//
 // [C2SP tlog-witness]: https://c2sp.org/tlog-witness
 // [C2SP tlog-cosignature]: https://c2sp.org/tlog-cosignature
 // [signed note]: https://c2sp.org/signed-note
