@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 	"time"
 
@@ -46,17 +45,12 @@ type witnessFlags []ledger.Witness
 
 func (w *witnessFlags) String() string { return "" }
 
-// Set splits KEY@URL where the URL's scheme begins: a key's name may hold
-// an @, and so may a URL.
 func (w *witnessFlags) Set(s string) error {
-	i := strings.Index(s, "@http://")
-	if j := strings.Index(s, "@https://"); i < 0 || (j >= 0 && j < i) {
-		i = j
+	wit, err := ledger.ParseWitness(s)
+	if err != nil {
+		return err
 	}
-	if i <= 0 {
-		return fmt.Errorf("want KEY@URL with an http:// or https:// URL, have %q", s)
-	}
-	*w = append(*w, ledger.Witness{Key: s[:i], URL: s[i+1:]})
+	*w = append(*w, wit)
 	return nil
 }
 

@@ -120,7 +120,7 @@ func runMachineOpen(c *cli, self *command, args []string) error {
 		if err != nil {
 			return err
 		}
-		return printTape(c, dir, msg, "zero.acta")
+		return printTape(c, t, dir, msg, "zero.acta")
 	})
 }
 
@@ -160,7 +160,7 @@ func runMachineClose(c *cli, self *command, args []string) error {
 		if err != nil {
 			return err
 		}
-		return printTape(c, dir, msg, "final.acta")
+		return printTape(c, t, dir, msg, "final.acta")
 	})
 }
 
@@ -177,11 +177,8 @@ func runMachineStatus(c *cli, self *command, args []string) error {
 }
 
 // printTape prints a signed acta the terminal made, as its paper tape.
-func printTape(c *cli, dir string, msg []byte, file string) error {
-	def, err := election.ReadFile(filepath.Join(dir, "election.txt"))
-	if err != nil {
-		return err
-	}
+func printTape(c *cli, t *machine.Terminal, dir string, msg []byte, file string) error {
+	def := t.Definition()
 	sa, err := acta.Open(msg, def)
 	if err != nil {
 		return err
