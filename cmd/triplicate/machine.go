@@ -45,6 +45,14 @@ var machineStatusCommand = &command{
 	run:   runMachineStatus,
 }
 
+var machineUpdateCommand = &command{
+	name: "update",
+	args: "-dir DIR -election FILE",
+	short: "give the terminal a new election definition that differs from its copy only in the keys\n" +
+		"that check the center's receipts (center, logwitness, logquorum); refuse any other change",
+	run: runMachineUpdate,
+}
+
 // onTerminal loads the terminal of a state directory, runs fn on it and
 // releases it.
 func onTerminal(dir string, fn func(*machine.Terminal) error) error {
@@ -172,6 +180,37 @@ func runMachineStatus(c *cli, self *command, args []string) error {
 	return onTerminal(dir, func(t *machine.Terminal) error {
 		s := t.Status()
 		fmt.Fprintf(c.stdout, "election %s, station %s: polls %s, %d ballots of %d registered\n", s.Election, s.Station, s.Phase, s.Ballots, s.Registered)
+		return nil
+	})
+}
+
+func runMachineUpdate(c *cli, self *command, args []string) error {
+	var defPath string
+	fs, dir, err := dirFlags(c, self, args, func(fs *flag.FlagSet) {
+		fs.StringVar(&defPath, "election", "", "the new election definition `file`")
+	})
+	if err != nil {
+		return err
+	}
+	if err := requireFlags(fs, "election"); err != nil {
+		return err
+	}
+	def, err := election.ReadFile(defPath)
+	if err != nil {
+		return err
+	}
+	return onTerminal(dir, func(t *machine.Terminal) error {
+		changed, err := t.UpdateDefinition(def)
+		if err != nil {
+			return fmt.Errorf("%s: %w", defPath, err)
+		}
+		d := t.Definition()
+		if !changed {
+			fmt.Fprintf(c.stdout, "station %s: definition unchanged\n", d.Stations[0].ID)
+			return nil
+		}
+		fmt.Fprintf(c.stdout, "station %s: definition updated: receipts are checked with center key %s and %d of %d log witnesses\n",
+			d.Stations[0].ID, d.Center, d.LogQuorum, len(d.LogWitnesses))
 		return nil
 	})
 }

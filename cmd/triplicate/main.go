@@ -7,6 +7,7 @@
 //	triplicate keygen NAME                       make a key pair
 //	triplicate election init|check ...           build or check an election definition
 //	triplicate machine open|vote|close|status    run a station's voting terminal
+//	triplicate machine update ...                give it the center's and log witnesses' keys
 //	triplicate machine serve ...                 serve it as a touch-screen kiosk page
 //	triplicate acta verify|cosign|print|scan ... check, cosign, print and scan actas
 //	triplicate center serve|rebuild ...          run the tallying center
@@ -60,7 +61,7 @@ var commands = []*command{
 	keygenCommand,
 	versionCommand,
 	{name: "election", short: "build or check an election definition", sub: []*command{electionInitCommand, electionCheckCommand}},
-	{name: "machine", short: "run a station's voting terminal", sub: []*command{machineOpenCommand, machineVoteCommand, machineCloseCommand, machineStatusCommand, machineTransmitCommand, machineServeCommand}},
+	{name: "machine", short: "run a station's voting terminal", sub: []*command{machineOpenCommand, machineVoteCommand, machineCloseCommand, machineStatusCommand, machineUpdateCommand, machineTransmitCommand, machineServeCommand}},
 	{name: "center", short: "run the tallying center", sub: []*command{centerServeCommand, centerRebuildCommand}},
 	{name: "witness", short: "run a party's log witness", sub: []*command{witnessServeCommand}},
 	{name: "acta", short: "check, cosign, print and scan actas", sub: []*command{actaVerifyCommand, actaCosignCommand, actaPrintCommand, actaScanCommand}},

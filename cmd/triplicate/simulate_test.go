@@ -12,11 +12,11 @@ import (
 	"github.com/triplicate-vote/triplicate/internal/verify"
 )
 
-// TestAttacks runs every row of the README's table of attacks: the verifier
+// TestAttacks runs every row of the table of attacks (doc/design/threat-model.md): the verifier
 // must find exactly the attack's checks at exactly the stations it touched
 // (and certify the honest election clean), or simulate exits 1.
 func TestAttacks(t *testing.T) {
-	data, err := os.ReadFile("../../README.md")
+	data, err := os.ReadFile("../../doc/design/threat-model.md")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -24,7 +24,7 @@ func TestAttacks(t *testing.T) {
 	for _, at := range simulate.Attacks {
 		t.Run(at.Name, func(t *testing.T) {
 			if !strings.Contains(readme, "| `"+at.Name+"` |") {
-				t.Errorf("the README's table of attacks has no row for %s", at.Name)
+				t.Errorf("the table of attacks in doc/design/threat-model.md has no row for %s", at.Name)
 			}
 			var stdout, stderr bytes.Buffer
 			code := run([]string{"simulate", "-attack", at.Name, "-stations", "40", "-out", t.TempDir()}, &stdout, &stderr)

@@ -40,19 +40,19 @@ func (c *Center) Announce(ctx context.Context) (*Announced, error) {
 		return nil, err
 	}
 	out := &Announced{Election: c.def.ID, LogSize: cp.Size, Checkpoint: string(cp.Raw), Stations: []AnnouncedStation{}}
-	for _, i := range c.reportedIn(cp.Size) {
-		out.Stations = append(out.Stations, c.announcedStation(i))
+	for _, i := range c.dec.reportedIn(cp.Size) {
+		out.Stations = append(out.Stations, c.dec.figures.announced(i))
 	}
 	out.Totals = announcedTotals(c.def, out.Stations)
 	return out, nil
 }
 
-// announcedStation returns the announced figures of station i, which has
+// announced returns the announced figures of station i, which has
 // reported.
-func (c *Center) announcedStation(i int) AnnouncedStation {
-	st := c.def.Stations[i]
-	index, _ := c.figures.reported(i)
-	ballot, ballots, nums := c.figures.station(i)
+func (f *figures) announced(i int) AnnouncedStation {
+	st := f.def.Stations[i]
+	index, _ := f.reported(i)
+	ballot, ballots, nums := f.station(i)
 	as := AnnouncedStation{Station: st.ID, Index: index, Registered: st.Registered, Ballots: ballots}
 	for _, ct := range ballot {
 		cr := ContestResult{ID: ct.ID, Name: ct.Name}
@@ -98,24 +98,24 @@ func (c *Center) serveAnnounced(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err)
 		return
 	}
-	reported := c.reportedIn(cp.Size)
+	reported := c.dec.reportedIn(cp.Size)
 	if r.URL.Query().Get("format") == "csv" {
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		c.writeAnnouncedCSV(w, reported)
+		c.dec.figures.writeAnnouncedCSV(w, reported)
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusOK)
-	c.writeAnnounced(w, cp.Size, string(cp.Raw), reported)
+	c.dec.figures.writeAnnounced(w, cp.Size, string(cp.Raw), reported)
 }
 
-func (c *Center) writeAnnouncedCSV(w io.Writer, reported []int) error {
+func (f *figures) writeAnnouncedCSV(w io.Writer, reported []int) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"station", "index", "registered", "ballots", "contest", "candidate", "votes"})
 	for _, i := range reported {
-		st := c.def.Stations[i]
-		index, _ := c.figures.reported(i)
-		ballot, ballots, nums := c.figures.station(i)
+		st := f.def.Stations[i]
+		index, _ := f.reported(i)
+		ballot, ballots, nums := f.station(i)
 		head := []string{st.ID, strconv.FormatUint(index, 10), strconv.Itoa(st.Registered), strconv.Itoa(ballots)}
 		for _, ct := range ballot {
 			for j, x := range ct.Candidates {
@@ -136,11 +136,11 @@ func (c *Center) writeAnnouncedCSV(w io.Writer, reported []int) error {
 // Announce returns — TestAnnouncedStreamed holds them byte for byte — but a
 // station at a time: at some 650 bytes a station it is the largest thing
 // the center writes, and it is never in memory whole.
-func (c *Center) writeAnnounced(w io.Writer, size uint64, checkpoint string, reported []int) error {
+func (f *figures) writeAnnounced(w io.Writer, size uint64, checkpoint string, reported []int) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
-	contests := make(map[*election.Contest]*jsonContest, len(c.def.Contests))
-	totals := make([]*jsonContest, len(c.def.Contests))
-	for k, ct := range c.def.Contests {
+	contests := make(map[*election.Contest]*jsonContest, len(f.def.Contests))
+	totals := make([]*jsonContest, len(f.def.Contests))
+	for k, ct := range f.def.Contests {
 		jc := &jsonContest{id: jsonString(ct.ID), name: jsonString(ct.Name), votes: make([]int, len(ct.Candidates))}
 		for _, x := range ct.Candidates {
 			jc.candidates = append(jc.candidates, [2][]byte{jsonString(x.ID), jsonString(x.Name)})
@@ -149,16 +149,16 @@ func (c *Center) writeAnnounced(w io.Writer, size uint64, checkpoint string, rep
 	}
 	b := make([]byte, 0, 4096)
 	b = append(b, "{\n  \"election\": "...)
-	b = append(b, jsonString(c.def.ID)...)
+	b = append(b, jsonString(f.def.ID)...)
 	b = append(b, ",\n  \"log_size\": "...)
 	b = strconv.AppendUint(b, size, 10)
 	b = append(b, ",\n  \"checkpoint\": "...)
 	b = append(b, jsonString(checkpoint)...)
 	b = append(b, ",\n  \"stations\": ["...)
 	for n, i := range reported {
-		st := c.def.Stations[i]
-		index, _ := c.figures.reported(i)
-		ballot, ballots, nums := c.figures.station(i)
+		st := f.def.Stations[i]
+		index, _ := f.reported(i)
+		ballot, ballots, nums := f.station(i)
 		if n > 0 {
 			b = append(b, ',')
 		}

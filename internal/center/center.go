@@ -3,28 +3,71 @@
 // machine key enrolled for its station, appends it verbatim to the public log
 // (package ledger), indexes it (package store) and publishes results.
 //
-// The logic is in [Center.Submit] and the results; [Center.Handler] maps HTTP
-// requests to it and its errors to status codes in one place. The store is an
-// index over the log: on [Open] the center indexes whatever the log holds
-// that the store has not seen, and [Rebuild] makes the store anew from the
-// log alone, with the same results. [Serve] runs a center as an HTTP
-// server, from a [ServeConfig], until its context ends.
+// # Modes
+//
+// [Config] picks one of three ways to run:
+//
+//   - One front-end, the default: the log is Tessera's POSIX files in
+//     Dir/log, the index the embedded SQLite file Dir/index.db. One machine
+//     serves a whole country.
+//   - Several front-ends of one election: each has its own Dir and sets
+//     Config.Log to the same MySQL/MariaDB database, which holds the shared
+//     log (Tessera's MySQL driver) and the ingest switch, and usually
+//     Config.Store to one PostgreSQL index. The log's order decides each
+//     acta: every front-end follows the log and decides what the others
+//     appended. All front-ends but one set NoPublish; the one left writes
+//     the results' files that a CDN serves.
+//   - Rebuild: [Rebuild] makes the index anew from the log alone, with no
+//     center running, deciding every entry again as Submit decided it.
+//
+// The store is an index over the log: on [Open] the center also indexes
+// whatever the log holds that the store has not seen.
+//
+// # HTTP
+//
+// [Center.Handler] serves the API, the log and the results' files:
+//
+//	POST /v1/actas                 submit a signed acta
+//	GET  /v1/receipts/{index}      the receipt of a log entry, once published
+//	GET  /v1/stations/{id}         a station's actas in the log and their status
+//	GET  /v1/results[/{area...}]   totals of the election or of a jurisdiction
+//	GET  /v1/announced             the announced per-station figures
+//	POST /v1/admin/ingest          open or close ingest (admin token)
+//	GET  /log/...                  the log's tiles, entry bundles and checkpoint
+//	GET  /public/results/...       the results' immutable files, by published log size
+//	GET  /healthz                  liveness
+//	GET  /metrics                  Prometheus metrics
+//
+// Every other address, from / down, is the dashboard of package web, which
+// reads the center through [Center.Result], [Center.Station] and the like.
+// [Serve] runs a center as an HTTP server from a [ServeConfig], with the
+// dashboard (ServeConfig.Site) mounted beside the center's own paths, until
+// its context ends; "triplicate center serve" only fills the ServeConfig.
+//
+// # Inside
+//
+// [Center.Submit] holds the logic of ingest, and [Center.Handler] maps HTTP
+// requests to it and its errors to status codes in one place (status). The
+// Center wires parts that each do one job, each in its file: the decider
+// (decide.go) decides every acta by the log's order and keeps the running
+// totals (results.go); the indexer (indexer.go) writes the decisions to the
+// store; the publisher (publish.go) writes the results' files of each
+// published checkpoint; with a shared log the follower (follow.go) decides
+// the entries other front-ends appended, and the gate (gate.go) holds this
+// front-end's lease on the shared ingest switch (ingest.go).
 package center
 
 import (
 	"context"
-	"crypto/sha256"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
-	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/dirlock"
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/keys"
@@ -77,7 +120,8 @@ type Config struct {
 	Ledger ledger.Config
 }
 
-// Center is a running tallying center.
+// Center is a running tallying center: the parts the package doc names,
+// wired by Open.
 type Center struct {
 	def    *election.Definition
 	ledger *ledger.Ledger
@@ -87,6 +131,7 @@ type Center struct {
 	dir    string
 	admin  string
 	m      *metrics
+	dec    *decider
 	idx    *indexer
 	follow *follower // following a shared log; nil for a log of the center's own
 	gate   *gate     // the ingest switch in a shared log's database; nil for a log of the center's own
@@ -95,46 +140,8 @@ type Center struct {
 	// /public/ is not served.
 	noPublish bool
 
-	// logging is held shared by every Submit from the moment it hands an
-	// acta to the log until its decision is recorded; taking it exclusively
-	// waits until every entry in the log is decided.
-	logging sync.RWMutex
-	locks   [256]sync.Mutex // by station, so that one station's actas are decided one at a time
-
-	mu       sync.RWMutex
-	accepted map[stationKind]*logged // the station's acta of each kind
-	evidence map[stationKind][]*logged
-	figures  *figures // of the accepted final actas
-	results  *results
-	entries  []uint32 // how many log entries each station has, by its position
-
 	closed  atomic.Bool // ingest closed by the admin
-	stopped bool        // Close has begun; under logging
-}
-
-type stationKind struct {
-	station string
-	kind    acta.Kind
-}
-
-// keyOf is the station and kind of an acta that Open accepted, in the
-// definition's and the package's strings: the acta's own are parts of its
-// text, which the map's key would keep in memory.
-func (c *Center) keyOf(sa *acta.Signed) stationKind {
-	k := stationKind{c.def.Stations[c.def.StationIndex(sa.Station)].ID, sa.Kind}
-	for _, kind := range []acta.Kind{acta.Zero, acta.Final, acta.Hand} {
-		if sa.Kind == kind {
-			k.kind = kind
-		}
-	}
-	return k
-}
-
-// logged is an acta in the log.
-type logged struct {
-	index  uint64
-	digest [32]byte // of the whole signed acta
-	body   [32]byte // of its body
+	stopped bool        // Close has begun; under dec.logging
 }
 
 // Open opens (or makes) the center's log and index in c.Dir, indexes what the
@@ -190,7 +197,7 @@ func Open(ctx context.Context, c Config) (*Center, error) {
 		return nil, err
 	}
 	ctr := &Center{def: c.Election, ledger: lg, store: st, lock: lock, log: c.Logger, dir: c.Dir, admin: c.AdminToken,
-		m: newMetrics(c.Registry)}
+		m: newMetrics(c.Registry), dec: newDecider(c.Election)}
 	size, err := ctr.load(ctx, c.Log != "")
 	if err != nil {
 		lg.Close(ctx)
@@ -198,26 +205,22 @@ func Open(ctx context.Context, c Config) (*Center, error) {
 		lock.Close()
 		return nil, err
 	}
-	if c.Log != "" {
-		err = ctr.startGate(ctx, lc.MySQL)
-	} else if _, serr := os.Stat(filepath.Join(c.Dir, closedFile)); serr == nil {
-		ctr.closed.Store(true)
-		c.Logger.Warn("ingest is closed, as the admin left it")
-	}
-	if err != nil {
+	if err := ctr.openIngest(ctx, lc.MySQL); err != nil {
 		lg.Close(ctx)
 		st.Close()
 		lock.Close()
 		return nil, err
 	}
-	ctr.startIndexer()
+	ctr.idx = &indexer{store: st, m: ctr.m, log: c.Logger}
+	ctr.idx.start()
 	if c.Log != "" {
-		ctr.startFollower(size)
+		ctr.follow = &follower{ledger: lg, dec: ctr.dec, idx: ctr.idx, m: ctr.m, log: c.Logger}
+		ctr.follow.start(size)
 	}
 	if c.NoPublish {
 		c.PublishInterval, ctr.noPublish = -1, true
 	}
-	if err := ctr.startPublisher(c); err != nil {
+	if ctr.pub, err = startPublisher(c, lg, ctr.dec, c.Logger); err != nil {
 		ctr.Close(ctx)
 		return nil, err
 	}
@@ -272,11 +275,6 @@ func sameKey(a, b string) bool {
 // loads: what they index past the log's size as load found it is left to the
 // follower. load returns that size.
 func (c *Center) load(ctx context.Context, shared bool) (uint64, error) {
-	c.accepted = map[stationKind]*logged{}
-	c.evidence = map[stationKind][]*logged{}
-	c.figures = newFigures(c.def)
-	c.results = newResults(c.def)
-	c.entries = make([]uint32, len(c.def.Stations))
 	size, err := c.ledger.Integrated(ctx)
 	if err != nil {
 		return 0, err
@@ -288,7 +286,7 @@ func (c *Center) load(ctx context.Context, shared bool) (uint64, error) {
 			return nil
 		}
 		err := c.ledger.Entries(ctx, next, to, func(index uint64, msg []byte) error {
-			e, err := c.replay(index, msg, "")
+			e, err := c.dec.replay(index, msg, "")
 			if err != nil {
 				return err
 			}
@@ -308,7 +306,7 @@ func (c *Center) load(ctx context.Context, shared bool) (uint64, error) {
 		if err := fill(e.Index); err != nil {
 			return err
 		}
-		if _, err := c.replay(e.Index, e.Acta, e.Status); err != nil {
+		if _, err := c.dec.replay(e.Index, e.Acta, e.Status); err != nil {
 			return err
 		}
 		next = e.Index + 1
@@ -330,45 +328,27 @@ func (c *Center) load(ctx context.Context, shared bool) (uint64, error) {
 	return size, nil
 }
 
-// replay applies one log entry to the decisions and the results, as Submit
-// decided it when it was logged; status, if not empty, is what the store says
-// was decided, and must agree.
-func (c *Center) replay(index uint64, msg []byte, status store.Status) (*store.Entry, error) {
-	sa, err := acta.Open(msg, c.def)
-	if err != nil {
-		return nil, fmt.Errorf("log entry %d is not a valid acta of election %s: %w", index, c.def.ID, err)
-	}
-	k := c.keyOf(sa)
-	l := &logged{index: index, digest: sha256.Sum256(msg), body: sha256.Sum256(sa.Body)}
-	got := c.classify(k, l)
-	if status != "" && got != status {
-		return nil, fmt.Errorf("log entry %d: the index says %s, the log %s", index, status, got)
-	}
-	c.record(k, l, got, sa)
-	return &store.Entry{Index: index, Station: sa.Station, Kind: string(sa.Kind), Status: got, Acta: msg}, nil
-}
-
 // Close stops the log (once a published checkpoint covers every entry) and
 // closes the index. Closing again does nothing.
 func (c *Center) Close(ctx context.Context) error {
-	c.logging.Lock()
+	c.dec.logging.Lock()
 	again := c.stopped
 	c.stopped = true
-	c.logging.Unlock()
+	c.dec.logging.Unlock()
 	if again {
 		return nil
 	}
 	if c.pub != nil {
-		c.stopPublisher()
+		c.pub.close()
 	}
 	if c.gate != nil {
-		c.stopGate()
+		c.gate.close()
 	}
 	err := c.ledger.Close(ctx)
 	if c.follow != nil {
-		c.stopFollower()
+		c.follow.close()
 	}
-	c.stopIndexer()
+	c.idx.close()
 	if cerr := c.store.Close(); err == nil {
 		err = cerr
 	}

@@ -3,9 +3,11 @@ package center
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"sync"
 	"time"
 
+	"github.com/triplicate-vote/triplicate/internal/ledger"
 	"github.com/triplicate-vote/triplicate/internal/store"
 )
 
@@ -30,7 +32,14 @@ import (
 // index the second write of an entry is a no-op that store.Put checks equals
 // the first, so the index also proves the front-ends agree.
 
+// A follower decides and indexes, in log order, every entry of a shared log.
 type follower struct {
+	ledger *ledger.Ledger
+	dec    *decider
+	idx    *indexer
+	m      *metrics
+	log    *slog.Logger
+
 	mu   sync.Mutex
 	cond *sync.Cond
 	next uint64 // the entries before next are decided
@@ -47,42 +56,41 @@ type follower struct {
 // appended.
 const followInterval = 20 * time.Millisecond
 
-func (c *Center) startFollower(next uint64) {
+// start follows the log from entry next on, until close.
+func (f *follower) start(next uint64) {
 	ctx, cancel := context.WithCancel(context.Background())
-	f := &follower{next: next, wake: make(chan struct{}, 1), stop: cancel, done: make(chan struct{})}
+	f.next, f.wake, f.stop, f.done = next, make(chan struct{}, 1), cancel, make(chan struct{})
 	f.cond = sync.NewCond(&f.mu)
-	c.follow = f
-	go c.following(ctx)
+	go f.run(ctx)
 }
 
-func (c *Center) stopFollower() {
-	c.follow.stop()
-	<-c.follow.done
-	c.follow.mu.Lock()
-	c.follow.cond.Broadcast()
-	c.follow.mu.Unlock()
+func (f *follower) close() {
+	f.stop()
+	<-f.done
+	f.mu.Lock()
+	f.cond.Broadcast()
+	f.mu.Unlock()
 }
 
-func (c *Center) following(ctx context.Context) {
-	f := c.follow
+func (f *follower) run(ctx context.Context) {
 	defer close(f.done)
 	t := time.NewTicker(followInterval)
 	defer t.Stop()
 	for {
-		err := c.followOnce(ctx)
+		err := f.once(ctx)
 		if ctx.Err() != nil {
 			return
 		}
 		f.mu.Lock()
 		if err != nil {
 			if f.fail == f.failSaid {
-				c.log.Error("following the shared log: retrying", "err", err)
+				f.log.Error("following the shared log: retrying", "err", err)
 			}
 			f.err = err
 			f.fail++
 			f.cond.Broadcast() // Submits waiting for a decision give up
 		} else if f.fail != f.failSaid {
-			c.log.Info("following the shared log again", "failures", f.fail-f.failSaid)
+			f.log.Info("following the shared log again", "failures", f.fail-f.failSaid)
 			f.failSaid = f.fail
 		}
 		f.mu.Unlock()
@@ -95,10 +103,9 @@ func (c *Center) following(ctx context.Context) {
 	}
 }
 
-// followOnce decides and indexes the entries appended since the last time.
-func (c *Center) followOnce(ctx context.Context) error {
-	f := c.follow
-	size, err := c.ledger.Integrated(ctx)
+// once decides and indexes the entries appended since the last time.
+func (f *follower) once(ctx context.Context) error {
+	size, err := f.ledger.Integrated(ctx)
 	if err != nil {
 		return err
 	}
@@ -109,10 +116,8 @@ func (c *Center) followOnce(ctx context.Context) error {
 		return nil
 	}
 	var entries []store.Entry
-	err = c.ledger.Entries(ctx, from, size, func(index uint64, msg []byte) error {
-		c.mu.Lock()
-		e, err := c.replay(index, msg, "")
-		c.mu.Unlock()
+	err = f.ledger.Entries(ctx, from, size, func(index uint64, msg []byte) error {
+		e, err := f.dec.follow(index, msg)
 		if err != nil {
 			return err
 		}
@@ -123,9 +128,9 @@ func (c *Center) followOnce(ctx context.Context) error {
 		return nil
 	})
 	for _, e := range entries {
-		c.idx.entries <- e
+		f.idx.entries <- e
 	}
-	c.m.logSize.Set(float64(size))
+	f.m.logSize.Set(float64(size))
 	f.mu.Lock()
 	f.err = err
 	f.cond.Broadcast()
@@ -137,8 +142,7 @@ func (c *Center) followOnce(ctx context.Context) error {
 // follower fails to read the log meanwhile, it returns ErrLogUnavailable:
 // the entry is logged, and the machine, retrying, is answered what the log
 // decided of it.
-func (c *Center) decided(ctx context.Context, index uint64) error {
-	f := c.follow
+func (f *follower) decided(ctx context.Context, index uint64) error {
 	select {
 	case f.wake <- struct{}{}:
 	default:

@@ -47,7 +47,7 @@ func (c *Center) Handler(reg *prometheus.Registry) http.Handler {
 	mux.HandleFunc("POST /v1/admin/ingest", c.serveIngest)
 	mux.Handle("GET /log/", http.StripPrefix("/log", c.ledger.Handler()))
 	if !c.noPublish {
-		mux.HandleFunc("GET /public/", c.servePublic)
+		mux.HandleFunc("GET /public/", c.pub.serve)
 	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok\n") })
 	if reg != nil {
@@ -240,9 +240,7 @@ func (c *Center) serveResults(w http.ResponseWriter, r *http.Request) {
 
 // Result returns the totals of an area ("" for the whole election).
 func (c *Center) Result(ctx context.Context, area string) (*Result, bool) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return c.results.result(area)
+	return c.dec.result(area)
 }
 
 func writeResultCSV(w io.Writer, res *Result) {

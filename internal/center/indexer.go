@@ -3,6 +3,7 @@ package center
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"sync/atomic"
 	"time"
 
@@ -22,6 +23,10 @@ import (
 // written once the database is back.
 
 type indexer struct {
+	store store.Index
+	m     *metrics
+	log   *slog.Logger
+
 	entries chan store.Entry
 	syncs   chan chan error
 	done    chan struct{}
@@ -32,13 +37,14 @@ type indexer struct {
 // unavailable index again.
 const maxRetryWait = 2 * time.Second
 
-func (c *Center) startIndexer() {
-	c.idx = &indexer{entries: make(chan store.Entry, 4096), syncs: make(chan chan error), done: make(chan struct{})}
-	go c.index()
+// start writes the entries sent to x.entries until close.
+func (x *indexer) start() {
+	x.entries, x.syncs, x.done = make(chan store.Entry, 4096), make(chan chan error), make(chan struct{})
+	go x.run()
 }
 
-func (c *Center) index() {
-	defer close(c.idx.done)
+func (x *indexer) run() {
+	defer close(x.done)
 	var (
 		batch   []store.Entry
 		syncs   []chan error // answered once batch is written
@@ -49,7 +55,7 @@ func (c *Center) index() {
 	take := func(all bool) {
 		for all || len(batch) < 512 {
 			select {
-			case e, ok := <-c.idx.entries:
+			case e, ok := <-x.entries:
 				if !ok {
 					closing = true
 					return
@@ -67,40 +73,40 @@ func (c *Center) index() {
 				return
 			}
 			select {
-			case e, ok := <-c.idx.entries:
+			case e, ok := <-x.entries:
 				if !ok {
 					return
 				}
 				batch = append(batch, e)
 				take(false)
-			case done := <-c.idx.syncs:
+			case done := <-x.syncs:
 				// Whatever was sent before the sync is in the channel.
 				syncs = append(syncs, done)
 				take(true)
 			}
 		}
-		err := c.store.Put(context.Background(), batch...)
+		err := x.store.Put(context.Background(), batch...)
 		if !errors.Is(err, store.ErrUnavailable) {
 			if err != nil {
 				// The log has these entries: the next start indexes them.
-				c.log.Error("indexing logged actas", "from", batch[0].Index, "entries", len(batch), "err", err)
+				x.log.Error("indexing logged actas", "from", batch[0].Index, "entries", len(batch), "err", err)
 			}
 			batch = batch[:0]
 			for _, s := range syncs {
 				s <- nil
 			}
 			syncs, wait = nil, 0
-			c.setIndexDown(nil, 0)
+			x.setDown(nil, 0)
 			continue
 		}
 		// The database is away: keep the batch, pause ingest, try again.
-		c.setIndexDown(err, len(batch))
+		x.setDown(err, len(batch))
 		for _, s := range syncs {
 			s <- ErrIndexUnavailable
 		}
 		syncs = nil
 		if closing {
-			c.log.Error("stopping with logged actas the index lacks: the next start indexes them from the log",
+			x.log.Error("stopping with logged actas the index lacks: the next start indexes them from the log",
 				"from", batch[0].Index, "entries", len(batch), "err", err)
 			return
 		}
@@ -111,9 +117,9 @@ func (c *Center) index() {
 			select {
 			case <-timer.C:
 				break waiting
-			case done := <-c.idx.syncs:
+			case done := <-x.syncs:
 				done <- ErrIndexUnavailable
-			case e, ok := <-c.idx.entries:
+			case e, ok := <-x.entries:
 				if !ok {
 					// Stopping: one last try at once.
 					closing = true
@@ -128,26 +134,26 @@ func (c *Center) index() {
 
 // setIndexDown records whether the index is unavailable (err not nil) and
 // says so when that changes.
-func (c *Center) setIndexDown(err error, waiting int) {
+func (x *indexer) setDown(err error, waiting int) {
 	switch {
-	case err != nil && c.idx.down.CompareAndSwap(false, true):
-		c.m.indexDown.Set(1)
-		c.log.Error("the index is unavailable: ingest is paused until it is back", "entries waiting", waiting, "err", err)
-	case err == nil && c.idx.down.CompareAndSwap(true, false):
-		c.m.indexDown.Set(0)
-		c.log.Info("the index is back: ingest resumed")
+	case err != nil && x.down.CompareAndSwap(false, true):
+		x.m.indexDown.Set(1)
+		x.log.Error("the index is unavailable: ingest is paused until it is back", "entries waiting", waiting, "err", err)
+	case err == nil && x.down.CompareAndSwap(true, false):
+		x.m.indexDown.Set(0)
+		x.log.Info("the index is back: ingest resumed")
 	}
 }
 
-// syncIndex waits until every entry decided so far is in the store.
-func (c *Center) syncIndex(ctx context.Context) error {
-	if c.idx.down.Load() {
+// sync waits until every entry decided so far is in the store.
+func (x *indexer) sync(ctx context.Context) error {
+	if x.down.Load() {
 		return ErrIndexUnavailable
 	}
 	done := make(chan error, 1)
 	select {
-	case c.idx.syncs <- done:
-	case <-c.idx.done:
+	case x.syncs <- done:
+	case <-x.done:
 		return ErrIngestClosed
 	case <-ctx.Done():
 		return ctx.Err()
@@ -160,8 +166,8 @@ func (c *Center) syncIndex(ctx context.Context) error {
 	}
 }
 
-// stopIndexer writes what is left and stops.
-func (c *Center) stopIndexer() {
-	close(c.idx.entries)
-	<-c.idx.done
+// close writes what is left and stops.
+func (x *indexer) close() {
+	close(x.entries)
+	<-x.done
 }

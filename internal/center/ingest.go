@@ -2,16 +2,9 @@ package center
 
 import (
 	"context"
-	"database/sql"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
-	"sync"
-	"sync/atomic"
-	"time"
-
-	gomysql "github.com/go-sql-driver/mysql"
 )
 
 // Closing ingest. The admin closes ingest (POST /v1/admin/ingest, body
@@ -20,37 +13,12 @@ import (
 // the admin left it.
 //
 // A center with a log of its own keeps the switch in the file ingest-closed
-// of its data directory. Submit checks it while holding c.logging (read)
-// until its acta is decided, so closing waits for the decisions in flight
-// by taking c.logging.
+// of its data directory. Submit checks it while holding the decider's
+// logging lock (read) until its acta is decided, so closing waits for the
+// decisions in flight by taking that lock.
 //
-// Front-ends that share a log keep the switch in the log's database, in the
-// table TriplicateIngest beside Tessera's: the log's database is what every
-// front-end of an election reaches (the index may be each one's own SQLite),
-// and a front-end that cannot reach it cannot log anything either. Row 0 is
-// the switch, row 1 the admin's request; ingest is closed if either says so.
-//
-// A front-end logs new actas only while it holds a lease: an open
-// transaction that has read the switch open under a shared lock on its row
-// (SELECT ... LOCK IN SHARE MODE), and the request open. Every leaseCheck it
-// reads the request again on the lease's connection; when the request says
-// closed, or the connection fails, it stops admitting actas, waits for its
-// decisions in flight, and only then ends the lease. Closing, on any
-// front-end, sets the request and then the switch; the switch's UPDATE
-// needs its row exclusively, which InnoDB grants only once every lease has
-// ended, and a front-end asking for a lease meanwhile queues behind it and
-// then reads the switch closed. So when closing answers, no front-end is
-// logging, and none logs another acta until ingest is opened again.
-//
-// The one window: if the database ends a lease's session while the
-// front-end's other connections to it still work (an operator kills that
-// session, or the database drops that one connection), the close may pass
-// before the front-end notices, at its next check (leaseCheck) — and the
-// actas it had admitted by then are logged after the close was
-// acknowledged. A front-end cut off from the database logs nothing in that
-// time: its appends go to the same database. A strict guarantee there would
-// need the switch checked inside the transaction that sequences each batch,
-// which is Tessera's.
+// Front-ends that share a log keep the switch in the log's database, held
+// by a gate (gate.go).
 
 // ErrLogUnavailable: the shared log's database cannot be reached, and the
 // front-end logs nothing new until it is back (its log says why).
@@ -63,7 +31,7 @@ const closedFile = "ingest-closed"
 // being decided: none is logged after.
 func (c *Center) setIngest(ctx context.Context, closed bool) error {
 	if c.gate != nil {
-		return c.setSharedIngest(ctx, closed)
+		return c.gate.set(ctx, closed)
 	}
 	path := filepath.Join(c.dir, closedFile)
 	if closed {
@@ -77,14 +45,12 @@ func (c *Center) setIngest(ctx context.Context, closed bool) error {
 		return err
 	}
 	c.closed.Store(closed)
-	// Taking the logging lock waits for every decision in flight.
-	c.logging.Lock()
-	defer c.logging.Unlock()
+	c.dec.settle() // every decision in flight
 	return nil
 }
 
 // refuseNew says why Submit may not log a new acta now, or nil. The caller
-// holds c.logging (read).
+// holds c.dec.logging (read).
 func (c *Center) refuseNew() error {
 	switch {
 	case c.idx.down.Load():
@@ -98,207 +64,25 @@ func (c *Center) refuseNew() error {
 	return nil
 }
 
-// gate is a front-end's lease on the shared switch.
-type gate struct {
-	db   *sql.DB
-	ctx  context.Context // the leases' transactions live under it
-	mu   sync.Mutex      // held by a step
-	tx   *sql.Tx         // the lease, while held
-	held atomic.Bool
-	down bool // the last step failed on the database; under mu
-	stop context.CancelFunc
-	done chan struct{}
-}
-
-// leaseCheck is how often a front-end reads the admin's request.
-const leaseCheck = 50 * time.Millisecond
-
-// lockWait is how long a front-end waits for a lease while a close is
-// under way, and closeWait how long closing waits for every lease to end.
-const (
-	lockWait  = 1
-	closeWait = 60
-)
-
-const ingestSchema = `CREATE TABLE IF NOT EXISTS TriplicateIngest (
-  id     TINYINT UNSIGNED NOT NULL, -- 0: the switch; 1: the admin's request
-  closed BOOLEAN NOT NULL,
-  PRIMARY KEY (id)
-)`
-
-// startGate opens the switch in the shared log's database, makes it (open)
-// if it is not there, takes a lease if ingest is open, and goes on checking.
-func (c *Center) startGate(ctx context.Context, dsn string) error {
-	db, err := sql.Open("mysql", dsn)
+// openIngest reads the ingest switch as the admin left it: in the shared
+// log's database dsn, where a gate then follows it, or if dsn is empty in
+// the data directory.
+func (c *Center) openIngest(ctx context.Context, dsn string) error {
+	_, serr := os.Stat(filepath.Join(c.dir, closedFile))
+	if dsn == "" {
+		if serr == nil {
+			c.closed.Store(true)
+			c.log.Warn("ingest is closed, as the admin left it")
+		}
+		return nil
+	}
+	g, err := openGate(ctx, dsn, &c.closed, c.dec, c.log)
 	if err != nil {
 		return err
 	}
-	for _, stmt := range []string{ingestSchema, `INSERT IGNORE INTO TriplicateIngest (id, closed) VALUES (0, FALSE), (1, FALSE)`} {
-		if _, err := db.ExecContext(ctx, stmt); err != nil {
-			db.Close()
-			return fmt.Errorf("the ingest switch in the log's database: %w", err)
-		}
-	}
-	gctx, cancel := context.WithCancel(context.Background())
-	c.gate = &gate{db: db, ctx: gctx, stop: cancel, done: make(chan struct{})}
-	c.gateStep()
-	if c.closed.Load() {
-		c.log.Warn("ingest is closed, as the admin left it")
-	}
-	if _, err := os.Stat(filepath.Join(c.dir, closedFile)); err == nil {
+	c.gate = g
+	if serr == nil {
 		c.log.Warn("ignoring " + closedFile + " in the data directory: with a shared log the switch is in the log's database")
 	}
-	go func() {
-		defer close(c.gate.done)
-		t := time.NewTicker(leaseCheck)
-		defer t.Stop()
-		for {
-			select {
-			case <-gctx.Done():
-				return
-			case <-t.C:
-				c.gateStep()
-			}
-		}
-	}()
 	return nil
-}
-
-// stopGate ends the lease. The caller has stopped Submit (c.stopped).
-func (c *Center) stopGate() {
-	g := c.gate
-	g.stop()
-	<-g.done
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	g.held.Store(false)
-	if g.tx != nil {
-		g.tx.Rollback()
-		g.tx = nil
-	}
-	g.db.Close()
-}
-
-// gateStep checks the lease if it is held, and takes one if it is not and
-// ingest is open.
-func (c *Center) gateStep() {
-	g := c.gate
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	qctx, cancel := context.WithTimeout(g.ctx, 5*time.Second)
-	defer cancel()
-	if g.tx != nil {
-		var closed bool
-		err := g.tx.QueryRowContext(qctx, `SELECT closed FROM TriplicateIngest WHERE id = 1`).Scan(&closed)
-		if err == nil && !closed {
-			return
-		}
-		// Stop admitting, let the decisions in flight finish, let go.
-		g.held.Store(false)
-		if err == nil {
-			c.closed.Store(true)
-			c.log.Info("ingest closed by the admin on a front-end")
-		}
-		// Taking the logging lock waits for every decision in flight.
-		c.logging.Lock()
-		c.logging.Unlock() //lint:ignore SA2001 the lock is taken to wait, not to guard
-		g.tx.Rollback()
-		g.tx = nil
-		c.gateFailed(err)
-		return
-	}
-	closed, err := c.takeLease(qctx)
-	c.gateFailed(err)
-	if err != nil {
-		return
-	}
-	if c.closed.Swap(closed) && !closed {
-		c.log.Info("ingest opened by the admin")
-	}
-}
-
-// takeLease takes a lease if ingest is open, and says whether it is closed.
-func (c *Center) takeLease(qctx context.Context) (closed bool, err error) {
-	g := c.gate
-	// The lease's transaction lives until it is ended, under g.ctx; its
-	// queries each under qctx.
-	tx, err := g.db.BeginTx(g.ctx, &sql.TxOptions{Isolation: sql.LevelReadCommitted})
-	if err != nil {
-		return false, err
-	}
-	var sw, req bool
-	_, err = tx.ExecContext(qctx, fmt.Sprintf("SET SESSION innodb_lock_wait_timeout = %d", lockWait))
-	if err == nil {
-		err = tx.QueryRowContext(qctx, `SELECT closed FROM TriplicateIngest WHERE id = 0 LOCK IN SHARE MODE`).Scan(&sw)
-	}
-	if err == nil {
-		err = tx.QueryRowContext(qctx, `SELECT closed FROM TriplicateIngest WHERE id = 1`).Scan(&req)
-	}
-	if isLockWait(err) {
-		// Only a close holds the switch this long: it is closing.
-		tx.Rollback()
-		return true, nil
-	}
-	if err != nil || sw || req {
-		tx.Rollback()
-		return sw || req, err
-	}
-	g.tx = tx
-	g.held.Store(true)
-	return false, nil
-}
-
-// gateFailed records whether the last step could reach the database, and
-// says so when that changes. The caller holds g.mu.
-func (c *Center) gateFailed(err error) {
-	g := c.gate
-	switch {
-	case g.ctx.Err() != nil: // stopping
-	case err != nil && !g.down:
-		g.down = true
-		c.log.Error("the shared log's database is unavailable: ingest is paused until it is back", "err", err)
-	case err == nil && g.down:
-		g.down = false
-		c.log.Info("the shared log's database is back")
-	}
-}
-
-// setSharedIngest sets the shared switch. Closing sets the request, ends
-// this front-end's lease, and sets the switch, which waits until every
-// front-end has ended its lease (up to closeWait seconds).
-func (c *Center) setSharedIngest(ctx context.Context, closed bool) error {
-	g := c.gate
-	if !closed {
-		if _, err := g.db.ExecContext(ctx, `UPDATE TriplicateIngest SET closed = FALSE`); err != nil {
-			return fmt.Errorf("opening ingest: %w (%v)", ErrLogUnavailable, err)
-		}
-		c.gateStep()
-		return nil
-	}
-	if _, err := g.db.ExecContext(ctx, `UPDATE TriplicateIngest SET closed = TRUE WHERE id = 1`); err != nil {
-		return fmt.Errorf("closing ingest: %w (%v)", ErrLogUnavailable, err)
-	}
-	c.gateStep()
-	conn, err := g.db.Conn(ctx)
-	if err != nil {
-		return fmt.Errorf("closing ingest: %w (%v)", ErrLogUnavailable, err)
-	}
-	defer conn.Close()
-	_, err = conn.ExecContext(ctx, fmt.Sprintf("SET SESSION innodb_lock_wait_timeout = %d", closeWait))
-	if err == nil {
-		_, err = conn.ExecContext(ctx, `UPDATE TriplicateIngest SET closed = TRUE WHERE id = 0`)
-	}
-	if isLockWait(err) {
-		return fmt.Errorf("closing ingest: a front-end still holds it open after %d s; no front-end takes new actas once it sees the request, and closing again completes it: %w", closeWait, ErrLogUnavailable)
-	}
-	if err != nil {
-		return fmt.Errorf("closing ingest: %w (%v)", ErrLogUnavailable, err)
-	}
-	return nil
-}
-
-// isLockWait reports whether err is MySQL's lock wait timeout.
-func isLockWait(err error) bool {
-	var me *gomysql.MySQLError
-	return errors.As(err, &me) && me.Number == 1205
 }

@@ -23,7 +23,7 @@ func (c *Center) Station(ctx context.Context, id string) (*StationResponse, erro
 	if st == nil {
 		return nil, fmt.Errorf("%w: election %s has no station %q", errNotFound, c.def.ID, id)
 	}
-	if err := c.syncIndex(ctx); err != nil {
+	if err := c.idx.sync(ctx); err != nil {
 		return nil, err
 	}
 	entries, err := c.store.Station(ctx, id)
@@ -49,14 +49,10 @@ func (c *Center) StationEntries(id string) int {
 	if i < 0 {
 		return 0
 	}
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return int(c.entries[i])
+	return c.dec.stationEntries(i)
 }
 
 // Reported reports whether a station has an accepted final acta.
 func (c *Center) Reported(id string) bool {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return c.accepted[stationKind{id, acta.Final}] != nil
+	return c.dec.reported(id)
 }

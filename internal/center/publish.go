@@ -23,6 +23,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"net/http"
 	"os"
 	"path"
@@ -33,6 +34,9 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/triplicate-vote/triplicate/internal/election"
+	"github.com/triplicate-vote/triplicate/internal/ledger"
 )
 
 const (
@@ -64,7 +68,14 @@ type Latest struct {
 	Checkpoint string `json:"checkpoint"` // the published, cosigned checkpoint
 }
 
+// A publisher writes the results' static files of each published
+// checkpoint and serves them.
 type publisher struct {
+	def    *election.Definition
+	ledger *ledger.Ledger
+	dec    *decider
+	log    *slog.Logger
+
 	mu       sync.Mutex // one publication at a time
 	dir      string     // DATA/public/results
 	root     *os.Root   // DATA/public, served under /public/
@@ -76,25 +87,9 @@ type publisher struct {
 	done     chan struct{}
 }
 
-// reportedIn returns the positions in the definition of the stations whose
-// accepted final acta is among the first size entries of the log, in order;
-// their figures are c.figures'. It waits until every entry in the log is
-// decided, and holds up ingest only while it looks.
-func (c *Center) reportedIn(size uint64) []int {
-	c.logging.Lock()
-	defer c.logging.Unlock()
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	var out []int
-	for i := range c.def.Stations {
-		if index, ok := c.figures.reported(i); ok && index < size {
-			out = append(out, i)
-		}
-	}
-	return out
-}
-
-func (c *Center) startPublisher(cfg Config) error {
+// startPublisher starts publishing the results' files in cfg.Dir/public as
+// cfg says, until close.
+func startPublisher(cfg Config, lg *ledger.Ledger, dec *decider, log *slog.Logger) (*publisher, error) {
 	keep, interval := cfg.PublishKeep, cfg.PublishInterval
 	if keep <= 0 {
 		keep = DefaultPublishKeep
@@ -102,48 +97,49 @@ func (c *Center) startPublisher(cfg Config) error {
 	if interval == 0 {
 		interval = DefaultPublishInterval
 	}
-	dir := filepath.Join(c.dir, "public", "results")
+	dir := filepath.Join(cfg.Dir, "public", "results")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+		return nil, err
 	}
-	root, err := os.OpenRoot(filepath.Join(c.dir, "public"))
+	root, err := os.OpenRoot(filepath.Join(cfg.Dir, "public"))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	c.pub = &publisher{dir: dir, root: root, keep: keep, interval: interval, stop: make(chan struct{}), done: make(chan struct{})}
+	p := &publisher{def: cfg.Election, ledger: lg, dec: dec, log: log,
+		dir: dir, root: root, keep: keep, interval: interval, stop: make(chan struct{}), done: make(chan struct{})}
 	if interval < 0 {
-		close(c.pub.done) // only Publish publishes
-		return nil
+		close(p.done) // only Publish publishes
+		return p, nil
 	}
-	go c.publishLoop()
-	return nil
+	go p.loop()
+	return p, nil
 }
 
-// publishLoop publishes whenever the published size has changed, at most
-// once an interval, and waiting publishShare times as long as the last
-// publication took if that is longer, until stopPublisher.
-func (c *Center) publishLoop() {
-	defer close(c.pub.done)
+// loop publishes whenever the published size has changed, at most once an
+// interval, and waiting publishShare times as long as the last publication
+// took if that is longer, until close.
+func (p *publisher) loop() {
+	defer close(p.done)
 	t := time.NewTimer(0)
 	defer t.Stop()
 	for {
 		select {
-		case <-c.pub.stop:
+		case <-p.stop:
 			return
 		case <-t.C:
 		}
 		start := time.Now()
-		if _, err := c.Publish(context.Background()); err != nil && !errors.Is(err, errStopped) {
-			c.log.Warn("publishing the results' files", "err", err)
+		if _, err := p.publish(context.Background()); err != nil && !errors.Is(err, errStopped) {
+			p.log.Warn("publishing the results' files", "err", err)
 		}
-		t.Reset(max(c.pub.interval, publishShare*time.Since(start)))
+		t.Reset(max(p.interval, publishShare*time.Since(start)))
 	}
 }
 
-func (c *Center) stopPublisher() {
-	close(c.pub.stop)
-	<-c.pub.done
-	c.pub.root.Close()
+func (p *publisher) close() {
+	close(p.stop)
+	<-p.done
+	p.root.Close()
 }
 
 var errStopped = errors.New("the center is closing")
@@ -152,7 +148,11 @@ var errStopped = errors.New("the center is closing")
 // they are not written yet, and points latest.json at them. The center does
 // this in the background; Publish does it now.
 func (c *Center) Publish(ctx context.Context) (*Latest, error) {
-	p := c.pub
+	return c.pub.publish(ctx)
+}
+
+// publish is Publish, one at a time; after close it returns errStopped.
+func (p *publisher) publish(ctx context.Context) (*Latest, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	select {
@@ -160,14 +160,14 @@ func (c *Center) Publish(ctx context.Context) (*Latest, error) {
 		return nil, errStopped
 	default:
 	}
-	cp, err := c.ledger.Published(ctx)
+	cp, err := p.ledger.Published(ctx)
 	if err != nil {
 		return nil, err
 	}
-	latest := &Latest{Election: c.def.ID, Size: cp.Size, Path: fmt.Sprintf("results/%d/", cp.Size), Checkpoint: string(cp.Raw)}
+	latest := &Latest{Election: p.def.ID, Size: cp.Size, Path: fmt.Sprintf("results/%d/", cp.Size), Checkpoint: string(cp.Raw)}
 	final := filepath.Join(p.dir, strconv.FormatUint(cp.Size, 10))
 	if _, err := os.Stat(final); errors.Is(err, fs.ErrNotExist) {
-		if err := c.writeResults(ctx, cp.Size, string(cp.Raw), final); err != nil {
+		if err := p.writeResults(ctx, cp.Size, string(cp.Raw), final); err != nil {
 			return nil, err
 		}
 	} else if err != nil {
@@ -181,19 +181,19 @@ func (c *Center) Publish(ctx context.Context) (*Latest, error) {
 		return nil, err
 	}
 	p.latest, p.any = cp.Size, true
-	c.prune()
+	p.prune()
 	return latest, nil
 }
 
 // writeResults writes the results of the first size log entries into a
 // temporary directory and renames it to final.
-func (c *Center) writeResults(ctx context.Context, size uint64, checkpoint, final string) error {
-	snap := c.reportedIn(size)
-	r := newResults(c.def)
+func (p *publisher) writeResults(ctx context.Context, size uint64, checkpoint, final string) error {
+	snap := p.dec.reportedIn(size)
+	r := newResults(p.def)
 	for _, i := range snap {
-		r.add(c.figures, i)
+		r.add(p.dec.figures, i)
 	}
-	tmp, err := os.MkdirTemp(c.pub.dir, ".tmp-"+strconv.FormatUint(size, 10)+"-")
+	tmp, err := os.MkdirTemp(p.dir, ".tmp-"+strconv.FormatUint(size, 10)+"-")
 	if err != nil {
 		return err
 	}
@@ -261,7 +261,7 @@ func (c *Center) writeResults(ctx context.Context, size uint64, checkpoint, fina
 	}
 	if err == nil {
 		files <- file{name: "announced.json", write: func(w io.Writer) error {
-			return c.writeAnnounced(w, size, checkpoint, snap)
+			return p.dec.figures.writeAnnounced(w, size, checkpoint, snap)
 		}}
 	}
 	close(files)
@@ -283,30 +283,30 @@ func (c *Center) writeResults(ctx context.Context, size uint64, checkpoint, fina
 	if err := os.Rename(tmp, final); err != nil {
 		return err
 	}
-	return syncDir(c.pub.dir)
+	return syncDir(p.dir)
 }
 
 // prune removes all but the last keep sizes, and any temporary directory a
 // crash left behind.
-func (c *Center) prune() {
-	ents, err := os.ReadDir(c.pub.dir)
+func (p *publisher) prune() {
+	ents, err := os.ReadDir(p.dir)
 	if err != nil {
-		c.log.Warn("pruning the results' files", "err", err)
+		p.log.Warn("pruning the results' files", "err", err)
 		return
 	}
 	var sizes []uint64
 	for _, e := range ents {
 		if strings.HasPrefix(e.Name(), ".tmp-") {
-			os.RemoveAll(filepath.Join(c.pub.dir, e.Name()))
+			os.RemoveAll(filepath.Join(p.dir, e.Name()))
 		} else if n, err := strconv.ParseUint(e.Name(), 10, 64); err == nil && e.IsDir() {
 			sizes = append(sizes, n)
 		}
 	}
 	slices.Sort(sizes)
-	for len(sizes) > c.pub.keep {
-		if sizes[0] != c.pub.latest {
-			if err := os.RemoveAll(filepath.Join(c.pub.dir, strconv.FormatUint(sizes[0], 10))); err != nil {
-				c.log.Warn("pruning the results' files", "err", err)
+	for len(sizes) > p.keep {
+		if sizes[0] != p.latest {
+			if err := os.RemoveAll(filepath.Join(p.dir, strconv.FormatUint(sizes[0], 10))); err != nil {
+				p.log.Warn("pruning the results' files", "err", err)
 			}
 		}
 		sizes = sizes[1:]
@@ -386,13 +386,13 @@ const areaID = `[A-Za-z0-9][A-Za-z0-9._-]{0,63}`
 
 // servePublic serves DATA/public read-only: the publications' files,
 // cacheable for ever, and latest.json, cacheable for a few seconds.
-func (c *Center) servePublic(w http.ResponseWriter, r *http.Request) {
+func (p *publisher) serve(w http.ResponseWriter, r *http.Request) {
 	name := strings.TrimPrefix(r.URL.Path, "/public/")
 	if !publicPath.MatchString(name) {
 		http.Error(w, "no such public file: "+name, http.StatusNotFound)
 		return
 	}
-	f, err := c.pub.root.Open(filepath.FromSlash(name))
+	f, err := p.root.Open(filepath.FromSlash(name))
 	if err != nil {
 		http.Error(w, "no such public file: "+name, http.StatusNotFound)
 		return

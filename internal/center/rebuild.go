@@ -3,7 +3,6 @@ package center
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"path/filepath"
 
 	"github.com/transparency-dev/formats/log"
@@ -70,12 +69,10 @@ func Rebuild(ctx context.Context, cfg Config) (uint64, error) {
 	}
 	var n uint64
 	err = store.Rebuild(ctx, loc, store.DefaultSchema(def.ID), func(st store.Index) error {
-		c := &Center{def: def, store: st, log: slog.Default(), m: newMetrics(nil),
-			accepted: map[stationKind]*logged{}, evidence: map[stationKind][]*logged{},
-			figures: newFigures(def), results: newResults(def), entries: make([]uint32, len(def.Stations))}
+		d := newDecider(def)
 		var batch []store.Entry
 		err := tlog.Entries(ctx, f.ReadEntryBundle, 0, cp.Size, cp.Size, func(index uint64, msg []byte) error {
-			e, err := c.replay(index, msg, "")
+			e, err := d.replay(index, msg, "")
 			if err != nil {
 				return err
 			}

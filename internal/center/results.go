@@ -16,7 +16,7 @@ import (
 // few dozen bytes a station, not its acta.
 //
 // A station's figures are written once, when its final acta is accepted,
-// under Center.mu; whoever has seen its entry under Center.mu may read its
+// under decider.mu; whoever has seen its entry under decider.mu may read its
 // numbers without it.
 type figures struct {
 	def    *election.Definition

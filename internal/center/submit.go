@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"time"
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
@@ -55,23 +54,19 @@ func (c *Center) Submit(ctx context.Context, msg []byte) (*Outcome, error) {
 		c.m.rejected(err)
 		return nil, err
 	}
-	c.logging.RLock()
-	defer c.logging.RUnlock()
+	d := c.dec
+	d.logging.RLock()
+	defer d.logging.RUnlock()
 	if c.closed.Load() || c.stopped {
 		return nil, ErrIngestClosed
 	}
-	k := c.keyOf(sa)
+	k := d.keyOf(sa)
 	l := &logged{digest: sha256.Sum256(msg), body: sha256.Sum256(sa.Body)}
-	lock := &c.locks[maphash.String(lockSeed, sa.Station)%uint64(len(c.locks))]
+	lock := d.stationLock(sa.Station)
 	lock.Lock()
 	defer lock.Unlock()
 
-	c.mu.RLock()
-	status := c.classify(k, l)
-	prev := c.accepted[k]
-	same := c.sameAs(k, l, status)
-	evidence := len(c.evidence[k])
-	c.mu.RUnlock()
+	status, prev, same, evidence := d.look(k, l)
 	out := &Outcome{Station: sa.Station, Kind: sa.Kind, Status: status}
 	if prev != nil {
 		out.Accepted = prev.index
@@ -101,97 +96,19 @@ func (c *Center) Submit(ctx context.Context, msg []byte) (*Outcome, error) {
 	}
 	if c.follow != nil {
 		// A shared log: the log's order decides, as the follower replays it.
-		if err := c.decided(ctx, l.index); err != nil {
+		if err := c.follow.decided(ctx, l.index); err != nil {
 			return nil, fmt.Errorf("deciding log entry %d of station %s: %w", l.index, sa.Station, err)
 		}
-		c.mu.RLock()
-		out = c.outcome(k, l)
-		c.mu.RUnlock()
+		out = d.outcome(k, l)
 		c.m.submitted(out.Status, time.Since(start))
 		return out, nil
 	}
 	// The log has it: from here on it counts, whatever happens to the index
 	// (which Open catches up from the log).
 	c.idx.entries <- store.Entry{Index: l.index, Station: sa.Station, Kind: string(sa.Kind), Status: status, Acta: msg}
-	c.mu.Lock()
-	c.record(k, l, status, sa)
-	c.mu.Unlock()
+	d.add(k, l, status, sa)
 	out.Index = l.index
 	c.m.submitted(status, time.Since(start))
 	c.m.logSize.Inc()
 	return out, nil
-}
-
-var lockSeed = maphash.MakeSeed()
-
-// classify decides what a logged acta is, given what the station already has.
-func (c *Center) classify(k stationKind, l *logged) store.Status {
-	prev := c.accepted[k]
-	switch {
-	case prev == nil:
-		return store.Accepted
-	case prev.digest == l.digest:
-		return store.Duplicate
-	case prev.body == l.body:
-		return store.SameCount
-	}
-	return store.Conflict
-}
-
-// sameAs returns the logged acta a submission needs no new entry for: the
-// accepted one for a duplicate or the same count, an identical piece of
-// evidence for a conflict already logged.
-func (c *Center) sameAs(k stationKind, l *logged, status store.Status) *logged {
-	switch status {
-	case store.Duplicate, store.SameCount:
-		return c.accepted[k]
-	case store.Conflict:
-		for _, e := range c.evidence[k] {
-			if e.digest == l.digest {
-				return e
-			}
-		}
-	}
-	return nil
-}
-
-// record applies a decision. The caller holds c.mu, or is loading.
-func (c *Center) record(k stationKind, l *logged, status store.Status, sa *acta.Signed) {
-	c.entries[c.def.StationIndex(sa.Station)]++
-	switch status {
-	case store.Accepted:
-		c.accepted[k] = l
-		if sa.Kind == acta.Final {
-			i := c.def.StationIndex(sa.Station)
-			c.figures.add(i, l.index, sa)
-			c.results.add(c.figures, i)
-		}
-	case store.Conflict:
-		c.evidence[k] = append(c.evidence[k], l)
-	}
-}
-
-// outcome is what the log decided of an acta a center appended at l.index to
-// a shared log, once the follower has replayed it; the caller holds c.mu.
-// An acta that another front-end's entry beat to the log is answered as a
-// single center would have answered it.
-func (c *Center) outcome(k stationKind, l *logged) *Outcome {
-	acc := c.accepted[k] // never nil: the log has l
-	out := &Outcome{Station: k.station, Kind: k.kind, Index: l.index}
-	if acc.index == l.index {
-		out.Status = store.Accepted
-		return out
-	}
-	out.Accepted = acc.index
-	out.Status = store.Conflict
-	switch {
-	case acc.digest == l.digest:
-		out.Status = store.Duplicate
-	case acc.body == l.body:
-		out.Status = store.SameCount
-	}
-	if same := c.sameAs(k, l, out.Status); same != nil {
-		out.Index = same.index
-	}
-	return out
 }

@@ -7,7 +7,8 @@
 // A terminal keeps all its state in a directory that [Setup] makes and that
 // one process at a time works on through [Load]:
 //
-//	election.txt   the election definition, restricted to this station
+//	election.txt   the election definition, restricted to this station; only
+//	               [Terminal.UpdateDefinition] replaces it
 //	machine.key    the machine's private key (mode 0600)
 //	zero.acta      the signed zero tape: present once the polls are open
 //	records.slots  the electronic records, one slot per registered voter

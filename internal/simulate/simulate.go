@@ -1,9 +1,26 @@
 // Package simulate runs whole elections for demos, tests and benchmarks:
 // real stations and vote counts from embedded data, machines that vote,
 // close and print, witnesses that cosign, and scans of the printed sheets.
-// [Attacks] lists the attacks a day can suffer; package
-// [github.com/triplicate-vote/triplicate/internal/simulate/check] holds the
-// verifier's report of a day to its attack.
+//
+// It has two pipelines:
+//
+//   - [Run] simulates one election day in memory, up to the 1,534 real
+//     tables of the embedded data: terminals that vote, sign and print,
+//     party witnesses that cosign and keep copies, transmission to a real
+//     center, hand counts, the observers' collection, and one of the
+//     [Attacks]. It keeps every piece of evidence (the [Day]) for the
+//     verifier; "triplicate demo" and "triplicate simulate" (up to 1,534
+//     stations) use it.
+//   - [Stream] runs an honest election of any number of stations (the
+//     embedded tables, cycled, as [NewStreamElection] defines them) through
+//     bounded queues — generate, vote, sign, cosign, transmit, log, verify —
+//     so that memory does not grow with the stations, and times each stage;
+//     "triplicate simulate" uses it with -stream or more than 1,534
+//     stations, as do the large benchmarks.
+//
+// Package [github.com/triplicate-vote/triplicate/internal/simulate/check]
+// holds a day to its attack: the verifier must find exactly what the attack
+// leaves.
 package simulate
 
 import (

@@ -9,13 +9,10 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
-	"net/http"
 	"path/filepath"
 	"runtime"
 	"strconv"
-	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"golang.org/x/mod/sumdb/note"
@@ -55,40 +52,6 @@ type StreamResult struct {
 	Logged     uint64        // the published log's size
 	Wall       time.Duration // the whole run, the definition's build included
 	Stages     []*Stage
-}
-
-// Stage is one stage of the pipeline: how many items it finished and the
-// time its workers were busy (summed over workers), and its wall time from
-// its first item's start to its last's end.
-type Stage struct {
-	Name  string
-	Total int64
-	Done  atomic.Int64
-	Busy  atomic.Int64 // nanoseconds, summed over workers
-	first atomic.Int64 // unix nanoseconds
-	last  atomic.Int64
-}
-
-func (s *Stage) begin() time.Time {
-	now := time.Now()
-	s.first.CompareAndSwap(0, now.UnixNano())
-	return now
-}
-
-func (s *Stage) end(start time.Time) {
-	now := time.Now()
-	s.Busy.Add(int64(now.Sub(start)))
-	s.Done.Add(1)
-	s.last.Store(now.UnixNano())
-}
-
-// Wall is the stage's wall time, first start to last end.
-func (s *Stage) Wall() time.Duration {
-	f, l := s.first.Load(), s.last.Load()
-	if f == 0 || l < f {
-		return 0
-	}
-	return time.Duration(l - f)
 }
 
 // streamKey derives a key from the seed and its name.
@@ -264,20 +227,60 @@ func Stream(ctx context.Context, cfg StreamConfig) (*StreamResult, error) {
 	if cfg.Senders <= 0 {
 		cfg.Senders = 64
 	}
-	n := cfg.Stations
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	prog := &progress{w: cfg.Progress, terminal: cfg.Terminal, start: start}
 
-	res := &StreamResult{}
+	e, define, res, err := defineStream(cfg, prog)
+	if err != nil {
+		return nil, err
+	}
+	var stop closers
+	defer stop.close()
+	c, url, err := openStreamCenter(ctx, cfg.Dir, e, &stop)
+	if err != nil {
+		return nil, err
+	}
+
+	p := newPipeline(ctx, cancel, cfg.Stations)
+	sent := p.start(e, url, cfg.Senders)
+	res.Logged = p.waitLogged(c, sent, prog)
+	if p.err != nil {
+		prog.finish(p.stages)
+		return nil, p.err
+	}
+	logged := p.stages[len(p.stages)-1]
+	logged.Busy.Store(int64(logged.Wall()))
+	prog.finish(p.stages)
+	prog.printf("pipeline: %d actas signed by their machines, cosigned by %d parties, transmitted by %d senders over loopback HTTP; the center's log of %d entries published in %.1fs",
+		cfg.Stations, len(e.Def.Parties), cfg.Senders, res.Logged, time.Since(time.Unix(0, logged.first.Load())).Seconds())
+
+	// The center and the witnesses are done: stop them, so that their
+	// per-station state (the center's accepted actas, its publication's
+	// files) is not held while the verifier builds its own.
+	stop.close()
+
+	check, err := verifyStream(ctx, cfg, e)
+	if err != nil {
+		return nil, err
+	}
+	res.Stages = append([]*Stage{define}, append(p.stages, check)...)
+	res.Wall = time.Since(start)
+	return res, nil
+}
+
+// defineStream builds the streamed election's definition, timed as the
+// stage "define", and counts its registered voters and ballots.
+func defineStream(cfg StreamConfig, prog *progress) (*StreamElection, *Stage, *StreamResult, error) {
+	n := cfg.Stations
 	define := &Stage{Name: "define", Total: 1}
 	t0 := define.begin()
 	e, err := NewStreamElection(n, cfg.Seed)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	define.end(t0)
-	res.Def = e.Def
+	res := &StreamResult{Def: e.Def}
 	for i := range n {
 		t := e.table(i)
 		res.Registered += e.Def.Stations[i].Registered
@@ -285,212 +288,71 @@ func Stream(ctx context.Context, cfg StreamConfig) (*StreamResult, error) {
 	}
 	prog.printf("election %s: %d stations (the %d embedded tables, cycled), %d registered voters, %d ballots; defined in %.1fs",
 		e.Def.ID, n, len(e.Tables), res.Registered, res.Ballots, define.Wall().Seconds())
+	return e, define, res, nil
+}
 
-	// The log's witnesses and the center.
+// closers are what to stop once the election is run, last first.
+type closers []func()
+
+func (cs *closers) add(f func()) { *cs = append(*cs, f) }
+
+// close stops them all; closing again does nothing.
+func (cs *closers) close() {
+	for i := len(*cs) - 1; i >= 0; i-- {
+		(*cs)[i]()
+	}
+	*cs = nil
+}
+
+// openStreamCenter starts the log's witnesses and the center in dir, each
+// served over loopback HTTP, and returns the center and its URL; stop gets
+// what stops them.
+func openStreamCenter(ctx context.Context, dir string, e *StreamElection, stop *closers) (*center.Center, string, error) {
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	QuietTessera()
-	var closers []func()
-	closeAll := func() {
-		for i := len(closers) - 1; i >= 0; i-- {
-			closers[i]()
-		}
-		closers = nil
-	}
-	defer closeAll()
 	var ws []ledger.Witness
 	for _, lw := range e.Def.LogWitnesses {
 		k := e.Log[lw.Party]
-		w, err := witness.Open(filepath.Join(cfg.Dir, "witness-"+lw.Party), k, []witness.Log{{Key: e.Center.Public}}, quiet)
+		w, err := witness.Open(filepath.Join(dir, "witness-"+lw.Party), k, []witness.Log{{Key: e.Center.Public}}, quiet)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
-		closers = append(closers, func() { w.Close() })
-		url, stop, err := ServeLoopback(w.Handler())
+		stop.add(func() { w.Close() })
+		url, stopServing, err := ServeLoopback(w.Handler())
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
-		closers = append(closers, stop)
+		stop.add(stopServing)
 		ws = append(ws, ledger.Witness{Key: k.Public, URL: url})
 	}
-	c, err := center.Open(ctx, center.Config{Election: e.Def, Key: e.Center, Dir: filepath.Join(cfg.Dir, "center"),
+	c, err := center.Open(ctx, center.Config{Election: e.Def, Key: e.Center, Dir: filepath.Join(dir, "center"),
 		Witnesses: ws, Quorum: len(ws), Logger: quiet, PublishKeep: streamPublishKeep})
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	closers = append(closers, func() { c.Close(context.Background()) })
-	url, stop, err := ServeLoopback(c.Handler(nil))
+	stop.add(func() { c.Close(context.Background()) })
+	url, stopServing, err := ServeLoopback(c.Handler(nil))
 	if err != nil {
+		return nil, "", err
+	}
+	stop.add(stopServing)
+	return c, url, nil
+}
+
+// verifyStream runs cfg.Verify, if set, on the whole election from the
+// center's log, timed as the stage "verify".
+func verifyStream(ctx context.Context, cfg StreamConfig, e *StreamElection) (*Stage, error) {
+	check := &Stage{Name: "verify", Total: 1}
+	if cfg.Verify == nil {
+		return check, nil
+	}
+	t1 := check.begin()
+	if err := cfg.Verify(ctx, e.Def, filepath.Join(cfg.Dir, "center", "log")); err != nil {
 		return nil, err
 	}
-	closers = append(closers, stop)
-
-	// The pipeline.
-	stages := []*Stage{{Name: "generate"}, {Name: "vote"}, {Name: "sign"}, {Name: "cosign"}, {Name: "transmit"}, {Name: "log"}}
-	for _, s := range stages {
-		s.Total = int64(n)
-	}
-	gen, vote, sign, cosign, send, logged := stages[0], stages[1], stages[2], stages[3], stages[4], stages[5]
-	type item struct {
-		i   int
-		a   *acta.Acta
-		msg []byte
-	}
-	const depth = 256
-	genc, votec, signc, cosc := make(chan item, depth), make(chan item, depth), make(chan item, depth), make(chan item, depth)
-	var errOnce sync.Once
-	var firstErr error
-	fail := func(err error) {
-		errOnce.Do(func() { firstErr = err; cancel() })
-	}
-	workers := runtime.GOMAXPROCS(0)
-	run := func(k int, in <-chan item, out chan<- item, fn func(*item) error) {
-		var wg sync.WaitGroup
-		for range k {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for it := range in {
-					if ctx.Err() != nil {
-						continue // drain
-					}
-					if err := fn(&it); err != nil {
-						fail(err)
-						continue
-					}
-					if out != nil {
-						select {
-						case out <- it:
-						case <-ctx.Done():
-						}
-					}
-				}
-			}()
-		}
-		go func() {
-			wg.Wait()
-			if out != nil {
-				close(out)
-			}
-		}()
-	}
-	go func() {
-		defer close(genc)
-		for i := range n {
-			t := gen.begin()
-			gen.end(t)
-			select {
-			case genc <- item{i: i}:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	run(workers, genc, votec, func(it *item) error {
-		t := vote.begin()
-		it.a = e.finalActa(it.i)
-		vote.end(t)
-		return nil
-	})
-	run(workers, votec, signc, func(it *item) error {
-		t := sign.begin()
-		msg, err := e.sign(it.i, it.a)
-		it.a, it.msg = nil, msg
-		sign.end(t)
-		return err
-	})
-	run(workers, signc, cosc, func(it *item) error {
-		t := cosign.begin()
-		msg, err := e.cosign(it.msg)
-		it.msg = msg
-		cosign.end(t)
-		return err
-	})
-	client := &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: cfg.Senders}}
-	sent := make(chan struct{})
-	var sendWG sync.WaitGroup
-	for range cfg.Senders {
-		sendWG.Add(1)
-		go func() {
-			defer sendWG.Done()
-			for it := range cosc {
-				if ctx.Err() != nil {
-					continue
-				}
-				t := send.begin()
-				if _, err := Post(ctx, client, url, it.msg); err != nil {
-					fail(fmt.Errorf("station %s: %w", e.Def.Stations[it.i].ID, err))
-					continue
-				}
-				send.end(t)
-			}
-		}()
-	}
-	go func() { sendWG.Wait(); close(sent) }()
-
-	// The log stage: what the center's log has integrated, then published.
-	logStart := time.Now()
-	logged.first.Store(logStart.UnixNano())
-	tick := time.NewTicker(200 * time.Millisecond)
-	defer tick.Stop()
-	sentDone := false
-	for {
-		select {
-		case <-sent:
-			sentDone = true
-			sent = nil
-		case <-tick.C:
-		case <-ctx.Done():
-		}
-		if ctx.Err() != nil {
-			break
-		}
-		size, err := c.Ledger().Integrated(ctx)
-		if err != nil {
-			fail(err)
-			break
-		}
-		logged.Done.Store(int64(size))
-		logged.last.Store(time.Now().UnixNano())
-		prog.draw(stages)
-		if sentDone {
-			cp, err := c.Ledger().Published(ctx)
-			if err != nil {
-				fail(err)
-				break
-			}
-			if cp.Size == uint64(n) {
-				res.Logged = cp.Size
-				break
-			}
-		}
-	}
-	if firstErr != nil {
-		prog.finish(stages)
-		return nil, firstErr
-	}
-	logged.Busy.Store(int64(logged.Wall()))
-	prog.finish(stages)
-	prog.printf("pipeline: %d actas signed by their machines, cosigned by %d parties, transmitted by %d senders over loopback HTTP; the center's log of %d entries published in %.1fs",
-		n, len(e.Def.Parties), cfg.Senders, res.Logged, time.Since(logStart).Seconds())
-
-	// The center and the witnesses are done: stop them, so that their
-	// per-station state (the center's accepted actas, its publication's
-	// files) is not held while the verifier builds its own.
-	closeAll()
-
-	// Verify the whole election from the log.
-	check := &Stage{Name: "verify", Total: 1}
-	if cfg.Verify != nil {
-		t1 := check.begin()
-		if err := cfg.Verify(ctx, e.Def, filepath.Join(cfg.Dir, "center", "log")); err != nil {
-			return nil, err
-		}
-		check.end(t1)
-		check.Busy.Store(int64(check.Wall()))
-	}
-	res.Stages = append([]*Stage{define}, append(stages, check)...)
-	res.Wall = time.Since(start)
-	return res, nil
+	check.end(t1)
+	check.Busy.Store(int64(check.Wall()))
+	return check, nil
 }
 
 // WriteStages writes each stage's busy time, its wall time and its share of
@@ -504,60 +366,6 @@ func (r *StreamResult) WriteStages(w io.Writer) {
 	}
 	fmt.Fprintf(w, "%-9s %10s %9.1fs\n", "total", "", r.Wall.Seconds())
 	fmt.Fprintf(w, "(busy: summed over a stage's workers, transmit's with each sender's wait for the center to log; the stages overlap)\n")
-}
-
-// progress draws the pipeline's progress: on a terminal one line per stage,
-// redrawn; otherwise nothing until the summary lines.
-type progress struct {
-	w        io.Writer
-	terminal bool
-	start    time.Time
-	drawn    int
-}
-
-func (p *progress) printf(format string, args ...any) {
-	if p.w == nil {
-		return
-	}
-	fmt.Fprintf(p.w, "%6.1fs  "+format+"\n", append([]any{time.Since(p.start).Seconds()}, args...)...)
-}
-
-func (p *progress) draw(stages []*Stage) {
-	if p.w == nil || !p.terminal {
-		return
-	}
-	var b strings.Builder
-	if p.drawn > 0 {
-		fmt.Fprintf(&b, "\x1b[%dA", p.drawn)
-	}
-	for _, s := range stages {
-		done := s.Done.Load()
-		frac := 0.0
-		if s.Total > 0 {
-			frac = float64(done) / float64(s.Total)
-		}
-		const width = 30
-		bar := strings.Repeat("█", int(frac*width)) + strings.Repeat("·", width-int(frac*width))
-		rate := 0.0
-		if f := s.first.Load(); f > 0 {
-			el := time.Since(time.Unix(0, f)).Seconds()
-			if done == s.Total {
-				el = s.Wall().Seconds()
-			}
-			if el > 0 {
-				rate = float64(done) / el
-			}
-		}
-		fmt.Fprintf(&b, "\x1b[2K%-9s %s %9d/%d %5.1f%% %9.0f/s\n", s.Name, bar, done, s.Total, 100*frac, rate)
-	}
-	p.drawn = len(stages)
-	io.WriteString(p.w, b.String())
-}
-
-// finish draws the last state of the bars, which stay on the terminal.
-func (p *progress) finish(stages []*Stage) {
-	p.draw(stages)
-	p.drawn = 0
 }
 
 // EmbeddedTables is how many tables the embedded data has.
