@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 
@@ -77,9 +78,19 @@ func openActa(path string, def *election.Definition) (*acta.Signed, error) {
 	}
 	sa, err := acta.Open(msg, def)
 	if err != nil {
+		if isImage(msg) {
+			return nil, fmt.Errorf("%s: this is an image: use `triplicate acta scan -election FILE %s` to read the acta from its QR codes", path, path)
+		}
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return sa, nil
+}
+
+// isImage reports whether a file is a PNG or JPEG, as a photo or scan of a
+// printed acta is.
+func isImage(data []byte) bool {
+	t := http.DetectContentType(data)
+	return t == "image/png" || t == "image/jpeg"
 }
 
 func runActaCosign(c *cli, self *command, args []string) error {

@@ -6,10 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"image/png"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/triplicate-vote/triplicate/internal/printing"
@@ -54,9 +56,12 @@ func runDemo(c *cli, self *command, args []string) error {
 	step := func(f string, args ...any) {
 		fmt.Fprintf(c.stdout, "%6.1fs  "+f+"\n", append([]any{time.Since(start).Seconds()}, args...)...)
 	}
+	fmt.Fprintf(c.stdout, "A SIMULATION: simulated figures on the real tables of the Distrito Capital (Venezuela, presidential\n"+
+		"election of 28 July 2024), with its real candidates' names; the votes, keys, signatures and the attack are made up.\n\n")
+	prog := &demoProgress{w: c.stdout, terminal: isTerminal(c.stdout), start: start, last: start, every: 5 * time.Second}
 	ctx := context.Background()
 	day, err := simulate.Run(ctx, simulate.Config{Dir: *out, Stations: *n, Seed: *seed, Margin: demoMargin,
-		Attack: "announce", Print: true, Hand: 0.02, Progress: step})
+		Attack: "announce", Print: true, Hand: 0.02, Progress: step, Count: prog.count})
 	if err != nil {
 		return err
 	}
@@ -65,7 +70,7 @@ func runDemo(c *cli, self *command, args []string) error {
 	step("the center announces its results: for %d stations, figures other than their actas say", len(day.Attacked))
 
 	// A party scans some of its printed copies back.
-	scanned, how, err := demoScan(*out, e, day.Finals, *nscan)
+	scanned, how, err := demoScan(*out, e, day.Finals, *nscan, prog.count)
 	if err != nil {
 		return err
 	}
@@ -85,8 +90,12 @@ func runDemo(c *cli, self *command, args []string) error {
 	step("verified: the center's log over HTTP, %d witness copies and hand counts, %d scans, the announced figures, the observers' CSV",
 		len(day.Finals), scanned)
 	fmt.Fprintln(c.stdout)
-	report := filepath.Join(*out, "report.html")
-	if err := writeReport(c, r, 15, filepath.Join(*out, "report.json"), report); err != nil {
+	r.Simulated = true
+	report, bundle := filepath.Join(*out, "report.html"), filepath.Join(*out, "report.json")
+	if err := r.WriteText(c.stdout, 15); err != nil {
+		return err
+	}
+	if err := writeReportFiles(r, bundle, report); err != nil {
 		return err
 	}
 	found := 0
@@ -99,24 +108,96 @@ func runDemo(c *cli, self *command, args []string) error {
 		return fmt.Errorf("demo: the verifier proved %d of the %d altered stations", found, len(day.Attacked))
 	}
 	flips := ""
-	if len(r.Outcomes) > 0 && r.Outcomes[0].Flips {
+	if len(r.Outcomes) > 0 && r.Outcomes[0].Flips && r.Outcomes[0].AnnouncedWinner != "" {
 		o := r.Outcomes[0]
 		flips = fmt.Sprintf(", and that the outcome flips: %s was announced the winner by %d votes; the actas make %s the winner by %d", o.AnnouncedWinner, o.AnnouncedMargin, o.CorrectedWinner, o.CorrectedMargin)
+		if o.Tie {
+			flips = fmt.Sprintf(", and that the outcome changes: %s was announced the winner by %d votes; the actas tie %s", o.AnnouncedWinner, o.AnnouncedMargin, strings.Join(o.Tied, ", "))
+		}
 	}
-	fmt.Fprintf(c.stdout, "\nThe verifier proved all %d altered stations with signed evidence%s.\n", found, flips)
+	fmt.Fprintf(c.stdout, "\nThe verifier proved all %d altered stations with signed evidence%s (simulated figures).\n", found, flips)
+	again := selfCommand()
 	fmt.Fprintf(c.stdout, "\nEverything is in %s: election.txt, copies/ (the witnesses' cosigned actas), hand/ (the auditors' counts),\n"+
 		"print/ (the PDFs), scans/, center/ (the log and its index), announced.json, observers.csv, report.json.\n"+
-		"Check it again yourself:\n  triplicate verify -election %s -log %s -copies %s -announced %s\n\nThe report: %s\n"+
-		"Browse it, in Spanish or English:\n  triplicate report %s\n",
-		*out, day.Evidence.Definition, day.Evidence.Log, filepath.Join(*out, "copies"), day.Evidence.Announced, report, filepath.Join(*out, "report.json"))
+		"Check it again yourself:\n  %s verify -election %s -log %s -copies %s -announced %s\n\nThe report: %s\n"+
+		"Browse it, in Spanish or English:\n  %s report %s\n",
+		*out, again, day.Evidence.Definition, day.Evidence.Log, filepath.Join(*out, "copies"), day.Evidence.Announced, report, again, bundle)
 	return nil
+}
+
+// selfCommand is how to run this program again as the user can type it:
+// "go run ./cmd/triplicate" if go run built it (its executable is in the
+// go-build cache, gone or not on the PATH), "triplicate" if that is it on
+// the PATH, else its path.
+func selfCommand() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return "triplicate"
+	}
+	if strings.Contains(filepath.ToSlash(exe), "go-build") {
+		return "go run ./cmd/triplicate"
+	}
+	if p, err := exec.LookPath("triplicate"); err == nil {
+		if a, err := os.Stat(p); err == nil {
+			if b, err := os.Stat(exe); err == nil && os.SameFile(a, b) {
+				return "triplicate"
+			}
+		}
+	}
+	return exe
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// demoProgress shows how far a long step is: on a terminal a bar, redrawn
+// and cleared when the step is done; otherwise a plain line at most every
+// so often, so that a log shows the demo is working.
+type demoProgress struct {
+	w        io.Writer
+	terminal bool
+	start    time.Time
+	every    time.Duration // between plain lines
+	last     time.Time     // of the last plain line
+}
+
+// demoSteps names the steps that count, and what they count.
+var demoSteps = map[string][2]string{"vote": {"voting, signing, printing", "stations"},
+	"transmit": {"transmitting", "stations"}, "scan": {"scanning", "printed sheets"}}
+
+func (p *demoProgress) count(step string, done, total int) {
+	name, unit := step, ""
+	if s, ok := demoSteps[step]; ok {
+		name, unit = s[0], " "+s[1]
+	}
+	elapsed := time.Since(p.start).Seconds()
+	if p.terminal {
+		const width = 30
+		n := width * done / max(total, 1)
+		fmt.Fprintf(p.w, "\r\x1b[2K%6.1fs  %-26s %s%s %d/%d", elapsed, name, strings.Repeat("█", n), strings.Repeat("·", width-n), done, total)
+		if done == total {
+			io.WriteString(p.w, "\r\x1b[2K")
+		}
+		return
+	}
+	if done < total && time.Since(p.last) >= p.every {
+		p.last = time.Now()
+		fmt.Fprintf(p.w, "%6.1fs  %s: %d/%d%s\n", elapsed, name, done, total, unit)
+	}
 }
 
 // demoScan scans back the first copy of n printed sheets, spread over the
 // election, and checks each is the signed acta, byte for byte. With pdftoppm
 // it renders the page at 200 dpi, as a scanner would; without, it scans the
 // QR codes as images.
-func demoScan(out string, e *simulate.Election, finals [][]byte, n int) (int, string, error) {
+func demoScan(out string, e *simulate.Election, finals [][]byte, n int, count func(step string, done, total int)) (int, string, error) {
 	n = min(n, len(finals))
 	if n == 0 {
 		return 0, "", nil
@@ -144,6 +225,7 @@ func demoScan(out string, e *simulate.Election, finals [][]byte, n int) (int, st
 				return 0, "", fmt.Errorf("pdftoppm: %v: %s", err, msg)
 			}
 			images = append(images, base+".png")
+			count("scan", k+1, n)
 			continue
 		}
 		codes, err := printing.CodeImages(finals[i])

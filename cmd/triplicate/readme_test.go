@@ -67,7 +67,7 @@ func TestREADME(t *testing.T) {
 // browseReport runs the command the demo ends with, which serves its report
 // as pages, on a free port, and reads the first page.
 func browseReport(t *testing.T, root, out string) {
-	m := regexp.MustCompile(`(?m)^  triplicate report (\S+)$`).FindStringSubmatch(out)
+	m := regexp.MustCompile(`(?m)^  (?:go run \./cmd/triplicate|\S*triplicate) report (\S+)$`).FindStringSubmatch(out)
 	if m == nil {
 		t.Fatal("the demo does not end with the command that serves its report")
 	}

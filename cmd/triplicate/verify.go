@@ -12,7 +12,7 @@ import (
 
 var verifyCommand = &command{
 	name: "verify",
-	args: "-election FILE [-center URL] [-log DIR|URL] [-checkpoint FILE]... [-copies PATH]... [-announced FILE|URL] [-csv FILE [-csv-map SPEC]]... [-audit FILE]... [-json FILE] [-html FILE]",
+	args: "-election FILE [-center URL] [-log DIR|URL] [-checkpoint FILE]... [-copies PATH]... [-announced FILE|URL] [-csv FILE [-csv-map SPEC]]... [-audit FILE]... [-json FILE] [-html FILE] [-timeout D]",
 	short: "check an election from its evidence: the center's log, witnesses' copies and scans, hand counts,\n" +
 		"the announced figures and other sources' CSVs, reconciled station by station and weighed;\n" +
 		"exit status 1 if it finds a discrepancy or cannot check something it was given",
@@ -32,7 +32,7 @@ func runVerify(c *cli, self *command, args []string) error {
 	logLoc := fs.String("log", "", "the center's log: a `directory` of its tlog-tiles files, or their URL")
 	announced := fs.String("announced", "", "the center's announced figures: a `file` or URL of /v1/announced (JSON or CSV)")
 	var checkpoints, copies, csvs, audits listFlag
-	fs.Var(&checkpoints, "checkpoint", "a checkpoint of the log saved earlier (`file`; repeatable): the log must be consistent with it")
+	fs.Var(&checkpoints, "checkpoint", "a checkpoint of the log saved earlier, or a machine's receipt.json (`file`; repeatable): the log must be consistent with it")
 	fs.Var(&copies, "copies", "signed actas held by witnesses or auditors: a `file or directory` of actas and of PNG/JPEG scans (repeatable)")
 	fs.Var(&csvs, "csv", "per-station counts from another source, unsigned (`file`; repeatable)")
 	fs.Var(&audits, "audit", "an audit's report (`file`: DIR/report.json of triplicate audit status; repeatable); give its hand counts with -copies")
@@ -40,6 +40,7 @@ func runVerify(c *cli, self *command, args []string) error {
 	jsonOut := fs.String("json", "", "write the evidence bundle to this `file`")
 	htmlOut := fs.String("html", "", "write the HTML report to this `file`")
 	nfind := fs.Int("findings", 20, "how many findings to list on the terminal")
+	timeout := fs.Duration("timeout", verify.DefaultTimeout, "give up on a server that sends nothing for this `duration`: its source is reported unread")
 	if err := parse(fs, args, "election"); err != nil {
 		return err
 	}
@@ -62,6 +63,9 @@ func runVerify(c *cli, self *command, args []string) error {
 	if *logLoc == "" && *announced == "" && len(copies) == 0 && len(csvs) == 0 && len(audits) == 0 {
 		return usagef("verify: nothing to verify: give -center, -log, -announced, -copies or -csv")
 	}
+	if *timeout <= 0 {
+		return usagef("verify: -timeout %v: want a positive duration", *timeout)
+	}
 	if *logLoc == "" && len(checkpoints) > 0 {
 		return usagef("verify: -checkpoint needs -log or -center")
 	}
@@ -72,9 +76,12 @@ func runVerify(c *cli, self *command, args []string) error {
 		}
 	}
 	r := verify.Gather(context.Background(), def, verify.Sources{Log: *logLoc, Checkpoints: checkpoints, Copies: copies,
-		Announced: *announced, CSVs: csvs, CSVMap: m, Audits: audits})
+		Announced: *announced, CSVs: csvs, CSVMap: m, Audits: audits, Client: verify.HTTPClient(*timeout)})
 	if err := writeReport(c, r, *nfind, *jsonOut, *htmlOut); err != nil {
 		return err
+	}
+	if n := len(r.Unread()); n > 0 {
+		return fmt.Errorf("verify: %d sources could not be read, so nothing is claimed from them; %d findings, %d things not checked", n, len(r.Findings), len(r.Problems)-n)
 	}
 	if !r.Clean() {
 		return fmt.Errorf("verify: %d findings, %d things not checked", len(r.Findings), len(r.Problems))
@@ -87,6 +94,20 @@ func writeReport(c *cli, r *verify.Report, nfind int, jsonOut, htmlOut string) e
 	if err := r.WriteText(c.stdout, nfind); err != nil {
 		return err
 	}
+	if err := writeReportFiles(r, jsonOut, htmlOut); err != nil {
+		return err
+	}
+	if jsonOut != "" {
+		fmt.Fprintf(c.stdout, "evidence bundle: %s\n", jsonOut)
+	}
+	if htmlOut != "" {
+		fmt.Fprintf(c.stdout, "HTML report: %s\n", htmlOut)
+	}
+	return nil
+}
+
+// writeReportFiles writes the JSON and HTML reports, if named.
+func writeReportFiles(r *verify.Report, jsonOut, htmlOut string) error {
 	if jsonOut != "" {
 		data, err := json.MarshalIndent(r, "", "  ")
 		if err != nil {
@@ -95,7 +116,6 @@ func writeReport(c *cli, r *verify.Report, nfind int, jsonOut, htmlOut string) e
 		if err := writeFileAtomic(jsonOut, append(data, '\n')); err != nil {
 			return err
 		}
-		fmt.Fprintf(c.stdout, "evidence bundle: %s\n", jsonOut)
 	}
 	if htmlOut != "" {
 		var b bytes.Buffer
@@ -105,7 +125,6 @@ func writeReport(c *cli, r *verify.Report, nfind int, jsonOut, htmlOut string) e
 		if err := writeFileAtomic(htmlOut, b.Bytes()); err != nil {
 			return err
 		}
-		fmt.Fprintf(c.stdout, "HTML report: %s\n", htmlOut)
 	}
 	return nil
 }

@@ -2,8 +2,10 @@ package acta_test
 
 import (
 	"bytes"
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -80,5 +82,68 @@ func TestTooManySignatures(t *testing.T) {
 	_, err = acta.Open(msg, f.Def)
 	if !errors.Is(err, acta.ErrMalformed) || !strings.Contains(err.Error(), "101 signatures, more than the 100 an acta may carry") {
 		t.Fatalf("Open: %v", err)
+	}
+}
+
+// TestErrorMessages checks that the mistakes people make with acta files
+// get errors that name the mistake, not the bytes it left.
+func TestErrorMessages(t *testing.T) {
+	f := electiontest.New(electiontest.Options{})
+	msg, err := acta.Sign(finalActa(f), f.Machines["100.1"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	machine := f.Machines["100.1"].Name()
+	// The signature line with its key hash changed, as by an edit of the
+	// base64's first characters.
+	i := bytes.LastIndex(msg[:len(msg)-1], []byte("\n")) + 1
+	prefix := "— " + machine + " "
+	sig, err := base64.StdEncoding.DecodeString(strings.TrimSpace(string(msg[i+len(prefix):])))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sig[0] ^= 1
+	hashEdited := append(slices.Clip(msg[:i]), prefix+base64.StdEncoding.EncodeToString(sig)+"\n"...)
+	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+	jpeg := []byte("\xff\xd8\xff\xe0\x00\x10JFIF\x00")
+	tests := []struct {
+		name      string
+		msg       []byte
+		want, not []error
+		text      string
+	}{
+		{"machine signature altered", hashEdited, []error{acta.ErrSignature}, []error{acta.ErrUnknownSigner},
+			"signature by " + machine + " does not verify"},
+		{"station not in the election", bytes.Replace(msg, []byte("station 100.1\n"), []byte("station 100.9\n"), 1),
+			[]error{acta.ErrMismatch, acta.ErrSignature}, nil, "no station 100.9 in election"},
+		{"CRLF", bytes.ReplaceAll(msg, []byte("\n"), []byte("\r\n")), []error{acta.ErrMalformed}, nil,
+			"line 1: Windows line endings (CRLF): convert to LF"},
+		{"PNG", png, []error{acta.ErrMalformed}, nil, "a PNG image, not the text of an acta"},
+		{"JPEG", jpeg, []error{acta.ErrMalformed}, nil, "a JPEG image, not the text of an acta"},
+	}
+	for _, tt := range tests {
+		_, err := acta.Open(tt.msg, f.Def)
+		if err == nil {
+			t.Errorf("%s: accepted", tt.name)
+			continue
+		}
+		for _, w := range tt.want {
+			if !errors.Is(err, w) {
+				t.Errorf("%s: %v\nwant an error wrapping %v", tt.name, err, w)
+			}
+		}
+		for _, w := range tt.not {
+			if errors.Is(err, w) {
+				t.Errorf("%s: %v\nwraps %v", tt.name, err, w)
+			}
+		}
+		if !strings.Contains(err.Error(), tt.text) {
+			t.Errorf("%s: %v\nwant it to say %q", tt.name, err, tt.text)
+		}
+	}
+	// Parse, given a body alone, says the same of CRLF.
+	body := msg[:bytes.Index(msg, []byte("\n\n"))+1]
+	if _, err := acta.Parse(bytes.ReplaceAll(body, []byte("\n"), []byte("\r\n"))); err == nil || !strings.Contains(err.Error(), "Windows line endings (CRLF)") {
+		t.Errorf("Parse of a CRLF body: %v", err)
 	}
 }

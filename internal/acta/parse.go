@@ -29,6 +29,9 @@ func (e *SyntaxError) Error() string {
 
 func (e *SyntaxError) Unwrap() error { return ErrMalformed }
 
+// crlf is the error of a CR LF line ending, which editors on Windows write.
+const crlf = "Windows line endings (CRLF): convert to LF (byte 0x0d is not printable ASCII)"
+
 // Parse parses an acta body (the text a signed acta's signatures sign) and
 // checks its arithmetic. It accepts only the canonical encoding.
 func Parse(body []byte) (*Acta, error) {
@@ -134,7 +137,11 @@ func (p *bodyParser) parse() (*Acta, error) {
 	}
 	for i := 0; i < len(p.text); i++ {
 		if c := p.text[i]; c > '~' || c < ' ' && c != '\n' {
-			return nil, &SyntaxError{Line: 1 + strings.Count(p.text[:i], "\n"), Msg: fmt.Sprintf("byte %#02x is not printable ASCII", c)}
+			line := 1 + strings.Count(p.text[:i], "\n")
+			if c == '\r' && i+1 < len(p.text) && p.text[i+1] == '\n' {
+				return nil, &SyntaxError{Line: line, Msg: crlf}
+			}
+			return nil, &SyntaxError{Line: line, Msg: fmt.Sprintf("byte %#02x is not printable ASCII", c)}
 		}
 	}
 	if v, _ := p.peek(); v != Version {

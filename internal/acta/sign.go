@@ -124,11 +124,23 @@ func open(msg []byte, def *election.Definition, vs note.Verifiers) (*Signed, err
 	}
 	n, err := note.Open(msg, vs)
 	var unv *note.UnverifiedNoteError
+	var inv *note.InvalidSignatureError
 	switch {
 	case errors.As(err, &unv):
 		// No key of the election signed: check the body first, so that an
 		// acta naming a machine key that is not enrolled is reported as such.
 		n = unv.Note
+	case errors.As(err, &inv):
+		// A body edited to name a station (or figures) the election does
+		// not have says more than its broken signature: say both.
+		if i := bytes.LastIndex(msg, []byte("\n\n")); i >= 0 {
+			if a, perr := parseText(string(msg[:i+1])); perr == nil {
+				if merr := a.matches(def); merr != nil {
+					return nil, fmt.Errorf("%w; and %w", merr, noteError(msg, err))
+				}
+			}
+		}
+		return nil, noteError(msg, err)
 	case err != nil:
 		return nil, noteError(msg, err)
 	}
@@ -150,6 +162,16 @@ func open(msg []byte, def *election.Definition, vs note.Verifiers) (*Signed, err
 		return nil, err
 	}
 	if len(n.UnverifiedSigs) > 0 {
+		// A signature under the name of the key the acta names, but not
+		// its key hash: the signature line was altered (or another key
+		// took the name). Either way the primary's signature does not
+		// verify; it is no unknown signer.
+		primary := election.KeyName(a.Primary())
+		for _, s := range n.UnverifiedSigs {
+			if s.Name == primary {
+				return nil, fmt.Errorf("%w: station %s: the signature by %s does not verify: its key hash is not that of the %s key the acta names (altered signature?)", ErrSignature, a.Station, s.Name, primaryRole(a.Kind))
+			}
+		}
 		var names []string
 		for _, s := range n.UnverifiedSigs {
 			names = append(names, s.Name)
@@ -176,10 +198,15 @@ func open(msg []byte, def *election.Definition, vs note.Verifiers) (*Signed, err
 // checkText checks what note.Open checks of the text as a whole (UTF-8, no
 // control characters but newlines), to say where the problem is.
 func checkText(msg []byte) error {
+	if kind := imageKind(msg); kind != "" {
+		return &SyntaxError{Msg: "a " + kind + " image, not the text of an acta: read the acta from its QR codes"}
+	}
 	line := 1
 	for i := 0; i < len(msg); {
 		r, size := utf8.DecodeRune(msg[i:])
 		switch {
+		case r == '\r' && i+1 < len(msg) && msg[i+1] == '\n':
+			return &SyntaxError{Line: line, Msg: crlf}
 		case r == utf8.RuneError && size == 1:
 			return &SyntaxError{Line: line, Msg: fmt.Sprintf("byte %#02x is not UTF-8", msg[i])}
 		case r < 0x20 && r != '\n':
@@ -190,6 +217,17 @@ func checkText(msg []byte) error {
 		i += size
 	}
 	return nil
+}
+
+// imageKind returns "PNG" or "JPEG" if msg starts as one does, else "".
+func imageKind(msg []byte) string {
+	switch {
+	case bytes.HasPrefix(msg, []byte("\x89PNG\r\n\x1a\n")):
+		return "PNG"
+	case bytes.HasPrefix(msg, []byte("\xff\xd8\xff")):
+		return "JPEG"
+	}
+	return ""
 }
 
 // noteError turns an error of note.Open into one of this package's.

@@ -43,6 +43,10 @@ type Config struct {
 	Hand     float64 // the share of stations whose vouchers auditors hand-count
 	// Progress, if set, is told of each step.
 	Progress func(format string, args ...any)
+	// Count, if set, is told of the tables of each long step as they
+	// finish: step is "vote" or "transmit", done of total. It is called
+	// once at a time, from any goroutine.
+	Count func(step string, done, total int)
 }
 
 // Day is a simulated election day, and the evidence it left for the
@@ -165,7 +169,9 @@ func Run(ctx context.Context, cfg Config) (d *Day, err error) {
 	if at.Name == "miscount" {
 		hand[d.Attacked[0]] = true
 	}
+	voteDone := cfg.counter("vote", len(e.Tables))
 	err = parallel(len(e.Tables), func(i int) error {
+		defer voteDone()
 		t := e.Tables[i]
 		voted := t
 		if at.Name == "miscount" && attacked(t.Station) {
@@ -341,7 +347,9 @@ func (d *Day) runCenter(ctx context.Context, cfg Config, first, second string) e
 
 	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 256}}
 	at := d.Attack
+	sentDone := cfg.counter("transmit", len(e.Tables))
 	err = parallelN(256, len(e.Tables), func(i int) error {
+		defer sentDone()
 		t := e.Tables[i]
 		attacked := slices.Contains(d.Attacked, t.Station)
 		switch {
@@ -421,6 +429,22 @@ func (d *Day) runCenter(ctx context.Context, cfg Config, first, second string) e
 func (cfg Config) progress(format string, args ...any) {
 	if cfg.Progress != nil {
 		cfg.Progress(format, args...)
+	}
+}
+
+// counter returns the function a step calls as each of its total tables
+// finishes, which tells cfg.Count, one call at a time.
+func (cfg Config) counter(step string, total int) func() {
+	if cfg.Count == nil {
+		return func() {}
+	}
+	var mu sync.Mutex
+	done := 0
+	return func() {
+		mu.Lock()
+		defer mu.Unlock()
+		done++
+		cfg.Count(step, done, total)
 	}
 }
 

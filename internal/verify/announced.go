@@ -62,18 +62,19 @@ const MaxAnnouncement = 1 << 30
 func (v *Verifier) AddAnnounced(ctx context.Context, location string, client *http.Client) {
 	data, err := Fetch(ctx, location, client)
 	if err != nil {
-		v.problem(location, "", "%v", err)
+		v.unread(location, "", "%v", err)
 		return
 	}
 	v.ReadAnnounced(location, data)
 }
 
-// Fetch reads a file or an http(s) URL, at most MaxAnnouncement bytes.
+// Fetch reads a file or an http(s) URL, at most MaxAnnouncement bytes. A nil
+// client is HTTPClient(DefaultTimeout).
 func Fetch(ctx context.Context, location string, client *http.Client) ([]byte, error) {
 	var r io.Reader
 	if strings.HasPrefix(location, "http://") || strings.HasPrefix(location, "https://") {
 		if client == nil {
-			client = http.DefaultClient
+			client = defaultClient
 		}
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, location, nil)
 		if err != nil {
@@ -173,6 +174,12 @@ func (v *Verifier) ReadAnnounced(name string, data []byte) {
 	sum := sha256.Sum256(data)
 	v.announcedSums = append(v.announcedSums, hex.EncodeToString(sum[:]))
 	a, problems := ParseAnnounced(v.def, name, data)
+	if a == nil {
+		// Not an announcement: nothing is read from it.
+		for i := range problems {
+			problems[i].Unread = true
+		}
+	}
 	v.problems = append(v.problems, problems...)
 	if a == nil {
 		return

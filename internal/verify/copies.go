@@ -21,7 +21,11 @@ func (v *Verifier) AddCopies(name string, paths []string) {
 	for _, root := range paths {
 		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
-				v.problem(name, path, "%v", err)
+				if path == root {
+					v.unread(name, path, "%v", err)
+				} else {
+					v.problem(name, path, "%v", err)
+				}
 				return nil
 			}
 			if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
@@ -83,7 +87,8 @@ func (v *Verifier) copyCount(src *Source, where string, sa *acta.Signed, msg []b
 	return c
 }
 
-// Unreadable records a source that could not be read at all.
+// Unreadable records a source that could not be read at all: nothing is
+// claimed from it (see the package doc).
 func (v *Verifier) Unreadable(name string, err error) {
-	v.problem(name, "", "cannot read it: %v", err)
+	v.unread(name, "", "cannot read it: %v", err)
 }

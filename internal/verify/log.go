@@ -1,7 +1,9 @@
 package verify
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -26,10 +28,11 @@ type LogSource struct {
 	// Location is a directory holding the log's tlog-tiles files (checkpoint,
 	// tile/, tile/entries/) or the http(s) URL of the same.
 	Location string
-	// Saved are checkpoints of the log the user saved earlier (a witness's
-	// or a machine's receipt's): the log must be consistent with each.
+	// Saved are checkpoints of the log the user saved earlier (a witness's,
+	// or a machine's receipt.json, whose checkpoint is read): the log must
+	// be consistent with each.
 	Saved []SavedCheckpoint
-	// Client fetches over HTTP; nil means http.DefaultClient.
+	// Client fetches over HTTP; nil means HTTPClient(DefaultTimeout).
 	Client *http.Client
 }
 
@@ -62,7 +65,7 @@ func fetchers(ls LogSource) (client.CheckpointFetcherFunc, client.TileFetcherFun
 		}
 		c := ls.Client
 		if c == nil {
-			c = http.DefaultClient
+			c = defaultClient
 		}
 		f, err := client.NewHTTPFetcher(u, c)
 		if err != nil {
@@ -82,40 +85,40 @@ func fetchers(ls LogSource) (client.CheckpointFetcherFunc, client.TileFetcherFun
 // count of its station; an invalid one is a finding.
 func (v *Verifier) AddLog(ctx context.Context, ls LogSource) {
 	if v.log != nil {
-		v.problem(ls.Location, "", "a second log: the verifier reads one log per election (the first was %s)", v.log.src.Name)
+		v.unread(ls.Location, "", "a second log: the verifier reads one log per election (the first was %s)", v.log.src.Name)
 		return
 	}
-	src := v.source(ls.Location, KindLog)
 	if v.def.Center == "" {
-		v.problem(ls.Location, "", "the election definition enrols no center key, so no checkpoint of the log can be checked")
+		v.unread(ls.Location, "", "the election definition enrols no center key, so no checkpoint of the log can be checked")
 		return
 	}
 	readCP, tiles, bundles, err := fetchers(ls)
 	if err != nil {
-		v.problem(ls.Location, "", "%v", err)
+		v.unread(ls.Location, "", "%v", err)
 		return
 	}
 	raw, err := readCP(ctx)
 	if err != nil {
-		v.problem(ls.Location, "checkpoint", "cannot read the checkpoint: %v", err)
+		v.unread(ls.Location, "checkpoint", "cannot read the checkpoint: %v", err)
 		return
 	}
-	st := &logState{src: src, raw: raw, rawText: string(raw), tiles: tiles, bundles: bundles, witnessed: true}
+	st := &logState{raw: raw, rawText: string(raw), tiles: tiles, bundles: bundles, witnessed: true}
 	st.checkpoint, err = tlog.ElectionPolicy(v.def).Check(raw)
 	if err != nil {
 		st.witnessed = false
 		cp, err2 := tlog.Policy{Center: v.def.Center}.Check(raw)
 		if err2 != nil {
-			v.problem(ls.Location, "checkpoint", "not a checkpoint signed by the center: %v", err2)
+			v.unread(ls.Location, "checkpoint", "not a checkpoint signed by the center: %v", err2)
 			return
 		}
 		st.checkpoint = cp
 		v.problem(ls.Location, "checkpoint", "does not meet the election's witness policy (%v): the log is checked against the center's signature alone", err)
 	}
 	if st.proofs, err = client.NewProofBuilder(ctx, st.checkpoint.Size, tiles); err != nil {
-		v.problem(ls.Location, "", "%v", err)
+		v.unread(ls.Location, "", "%v", err)
 		return
 	}
+	st.src = v.source(ls.Location, KindLog)
 	v.log = st
 
 	// Checkpoints saved earlier, and the one the announcement names. Two
@@ -130,8 +133,15 @@ func (v *Verifier) AddLog(ctx context.Context, ls LogSource) {
 	}
 	var pending []*saved
 	for _, s := range append(ls.Saved, v.announcedCheckpoints...) {
+		var err error
+		if s.Raw, err = checkpointOf(s.Raw); err != nil {
+			v.problem(s.Name, "", "%v", err)
+			continue
+		}
 		cp, err := tlog.Policy{Center: v.def.Center}.Check(s.Raw)
 		switch {
+		case err != nil && !bytes.Contains(s.Raw, []byte("\n\n")):
+			v.problem(s.Name, "", "not a checkpoint (%v): %s", err, checkpointFiles)
 		case err != nil:
 			v.problem(s.Name, "", "saved checkpoint: not signed by the center: %v", err)
 		case cp.Origin != st.checkpoint.Origin:
@@ -177,6 +187,28 @@ func (v *Verifier) AddLog(ctx context.Context, ls LogSource) {
 				fmt.Sprintf("the center signed a checkpoint of %d entries (%s) whose tree is not the first %d entries of the log it serves now, under a checkpoint it also signed: two histories", p.cp.Size, p.Name, p.cp.Size)))
 		}
 	}
+}
+
+// checkpointFiles says what a saved checkpoint can be.
+const checkpointFiles = "give the log's checkpoint as saved (its origin, size and root hash, a blank line and the signatures: the file checkpoint of the log, or a witness's copy) or a machine's receipt.json"
+
+// checkpointOf returns the checkpoint a saved file holds: the file itself,
+// or the checkpoint of a machine's receipt (the JSON of [tlog.Receipt] that
+// a machine keeps after transmitting).
+func checkpointOf(data []byte) ([]byte, error) {
+	if t := bytes.TrimSpace(data); len(t) == 0 || t[0] != '{' {
+		return data, nil
+	}
+	var r tlog.Receipt
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&r); err != nil {
+		return nil, fmt.Errorf("JSON, but not a machine's receipt (%v): %s", jsonError(data, err), checkpointFiles)
+	}
+	if r.Checkpoint == "" {
+		return nil, fmt.Errorf("a receipt without a checkpoint: %s", checkpointFiles)
+	}
+	return []byte(r.Checkpoint), nil
 }
 
 func rootOf(r *compact.Range) ([]byte, error) {

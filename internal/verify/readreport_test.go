@@ -91,3 +91,24 @@ func FuzzReadReport(f *testing.F) {
 		}
 	})
 }
+
+// TestSimulatedReport checks that a simulation's report says so, in its
+// JSON (read back) and its text.
+func TestSimulatedReport(t *testing.T) {
+	data := []byte(`{"election":"e","simulated":true,"stations":0,"agreeing":0,"differing":0,"uncounted":0,"by_check":{},"findings":[],"problems":[],"outcomes":[]}`)
+	r, err := verify.ReadReport(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Simulated {
+		t.Error("read back not simulated")
+	}
+	var b strings.Builder
+	r.WriteText(&b, 10)
+	if !strings.Contains(b.String(), "SIMULATED FIGURES") {
+		t.Errorf("text says:\n%s", b.String())
+	}
+	if out, _ := json.Marshal(&verify.Report{Election: "e"}); strings.Contains(string(out), "simulated") {
+		t.Errorf("a real report's JSON says simulated: %s", out)
+	}
+}

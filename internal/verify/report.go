@@ -15,10 +15,13 @@ import (
 // Report is what the verifier found: the JSON evidence bundle, and what the
 // terminal summary and the HTML report show.
 type Report struct {
-	Election string      `json:"election"`
-	Name     string      `json:"name"`
-	Sources  []*Source   `json:"sources"`
-	Log      *LogSummary `json:"log,omitempty"`
+	Election string `json:"election"`
+	Name     string `json:"name"`
+	// Simulated: the figures are a simulation's (triplicate demo's) on real
+	// tables and names; whatever shows them must say so.
+	Simulated bool        `json:"simulated,omitempty"`
+	Sources   []*Source   `json:"sources"`
+	Log       *LogSummary `json:"log,omitempty"`
 
 	Stations  int `json:"stations"`  // in the definition
 	Agreeing  int `json:"agreeing"`  // with a count and no finding
@@ -27,8 +30,10 @@ type Report struct {
 	// ByCheck is how many findings each check made.
 	ByCheck map[Check]int `json:"by_check"`
 
-	Findings []Finding       `json:"findings"`
-	Problems []Problem       `json:"problems"` // what could not be checked
+	Findings []Finding `json:"findings"`
+	Problems []Problem `json:"problems"` // what could not be checked
+	// Outcomes weighs each contest; none if a source could not be read
+	// (see Unread).
 	Outcomes []Outcome       `json:"outcomes"`
 	Audits   []*AuditSummary `json:"audits,omitempty"`
 }
@@ -49,6 +54,23 @@ type LogSummary struct {
 // Clean reports whether the verifier found nothing wrong and could check
 // everything it was given.
 func (r *Report) Clean() bool { return len(r.Findings) == 0 && len(r.Problems) == 0 }
+
+// Unread returns the problems of sources that could not be read at all:
+// the report claims nothing from them, and weighs no contest.
+func (r *Report) Unread() []Problem {
+	var out []Problem
+	for _, p := range r.Problems {
+		if p.Unread {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// anyUnread reports whether a source could not be read at all.
+func (v *Verifier) anyUnread() bool {
+	return slices.ContainsFunc(v.problems, func(p Problem) bool { return p.Unread })
+}
 
 // Report reconciles every station and weighs every contest. It reads the
 // log again only for the entries and proofs that findings cite.
@@ -101,7 +123,8 @@ func (v *Verifier) Report(ctx context.Context) *Report {
 	}
 	findings = append(findings, v.checkTotals(logSums)...)
 	for _, c := range v.def.Contests {
-		if ws := byContest[c.ID]; len(ws) > 0 {
+		// The stations' counts in an unread source could weigh anything.
+		if ws := byContest[c.ID]; len(ws) > 0 && !v.anyUnread() {
 			r.Outcomes = append(r.Outcomes, v.weigh(c, ws))
 		}
 	}
@@ -129,6 +152,9 @@ func (v *Verifier) Report(ctx context.Context) *Report {
 	}
 	if r.Problems == nil {
 		r.Problems = []Problem{}
+	}
+	if r.Outcomes == nil {
+		r.Outcomes = []Outcome{}
 	}
 	return r
 }

@@ -2,6 +2,7 @@ package verify
 
 import (
 	"context"
+	"net/http"
 	"os"
 	"strings"
 
@@ -18,6 +19,9 @@ type Sources struct {
 	CSVs        []string // per-station counts from elsewhere, unsigned (files)
 	CSVMap      Mapping  // the CSVs' columns
 	Audits      []string // audits' reports (files)
+	// Client fetches the log and the announcement over HTTP; nil for the
+	// verifier's default (see HTTPClient).
+	Client *http.Client
 }
 
 // Gather reads every source into a new verifier and reconciles them. A
@@ -27,10 +31,10 @@ func Gather(ctx context.Context, def *election.Definition, s Sources) *Report {
 	// The announcement first: the log read after it is at least as recent
 	// as the checkpoint it names.
 	if s.Announced != "" {
-		v.AddAnnounced(ctx, s.Announced, nil)
+		v.AddAnnounced(ctx, s.Announced, s.Client)
 	}
 	if s.Log != "" {
-		ls := LogSource{Location: s.Log}
+		ls := LogSource{Location: s.Log, Client: s.Client}
 		for _, f := range s.Checkpoints {
 			raw, err := os.ReadFile(f)
 			if err != nil {

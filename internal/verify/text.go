@@ -12,6 +12,9 @@ import (
 func (r *Report) WriteText(w io.Writer, maxFindings int) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "election %s: %d stations\n", r.Election, r.Stations)
+	if r.Simulated {
+		b.WriteString("SIMULATED FIGURES: a simulation on the election's real tables and names, not its results\n")
+	}
 	for _, s := range r.Sources {
 		signed := "signed"
 		if !s.Signed() {
@@ -30,10 +33,24 @@ func (r *Report) WriteText(w io.Writer, maxFindings int) error {
 		}
 		fmt.Fprintf(&b, "  log %s: checkpoint of %d entries, %s; %s\n", l.Origin, l.Size, witnessed, state)
 	}
-	fmt.Fprintf(&b, "stations: %d agree, %d differ, %d without any count\n", r.Agreeing, r.Differing, r.Uncounted)
-	if len(r.Findings) == 0 {
+	unread := r.Unread()
+	if len(unread) > 0 {
+		fmt.Fprintf(&b, "COULD NOT READ: %d sources; nothing is claimed from them, and no contest is weighed\n", len(unread))
+		for _, p := range unread {
+			fmt.Fprintf(&b, "  %s\n", p)
+		}
+	}
+	fmt.Fprintf(&b, "stations: %d agree, %d differ, %d without any count", r.Agreeing, r.Differing, r.Uncounted)
+	if len(unread) > 0 {
+		b.WriteString(" in the sources read")
+	}
+	b.WriteString("\n")
+	switch {
+	case len(r.Findings) == 0 && len(unread) > 0:
+		b.WriteString("findings: none in the sources read\n")
+	case len(r.Findings) == 0:
 		b.WriteString("findings: none\n")
-	} else {
+	default:
 		fmt.Fprintf(&b, "findings: %d\n", len(r.Findings))
 		for _, c := range Checks {
 			if n := r.ByCheck[c]; n > 0 {
@@ -52,14 +69,19 @@ func (r *Report) WriteText(w io.Writer, maxFindings int) error {
 			fmt.Fprintf(&b, "  [%s, %s] %s\n", f.Check, proven, f.Summary)
 		}
 	}
-	if len(r.Problems) > 0 {
-		fmt.Fprintf(&b, "could not check: %d\n", len(r.Problems))
-		for i, p := range r.Problems {
+	if n := len(r.Problems) - len(unread); n > 0 {
+		fmt.Fprintf(&b, "could not check: %d\n", n)
+		i := 0
+		for _, p := range r.Problems {
+			if p.Unread {
+				continue
+			}
 			if i == maxFindings {
-				fmt.Fprintf(&b, "  ... and %d more\n", len(r.Problems)-i)
+				fmt.Fprintf(&b, "  ... and %d more\n", n-i)
 				break
 			}
 			fmt.Fprintf(&b, "  %s\n", p)
+			i++
 		}
 	}
 	for _, a := range r.Audits {
@@ -90,18 +112,37 @@ func (o Outcome) writeText(b *strings.Builder) {
 			fmt.Fprintf(b, "  %-10s %12d\n", c.Candidate, c.Corrected)
 		}
 	}
-	if o.AnnouncedFrom != "" {
-		fmt.Fprintf(b, "  announced winner %s by %d; corrected winner %s by %d over %s", o.AnnouncedWinner, o.AnnouncedMargin, o.CorrectedWinner, o.CorrectedMargin, o.RunnerUp)
-	} else {
-		fmt.Fprintf(b, "  winner %s by %d over %s", o.CorrectedWinner, o.CorrectedMargin, o.RunnerUp)
+	corrected := fmt.Sprintf("winner %s by %d over %s", o.CorrectedWinner, o.CorrectedMargin, o.RunnerUp)
+	if o.Tie {
+		corrected = "a tie of " + strings.Join(o.Tied, ", ") + ", no winner"
 	}
-	if o.Flips {
+	if o.AnnouncedFrom != "" {
+		announced := fmt.Sprintf("announced winner %s by %d", o.AnnouncedWinner, o.AnnouncedMargin)
+		if o.AnnouncedTied != nil {
+			announced = "announced a tie of " + strings.Join(o.AnnouncedTied, ", ")
+		}
+		if !o.Tie {
+			corrected = "corrected " + corrected
+		} else {
+			corrected = "corrected: " + corrected
+		}
+		fmt.Fprintf(b, "  %s; %s", announced, corrected)
+	} else {
+		fmt.Fprintf(b, "  %s", corrected)
+	}
+	switch {
+	case o.Flips && (o.Tie || o.AnnouncedTied != nil):
+		b.WriteString(": THE OUTCOME CHANGES")
+	case o.Flips:
 		b.WriteString(": THE OUTCOME FLIPS")
 	}
 	b.WriteString("\n")
 	if o.Missing > 0 {
 		decided := "the missing stations cannot change the winner"
-		if !o.Decided {
+		switch {
+		case o.Tie:
+			decided = "the missing stations could break the tie"
+		case !o.Decided:
 			decided = "the missing stations could change the winner"
 		}
 		fmt.Fprintf(b, "  %d stations missing, %d registered voters: %s\n", o.Missing, o.MissingRegistered, decided)

@@ -11,7 +11,11 @@
 // and the checkpoints they lead to).
 //
 // A source that cannot be read in part is not a reason to stop: what could
-// not be checked is a Problem in the report.
+// not be checked is a Problem in the report. A source that cannot be read
+// at all (a center that does not answer, a file that is not there) is an
+// unread Problem, and the report claims nothing that its absence would
+// make: no station is missing for want of a count it might hold, and no
+// contest is weighed.
 package verify
 
 import (
@@ -70,6 +74,9 @@ type Problem struct {
 	Source string `json:"source"`
 	Where  string `json:"where,omitempty"`
 	What   string `json:"what"`
+	// Unread: the source could not be read at all; nothing is claimed
+	// from it.
+	Unread bool `json:"unread,omitempty"`
 }
 
 func (p Problem) String() string {
@@ -119,6 +126,11 @@ func (v *Verifier) source(name string, kind SourceKind) *Source {
 
 func (v *Verifier) problem(src, where, format string, args ...any) {
 	v.problems = append(v.problems, Problem{Source: src, Where: where, What: fmt.Sprintf(format, args...)})
+}
+
+// unread records a source that could not be read at all.
+func (v *Verifier) unread(src, where, format string, args ...any) {
+	v.problems = append(v.problems, Problem{Source: src, Where: where, What: fmt.Sprintf(format, args...), Unread: true})
 }
 
 func (v *Verifier) add(station string, c Count) {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/triplicate-vote/triplicate/internal/election"
 )
@@ -19,13 +20,21 @@ type Outcome struct {
 	// (the center's), "stations" (the sum of its announced stations), or ""
 	// when nothing was announced (then the announced columns are empty).
 	AnnouncedFrom   string `json:"announced_from"`
-	AnnouncedWinner string `json:"announced_winner,omitempty"`
+	AnnouncedWinner string `json:"announced_winner,omitempty"` // "" on a tie
 	AnnouncedMargin int64  `json:"announced_margin"`
+	// AnnouncedTied: the candidates the announced totals tie for first
+	// place (then there is no announced winner).
+	AnnouncedTied []string `json:"announced_tied,omitempty"`
 
-	CorrectedWinner string `json:"corrected_winner"`
-	CorrectedMargin int64  `json:"corrected_margin"` // over the runner-up
-	RunnerUp        string `json:"runner_up"`
-	// Flips: the corrected winner is not the announced one.
+	CorrectedWinner string `json:"corrected_winner"` // "" on a tie
+	CorrectedMargin int64  `json:"corrected_margin"` // over the runner-up; 0 on a tie
+	RunnerUp        string `json:"runner_up"`        // "" on a tie
+	// Tie: the corrected totals tie Tied (two or more candidates, in the
+	// definition's order) for first place: there is no winner.
+	Tie  bool     `json:"tie"`
+	Tied []string `json:"tied,omitempty"`
+	// Flips: the corrected outcome (a winner, or a tie) is not the
+	// announced one.
 	Flips bool `json:"flips"`
 
 	// Stations whose corrected figures come from each kind of evidence:
@@ -36,7 +45,7 @@ type Outcome struct {
 	Missing           int   `json:"missing"`
 	MissingRegistered int64 `json:"missing_registered"`
 	// Decided: the corrected winner leads by more than every missing voter
-	// could give the runner-up.
+	// could give the runner-up (never on a tie).
 	Decided bool `json:"decided"`
 
 	// Decisive is the smallest set of stations whose figures decide the
@@ -116,28 +125,51 @@ func (v *Verifier) weigh(c *election.Contest, stations []weighing) Outcome {
 		CandidateTotal{Candidate: "null", Name: "null", Announced: announced[n+1], Corrected: corrected[n+1]})
 
 	win, run := leaders(corrected[:n])
-	o.CorrectedWinner, o.RunnerUp = c.Candidates[win].ID, c.Candidates[run].ID
 	o.CorrectedMargin = corrected[win] - corrected[run]
-	o.Decided = o.CorrectedMargin > o.MissingRegistered
+	if o.Tied = tied(c, corrected[:n]); o.Tied != nil {
+		o.Tie = true
+	} else {
+		o.CorrectedWinner, o.RunnerUp = c.Candidates[win].ID, c.Candidates[run].ID
+	}
+	o.Decided = !o.Tie && o.CorrectedMargin > o.MissingRegistered
+	aw := -1 // the announced leader, for the decisive set
 	if o.AnnouncedFrom != "" {
-		aw, ar := leaders(announced[:n])
-		o.AnnouncedWinner, o.AnnouncedMargin = c.Candidates[aw].ID, announced[aw]-announced[ar]
-		o.Flips = aw != win
+		var ar int
+		aw, ar = leaders(announced[:n])
+		o.AnnouncedMargin = announced[aw] - announced[ar]
+		if o.AnnouncedTied = tied(c, announced[:n]); o.AnnouncedTied == nil {
+			o.AnnouncedWinner = c.Candidates[aw].ID
+		}
+		o.Flips = o.AnnouncedWinner != o.CorrectedWinner || !slices.Equal(o.AnnouncedTied, o.Tied)
 	}
 
-	// The decisive set. If the winner flips: the fewest stations whose
+	// The decisive set. If the outcome flips: the fewest stations whose
 	// announced figures, corrected, undo the announced lead (largest
 	// correction first). Otherwise: the fewest stations whose figures, were
 	// they wholly false (the winner's votes gone, every registered voter
-	// the runner-up's), could overturn the corrected lead.
+	// the runner-up's), could overturn the corrected lead. A tie has none:
+	// one vote in any station decides it.
 	type swing struct {
 		id string
 		by int64
 	}
 	var swings []swing
 	need := o.CorrectedMargin
-	if o.Flips {
-		aw := c.CandidateIndex(o.AnnouncedWinner)
+	// A lead is undone when the sum of swings passes need; reaching it is
+	// enough when the corrected totals tie the announced leader.
+	reach := func(sum int64) bool { return sum > need }
+	switch {
+	case o.Flips:
+		// Of a tie, the leader that is not the other side's.
+		if o.AnnouncedTied != nil && aw == win {
+			aw = c.CandidateIndex(o.AnnouncedTied[1])
+		}
+		if o.Tie && aw == win {
+			win = c.CandidateIndex(o.Tied[1])
+		}
+		if o.Tie && slices.Contains(o.Tied, c.Candidates[aw].ID) {
+			reach = func(sum int64) bool { return sum >= need }
+		}
 		need = announced[aw] - announced[win]
 		for _, s := range sv {
 			if s.best == nil {
@@ -153,8 +185,17 @@ func (v *Verifier) weigh(c *election.Contest, stations []weighing) Outcome {
 				swings = append(swings, swing{s.id, by})
 			}
 		}
-		o.Why = fmt.Sprintf("correcting the announced figures of these stations to their strongest evidence undoes %s's announced lead of %d over %s", o.AnnouncedWinner, need, o.CorrectedWinner)
-	} else {
+		o.Why = fmt.Sprintf("correcting the announced figures of these stations to their strongest evidence undoes %s's announced lead of %d over %s", c.Candidates[aw].ID, need, c.Candidates[win].ID)
+		switch {
+		case o.AnnouncedTied != nil:
+			o.Why = fmt.Sprintf("correcting the announced figures of these stations to their strongest evidence breaks the announced tie of %s", strings.Join(o.AnnouncedTied, ", "))
+		case o.Tie:
+			o.Why += ", to the corrected tie"
+		}
+	case o.Tie:
+		o.Why = fmt.Sprintf("the corrected totals tie %s: one vote in any station decides it", strings.Join(o.Tied, ", "))
+		return o
+	default:
 		for _, s := range sv {
 			if s.best == nil {
 				continue
@@ -166,13 +207,13 @@ func (v *Verifier) weigh(c *election.Contest, stations []weighing) Outcome {
 	slices.SortStableFunc(swings, func(a, b swing) int { return cmp.Compare(b.by, a.by) })
 	sum := int64(0)
 	for _, s := range swings {
-		if sum > need {
+		if reach(sum) {
 			break
 		}
 		o.Decisive = append(o.Decisive, s.id)
 		sum += s.by
 	}
-	if sum <= need {
+	if !reach(sum) {
 		o.Decisive = nil
 		o.Why = "no set of stations' figures explains the difference: it lies in the announced totals themselves"
 		if !o.Flips {
@@ -191,6 +232,22 @@ func addKnown(sum []int64, votes []int32) {
 			sum[i] += int64(x)
 		}
 	}
+}
+
+// tied returns the candidates tied for the most votes, in the definition's
+// order, or nil if one has the most.
+func tied(c *election.Contest, votes []int64) []string {
+	top := slices.Max(votes)
+	var ids []string
+	for i, x := range votes {
+		if x == top {
+			ids = append(ids, c.Candidates[i].ID)
+		}
+	}
+	if len(ids) < 2 {
+		return nil
+	}
+	return ids
 }
 
 // leaders returns the positions of the most and second most voted (ties go

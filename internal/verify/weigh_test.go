@@ -1,7 +1,9 @@
 package verify
 
 import (
+	"encoding/json"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
@@ -75,5 +77,79 @@ func TestWeigh(t *testing.T) {
 	o = v.weigh(fx.Def.Contests[0], ws)
 	if o.Flips || len(o.Decisive) != 1 {
 		t.Errorf("flips %v, decisive %v; want no flip and one station", o.Flips, o.Decisive)
+	}
+}
+
+// TestWeighTie weighs contests whose totals tie: there is no winner, in the
+// outcome, its JSON and its text, and a tie against an announced winner (or
+// the reverse) changes the outcome.
+func TestWeighTie(t *testing.T) {
+	fx := electiontest.New(electiontest.Options{Seed: "weigh", Stations: 2, Registered: 500})
+	v := New(fx.Def)
+	machine := &Source{Name: "log", Kind: KindLog}
+	ann := &Source{Name: "announced", Kind: KindAnnounced}
+	fig := func(a, b, c int32) Figures {
+		return Figures{Registered: 500, Ballots: a + b + c, Votes: []int32{a, b, c, 0, 0}}
+	}
+	weigh := func(best, announced []Figures) (Outcome, string) {
+		var ws []weighing
+		for i, st := range fx.Def.Stations {
+			w := weighing{station: st, best: &Count{Source: machine, Figures: best[i]}, strength: "machine"}
+			if announced != nil {
+				w.announced = &Count{Source: ann, Figures: announced[i]}
+			}
+			ws = append(ws, w)
+		}
+		o := v.weigh(fx.Def.Contests[0], ws)
+		var b strings.Builder
+		o.writeText(&b)
+		return o, b.String()
+	}
+	tie := []Figures{fig(100, 90, 10), fig(90, 100, 10)}
+
+	// Nothing announced: a tie of ALBA and BRUNO at 190.
+	o, text := weigh(tie, nil)
+	if !o.Tie || !slices.Equal(o.Tied, []string{"ALBA", "BRUNO"}) || o.CorrectedWinner != "" || o.RunnerUp != "" || o.Decided || o.Flips {
+		t.Errorf("tie %v %v, winner %q, runner-up %q, decided %v, flips %v; want a tie of ALBA, BRUNO and no winner",
+			o.Tie, o.Tied, o.CorrectedWinner, o.RunnerUp, o.Decided, o.Flips)
+	}
+	if o.Decisive != nil || !strings.Contains(o.Why, "tie") {
+		t.Errorf("decisive %v: %s; want none, for a tie", o.Decisive, o.Why)
+	}
+	if !strings.Contains(text, "a tie of ALBA, BRUNO, no winner") || strings.Contains(text, "winner ALBA") || strings.Contains(text, "by 0") {
+		t.Errorf("text says:\n%s", text)
+	}
+	data, err := json.Marshal(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := string(data); !strings.Contains(s, `"corrected_winner":""`) || !strings.Contains(s, `"tie":true`) || !strings.Contains(s, `"tied":["ALBA","BRUNO"]`) {
+		t.Errorf("JSON: %s", data)
+	}
+
+	// BRUNO announced the winner by 10; the actas tie: station 1's
+	// correction (a swing of 10) undoes the lead.
+	o, text = weigh(tie, []Figures{fig(95, 95, 10), fig(90, 100, 10)})
+	if o.AnnouncedWinner != "BRUNO" || o.AnnouncedMargin != 10 || !o.Tie || !o.Flips {
+		t.Errorf("announced %s by %d, tie %v, flips %v; want BRUNO by 10, a tie, flips", o.AnnouncedWinner, o.AnnouncedMargin, o.Tie, o.Flips)
+	}
+	if !slices.Equal(o.Decisive, []string{"100.1"}) {
+		t.Errorf("decisive %v, want [100.1]: %s", o.Decisive, o.Why)
+	}
+	if !strings.Contains(text, "announced winner BRUNO by 10; corrected: a tie of ALBA, BRUNO, no winner: THE OUTCOME CHANGES") {
+		t.Errorf("text says:\n%s", text)
+	}
+
+	// A tie announced; the actas make ALBA the winner by 5.
+	o, text = weigh([]Figures{fig(100, 90, 10), fig(90, 95, 10)}, []Figures{fig(95, 95, 10), fig(95, 95, 10)})
+	if o.AnnouncedWinner != "" || !slices.Equal(o.AnnouncedTied, []string{"ALBA", "BRUNO"}) || o.Tie || o.CorrectedWinner != "ALBA" || !o.Flips {
+		t.Errorf("announced %q %v, corrected %q, tie %v, flips %v; want an announced tie, ALBA corrected, flips",
+			o.AnnouncedWinner, o.AnnouncedTied, o.CorrectedWinner, o.Tie, o.Flips)
+	}
+	if !slices.Equal(o.Decisive, []string{"100.1"}) {
+		t.Errorf("decisive %v, want [100.1]: %s", o.Decisive, o.Why)
+	}
+	if !strings.Contains(text, "announced a tie of ALBA, BRUNO; corrected winner ALBA by 5 over BRUNO: THE OUTCOME CHANGES") {
+		t.Errorf("text says:\n%s", text)
 	}
 }
