@@ -60,7 +60,9 @@ func runAuditHot(c *cli, self *command, args []string) error {
 		return usagef("audit hot: %v", err)
 	}
 	var b bytes.Buffer
-	audit.WriteSample(&b, tickets)
+	if err := audit.WriteSample(&b, tickets); err != nil {
+		return err
+	}
 	if *out == "" {
 		c.stdout.Write(b.Bytes())
 	} else if err := os.WriteFile(*out, b.Bytes(), 0o644); err != nil {

@@ -103,14 +103,8 @@ func runStream(c *cli, n, senders int, out string, seed uint64, jsonOut, htmlOut
 	if entries, _ := os.ReadDir(dir); out != "" && len(entries) > 0 {
 		return fmt.Errorf("%s is not empty: a simulated election needs a directory of its own", dir)
 	}
-	terminal := false
-	if f, ok := c.stdout.(*os.File); ok {
-		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
-			terminal = true
-		}
-	}
 	r, rep, err := check.Stream(context.Background(), simulate.StreamConfig{Dir: dir, Stations: n, Seed: seed, Senders: senders,
-		Progress: c.stdout, Terminal: terminal})
+		Progress: c.stdout, Terminal: isTerminal(c.stdout)})
 	if err != nil {
 		return err
 	}
