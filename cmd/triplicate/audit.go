@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/triplicate-vote/triplicate/internal/audit"
+	"github.com/triplicate-vote/triplicate/internal/durable"
 	"github.com/triplicate-vote/triplicate/internal/keys"
 )
 
@@ -162,7 +163,7 @@ func runAuditQuickCount(c *cli, self *command, args []string) error {
 		if err != nil {
 			return err
 		}
-		if err := writeFileAtomic(*jsonOut, append(data, '\n')); err != nil {
+		if err := durable.WriteFile(*jsonOut, append(data, '\n'), 0o644); err != nil {
 			return err
 		}
 	}

@@ -15,7 +15,7 @@ import (
 	"github.com/triplicate-vote/triplicate/internal/keys"
 	"github.com/triplicate-vote/triplicate/internal/ledger"
 	"github.com/triplicate-vote/triplicate/internal/machine"
-	"github.com/triplicate-vote/triplicate/internal/web"
+	"github.com/triplicate-vote/triplicate/internal/web/dashboard"
 )
 
 var centerServeCommand = &command{
@@ -99,7 +99,7 @@ func runCenterServe(c *cli, self *command, args []string) error {
 		*quorum = len(witnesses)
 	}
 	if *report != "" {
-		if err := web.CheckReport(*report, def.ID); err != nil {
+		if err := dashboard.CheckReport(*report, def.ID); err != nil {
 			return err
 		}
 	}
@@ -111,7 +111,7 @@ func runCenterServe(c *cli, self *command, args []string) error {
 			Logger: logger, PublishKeep: *keepResults, PublishInterval: *publishEvery, NoPublish: !*publish},
 		Addr: *addr, TLSCert: *cert, TLSKey: *tlsKey, AdminTokenFile: *tokenFile,
 		Site: func(ctr *center.Center) http.Handler {
-			return web.NewDashboard(ctr, web.DashboardOptions{Report: *report, Logger: logger})
+			return dashboard.New(ctr, dashboard.Options{Report: *report, Logger: logger})
 		},
 		Listening: func(url string) {
 			fmt.Fprintf(c.stdout, "center of election %s listening on %s (log origin %s, %d witnesses, quorum %d)\n",

@@ -14,7 +14,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/triplicate-vote/triplicate/internal/printing"
+	"github.com/triplicate-vote/triplicate/internal/qr"
 	"github.com/triplicate-vote/triplicate/internal/simulate"
 	"github.com/triplicate-vote/triplicate/internal/simulate/check"
 	"github.com/triplicate-vote/triplicate/internal/verify"
@@ -228,7 +228,7 @@ func demoScan(out string, e *simulate.Election, finals [][]byte, n int, count fu
 			count("scan", k+1, n)
 			continue
 		}
-		codes, err := printing.CodeImages(finals[i])
+		codes, err := qr.CodeImages(finals[i])
 		if err != nil {
 			return 0, "", err
 		}
@@ -244,7 +244,7 @@ func demoScan(out string, e *simulate.Election, finals [][]byte, n int, count fu
 			images = append(images, path)
 		}
 	}
-	scanned, errs := printing.ScanFiles(e.Def, images)
+	scanned, errs := qr.ScanFiles(e.Def, images)
 	if len(errs) > 0 {
 		return 0, "", fmt.Errorf("scanning the printed sheets: %w", errors.Join(errs...))
 	}

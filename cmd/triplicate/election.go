@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/triplicate-vote/triplicate/internal/durable"
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/keys"
 	"github.com/triplicate-vote/triplicate/internal/simulate"
@@ -87,7 +88,8 @@ func runElectionInit(c *cli, self *command, args []string) error {
 }
 
 // writeKeyDir writes the private keys into a new directory, all or none:
-// into a temporary directory first, renamed into place at the end.
+// into a temporary directory first (keys.WriteFile syncs each key), renamed
+// into place at the end, durably.
 func writeKeyDir(dir string, private map[string]string) error {
 	parent := filepath.Dir(filepath.Clean(dir))
 	if err := os.MkdirAll(parent, 0o755); err != nil {
@@ -104,7 +106,7 @@ func writeKeyDir(dir string, private map[string]string) error {
 		}
 	}
 	os.Remove(dir) // an empty directory, if any; a full one was refused above
-	return os.Rename(tmp, dir)
+	return durable.Rename(tmp, dir)
 }
 
 func runElectionCheck(c *cli, self *command, args []string) error {

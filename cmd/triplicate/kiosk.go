@@ -11,7 +11,7 @@ import (
 	"syscall"
 
 	"github.com/triplicate-vote/triplicate/internal/machine"
-	"github.com/triplicate-vote/triplicate/internal/web"
+	"github.com/triplicate-vote/triplicate/internal/web/kiosk"
 )
 
 var machineServeCommand = &command{
@@ -52,14 +52,14 @@ func runMachineServe(c *cli, self *command, args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	logger := slog.New(slog.NewJSONHandler(c.stderr, nil))
-	cfg := web.KioskConfig{PIN: pin, Center: centerURL, Logger: logger}
+	cfg := kiosk.Config{PIN: pin, Center: centerURL, Logger: logger}
 	if printCmd != "" {
-		cfg.Print = web.PrintCommand(printCmd)
+		cfg.Print = kiosk.PrintCommand(printCmd)
 	} else {
 		logger.Warn("kiosk: no -print-command: vouchers are shown and not printed")
 	}
 	return onTerminal(dir, func(t *machine.Terminal) error {
-		return web.ServeKiosk(ctx, t, addr, cfg, func(url string) {
+		return kiosk.Serve(ctx, t, addr, cfg, func(url string) {
 			st := t.Status()
 			fmt.Fprintf(c.stdout, "kiosk of station %s (election %s, polls %s) listening on %s\n", st.Station, st.Election, st.Phase, url)
 		})
@@ -81,7 +81,7 @@ func readPIN(file string) (string, error) {
 	default:
 		return "", usagef("machine serve: give the poll worker's PIN in a file (-pin-file FILE) or in $%s", pinEnv)
 	}
-	if err := web.CheckPIN(pin); err != nil {
+	if err := kiosk.CheckPIN(pin); err != nil {
 		return "", fmt.Errorf("%s: %v", from, err)
 	}
 	return pin, nil

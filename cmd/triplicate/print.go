@@ -10,7 +10,9 @@ import (
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
 
+	"github.com/triplicate-vote/triplicate/internal/durable"
 	"github.com/triplicate-vote/triplicate/internal/printing"
+	"github.com/triplicate-vote/triplicate/internal/qr"
 )
 
 var actaPrintCommand = &command{
@@ -79,7 +81,7 @@ func runActaScan(c *cli, self *command, args []string) error {
 	if err := os.MkdirAll(*outDir, 0o755); err != nil {
 		return err
 	}
-	scanned, errs := printing.ScanFiles(def, fs.Args())
+	scanned, errs := qr.ScanFiles(def, fs.Args())
 	for _, s := range scanned {
 		path, note, err := keepActa(*outDir, s.Signed)
 		if err != nil {
@@ -106,7 +108,7 @@ func keepActa(dir string, sa *acta.Signed) (path, note string, err error) {
 	old, err := os.ReadFile(path)
 	switch {
 	case os.IsNotExist(err):
-		return path, "written to", writeFileAtomic(path, sa.Msg)
+		return path, "written to", durable.WriteFile(path, sa.Msg, 0o644)
 	case err != nil:
 		return "", "", err
 	case bytes.Equal(old, sa.Msg):
@@ -118,5 +120,5 @@ func keepActa(dir string, sa *acta.Signed) (path, note string, err error) {
 	if i := bytes.Index(old, []byte("\n\n")); i < 0 || !bytes.Equal(old[:i+1], sa.Body) {
 		note = "DIFFERS from the count already kept in " + path + " for this station; both kept, this one in"
 	}
-	return other, note, writeFileAtomic(other, sa.Msg)
+	return other, note, durable.WriteFile(other, sa.Msg, 0o644)
 }

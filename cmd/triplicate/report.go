@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/triplicate-vote/triplicate/internal/verify"
-	"github.com/triplicate-vote/triplicate/internal/web"
+	"github.com/triplicate-vote/triplicate/internal/web/report"
 )
 
 var reportCommand = &command{
@@ -41,7 +41,7 @@ func runReport(c *cli, self *command, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, err)
 	}
-	pages, err := web.NewReportPages(r)
+	pages, err := report.NewPages(r)
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, err)
 	}

@@ -7,7 +7,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/triplicate-vote/triplicate/internal/durable"
+	"github.com/triplicate-vote/triplicate/internal/tally"
 	"github.com/triplicate-vote/triplicate/internal/verify"
+	"github.com/triplicate-vote/triplicate/internal/web/report"
 )
 
 var verifyCommand = &command{
@@ -69,9 +72,9 @@ func runVerify(c *cli, self *command, args []string) error {
 	if *logLoc == "" && len(checkpoints) > 0 {
 		return usagef("verify: -checkpoint needs -log or -center")
 	}
-	var m verify.Mapping
+	var m tally.Mapping
 	if len(csvs) > 0 {
-		if m, err = verify.ParseMapping(*csvMap, def); err != nil {
+		if m, err = tally.ParseMapping(*csvMap, def); err != nil {
 			return usagef("verify: -csv-map: %v", err)
 		}
 	}
@@ -113,16 +116,16 @@ func writeReportFiles(r *verify.Report, jsonOut, htmlOut string) error {
 		if err != nil {
 			return err
 		}
-		if err := writeFileAtomic(jsonOut, append(data, '\n')); err != nil {
+		if err := durable.WriteFile(jsonOut, append(data, '\n'), 0o644); err != nil {
 			return err
 		}
 	}
 	if htmlOut != "" {
 		var b bytes.Buffer
-		if err := r.WriteHTML(&b); err != nil {
+		if err := report.WriteHTML(&b, r); err != nil {
 			return err
 		}
-		if err := writeFileAtomic(htmlOut, b.Bytes()); err != nil {
+		if err := durable.WriteFile(htmlOut, b.Bytes(), 0o644); err != nil {
 			return err
 		}
 	}

@@ -15,7 +15,7 @@ import (
 
 var witnessServeCommand = &command{
 	name: "serve",
-	args: "-key FILE -log VKEY... -state DIR [-addr HOST:PORT] [-tls-cert FILE -tls-key FILE]",
+	args: "-key FILE -log VKEY... -state DIR [-log-url URL...] [-addr HOST:PORT] [-tls-cert FILE -tls-key FILE]",
 	short: "run a party's log witness: cosign the center's checkpoints (C2SP tlog-witness) only if\n" +
 		"consistent with all it cosigned before; prints the center's -witness flag for it",
 	run: runWitnessServe,
@@ -37,6 +37,9 @@ func runWitnessServe(c *cli, self *command, args []string) error {
 	var logs logFlags
 	fs.Var(&logs, "log", "the public key `VKEY` of a log to cosign for, whose name is the log's origin (repeat for each)")
 	stateDir := fs.String("state", "", "`directory` of the latest checkpoint cosigned for each log: lose it and the witness must be retired")
+	var logURLs listFlag
+	fs.Var(&logURLs, "log-url", "the `URL` of a log (a center's is http://HOST:PORT/log), whose URL/checkpoint is read first: refuse to\n"+
+		"start if it carries this witness's cosignature on a checkpoint ahead of the state, as a state restored from a backup (repeat for each)")
 	addr := fs.String("addr", "127.0.0.1:7380", "`address` to listen on")
 	cert := fs.String("tls-cert", "", "TLS certificate `file`")
 	tlsKey := fs.String("tls-key", "", "TLS key `file`")
@@ -62,7 +65,7 @@ func runWitnessServe(c *cli, self *command, args []string) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return witness.Serve(ctx, witness.ServeConfig{State: *stateDir, Key: key, Logs: logs, Addr: *addr, TLSCert: *cert, TLSKey: *tlsKey,
+	return witness.Serve(ctx, witness.ServeConfig{State: *stateDir, Key: key, Logs: logs, LogURLs: logURLs, Addr: *addr, TLSCert: *cert, TLSKey: *tlsKey,
 		Logger: slog.New(slog.NewJSONHandler(c.stderr, nil)),
 		Listening: func(url string) {
 			fmt.Fprintf(c.stdout, "witness %s for %s listening on %s; the center's flag for it: -witness %s@%s\n",

@@ -10,7 +10,7 @@ import (
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/audit"
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
-	"github.com/triplicate-vote/triplicate/internal/verify"
+	"github.com/triplicate-vote/triplicate/internal/tally"
 )
 
 const seed = "12345678901234567890"
@@ -145,12 +145,12 @@ func TestRecord(t *testing.T) {
 // announcement lies outside the (zero-width) intervals.
 func TestQuickCountFlags(t *testing.T) {
 	f := electiontest.New(electiontest.Options{Seed: "qc", Stations: 4, Registered: 500})
-	counts := map[string]verify.Figures{}
-	ann := &verify.Announcement{}
+	counts := map[string]tally.Figures{}
+	ann := &tally.Announcement{}
 	for i, st := range f.Def.Stations {
-		fig := verify.Figures{Registered: 500, Ballots: 300, Votes: []int32{int32(100 + 10*i), int32(150 - 10*i), 40, 4, 6}}
+		fig := tally.Figures{Registered: 500, Ballots: 300, Votes: []int32{int32(100 + 10*i), int32(150 - 10*i), 40, 4, 6}}
 		counts[st.ID] = fig
-		ann.Stations = append(ann.Stations, verify.AnnouncedStation{Station: st.ID, Figures: fig})
+		ann.Stations = append(ann.Stations, tally.AnnouncedStation{Station: st.ID, Figures: fig})
 	}
 	var sample []string
 	for _, st := range f.Def.Stations {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/election"
+	"github.com/triplicate-vote/triplicate/internal/tally"
 	"github.com/triplicate-vote/triplicate/internal/verify"
 )
 
@@ -18,7 +19,7 @@ import (
 type Collected struct {
 	Copies []string // files or directories of signed actas (final ones count)
 	CSVs   []string // unsigned figures, by station
-	CSVMap string   // the CSVs' columns (see verify.ParseMapping)
+	CSVMap string   // the CSVs' columns (see tally.ParseMapping)
 	// Announced is the center's announced figures (a file or URL), to hold
 	// against the estimate; empty for none.
 	Announced string
@@ -28,11 +29,11 @@ type Collected struct {
 // announcement if one is named. A station with two different counts keeps
 // the signed one. It returns what could not be read beside the counts; an
 // announcement that cannot be read at all is an error.
-func ReadCollected(ctx context.Context, def *election.Definition, c Collected) (map[string]verify.Figures, *verify.Announcement, []string, error) {
-	counts := map[string]verify.Figures{}
+func ReadCollected(ctx context.Context, def *election.Definition, c Collected) (map[string]tally.Figures, *tally.Announcement, []string, error) {
+	counts := map[string]tally.Figures{}
 	var problems []string
 	for _, name := range c.CSVs {
-		m, err := verify.ParseMapping(c.CSVMap, def)
+		m, err := tally.ParseMapping(c.CSVMap, def)
 		if err != nil {
 			problems = append(problems, fmt.Sprintf("-csv-map: %v", err))
 			break
@@ -42,7 +43,7 @@ func ReadCollected(ctx context.Context, def *election.Definition, c Collected) (
 			problems = append(problems, err.Error())
 			continue
 		}
-		rows, errs := verify.ReadCSV(f, name, def, m)
+		rows, errs := tally.ReadCSV(f, name, def, m)
 		f.Close()
 		for _, err := range errs {
 			problems = append(problems, err.Error())
@@ -64,7 +65,7 @@ func ReadCollected(ctx context.Context, def *election.Definition, c Collected) (
 				return
 			}
 			if sa.Kind == acta.Final {
-				counts[def.Station(sa.Station).ID] = verify.FromActa(sa.Acta)
+				counts[def.Station(sa.Station).ID] = tally.FromActa(sa.Acta)
 			}
 		})
 		if err != nil {
@@ -78,12 +79,12 @@ func ReadCollected(ctx context.Context, def *election.Definition, c Collected) (
 	if err != nil {
 		return nil, nil, problems, err
 	}
-	ann, ps := verify.ParseAnnounced(def, c.Announced, data)
+	ann, ps := tally.ParseAnnounced(def, c.Announced, data)
 	if ann == nil {
 		return nil, nil, problems, fmt.Errorf("%s", ps[0])
 	}
 	for _, p := range ps {
-		problems = append(problems, p.String())
+		problems = append(problems, p.Error())
 	}
 	return counts, ann, problems, nil
 }

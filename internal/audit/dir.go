@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/triplicate-vote/triplicate/internal/durable"
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/keys"
 	"github.com/triplicate-vote/triplicate/internal/verify"
@@ -60,14 +61,14 @@ func Start(dir string, def *election.Definition, name string, data []byte, m Met
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	if err := writeFile(filepath.Join(dir, electionFile), def.Marshal()); err != nil {
+	if err := durable.WriteFile(filepath.Join(dir, electionFile), def.Marshal(), 0o644); err != nil {
 		return nil, err
 	}
 	kept := "announced.json"
 	if filepath.Ext(name) == ".csv" {
 		kept = "announced.csv"
 	}
-	if err := writeFile(filepath.Join(dir, kept), data); err != nil {
+	if err := durable.WriteFile(filepath.Join(dir, kept), data, 0o644); err != nil {
 		return nil, err
 	}
 	a := &RLA{Election: def.ID, Method: m, Seed: seed, RiskLimit: limit, Announced: kept, AnnouncedSHA256: SHA256(data)}
@@ -144,7 +145,7 @@ func (au *Audit) Status() (*Report, string, error) {
 		return nil, "", err
 	}
 	path := filepath.Join(au.Dir, reportFile)
-	return r, path, writeFile(path, append(data, '\n'))
+	return r, path, durable.WriteFile(path, append(data, '\n'), 0o644)
 }
 
 // Poll records vouchers read in a ballot-polling audit, signed by the
@@ -154,28 +155,4 @@ func (au *Audit) Poll(auditor *keys.Key, polls []Poll) (string, []error) {
 		return "", []error{fmt.Errorf("the audit in %s is a batch comparison: its paper is hand counts, not polls", au.Dir)}
 	}
 	return RecordPolls(au.Dir, au.State, au.Def, auditor, polls)
-}
-
-// writeFile replaces a file durably: a crash leaves the old file or the
-// new one, never a part.
-func writeFile(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp.Name(), 0o644)
-	}
-	if err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

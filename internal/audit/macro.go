@@ -6,12 +6,12 @@ import (
 	"sort"
 
 	"github.com/triplicate-vote/triplicate/internal/auditmath"
-	"github.com/triplicate-vote/triplicate/internal/verify"
+	"github.com/triplicate-vote/triplicate/internal/tally"
 )
 
 // batchResult is a station's figures as MACRO takes them: votes per
 // candidate per contest.
-func batchResult(rep *Reported, station string, f verify.Figures) auditmath.BatchResult {
+func batchResult(rep *Reported, station string, f tally.Figures) auditmath.BatchResult {
 	st := rep.Def.Station(station)
 	ballot := rep.Def.Ballot(st)
 	br := auditmath.BatchResult{Ballots: int64(max(f.Ballots, 0)), Votes: map[string]map[string]int64{}}
@@ -37,7 +37,7 @@ func reportedBatches(rep *Reported) map[string]auditmath.BatchResult {
 
 // macroDrawn is the stations drawn in the complete rounds, in order, with
 // repetitions, and the draws of later rounds still waiting for a hand count.
-func macroDrawn(a *RLA, audited map[string]verify.Figures) (draws []string, complete int, missing []Draw) {
+func macroDrawn(a *RLA, audited map[string]tally.Figures) (draws []string, complete int, missing []Draw) {
 	for _, round := range a.Rounds {
 		var waiting []Draw
 		for _, d := range round.Draws {

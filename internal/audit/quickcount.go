@@ -7,7 +7,7 @@ import (
 
 	"github.com/triplicate-vote/triplicate/internal/auditmath"
 	"github.com/triplicate-vote/triplicate/internal/election"
-	"github.com/triplicate-vote/triplicate/internal/verify"
+	"github.com/triplicate-vote/triplicate/internal/tally"
 )
 
 // StationSample draws n of the election's stations from a public seed,
@@ -45,14 +45,14 @@ type ContestCount struct {
 // sampled stations (observers' copies of the actas), at the given
 // confidence, and holds the announced figures, if any, against the
 // intervals.
-func QuickCount(def *election.Definition, sample []string, counts map[string]verify.Figures, announced *verify.Announcement, confidence float64) ([]ContestCount, error) {
+func QuickCount(def *election.Definition, sample []string, counts map[string]tally.Figures, announced *tally.Announcement, confidence float64) ([]ContestCount, error) {
 	inSample := map[string]bool{}
 	for _, s := range sample {
 		inSample[s] = true
 	}
-	var ann map[string]verify.Figures
+	var ann map[string]tally.Figures
 	if announced != nil {
-		ann = map[string]verify.Figures{}
+		ann = map[string]tally.Figures{}
 		for _, s := range announced.Stations {
 			ann[s.Station] = s.Figures
 		}
@@ -90,7 +90,7 @@ func QuickCount(def *election.Definition, sample []string, counts map[string]ver
 			sv := auditmath.StationVotes{}
 			known := true
 			for j, x := range c.Candidates {
-				if cands[j] == verify.Unknown {
+				if cands[j] == tally.Unknown {
 					known = false
 				}
 				sv[x.ID] = int64(cands[j])

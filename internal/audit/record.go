@@ -12,7 +12,7 @@ import (
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/keys"
-	"github.com/triplicate-vote/triplicate/internal/verify"
+	"github.com/triplicate-vote/triplicate/internal/tally"
 )
 
 // HandMapping is the column mapping of the auditors' CSV of hand counts for
@@ -44,19 +44,19 @@ func candidateIDs(c *election.Contest) []string {
 // HandCount is the auditors' count of one station's box of vouchers.
 type HandCount struct {
 	Station string
-	Where   string         // where it was read: file and line
-	Figures verify.Figures // Ballots: the vouchers found; every figure known
+	Where   string        // where it was read: file and line
+	Figures tally.Figures // Ballots: the vouchers found; every figure known
 }
 
 // ReadHandCounts reads the auditors' CSV of hand counts (HandMapping's
 // columns). A row that cannot be read is an error naming its line; the
 // others are returned.
 func ReadHandCounts(r io.Reader, name string, def *election.Definition) ([]HandCount, []error) {
-	m, err := verify.ParseMapping(HandMapping(def), def)
+	m, err := tally.ParseMapping(HandMapping(def), def)
 	if err != nil {
 		return nil, []error{err}
 	}
-	rows, errs := verify.ReadCSV(r, name, def, m)
+	rows, errs := tally.ReadCSV(r, name, def, m)
 	var out []HandCount
 	for _, row := range rows {
 		out = append(out, HandCount{Station: row.Station, Where: fmt.Sprintf("%s:%d", name, row.Line), Figures: row.Figures})
@@ -101,7 +101,7 @@ func Record(dir string, def *election.Definition, auditor *keys.Key, counts []Ha
 		seen[st.ID] = hc.Where
 		path := filepath.Join(dir, st.ID+".acta")
 		if prev, err := os.ReadFile(path); err == nil {
-			if old, err := acta.Open(prev, def); err == nil && old.Kind == acta.Hand && !verify.FromActa(old.Acta).Differs(hc.Figures) {
+			if old, err := acta.Open(prev, def); err == nil && old.Kind == acta.Hand && !tally.FromActa(old.Acta).Differs(hc.Figures) {
 				continue // already recorded, the same count
 			}
 			errs = append(errs, fmt.Errorf("%s: station %s: conflicts with the hand count already recorded in %s, which is kept", hc.Where, st.ID, path))
@@ -125,8 +125,8 @@ func Record(dir string, def *election.Definition, auditor *keys.Key, counts []Ha
 }
 
 // handActa makes the hand acta of a station from the auditors' figures.
-func handActa(def *election.Definition, st *election.Station, auditor *keys.Key, f verify.Figures, now time.Time) (*acta.Acta, error) {
-	if f.Ballots == verify.Unknown {
+func handActa(def *election.Definition, st *election.Station, auditor *keys.Key, f tally.Figures, now time.Time) (*acta.Acta, error) {
+	if f.Ballots == tally.Unknown {
 		return nil, errors.New("no count of the vouchers found (column ballots)")
 	}
 	if int(f.Ballots) > st.Registered {
@@ -140,13 +140,13 @@ func handActa(def *election.Definition, st *election.Station, auditor *keys.Key,
 		t := acta.Tally{Contest: c.ID, Blank: int(blank), Null: int(null)}
 		sum := int64(blank) + int64(null)
 		for j, x := range c.Candidates {
-			if cands[j] == verify.Unknown {
+			if cands[j] == tally.Unknown {
 				return nil, fmt.Errorf("contest %s: no count for %s", c.ID, x.ID)
 			}
 			t.Candidates = append(t.Candidates, acta.Count{Candidate: x.ID, Votes: int(cands[j])})
 			sum += int64(cands[j])
 		}
-		if blank == verify.Unknown || null == verify.Unknown {
+		if blank == tally.Unknown || null == tally.Unknown {
 			return nil, fmt.Errorf("contest %s: no count of blank or null", c.ID)
 		}
 		if sum != int64(f.Ballots) {

@@ -10,8 +10,9 @@ import (
 	"path/filepath"
 
 	"github.com/triplicate-vote/triplicate/internal/auditmath"
+	"github.com/triplicate-vote/triplicate/internal/durable"
 	"github.com/triplicate-vote/triplicate/internal/election"
-	"github.com/triplicate-vote/triplicate/internal/verify"
+	"github.com/triplicate-vote/triplicate/internal/tally"
 )
 
 // Method is how a risk-limiting audit compares paper with the reported
@@ -76,34 +77,20 @@ func Load(dir string) (*RLA, error) {
 	return &a, nil
 }
 
-// Save writes the state durably.
+// Save writes the state durably: a crash leaves the old state or the new.
 func (a *RLA) Save(dir string) error {
 	data, err := json.MarshalIndent(a, "", " ")
 	if err != nil {
 		return err
 	}
-	path := filepath.Join(dir, StateFile)
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, append(data, '\n'), 0o644); err != nil {
-		return err
-	}
-	f, err := os.Open(tmp)
-	if err != nil {
-		return err
-	}
-	err = f.Sync()
-	f.Close()
-	if err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return durable.WriteFile(filepath.Join(dir, StateFile), append(data, '\n'), 0o644)
 }
 
 // Reported is the result an audit checks: the center's announced figures,
 // station by station, and each contest's totals.
 type Reported struct {
 	Def      *election.Definition
-	Stations map[string]verify.Figures
+	Stations map[string]tally.Figures
 	Contests []auditmath.Contest // the contests with a loser: the others need no audit
 	Ballots  int64               // every announced station's ballots: the vouchers drawn from
 }
@@ -120,11 +107,11 @@ func ReadReported(def *election.Definition, name string, data []byte, sum string
 	if got := SHA256(data); sum != "" && got != sum {
 		return nil, fmt.Errorf("%s: SHA-256 %s, but the audit is of the announcement with SHA-256 %s", name, got, sum)
 	}
-	ann, problems := verify.ParseAnnounced(def, name, data)
+	ann, problems := tally.ParseAnnounced(def, name, data)
 	if ann == nil || len(problems) > 0 {
 		return nil, fmt.Errorf("%s", problems[0])
 	}
-	r := &Reported{Def: def, Stations: map[string]verify.Figures{}}
+	r := &Reported{Def: def, Stations: map[string]tally.Figures{}}
 	for _, s := range ann.Stations {
 		if _, dup := r.Stations[s.Station]; dup {
 			return nil, fmt.Errorf("%s: station %s announced twice", name, s.Station)

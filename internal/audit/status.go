@@ -11,7 +11,7 @@ import (
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/auditmath"
 	"github.com/triplicate-vote/triplicate/internal/election"
-	"github.com/triplicate-vote/triplicate/internal/verify"
+	"github.com/triplicate-vote/triplicate/internal/tally"
 )
 
 // Report is an audit's report: its seed and sample, what the paper showed,
@@ -334,8 +334,8 @@ func FirstRoundSize(a *RLA, rep *Reported) (*Report, error) {
 }
 
 // handCounts reads the hand actas in dir: each auditor-signed, by station.
-func handCounts(def *election.Definition, dir string) (map[string]verify.Figures, []HandCountRef, error) {
-	out := map[string]verify.Figures{}
+func handCounts(def *election.Definition, dir string) (map[string]tally.Figures, []HandCountRef, error) {
+	out := map[string]tally.Figures{}
 	var refs []HandCountRef
 	paths, err := filepath.Glob(filepath.Join(dir, "*.acta"))
 	if err != nil {
@@ -354,10 +354,10 @@ func handCounts(def *election.Definition, dir string) (map[string]verify.Figures
 			continue
 		}
 		id := def.Station(sa.Station).ID
-		if prev, ok := out[id]; ok && prev.Differs(verify.FromActa(sa.Acta)) {
+		if prev, ok := out[id]; ok && prev.Differs(tally.FromActa(sa.Acta)) {
 			return nil, nil, fmt.Errorf("%s: a second, different hand count of station %s", p, id)
 		}
-		out[id] = verify.FromActa(sa.Acta)
+		out[id] = tally.FromActa(sa.Acta)
 		ref := HandCountRef{File: p, Station: id, Witnesses: []string{}}
 		for _, s := range sa.Signatures {
 			if s.Signer.Role == election.RoleWitness {

@@ -9,6 +9,7 @@ package election
 
 import (
 	"crypto/ed25519"
+	"slices"
 	"strings"
 
 	"golang.org/x/mod/sumdb/note"
@@ -25,9 +26,15 @@ type Definition struct {
 	Center   string   // verifier key of the tallying center, which signs its log; may be empty
 
 	// The log's witness policy: a checkpoint of the center's log counts
-	// only if LogQuorum of the LogWitnesses have cosigned it.
+	// only if log witnesses of LogQuorum distinct parties have cosigned it.
+	// A party may enrol several log witnesses (keys); they count as one.
 	LogWitnesses []LogWitness
 	LogQuorum    int
+	// LogGroups, if the definition has any, are k-of-n groups of parties
+	// with log witnesses and of earlier groups; if LogQuorumGroup names one,
+	// a checkpoint counts only if that group is met, and LogQuorum is 0.
+	LogGroups      []LogGroup
+	LogQuorumGroup string
 
 	Areas    []*Area
 	Stations []*Station
@@ -70,6 +77,15 @@ type Party struct {
 type LogWitness struct {
 	Party string
 	Key   string
+}
+
+// LogGroup is a threshold of parties with log witnesses and of other groups:
+// it is met when at least Threshold of its Members are (a party when any of
+// its log witnesses cosigned).
+type LogGroup struct {
+	Name      string
+	Threshold int
+	Members   []string
 }
 
 // Area is one node of the jurisdiction tree.
@@ -224,6 +240,28 @@ func (d *Definition) signer(who int32) Signer {
 		return Signer{Role: RoleMachine, Key: st.Machine, Station: st.ID}
 	}
 	return d.others[-who-1].signer
+}
+
+// LogParties returns the parties with log witnesses, in the order of their
+// first logwitness line: what the log quorum counts.
+func (d *Definition) LogParties() []string {
+	var out []string
+	for _, lw := range d.LogWitnesses {
+		if !slices.Contains(out, lw.Party) {
+			out = append(out, lw.Party)
+		}
+	}
+	return out
+}
+
+// logGroup returns the log group of that name, or nil.
+func (d *Definition) logGroup(name string) *LogGroup {
+	for i := range d.LogGroups {
+		if d.LogGroups[i].Name == name {
+			return &d.LogGroups[i]
+		}
+	}
+	return nil
 }
 
 // enrolledKey returns the verifier and the public key of who's key.

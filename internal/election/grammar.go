@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	fnote "github.com/transparency-dev/formats/note"
 	"golang.org/x/mod/sumdb/note"
 )
 
@@ -61,30 +62,60 @@ func ParseCount(s string) (int, error) {
 // some other spellings of the same key (base64 with stray bits); a canonical
 // key has exactly one spelling, so comparing key texts compares keys.
 func CanonicalKey(key string) bool {
-	name, rest, ok := strings.Cut(key, "+")
-	if !ok {
-		return false
-	}
-	_, b64, ok := strings.Cut(rest, "+")
-	if !ok {
-		return false
-	}
-	raw, err := base64.StdEncoding.Strict().DecodeString(b64)
-	if err != nil || len(raw) != 33 || raw[0] != 1 {
+	name, raw := splitKey(key)
+	if raw == nil || raw[0] != algEd25519 {
 		return false
 	}
 	want, err := note.NewEd25519VerifierKey(name, raw[1:])
 	return err == nil && want == key
 }
 
-// KeyBytes returns the Ed25519 public key of a canonical verifier key, or nil.
-func KeyBytes(key string) []byte {
-	f := strings.SplitN(key, "+", 3)
-	if len(f) != 3 {
-		return nil
+// canonicalCosignatureKey reports whether key is a C2SP cosignature/v1
+// verifier key (algorithm byte 0x04) in the encoding
+// fnote.VKeyToCosignatureV1 writes: the form witnesses' key generators print
+// a log witness's key in.
+func canonicalCosignatureKey(key string) bool {
+	name, raw := splitKey(key)
+	if raw == nil || raw[0] != algCosignatureV1 {
+		return false
 	}
-	raw, err := base64.StdEncoding.Strict().DecodeString(f[2])
-	if err != nil || len(raw) != 33 || raw[0] != 1 {
+	ed, err := note.NewEd25519VerifierKey(name, raw[1:])
+	if err != nil {
+		return false
+	}
+	want, err := fnote.VKeyToCosignatureV1(ed)
+	return err == nil && want == key
+}
+
+// The algorithm bytes of the two forms of verifier keys.
+const (
+	algEd25519       = 0x01
+	algCosignatureV1 = 0x04
+)
+
+// splitKey returns the name and the decoded key data (algorithm byte and
+// 32-byte key) of a verifier key, or a nil key data.
+func splitKey(key string) (name string, raw []byte) {
+	name, rest, ok := strings.Cut(key, "+")
+	if !ok {
+		return "", nil
+	}
+	_, b64, ok := strings.Cut(rest, "+")
+	if !ok {
+		return "", nil
+	}
+	raw, err := base64.StdEncoding.Strict().DecodeString(b64)
+	if err != nil || len(raw) != 33 {
+		return "", nil
+	}
+	return name, raw
+}
+
+// KeyBytes returns the Ed25519 public key of a canonical verifier key, in
+// the signed-note form or the cosignature/v1 one, or nil.
+func KeyBytes(key string) []byte {
+	_, raw := splitKey(key)
+	if raw == nil || (raw[0] != algEd25519 && raw[0] != algCosignatureV1) {
 		return nil
 	}
 	return raw[1:]

@@ -39,7 +39,13 @@ func (d *Definition) Marshal() []byte {
 	for _, w := range d.LogWitnesses {
 		line("logwitness", w.Party, w.Key)
 	}
-	if len(d.LogWitnesses) > 0 {
+	for _, g := range d.LogGroups {
+		line(append([]string{"loggroup", g.Name, strconv.Itoa(g.Threshold)}, g.Members...)...)
+	}
+	switch {
+	case d.LogQuorumGroup != "":
+		line("logquorum", d.LogQuorumGroup)
+	case len(d.LogWitnesses) > 0:
 		line("logquorum", strconv.Itoa(d.LogQuorum))
 	}
 	for _, a := range d.Areas {

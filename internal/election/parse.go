@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/mod/sumdb/note"
+
+	"github.com/triplicate-vote/triplicate/internal/keys"
 )
 
 // Version is the first line of every definition.
@@ -121,6 +123,8 @@ type parser struct {
 	lineOf  map[*Contest]int
 	raw     map[string]Signer // by the 32 bytes of the public key
 	lines   map[string]int    // how many lines of each kind, valid or not
+
+	quorumLine int // of a logquorum GROUP line
 }
 
 func (p *parser) errorf(f string, args ...any) {
@@ -238,11 +242,16 @@ func (p *parser) parseLine(line string) {
 		if p.addKey(f[1], Signer{Role: RoleLog, Party: f[0]}) {
 			p.d.LogWitnesses = append(p.d.LogWitnesses, LogWitness{Party: f[0], Key: f[1]})
 		}
+	case "loggroup":
+		p.addLogGroup(rest)
 	case "logquorum":
 		n, err := ParseCount(rest)
 		switch {
 		case p.lines["logquorum"] > 1:
 			p.errorf("repeated %q line", word)
+		case err != nil && ValidID(rest) && (rest[0] < '0' || rest[0] > '9'):
+			p.d.LogQuorumGroup = rest // a group, which may come further down
+			p.quorumLine = p.line
 		case err != nil:
 			p.errorf("logquorum: %v", err)
 		default:
@@ -300,10 +309,22 @@ func hasCandidate(c *Contest, id string) bool {
 // addKey enrols a key. One public key serves one signer: keys are compared
 // by their 32 bytes, not their text, since the same key under another name
 // would let one signer's signature pass for another's.
+//
+// A log witness's key may be written in the cosignature/v1 form too (as
+// witnesses' key generators print it): its signed-note form, with the same
+// public key, is the one enrolled for looking signatures up.
 func (p *parser) addKey(key string, s Signer) bool {
-	v, err := note.NewVerifier(key)
-	if err != nil || !CanonicalKey(key) {
+	vkey := key
+	if s.Role == RoleLog && canonicalCosignatureKey(key) {
+		vkey, _ = note.NewEd25519VerifierKey(KeyName(key), KeyBytes(key))
+	}
+	v, err := note.NewVerifier(vkey)
+	if err != nil || !CanonicalKey(vkey) {
 		p.errorf("malformed %s key %q", s.Role, clip(key, 80))
+		return false
+	}
+	if err := keys.CheckPublic(KeyBytes(key)); err != nil {
+		p.errorf("%s key %s: %v", s.Role, KeyID(key), err)
 		return false
 	}
 	if !printableASCII(v.Name()) {
@@ -329,8 +350,47 @@ func (p *parser) addKey(key string, s Signer) bool {
 		who = -int32(len(p.d.others))
 	}
 	p.d.keys[key] = who
+	p.d.keys[vkey] = who // the same, if a log witness key is in the cosignature/v1 form
 	p.d.verifier[nh] = who
 	return true
+}
+
+// addLogGroup reads "loggroup NAME K MEMBER...": its members are parties
+// with log witnesses and groups, declared above.
+func (p *parser) addLogGroup(rest string) {
+	f := strings.Split(rest, " ")
+	if len(f) < 3 || slices.Contains(f, "") {
+		p.errorf("want %q", "loggroup NAME K MEMBER...")
+		return
+	}
+	name, members := f[0], f[2:]
+	k, err := ParseCount(f[1])
+	switch {
+	case !ValidID(name) || (name[0] >= '0' && name[0] <= '9'):
+		p.errorf("malformed log group name %q (an id that starts with a letter)", clip(name, 70))
+		return
+	case p.d.Party(name) != nil || p.d.logGroup(name) != nil:
+		p.errorf("log group %s: the name of a party or another group", name)
+		return
+	case err != nil:
+		p.errorf("log group %s: %v", name, err)
+		return
+	case k < 1 || k > len(members):
+		p.errorf("log group %s: threshold %d of %d members: want 1 to %d", name, k, len(members), len(members))
+		return
+	}
+	parties := p.d.LogParties()
+	for i, m := range members {
+		switch {
+		case slices.Contains(members[:i], m):
+			p.errorf("log group %s: member %s listed twice", name, m)
+			return
+		case !slices.Contains(parties, m) && p.d.logGroup(m) == nil:
+			p.errorf("log group %s: %q is neither a party with log witnesses nor a log group declared above", name, clip(m, 70))
+			return
+		}
+	}
+	p.d.LogGroups = append(p.d.LogGroups, LogGroup{Name: name, Threshold: k, Members: members})
 }
 
 func printableASCII(s string) bool {
@@ -407,11 +467,23 @@ func (p *parser) finish() {
 	if p.lines["station"] == 0 {
 		p.errorf("no stations")
 	}
-	switch n := len(p.d.LogWitnesses); {
+	// The quorum counts parties, not keys: a party with many log witnesses
+	// is one voice.
+	switch n := len(p.d.LogParties()); {
+	case p.d.LogQuorumGroup != "":
+		if p.d.logGroup(p.d.LogQuorumGroup) == nil {
+			p.line = p.quorumLine
+			p.errorf("logquorum: unknown log group %q", p.d.LogQuorumGroup)
+			p.line = 0
+		}
 	case p.lines["logquorum"] == 0:
 		p.d.LogQuorum = n
 	case p.d.LogQuorum < 1 || p.d.LogQuorum > n:
-		p.errorf("logquorum %d of %d log witnesses: want 1 to %d", p.d.LogQuorum, n, n)
+		what := fmt.Sprintf("%d log witnesses", n)
+		if n != len(p.d.LogWitnesses) {
+			what = fmt.Sprintf("%d parties with log witnesses (a party's several keys count once)", n)
+		}
+		p.errorf("logquorum %d of %s: want 1 to %d", p.d.LogQuorum, what, n)
 	}
 	for _, st := range p.d.Stations {
 		if len(p.d.Ballot(st)) == 0 {

@@ -68,6 +68,7 @@ import (
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/dirlock"
+	"github.com/triplicate-vote/triplicate/internal/durable"
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/keys"
 )
@@ -181,7 +182,7 @@ func (t *Terminal) load() error {
 	if t.key.Public != t.st.Machine {
 		return fmt.Errorf("%s: not the key of the machine of station %s", t.path(keyFile), t.st.ID)
 	}
-	if err := removeTemps(t.dir.Name()); err != nil {
+	if err := durable.RemoveTemps(t.dir.Name()); err != nil {
 		return err
 	}
 

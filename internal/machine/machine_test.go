@@ -343,12 +343,13 @@ func TestRecover(t *testing.T) {
 		term.Close()
 		// A crash between writing the slots file and the zero tape.
 		os.Remove(filepath.Join(dir, zeroFile))
-		os.WriteFile(filepath.Join(dir, zeroFile+tmpSuffix), []byte("half"), 0o644)
+		tmp := filepath.Join(dir, "."+zeroFile+".tmp-1") // as durable.WriteFile names it
+		os.WriteFile(tmp, []byte("half"), 0o644)
 		term = load(t, dir, Options{})
 		if st := term.Status(); st.Phase != PhaseNew {
 			t.Fatalf("phase %s, want new", st.Phase)
 		}
-		if _, err := os.Stat(filepath.Join(dir, zeroFile+tmpSuffix)); err == nil {
+		if _, err := os.Stat(tmp); err == nil {
 			t.Error("Load left a temporary file")
 		}
 		if _, err := term.Open(); err != nil {

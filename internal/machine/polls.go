@@ -1,6 +1,7 @@
 package machine
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"strings"
@@ -35,9 +36,11 @@ func (t *Terminal) Open() ([]byte, error) {
 	// The slots file first: zero.acta is what says the polls are open. A
 	// crash in between leaves a slots file that the next Open replaces.
 	sync := !t.o.NoSync
-	if err := replaceFile(t.dir, slotsFile, 0o600, sync, func(f *os.File) error {
-		return fillSlots(f, t.size, t.st.Registered)
-	}); err != nil {
+	var slots bytes.Buffer
+	if err := fillSlots(&slots, t.size, t.st.Registered); err != nil {
+		return nil, t.fail(err)
+	}
+	if err := writeFile(t.dir, slotsFile, 0o600, sync, slots.Bytes()); err != nil {
 		return nil, t.fail(err)
 	}
 	if err := writeFile(t.dir, zeroFile, 0o644, sync, msg); err != nil {

@@ -77,8 +77,10 @@ func restrict(def *election.Definition, st *election.Station) ([]byte, error) {
 		Auditors: def.Auditors,
 		Center:   def.Center,
 
-		LogWitnesses: def.LogWitnesses,
-		LogQuorum:    def.LogQuorum,
+		LogWitnesses:   def.LogWitnesses,
+		LogQuorum:      def.LogQuorum,
+		LogGroups:      def.LogGroups,
+		LogQuorumGroup: def.LogQuorumGroup,
 
 		Areas:    def.AreaPath(st.Area),
 		Stations: []*election.Station{st},

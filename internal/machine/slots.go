@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"io"
 	"os"
 	"strings"
 
@@ -163,7 +164,7 @@ func validChoice(c *election.Contest, choice string) bool {
 // fillSlots writes a new slots file: the header slot and count empty slots.
 // The zeros are written, not left as a hole, so that every block of the file
 // is allocated at opening and not in the order of voting.
-func fillSlots(f *os.File, size, count int) error {
+func fillSlots(f io.Writer, size, count int) error {
 	if _, err := f.Write(encodeSlot(size, slotsHeader(size, count))); err != nil {
 		return err
 	}

@@ -103,10 +103,7 @@ func (t *Terminal) Transmit(ctx context.Context, center string, client *http.Cli
 	if err != nil {
 		return nil, err
 	}
-	if err := replaceFile(t.dir, receiptFile, 0o644, !t.o.NoSync, func(f *os.File) error {
-		_, err := f.Write(append(j, '\n'))
-		return err
-	}); err != nil {
+	if err := writeFile(t.dir, receiptFile, 0o644, !t.o.NoSync, append(j, '\n')); err != nil {
 		return nil, err
 	}
 	return tr, nil

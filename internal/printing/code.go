@@ -5,21 +5,18 @@ import (
 	"strings"
 
 	"codeberg.org/go-pdf/fpdf"
-	qrcode "github.com/skip2/go-qrcode"
+
+	"github.com/triplicate-vote/triplicate/internal/qr"
 )
 
 // The printed size of the codes. At 0.85 mm a module is 6.7 pixels in a
 // 200 dpi scan (6 is the least that scans reliably once rotated, and this
 // leaves room for a printer that shrinks the page to fit), and the largest
 // code, version 18 with 89 modules, is 75.65 mm wide: two fit side by side.
-// Larger codes read less often from noisy scans (doc/spec/qr.md). Level M
-// restores up to 15% of the code, for a fold or a stain.
 const (
-	moduleMM   = 0.85
-	maxVersion = 18
-	level      = qrcode.Medium
-	quietMM    = 4 * moduleMM                   // the light margin every code needs around it
-	maxSideMM  = (17 + 4*maxVersion) * moduleMM // the side of the largest code
+	moduleMM  = 0.85
+	quietMM   = 4 * moduleMM                      // the light margin every code needs around it
+	maxSideMM = (17 + 4*qr.MaxVersion) * moduleMM // the side of the largest code
 )
 
 // code is one QR code, to be drawn.
@@ -30,15 +27,10 @@ type code struct {
 
 // newCode encodes a payload as a QR code.
 func newCode(payload string) (*code, error) {
-	q, err := qrcode.New(payload, level)
+	bm, err := qr.Modules(payload)
 	if err != nil {
-		return nil, fmt.Errorf("encoding QR code: %v", err)
+		return nil, err
 	}
-	if q.VersionNumber > maxVersion {
-		return nil, fmt.Errorf("QR code of version %d is larger than version %d", q.VersionNumber, maxVersion)
-	}
-	q.DisableBorder = true // the layout leaves the quiet zone
-	bm := q.Bitmap()
 	return &code{modules: bm, side: float64(len(bm)) * moduleMM}, nil
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/election"
+	"github.com/triplicate-vote/triplicate/internal/qr"
 )
 
 // Page geometry, in millimetres: A4 portrait. Two codes of the largest size
@@ -32,7 +33,7 @@ const (
 // count as people read it — election, station and its place, times, voters,
 // per contest every candidate's name and votes, the signers and a line for
 // each witness's ink signature — and the whole signed acta in QR codes, split
-// by [Parts] and labelled "part i/n".
+// by [qr.Parts] and labelled "part i/n".
 //
 // The acta is checked against the definition again (acta.Open), so that the
 // names printed are the ones its signatures were checked against. The same
@@ -46,7 +47,7 @@ func PDF(sa *acta.Signed, def *election.Definition) ([]byte, error) {
 		return nil, fmt.Errorf("printing acta: %w", err)
 	}
 	st := def.Station(sa.Station)
-	parts, err := Parts(sa.Msg)
+	parts, err := qr.Parts(sa.Msg)
 	if err != nil {
 		return nil, fmt.Errorf("printing acta of station %s: %v", sa.Station, err)
 	}
@@ -70,7 +71,7 @@ func PDF(sa *acta.Signed, def *election.Definition) ([]byte, error) {
 		}
 		s.codes = append(s.codes, c)
 	}
-	s.digest = digest(sa.Msg)
+	s.digest = qr.Digest(sa.Msg)
 
 	copies := make([]string, 0, len(def.Parties)+1)
 	for _, p := range def.Parties {

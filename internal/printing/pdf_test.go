@@ -2,6 +2,7 @@ package printing
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
 	"github.com/triplicate-vote/triplicate/internal/keys"
+	"github.com/triplicate-vote/triplicate/internal/printing/printtest"
 )
 
 // spanishDef returns the fixture's definition with names outside ASCII, as
@@ -39,7 +41,7 @@ func spanishDef(t testing.TB, f *electiontest.Fixture) *election.Definition {
 func TestPDFSameBytes(t *testing.T) {
 	for _, contests := range []int{1, 40} {
 		f := electiontest.New(electiontest.Options{Contests: contests})
-		sa := signedActa(t, f, 10, 3)
+		sa := printtest.SignedActa(t, f, 10, 3)
 		first, err := PDF(sa, f.Def)
 		if err != nil {
 			t.Fatal(err)
@@ -48,7 +50,7 @@ func TestPDFSameBytes(t *testing.T) {
 			t.Error("the PDF's creation date is not the acta's closing time")
 		}
 		reps := 10
-		if raceDetector {
+		if printtest.Race {
 			reps = 3
 		}
 		for range reps {
@@ -66,15 +68,21 @@ func TestPDFSameBytes(t *testing.T) {
 func TestPDFAnotherElection(t *testing.T) {
 	f := electiontest.New(electiontest.Options{})
 	other := electiontest.New(electiontest.Options{Seed: "other", Contests: 2})
-	if _, err := PDF(signedActa(t, f, 10, 1), other.Def); !notThisElection(err) {
+	if _, err := PDF(printtest.SignedActa(t, f, 10, 1), other.Def); !notThisElection(err) {
 		t.Errorf("printing against another election: %v, want the keys are not the election's", err)
 	}
+}
+
+// notThisElection reports whether err is acta.Open's for an acta signed by
+// keys of another election.
+func notThisElection(err error) bool {
+	return errors.Is(err, acta.ErrUnknownSigner) || errors.Is(err, acta.ErrNotEnrolled)
 }
 
 // TestPDFKinds prints a zero tape and a hand count, whose sheets show other
 // times and signers than a final acta's.
 func TestPDFKinds(t *testing.T) {
-	needPdftoppm(t)
+	printtest.NeedPdftoppm(t)
 	f := electiontest.New(electiontest.Options{})
 	st := f.Def.Station("100.1")
 	zero := &acta.Acta{
@@ -134,10 +142,10 @@ func pdfText(t *testing.T, pdf []byte) string {
 }
 
 func TestPDFText(t *testing.T) {
-	needPdftoppm(t)
+	printtest.NeedPdftoppm(t)
 	f := electiontest.New(electiontest.Options{})
 	def := spanishDef(t, f)
-	sa := signedActa(t, f, 10, 3)
+	sa := printtest.SignedActa(t, f, 10, 3)
 	pdf, err := PDF(sa, def)
 	if err != nil {
 		t.Fatal(err)
@@ -160,5 +168,5 @@ func TestPDFText(t *testing.T) {
 			t.Errorf("PDF text lacks %q", want)
 		}
 	}
-	save(t, filepath.Join(dir, "page1.png"), render(t, pdf, 200, 1, 1)[0], 0)
+	printtest.Save(t, filepath.Join(dir, "page1.png"), printtest.Render(t, pdf, 200, 1, 1)[0], 0)
 }

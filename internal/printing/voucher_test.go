@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/triplicate-vote/triplicate/internal/machine"
+	"github.com/triplicate-vote/triplicate/internal/printing/printtest"
 )
 
 func testVoucher() *machine.Voucher {
@@ -48,7 +49,7 @@ func TestVoucherPDFSameBytesNoTime(t *testing.T) {
 }
 
 func TestVoucherPDFText(t *testing.T) {
-	needPdftoppm(t)
+	printtest.NeedPdftoppm(t)
 	v := testVoucher()
 	pdf, err := VoucherPDF(v)
 	if err != nil {
@@ -66,5 +67,5 @@ func TestVoucherPDFText(t *testing.T) {
 			t.Errorf("voucher text lacks %q:\n%s", want, text)
 		}
 	}
-	save(t, filepath.Join(t.ArtifactDir(), "voucher.png"), render(t, pdf, 200, 1, 1)[0], 0)
+	printtest.Save(t, filepath.Join(t.ArtifactDir(), "voucher.png"), printtest.Render(t, pdf, 200, 1, 1)[0], 0)
 }

@@ -20,6 +20,8 @@ import (
 	"strings"
 
 	_ "modernc.org/sqlite"
+
+	"github.com/triplicate-vote/triplicate/internal/durable"
 )
 
 // Status is what the center made of a logged acta.
@@ -110,7 +112,7 @@ func rebuildSQLite(path string, fill func(Index) error) error {
 	for _, suffix := range []string{"-wal", "-shm"} {
 		os.Remove(path + suffix)
 	}
-	return os.Rename(tmp, path)
+	return durable.Rename(tmp, path)
 }
 
 // SQLite is an index in a SQLite file.

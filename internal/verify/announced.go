@@ -1,55 +1,19 @@
 package verify
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
-	"encoding/csv"
 	"encoding/hex"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
-	"strconv"
 	"strings"
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
-	"github.com/triplicate-vote/triplicate/internal/election"
+	"github.com/triplicate-vote/triplicate/internal/tally"
 )
-
-// announcement is the center's announced figures as it publishes them at
-// /v1/announced (doc/spec/api.md): the stations' figures in the log up to a
-// checkpoint it names, and the totals.
-type announcement struct {
-	Election   string             `json:"election"`
-	LogSize    *uint64            `json:"log_size"`
-	Checkpoint string             `json:"checkpoint"`
-	Stations   []announcedStation `json:"stations"`
-	Totals     []announcedContest `json:"totals"`
-}
-
-type announcedStation struct {
-	Station    string             `json:"station"`
-	Index      uint64             `json:"index"`
-	Registered int                `json:"registered"`
-	Ballots    int                `json:"ballots"`
-	Contests   []announcedContest `json:"contests"`
-}
-
-type announcedContest struct {
-	ID         string               `json:"id"`
-	Name       string               `json:"name"`
-	Candidates []announcedCandidate `json:"candidates"`
-	Blank      int64                `json:"blank"`
-	Null       int64                `json:"null"`
-}
-
-type announcedCandidate struct {
-	ID    string `json:"id"`
-	Name  string `json:"name"`
-	Votes int64  `json:"votes"`
-}
 
 // MaxAnnouncement is the largest announcement the verifier reads (1 GiB:
 // a country's stations in JSON).
@@ -107,80 +71,23 @@ func Fetch(ctx context.Context, location string, client *http.Client) ([]byte, e
 	return data, nil
 }
 
-// Announcement is the center's announcement as read against the election's
-// definition.
-type Announcement struct {
-	LogSize    *uint64 // the size of the log its figures are of (nil: not said)
-	Checkpoint string  // the checkpoint it names, if any
-	Stations   []AnnouncedStation
-	totals     []announcedContest
-}
-
-// AnnouncedStation is one station's announced figures.
-type AnnouncedStation struct {
-	Station string // the definition's id
-	Where   string // in the announcement: "station N (ID)"
-	Index   uint64 // the log entry it cites
-	Figures Figures
-}
-
-// ParseAnnounced reads an announcement (the JSON of /v1/announced, or its
-// CSV) against the definition; name says where it came from. A station that
-// cannot be read is a problem naming it; the others are kept. A
-// malformed announcement is one problem and nil.
-func ParseAnnounced(def *election.Definition, name string, data []byte) (*Announcement, []Problem) {
-	var a announcement
-	problem := func(where, format string, args ...any) Problem {
-		return Problem{Source: name, Where: where, What: fmt.Sprintf(format, args...)}
-	}
-	if t := bytes.TrimSpace(data); len(t) > 0 && t[0] == '{' {
-		dec := json.NewDecoder(bytes.NewReader(data))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&a); err != nil {
-			return nil, []Problem{problem("", "not the center's announced figures: %v", jsonError(data, err))}
-		}
-	} else {
-		var err error
-		if a, err = readAnnouncedCSV(data); err != nil {
-			return nil, []Problem{problem("", "%v", err)}
-		}
-	}
-	if a.Election != "" && a.Election != def.ID {
-		return nil, []Problem{problem("", "figures of election %q, not %q", a.Election, def.ID)}
-	}
-	out := &Announcement{LogSize: a.LogSize, Checkpoint: a.Checkpoint, totals: a.Totals}
-	var problems []Problem
-	for i, s := range a.Stations {
-		where := fmt.Sprintf("station %d (%s)", i+1, s.Station)
-		st := def.Station(s.Station)
-		if st == nil {
-			problems = append(problems, problem(where, "no station %q in election %s", s.Station, def.ID))
-			continue
-		}
-		f, err := announcedFigures(def.Ballot(st), s)
-		if err != nil {
-			problems = append(problems, problem(where, "%v", err))
-			continue
-		}
-		out.Stations = append(out.Stations, AnnouncedStation{Station: st.ID, Where: where, Index: s.Index, Figures: f})
-	}
-	return out, problems
-}
-
 // ReadAnnounced reads announced figures (JSON or CSV) from data; name says
 // where they came from.
 func (v *Verifier) ReadAnnounced(name string, data []byte) {
 	src := v.source(name, KindAnnounced)
 	sum := sha256.Sum256(data)
 	v.announcedSums = append(v.announcedSums, hex.EncodeToString(sum[:]))
-	a, problems := ParseAnnounced(v.def, name, data)
-	if a == nil {
-		// Not an announcement: nothing is read from it.
-		for i := range problems {
-			problems[i].Unread = true
+	a, errs := tally.ParseAnnounced(v.def, name, data)
+	for _, err := range errs {
+		p := Problem{Source: name, What: err.Error()}
+		var e *tally.SourceError
+		if errors.As(err, &e) {
+			p = Problem{Source: e.Source, Where: e.Where, What: e.What}
 		}
+		// Not an announcement: nothing is read from it.
+		p.Unread = a == nil
+		v.problems = append(v.problems, p)
 	}
-	v.problems = append(v.problems, problems...)
 	if a == nil {
 		return
 	}
@@ -195,154 +102,21 @@ func (v *Verifier) ReadAnnounced(name string, data []byte) {
 		// first.
 		v.announcedCheckpoints = append(v.announcedCheckpoints, SavedCheckpoint{Name: name + " (the checkpoint it names)", Raw: []byte(a.Checkpoint)})
 	}
-	if a.totals != nil {
-		v.announcedTotals(name, a.totals)
+	if a.Totals != nil {
+		v.announcedTotals(name, a.Totals)
 	}
-}
-
-// announcedFigures turns one announced station into figures of its ballot.
-func announcedFigures(ballot []*election.Contest, s announcedStation) (Figures, error) {
-	f := NewFigures(ballot)
-	if s.Registered < 0 || s.Ballots < 0 || s.Registered > election.MaxCount || s.Ballots > election.MaxCount {
-		return f, fmt.Errorf("registered %d or ballots %d out of range", s.Registered, s.Ballots)
-	}
-	f.Registered, f.Ballots = int32(s.Registered), int32(s.Ballots)
-	seen := map[string]bool{}
-	for _, ct := range s.Contests {
-		i := election.ContestIndex(ballot, ct.ID)
-		if i < 0 {
-			return f, fmt.Errorf("contest %q is not on the station's ballot", ct.ID)
-		}
-		if seen[ct.ID] {
-			return f, fmt.Errorf("contest %q given twice", ct.ID)
-		}
-		seen[ct.ID] = true
-		cands, _, _ := f.Contest(ballot, i)
-		for _, x := range ct.Candidates {
-			j := ballot[i].CandidateIndex(x.ID)
-			if j < 0 {
-				return f, fmt.Errorf("contest %s has no candidate %q", ct.ID, x.ID)
-			}
-			if cands[j] != Unknown {
-				return f, fmt.Errorf("contest %s: candidate %s given twice", ct.ID, x.ID)
-			}
-			if x.Votes < 0 || x.Votes > election.MaxCount {
-				return f, fmt.Errorf("contest %s: candidate %s: %d votes out of range", ct.ID, x.ID, x.Votes)
-			}
-			cands[j] = int32(x.Votes)
-		}
-		if ct.Blank < 0 || ct.Null < 0 || ct.Blank > election.MaxCount || ct.Null > election.MaxCount {
-			return f, fmt.Errorf("contest %s: blank %d or null %d out of range", ct.ID, ct.Blank, ct.Null)
-		}
-		off := offsetOf(ballot, i) + len(ballot[i].Candidates)
-		f.Votes[off], f.Votes[off+1] = int32(ct.Blank), int32(ct.Null)
-	}
-	// Every figure of the ballot: one left out would never be compared.
-	for i, c := range ballot {
-		if !seen[c.ID] {
-			return f, fmt.Errorf("no figures for contest %s", c.ID)
-		}
-		cands, _, _ := f.Contest(ballot, i)
-		for j, x := range cands {
-			if x == Unknown {
-				return f, fmt.Errorf("contest %s: no votes for candidate %s", c.ID, c.Candidates[j].ID)
-			}
-		}
-	}
-	return f, nil
-}
-
-func offsetOf(ballot []*election.Contest, i int) int {
-	off := 0
-	for _, c := range ballot[:i] {
-		off += len(c.Candidates) + 2
-	}
-	return off
 }
 
 // announcedTotals records the announced totals.
-func (v *Verifier) announcedTotals(name string, totals []announcedContest) {
+func (v *Verifier) announcedTotals(name string, totals []tally.ContestTotal) {
 	v.totals = map[string]map[string]int64{}
 	v.totalsSource = name
 	for _, ct := range totals {
-		c := v.def.Contest(ct.ID)
+		c := v.def.Contest(ct.Contest)
 		if c == nil {
-			v.problem(name, "totals", "no contest %q in election %s", ct.ID, v.def.ID)
+			v.problem(name, "totals", "no contest %q in election %s", ct.Contest, v.def.ID)
 			continue
 		}
-		m := map[string]int64{"blank": ct.Blank, "null": ct.Null}
-		for _, x := range ct.Candidates {
-			m[x.ID] = x.Votes
-		}
-		v.totals[ct.ID] = m
+		v.totals[ct.Contest] = ct.Votes
 	}
-}
-
-// readAnnouncedCSV reads the CSV form: a header
-// station,index,registered,ballots,contest,candidate,votes and one row per
-// candidate (and blank, null) of each station.
-func readAnnouncedCSV(data []byte) (announcement, error) {
-	var a announcement
-	cr := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\uFEFF"))))
-	cr.FieldsPerRecord = -1
-	want := []string{"station", "index", "registered", "ballots", "contest", "candidate", "votes"}
-	header, err := cr.Read()
-	if err != nil {
-		return a, fmt.Errorf("line 1: %v", err)
-	}
-	if strings.Join(header, ",") != strings.Join(want, ",") {
-		return a, fmt.Errorf("line 1: header %q, want %q", strings.Join(header, ","), strings.Join(want, ","))
-	}
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			return a, nil
-		}
-		if err != nil {
-			return a, err // a csv.ParseError names the line
-		}
-		line, _ := cr.FieldPos(0)
-		if len(rec) != len(want) {
-			return a, fmt.Errorf("line %d: %d fields, want %d", line, len(rec), len(want))
-		}
-		var n [4]int64
-		for i, col := range []int{1, 2, 3, 6} {
-			x, err := strconv.ParseInt(rec[col], 10, 64)
-			if err != nil || x < 0 || x > election.MaxCount {
-				return a, fmt.Errorf("line %d: %s %q is not a count", line, want[col], rec[col])
-			}
-			n[i] = x
-		}
-		if len(a.Stations) == 0 || a.Stations[len(a.Stations)-1].Station != rec[0] {
-			a.Stations = append(a.Stations, announcedStation{Station: rec[0], Index: uint64(n[0]), Registered: int(n[1]), Ballots: int(n[2])})
-		}
-		s := &a.Stations[len(a.Stations)-1]
-		if len(s.Contests) == 0 || s.Contests[len(s.Contests)-1].ID != rec[4] {
-			s.Contests = append(s.Contests, announcedContest{ID: rec[4]})
-		}
-		ct := &s.Contests[len(s.Contests)-1]
-		switch rec[5] {
-		case "blank":
-			ct.Blank = n[3]
-		case "null":
-			ct.Null = n[3]
-		default:
-			ct.Candidates = append(ct.Candidates, announcedCandidate{ID: rec[5], Votes: n[3]})
-		}
-	}
-}
-
-// jsonError says where in data a JSON error is.
-func jsonError(data []byte, err error) error {
-	var off int64 = -1
-	switch e := err.(type) {
-	case *json.SyntaxError:
-		off = e.Offset
-	case *json.UnmarshalTypeError:
-		off = e.Offset
-	}
-	if off < 0 || off > int64(len(data)) {
-		return err
-	}
-	return fmt.Errorf("line %d: %v", bytes.Count(data[:off], []byte("\n"))+1, err)
 }

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
-	"github.com/triplicate-vote/triplicate/internal/printing"
+	"github.com/triplicate-vote/triplicate/internal/qr"
 )
 
 // AddCopies reads the signed actas that witnesses or auditors hold: each path
@@ -55,7 +55,7 @@ func (v *Verifier) AddCopies(name string, paths []string) {
 		}
 	}
 	if len(images) > 0 {
-		scanned, errs := printing.ScanFiles(v.def, images)
+		scanned, errs := qr.ScanFiles(v.def, images)
 		for _, err := range errs {
 			v.problem(name, "", "%v", err)
 		}

@@ -46,6 +46,27 @@ const (
 var Checks = []Check{CheckAltered, CheckTotals, CheckEquivocation, CheckSubstitution, CheckSplitView,
 	CheckHandCount, CheckAudit, CheckInvalidEntry, CheckImpossible, CheckDuplicate, CheckMissing, CheckUnsigned}
 
+// checkDescriptions says in a line what each check finds, for readers of the
+// report who do not know the trust model.
+var checkDescriptions = map[Check]string{
+	CheckAltered:      "a station's figures at the center differ from the acta its machine signed",
+	CheckTotals:       "announced totals that are not the sum of the actas in the log",
+	CheckEquivocation: "two different actas of one station, both signed by its machine",
+	CheckSubstitution: "the log holds an acta the station's witnesses did not cosign, or one not signed by the enrolled key",
+	CheckSplitView:    "two checkpoints of the log, both signed by the center, that are not of one history",
+	CheckHandCount:    "a signed hand count that differs from the machine's acta",
+	CheckInvalidEntry: "a log entry that is not a valid acta of the election",
+	CheckImpossible:   "figures that cannot hold (more votes than voters, votes that do not add up)",
+	CheckDuplicate:    "a source that gives one station twice",
+	CheckMissing:      "a station with no acta in the log, or no count in any source",
+	CheckUnsigned:     "an unsigned count that differs from the signed or announced one (it weighs less)",
+	CheckAudit:        "a risk-limiting audit of the paper that cannot confirm the reported outcome",
+}
+
+// Description says in a line what a check finds, in English; "" for a check
+// this version does not know.
+func (c Check) Description() string { return checkDescriptions[c] }
+
 // Finding is one discrepancy, with its evidence.
 type Finding struct {
 	Check   Check  `json:"check"`

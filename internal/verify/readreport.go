@@ -48,3 +48,18 @@ func ReadReport(data []byte) (*Report, error) {
 	}
 	return &r, nil
 }
+
+// jsonError says where in data a JSON error is.
+func jsonError(data []byte, err error) error {
+	var off int64 = -1
+	switch e := err.(type) {
+	case *json.SyntaxError:
+		off = e.Offset
+	case *json.UnmarshalTypeError:
+		off = e.Offset
+	}
+	if off < 0 || off > int64(len(data)) {
+		return err
+	}
+	return fmt.Errorf("line %d: %v", bytes.Count(data[:off], []byte("\n"))+1, err)
+}

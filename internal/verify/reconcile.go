@@ -7,6 +7,7 @@ import (
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/election"
+	"github.com/triplicate-vote/triplicate/internal/tally"
 )
 
 // splitView is the finding of two checkpoints the center signed that are
@@ -155,7 +156,7 @@ func (v *Verifier) reconcile(st *election.Station) verdict {
 		signed = hand
 	}
 	for _, a := range announced {
-		if why := a.Figures.impossible(st, ballot); why != "" {
+		if why := impossible(a.Figures, st, ballot); why != "" {
 			find(CheckImpossible, false, []Count{*a}, "the center announces figures for station %s that cannot hold: %s", st.ID, why)
 		}
 		if out.machine != nil && a.Figures.Differs(out.machine.Figures) {
@@ -167,7 +168,7 @@ func (v *Verifier) reconcile(st *election.Station) verdict {
 		}
 	}
 	for _, u := range unsigned {
-		if why := u.Figures.impossible(st, ballot); why != "" {
+		if why := impossible(u.Figures, st, ballot); why != "" {
 			find(CheckImpossible, false, []Count{*u}, "%s gives figures for station %s that cannot hold: %s", u.Source.Name, st.ID, why)
 		}
 		switch {
@@ -198,23 +199,23 @@ func (v *Verifier) reconcile(st *election.Station) verdict {
 	return out
 }
 
-// impossible is Impossible, and registered voters other than the
+// impossible is f.Impossible, and registered voters other than the
 // definition's.
-func (f Figures) impossible(st *election.Station, ballot []*election.Contest) string {
-	if f.Registered != Unknown && int(f.Registered) != st.Registered {
+func impossible(f tally.Figures, st *election.Station, ballot []*election.Contest) string {
+	if f.Registered != tally.Unknown && int(f.Registered) != st.Registered {
 		return fmt.Sprintf("%d registered voters, the definition says %d", f.Registered, st.Registered)
 	}
 	g := f
-	if g.Registered == Unknown {
+	if g.Registered == tally.Unknown {
 		g.Registered = int32(st.Registered)
 	}
 	return g.Impossible(ballot)
 }
 
 // describeDiff says which figures differ, e.g. " (EG 232 → 160, NM 120 → 192)".
-func describeDiff(ballot []*election.Contest, a, b Figures) string {
+func describeDiff(ballot []*election.Contest, a, b tally.Figures) string {
 	var parts []string
-	if a.Ballots != Unknown && b.Ballots != Unknown && a.Ballots != b.Ballots {
+	if a.Ballots != tally.Unknown && b.Ballots != tally.Unknown && a.Ballots != b.Ballots {
 		parts = append(parts, fmt.Sprintf("ballots %d → %d", a.Ballots, b.Ballots))
 	}
 	for i, c := range ballot {
@@ -225,14 +226,14 @@ func describeDiff(ballot []*election.Contest, a, b Figures) string {
 			prefix = c.ID + " "
 		}
 		for j, x := range c.Candidates {
-			if ac[j] != Unknown && bc[j] != Unknown && ac[j] != bc[j] {
+			if ac[j] != tally.Unknown && bc[j] != tally.Unknown && ac[j] != bc[j] {
 				parts = append(parts, fmt.Sprintf("%s%s %d → %d", prefix, x.ID, ac[j], bc[j]))
 			}
 		}
-		if ab != Unknown && bb != Unknown && ab != bb {
+		if ab != tally.Unknown && bb != tally.Unknown && ab != bb {
 			parts = append(parts, fmt.Sprintf("%sblank %d → %d", prefix, ab, bb))
 		}
-		if an != Unknown && bn != Unknown && an != bn {
+		if an != tally.Unknown && bn != tally.Unknown && an != bn {
 			parts = append(parts, fmt.Sprintf("%snull %d → %d", prefix, an, bn))
 		}
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
+	"github.com/triplicate-vote/triplicate/internal/tally"
 )
 
 // TestSubstitutionOrEquivocation tells the two apart by who cosigned what:
@@ -20,7 +21,7 @@ func TestSubstitutionOrEquivocation(t *testing.T) {
 	copies := &Source{Name: "copies", Kind: KindCopy}
 	version := func(src *Source, body string, alba int32, witnesses ...string) Count {
 		return Count{Source: src, Kind: acta.Final, Body: sha256.Sum256([]byte(body)), Index: -1, Witnesses: witnesses,
-			Figures: Figures{Registered: 500, Ballots: 100, Votes: []int32{alba, 100 - alba, 0, 0, 0}}}
+			Figures: tally.Figures{Registered: 500, Ballots: 100, Votes: []int32{alba, 100 - alba, 0, 0, 0}}}
 	}
 	for _, tc := range []struct {
 		name   string

@@ -7,18 +7,19 @@ import (
 	"strings"
 
 	"github.com/triplicate-vote/triplicate/internal/election"
+	"github.com/triplicate-vote/triplicate/internal/tally"
 )
 
 // Sources names where an election's evidence is, as files and URLs: what
 // "triplicate verify" takes on its command line.
 type Sources struct {
-	Log         string   // the center's log: a directory of its tlog-tiles files, or their URL
-	Checkpoints []string // checkpoints of the log saved earlier (files); need Log
-	Copies      []string // signed actas and scans of the printed sheets: files or directories
-	Announced   string   // the center's announced figures: a file or URL
-	CSVs        []string // per-station counts from elsewhere, unsigned (files)
-	CSVMap      Mapping  // the CSVs' columns
-	Audits      []string // audits' reports (files)
+	Log         string        // the center's log: a directory of its tlog-tiles files, or their URL
+	Checkpoints []string      // checkpoints of the log saved earlier (files); need Log
+	Copies      []string      // signed actas and scans of the printed sheets: files or directories
+	Announced   string        // the center's announced figures: a file or URL
+	CSVs        []string      // per-station counts from elsewhere, unsigned (files)
+	CSVMap      tally.Mapping // the CSVs' columns
+	Audits      []string      // audits' reports (files)
 	// Client fetches the log and the announcement over HTTP; nil for the
 	// verifier's default (see HTTPClient).
 	Client *http.Client

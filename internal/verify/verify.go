@@ -24,6 +24,7 @@ import (
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/election"
+	"github.com/triplicate-vote/triplicate/internal/tally"
 )
 
 // SourceKind is what a source's counts are worth as evidence.
@@ -59,7 +60,7 @@ type Count struct {
 	Source  *Source
 	Where   string    // where in the source: a file and line, "entry N"
 	Kind    acta.Kind // final, hand or zero; unsigned and announced counts are final
-	Figures Figures
+	Figures tally.Figures
 
 	// Signed actas only.
 	Msg       []byte   // the signed acta verbatim; nil for log entries (read again when needed)
@@ -147,7 +148,7 @@ func (v *Verifier) add(station string, c Count) {
 // its bytes (the verifier may keep millions).
 func signedCount(src *Source, def *election.Definition, sa *acta.Signed, index int64) Count {
 	who, _ := def.Signer(sa.Primary())
-	c := Count{Source: src, Kind: sa.Kind, Figures: FromActa(sa.Acta), Body: sha256.Sum256(sa.Body), Primary: who.Key, Index: index}
+	c := Count{Source: src, Kind: sa.Kind, Figures: tally.FromActa(sa.Acta), Body: sha256.Sum256(sa.Body), Primary: who.Key, Index: index}
 	for _, s := range sa.Signatures {
 		if s.Signer.Role == election.RoleWitness {
 			c.Witnesses = append(c.Witnesses, s.Signer.Party)

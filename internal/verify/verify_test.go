@@ -15,6 +15,7 @@ import (
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/simulate"
+	"github.com/triplicate-vote/triplicate/internal/tally"
 	"github.com/triplicate-vote/triplicate/internal/tlog"
 	"github.com/triplicate-vote/triplicate/internal/verify"
 )
@@ -213,7 +214,7 @@ func TestBadSources(t *testing.T) {
 // have is a problem naming its line, and the rest are still read.
 func TestObserversCSV(t *testing.T) {
 	d := day(t, 30, "honest")
-	m, err := verify.ParseMapping("ve2024", d.Election.Def)
+	m, err := tally.ParseMapping("ve2024", d.Election.Def)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/triplicate-vote/triplicate/internal/election"
+	"github.com/triplicate-vote/triplicate/internal/tally"
 )
 
 // Outcome weighs one contest: the winner as announced, the totals corrected
@@ -223,12 +224,12 @@ func (v *Verifier) weigh(c *election.Contest, stations []weighing) Outcome {
 	return o
 }
 
-// known is a figure, Unknown counting as 0.
+// known is a figure, tally.Unknown counting as 0.
 func known(x int32) int64 { return int64(max(x, 0)) }
 
 func addKnown(sum []int64, votes []int32) {
 	for i, x := range votes {
-		if x != Unknown {
+		if x != tally.Unknown {
 			sum[i] += int64(x)
 		}
 	}

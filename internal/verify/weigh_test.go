@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
+	"github.com/triplicate-vote/triplicate/internal/tally"
 )
 
 func TestLeaders(t *testing.T) {
@@ -35,11 +36,11 @@ func TestWeigh(t *testing.T) {
 	v := New(fx.Def)
 	machine := &Source{Name: "log", Kind: KindLog}
 	ann := &Source{Name: "announced", Kind: KindAnnounced}
-	fig := func(a, b, c int32) Figures {
-		return Figures{Registered: 500, Ballots: a + b + c, Votes: []int32{a, b, c, 0, 0}}
+	fig := func(a, b, c int32) tally.Figures {
+		return tally.Figures{Registered: 500, Ballots: a + b + c, Votes: []int32{a, b, c, 0, 0}}
 	}
-	best := []Figures{fig(100, 90, 10), fig(100, 90, 10), fig(100, 90, 10)}
-	announced := []Figures{fig(80, 110, 10), fig(95, 95, 10), fig(100, 90, 10)}
+	best := []tally.Figures{fig(100, 90, 10), fig(100, 90, 10), fig(100, 90, 10)}
+	announced := []tally.Figures{fig(80, 110, 10), fig(95, 95, 10), fig(100, 90, 10)}
 	var ws []weighing
 	for i, st := range fx.Def.Stations {
 		w := weighing{station: st}
@@ -88,10 +89,10 @@ func TestWeighTie(t *testing.T) {
 	v := New(fx.Def)
 	machine := &Source{Name: "log", Kind: KindLog}
 	ann := &Source{Name: "announced", Kind: KindAnnounced}
-	fig := func(a, b, c int32) Figures {
-		return Figures{Registered: 500, Ballots: a + b + c, Votes: []int32{a, b, c, 0, 0}}
+	fig := func(a, b, c int32) tally.Figures {
+		return tally.Figures{Registered: 500, Ballots: a + b + c, Votes: []int32{a, b, c, 0, 0}}
 	}
-	weigh := func(best, announced []Figures) (Outcome, string) {
+	weigh := func(best, announced []tally.Figures) (Outcome, string) {
 		var ws []weighing
 		for i, st := range fx.Def.Stations {
 			w := weighing{station: st, best: &Count{Source: machine, Figures: best[i]}, strength: "machine"}
@@ -105,7 +106,7 @@ func TestWeighTie(t *testing.T) {
 		o.writeText(&b)
 		return o, b.String()
 	}
-	tie := []Figures{fig(100, 90, 10), fig(90, 100, 10)}
+	tie := []tally.Figures{fig(100, 90, 10), fig(90, 100, 10)}
 
 	// Nothing announced: a tie of ALBA and BRUNO at 190.
 	o, text := weigh(tie, nil)
@@ -129,7 +130,7 @@ func TestWeighTie(t *testing.T) {
 
 	// BRUNO announced the winner by 10; the actas tie: station 1's
 	// correction (a swing of 10) undoes the lead.
-	o, text = weigh(tie, []Figures{fig(95, 95, 10), fig(90, 100, 10)})
+	o, text = weigh(tie, []tally.Figures{fig(95, 95, 10), fig(90, 100, 10)})
 	if o.AnnouncedWinner != "BRUNO" || o.AnnouncedMargin != 10 || !o.Tie || !o.Flips {
 		t.Errorf("announced %s by %d, tie %v, flips %v; want BRUNO by 10, a tie, flips", o.AnnouncedWinner, o.AnnouncedMargin, o.Tie, o.Flips)
 	}
@@ -141,7 +142,7 @@ func TestWeighTie(t *testing.T) {
 	}
 
 	// A tie announced; the actas make ALBA the winner by 5.
-	o, text = weigh([]Figures{fig(100, 90, 10), fig(90, 95, 10)}, []Figures{fig(95, 95, 10), fig(95, 95, 10)})
+	o, text = weigh([]tally.Figures{fig(100, 90, 10), fig(90, 95, 10)}, []tally.Figures{fig(95, 95, 10), fig(95, 95, 10)})
 	if o.AnnouncedWinner != "" || !slices.Equal(o.AnnouncedTied, []string{"ALBA", "BRUNO"}) || o.Tie || o.CorrectedWinner != "ALBA" || !o.Flips {
 		t.Errorf("announced %q %v, corrected %q, tie %v, flips %v; want an announced tie, ALBA corrected, flips",
 			o.AnnouncedWinner, o.AnnouncedTied, o.CorrectedWinner, o.Tie, o.Flips)

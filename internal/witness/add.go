@@ -10,6 +10,8 @@ import (
 	"github.com/transparency-dev/merkle/proof"
 	"github.com/transparency-dev/merkle/rfc6962"
 	"golang.org/x/mod/sumdb/note"
+
+	"github.com/triplicate-vote/triplicate/internal/durable"
 )
 
 // AddCheckpoint handles an add-checkpoint request body: it checks the
@@ -138,8 +140,11 @@ func (w *Witness) replace(l *logState, prev *cosigned, n *note.Note, cp *log.Che
 	}
 	b.Write(cosig)
 	c := &cosigned{size: cp.Size, hash: cp.Hash, note: b.Bytes()}
-	if err := writeState(w.dir, l.path, c.note); err != nil {
+	if err := durable.WriteFile(l.path, c.note, 0o600); err != nil {
 		return nil, fmt.Errorf("saving the checkpoint of log %s: %v", l.origin, err)
+	}
+	if err := l.journal.append(c.size, c.hash); err != nil {
+		return nil, fmt.Errorf("journaling the checkpoint of log %s: %v", l.origin, err)
 	}
 	l.latest.Store(c)
 	return cosig, nil

@@ -13,9 +13,13 @@ import (
 
 // ServeConfig is how [Serve] runs a witness as an HTTP server.
 type ServeConfig struct {
-	State           string // directory of the latest checkpoint cosigned for each log (see Open)
-	Key             *keys.Key
-	Logs            []Log
+	State string // directory of the latest checkpoint cosigned for each log (see Open)
+	Key   *keys.Key
+	Logs  []Log
+	// LogURLs are logs whose published checkpoint is checked against the
+	// state before serving (see Witness.CheckLog): a state restored from a
+	// backup is refused.
+	LogURLs         []string
 	Addr            string // host:port to listen on
 	TLSCert, TLSKey string // files, both or neither; neither for plain HTTP
 	Logger          *slog.Logger
@@ -36,6 +40,14 @@ func Serve(ctx context.Context, cfg ServeConfig) error {
 		return err
 	}
 	defer w.Close()
+	for _, u := range cfg.LogURLs {
+		cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		err := w.CheckLog(cctx, http.DefaultClient, u)
+		cancel()
+		if err != nil {
+			return err
+		}
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err

@@ -8,26 +8,26 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/transparency-dev/merkle/rfc6962"
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/triplicate-vote/triplicate/internal/dirlock"
+	"github.com/triplicate-vote/triplicate/internal/durable"
 )
 
 // The state directory holds one file for each log the witness has cosigned
 // a checkpoint of: the latest one, as a signed note with the log's
 // signatures and the witness's cosignature. The file is named by the SHA-256
 // of the log's origin, which can be any text; the origin is its first line.
-// A file is replaced whole: written to a temporary file, synced, renamed
-// over the old one, and the directory synced.
+// A file is replaced whole, by durable.WriteFile. Beside it, a journal of
+// every checkpoint cosigned for the log only grows (journal.go).
 
-const tempPrefix = ".tmp-"
+const stateSuffix = ".checkpoint"
 
 func statePath(dir, origin string) string {
 	sum := sha256.Sum256([]byte(origin))
-	return filepath.Join(dir, hex.EncodeToString(sum[:])+".checkpoint")
+	return filepath.Join(dir, hex.EncodeToString(sum[:])+stateSuffix)
 }
 
 // openStateDir makes, opens and locks the state directory, and removes the
@@ -40,18 +40,9 @@ func openStateDir(dir string) (*os.File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("witness state %s: %v", dir, err)
 	}
-	names, err := d.Readdirnames(-1)
-	if err != nil {
+	if err := durable.RemoveTemps(dir); err != nil {
 		d.Close()
 		return nil, err
-	}
-	for _, name := range names {
-		if strings.HasPrefix(name, tempPrefix) {
-			if err := os.Remove(filepath.Join(dir, name)); err != nil {
-				d.Close()
-				return nil, err
-			}
-		}
 	}
 	return d, nil
 }
@@ -79,32 +70,4 @@ func readState(path, origin string, cosigner note.Verifier) (*cosigned, error) {
 		return nil, fmt.Errorf("%s: checkpoint of log %q, want %q", path, cp.Origin, origin)
 	}
 	return &cosigned{size: cp.Size, hash: cp.Hash, note: data}, nil
-}
-
-// writeState replaces the file at path, in the directory dir, with data,
-// durably.
-func writeState(dir *os.File, path string, data []byte) (err error) {
-	f, err := os.CreateTemp(dir.Name(), tempPrefix+"*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if _, err := f.Write(data); err != nil {
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		return err
-	}
-	return dir.Sync()
 }

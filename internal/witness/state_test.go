@@ -27,8 +27,10 @@ func TestReopen(t *testing.T) {
 		t.Fatalf("opened a state directory in use")
 	}
 	w.Close()
-	// A crash while writing leaves a temporary file.
-	if err := os.WriteFile(filepath.Join(dir, tempPrefix+"1"), []byte("half"), 0o600); err != nil {
+	// A crash while writing leaves a temporary file, named as
+	// durable.WriteFile names it.
+	tmp := filepath.Join(dir, "."+filepath.Base(statePath(dir, "example.org/center"))+".tmp-1")
+	if err := os.WriteFile(tmp, []byte("half"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 
@@ -46,7 +48,7 @@ func TestReopen(t *testing.T) {
 	if _, err := w.AddCheckpoint(center.add(t, 7, 10)); err != nil {
 		t.Errorf("old size 7 after reopening: %v", err)
 	}
-	if _, err := os.Stat(filepath.Join(dir, tempPrefix+"1")); !errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Stat(tmp); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("temporary file left after reopening: %v", err)
 	}
 }

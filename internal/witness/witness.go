@@ -51,7 +51,11 @@
 // the new one is atomic: of two requests from one old size, only one is
 // cosigned, and the other gets a 409 with the new size. A witness that loses
 // its state directory would cosign a log's checkpoint again from scratch, so
-// the directory is as precious as the key.
+// the directory is as precious as the key. One restored from a backup would
+// cosign a fork of a size it cosigned since: [Open] refuses a state behind
+// the append-only journal the witness keeps beside it, and
+// [Witness.CheckPublished] a state behind a checkpoint the log published
+// with this witness's cosignature ([ErrRolledBack]).
 //
 // [Serve] runs a witness as an HTTP server, from a [ServeConfig], until its
 // context ends.
@@ -66,6 +70,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -100,7 +105,8 @@ type Witness struct {
 type logState struct {
 	origin   string
 	verifier note.Verifiers
-	path     string // the state file
+	path     string   // the state file
+	journal  *journal // every checkpoint cosigned, appended under mu
 
 	mu     sync.Mutex // held while replacing latest, from the last check to the write
 	latest atomic.Pointer[cosigned]
@@ -154,6 +160,9 @@ func Open(stateDir string, key *keys.Key, logs []Log, logger *slog.Logger) (*Wit
 	}
 	w := &Witness{signer: signer, cosigKey: cosigKey, logger: logger, logs: make(map[string]*logState)}
 	for _, l := range logs {
+		if err := keys.CheckVerifier(l.Key); err != nil {
+			return nil, fmt.Errorf("log key %q: %v", l.Key, err)
+		}
 		v, err := note.NewVerifier(l.Key)
 		if err != nil {
 			return nil, fmt.Errorf("log key %q: %v", l.Key, err)
@@ -177,12 +186,26 @@ func Open(stateDir string, key *keys.Key, logs []Log, logger *slog.Logger) (*Wit
 			return nil, err
 		}
 		l.latest.Store(c)
+		path := strings.TrimSuffix(l.path, stateSuffix) + journalSuffix
+		if l.journal, err = openJournal(w.dir, path); err != nil {
+			w.Close()
+			return nil, fmt.Errorf("witness journal %s: %v", path, err)
+		}
+		if err := l.journal.check(l.origin, c); err != nil {
+			w.Close()
+			return nil, err
+		}
 	}
 	return w, nil
 }
 
 // Close releases the state directory.
 func (w *Witness) Close() error {
+	for _, l := range w.logs {
+		if l.journal != nil {
+			l.journal.f.Close()
+		}
+	}
 	return w.dir.Close()
 }
 

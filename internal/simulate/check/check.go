@@ -16,13 +16,14 @@ import (
 
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/simulate"
+	"github.com/triplicate-vote/triplicate/internal/tally"
 	"github.com/triplicate-vote/triplicate/internal/verify"
 )
 
 // Sources is a simulated day's evidence as the verifier reads it.
 func Sources(d *simulate.Day) (verify.Sources, error) {
 	ev := d.Evidence
-	m, err := verify.ParseMapping("ve2024", d.Election.Def)
+	m, err := tally.ParseMapping("ve2024", d.Election.Def)
 	if err != nil {
 		return verify.Sources{}, err
 	}

@@ -16,6 +16,7 @@ package main
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"flag"
 	"fmt"
 	"log"
@@ -24,6 +25,7 @@ import (
 	"strings"
 
 	"github.com/rogpeppe/go-internal/txtar"
+	fnote "github.com/transparency-dev/formats/note"
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/triplicate-vote/triplicate/internal/election"
@@ -146,6 +148,35 @@ func main() {
 	add("bad-logquorum-zero", "A log quorum of none.", edit("logquorum 2\n", "logquorum 0\n"), "error logquorum 0 of 2 log witnesses: want 1 to 2")
 	add("bad-logquorum-large", "A log quorum larger than the log witnesses.", edit("logquorum 2\n", "logquorum 3\n"), "error logquorum 3 of 2 log witnesses: want 1 to 2")
 	add("bad-logquorum-repeated", "Two logquorum lines.", edit("logquorum 2\n", "logquorum 2\nlogquorum 1\n"), `error line 20: repeated "logquorum" line`)
+	logPA := f.Log["pa"].Public
+	identity := pointKey("test/witness/forger", "0100000000000000000000000000000000000000000000000000000000000000")
+	add("bad-key-small-order", "A witness key that is the identity point, under which Ed25519 verifies a signature made with no private key (R = the identity, s = 0) for any message.",
+		edit(witnessPA, identity), fmt.Sprintf("error line 10: witness key %s: public key is a point of small order", election.KeyID(identity)))
+	order8 := pointKey("test/logwitness/forger", "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05")
+	add("bad-key-small-order-8", "A log witness key that is a point of order 8.",
+		edit(logPA, order8), "error logquorum 2 of 1 log witnesses: want 1 to 1", fmt.Sprintf("error line 17: log witness key %s: public key is a point of small order", election.KeyID(order8)))
+	nonCanonical := pointKey("test/auditor/2", "f0ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f")
+	add("bad-key-non-canonical", "An auditor key whose point is spelt with y = p+3 rather than 3: one key, one spelling.",
+		edit(f.Def.Auditors[0], nonCanonical), fmt.Sprintf("error line 15: auditor key %s: public key is not a canonical encoding of a curve point", election.KeyID(nonCanonical)))
+	cosigPA, err := fnote.VKeyToCosignatureV1(logPA)
+	if err != nil {
+		log.Fatal(err)
+	}
+	ok("ok-logwitness-cosignature-key", "A log witness key in the C2SP cosignature/v1 form (key type 0x04) that witness key generators print.", edit(logPA, cosigPA), "")
+	add("bad-witness-cosignature-key", "A party witness key in the cosignature/v1 form, which only log witness keys may take.",
+		edit(witnessPA, cosig(witnessPA)), fmt.Sprintf("error line 10: malformed witness key %q", cosig(witnessPA)))
+	twoKeys := "logwitness pa " + key("test/logwitness/pa2") + "\n"
+	ok("ok-logquorum-parties", "Three log witnesses of two parties: the quorum counts parties, so 2 is all of them.",
+		edit("logquorum 2\n", twoKeys+"logquorum 2\n"), "")
+	add("bad-logquorum-parties", "A log quorum of 3 with three log witnesses of two parties: one party's keys are one voice.",
+		edit("logquorum 2\n", twoKeys+"logquorum 3\n"), "error logquorum 3 of 2 parties with log witnesses")
+	ok("ok-loggroup", "Log groups, as Sigsum's policies have: either is met by pa or pb, both by either and pb, so the quorum needs pb's cosignature and is met by it alone or with pa's.",
+		edit("logquorum 2\n", "loggroup either 1 pa pb\nloggroup both 2 either pb\nlogquorum both\n"), "")
+	add("bad-loggroup-member", "A log group with a party that has no log witness.",
+		edit("logquorum 2\n", "loggroup either 1 pa pc\nlogquorum either\n"), `error line 19: log group either: "pc" is neither a party with log witnesses nor a log group declared above`,
+		`error line 20: logquorum: unknown log group "either"`)
+	add("bad-logquorum-group", "A logquorum naming no group.",
+		edit("logquorum 2\n", "logquorum nobody\n"), `error line 19: logquorum: unknown log group "nobody"`)
 
 	// Areas and stations.
 	add("bad-area-id", "An area path with an empty id.", edit("area 1/100 Centre 100\n", "area 1/100 Centre 100\narea 1//7 Centre 7\n"), `error line 22: area "1//7": malformed id ""`)
@@ -253,4 +284,27 @@ func collision(name string) (string, string) {
 		}
 		seen[kh] = pub[:]
 	}
+}
+
+// pointKey returns a verifier key of the given name whose public key is the
+// point with the given hex encoding.
+func pointKey(name, h string) string {
+	pub, err := hex.DecodeString(h)
+	if err != nil {
+		log.Fatal(err)
+	}
+	k, err := note.NewEd25519VerifierKey(name, pub)
+	if err != nil {
+		log.Fatal(err)
+	}
+	return k
+}
+
+// cosig returns a verifier key in the cosignature/v1 form.
+func cosig(vkey string) string {
+	k, err := fnote.VKeyToCosignatureV1(vkey)
+	if err != nil {
+		log.Fatal(err)
+	}
+	return k
 }

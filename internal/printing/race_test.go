@@ -1,7 +1,0 @@
-//go:build race
-
-package printing
-
-// raceDetector is true under -race, which makes the image work of the
-// scanning tests ten times slower: they then scan fewer sheets.
-const raceDetector = true

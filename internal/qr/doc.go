@@ -1,0 +1,30 @@
+// Package qr carries a signed acta in QR codes and reads it back: [Parts]
+// splits the acta into numbered parts, each the payload of one code, [Join]
+// puts them back together, [Modules] and [CodeImages] encode the codes, and
+// [ScanFiles] reads them from photos and scans, reassembles and verifies the
+// actas. It knows nothing of paper: package printing lays the codes out on
+// the PDF tally sheets.
+//
+// A signed acta does not always fit one QR code that scans reliably, so it is
+// split into parts. The payload format is specified in doc/spec/qr.md, with
+// test vectors under doc/spec/vectors/qr/. A part is an ASCII header line and
+// a chunk of the message:
+//
+//	triplicate qr v1 1/2 3c5a2f0e8d1b7a64
+//	triplicate acta v1
+//	election ve2024
+//	station 10113042.1
+//	...
+//
+// where 1/2 is the part's number and the count of parts and 3c5a2f0e8d1b7a64
+// the first 16 hexadecimal digits of SHA-256 of the whole signed acta
+// ([Digest]). Every part but the last carries the same number of bytes, at
+// most [ChunkSize], so that a message has one split and a reader can reject
+// anything else.
+//
+// Scanning is in three steps, each usable alone: [ReadImage] decodes a PNG
+// or JPEG file, [ScanImage] finds the QR codes in an image, and an
+// [Assembler] groups the parts found in many images by acta, joins them and
+// says which image is wrong and why. [ScanFiles] does all three and opens
+// each acta against the election definition.
+package qr

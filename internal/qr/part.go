@@ -1,0 +1,211 @@
+package qr
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/triplicate-vote/triplicate/internal/election"
+)
+
+// header is the start of every part's header line; the part number, the
+// count and the digest follow. A payload that does not start with "triplicate
+// qr " is not a part at all ([ErrNotPart]); one that does but names another
+// version is a part this reader cannot read.
+const header = "triplicate qr v1 "
+
+// ChunkSize is the most message bytes a part carries. With the longest
+// header (40 bytes) a part fits a QR code of version 18 at error correction
+// level M, 89 modules a side: see doc/spec/qr.md for why.
+const ChunkSize = 521
+
+// MaxParts is the most parts a message may be split into, so at most
+// MaxParts*ChunkSize bytes.
+const MaxParts = 99
+
+// digestLen is the number of hexadecimal digits of SHA-256 in a header.
+const digestLen = 16
+
+var (
+	// ErrNotPart: a QR payload that is not a triplicate part (it does not
+	// start with "triplicate qr "), such as some other QR code on the page.
+	ErrNotPart = errors.New("not a triplicate QR code")
+	// ErrMissing: a message cannot be joined because parts are missing.
+	ErrMissing = errors.New("missing QR part")
+)
+
+// part is one parsed part.
+type part struct {
+	i, n   int
+	digest string // 16 lower-case hexadecimal digits
+	chunk  string
+}
+
+// name is how errors call the part: "part 2/3".
+func (p *part) name() string { return fmt.Sprintf("part %d/%d", p.i, p.n) }
+
+// Digest returns the digest a message's parts name in their headers: the
+// first 16 hexadecimal digits of its SHA-256. The printed sheets show it
+// under each code.
+func Digest(msg []byte) string {
+	h := sha256.Sum256(msg)
+	return hex.EncodeToString(h[:])[:digestLen]
+}
+
+// Parts splits a message, normally a signed acta, into the payloads of its QR
+// codes: a header line naming the part, the count and the message's digest,
+// then the part's chunk of the message. A message of L bytes has
+// N = ceil(L/ChunkSize) parts; each carries ceil(L/N) bytes but the last,
+// which carries the rest, so that the codes are about the same size and as
+// small as they can be. The format is specified in doc/spec/qr.md.
+func Parts(msg []byte) ([]string, error) {
+	if len(msg) == 0 {
+		return nil, errors.New("qr parts: empty message")
+	}
+	n, size := split(len(msg))
+	if n > MaxParts {
+		return nil, fmt.Errorf("qr parts: message of %d bytes is longer than %d parts of %d bytes", len(msg), MaxParts, ChunkSize)
+	}
+	d := Digest(msg)
+	parts := make([]string, n)
+	for i := range parts {
+		chunk := msg[i*size : min(len(msg), (i+1)*size)]
+		parts[i] = fmt.Sprintf("%s%d/%d %s\n%s", header, i+1, n, d, chunk)
+	}
+	return parts, nil
+}
+
+// split returns the number of parts of a message of l > 0 bytes and the size
+// of every part but the last.
+func split(l int) (n, size int) {
+	n = (l + ChunkSize - 1) / ChunkSize
+	return n, (l + n - 1) / n
+}
+
+// parsePart parses one payload: a canonical header and a chunk of 1 to
+// ChunkSize bytes. (Join checks the sizes of the chunks against each other.)
+func parsePart(payload string) (*part, error) {
+	line, chunk, ok := strings.Cut(payload, "\n")
+	if !strings.HasPrefix(line, "triplicate qr ") {
+		return nil, fmt.Errorf("%w (it starts %q)", ErrNotPart, preview(payload))
+	}
+	if !strings.HasPrefix(line, header) {
+		return nil, fmt.Errorf("QR part header %q: unknown version (want %q)", preview(line), strings.TrimSpace(header))
+	}
+	if !ok {
+		return nil, fmt.Errorf("QR part header %q: no newline after the header", preview(line))
+	}
+	f := strings.Split(line[len(header):], " ")
+	if len(f) != 2 {
+		return nil, fmt.Errorf("QR part header %q: want %q", preview(line), header+"I/N DIGEST")
+	}
+	si, sn, ok := strings.Cut(f[0], "/")
+	p := &part{digest: f[1], chunk: chunk}
+	var err1, err2 error
+	p.i, err1 = parseCount(si)
+	p.n, err2 = parseCount(sn)
+	if !ok || err1 != nil || err2 != nil || p.i > p.n {
+		return nil, fmt.Errorf("QR part header %q: part number %q is not I/N with 1 <= I <= N <= %d in canonical decimal", preview(line), f[0], MaxParts)
+	}
+	if !isDigest(p.digest) {
+		return nil, fmt.Errorf("QR part header %q: digest %q is not %d lower-case hexadecimal digits", preview(line), p.digest, digestLen)
+	}
+	if len(chunk) == 0 || len(chunk) > ChunkSize {
+		return nil, fmt.Errorf("QR %s: carries %d bytes, want 1 to %d", p.name(), len(chunk), ChunkSize)
+	}
+	return p, nil
+}
+
+// parseCount parses a part number or count: a canonical decimal from 1 to
+// MaxParts.
+func parseCount(s string) (int, error) {
+	n, err := election.ParseCount(s)
+	if err != nil {
+		return 0, err
+	}
+	if n < 1 || n > MaxParts {
+		return 0, fmt.Errorf("%d is not from 1 to %d", n, MaxParts)
+	}
+	return n, nil
+}
+
+func isDigest(s string) bool {
+	if len(s) != digestLen {
+		return false
+	}
+	for _, c := range []byte(s) {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// preview returns the start of a payload for an error message, quoted by
+// the caller with %q so that binary stays readable.
+func preview(s string) string {
+	const max = 60
+	if len(s) > max {
+		return s[:max] + "..."
+	}
+	return s
+}
+
+// Join reassembles a message from all its parts, in any order. It fails,
+// naming the problem, if a payload is not a well-formed part, if parts are of
+// different messages or counts, if a part is given twice or missing (wrapping
+// [ErrMissing]), if the joined bytes do not have the digest the headers name,
+// or if the message is not split as Parts splits it.
+func Join(payloads []string) ([]byte, error) {
+	if len(payloads) == 0 {
+		return nil, fmt.Errorf("qr join: %w: no parts", ErrMissing)
+	}
+	var first *part
+	var got []*part
+	for _, pl := range payloads {
+		p, err := parsePart(pl)
+		if err != nil {
+			return nil, err
+		}
+		if first == nil {
+			first = p
+			got = make([]*part, p.n)
+		}
+		switch {
+		case p.digest != first.digest:
+			return nil, fmt.Errorf("QR %s is of another acta: digest %s, but %s has %s", p.name(), p.digest, first.name(), first.digest)
+		case p.n != first.n:
+			return nil, fmt.Errorf("QR %s and %s disagree on the number of parts", p.name(), first.name())
+		case got[p.i-1] != nil:
+			return nil, fmt.Errorf("QR %s is given twice", p.name())
+		}
+		got[p.i-1] = p
+	}
+	var missing []string
+	var msg []byte
+	for i, p := range got {
+		if p == nil {
+			missing = append(missing, fmt.Sprintf("%d/%d", i+1, first.n))
+			continue
+		}
+		msg = append(msg, p.chunk...)
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("acta %s: %w %s (have %d of %d)", first.digest, ErrMissing, strings.Join(missing, ", "), first.n-len(missing), first.n)
+	}
+	if d := Digest(msg); d != first.digest {
+		return nil, fmt.Errorf("acta %s: the joined parts have digest %s: a part was altered or misread", first.digest, d)
+	}
+	n, size := split(len(msg))
+	if n != first.n {
+		return nil, fmt.Errorf("acta %s: %d bytes in %d parts, but Parts makes %d", first.digest, len(msg), first.n, n)
+	}
+	for _, p := range got[:n-1] {
+		if len(p.chunk) != size {
+			return nil, fmt.Errorf("acta %s: QR %s carries %d bytes, but Parts puts %d in each part but the last", first.digest, p.name(), len(p.chunk), size)
+		}
+	}
+	return msg, nil
+}

@@ -1,0 +1,103 @@
+package tally
+
+import (
+	"github.com/triplicate-vote/triplicate/internal/acta"
+	"github.com/triplicate-vote/triplicate/internal/election"
+)
+
+// Unknown is a figure a source does not give (a CSV without that column).
+const Unknown = -1
+
+// Figures are one source's count of one station, compactly: the station's
+// ballot in the definition's order, each contest as its candidates' votes,
+// then blank, then null. Any figure may be Unknown.
+type Figures struct {
+	Registered int32
+	Ballots    int32
+	Votes      []int32
+}
+
+// Layout returns the number of figures of a station's ballot in Votes.
+func Layout(ballot []*election.Contest) int {
+	n := 0
+	for _, c := range ballot {
+		n += len(c.Candidates) + 2
+	}
+	return n
+}
+
+// FromActa returns the figures of an acta (which matches its station's ballot:
+// acta.Open checked it).
+func FromActa(a *acta.Acta) Figures {
+	f := Figures{Registered: int32(a.Registered), Ballots: int32(a.Ballots)}
+	for _, t := range a.Contests {
+		for _, c := range t.Candidates {
+			f.Votes = append(f.Votes, int32(c.Votes))
+		}
+		f.Votes = append(f.Votes, int32(t.Blank), int32(t.Null))
+	}
+	return f
+}
+
+// NewFigures returns figures of a station's ballot, all Unknown.
+func NewFigures(ballot []*election.Contest) Figures {
+	f := Figures{Registered: Unknown, Ballots: Unknown, Votes: make([]int32, Layout(ballot))}
+	for i := range f.Votes {
+		f.Votes[i] = Unknown
+	}
+	return f
+}
+
+// Differs says whether two counts disagree on a figure both know.
+func (f Figures) Differs(g Figures) bool {
+	if f.Ballots != Unknown && g.Ballots != Unknown && f.Ballots != g.Ballots {
+		return true
+	}
+	if len(f.Votes) != len(g.Votes) {
+		return true
+	}
+	for i, v := range f.Votes {
+		if v != Unknown && g.Votes[i] != Unknown && v != g.Votes[i] {
+			return true
+		}
+	}
+	return false
+}
+
+// Contest returns the figures of the contest at position i of the ballot:
+// the candidates' votes, blank and null.
+func (f Figures) Contest(ballot []*election.Contest, i int) (candidates []int32, blank, null int32) {
+	off := 0
+	for _, c := range ballot[:i] {
+		off += len(c.Candidates) + 2
+	}
+	n := len(ballot[i].Candidates)
+	return f.Votes[off : off+n], f.Votes[off+n], f.Votes[off+n+1]
+}
+
+// Impossible returns what cannot hold in the figures, or "": more ballots
+// than registered voters, or a contest whose figures do not add up to the
+// ballots (when every figure is known).
+func (f Figures) Impossible(ballot []*election.Contest) string {
+	if f.Registered != Unknown && f.Ballots != Unknown && f.Ballots > f.Registered {
+		return "more ballots than registered voters"
+	}
+	for i, c := range ballot {
+		cands, blank, null := f.Contest(ballot, i)
+		sum, known := int64(0), true
+		for _, v := range append(cands[:len(cands):len(cands)], blank, null) {
+			if v == Unknown {
+				known = false
+				continue
+			}
+			sum += int64(v)
+		}
+		switch {
+		case f.Registered != Unknown && sum > int64(f.Registered):
+			return "contest " + c.ID + " has more votes than registered voters"
+		case known && f.Ballots != Unknown && sum != int64(f.Ballots):
+			return "contest " + c.ID + "'s votes do not add up to the ballots"
+		}
+	}
+	return ""
+}

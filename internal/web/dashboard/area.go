@@ -1,0 +1,75 @@
+package dashboard
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/triplicate-vote/triplicate/internal/center"
+	"github.com/triplicate-vote/triplicate/internal/web/page"
+)
+
+// areaData is a jurisdiction's page: its totals, its areas with theirs, and
+// at the deepest level its stations.
+type areaData struct {
+	totals
+	Node     *areaNode
+	Crumbs   []*areaNode
+	Children []childArea
+	Stations []stationRow
+}
+
+type childArea struct {
+	Node *areaNode
+	*center.Result
+}
+
+// Progress is the share of the area's stations reported.
+func (c childArea) Progress() float64 {
+	if c.StationsExpected == 0 {
+		return 0
+	}
+	return float64(c.StationsReported) / float64(c.StationsExpected)
+}
+
+type stationRow struct {
+	ID         string
+	Registered int
+	Reported   bool
+}
+
+func (d *Dashboard) serveArea(w http.ResponseWriter, r *http.Request) {
+	path := strings.Trim(r.PathValue("path"), "/")
+	n := d.tree.nodes[path]
+	if n == nil || path == "" {
+		d.pages.Fail(w, r, http.StatusNotFound, "election %s has no area %q", d.def.ID, page.Clip(path, 80))
+		return
+	}
+	res, ok := d.c.Result(r.Context(), path)
+	if !ok {
+		d.pages.Fail(w, r, http.StatusNotFound, "election %s has no area %q", d.def.ID, page.Clip(path, 80))
+		return
+	}
+	// The page changes only when one of the area's stations reports.
+	d.rendered.serve(w, r, uint64(res.StationsReported), func(w http.ResponseWriter) bool {
+		data := &areaData{totals: newTotals(res), Node: n, Crumbs: n.ancestors()}
+		data.Children = d.children(r.Context(), n)
+		for _, id := range n.Stations {
+			st := d.def.Station(id)
+			data.Stations = append(data.Stations, stationRow{ID: id, Registered: st.Registered, Reported: d.c.Reported(id)})
+		}
+		d.pages.Render(w, r, http.StatusOK, "area.html", n.Name, data)
+		return true
+	})
+}
+
+// children returns an area's child areas with their totals.
+func (d *Dashboard) children(ctx context.Context, n *areaNode) []childArea {
+	var out []childArea
+	for _, ch := range n.Children {
+		if cr, ok := d.c.Result(ctx, ch.Path); ok { // not an area with no station
+			out = append(out, childArea{Node: ch, Result: cr})
+		}
+	}
+	return out
+}

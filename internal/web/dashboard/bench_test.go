@@ -1,0 +1,172 @@
+package dashboard
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/triplicate-vote/triplicate/internal/center"
+	"github.com/triplicate-vote/triplicate/internal/ledger"
+	"github.com/triplicate-vote/triplicate/internal/simulate"
+	"github.com/triplicate-vote/triplicate/internal/witness"
+)
+
+// BenchmarkDashboard30k measures the dashboard's page latency at
+// Venezuela's size: a center with the 30,000 stations' final actas in its
+// log, and 200 concurrent readers over loopback HTTP fetching a mix of
+// pages — the home page and its live fragment, areas at every level,
+// stations (the acta, its signatures and its receipt) and searches. In the
+// same run the same readers fetch /healthz, the floor: what loopback HTTP
+// alone costs at that concurrency on this machine. It reports p50 and p99
+// of each and their ratio.
+//
+// The election is made once (simulate.Stream: every acta signed, cosigned,
+// transmitted and logged; a few minutes) under
+// $TMPDIR/triplicate-bench-dashboard-30000 and reopened after.
+//
+//	go test -run '^$' -bench Dashboard30k -benchtime 1x ./internal/web/dashboard/
+func BenchmarkDashboard30k(b *testing.B) {
+	const stations, readers, requests = 30_000, 200, 20_000
+	const seed = 30
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	simulate.QuietTessera()
+	dir := filepath.Join(os.TempDir(), fmt.Sprintf("triplicate-bench-dashboard-%d", stations))
+	if _, err := os.Stat(filepath.Join(dir, "complete")); err != nil {
+		os.RemoveAll(dir)
+		b.Logf("making the election of %d stations in %s, once", stations, dir)
+		if _, err := simulate.Stream(context.Background(), simulate.StreamConfig{Dir: dir, Stations: stations, Seed: seed}); err != nil {
+			b.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "complete"), nil, 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	e, err := simulate.NewStreamElection(stations, seed)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var ws []ledger.Witness
+	for _, lw := range e.Def.LogWitnesses {
+		w, err := witness.Open(filepath.Join(dir, "witness-"+lw.Party), e.Log[lw.Party], []witness.Log{{Key: e.Center.Public}}, quiet)
+		if err != nil {
+			b.Fatal(err)
+		}
+		srv := httptest.NewServer(w.Handler())
+		defer srv.Close()
+		defer w.Close()
+		ws = append(ws, ledger.Witness{Key: e.Log[lw.Party].Public, URL: srv.URL})
+	}
+	c, err := center.Open(context.Background(), center.Config{Election: e.Def, Key: e.Center, Dir: filepath.Join(dir, "center"),
+		Witnesses: ws, Quorum: len(ws), Logger: quiet, PublishInterval: -1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close(context.Background())
+	if res, _ := c.Result(context.Background(), ""); res.StationsReported != stations {
+		b.Fatalf("%d stations reported, want %d", res.StationsReported, stations)
+	}
+	d := New(c, Options{Logger: quiet})
+	srv := httptest.NewServer(dashboardServer(c, d))
+	defer srv.Close()
+
+	// The mix of pages: a third stations, a quarter areas, the home page
+	// and its fragment, and searches for places and station ids.
+	rnd := rand.New(rand.NewPCG(1, 2))
+	var areas []string
+	for _, a := range e.Def.Areas {
+		areas = append(areas, a.Path)
+	}
+	words := []string{"petare", "libertador", "recreo", "san juan", "caricuao", "sucre", "antimano", "catedral", "la vega", "el valle"}
+	pages := make([]string, requests)
+	for i := range pages {
+		switch k := rnd.IntN(100); {
+		case k < 35:
+			pages[i] = "/stations/" + e.Def.Stations[rnd.IntN(stations)].ID
+		case k < 60:
+			pages[i] = "/areas/" + areas[rnd.IntN(len(areas))]
+		case k < 75:
+			pages[i] = "/"
+		case k < 85:
+			pages[i] = "/live"
+		case k < 95:
+			pages[i] = "/search?q=" + url.QueryEscape(words[rnd.IntN(len(words))])
+		default:
+			pages[i] = "/search?q=" + e.Def.Stations[rnd.IntN(stations)].ID[:6]
+		}
+	}
+	floor := slices.Repeat([]string{"/healthz"}, requests)
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: readers, MaxConnsPerHost: readers}}
+	// Every page once, so that the first requests do not pay for what is
+	// made once (each station's opened acta, receipt).
+	fetchAll(b, client, srv.URL, pages, readers)
+	b.ResetTimer()
+	var pageLat, floorLat []time.Duration
+	for range b.N {
+		pageLat = append(pageLat, fetchAll(b, client, srv.URL, pages, readers)...)
+		b.StopTimer()
+		floorLat = append(floorLat, fetchAll(b, client, srv.URL, floor, readers)...)
+		b.StartTimer()
+	}
+	b.StopTimer()
+	p50, p99 := percentile(pageLat, 50), percentile(pageLat, 99)
+	f50, f99 := percentile(floorLat, 50), percentile(floorLat, 99)
+	b.ReportMetric(ms(p50), "p50-ms")
+	b.ReportMetric(ms(p99), "p99-ms")
+	b.ReportMetric(ms(f50), "floor-p50-ms")
+	b.ReportMetric(ms(f99), "floor-p99-ms")
+	b.ReportMetric(ms(p99)/ms(f99), "x-floor-p99")
+	b.ReportMetric(float64(len(pageLat))/b.Elapsed().Seconds(), "pages/s")
+}
+
+// fetchAll fetches the paths with k concurrent readers and returns each
+// request's latency.
+func fetchAll(b *testing.B, client *http.Client, base string, paths []string, k int) []time.Duration {
+	lat := make([]time.Duration, len(paths))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range k {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				t0 := time.Now()
+				resp, err := client.Get(base + paths[i])
+				if err != nil {
+					b.Error(err)
+					continue
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				lat[i] = time.Since(t0)
+				if resp.StatusCode != http.StatusOK {
+					b.Errorf("%s: %d", paths[i], resp.StatusCode)
+				}
+			}
+		}()
+	}
+	for i := range paths {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return lat
+}
+
+func percentile(d []time.Duration, p int) time.Duration {
+	s := slices.Clone(d)
+	slices.Sort(s)
+	return s[min(len(s)-1, len(s)*p/100)]
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

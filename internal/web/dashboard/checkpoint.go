@@ -1,0 +1,106 @@
+package dashboard
+
+import (
+	"encoding/base64"
+	"fmt"
+	"net/http"
+	"time"
+
+	fnote "github.com/transparency-dev/formats/note"
+	"golang.org/x/mod/sumdb/note"
+)
+
+// checkpointData is the log's latest published checkpoint, with who signed
+// it: the center, and the parties' log witnesses.
+type checkpointData struct {
+	Origin     string
+	Size       uint64
+	Root       string // hex
+	RootBase64 string // as the checkpoint writes it
+	Raw        string
+	Signatures []checkpointSig
+	Missing    []string // parties whose log witness did not cosign
+	Cosigned   int
+	Quorum     int
+	Witnesses  int
+}
+
+type checkpointSig struct {
+	Center   bool
+	Party    string // the log witness's party, by name
+	Name     string
+	Hash     string
+	Verified bool
+	Time     time.Time // a cosignature's
+}
+
+func (d *Dashboard) serveCheckpoint(w http.ResponseWriter, r *http.Request) {
+	cp, err := d.c.Ledger().Published(r.Context())
+	if err != nil {
+		d.unavailable(w, r, err)
+		return
+	}
+	data := &checkpointData{Origin: cp.Origin, Size: cp.Size, Root: fmt.Sprintf("%x", cp.Hash),
+		RootBase64: base64.StdEncoding.EncodeToString(cp.Hash), Raw: string(cp.Raw),
+		Quorum: d.def.LogQuorum, Witnesses: len(d.def.LogWitnesses)}
+	cv, err := note.NewVerifier(d.def.Center)
+	if err != nil {
+		d.unavailable(w, r, err)
+		return
+	}
+	verifiers := []note.Verifier{cv}
+	party := map[note.Verifier]string{}
+	for _, lw := range d.def.LogWitnesses {
+		key := lw.Key
+		if k, err := fnote.VKeyToCosignatureV1(key); err == nil {
+			key = k
+		}
+		v, err := fnote.NewVerifierForCosignatureV1(key)
+		if err != nil {
+			continue
+		}
+		name := lw.Party
+		if p := d.def.Party(lw.Party); p != nil {
+			name = p.Name
+		}
+		party[v] = name
+		verifiers = append(verifiers, v)
+	}
+	n, err := note.Open(cp.Raw, note.VerifierList(verifiers...))
+	if err != nil {
+		d.unavailable(w, r, fmt.Errorf("the published checkpoint: %w", err))
+		return
+	}
+	cosigned := map[string]bool{}
+	add := func(s note.Signature, verified bool) {
+		cs := checkpointSig{Name: s.Name, Hash: fmt.Sprintf("%08x", s.Hash), Verified: verified}
+		for _, v := range verifiers {
+			if v.Name() != s.Name || v.KeyHash() != s.Hash {
+				continue
+			}
+			if v == cv {
+				cs.Center = true
+			} else {
+				cs.Party = party[v]
+				cosigned[cs.Party] = true
+				if t, err := fnote.CoSigV1Timestamp(s); err == nil {
+					cs.Time = t.UTC()
+				}
+			}
+		}
+		data.Signatures = append(data.Signatures, cs)
+	}
+	for _, s := range n.Sigs {
+		add(s, true)
+	}
+	for _, s := range n.UnverifiedSigs {
+		add(s, false)
+	}
+	for _, v := range verifiers[1:] {
+		if !cosigned[party[v]] {
+			data.Missing = append(data.Missing, party[v])
+		}
+	}
+	data.Cosigned = len(cosigned)
+	d.pages.Render(w, r, http.StatusOK, "checkpoint.html", "The log's checkpoint", data)
+}

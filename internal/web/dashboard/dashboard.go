@@ -1,0 +1,125 @@
+package dashboard
+
+import (
+	"embed"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/triplicate-vote/triplicate/internal/center"
+	"github.com/triplicate-vote/triplicate/internal/election"
+	"github.com/triplicate-vote/triplicate/internal/web/page"
+)
+
+// Options tune the public results dashboard.
+type Options struct {
+	// Report is a verifier's JSON report (triplicate verify -json FILE),
+	// read again whenever the file changes; its findings and hand counts
+	// show on the station pages. Empty for none.
+	Report string
+	// Poll is how often the home page refreshes its figures; default 3 s.
+	Poll   time.Duration
+	Logger *slog.Logger // default slog.Default()
+}
+
+// Dashboard is the public results dashboard of a center: the totals as
+// actas arrive, the jurisdiction tree down to each station, a station's
+// evidence (its actas as printed, their signatures, QR codes and PDF, log
+// index and inclusion proof, hand counts and the verifier's findings), the
+// log's checkpoint, and search. It serves:
+//
+//	GET /                                the election's totals, live
+//	GET /live                            the totals' fragment the home page polls
+//	GET /areas/{path...}                 a jurisdiction: totals, its areas or stations
+//	GET /stations/{id}                   a station's evidence
+//	GET /stations/{id}/{index}/{file}    a logged acta as acta.pdf, acta.txt or qr-N.png
+//	GET /search?q=                       stations by id, areas by name
+//	GET /checkpoint                      the log's latest checkpoint and its cosignatures
+//	GET /assets/...                      the pages' scripts and styles
+//
+// Pages are rendered from the center's running totals and from a tree and a
+// search index built once, when the dashboard is made.
+type Dashboard struct {
+	c        *center.Center
+	def      *election.Definition
+	tree     *areaTree
+	search   *searchIndex
+	pages    *page.Templates
+	report   *reportFile
+	series   *series
+	cache    *entryCache
+	rendered *pageCache
+	searched *pageCache // search pages, by query
+	poll     time.Duration
+	log      *slog.Logger
+	mux      *http.ServeMux
+}
+
+// New returns the dashboard of a center.
+func New(c *center.Center, o Options) *Dashboard {
+	if o.Poll <= 0 {
+		o.Poll = 3 * time.Second
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	def := c.Election()
+	tree := newAreaTree(def)
+	d := &Dashboard{
+		c: c, def: def, tree: tree, search: newSearchIndex(def, tree),
+		pages:    parseTemplates(),
+		report:   &reportFile{path: o.Report, election: def.ID, log: o.Logger},
+		series:   newSeries(def),
+		cache:    newEntryCache(8192),
+		rendered: newPageCache(defaultPageCacheBytes),
+		searched: newPageCache(searchCacheBytes),
+		poll:     o.Poll,
+		log:      o.Logger,
+		mux:      http.NewServeMux(),
+	}
+	d.mux.HandleFunc("GET /{$}", d.serveHome)
+	d.mux.HandleFunc("GET /live", d.serveLive)
+	d.mux.HandleFunc("GET /areas/{path...}", d.serveArea)
+	d.mux.HandleFunc("GET /stations/{id}", d.serveStation)
+	d.mux.HandleFunc("GET /stations/{id}/{index}/{file}", d.serveDownload)
+	d.mux.HandleFunc("GET /search", d.serveSearch)
+	d.mux.HandleFunc("GET /checkpoint", d.serveCheckpoint)
+	d.mux.Handle("GET /assets/", page.Assets())
+	d.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			d.pages.Fail(w, r, http.StatusMethodNotAllowed, "the dashboard only shows pages: %s is not allowed", r.Method)
+			return
+		}
+		d.pages.Fail(w, r, http.StatusNotFound, "there is no page at %s", r.URL.Path)
+	})
+	return d
+}
+
+func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) { d.mux.ServeHTTP(w, r) }
+
+//go:embed templates
+var templateFS embed.FS
+
+// parseTemplates parses the dashboard's pages, each with parts.html, the
+// parts they share (the head, the search box, the totals).
+func parseTemplates() *page.Templates {
+	return page.Parse(page.Config{
+		FS:     templateFS,
+		Pages:  []string{"home.html", "area.html", "station.html", "search.html", "checkpoint.html"},
+		Shared: []string{"parts.html"},
+		Funcs: template.FuncMap{
+			"searchText": searchText,
+			"levelName":  levelName,
+		},
+		Catalog: spanish,
+	})
+}
+
+// searchText is the search box's text: the query on the search page.
+func searchText(p *page.Page) string {
+	if d, ok := p.Data.(*searchData); ok {
+		return d.Query
+	}
+	return ""
+}

@@ -1,0 +1,13 @@
+package dashboard
+
+import (
+	"testing"
+
+	"github.com/triplicate-vote/triplicate/internal/web/page/pagetest"
+)
+
+// Every message that the dashboard's templates and handlers translate has
+// its Spanish.
+func TestEverythingTranslated(t *testing.T) {
+	pagetest.CheckTranslated(t, spanish)
+}

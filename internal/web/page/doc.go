@@ -1,0 +1,24 @@
+// Package page is what triplicate's web programs share: the layout that
+// every page is rendered in, the error page, the language of a request and
+// the Spanish of the messages the layout uses, the headers every page is
+// sent with, and the embedded assets (assets/README.md) served under
+// /assets/. The programs are its siblings: [dashboard] (the center's
+// results), [kiosk] (the voting terminal's screens) and [report] (the
+// verifier's report); each brings its own templates and its own Spanish,
+// and none imports another.
+//
+// Pages are rendered on the server with html/template; the few front-end
+// libraries they use (htmx, uPlot) are vendored, so nothing is fetched
+// from elsewhere at run time and nothing is built.
+//
+// Every page is in Spanish and English: the language comes from the "lang"
+// query parameter (which also sets a cookie), else that cookie, else the
+// browser's Accept-Language; each page links to the other language.
+//
+// Pages send a Content-Security-Policy that allows only the server's own
+// scripts, styles and connections: no inline script, no inline style.
+//
+// [dashboard]: https://pkg.go.dev/github.com/triplicate-vote/triplicate/internal/web/dashboard
+// [kiosk]: https://pkg.go.dev/github.com/triplicate-vote/triplicate/internal/web/kiosk
+// [report]: https://pkg.go.dev/github.com/triplicate-vote/triplicate/internal/web/report
+package page

@@ -1,0 +1,147 @@
+// Package pagetest is what the tests of triplicate's web programs share:
+// a headless chromium to drive their pages, screenshots of them, and the
+// check that every message a program's templates and handlers use has its
+// Spanish.
+package pagetest
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/triplicate-vote/triplicate/internal/web/page"
+)
+
+// The browser tests drive Debian's chromium (installed by .ci/run), headless.
+// TRIPLICATE_CHROMIUM names another binary. Without one they skip, saying
+// so — except under CI, where a missing browser is a failure.
+
+func chromium(t testing.TB) string {
+	t.Helper()
+	if p := os.Getenv("TRIPLICATE_CHROMIUM"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("no chromium on this machine: .ci/run installs Debian's chromium package")
+	}
+	t.Skip("no chromium on this machine: install Debian's chromium package or set TRIPLICATE_CHROMIUM; browser tests skipped")
+	return ""
+}
+
+// NewBrowser starts a headless chromium with a fresh profile that asks for
+// pages in the given Accept-Language, and returns a tab's context, which
+// ends with the test.
+func NewBrowser(t testing.TB, acceptLanguage string) context.Context {
+	t.Helper()
+	// Not t.TempDir: chromium's helper processes may still be writing the
+	// profile while the test's directories are removed.
+	profile, err := os.MkdirTemp("", "triplicate-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium(t)),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.UserDataDir(profile),
+		chromedp.WindowSize(1280, 900),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("accept-lang", acceptLanguage),
+		chromedp.Flag("lang", acceptLanguage),
+	)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelTab := chromedp.NewContext(actx, chromedp.WithErrorf(t.Logf))
+	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
+	t.Cleanup(func() {
+		cancelTimeout()
+		cancelTab()
+		cancelAlloc()
+		os.RemoveAll(profile)
+	})
+	if err := chromedp.Run(ctx); err != nil {
+		t.Fatalf("starting chromium: %v", err)
+	}
+	return ctx
+}
+
+// Screenshot saves the whole page as a PNG: in $TRIPLICATE_SCREENSHOTS if
+// set (CI keeps them as test output), else in the test's temporary
+// directory. It returns the file's path.
+func Screenshot(t testing.TB, ctx context.Context, name string) string {
+	t.Helper()
+	dir := os.Getenv("TRIPLICATE_SCREENSHOTS")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var png []byte
+	if err := chromedp.Run(ctx, chromedp.FullScreenshot(&png, 100)); err != nil {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	file := filepath.Join(dir, strings.ReplaceAll(t.Name(), "/", "-")+"-"+name+".png")
+	if err := os.WriteFile(file, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", file)
+	return file
+}
+
+// uses are how templates and handlers use a message: .T "..." in
+// templates, .T("...") and T(lang, "...") in Go, the titles given to
+// Render and the error pages, and the messages of Fail and NewMessage.
+var uses = []*regexp.Regexp{
+	regexp.MustCompile(`\.T "((?:[^"\\]|\\.)*)"`),
+	regexp.MustCompile(`\.T\("((?:[^"\\]|\\.)*)"\)`),
+	regexp.MustCompile(`\bT\([^,()"]+, "((?:[^"\\]|\\.)*)"\)`),
+	regexp.MustCompile(`[Rr]ender\([^,]+, [^,]+, [^,]+, "[^"]+", "((?:[^"\\]|\\.)*)"`),
+	regexp.MustCompile(`title = "((?:[^"\\]|\\.)*)"`),
+	regexp.MustCompile(`[Ff]ail\([^,]+, [^,]+, [^,]+, "((?:[^"\\]|\\.)*)"`),
+	regexp.MustCompile(`NewMessage\("((?:[^"\\]|\\.)*)"`),
+}
+
+// CheckTranslated fails the test for every message that the templates
+// (templates/*.html) and the Go files of the package in the current
+// directory use and that c has no Spanish for.
+func CheckTranslated(t *testing.T, c page.Catalog) {
+	t.Helper()
+	files, _ := filepath.Glob("templates/*.html")
+	gos, _ := filepath.Glob("*.go")
+	checked := 0
+	for _, f := range append(files, gos...) {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, re := range uses {
+			for _, m := range re.FindAllStringSubmatch(string(b), -1) {
+				checked++
+				if _, ok := c[m[1]]; !ok {
+					t.Errorf("%s: %q has no Spanish", f, m[1])
+				}
+			}
+		}
+	}
+	if checked < 5 {
+		t.Fatalf("found only %d messages: the patterns no longer match the code", checked)
+	}
+}

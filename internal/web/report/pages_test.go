@@ -1,0 +1,113 @@
+package report
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/triplicate-vote/triplicate/internal/simulate"
+	"github.com/triplicate-vote/triplicate/internal/verify"
+)
+
+// reportOfDay verifies a simulated day of n stations with an attack, as
+// `triplicate verify` does from the log, the witnesses' copies and the
+// announcement.
+func reportOfDay(t *testing.T, n int, attack string) *verify.Report {
+	t.Helper()
+	ctx := context.Background()
+	d, err := simulate.Run(ctx, simulate.Config{Dir: t.TempDir(), Stations: n, Seed: 11, Attack: attack})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	v := verify.New(d.Election.Def)
+	v.AddLog(ctx, verify.LogSource{Location: d.CenterURL + "/log/"})
+	v.AddCopies("copies", d.Evidence.Copies)
+	v.AddAnnounced(ctx, d.Evidence.Announced, nil)
+	return v.Report(ctx)
+}
+
+func get(t *testing.T, h http.Handler, url, lang string) (int, string) {
+	t.Helper()
+	r := httptest.NewRequest("GET", url, nil)
+	r.Header.Set("Accept-Language", lang)
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	b, _ := io.ReadAll(w.Result().Body)
+	return w.Code, string(b)
+}
+
+func TestReportPages(t *testing.T) {
+	r := reportOfDay(t, 40, "announce")
+	if len(r.Findings) == 0 {
+		t.Fatal("the attack gave no findings")
+	}
+	h, err := NewPages(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := r.Findings[0]
+	for _, tc := range []struct {
+		url, lang string
+		code      int
+		want      []string
+	}{
+		{"/", "en", 200, []string{"discrepancies found", "/stations/" + f.Station, "Outcomes", "altered-at-center"}},
+		{"/", "es", 200, []string{"discrepancias", "Resultados", "/stations/" + f.Station}},
+		{"/findings", "en", 200, []string{"page 1 of 1", f.Summary[:20]}},
+		{"/findings?check=" + string(f.Check), "en", 200, []string{string(f.Check)}},
+		{"/stations/" + f.Station, "en", 200, []string{"Station " + f.Station, "Registered voters", "Signed acta"}},
+		{"/stations/" + f.Station, "es", 200, []string{"Mesa " + f.Station, "Electores inscritos", "Acta firmada"}},
+		{"/stations/NOPE", "en", 404, []string{"no finding at this station"}},
+		{"/findings?page=0", "en", 400, []string{"is not a page of 1 to 1"}},
+		{"/findings?page=x", "es", 400, []string{"no es una página"}},
+		{"/findings?check=nonsense", "en", 400, []string{`no check &#34;nonsense&#34;`}},
+		{"/stations?q=", "en", 400, []string{"give a station"}},
+		{"/nowhere", "en", 404, []string{"no page /nowhere"}},
+		{"/report.json", "en", 200, []string{`"findings"`}},
+		{"/report.html", "en", 200, []string{"<style>"}},
+	} {
+		code, body := get(t, h, tc.url, tc.lang)
+		if code != tc.code {
+			t.Errorf("%s (%s): %d, want %d: %.300s", tc.url, tc.lang, code, tc.code, body)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s (%s): no %q in the page", tc.url, tc.lang, w)
+			}
+		}
+	}
+	code, _ := get(t, h, "/stations?q="+f.Station, "en")
+	if code != http.StatusSeeOther {
+		t.Errorf("search: %d", code)
+	}
+}
+
+// Every kind and label the report pages translate from the code, not from
+// the templates' text, has its Spanish.
+func TestReportLabelsTranslated(t *testing.T) {
+	var all []string
+	for _, s := range sourceKinds {
+		all = append(all, s)
+	}
+	for _, s := range evidenceKinds {
+		all = append(all, s)
+	}
+	for _, s := range countKinds {
+		all = append(all, s)
+	}
+	// The count table's heads and the labels of its rows.
+	all = append(all, "source", "kind", "count", "where", "signatures", "signed", "unsigned", "signed by", "witnesses", "log index")
+	for _, c := range verify.Checks {
+		all = append(all, c.Description())
+	}
+	all = append(all, "Registered voters", "Ballots", "Blank", "Null")
+	for _, s := range all {
+		if _, ok := spanish[s]; !ok {
+			t.Errorf("%q has no Spanish", s)
+		}
+	}
+}
