@@ -3,13 +3,13 @@ package tally
 import (
 	"bytes"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 
 	"github.com/triplicate-vote/triplicate/internal/election"
+	"github.com/triplicate-vote/triplicate/internal/strictjson"
 )
 
 // announcement is the center's announced figures as it publishes them at
@@ -93,10 +93,8 @@ func ParseAnnounced(def *election.Definition, name string, data []byte) (*Announ
 		return &SourceError{Source: name, Where: where, What: fmt.Sprintf(format, args...)}
 	}
 	if t := bytes.TrimSpace(data); len(t) > 0 && t[0] == '{' {
-		dec := json.NewDecoder(bytes.NewReader(data))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&a); err != nil {
-			return nil, []error{problem("", "not the center's announced figures: %v", jsonError(data, err))}
+		if err := strictjson.Unmarshal(data, &a); err != nil {
+			return nil, []error{problem("", "not the center's announced figures: %v", err)}
 		}
 	} else {
 		var err error
@@ -111,14 +109,34 @@ func ParseAnnounced(def *election.Definition, name string, data []byte) (*Announ
 	if a.Totals != nil {
 		out.Totals = make([]ContestTotal, 0, len(a.Totals))
 	}
+	var problems []error
 	for _, ct := range a.Totals {
+		// Every figure one the definition has, given once, not negative: a
+		// total set aside here would be one the verifier said nothing of.
 		m := map[string]int64{"blank": ct.Blank, "null": ct.Null}
+		var bad []string
+		if ct.Blank < 0 || ct.Null < 0 {
+			bad = append(bad, "negative blank or null votes")
+		}
+		c := def.Contest(ct.ID)
 		for _, x := range ct.Candidates {
+			_, seen := m[x.ID]
+			switch {
+			case c != nil && c.CandidateIndex(x.ID) < 0:
+				bad = append(bad, fmt.Sprintf("contest %s has no candidate %q, and the announced totals give it %d votes", ct.ID, x.ID, x.Votes))
+			case seen:
+				bad = append(bad, fmt.Sprintf("contest %s: candidate %s given twice", ct.ID, x.ID))
+			case x.Votes < 0:
+				bad = append(bad, fmt.Sprintf("contest %s: candidate %s has %d votes", ct.ID, x.ID, x.Votes))
+			}
 			m[x.ID] = x.Votes
+		}
+		if len(bad) > 0 {
+			problems = append(problems, problem("totals", "%s: the totals of contest %s are not used", strings.Join(bad, "; "), ct.ID))
+			continue
 		}
 		out.Totals = append(out.Totals, ContestTotal{Contest: ct.ID, Votes: m})
 	}
-	var problems []error
 	for i, s := range a.Stations {
 		where := fmt.Sprintf("station %d (%s)", i+1, s.Station)
 		st := def.Station(s.Station)
@@ -248,19 +266,4 @@ func readAnnouncedCSV(data []byte) (announcement, error) {
 			ct.Candidates = append(ct.Candidates, announcedCandidate{ID: rec[5], Votes: n[3]})
 		}
 	}
-}
-
-// jsonError says where in data a JSON error is.
-func jsonError(data []byte, err error) error {
-	var off int64 = -1
-	switch e := err.(type) {
-	case *json.SyntaxError:
-		off = e.Offset
-	case *json.UnmarshalTypeError:
-		off = e.Offset
-	}
-	if off < 0 || off > int64(len(data)) {
-		return err
-	}
-	return fmt.Errorf("line %d: %v", bytes.Count(data[:off], []byte("\n"))+1, err)
 }

@@ -26,7 +26,12 @@ func TestReadAnnounced(t *testing.T) {
 	}{
 		{"json", announcedJSON, ""},
 		{"csv", announcedCSV, ""},
-		{"syntax", `{"election": "test",` + "\n" + `"stations": [}`, "a.json: not the center's announced figures: line 2: invalid character '}'"},
+		{"syntax", `{"election": "test",` + "\n" + `"stations": [}`, "a.json: not the center's announced figures: line 2: /stations/0: invalid character '}'"},
+		{"case-folded key", strings.Replace(announcedJSON, `"votes":150}`, `"votes":150,"Votes":15}`, 1), `unknown field "Votes"`},
+		{"duplicate key", strings.Replace(announcedJSON, `"votes":150}`, `"votes":150,"votes":15}`, 1), `duplicate object member name`},
+		{"totals unknown candidate", strings.Replace(announcedJSON, `"totals":[{"id":"president","candidates":[{"id":"ALBA","votes":100}`, `"totals":[{"id":"president","candidates":[{"id":"ZED","votes":9},{"id":"ALBA","votes":100}`, 1), `contest president has no candidate "ZED", and the announced totals give it 9 votes`},
+		{"totals twice", strings.Replace(announcedJSON, `"totals":[{"id":"president","candidates":[{"id":"ALBA","votes":100}`, `"totals":[{"id":"president","candidates":[{"id":"ALBA","votes":1},{"id":"ALBA","votes":100}`, 1), `candidate ALBA given twice`},
+		{"totals negative", strings.Replace(announcedJSON, `"candidates":[{"id":"ALBA","votes":100},{"id":"BRUNO","votes":150},{"id":"CORA","votes":40}],"blank":4,"null":6}]}`, `"candidates":[{"id":"ALBA","votes":100},{"id":"BRUNO","votes":150},{"id":"CORA","votes":-40}],"blank":4,"null":6}]}`, 1), `candidate CORA has -40 votes`},
 		{"unknown field", `{"election":"test","extra":1}`, `unknown field "extra"`},
 		{"other election", `{"election":"other"}`, `figures of election "other", not "test"`},
 		{"unknown station", strings.Replace(announcedJSON, `"100.1"`, `"999.1"`, 1), `station 1 (999.1): no station "999.1" in election test`},

@@ -1,11 +1,13 @@
 package verify
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/triplicate-vote/triplicate/internal/strictjson"
 )
 
 // AuditSummary is an audit's report (triplicate audit status) as the
@@ -37,10 +39,10 @@ type auditReport struct {
 	Seed      string  `json:"seed"`
 	RiskLimit float64 `json:"risk_limit"`
 	Rounds    []struct {
-		Draws []json.RawMessage `json:"draws"`
+		Draws []jsontext.Value `json:"draws"`
 	} `json:"rounds"`
-	Complete      int               `json:"complete_rounds"`
-	Discrepancies []json.RawMessage `json:"discrepancies"`
+	Complete      int              `json:"complete_rounds"`
+	Discrepancies []jsontext.Value `json:"discrepancies"`
 	Contests      []struct {
 		Contest   string  `json:"contest"`
 		Risk      float64 `json:"risk"`
@@ -56,9 +58,8 @@ type auditReport struct {
 // a full hand count is a finding of its own.
 func (v *Verifier) AddAudit(name string, data []byte) {
 	var a auditReport
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&a); err != nil {
-		v.problem(name, "", "not an audit report: %v", jsonError(data, err))
+	if err := strictjson.UnmarshalPart(data, &a); err != nil {
+		v.problem(name, "", "not an audit report: %v", err)
 		return
 	}
 	if a.Election != v.def.ID {

@@ -9,17 +9,27 @@ const (
 	// its machine signed.
 	CheckAltered Check = "altered-at-center"
 	// CheckEquivocation: two different actas of one station, both signed by
-	// its machine's key.
+	// its machine's key. It proves the key's misuse, not who misused it: no
+	// one is charged, and no version is taken as the station's count.
 	CheckEquivocation Check = "equivocation"
-	// CheckSubstitution: the log holds an acta the station's witnesses did
-	// not cosign while they hold another, or one not signed by the enrolled
-	// key.
+	// CheckSubstitution: the log holds an entry of a station whose
+	// signature fails or whose signer is not the station's enrolled key.
 	CheckSubstitution Check = "substitution"
 	// CheckTotals: announced totals that are not the sum of the logged actas.
 	CheckTotals Check = "totals-altered"
 	// CheckHandCount: a signed hand count that differs from the machine's
 	// acta.
 	CheckHandCount Check = "hand-count"
+	// CheckOmitted: a station whose final acta is in the center's proven
+	// log, left out of the center's announcement.
+	CheckOmitted Check = "omitted"
+	// CheckOutcome: the announced winner of a contest is not the winner of
+	// the corrected count, and the stations not counted cannot change it.
+	CheckOutcome Check = "outcome-differs"
+	// CheckReopened: a final acta whose opening time is not that of any zero
+	// tape its machine signed: the machine was opened again after the
+	// opening the witnesses saw.
+	CheckReopened Check = "reopened"
 	// CheckSplitView: two checkpoints of the log, both signed by the center,
 	// that are not of one history.
 	CheckSplitView Check = "split-view"
@@ -43,7 +53,7 @@ const (
 )
 
 // Checks lists every check, in the order reports show them.
-var Checks = []Check{CheckAltered, CheckTotals, CheckEquivocation, CheckSubstitution, CheckSplitView,
+var Checks = []Check{CheckOutcome, CheckAltered, CheckTotals, CheckOmitted, CheckEquivocation, CheckSubstitution, CheckReopened, CheckSplitView,
 	CheckHandCount, CheckAudit, CheckInvalidEntry, CheckImpossible, CheckDuplicate, CheckMissing, CheckUnsigned}
 
 // checkDescriptions says in a line what each check finds, for readers of the
@@ -51,8 +61,11 @@ var Checks = []Check{CheckAltered, CheckTotals, CheckEquivocation, CheckSubstitu
 var checkDescriptions = map[Check]string{
 	CheckAltered:      "a station's figures at the center differ from the acta its machine signed",
 	CheckTotals:       "announced totals that are not the sum of the actas in the log",
-	CheckEquivocation: "two different actas of one station, both signed by its machine",
-	CheckSubstitution: "the log holds an acta the station's witnesses did not cosign, or one not signed by the enrolled key",
+	CheckOmitted:      "a station whose acta is in the center's log, left out of its announcement",
+	CheckOutcome:      "an announced winner that the corrected count does not elect",
+	CheckEquivocation: "two different actas of one station, both signed by its machine: the key was misused, by whom the signatures do not say",
+	CheckSubstitution: "a log entry whose signature fails or is not the station's enrolled key",
+	CheckReopened:     "a final acta whose opening is not the one the machine's zero tape records",
 	CheckSplitView:    "two checkpoints of the log, both signed by the center, that are not of one history",
 	CheckHandCount:    "a signed hand count that differs from the machine's acta",
 	CheckInvalidEntry: "a log entry that is not a valid acta of the election",

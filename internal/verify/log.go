@@ -3,7 +3,6 @@ package verify
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -19,6 +18,7 @@ import (
 	"github.com/transparency-dev/tessera/client"
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
+	"github.com/triplicate-vote/triplicate/internal/strictjson"
 	"github.com/triplicate-vote/triplicate/internal/tlog"
 )
 
@@ -168,14 +168,14 @@ func (v *Verifier) AddLog(ctx context.Context, ls LogSource) {
 	atSize()
 	read, err := v.readEntries(ctx, st, func(leaf []byte) { tree.Append(leaf, nil); atSize() })
 	if err != nil {
-		v.problem(ls.Location, fmt.Sprintf("entry %d", read), "reading the log stopped: %v; entries from %d to %d were not checked", err, read, size)
+		v.problem(ls.Location, fmt.Sprintf("entry %d", read), "reading the log stopped: %v; entries from %d to %d were not checked, and without them none of the log's entries is proven or taken as evidence", err, read, size)
 	}
 	st.complete = read == size
 	if st.complete {
 		root, _ := rootOf(tree)
 		st.rootOK = string(root) == string(st.checkpoint.Hash)
 		if !st.rootOK {
-			v.problem(ls.Location, "", "the %d entries the log serves do not hash to the root of its checkpoint: their inclusion is not proven", size)
+			v.problem(ls.Location, "", "the %d entries the log serves do not hash to the root of its checkpoint: their inclusion is not proven, and none of them is taken as evidence", size)
 		}
 	}
 	for _, p := range pending {
@@ -189,6 +189,11 @@ func (v *Verifier) AddLog(ctx context.Context, ls LogSource) {
 	}
 }
 
+// logProven reports whether a log was read whole and its entries hash to
+// its checkpoint's root: only then does anything rest on it — its actas as
+// counts, a station missing from it, its sums.
+func (v *Verifier) logProven() bool { return v.log != nil && v.log.rootOK }
+
 // checkpointFiles says what a saved checkpoint can be.
 const checkpointFiles = "give the log's checkpoint as saved (its origin, size and root hash, a blank line and the signatures: the file checkpoint of the log, or a witness's copy) or a machine's receipt.json"
 
@@ -200,10 +205,8 @@ func checkpointOf(data []byte) ([]byte, error) {
 		return data, nil
 	}
 	var r tlog.Receipt
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&r); err != nil {
-		return nil, fmt.Errorf("JSON, but not a machine's receipt (%v): %s", jsonError(data, err), checkpointFiles)
+	if err := strictjson.Unmarshal(data, &r); err != nil {
+		return nil, fmt.Errorf("JSON, but not a machine's receipt (%v): %s", err, checkpointFiles)
 	}
 	if r.Checkpoint == "" {
 		return nil, fmt.Errorf("a receipt without a checkpoint: %s", checkpointFiles)

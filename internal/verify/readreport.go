@@ -1,10 +1,9 @@
 package verify
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
-	"io"
+
+	"github.com/triplicate-vote/triplicate/internal/strictjson"
 )
 
 // ReadReport reads a report that Report wrote as JSON (the evidence bundle of
@@ -13,13 +12,8 @@ import (
 // evidence; TestEvidenceRechecks shows how.
 func ReadReport(data []byte) (*Report, error) {
 	var r Report
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&r); err != nil {
-		return nil, fmt.Errorf("not a verifier report: %v", jsonError(data, err))
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, fmt.Errorf("not a verifier report: more after the report's end")
+	if err := strictjson.Unmarshal(data, &r); err != nil {
+		return nil, fmt.Errorf("not a verifier report: %v", err)
 	}
 	switch {
 	case r.Election == "":
@@ -47,19 +41,4 @@ func ReadReport(data []byte) (*Report, error) {
 		return nil, fmt.Errorf("verifier report: by_check says nothing of the %d %s findings listed", n, c)
 	}
 	return &r, nil
-}
-
-// jsonError says where in data a JSON error is.
-func jsonError(data []byte, err error) error {
-	var off int64 = -1
-	switch e := err.(type) {
-	case *json.SyntaxError:
-		off = e.Offset
-	case *json.UnmarshalTypeError:
-		off = e.Offset
-	}
-	if off < 0 || off > int64(len(data)) {
-		return err
-	}
-	return fmt.Errorf("line %d: %v", bytes.Count(data[:off], []byte("\n"))+1, err)
 }

@@ -48,7 +48,7 @@ func TestReadReport(t *testing.T) {
 		{"no election", `"election": "`, `"election": "", "x": "`, `unknown field "x"`},
 		{"counts", `"agreeing": `, `"agreeing": 1000`, `are not the`},
 		{"by check", `"by_check": {`, `"by_check": {"impossible": 3,`, `says 3 impossible findings`},
-		{"trailing", "", "", `more after the report's end`},
+		{"trailing", "", "", `more after the end of the JSON value`},
 	} {
 		bad := strings.Replace(string(data), tc.from, tc.to, 1)
 		if tc.name == "trailing" {

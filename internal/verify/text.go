@@ -137,15 +137,22 @@ func (o Outcome) writeText(b *strings.Builder) {
 		b.WriteString(": THE OUTCOME FLIPS")
 	}
 	b.WriteString("\n")
-	if o.Missing > 0 {
-		decided := "the missing stations cannot change the winner"
+	if o.Missing > 0 || o.Undecided > 0 {
+		var what []string
+		if o.Missing > 0 {
+			what = append(what, fmt.Sprintf("%d stations missing", o.Missing))
+		}
+		if o.Undecided > 0 {
+			what = append(what, fmt.Sprintf("%d undecided (their machine's key signed two counts)", o.Undecided))
+		}
+		decided := "they cannot change the winner"
 		switch {
 		case o.Tie:
-			decided = "the missing stations could break the tie"
+			decided = "they could break the tie"
 		case !o.Decided:
-			decided = "the missing stations could change the winner"
+			decided = "they could change the winner"
 		}
-		fmt.Fprintf(b, "  %d stations missing, %d registered voters: %s\n", o.Missing, o.MissingRegistered, decided)
+		fmt.Fprintf(b, "  %s, %d registered voters: %s\n", strings.Join(what, " and "), o.MissingRegistered, decided)
 	}
 	if len(o.Decisive) > 0 {
 		list := o.Decisive

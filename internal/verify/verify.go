@@ -21,6 +21,7 @@ package verify
 import (
 	"crypto/sha256"
 	"fmt"
+	"slices"
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/election"
@@ -68,6 +69,7 @@ type Count struct {
 	Primary   string   // verifier key of the machine or auditor that signed
 	Witnesses []string // parties whose witnesses cosigned
 	Index     int64    // the log entry; -1 if not from the log
+	Opened    int64    // zero and final: when the machine was opened, Unix seconds
 }
 
 // Problem is something the verifier could not check, and why.
@@ -149,8 +151,12 @@ func (v *Verifier) add(station string, c Count) {
 func signedCount(src *Source, def *election.Definition, sa *acta.Signed, index int64) Count {
 	who, _ := def.Signer(sa.Primary())
 	c := Count{Source: src, Kind: sa.Kind, Figures: tally.FromActa(sa.Acta), Body: sha256.Sum256(sa.Body), Primary: who.Key, Index: index}
+	if !sa.Acta.Opened.IsZero() {
+		c.Opened = sa.Acta.Opened.Unix()
+	}
 	for _, s := range sa.Signatures {
-		if s.Signer.Role == election.RoleWitness {
+		// Parties, not keys: a party with several keys is one voice.
+		if s.Signer.Role == election.RoleWitness && !slices.Contains(c.Witnesses, s.Signer.Party) {
 			c.Witnesses = append(c.Witnesses, s.Signer.Party)
 		}
 	}

@@ -167,6 +167,19 @@ func TestTamperedEntry(t *testing.T) {
 	if !strings.Contains(r.Problems[len(r.Problems)-1].What, "do not hash to the root") {
 		t.Errorf("problems %v, want one about the root", r.Problems)
 	}
+
+	// The log alone: its unproven entries are no evidence of anything —
+	// no count from them, and no station missing from them.
+	v := verify.New(d.Election.Def)
+	v.AddLog(context.Background(), verify.LogSource{Location: d.Evidence.Log})
+	r = v.Report(context.Background())
+	if o := r.Outcomes[0]; o.Evidence["machine"] != 0 || r.Agreeing != 0 || r.Clean() {
+		t.Errorf("the unproven log alone: evidence %v, %d agreeing, clean %v; want no evidence, none agreeing, not clean", o.Evidence, r.Agreeing, r.Clean())
+	}
+	if r.ByCheck[verify.CheckMissing] != 20 || r.Findings[len(r.Findings)-1].Proven {
+		// each station: "no source gives a count", unproven
+		t.Errorf("findings by check %v, want 20 unproven missing (no source counts them)", r.ByCheck)
+	}
 }
 
 // TestBadSources gives the verifier sources it cannot read: an unreadable
@@ -196,7 +209,7 @@ func TestBadSources(t *testing.T) {
 		"nolog: checkpoint: cannot read the checkpoint",
 		"photo.png",
 		"other.acta: not a valid acta of election ve2024",
-		"announced.json: not the center's announced figures: line 2: json: cannot unmarshal number",
+		"announced.json: not the center's announced figures: line 2: /stations/0: a JSON number where",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("problems lack %q:\n%s", want, text)

@@ -41,9 +41,12 @@ type Outcome struct {
 	// Stations whose corrected figures come from each kind of evidence:
 	// "hand", "machine", "announced", "unsigned".
 	Evidence map[string]int `json:"evidence"`
-	// Missing stations (no count anywhere) on this contest's ballot, and
-	// their registered voters: the most they could add to the runner-up.
+	// Missing stations (no count anywhere) on this contest's ballot, the
+	// undecided ones (their machine's key signed several versions and no
+	// hand count settles which), and the registered voters of both: the
+	// most they could add to the runner-up.
 	Missing           int   `json:"missing"`
+	Undecided         int   `json:"undecided,omitempty"`
 	MissingRegistered int64 `json:"missing_registered"`
 	// Decided: the corrected winner leads by more than every missing voter
 	// could give the runner-up (never on a tie).
@@ -67,7 +70,8 @@ type CandidateTotal struct {
 // weighing is one station's figures for weighing a contest.
 type weighing struct {
 	station   *election.Station
-	best      *Count // nil: missing
+	best      *Count // nil: missing, or undecided
+	undecided bool
 	strength  string
 	announced *Count
 }
@@ -91,7 +95,11 @@ func (v *Verifier) weigh(c *election.Contest, stations []weighing) Outcome {
 		i := election.ContestIndex(ballot, c.ID)
 		s := stationVotes{id: w.station.ID, reg: int64(w.station.Registered)}
 		if w.best == nil {
-			o.Missing++
+			if w.undecided {
+				o.Undecided++
+			} else {
+				o.Missing++
+			}
 			o.MissingRegistered += int64(w.station.Registered)
 		} else {
 			o.Evidence[w.strength]++
@@ -141,7 +149,10 @@ func (v *Verifier) weigh(c *election.Contest, stations []weighing) Outcome {
 		if o.AnnouncedTied = tied(c, announced[:n]); o.AnnouncedTied == nil {
 			o.AnnouncedWinner = c.Candidates[aw].ID
 		}
-		o.Flips = o.AnnouncedWinner != o.CorrectedWinner || !slices.Equal(o.AnnouncedTied, o.Tied)
+		// A change is claimed only if the missing and undecided stations
+		// could not undo it.
+		settled := o.Decided || (o.Tie && o.MissingRegistered == 0)
+		o.Flips = settled && (o.AnnouncedWinner != o.CorrectedWinner || !slices.Equal(o.AnnouncedTied, o.Tied))
 	}
 
 	// The decisive set. If the outcome flips: the fewest stations whose

@@ -13,7 +13,7 @@ import (
 func day(t *testing.T, attack string) (*simulate.Day, *verify.Report) {
 	t.Helper()
 	ctx := context.Background()
-	d, err := simulate.Run(ctx, simulate.Config{Dir: t.TempDir(), Stations: 20, Seed: 3, Attack: attack})
+	d, err := simulate.Run(ctx, simulate.Config{Dir: t.TempDir(), Stations: 40, Seed: 3, Attack: attack})
 	if err != nil {
 		t.Fatal(err)
 	}
