@@ -104,6 +104,7 @@ func (p *Pages) routes() {
 // reportIndex is the first page.
 type reportIndex struct {
 	R        *verify.Report
+	Unread   int // sources that could not be read at all
 	Sources  []reportSource
 	Proven   int
 	Findings []reportFinding // the first
@@ -133,6 +134,10 @@ type reportOutcome struct {
 	Rows []reportOutcomeRow
 }
 
+// TiedText and AnnouncedTiedText name the candidates of a tie, "A, B".
+func (o reportOutcome) TiedText() string          { return strings.Join(o.Tied, ", ") }
+func (o reportOutcome) AnnouncedTiedText() string { return strings.Join(o.AnnouncedTied, ", ") }
+
 type reportOutcomeRow struct {
 	Name                 string
 	Announced, Corrected int64
@@ -140,7 +145,7 @@ type reportOutcomeRow struct {
 }
 
 func (p *Pages) serveIndex(w http.ResponseWriter, r *http.Request) {
-	d := &reportIndex{R: p.r}
+	d := &reportIndex{R: p.r, Unread: len(p.r.Unread())}
 	for _, f := range p.r.Findings {
 		if f.Proven {
 			d.Proven++
