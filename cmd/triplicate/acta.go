@@ -97,10 +97,7 @@ func runActaCosign(c *cli, self *command, args []string) error {
 	fs := c.flags(self)
 	defPath := fs.String("election", "", "election definition `file`")
 	keyPath := fs.String("key", "", "the witness's private key `file`")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if err := required(fs, "key"); err != nil {
+	if err := parse(fs, args, "key"); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {

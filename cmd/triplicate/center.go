@@ -5,17 +5,11 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 	"time"
-
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
-	"k8s.io/klog/v2"
 
 	"github.com/triplicate-vote/triplicate/internal/center"
 	"github.com/triplicate-vote/triplicate/internal/keys"
@@ -51,17 +45,12 @@ type witnessFlags []ledger.Witness
 
 func (w *witnessFlags) String() string { return "" }
 
-// Set splits KEY@URL where the URL's scheme begins: a key's name may hold
-// an @, and so may a URL.
 func (w *witnessFlags) Set(s string) error {
-	i := strings.Index(s, "@http://")
-	if j := strings.Index(s, "@https://"); i < 0 || (j >= 0 && j < i) {
-		i = j
+	wit, err := ledger.ParseWitness(s)
+	if err != nil {
+		return err
 	}
-	if i <= 0 {
-		return fmt.Errorf("want KEY@URL with an http:// or https:// URL, have %q", s)
-	}
-	*w = append(*w, ledger.Witness{Key: s[:i], URL: s[i+1:]})
+	*w = append(*w, wit)
 	return nil
 }
 
@@ -86,7 +75,7 @@ func runCenterServe(c *cli, self *command, args []string) error {
 	publish := fs.Bool("publish", true, "write the results' static files (DATA/public/results/) and serve them under /public/; with several\n"+
 		"front-ends of one shared log, give -publish=false to all but the one the CDN's /public/ origin points at")
 	publishEvery := fs.Duration("publish-interval", center.DefaultPublishInterval, "the least `time` between two publications of the results' static files")
-	if err := parse(fs, args); err != nil {
+	if err := parse(fs, args, "key", "data"); err != nil {
 		return err
 	}
 	if *keepResults < 1 {
@@ -94,9 +83,6 @@ func runCenterServe(c *cli, self *command, args []string) error {
 	}
 	if *publishEvery <= 0 {
 		return usagef("center serve: -publish-interval must be positive")
-	}
-	if err := required(fs, "key", "data"); err != nil {
-		return err
 	}
 	if (*cert == "") != (*tlsKey == "") {
 		return usagef("center serve: give both -tls-cert and -tls-key, or neither")
@@ -112,89 +98,26 @@ func runCenterServe(c *cli, self *command, args []string) error {
 	if *quorum < 0 {
 		*quorum = len(witnesses)
 	}
-	var token string
-	if *tokenFile != "" {
-		b, err := os.ReadFile(*tokenFile)
-		if err != nil {
-			return err
-		}
-		if token = strings.TrimSpace(string(b)); len(token) < 16 {
-			return fmt.Errorf("%s: the admin token must be at least 16 characters", *tokenFile)
-		}
-	}
 	if *report != "" {
 		if err := dashboard.CheckReport(*report, def.ID); err != nil {
 			return err
 		}
 	}
 	logger := slog.New(slog.NewJSONHandler(c.stderr, nil))
-	klog.SetSlogLogger(logger) // Tessera logs through klog
-	if len(witnesses) == 0 {
-		logger.Warn("no witnesses: checkpoints are published without any party's cosignature")
-	}
-
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	ctr, err := center.Open(ctx, center.Config{
-		Election: def, Key: key, Dir: *dir, Store: *storeURL, Log: *logURL, Witnesses: witnesses, Quorum: *quorum,
-		AdminToken: token, Logger: logger, Registry: reg, PublishKeep: *keepResults, PublishInterval: *publishEvery, NoPublish: !*publish,
+	return center.Serve(ctx, center.ServeConfig{
+		Config: center.Config{Election: def, Key: key, Dir: *dir, Store: *storeURL, Log: *logURL, Witnesses: witnesses, Quorum: *quorum,
+			Logger: logger, PublishKeep: *keepResults, PublishInterval: *publishEvery, NoPublish: !*publish},
+		Addr: *addr, TLSCert: *cert, TLSKey: *tlsKey, AdminTokenFile: *tokenFile,
+		Site: func(ctr *center.Center) http.Handler {
+			return dashboard.New(ctr, dashboard.Options{Report: *report, Logger: logger})
+		},
+		Listening: func(url string) {
+			fmt.Fprintf(c.stdout, "center of election %s listening on %s (log origin %s, %d witnesses, quorum %d)\n",
+				def.ID, url, key.Name(), len(witnesses), *quorum)
+		},
 	})
-	if err != nil {
-		return err
-	}
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		ctr.Close(context.Background())
-		return err
-	}
-	// Requests run under a context that shutting down cancels, so that
-	// receipts being waited for end at once instead of holding the server.
-	reqCtx, cancelRequests := context.WithCancel(context.Background())
-	defer cancelRequests()
-	srv := &http.Server{
-		Handler:           withDashboard(ctr.Handler(reg), dashboard.New(ctr, dashboard.Options{Report: *report, Logger: logger})),
-		BaseContext:       func(net.Listener) context.Context { return reqCtx },
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      90 * time.Second, // receipts may wait up to a minute
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    16 << 10,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
-	}
-	scheme := "http"
-	if *cert != "" {
-		scheme = "https"
-	}
-	fmt.Fprintf(c.stdout, "center of election %s listening on %s://%s (log origin %s, %d witnesses, quorum %d)\n",
-		def.ID, scheme, ln.Addr(), key.Name(), len(witnesses), *quorum)
-	err = serve(ctx, srv, ln, *cert, *tlsKey, logger)
-	// Stop taking requests and end those waiting; then stop the log, once a
-	// checkpoint covers every acknowledged acta; then close the index.
-	cancelRequests()
-	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-	defer cancel()
-	if serr := srv.Shutdown(sctx); serr != nil {
-		logger.Warn("requests still running at shutdown", "err", serr)
-	}
-	cctx, cancelClose := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancelClose()
-	if cerr := ctr.Close(cctx); err == nil {
-		err = cerr
-	}
-	return err
-}
-
-// withDashboard routes the center's API, its log's and results' files, its
-// health and metrics to api, and every other address to the dashboard.
-func withDashboard(api, dashboard http.Handler) http.Handler {
-	mux := http.NewServeMux()
-	for _, p := range []string{"/v1/", "/log/", "/public/", "/healthz", "/metrics"} {
-		mux.Handle(p, api)
-	}
-	mux.Handle("/", dashboard)
-	return mux
 }
 
 func runCenterRebuild(c *cli, self *command, args []string) error {
@@ -208,7 +131,7 @@ func runCenterRebuild(c *cli, self *command, args []string) error {
 		return err
 	}
 	if *dir == "" && (*logURL == "" || *storeURL == "") {
-		if err := required(fs, "data"); err != nil {
+		if err := requireFlags(fs, "data"); err != nil {
 			return err
 		}
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/triplicate-vote/triplicate/internal/qr"
 	"github.com/triplicate-vote/triplicate/internal/simulate"
+	"github.com/triplicate-vote/triplicate/internal/simulate/check"
 	"github.com/triplicate-vote/triplicate/internal/verify"
 )
 
@@ -76,16 +77,16 @@ func runDemo(c *cli, self *command, args []string) error {
 	step("scanned: %d of %d printed sheets %s read back, byte for byte the signed actas", scanned, min(*nscan, len(day.Finals)), how)
 
 	// The verifier, over HTTP, as an observer would run it.
-	ev := dayEvidence(day)
-	ev.log = day.CenterURL + "/log/"
-	ev.announced = day.CenterURL + "/v1/announced"
-	if scanned > 0 {
-		ev.copies = append(ev.copies, filepath.Join(*out, "scans"))
-	}
-	r, err := gather(ctx, e.Def, ev)
+	ev, err := check.Sources(day)
 	if err != nil {
 		return err
 	}
+	ev.Log = day.CenterURL + "/log/"
+	ev.Announced = day.CenterURL + "/v1/announced"
+	if scanned > 0 {
+		ev.Copies = append(ev.Copies, filepath.Join(*out, "scans"))
+	}
+	r := verify.Gather(ctx, e.Def, ev)
 	step("verified: the center's log over HTTP, %d witness copies and hand counts, %d scans, the announced figures, the observers' CSV",
 		len(day.Finals), scanned)
 	fmt.Fprintln(c.stdout)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/triplicate-vote/triplicate/internal/durable"
 	"github.com/triplicate-vote/triplicate/internal/election"
@@ -34,23 +33,20 @@ func runElectionInit(c *cli, self *command, args []string) error {
 	keyDir := fs.String("keys", "", "`directory` for the machines' private keys (created)")
 	out := fs.String("o", "election.txt", "definition `file` to write")
 	tmpl := fs.String("template", "", "template definition `file`: id, name, contests, parties, witnesses, auditors")
-	levels := fs.String("levels", levelsFlag(election.VE2024), "jurisdiction levels and their `columns`: LEVEL=CODE[:NAME],...")
+	levels := fs.String("levels", election.FormatLevels(election.VE2024.Levels), "jurisdiction levels and their `columns`: LEVEL=CODE[:NAME],...")
 	table := fs.String("table", election.VE2024.Table, "`column` of the table number within the innermost level")
 	registered := fs.String("registered", election.VE2024.Registered, "`column` of the registered voters")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if err := required(fs, "keys"); err != nil {
+	if err := parse(fs, args, "keys"); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
 		return usagef("election init: want one CSV file of stations, have %d arguments", fs.NArg())
 	}
-	layout, err := parseLevels(*levels)
+	lv, err := election.ParseLevels(*levels)
 	if err != nil {
 		return usagef("election init: -levels: %v", err)
 	}
-	layout.Table, layout.Registered = *table, *registered
+	layout := election.Layout{Levels: lv, Table: *table, Registered: *registered}
 	template, templateName := simulate.VE2024Template, "the default template"
 	if *tmpl != "" {
 		if template, err = os.ReadFile(*tmpl); err != nil {
@@ -70,7 +66,7 @@ func runElectionInit(c *cli, self *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	id := templateID(template)
+	id := election.TemplateID(template)
 	private := map[string]string{}
 	def, err := election.Build(template, templateName, layout, rows, func(station string) (string, error) {
 		skey, vkey, err := keys.Generate(nil, id+"/machine/"+station)
@@ -111,41 +107,6 @@ func writeKeyDir(dir string, private map[string]string) error {
 	}
 	os.Remove(dir) // an empty directory, if any; a full one was refused above
 	return durable.Rename(tmp, dir)
-}
-
-// templateID returns the election id a template declares, for key names.
-func templateID(template []byte) string {
-	for _, line := range strings.Split(string(template), "\n") {
-		if id, ok := strings.CutPrefix(line, "id "); ok {
-			return id
-		}
-	}
-	return "election"
-}
-
-func levelsFlag(l election.Layout) string {
-	var parts []string
-	for _, lv := range l.Levels {
-		s := lv.Level + "=" + lv.Code
-		if lv.Name != "" {
-			s += ":" + lv.Name
-		}
-		parts = append(parts, s)
-	}
-	return strings.Join(parts, ",")
-}
-
-func parseLevels(s string) (election.Layout, error) {
-	var l election.Layout
-	for _, part := range strings.Split(s, ",") {
-		level, cols, ok := strings.Cut(part, "=")
-		code, name, _ := strings.Cut(cols, ":")
-		if !ok || level == "" || code == "" {
-			return l, fmt.Errorf("malformed level %q (want LEVEL=CODE or LEVEL=CODE:NAME)", part)
-		}
-		l.Levels = append(l.Levels, election.LevelColumns{Level: level, Code: code, Name: name})
-	}
-	return l, nil
 }
 
 func runElectionCheck(c *cli, self *command, args []string) error {

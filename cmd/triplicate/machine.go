@@ -74,10 +74,7 @@ func dirFlags(c *cli, cmd *command, args []string, more func(*flag.FlagSet)) (*f
 	if more != nil {
 		more(fs)
 	}
-	if err := parse(fs, args); err != nil {
-		return nil, "", err
-	}
-	if err := required(fs, "dir"); err != nil {
+	if err := parse(fs, args, "dir"); err != nil {
 		return nil, "", err
 	}
 	if cmd.name != "vote" && fs.NArg() > 0 {
@@ -131,7 +128,7 @@ func runMachineOpen(c *cli, self *command, args []string) error {
 		if err != nil {
 			return err
 		}
-		return printTape(c, dir, msg, "zero.acta")
+		return printTape(c, t, dir, msg, "zero.acta")
 	})
 }
 
@@ -171,7 +168,7 @@ func runMachineClose(c *cli, self *command, args []string) error {
 		if err != nil {
 			return err
 		}
-		return printTape(c, dir, msg, "final.acta")
+		return printTape(c, t, dir, msg, "final.acta")
 	})
 }
 
@@ -195,7 +192,7 @@ func runMachineUpdate(c *cli, self *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := required(fs, "election"); err != nil {
+	if err := requireFlags(fs, "election"); err != nil {
 		return err
 	}
 	def, err := election.ReadFile(defPath)
@@ -219,11 +216,8 @@ func runMachineUpdate(c *cli, self *command, args []string) error {
 }
 
 // printTape prints a signed acta the terminal made, as its paper tape.
-func printTape(c *cli, dir string, msg []byte, file string) error {
-	def, err := election.ReadFile(filepath.Join(dir, "election.txt"))
-	if err != nil {
-		return err
-	}
+func printTape(c *cli, t *machine.Terminal, dir string, msg []byte, file string) error {
+	def := t.Definition()
 	sa, err := acta.Open(msg, def)
 	if err != nil {
 		return err

@@ -4,12 +4,11 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"slices"
 	"strings"
 	"time"
 
-	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/simulate"
+	"github.com/triplicate-vote/triplicate/internal/simulate/check"
 	"github.com/triplicate-vote/triplicate/internal/verify"
 )
 
@@ -69,67 +68,22 @@ func runSimulate(c *cli, self *command, args []string) error {
 		return err
 	}
 	defer day.Close()
-	r, err := gather(ctx, day.Election.Def, dayEvidence(day))
+	ev, err := check.Sources(day)
 	if err != nil {
 		return err
 	}
+	r := verify.Gather(ctx, day.Election.Def, ev)
 	step("verified")
 	if err := writeReport(c, r, 20, *jsonOut, *htmlOut); err != nil {
 		return err
 	}
-	if err := caught(r, at, day.Attacked); err != nil {
-		return err
+	if err := check.Caught(day, r); err != nil {
+		return fmt.Errorf("simulate: %w", err)
 	}
 	if at.Name == "honest" {
 		fmt.Fprintf(c.stdout, "certified clean: every count of every source agrees, and everything given was checked\n")
 	} else {
 		fmt.Fprintf(c.stdout, "caught: the verifier found %s at exactly the stations the attack touched, with its evidence\n", strings.Join(at.Checks, ", "))
-	}
-	return nil
-}
-
-// dayEvidence is the evidence of a simulated day, as verify takes it.
-func dayEvidence(day *simulate.Day) evidence {
-	ev := day.Evidence
-	return evidence{log: ev.Log, checkpoints: ev.Checkpoints, copies: ev.Copies, announced: ev.Announced,
-		csvs: []string{ev.CSV}, csvMap: "ve2024"}
-}
-
-// caught checks that the verifier found exactly what the attack leaves: its
-// checks, at the stations it touched, and nothing else.
-func caught(r *verify.Report, at simulate.Attack, attacked []string) error {
-	var found []string
-	for _, f := range r.Findings {
-		c := string(f.Check)
-		if !slices.Contains(found, c) {
-			found = append(found, c)
-		}
-		if f.Station != "" && !slices.Contains(attacked, f.Station) {
-			return fmt.Errorf("simulate: a finding at station %s, which the attack did not touch: %s", f.Station, f.Summary)
-		}
-	}
-	slices.Sort(found)
-	want := slices.Clone(at.Checks)
-	slices.Sort(want)
-	if !slices.Equal(found, want) {
-		return fmt.Errorf("simulate: attack %s: the verifier found %v, want %v", at.Name, found, want)
-	}
-	for _, st := range attacked {
-		if !slices.ContainsFunc(r.Findings, func(f verify.Finding) bool { return f.Station == st }) {
-			return fmt.Errorf("simulate: attack %s: nothing found at station %s, which it touched", at.Name, st)
-		}
-	}
-	// What rests on signed evidence must be proven; nothing else may go
-	// unchecked (but the rewritten log's checkpoints, which no witness
-	// cosigns).
-	for _, f := range r.Findings {
-		signed := f.Check != verify.CheckImpossible && f.Check != verify.CheckDuplicate && f.Check != verify.CheckUnsigned
-		if signed && !f.Proven {
-			return fmt.Errorf("simulate: attack %s: %s at %q is not proven: %s", at.Name, f.Check, f.Station, f.Summary)
-		}
-	}
-	if len(r.Problems) > 0 && at.Name != "split-view" {
-		return fmt.Errorf("simulate: attack %s: %d things not checked, the first: %s", at.Name, len(r.Problems), r.Problems[0])
 	}
 	return nil
 }
@@ -149,27 +103,12 @@ func runStream(c *cli, n, senders int, out string, seed uint64, jsonOut, htmlOut
 	if entries, _ := os.ReadDir(dir); out != "" && len(entries) > 0 {
 		return fmt.Errorf("%s is not empty: a simulated election needs a directory of its own", dir)
 	}
-	terminal := false
-	if f, ok := c.stdout.(*os.File); ok {
-		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
-			terminal = true
-		}
-	}
-	// The verifier checks the whole election from the log, once the center
-	// is stopped.
-	var rep *verify.Report
-	check := func(ctx context.Context, def *election.Definition, logDir string) error {
-		v := verify.New(def)
-		v.AddLog(ctx, verify.LogSource{Location: logDir})
-		rep = v.Report(ctx)
-		fmt.Fprintf(c.stdout, "verified from the log: %d stations agree, %d findings, %d problems\n", rep.Agreeing, len(rep.Findings), len(rep.Problems))
-		return nil
-	}
-	r, err := simulate.Stream(context.Background(), simulate.StreamConfig{Dir: dir, Stations: n, Seed: seed, Senders: senders,
-		Progress: c.stdout, Terminal: terminal, Verify: check})
+	r, rep, err := check.Stream(context.Background(), simulate.StreamConfig{Dir: dir, Stations: n, Seed: seed, Senders: senders,
+		Progress: c.stdout, Terminal: isTerminal(c.stdout)})
 	if err != nil {
 		return err
 	}
+	fmt.Fprintf(c.stdout, "verified from the log: %d stations agree, %d findings, %d problems\n", rep.Agreeing, len(rep.Findings), len(rep.Problems))
 	r.WriteStages(c.stdout)
 	if !rep.Clean() || rep.Agreeing != n {
 		if err := writeReport(c, rep, 20, jsonOut, htmlOut); err != nil {

@@ -5,12 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
-	"os"
 	"strings"
 
 	"github.com/triplicate-vote/triplicate/internal/durable"
-	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/tally"
 	"github.com/triplicate-vote/triplicate/internal/verify"
 	"github.com/triplicate-vote/triplicate/internal/web/report"
@@ -47,10 +44,7 @@ func runVerify(c *cli, self *command, args []string) error {
 	htmlOut := fs.String("html", "", "write the HTML report to this `file`")
 	nfind := fs.Int("findings", 20, "how many findings to list on the terminal")
 	timeout := fs.Duration("timeout", verify.DefaultTimeout, "give up on a server that sends nothing for this `duration`: its source is reported unread")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if err := required(fs, "election"); err != nil {
+	if err := parse(fs, args, "election"); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
@@ -72,15 +66,20 @@ func runVerify(c *cli, self *command, args []string) error {
 	if *logLoc == "" && *announced == "" && len(copies) == 0 && len(csvs) == 0 && len(audits) == 0 {
 		return usagef("verify: nothing to verify: give -center, -log, -announced, -copies or -csv")
 	}
-	ctx := context.Background()
 	if *timeout <= 0 {
 		return usagef("verify: -timeout %v: want a positive duration", *timeout)
 	}
-	r, err := gather(ctx, def, evidence{log: *logLoc, checkpoints: checkpoints, copies: copies, announced: *announced, csvs: csvs, csvMap: *csvMap, audits: audits,
-		client: verify.HTTPClient(*timeout)})
-	if err != nil {
-		return err
+	if *logLoc == "" && len(checkpoints) > 0 {
+		return usagef("verify: -checkpoint needs -log or -center")
 	}
+	var m tally.Mapping
+	if len(csvs) > 0 {
+		if m, err = tally.ParseMapping(*csvMap, def); err != nil {
+			return usagef("verify: -csv-map: %v", err)
+		}
+	}
+	r := verify.Gather(context.Background(), def, verify.Sources{Log: *logLoc, Checkpoints: checkpoints, Copies: copies,
+		Announced: *announced, CSVs: csvs, CSVMap: m, Audits: audits, Client: verify.HTTPClient(*timeout)})
 	if err := writeReport(c, r, *nfind, *jsonOut, *htmlOut); err != nil {
 		return err
 	}
@@ -91,69 +90,6 @@ func runVerify(c *cli, self *command, args []string) error {
 		return fmt.Errorf("verify: %d findings, %d things not checked", len(r.Findings), len(r.Problems))
 	}
 	return nil
-}
-
-// evidence is where the verifier reads an election's evidence.
-type evidence struct {
-	log         string
-	checkpoints []string
-	copies      []string
-	announced   string
-	csvs        []string
-	csvMap      string
-	audits      []string
-	client      *http.Client // nil: the verifier's default
-}
-
-// gather reads the evidence and reconciles it.
-func gather(ctx context.Context, def *election.Definition, ev evidence) (*verify.Report, error) {
-	v := verify.New(def)
-	// The announcement first: the log read after it is at least as recent
-	// as the checkpoint it names.
-	if ev.announced != "" {
-		v.AddAnnounced(ctx, ev.announced, ev.client)
-	}
-	if ev.log != "" {
-		ls := verify.LogSource{Location: ev.log, Client: ev.client}
-		for _, f := range ev.checkpoints {
-			raw, err := os.ReadFile(f)
-			if err != nil {
-				v.Unreadable(f, err)
-				continue
-			}
-			ls.Saved = append(ls.Saved, verify.SavedCheckpoint{Name: f, Raw: raw})
-		}
-		v.AddLog(ctx, ls)
-	} else if len(ev.checkpoints) > 0 {
-		return nil, usagef("verify: -checkpoint needs -log or -center")
-	}
-	if len(ev.copies) > 0 {
-		v.AddCopies(strings.Join(ev.copies, " "), ev.copies)
-	}
-	if len(ev.csvs) > 0 {
-		m, err := tally.ParseMapping(ev.csvMap, def)
-		if err != nil {
-			return nil, usagef("verify: -csv-map: %v", err)
-		}
-		for _, name := range ev.csvs {
-			f, err := os.Open(name)
-			if err != nil {
-				v.Unreadable(name, err)
-				continue
-			}
-			v.AddCSV(name, f, m)
-			f.Close()
-		}
-	}
-	for _, name := range ev.audits {
-		data, err := os.ReadFile(name)
-		if err != nil {
-			v.Unreadable(name, err)
-			continue
-		}
-		v.AddAudit(name, data)
-	}
-	return v.Report(ctx), nil
 }
 
 // writeReport prints the summary and writes the JSON and HTML reports.

@@ -39,8 +39,10 @@
 //	GET  /metrics                  Prometheus metrics
 //
 // Every other address, from / down, is the dashboard of package web, which
-// reads the center through [Center.Result], [Center.Station] and the like;
-// the triplicate command mounts the two side by side.
+// reads the center through [Center.Result], [Center.Station] and the like.
+// [Serve] runs a center as an HTTP server from a [ServeConfig], with the
+// dashboard (ServeConfig.Site) mounted beside the center's own paths, until
+// its context ends; "triplicate center serve" only fills the ServeConfig.
 //
 // # Inside
 //

@@ -17,6 +17,10 @@
 //     so that memory does not grow with the stations, and times each stage;
 //     "triplicate simulate" uses it with -stream or more than 1,534
 //     stations, as do the large benchmarks.
+//
+// Package [github.com/triplicate-vote/triplicate/internal/simulate/check]
+// holds a day to its attack: the verifier must find exactly what the attack
+// leaves.
 package simulate
 
 import (

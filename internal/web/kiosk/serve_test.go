@@ -1,4 +1,4 @@
-package main
+package kiosk
 
 import (
 	"io"
@@ -15,7 +15,6 @@ import (
 
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
 	"github.com/triplicate-vote/triplicate/internal/machine"
-	"github.com/triplicate-vote/triplicate/internal/web/kiosk"
 )
 
 // The kiosk's server serves its pages and their assets: the poll worker
@@ -31,7 +30,7 @@ func TestKioskServer(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer term.Close()
-	srv := kioskServer(term, kiosk.Config{PIN: "482916", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	srv := kioskServer(term, Config{PIN: "482916", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	ts := httptest.NewServer(srv.Handler)
 	defer ts.Close()
 
@@ -68,13 +67,13 @@ func TestKioskServer(t *testing.T) {
 // fails says how, in the first line of what it wrote to standard error.
 func TestPrintCommand(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "printed.pdf")
-	if err := printCommand("cat > '" + out + "'")([]byte("%PDF-1.3 a voucher")); err != nil {
+	if err := PrintCommand("cat > '" + out + "'")([]byte("%PDF-1.3 a voucher")); err != nil {
 		t.Fatal(err)
 	}
 	if b, err := os.ReadFile(out); err != nil || string(b) != "%PDF-1.3 a voucher" {
 		t.Errorf("printed %q, %v", b, err)
 	}
-	err := printCommand("cat >/dev/null; echo 'lp: printer voucher is offline' >&2; echo more >&2; exit 3")([]byte("%PDF-1.3"))
+	err := PrintCommand("cat >/dev/null; echo 'lp: printer voucher is offline' >&2; echo more >&2; exit 3")([]byte("%PDF-1.3"))
 	if err == nil || err.Error() != "print command: exit status 3: lp: printer voucher is offline" {
 		t.Errorf("a failing command: %v", err)
 	}
@@ -94,7 +93,7 @@ func TestKioskPrintsZeroTape(t *testing.T) {
 	}
 	defer term.Close()
 	out := filepath.Join(t.TempDir(), "printed.pdf")
-	srv := kioskServer(term, kiosk.Config{PIN: "482916", Print: printCommand("cat > '" + out + "'"),
+	srv := kioskServer(term, Config{PIN: "482916", Print: PrintCommand("cat > '" + out + "'"),
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	ts := httptest.NewServer(srv.Handler)
 	defer ts.Close()
