@@ -20,6 +20,28 @@ func edited(honest map[string][]byte) ([]vector, error) {
 			truncate},
 		{"tampered-log", "One character of the machine signature of the first entry of the log's last entry bundle is changed: the entries no longer hash to the checkpoint's root, so no entry's inclusion is proven, and the entry's signature fails. The substitution rests on the log alone and is unproven; the station is still counted from its witnesses' copy. The root is a problem.",
 			tamper},
+		{"tampered-log-alone", "The tampered log of tampered-log, given alone: its entries are not proven, so they are no evidence of anything: no count from them, and every station is missing (no source gives a count), unproven.",
+			func(files map[string][]byte) (want, error) {
+				w, err := tamper(files)
+				for name := range files {
+					if !strings.HasPrefix(name, "log/") && name != "definition.txt" {
+						delete(files, name)
+					}
+				}
+				for _, s := range stations(files) {
+					w.findings = append(w.findings, finding("missing", s, false))
+				}
+				return w, err
+			}},
+		{"truncated-log", "The log's last entry bundle is gone, so the log cannot be read to the end: a problem naming where reading stopped, and no station is missing from it. The copies, the announcement and the observers' CSV still agree.",
+			func(files map[string][]byte) (want, error) {
+				name := fmt.Sprintf("log/tile/entries/000.p/%d", Stations)
+				if files[name] == nil {
+					return want{}, fmt.Errorf("no %s", name)
+				}
+				delete(files, name)
+				return want{problems: 1}, nil
+			}},
 		{"case-folded-json", `The announcement gives one candidate's votes twice, under the keys "votes" and "Votes", which differ only in case: a reader that folds case (Go's encoding/json) would take one of them silently. It is not an announcement: a problem, the source unread, and nothing claimed from it; the log and the copies agree.`,
 			func(files map[string][]byte) (want, error) {
 				return want{problems: 1}, replace(files, "announced.json", `"votes": `, `"Votes": 1, "votes": `)
@@ -35,6 +57,18 @@ func edited(honest map[string][]byte) ([]vector, error) {
 		vs = append(vs, vector{name: e.name, about: e.about, files: files, want: w})
 	}
 	return vs, nil
+}
+
+// stations returns the stations of the vector's definition.
+func stations(files map[string][]byte) []string {
+	var out []string
+	for _, line := range strings.Split(string(files["definition.txt"]), "\n") {
+		if rest, ok := strings.CutPrefix(line, "station "); ok {
+			id, _, _ := strings.Cut(rest, " ")
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // replace replaces the first old in a file by new.
