@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"strconv"
 	"strings"
 )
 
@@ -35,12 +36,9 @@ func edited(honest map[string][]byte) ([]vector, error) {
 			}},
 		{"truncated-log", "The log's last entry bundle is gone, so the log cannot be read to the end: a problem naming where reading stopped, and no station is missing from it. The copies, the announcement and the observers' CSV still agree.",
 			func(files map[string][]byte) (want, error) {
-				name := fmt.Sprintf("log/tile/entries/000.p/%d", Stations)
-				if files[name] == nil {
-					return want{}, fmt.Errorf("no %s", name)
-				}
+				name, err := lastBundle(files)
 				delete(files, name)
-				return want{problems: 1}, nil
+				return want{problems: 1}, err
 			}},
 		{"case-folded-json", `The announcement gives one candidate's votes twice, under the keys "votes" and "Votes", which differ only in case: a reader that folds case (Go's encoding/json) would take one of them silently. It is not an announcement: a problem, the source unread, and nothing claimed from it; the log and the copies agree.`,
 			func(files map[string][]byte) (want, error) {
@@ -124,11 +122,11 @@ func truncate(files map[string][]byte) (want, error) {
 // tamper changes one character of the first machine signature in the log's
 // last entry bundle.
 func tamper(files map[string][]byte) (want, error) {
-	name := fmt.Sprintf("log/tile/entries/000.p/%d", Stations)
-	data := bytes.Clone(files[name])
-	if data == nil {
-		return want{}, fmt.Errorf("no %s: a log of %d entries has its entries in one partial bundle", name, Stations)
+	name, err := lastBundle(files)
+	if err != nil {
+		return want{}, err
 	}
+	data := bytes.Clone(files[name])
 	const sig = "\n— ve2024/machine/"
 	at := bytes.Index(data, []byte(sig))
 	if at < 0 {
@@ -145,6 +143,22 @@ func tamper(files map[string][]byte) (want, error) {
 	}
 	files[name] = data
 	return want{findings: []string{finding("substitution", station, false)}, problems: 1}, nil
+}
+
+// lastBundle returns the name of the log's last entry bundle: of a log of
+// fewer than 256 entries, the partial bundle of its full size.
+func lastBundle(files map[string][]byte) (string, error) {
+	name, size := "", 0
+	for f := range files {
+		rest, ok := strings.CutPrefix(f, "log/tile/entries/000.p/")
+		if n, err := strconv.Atoi(rest); ok && err == nil && n > size {
+			name, size = f, n
+		}
+	}
+	if name == "" {
+		return "", fmt.Errorf("no partial entry bundle in the log: a vector's log has fewer than 256 entries")
+	}
+	return name, nil
 }
 
 // unknownCandidate adds a candidate the definition lacks to the announced

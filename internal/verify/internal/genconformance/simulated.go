@@ -77,13 +77,13 @@ func simulated() ([]vector, error) {
 		if err != nil {
 			return nil, fmt.Errorf("attack %s: %w", at.Name, err)
 		}
-		caught := "Nothing to catch."
-		if len(at.Checks) > 0 {
-			caught = "Caught by " + strings.Join(at.Checks, ", ") + "."
+		touched := "none"
+		if len(attacked) > 0 {
+			touched = strings.Join(attacked, ", ")
 		}
 		vs = append(vs, vector{name: "attack-" + at.Name, files: files, want: wf(attacked),
-			about: fmt.Sprintf("The attack %q of the table of attacks (doc/design/threat-model.md), in a simulated election of %d stations (seed %d): %s. %s",
-				at.Name, Stations, Seed, at.Does, caught)})
+			about: fmt.Sprintf("The attack %q of the table of attacks (doc/design/threat-model.md), in a simulated election of %d stations (seed %d): %s. The stations it touches here: %s.",
+				at.Name, Stations, Seed, at.Does, touched)})
 	}
 	return vs, nil
 }
