@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -73,7 +74,7 @@ func simulated() ([]vector, error) {
 		if !ok {
 			return nil, fmt.Errorf("attack %s: no findings in the table of attackWant: add them", at.Name)
 		}
-		files, attacked, err := day(at.Name)
+		files, attacked, receipt, err := day(at.Name)
 		if err != nil {
 			return nil, fmt.Errorf("attack %s: %w", at.Name, err)
 		}
@@ -84,53 +85,66 @@ func simulated() ([]vector, error) {
 		vs = append(vs, vector{name: "attack-" + at.Name, files: files, want: wf(attacked),
 			about: fmt.Sprintf("The attack %q of the table of attacks (doc/design/threat-model.md), in a simulated election of %d stations (seed %d): %s. The stations it touches here: %s.",
 				at.Name, Stations, Seed, at.Does, touched)})
+		if at.Name == "split-view" {
+			// The checkpoint saved is a machine's receipt.json.
+			files = maps.Clone(files)
+			delete(files, "checkpoints/saved-1")
+			files["checkpoints/receipt.json"] = receipt
+			vs = append(vs, vector{name: "split-view-receipt", files: files, want: wf(attacked),
+				about: "The attack split-view, with a machine's receipt.json (the first station's) as the checkpoint saved before the center rewrote its log: its checkpoint is read, of whatever size the log had when the machine transmitted, and is of another history than the log read."})
+		}
 	}
 	return vs, nil
 }
 
 // day simulates an election under an attack and returns its evidence as
-// a vector's files, and the stations the attack touched.
-func day(attack string) (map[string][]byte, []string, error) {
+// a vector's files, the stations the attack touched, and the receipt.json of
+// the first station's machine.
+func day(attack string) (files map[string][]byte, attacked []string, receipt []byte, err error) {
 	tmp, err := os.MkdirTemp("", "genconformance-")
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	defer os.RemoveAll(tmp)
 	d, err := simulate.Run(context.Background(), simulate.Config{Dir: tmp, Stations: Stations, Seed: Seed, Attack: attack})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	// Stopped first: the log's files are then all written.
 	d.Close()
 	ev := d.Evidence
-	files := map[string][]byte{"observers-map.txt": []byte(observersMap + "\n")}
+	files = map[string][]byte{"observers-map.txt": []byte(observersMap + "\n")}
 	for name, path := range map[string]string{"definition.txt": ev.Definition, "announced.json": ev.Announced, "observers.csv": ev.CSV} {
 		if files[name], err = os.ReadFile(path); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 	}
 	// The log as the center serves it under /log/: the checkpoint and the
 	// tiles, not the driver's state.
 	if err := copyTree(files, "log", ev.Log); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	// The witnesses' copies (copies/) and the auditors' hand counts
 	// (hand/), both signed actas.
 	for _, c := range ev.Copies {
 		sub := map[string]string{"copies": "witnesses", "hand": "hand"}[filepath.Base(c)]
 		if sub == "" {
-			return nil, nil, fmt.Errorf("copies at %s: want copies or hand", c)
+			return nil, nil, nil, fmt.Errorf("copies at %s: want copies or hand", c)
 		}
 		if err := copyTree(files, "copies/"+sub, c); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 	}
 	for i, c := range ev.Checkpoints {
 		if files[fmt.Sprintf("checkpoints/saved-%d", i+1)], err = os.ReadFile(c); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 	}
-	return files, d.Attacked, nil
+	receipt, err = os.ReadFile(filepath.Join(tmp, "stations", d.Election.Def.Stations[0].ID, "receipt.json"))
+	if err != nil && attack != "missing" {
+		return nil, nil, nil, err
+	}
+	return files, d.Attacked, receipt, nil
 }
 
 // copyTree adds the files under dir, but for those whose name starts with a
