@@ -47,7 +47,14 @@ func TestConformance(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := conformanceFindings(t, dir)
+			def, err := election.ReadFile(filepath.Join(dir, "definition.txt"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := checkWant(def, string(want)); err != nil {
+				t.Fatalf("malformed want.txt: %v", err)
+			}
+			got := conformanceFindings(t, dir, def)
 			defect, isKnown := known[e.Name()]
 			switch {
 			case isKnown && got == string(want):
@@ -93,13 +100,49 @@ func knownFailing(path string) (map[string]string, error) {
 	return known, nil
 }
 
+// checkWant checks that want.txt is in the form the spec gives: finding
+// lines sorted, each a check, a station of the election or "-", and proven
+// or unproven; then the problems' count and the verdict they make.
+func checkWant(def *election.Definition, want string) error {
+	lines, ok := strings.CutSuffix(want, "\n")
+	if !ok {
+		return fmt.Errorf("no newline at the end")
+	}
+	ls := strings.Split(lines, "\n")
+	if len(ls) < 2 {
+		return fmt.Errorf("%d lines, want at least problems and verdict", len(ls))
+	}
+	findings, tail := ls[:len(ls)-2], ls[len(ls)-2:]
+	if !slices.IsSorted(findings) {
+		return fmt.Errorf("findings not sorted")
+	}
+	for _, l := range findings {
+		f := strings.Split(l, " ")
+		if len(f) != 3 || !slices.Contains(verify.Checks, verify.Check(f[0])) || (f[1] != "-" && def.Station(f[1]) == nil) || (f[2] != "proven" && f[2] != "unproven") {
+			return fmt.Errorf("%q is not CHECK STATION proven|unproven", l)
+		}
+	}
+	var n int
+	if _, err := fmt.Sscanf(tail[0], "problems %d", &n); err != nil || tail[0] != fmt.Sprintf("problems %d", n) || n < 0 {
+		return fmt.Errorf("%q is not problems N", tail[0])
+	}
+	verdict := "verdict not clean"
+	if len(findings) == 0 && n == 0 {
+		verdict = "verdict clean"
+	}
+	if tail[1] != verdict {
+		return fmt.Errorf("%q, want %q", tail[1], verdict)
+	}
+	return nil
+}
+
 // vectorFiles are the files and directories a vector may hold.
 var vectorFiles = []string{"about.txt", "want.txt", "definition.txt", "log", "checkpoints", "copies", "announced.json", "observers.csv", "observers-map.txt"}
 
 // conformanceFindings verifies a vector's evidence as `triplicate verify`
 // does — the announcement first, then the log with the saved checkpoints,
 // the copies, the CSV — and returns what it finds in the form of want.txt.
-func conformanceFindings(t *testing.T, dir string) string {
+func conformanceFindings(t *testing.T, dir string, def *election.Definition) string {
 	t.Helper()
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -113,10 +156,6 @@ func conformanceFindings(t *testing.T, dir string) string {
 		has[e.Name()] = true
 	}
 	path := func(name string) string { return filepath.Join(dir, name) }
-	def, err := election.ReadFile(path("definition.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	ctx := context.Background()
 	v := verify.New(def)
 	if has["announced.json"] {
