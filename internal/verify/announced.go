@@ -75,8 +75,6 @@ func Fetch(ctx context.Context, location string, client *http.Client) ([]byte, e
 // where they came from.
 func (v *Verifier) ReadAnnounced(name string, data []byte) {
 	src := v.source(name, KindAnnounced)
-	sum := sha256.Sum256(data)
-	v.announcedSums = append(v.announcedSums, hex.EncodeToString(sum[:]))
 	a, errs := tally.ParseAnnounced(v.def, name, data)
 	for _, err := range errs {
 		p := Problem{Source: name, What: err.Error()}
@@ -91,6 +89,10 @@ func (v *Verifier) ReadAnnounced(name string, data []byte) {
 	if a == nil {
 		return
 	}
+	// Only an announcement that was read is one the stations are held
+	// against (omitted) and an audit can be of.
+	sum := sha256.Sum256(data)
+	v.announcedSums = append(v.announcedSums, hex.EncodeToString(sum[:]))
 	for _, s := range a.Stations {
 		v.add(s.Station, Count{Source: src, Where: s.Where, Kind: acta.Final, Figures: s.Figures, Index: int64(s.Index)})
 	}
