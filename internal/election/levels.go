@@ -39,7 +39,8 @@ func FormatLevels(levels []LevelColumns) string {
 // definition is built.
 func TemplateID(template []byte) string {
 	for _, line := range strings.Split(string(template), "\n") {
-		if id, ok := strings.CutPrefix(line, "id "); ok {
+		// A template saved with Windows line endings reads the same.
+		if id, ok := strings.CutPrefix(strings.TrimSuffix(line, "\r"), "id "); ok {
 			return id
 		}
 	}

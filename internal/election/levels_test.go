@@ -26,3 +26,11 @@ func TestLevels(t *testing.T) {
 		t.Errorf("TemplateID without id = %q", id)
 	}
 }
+
+// TestTemplateIDWindowsLineEndings: a template saved with Windows line
+// endings names the same election (a key named "ve2024\r/..." is refused).
+func TestTemplateIDWindowsLineEndings(t *testing.T) {
+	if id := TemplateID([]byte("triplicate election v1\r\nid ve2024\r\nname X\r\n")); id != "ve2024" {
+		t.Errorf("TemplateID = %q, want ve2024", id)
+	}
+}
