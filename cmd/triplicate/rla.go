@@ -9,7 +9,7 @@ import (
 
 	"github.com/triplicate-vote/triplicate/internal/audit"
 	"github.com/triplicate-vote/triplicate/internal/keys"
-	"github.com/triplicate-vote/triplicate/internal/verify"
+	"github.com/triplicate-vote/triplicate/internal/tally"
 )
 
 var auditSampleCommand = &command{
@@ -106,7 +106,7 @@ func startAudit(fs *flag.FlagSet, dir, electionFile, announced, seedFlag, risk, 
 	if err != nil {
 		return nil, err
 	}
-	data, err := verify.Fetch(context.Background(), announced, nil)
+	data, err := tally.Fetch(context.Background(), announced, nil)
 	if err != nil {
 		return nil, err
 	}

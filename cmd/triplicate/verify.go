@@ -43,7 +43,7 @@ func runVerify(c *cli, self *command, args []string) error {
 	jsonOut := fs.String("json", "", "write the evidence bundle to this `file`")
 	htmlOut := fs.String("html", "", "write the HTML report to this `file`")
 	nfind := fs.Int("findings", 20, "how many findings to list on the terminal")
-	timeout := fs.Duration("timeout", verify.DefaultTimeout, "give up on a server that sends nothing for this `duration`: its source is reported unread")
+	timeout := fs.Duration("timeout", tally.DefaultTimeout, "give up on a server that sends nothing for this `duration`: its source is reported unread")
 	if err := parse(fs, args, "election"); err != nil {
 		return err
 	}
@@ -79,7 +79,7 @@ func runVerify(c *cli, self *command, args []string) error {
 		}
 	}
 	r := verify.Gather(context.Background(), def, verify.Sources{Log: *logLoc, Checkpoints: checkpoints, Copies: copies,
-		Announced: *announced, CSVs: csvs, CSVMap: m, Audits: audits, Client: verify.HTTPClient(*timeout)})
+		Announced: *announced, CSVs: csvs, CSVMap: m, Audits: audits, Client: tally.HTTPClient(*timeout)})
 	if err := writeReport(c, r, *nfind, *jsonOut, *htmlOut); err != nil {
 		return err
 	}

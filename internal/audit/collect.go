@@ -11,7 +11,6 @@ import (
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/tally"
-	"github.com/triplicate-vote/triplicate/internal/verify"
 )
 
 // Collected is what observers collected for a quick count: where to read
@@ -75,7 +74,7 @@ func ReadCollected(ctx context.Context, def *election.Definition, c Collected) (
 	if c.Announced == "" {
 		return counts, nil, problems, nil
 	}
-	data, err := verify.Fetch(ctx, c.Announced, nil)
+	data, err := tally.Fetch(ctx, c.Announced, nil)
 	if err != nil {
 		return nil, nil, problems, err
 	}

@@ -11,7 +11,7 @@ import (
 	"github.com/triplicate-vote/triplicate/internal/durable"
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/keys"
-	"github.com/triplicate-vote/triplicate/internal/verify"
+	"github.com/triplicate-vote/triplicate/internal/tally"
 )
 
 // An audit's directory holds everything it reads and writes:
@@ -94,7 +94,7 @@ func Open(dir string) (*Audit, error) {
 	if !filepath.IsAbs(announced) {
 		announced = filepath.Join(dir, announced) // the audit's own copy
 	}
-	data, err := verify.Fetch(context.Background(), announced, nil)
+	data, err := tally.Fetch(context.Background(), announced, nil)
 	if err != nil {
 		return nil, err
 	}
