@@ -73,6 +73,7 @@ func runSimulate(c *cli, self *command, args []string) error {
 		return err
 	}
 	r := verify.Gather(ctx, day.Election.Def, ev)
+	r.Simulated = true
 	step("verified")
 	if err := writeReport(c, r, 20, *jsonOut, *htmlOut); err != nil {
 		return err

@@ -38,7 +38,7 @@
 //	GET  /healthz                  liveness
 //	GET  /metrics                  Prometheus metrics
 //
-// Every other address, from / down, is the dashboard of package web, which
+// Every other address, from / down, is the dashboard of package web/dashboard, which
 // reads the center through [Center.Result], [Center.Station] and the like.
 // [Serve] runs a center as an HTTP server from a [ServeConfig], with the
 // dashboard (ServeConfig.Site) mounted beside the center's own paths, until

@@ -4,7 +4,7 @@
 //
 // It has two pipelines:
 //
-//   - [Run] simulates one election day in memory, up to the 1,534 real
+//   - [Run] simulates one election day in a directory, up to the 1,534 real
 //     tables of the embedded data: terminals that vote, sign and print,
 //     party witnesses that cosign and keep copies, transmission to a real
 //     center, hand counts, the observers' collection, and one of the

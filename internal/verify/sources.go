@@ -47,7 +47,7 @@ func Gather(ctx context.Context, def *election.Definition, s Sources) *Report {
 		v.AddLog(ctx, ls)
 	}
 	if len(s.Copies) > 0 {
-		v.AddCopies(strings.Join(s.Copies, " "), s.Copies)
+		v.AddCopies(strings.Join(s.Copies, ", "), s.Copies)
 	}
 	for _, name := range s.CSVs {
 		f, err := os.Open(name)

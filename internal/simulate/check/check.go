@@ -82,6 +82,7 @@ func Stream(ctx context.Context, cfg simulate.StreamConfig) (*simulate.StreamRes
 		v := verify.New(def)
 		v.AddLog(ctx, verify.LogSource{Location: logDir})
 		rep = v.Report(ctx)
+		rep.Simulated = true
 		return nil
 	}
 	r, err := simulate.Stream(ctx, cfg)

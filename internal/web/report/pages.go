@@ -193,6 +193,7 @@ type reportList struct {
 	Page, Of   int
 	Total      int
 	Prev, Next string
+	Simulated  bool // the report is of a simulated election
 }
 
 func (p *Pages) serveFindings(w http.ResponseWriter, r *http.Request) {
@@ -223,7 +224,7 @@ func (p *Pages) serveFindings(w http.ResponseWriter, r *http.Request) {
 		}
 		at = n
 	}
-	d := &reportList{Check: check, Page: at, Of: pages, Total: total,
+	d := &reportList{Check: check, Page: at, Of: pages, Total: total, Simulated: p.r.Simulated,
 		Findings: p.findings(indices, (at-1)*reportPageSize, at*reportPageSize)}
 	link := func(n int) string {
 		v := url.Values{}
@@ -253,8 +254,9 @@ func (p *Pages) serveSearch(w http.ResponseWriter, r *http.Request) {
 
 // reportStation is one station's page.
 type reportStation struct {
-	Station  string
-	Findings []reportStationFinding
+	Station   string
+	Simulated bool // the report is of a simulated election
+	Findings  []reportStationFinding
 }
 
 type reportStationFinding struct {
@@ -269,10 +271,10 @@ func (p *Pages) serveStation(w http.ResponseWriter, r *http.Request) {
 	if indices == nil {
 		// A station with no finding agrees (or the report does not know it):
 		// say which, without claiming more than the report does.
-		p.pages.Render(w, r, http.StatusNotFound, "station.html", "Station", &reportStation{Station: id})
+		p.pages.Render(w, r, http.StatusNotFound, "station.html", "Station", &reportStation{Station: id, Simulated: p.r.Simulated})
 		return
 	}
-	d := &reportStation{Station: id}
+	d := &reportStation{Station: id, Simulated: p.r.Simulated}
 	for _, f := range p.findings(indices, 0, len(indices)) {
 		d.Findings = append(d.Findings, reportStationFinding{reportFinding: f,
 			Table: newCountTable(f.Counts, p.names), Evidence: evidenceViews(f.Evidence)})

@@ -136,6 +136,12 @@ func TestReportPagesSimulatedTieUnread(t *testing.T) {
 		}
 	}
 
+	for _, path := range []string{"/stations/S1.a-2", "/stations/nowhere", "/findings"} {
+		if _, body := get(t, h, path, "es"); !strings.Contains(body, "Cifras simuladas") {
+			t.Errorf("%s lacks the simulated notice", path)
+		}
+	}
+
 	u := htmlTestReport()
 	u.Findings, u.ByCheck, u.Outcomes = nil, map[verify.Check]int{}, nil
 	u.Problems = []verify.Problem{{Source: "http://127.0.0.1:1/log/", What: "cannot read the checkpoint", Unread: true}}
