@@ -202,6 +202,7 @@ const checkpointFiles = "give the log's checkpoint as saved (its origin, size an
 // or the checkpoint of a machine's receipt (the JSON of [tlog.Receipt] that
 // a machine keeps after transmitting).
 func checkpointOf(data []byte) ([]byte, error) {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // an editor's byte-order mark
 	if t := bytes.TrimSpace(data); len(t) == 0 || t[0] != '{' {
 		return data, nil
 	}
