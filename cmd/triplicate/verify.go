@@ -1,13 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 
-	"github.com/triplicate-vote/triplicate/internal/durable"
 	"github.com/triplicate-vote/triplicate/internal/tally"
 	"github.com/triplicate-vote/triplicate/internal/verify"
 	"github.com/triplicate-vote/triplicate/internal/web/report"
@@ -97,7 +94,7 @@ func writeReport(c *cli, r *verify.Report, nfind int, jsonOut, htmlOut string) e
 	if err := r.WriteText(c.stdout, nfind); err != nil {
 		return err
 	}
-	if err := writeReportFiles(r, jsonOut, htmlOut); err != nil {
+	if err := report.WriteFiles(r, jsonOut, htmlOut); err != nil {
 		return err
 	}
 	if jsonOut != "" {
@@ -105,29 +102,6 @@ func writeReport(c *cli, r *verify.Report, nfind int, jsonOut, htmlOut string) e
 	}
 	if htmlOut != "" {
 		fmt.Fprintf(c.stdout, "HTML report: %s\n", htmlOut)
-	}
-	return nil
-}
-
-// writeReportFiles writes the JSON and HTML reports, if named.
-func writeReportFiles(r *verify.Report, jsonOut, htmlOut string) error {
-	if jsonOut != "" {
-		data, err := json.MarshalIndent(r, "", "  ")
-		if err != nil {
-			return err
-		}
-		if err := durable.WriteFile(jsonOut, append(data, '\n'), 0o644); err != nil {
-			return err
-		}
-	}
-	if htmlOut != "" {
-		var b bytes.Buffer
-		if err := report.WriteHTML(&b, r); err != nil {
-			return err
-		}
-		if err := durable.WriteFile(htmlOut, b.Bytes(), 0o644); err != nil {
-			return err
-		}
 	}
 	return nil
 }
