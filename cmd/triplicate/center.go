@@ -9,12 +9,10 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-	"time"
 
 	"github.com/triplicate-vote/triplicate/internal/center"
 	"github.com/triplicate-vote/triplicate/internal/keys"
 	"github.com/triplicate-vote/triplicate/internal/ledger"
-	"github.com/triplicate-vote/triplicate/internal/machine"
 	"github.com/triplicate-vote/triplicate/internal/web/dashboard"
 )
 
@@ -31,13 +29,6 @@ var centerRebuildCommand = &command{
 	args:  "-election FILE -data DIR [-store postgres://...] [-log mysql://...]",
 	short: "make the center's index anew from its log alone (with the center, or every front-end, stopped)",
 	run:   runCenterRebuild,
-}
-
-var machineTransmitCommand = &command{
-	name:  "transmit",
-	args:  "-dir DIR -center URL [-timeout D]",
-	short: "send the final acta to the tallying center, retrying until it is logged, and keep the receipt",
-	run:   runMachineTransmit,
 }
 
 // witnessFlags collects -witness KEY@URL flags.
@@ -162,31 +153,4 @@ func runCenterRebuild(c *cli, self *command, args []string) error {
 func storeFlag(fs *flag.FlagSet) *string {
 	return fs.String("store", "", "keep the index in the PostgreSQL database at `URL` (postgres://...), in the schema its\n"+
 		"schema parameter names (default triplicate_ELECTIONID), instead of SQLite in the data directory")
-}
-
-func runMachineTransmit(c *cli, self *command, args []string) error {
-	var centerURL string
-	var timeout time.Duration
-	_, dir, err := dirFlags(c, self, args, func(fs *flag.FlagSet) {
-		fs.StringVar(&centerURL, "center", "", "the tallying center's `URL`")
-		fs.DurationVar(&timeout, "timeout", 10*time.Minute, "how long to keep trying")
-	})
-	if err != nil {
-		return err
-	}
-	if centerURL == "" {
-		return usagef("machine transmit: missing -center URL")
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	defer cancel()
-	return onTerminal(dir, func(t *machine.Terminal) error {
-		tr, err := t.Transmit(ctx, centerURL, &http.Client{Timeout: 30 * time.Second})
-		if err != nil {
-			return err
-		}
-		st := t.Status()
-		fmt.Fprintf(c.stdout, "station %s: final acta logged as entry %d (%s) after %d attempts\n", st.Station, tr.Index, tr.Status, tr.Attempts)
-		fmt.Fprintf(c.stdout, "receipt: published checkpoint of %d entries, inclusion proof verified; kept in %s/receipt.json\n", tr.LogSize, dir)
-		return nil
-	})
 }

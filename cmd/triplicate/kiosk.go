@@ -58,7 +58,7 @@ func runMachineServe(c *cli, self *command, args []string) error {
 	} else {
 		logger.Warn("kiosk: no -print-command: vouchers are shown and not printed")
 	}
-	return onTerminal(dir, func(t *machine.Terminal) error {
+	return machine.Use(dir, func(t *machine.Terminal) error {
 		return kiosk.Serve(ctx, t, addr, cfg, func(url string) {
 			st := t.Status()
 			fmt.Fprintf(c.stdout, "kiosk of station %s (election %s, polls %s) listening on %s\n", st.Station, st.Election, st.Phase, url)
