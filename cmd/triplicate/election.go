@@ -91,16 +91,7 @@ func runElectionCheck(c *cli, self *command, args []string) error {
 	if err != nil {
 		var list election.ErrorList
 		if errors.As(err, &list) {
-			for _, e := range list {
-				where := fs.Arg(0)
-				if e.Line > 0 {
-					where = fmt.Sprintf("%s:%d", where, e.Line)
-				}
-				if e.Station != "" {
-					where += ": station " + e.Station
-				}
-				fmt.Fprintf(c.stdout, "%s: %s\n", where, e.Msg)
-			}
+			list.WriteText(c.stdout, fs.Arg(0))
 			return fmt.Errorf("%s: %d errors", fs.Arg(0), len(list))
 		}
 		return err
