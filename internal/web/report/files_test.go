@@ -36,3 +36,25 @@ func TestWriteFiles(t *testing.T) {
 		t.Errorf("%d files in the directory, want 2", len(entries))
 	}
 }
+
+// TestWrite prints the summary, writes the files and names them, in that
+// order; with no files named, only the summary.
+func TestWrite(t *testing.T) {
+	dir := t.TempDir()
+	jsonPath, htmlPath := filepath.Join(dir, "bundle.json"), filepath.Join(dir, "report.html")
+	var b strings.Builder
+	if err := Write(&b, htmlTestReport(), 20, jsonPath, htmlPath); err != nil {
+		t.Fatal(err)
+	}
+	var summary strings.Builder
+	if err := htmlTestReport().WriteText(&summary, 20); err != nil {
+		t.Fatal(err)
+	}
+	if want := summary.String() + "evidence bundle: " + jsonPath + "\nHTML report: " + htmlPath + "\n"; b.String() != want {
+		t.Errorf("Write printed:\n%s\nwant:\n%s", b.String(), want)
+	}
+	b.Reset()
+	if err := Write(&b, htmlTestReport(), 20, "", ""); err != nil || b.String() != summary.String() {
+		t.Errorf("Write with no files: %v\n%s", err, b.String())
+	}
+}
