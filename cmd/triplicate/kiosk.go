@@ -1,14 +1,10 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
-	"log/slog"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 
 	"github.com/triplicate-vote/triplicate/internal/machine"
 	"github.com/triplicate-vote/triplicate/internal/web/kiosk"
@@ -49,9 +45,8 @@ func runMachineServe(c *cli, self *command, args []string) error {
 		return err
 	}
 	// From before the terminal is loaded: a signal then still releases it.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop, logger := c.serving()
 	defer stop()
-	logger := slog.New(slog.NewJSONHandler(c.stderr, nil))
 	cfg := kiosk.Config{PIN: pin, Center: centerURL, Logger: logger}
 	if printCmd != "" {
 		cfg.Print = kiosk.PrintCommand(printCmd)
