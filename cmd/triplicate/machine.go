@@ -52,6 +52,13 @@ var machineUpdateCommand = &command{
 	run: runMachineUpdate,
 }
 
+var machineTransmitCommand = &command{
+	name:  "transmit",
+	args:  "-dir DIR -center URL [-timeout D]",
+	short: "send the final acta to the tallying center, retrying until it is logged, and keep the receipt",
+	run:   runMachineTransmit,
+}
+
 // dirFlags parses the flags of a command that works on a state directory.
 func dirFlags(c *cli, cmd *command, args []string, more func(*flag.FlagSet)) (*flag.FlagSet, string, error) {
 	fs := c.flags(cmd)
@@ -187,13 +194,6 @@ func runMachineUpdate(c *cli, self *command, args []string) error {
 			d.Stations[0].ID, d.Center, d.LogQuorum, len(d.LogWitnesses))
 		return nil
 	})
-}
-
-var machineTransmitCommand = &command{
-	name:  "transmit",
-	args:  "-dir DIR -center URL [-timeout D]",
-	short: "send the final acta to the tallying center, retrying until it is logged, and keep the receipt",
-	run:   runMachineTransmit,
 }
 
 func runMachineTransmit(c *cli, self *command, args []string) error {
