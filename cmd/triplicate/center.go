@@ -4,17 +4,11 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"log/slog"
 	"net/http"
-	"os"
-	"os/signal"
-	"syscall"
-	"time"
 
 	"github.com/triplicate-vote/triplicate/internal/center"
 	"github.com/triplicate-vote/triplicate/internal/keys"
 	"github.com/triplicate-vote/triplicate/internal/ledger"
-	"github.com/triplicate-vote/triplicate/internal/machine"
 	"github.com/triplicate-vote/triplicate/internal/web/dashboard"
 )
 
@@ -31,13 +25,6 @@ var centerRebuildCommand = &command{
 	args:  "-election FILE -data DIR [-store postgres://...] [-log mysql://...]",
 	short: "make the center's index anew from its log alone (with the center, or every front-end, stopped)",
 	run:   runCenterRebuild,
-}
-
-var machineTransmitCommand = &command{
-	name:  "transmit",
-	args:  "-dir DIR -center URL [-timeout D]",
-	short: "send the final acta to the tallying center, retrying until it is logged, and keep the receipt",
-	run:   runMachineTransmit,
 }
 
 // witnessFlags collects -witness KEY@URL flags.
@@ -63,13 +50,12 @@ func runCenterServe(c *cli, self *command, args []string) error {
 	logURL := fs.String("log", "", "keep the log in the MySQL (MariaDB) database at `URL` (mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE),\n"+
 		"which several centers, each with its own data directory, may share as front-ends of one election,\n"+
 		"instead of files in the data directory")
-	addr := fs.String("addr", "127.0.0.1:7300", "`address` to listen on")
+	var listen listenFlags
+	listen.register(fs, "127.0.0.1:7300")
 	var witnesses witnessFlags
 	fs.Var(&witnesses, "witness", "a party's log witness: its cosignature `KEY@URL` (repeat for each)")
 	quorum := fs.Int("quorum", -1, "how many witnesses must cosign a checkpoint before it is published (default: all)")
 	tokenFile := fs.String("admin-token-file", "", "`file` holding the bearer token of the admin operations")
-	cert := fs.String("tls-cert", "", "TLS certificate `file`")
-	tlsKey := fs.String("tls-key", "", "TLS key `file`")
 	report := fs.String("report", "", "a verifier's JSON report `file` (triplicate verify -json) whose findings the dashboard's station pages show, read again when it changes")
 	keepResults := fs.Int("keep-results", center.DefaultPublishKeep, "how many publications of the results' static files (DATA/public/results/SIZE/, one a published log size) to keep")
 	publish := fs.Bool("publish", true, "write the results' static files (DATA/public/results/) and serve them under /public/; with several\n"+
@@ -84,8 +70,8 @@ func runCenterServe(c *cli, self *command, args []string) error {
 	if *publishEvery <= 0 {
 		return usagef("center serve: -publish-interval must be positive")
 	}
-	if (*cert == "") != (*tlsKey == "") {
-		return usagef("center serve: give both -tls-cert and -tls-key, or neither")
+	if err := listen.check("center serve"); err != nil {
+		return err
 	}
 	def, err := readElection(*defPath)
 	if err != nil {
@@ -103,13 +89,12 @@ func runCenterServe(c *cli, self *command, args []string) error {
 			return err
 		}
 	}
-	logger := slog.New(slog.NewJSONHandler(c.stderr, nil))
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop, logger := c.serving()
 	defer stop()
 	return center.Serve(ctx, center.ServeConfig{
 		Config: center.Config{Election: def, Key: key, Dir: *dir, Store: *storeURL, Log: *logURL, Witnesses: witnesses, Quorum: *quorum,
 			Logger: logger, PublishKeep: *keepResults, PublishInterval: *publishEvery, NoPublish: !*publish},
-		Addr: *addr, TLSCert: *cert, TLSKey: *tlsKey, AdminTokenFile: *tokenFile,
+		Addr: listen.addr, TLSCert: listen.cert, TLSKey: listen.key, AdminTokenFile: *tokenFile,
 		Site: func(ctr *center.Center) http.Handler {
 			return dashboard.New(ctr, dashboard.Options{Report: *report, Logger: logger})
 		},
@@ -162,31 +147,4 @@ func runCenterRebuild(c *cli, self *command, args []string) error {
 func storeFlag(fs *flag.FlagSet) *string {
 	return fs.String("store", "", "keep the index in the PostgreSQL database at `URL` (postgres://...), in the schema its\n"+
 		"schema parameter names (default triplicate_ELECTIONID), instead of SQLite in the data directory")
-}
-
-func runMachineTransmit(c *cli, self *command, args []string) error {
-	var centerURL string
-	var timeout time.Duration
-	_, dir, err := dirFlags(c, self, args, func(fs *flag.FlagSet) {
-		fs.StringVar(&centerURL, "center", "", "the tallying center's `URL`")
-		fs.DurationVar(&timeout, "timeout", 10*time.Minute, "how long to keep trying")
-	})
-	if err != nil {
-		return err
-	}
-	if centerURL == "" {
-		return usagef("machine transmit: missing -center URL")
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	defer cancel()
-	return onTerminal(dir, func(t *machine.Terminal) error {
-		tr, err := t.Transmit(ctx, centerURL, &http.Client{Timeout: 30 * time.Second})
-		if err != nil {
-			return err
-		}
-		st := t.Status()
-		fmt.Fprintf(c.stdout, "station %s: final acta logged as entry %d (%s) after %d attempts\n", st.Station, tr.Index, tr.Status, tr.Attempts)
-		fmt.Fprintf(c.stdout, "receipt: published checkpoint of %d entries, inclusion proof verified; kept in %s/receipt.json\n", tr.LogSize, dir)
-		return nil
-	})
 }

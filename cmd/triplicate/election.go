@@ -4,11 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 
-	"github.com/triplicate-vote/triplicate/internal/durable"
 	"github.com/triplicate-vote/triplicate/internal/election"
-	"github.com/triplicate-vote/triplicate/internal/keys"
 	"github.com/triplicate-vote/triplicate/internal/simulate"
 )
 
@@ -54,8 +51,9 @@ func runElectionInit(c *cli, self *command, args []string) error {
 		}
 		templateName = *tmpl
 	}
-	if entries, err := os.ReadDir(*keyDir); err == nil && len(entries) > 0 {
-		return fmt.Errorf("%s already holds files: not mixing new machine keys with old ones", *keyDir)
+	machineKeys, err := election.NewMachineKeys(*keyDir, template)
+	if err != nil {
+		return err
 	}
 	f, err := os.Open(fs.Arg(0))
 	if err != nil {
@@ -66,17 +64,11 @@ func runElectionInit(c *cli, self *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	id := election.TemplateID(template)
-	private := map[string]string{}
-	def, err := election.Build(template, templateName, layout, rows, func(station string) (string, error) {
-		skey, vkey, err := keys.Generate(nil, id+"/machine/"+station)
-		private[station] = skey
-		return vkey, err
-	})
+	def, err := election.Build(template, templateName, layout, rows, machineKeys.Key)
 	if err != nil {
 		return err
 	}
-	if err := writeKeyDir(*keyDir, private); err != nil {
+	if err := machineKeys.Write(); err != nil {
 		return err
 	}
 	if err := os.WriteFile(*out, def.Marshal(), 0o644); err != nil {
@@ -85,28 +77,6 @@ func runElectionInit(c *cli, self *command, args []string) error {
 	fmt.Fprintf(c.stdout, "wrote %s: election %s, %d stations, %d areas; %d machine keys in %s\n",
 		*out, def.ID, len(def.Stations), len(def.Areas), len(def.Stations), *keyDir)
 	return nil
-}
-
-// writeKeyDir writes the private keys into a new directory, all or none:
-// into a temporary directory first (keys.WriteFile syncs each key), renamed
-// into place at the end, durably.
-func writeKeyDir(dir string, private map[string]string) error {
-	parent := filepath.Dir(filepath.Clean(dir))
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(tmp)
-	for station, skey := range private {
-		if err := keys.WriteFile(filepath.Join(tmp, station+".key"), skey); err != nil {
-			return err
-		}
-	}
-	os.Remove(dir) // an empty directory, if any; a full one was refused above
-	return durable.Rename(tmp, dir)
 }
 
 func runElectionCheck(c *cli, self *command, args []string) error {
@@ -121,16 +91,7 @@ func runElectionCheck(c *cli, self *command, args []string) error {
 	if err != nil {
 		var list election.ErrorList
 		if errors.As(err, &list) {
-			for _, e := range list {
-				where := fs.Arg(0)
-				if e.Line > 0 {
-					where = fmt.Sprintf("%s:%d", where, e.Line)
-				}
-				if e.Station != "" {
-					where += ": station " + e.Station
-				}
-				fmt.Fprintf(c.stdout, "%s: %s\n", where, e.Msg)
-			}
+			list.WriteText(c.stdout, fs.Arg(0))
 			return fmt.Errorf("%s: %d errors", fs.Arg(0), len(list))
 		}
 		return err

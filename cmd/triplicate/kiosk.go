@@ -1,14 +1,10 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
-	"log/slog"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 
 	"github.com/triplicate-vote/triplicate/internal/machine"
 	"github.com/triplicate-vote/triplicate/internal/web/kiosk"
@@ -49,16 +45,15 @@ func runMachineServe(c *cli, self *command, args []string) error {
 		return err
 	}
 	// From before the terminal is loaded: a signal then still releases it.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop, logger := c.serving()
 	defer stop()
-	logger := slog.New(slog.NewJSONHandler(c.stderr, nil))
 	cfg := kiosk.Config{PIN: pin, Center: centerURL, Logger: logger}
 	if printCmd != "" {
 		cfg.Print = kiosk.PrintCommand(printCmd)
 	} else {
 		logger.Warn("kiosk: no -print-command: vouchers are shown and not printed")
 	}
-	return onTerminal(dir, func(t *machine.Terminal) error {
+	return machine.Use(dir, func(t *machine.Terminal) error {
 		return kiosk.Serve(ctx, t, addr, cfg, func(url string) {
 			st := t.Status()
 			fmt.Fprintf(c.stdout, "kiosk of station %s (election %s, polls %s) listening on %s\n", st.Station, st.Election, st.Phase, url)

@@ -1,13 +1,9 @@
 package main
 
 import (
-	"context"
 	"fmt"
-	"log/slog"
 	"net"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/triplicate-vote/triplicate/internal/verify"
 	"github.com/triplicate-vote/triplicate/internal/web/report"
@@ -48,7 +44,7 @@ func runReport(c *cli, self *command, args []string) error {
 		return fmt.Errorf("-addr %s: %w", *addr, err)
 	}
 	fmt.Fprintf(c.stdout, "report of election %s (%d findings) at http://%s/\n", r.Election, len(r.Findings), ln.Addr())
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop, logger := c.serving()
 	defer stop()
-	return report.Serve(ctx, ln, pages, slog.New(slog.NewJSONHandler(c.stderr, nil)))
+	return report.Serve(ctx, ln, pages, logger)
 }

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"github.com/triplicate-vote/triplicate/internal/audit"
 	"github.com/triplicate-vote/triplicate/internal/keys"
@@ -75,13 +74,7 @@ func runAuditSample(c *cli, self *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	a := au.State
-	what := "station draws: hand-count each station's box and record it with 'triplicate audit record -sample " + path + " -out " + filepath.Join(*dir, audit.HandDir) + "'"
-	if a.Method != audit.MACRO {
-		what = "vouchers: read each and record them with 'triplicate audit poll -dir " + *dir + "'"
-	}
-	fmt.Fprintf(c.stdout, "round %d of the %s audit of election %s (risk limit %g%%, seed %s): %d %s\n  the sample: %s\n",
-		round.Number, a.Method, a.Election, 100*a.RiskLimit, a.Seed, len(round.Draws), what, path)
+	round.WriteText(c.stdout, au.State, *dir, path)
 	return nil
 }
 

@@ -2,14 +2,10 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"os"
 	"strings"
-	"time"
 
 	"github.com/triplicate-vote/triplicate/internal/simulate"
 	"github.com/triplicate-vote/triplicate/internal/simulate/check"
-	"github.com/triplicate-vote/triplicate/internal/verify"
 )
 
 var simulateCommand = &command{
@@ -42,99 +38,13 @@ func runSimulate(c *cli, self *command, args []string) error {
 	if fs.NArg() > 0 {
 		return usagef("simulate: unexpected argument %q", fs.Arg(0))
 	}
-	if *stream || *n > simulate.EmbeddedTables {
-		if *attack != "honest" {
-			return usagef("simulate: a streamed election (-stream, or more than %d stations) is honest: no -attack %s", simulate.EmbeddedTables, *attack)
-		}
-		return runStream(c, *n, *senders, *out, *seed, *jsonOut, *htmlOut)
+	streamed := *stream || *n > simulate.EmbeddedTables
+	if streamed && *attack != "honest" {
+		return usagef("simulate: a streamed election (-stream, or more than %d stations) is honest: no -attack %s", simulate.EmbeddedTables, *attack)
 	}
-	at, ok := simulate.AttackNamed(*attack)
-	if !ok {
+	if _, ok := simulate.AttackNamed(*attack); !ok {
 		return usagef("simulate: no attack %q (have %s)", *attack, strings.Join(names, ", "))
 	}
-	dir, cleanup, err := simulationDir(*out)
-	if err != nil {
-		return err
-	}
-	defer cleanup()
-	start := time.Now()
-	step := func(f string, args ...any) {
-		fmt.Fprintf(c.stdout, "%6.1fs  "+f+"\n", append([]any{time.Since(start).Seconds()}, args...)...)
-	}
-	ctx := context.Background()
-	fmt.Fprintf(c.stdout, "attack %s: %s\n", at.Name, at.Does)
-	day, err := simulate.Run(ctx, simulate.Config{Dir: dir, Stations: *n, Seed: *seed, Attack: at.Name, Hand: 0.05, Progress: step})
-	if err != nil {
-		return err
-	}
-	defer day.Close()
-	ev, err := check.Sources(day)
-	if err != nil {
-		return err
-	}
-	r := verify.Gather(ctx, day.Election.Def, ev)
-	r.Simulated = true
-	step("verified")
-	if err := writeReport(c, r, 20, *jsonOut, *htmlOut); err != nil {
-		return err
-	}
-	if err := check.Caught(day, r); err != nil {
-		return fmt.Errorf("simulate: %w", err)
-	}
-	if at.Name == "honest" {
-		fmt.Fprintf(c.stdout, "certified clean: every count of every source agrees, and everything given was checked\n")
-	} else {
-		fmt.Fprintf(c.stdout, "caught: the verifier found %s at exactly the stations the attack touched, with its evidence\n", strings.Join(at.Checks, ", "))
-	}
-	return nil
-}
-
-// runStream streams an honest election of n stations through the whole
-// pipeline and verifies it from the center's log: progress bars on a
-// terminal, a few summary lines otherwise.
-func runStream(c *cli, n, senders int, out string, seed uint64, jsonOut, htmlOut string) error {
-	if n <= 0 {
-		n = simulate.EmbeddedTables
-	}
-	dir, cleanup, err := simulationDir(out)
-	if err != nil {
-		return err
-	}
-	defer cleanup()
-	if entries, _ := os.ReadDir(dir); out != "" && len(entries) > 0 {
-		return fmt.Errorf("%s is not empty: a simulated election needs a directory of its own", dir)
-	}
-	r, rep, err := check.Stream(context.Background(), simulate.StreamConfig{Dir: dir, Stations: n, Seed: seed, Senders: senders,
-		Progress: c.stdout, Terminal: isTerminal(c.stdout)})
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(c.stdout, "verified from the log: %d stations agree, %d findings, %d problems\n", rep.Agreeing, len(rep.Findings), len(rep.Problems))
-	r.WriteStages(c.stdout)
-	if !rep.Clean() || rep.Agreeing != n {
-		if err := writeReport(c, rep, 20, jsonOut, htmlOut); err != nil {
-			return err
-		}
-		return fmt.Errorf("simulate: the streamed election is not clean: %d of %d stations agree", rep.Agreeing, n)
-	}
-	if jsonOut != "" || htmlOut != "" {
-		if err := writeReport(c, rep, 20, jsonOut, htmlOut); err != nil {
-			return err
-		}
-	}
-	fmt.Fprintf(c.stdout, "certified clean: %d stations, every acta in the log signed, cosigned and counted; %.1fs\n", n, r.Wall.Seconds())
-	return nil
-}
-
-// simulationDir returns the directory a simulation writes to: out, made if
-// need be, or a new temporary one that cleanup removes.
-func simulationDir(out string) (dir string, cleanup func(), err error) {
-	if out == "" {
-		tmp, err := os.MkdirTemp("", "triplicate-simulate-")
-		if err != nil {
-			return "", nil, err
-		}
-		return tmp, func() { os.RemoveAll(tmp) }, nil
-	}
-	return out, func() {}, os.MkdirAll(out, 0o755)
+	return check.Simulate(context.Background(), check.Config{Out: c.stdout, Terminal: isTerminal(c.stdout), Attack: *attack,
+		Stream: streamed, Stations: *n, Senders: *senders, Dir: *out, Seed: *seed, JSON: *jsonOut, HTML: *htmlOut})
 }

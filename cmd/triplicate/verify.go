@@ -1,13 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 
-	"github.com/triplicate-vote/triplicate/internal/durable"
 	"github.com/triplicate-vote/triplicate/internal/tally"
 	"github.com/triplicate-vote/triplicate/internal/verify"
 	"github.com/triplicate-vote/triplicate/internal/web/report"
@@ -80,7 +77,7 @@ func runVerify(c *cli, self *command, args []string) error {
 	}
 	r := verify.Gather(context.Background(), def, verify.Sources{Log: *logLoc, Checkpoints: checkpoints, Copies: copies,
 		Announced: *announced, CSVs: csvs, CSVMap: m, Audits: audits, Client: tally.HTTPClient(*timeout)})
-	if err := writeReport(c, r, *nfind, *jsonOut, *htmlOut); err != nil {
+	if err := report.Write(c.stdout, r, *nfind, *jsonOut, *htmlOut); err != nil {
 		return err
 	}
 	if n := len(r.Unread()); n > 0 {
@@ -88,46 +85,6 @@ func runVerify(c *cli, self *command, args []string) error {
 	}
 	if !r.Clean() {
 		return fmt.Errorf("verify: %d findings, %d things not checked", len(r.Findings), len(r.Problems))
-	}
-	return nil
-}
-
-// writeReport prints the summary and writes the JSON and HTML reports.
-func writeReport(c *cli, r *verify.Report, nfind int, jsonOut, htmlOut string) error {
-	if err := r.WriteText(c.stdout, nfind); err != nil {
-		return err
-	}
-	if err := writeReportFiles(r, jsonOut, htmlOut); err != nil {
-		return err
-	}
-	if jsonOut != "" {
-		fmt.Fprintf(c.stdout, "evidence bundle: %s\n", jsonOut)
-	}
-	if htmlOut != "" {
-		fmt.Fprintf(c.stdout, "HTML report: %s\n", htmlOut)
-	}
-	return nil
-}
-
-// writeReportFiles writes the JSON and HTML reports, if named.
-func writeReportFiles(r *verify.Report, jsonOut, htmlOut string) error {
-	if jsonOut != "" {
-		data, err := json.MarshalIndent(r, "", "  ")
-		if err != nil {
-			return err
-		}
-		if err := durable.WriteFile(jsonOut, append(data, '\n'), 0o644); err != nil {
-			return err
-		}
-	}
-	if htmlOut != "" {
-		var b bytes.Buffer
-		if err := report.WriteHTML(&b, r); err != nil {
-			return err
-		}
-		if err := durable.WriteFile(htmlOut, b.Bytes(), 0o644); err != nil {
-			return err
-		}
 	}
 	return nil
 }

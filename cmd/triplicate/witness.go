@@ -1,13 +1,8 @@
 package main
 
 import (
-	"context"
 	"fmt"
-	"log/slog"
-	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 
 	"github.com/triplicate-vote/triplicate/internal/keys"
 	"github.com/triplicate-vote/triplicate/internal/witness"
@@ -40,9 +35,8 @@ func runWitnessServe(c *cli, self *command, args []string) error {
 	var logURLs listFlag
 	fs.Var(&logURLs, "log-url", "the `URL` of a log (a center's is http://HOST:PORT/log), whose URL/checkpoint is read first: refuse to\n"+
 		"start if it carries this witness's cosignature on a checkpoint ahead of the state, as a state restored from a backup (repeat for each)")
-	addr := fs.String("addr", "127.0.0.1:7380", "`address` to listen on")
-	cert := fs.String("tls-cert", "", "TLS certificate `file`")
-	tlsKey := fs.String("tls-key", "", "TLS key `file`")
+	var listen listenFlags
+	listen.register(fs, "127.0.0.1:7380")
 	if err := parse(fs, args, "key", "state"); err != nil {
 		return err
 	}
@@ -52,8 +46,8 @@ func runWitnessServe(c *cli, self *command, args []string) error {
 	if fs.NArg() > 0 {
 		return usagef("witness serve: unexpected argument %q", fs.Arg(0))
 	}
-	if (*cert == "") != (*tlsKey == "") {
-		return usagef("witness serve: give both -tls-cert and -tls-key, or neither")
+	if err := listen.check("witness serve"); err != nil {
+		return err
 	}
 	key, err := keys.ReadFile(*keyPath)
 	if err != nil {
@@ -63,10 +57,10 @@ func runWitnessServe(c *cli, self *command, args []string) error {
 	for i, l := range logs {
 		origins[i] = strings.SplitN(l.Key, "+", 2)[0]
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop, logger := c.serving()
 	defer stop()
-	return witness.Serve(ctx, witness.ServeConfig{State: *stateDir, Key: key, Logs: logs, LogURLs: logURLs, Addr: *addr, TLSCert: *cert, TLSKey: *tlsKey,
-		Logger: slog.New(slog.NewJSONHandler(c.stderr, nil)),
+	return witness.Serve(ctx, witness.ServeConfig{State: *stateDir, Key: key, Logs: logs, LogURLs: logURLs, Addr: listen.addr, TLSCert: listen.cert, TLSKey: listen.key,
+		Logger: logger,
 		Listening: func(url string) {
 			fmt.Fprintf(c.stdout, "witness %s for %s listening on %s; the center's flag for it: -witness %s@%s\n",
 				key.Name(), strings.Join(origins, ", "), url, key.Public, url)

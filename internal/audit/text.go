@@ -3,6 +3,7 @@ package audit
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 
 	"github.com/triplicate-vote/triplicate/internal/election"
@@ -33,6 +34,18 @@ func (r *Report) WriteText(w io.Writer, dir string) {
 	case "full hand count":
 		fmt.Fprintf(w, "decision: FULL HAND COUNT — the sample cannot confirm the reported outcome at this risk limit\n")
 	}
+}
+
+// WriteText writes a round just drawn for a terminal: how many draws, of
+// what, and how to record the paper they name. a is the audit, dir its
+// directory and path the round's file.
+func (r *Round) WriteText(w io.Writer, a *RLA, dir, path string) {
+	what := "station draws: hand-count each station's box and record it with 'triplicate audit record -sample " + path + " -out " + filepath.Join(dir, HandDir) + "'"
+	if a.Method != MACRO {
+		what = "vouchers: read each and record them with 'triplicate audit poll -dir " + dir + "'"
+	}
+	fmt.Fprintf(w, "round %d of the %s audit of election %s (risk limit %g%%, seed %s): %d %s\n  the sample: %s\n",
+		r.Number, a.Method, a.Election, 100*a.RiskLimit, a.Seed, len(r.Draws), what, path)
 }
 
 // WriteQuickCount writes a quick count for a terminal: each contest's

@@ -2,8 +2,9 @@
 // the verifier, given the day's evidence, must find exactly what the attack
 // leaves (its checks, at the stations it touched), prove what rests on
 // signed evidence, and leave nothing unchecked; an honest day must come out
-// clean. "triplicate simulate" runs it; a test runs it for every row of
-// the table of attacks in doc/design/threat-model.md.
+// clean. [Simulate] is "triplicate simulate": the day, the verifier and
+// this check, told as a story; a test runs it for every row of the table of
+// attacks in doc/design/threat-model.md.
 //
 // It is a package apart from simulate because verify's own tests simulate
 // elections: simulate cannot import verify.
