@@ -56,6 +56,9 @@ func selfCommand() string {
 			}
 		}
 	}
+	if strings.ContainsAny(exe, " '\"\\$`") {
+		return "'" + strings.ReplaceAll(exe, "'", `'\''`) + "'"
+	}
 	return exe
 }
 

@@ -107,8 +107,21 @@ func Run(ctx context.Context, c Config) error {
 		"print/ (the PDFs), scans/, center/ (the log and its index), announced.json, observers.csv, report.json.\n"+
 		"Check it again yourself:\n  %s verify -election %s -log %s -copies %s -announced %s\n\nThe report: %s\n"+
 		"Browse it, in Spanish or English:\n  %s report %s\n",
-		c.Dir, c.Command, day.Evidence.Definition, day.Evidence.Log, filepath.Join(c.Dir, "copies"), day.Evidence.Announced, page, c.Command, bundle)
+		c.Dir, c.Command, shellQuote(day.Evidence.Definition), shellQuote(day.Evidence.Log), shellQuote(filepath.Join(c.Dir, "copies")),
+		shellQuote(day.Evidence.Announced), page, c.Command, shellQuote(bundle))
 	return nil
+}
+
+// shellQuote quotes a path for a POSIX shell if it holds anything but
+// letters, digits and "_./-", so that a closing command runs as printed
+// from a folder whose name has a space.
+func shellQuote(s string) string {
+	if s != "" && !strings.ContainsFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("_./-", r))
+	}) {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // flips says how the first contest's outcome changes, if it does: the end

@@ -3,6 +3,7 @@ package demo
 import (
 	"bytes"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -86,5 +87,19 @@ func TestFlips(t *testing.T) {
 	o.Tie, o.Tied = true, []string{"EG", "NM"}
 	if got := flips(&verify.Report{Outcomes: []verify.Outcome{o}}); !strings.HasSuffix(got, "the actas tie EG, NM") {
 		t.Errorf("a tie: %q", got)
+	}
+}
+
+// TestShellQuote: the closing commands' paths run as printed in a POSIX
+// shell, spaces and quotes in them too.
+func TestShellQuote(t *testing.T) {
+	for _, path := range []string{"/tmp/plain/dir_1.x-y", "/tmp/sp ace/election.txt", "/tmp/it's/x", "/tmp/$HOME`x`"} {
+		out, err := exec.Command("sh", "-c", "printf %s "+shellQuote(path)).Output()
+		if err != nil || string(out) != path {
+			t.Errorf("%q quoted as %s reads back as %q, %v", path, shellQuote(path), out, err)
+		}
+	}
+	if q := shellQuote("/tmp/plain/dir"); q != "/tmp/plain/dir" {
+		t.Errorf("a plain path quoted: %s", q)
 	}
 }
