@@ -40,3 +40,25 @@ func FuzzReadStations(f *testing.F) {
 		}
 	})
 }
+
+// FuzzObserve checks that the reader of published results never panics,
+// and that what it builds is a definition Parse reads back.
+func FuzzObserve(f *testing.F) {
+	f.Add(wideCSV, false)
+	f.Add(longCSV, true)
+	f.Add("Mesa,Departamento,Municipio,Recinto,Inscritos,CC\n1,A,B,C,,1\n01,A,B,C,1,1\n", false)
+	f.Add("Mesa,Departamento,Municipio,Recinto,Eleccion,Partido,Votos\n1,A,B,C,P,Blancos,1\n", true)
+	f.Fuzz(func(t *testing.T, csv string, long bool) {
+		c := wideColumns
+		if long {
+			c = longColumns
+		}
+		d, err := election.Observe([]byte(csv), "f.csv", c, nil, "")
+		if err != nil {
+			return
+		}
+		if _, err := election.Parse(d.Marshal()); err != nil {
+			t.Fatalf("Parse rejects what Observe built: %v", err)
+		}
+	})
+}

@@ -119,7 +119,7 @@ func newCSVReader(data []byte, name string) (*csvReader, error) {
 		return nil, fmt.Errorf("%s:%d: byte %#02x is not UTF-8 (Latin-1? convert the file with iconv -f latin1 -t utf-8)", name, line, data[i])
 	}
 	r := &csvReader{name: name, cr: csv.NewReader(bytes.NewReader(data)), col: map[string]int{}}
-	r.cr.ReuseRecord = false
+	r.cr.FieldsPerRecord = -1 // read says how many, against the header
 	header, err := r.cr.Read()
 	if err == io.EOF {
 		return nil, fmt.Errorf("%s: empty file", name)
@@ -128,6 +128,10 @@ func newCSVReader(data []byte, name string) (*csvReader, error) {
 		return nil, r.csvError(err)
 	}
 	for i, h := range header {
+		if j := strings.IndexFunc(h, unicode.IsControl); j >= 0 {
+			c, _ := utf8.DecodeRuneInString(h[j:])
+			return nil, fmt.Errorf("%s:1: header: column %d: control character %U", name, i+1, c)
+		}
 		h = strings.TrimSpace(h)
 		header[i] = h
 		if _, dup := r.col[h]; dup {
@@ -170,6 +174,9 @@ func (r *csvReader) next() ([]string, int, error) {
 		return nil, 0, r.csvError(err)
 	}
 	line, _ := r.cr.FieldPos(0)
+	if len(rec) != len(r.header) {
+		return nil, 0, r.errAt(line, "", "%d fields, but the header has %d", len(rec), len(r.header))
+	}
 	for i, f := range rec {
 		if j := strings.IndexFunc(f, unicode.IsControl); j >= 0 {
 			c, _ := utf8.DecodeRuneInString(f[j:])
