@@ -67,7 +67,9 @@ func (r *csvReader) read(c Columns, contestID string) (*results, error) {
 			if err != nil {
 				return nil, err
 			}
-			if prev, dup := mapped[i]; dup {
+			// A station id may take in a level's column (a centre and
+			// its table); no other column serves twice.
+			if prev, dup := mapped[i]; dup && !(prev == "-station" && flag == "-levels") {
 				return nil, r.errAt(1, "", "column %q named by both %s and %s", col, prev, flag)
 			}
 			mapped[i] = flag
