@@ -5,6 +5,10 @@
 //
 // The format is specified in doc/spec/election.md. [Parse] reports every error it
 // finds, each naming its line and, where there is one, its station.
+//
+// An observer with only published results builds a definition with [Observe]:
+// its stations enrol no machine ([Station.Observer]), and everything that needs
+// a machine's key refuses them.
 package election
 
 import (
