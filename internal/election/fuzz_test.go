@@ -14,6 +14,7 @@ import (
 func FuzzParse(f *testing.F) {
 	f.Add(electiontest.New(electiontest.Options{Contests: 2}).Text)
 	f.Add([]byte(template + "levels a\narea 1 One\n"))
+	f.Add([]byte(template + "levels a\narea 1 One\nstation 1 1 - -\nstation 2 1 5 -\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		d, err := election.Parse(data)
 		if err != nil {
