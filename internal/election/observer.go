@@ -215,10 +215,10 @@ func isWhole(v string) bool {
 	return v != "" && strings.Trim(v, "0123456789") == ""
 }
 
-// Slug returns an id for a name: letters without their accents, digits, and
+// slug returns an id for a name: letters without their accents, digits, and
 // "-" for every run of other characters, at most 64 bytes; "" if nothing of
 // the name is left.
-func Slug(name string) string {
+func slug(name string) string {
 	var b strings.Builder
 	dash := false
 	for _, r := range norm.NFD.String(name) {
@@ -327,7 +327,7 @@ func (c *obsContest) addCandidate(name string, r *csvReader, line int, column st
 	if c.byName[name] {
 		return nil
 	}
-	id := Slug(name)
+	id := slug(name)
 	if id == "" || id == "blank" || id == "null" {
 		id = fmt.Sprintf("c%d", len(c.candidates)+1)
 	}
