@@ -15,7 +15,7 @@ import (
 )
 
 // Columns says where a CSV of published results has what an observer's
-// definition needs (doc/spec/election.md, "An observer's definition").
+// definition needs (doc/spec/election.md, "An observer's definition from published results").
 type Columns struct {
 	// Station is the column with the station's id, nationally unique, or
 	// several whose values, joined with ".", are.
@@ -68,7 +68,7 @@ type obsArea struct {
 	parent   *obsArea
 	children map[string]*obsArea
 	order    []*obsArea
-	code     string
+	code     string // its path: its ancestors' codes and its own
 }
 
 type obsContest struct {
@@ -255,13 +255,7 @@ func (a *obsArea) codes(path string, out *[]*Area) {
 	}
 	sort.Strings(names)
 	for i, n := range names {
-		c := a.children[n]
-		c.code = fmt.Sprint(i + 1)
-		p := c.code
-		if path != "" {
-			p = path + "/" + c.code
-		}
-		c.code = p
+		a.children[n].code = strings.TrimPrefix(path+"/"+fmt.Sprint(i+1), "/")
 	}
 	// Declare in the order first seen, parents before children.
 	for _, c := range a.order {
