@@ -2,8 +2,10 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/simulate"
@@ -11,10 +13,13 @@ import (
 
 var electionInitCommand = &command{
 	name: "init",
-	args: "-keys DIR [-o FILE] [-template FILE] [-levels ...] STATIONS.csv",
+	args: "-keys DIR [-o FILE] [-template FILE] [-levels ...] STATIONS.csv\n" +
+		"       triplicate election init -observer -station COL -levels COL,... [-registered COL] [-long contest=COL,candidate=COL,votes=COL] [-o FILE] [-template FILE] RESULTS.csv",
 	short: "build an election definition from a CSV of stations, generating a machine key for each\n" +
 		"(DIR/STATION.key). Contests, parties, witnesses and auditors come from the template;\n" +
-		"the default template is Venezuela's 2024 presidential election with no keys.",
+		"the default template is Venezuela's 2024 presidential election with no keys.\n" +
+		"With -observer, build an observer's definition from a CSV of published results: no machine\n" +
+		"keys, the levels by name, the contests and candidates found in the data (see doc/spec/election.md).",
 	run: runElectionInit,
 }
 
@@ -33,7 +38,22 @@ func runElectionInit(c *cli, self *command, args []string) error {
 	levels := fs.String("levels", election.FormatLevels(election.VE2024.Levels), "jurisdiction levels and their `columns`: LEVEL=CODE[:NAME],...")
 	table := fs.String("table", election.VE2024.Table, "`column` of the table number within the innermost level")
 	registered := fs.String("registered", election.VE2024.Registered, "`column` of the registered voters")
-	if err := parse(fs, args, "keys"); err != nil {
+	observer := fs.Bool("observer", false, "build an observer's definition from published results: no machine keys; -levels names the columns of the levels' names")
+	fs.String("station", "", "with -observer: the `columns` of the station id (several joined with \".\")")
+	fs.String("candidates", "", "with -observer: the candidates' `columns` (default: every column of whole numbers not otherwise named)")
+	fs.String("blank", "", "with -observer: the `column` of blank votes (with -long: the candidate name that stands for them)")
+	fs.String("null", "", "with -observer: the `column` of null votes (with -long: the candidate name that stands for them)")
+	fs.String("long", "", "with -observer: one row per station, contest and candidate, in the `columns` contest=COL,candidate=COL,votes=COL (contest optional)")
+	fs.String("contest", "", "with -observer: the `id` of the one contest of data without contest names (default: the template's only contest)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *observer {
+		set := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		return runObserverInit(c, fs, set)
+	}
+	if err := requireFlags(fs, "keys"); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
@@ -77,6 +97,106 @@ func runElectionInit(c *cli, self *command, args []string) error {
 	fmt.Fprintf(c.stdout, "wrote %s: election %s, %d stations, %d areas; %d machine keys in %s\n",
 		*out, def.ID, len(def.Stations), len(def.Areas), len(def.Stations), *keyDir)
 	return nil
+}
+
+// / runObserverInit is election init -observer: the flags are read into
+// election.Columns, and election.Observe does the rest.
+func runObserverInit(c *cli, fs *flag.FlagSet, set map[string]bool) error {
+	for _, f := range []string{"keys", "table"} {
+		if set[f] {
+			return usagef("election init: -%s is not for -observer (an observer enrols no machines)", f)
+		}
+	}
+	for _, f := range []string{"station", "levels"} {
+		if !set[f] {
+			return usagef("election init -observer: missing -%s", f)
+		}
+	}
+	if fs.NArg() != 1 {
+		return usagef("election init: want one CSV file of results, have %d arguments", fs.NArg())
+	}
+	get := func(name string) string { return fs.Lookup(name).Value.String() }
+	cols := election.Columns{
+		Station: columns(get("station")),
+		Levels:  columns(get("levels")),
+		Blank:   get("blank"),
+		Null:    get("null"),
+		Contest: get("contest"),
+	}
+	if set["registered"] {
+		cols.Registered = get("registered")
+	}
+	if set["candidates"] {
+		cols.Candidates = columns(get("candidates"))
+	}
+	if set["long"] {
+		l, err := parseLong(get("long"))
+		if err != nil {
+			return usagef("election init: -long: %v", err)
+		}
+		cols.Long = l
+	}
+	var template []byte
+	tmpl := get("template")
+	if tmpl != "" {
+		var err error
+		if template, err = os.ReadFile(tmpl); err != nil {
+			return err
+		}
+	}
+	data, err := os.ReadFile(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	def, err := election.Observe(data, fs.Arg(0), cols, template, tmpl)
+	if err != nil {
+		return err
+	}
+	out := get("o")
+	if err := os.WriteFile(out, def.Marshal(), 0o644); err != nil {
+		return err
+	}
+	candidates := 0
+	for _, x := range def.Contests {
+		candidates += len(x.Candidates)
+	}
+	fmt.Fprintf(c.stdout, "wrote %s: election %s, an observer's definition (no machine keys): %d stations, %d areas, %d contests with %d candidates\n",
+		out, def.ID, len(def.Stations), len(def.Areas), len(def.Contests), candidates)
+	return nil
+}
+
+// columns splits a list of column names at commas.
+func columns(s string) []string {
+	var out []string
+	for _, c := range strings.Split(s, ",") {
+		out = append(out, strings.TrimSpace(c))
+	}
+	return out
+}
+
+// parseLong reads contest=COL,candidate=COL,votes=COL.
+func parseLong(s string) (*election.LongColumns, error) {
+	l := &election.LongColumns{}
+	for _, part := range strings.Split(s, ",") {
+		k, v, ok := strings.Cut(part, "=")
+		var p *string
+		switch k {
+		case "contest":
+			p = &l.Contest
+		case "candidate":
+			p = &l.Candidate
+		case "votes":
+			p = &l.Votes
+		}
+		if !ok || p == nil || v == "" {
+			return nil, fmt.Errorf("malformed %q (want contest=COL,candidate=COL,votes=COL)", part)
+		}
+		*p = strings.TrimSpace(v)
+	}
+	if l.Candidate == "" || l.Votes == "" {
+		return nil, fmt.Errorf("want candidate=COL and votes=COL")
+	}
+	return l, nil
 }
 
 func runElectionCheck(c *cli, self *command, args []string) error {

@@ -263,6 +263,9 @@ func (a *Acta) matches(def *election.Definition) error {
 	if st == nil {
 		return fmt.Errorf("%w: no station %s in election %s", ErrMismatch, a.Station, def.ID)
 	}
+	if st.Observer() {
+		return fmt.Errorf("%w: %w", ErrNotEnrolled, st.NoMachine())
+	}
 	if a.Machine != st.Machine {
 		return fmt.Errorf("%w: station %s: acta names machine key %s, but the enrolled one is %s", ErrNotEnrolled, a.Station, election.KeyID(a.Machine), election.KeyID(st.Machine))
 	}

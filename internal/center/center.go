@@ -150,6 +150,11 @@ func Open(ctx context.Context, c Config) (*Center, error) {
 	if c.Election.Center == "" {
 		return nil, fmt.Errorf("election %s enrols no center key: nobody could check the log's checkpoints", c.Election.ID)
 	}
+	for _, st := range c.Election.Stations {
+		if st.Observer() {
+			return nil, fmt.Errorf("election %s: %w: a center ingests only actas its machines sign", c.Election.ID, st.NoMachine())
+		}
+	}
 	if err := checkWitnesses(c); err != nil {
 		return nil, err
 	}

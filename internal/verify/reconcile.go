@@ -313,7 +313,7 @@ func (s *stationCheck) checkOpening() {
 // impossible is f.Impossible, and registered voters other than the
 // definition's.
 func impossible(f tally.Figures, st *election.Station, ballot []*election.Contest) string {
-	if f.Registered != tally.Unknown && int(f.Registered) != st.Registered {
+	if f.Registered != tally.Unknown && st.Registered != election.Unknown && int(f.Registered) != st.Registered {
 		return fmt.Sprintf("%d registered voters, the definition says %d", f.Registered, st.Registered)
 	}
 	g := f
