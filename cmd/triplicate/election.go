@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/triplicate-vote/triplicate/internal/durable"
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/simulate"
 )
@@ -91,7 +92,7 @@ func runElectionInit(c *cli, self *command, args []string) error {
 	if err := machineKeys.Write(); err != nil {
 		return err
 	}
-	if err := os.WriteFile(*out, def.Marshal(), 0o644); err != nil {
+	if err := durable.WriteFile(*out, def.Marshal(), 0o644); err != nil {
 		return err
 	}
 	fmt.Fprintf(c.stdout, "wrote %s: election %s, %d stations, %d areas; %d machine keys in %s\n",
@@ -153,7 +154,7 @@ func runObserverInit(c *cli, fs *flag.FlagSet, set map[string]bool) error {
 		return err
 	}
 	out := get("o")
-	if err := os.WriteFile(out, def.Marshal(), 0o644); err != nil {
+	if err := durable.WriteFile(out, def.Marshal(), 0o644); err != nil {
 		return err
 	}
 	candidates := 0

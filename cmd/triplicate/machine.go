@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -212,7 +213,7 @@ func runMachineTransmit(c *cli, self *command, args []string) error {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	return machine.Use(dir, func(t *machine.Terminal) error {
-		tr, err := t.Transmit(ctx, centerURL, &http.Client{Timeout: 30 * time.Second})
+		tr, err := t.Transmit(ctx, centerURL, &http.Client{Timeout: 30 * time.Second, Transport: &sayFailures{w: c.stderr}})
 		if err != nil {
 			return err
 		}
@@ -235,4 +236,25 @@ func printTape(c *cli, t *machine.Terminal, dir string, msg []byte, file string)
 	}
 	fmt.Fprintf(c.stdout, "signed acta: %s\n", filepath.Join(dir, file))
 	return nil
+}
+
+// sayFailures says each request of a transmission that failed, so that a
+// terminal that keeps trying a center that is down is not silent.
+type sayFailures struct {
+	w io.Writer
+	n int
+}
+
+func (t *sayFailures) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := http.DefaultTransport.RoundTrip(r)
+	t.n++
+	switch {
+	case err != nil:
+		fmt.Fprintf(t.w, "transmit: request %d: %v (trying again until -timeout)\n", t.n, err)
+	case resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500 &&
+		// (a receipt not yet published is a 503 the terminal waits out)
+		!(resp.StatusCode == http.StatusServiceUnavailable && r.Method == http.MethodGet):
+		fmt.Fprintf(t.w, "transmit: request %d: the center answered %s (trying again until -timeout)\n", t.n, resp.Status)
+	}
+	return resp, err
 }
