@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"net/http"
-	"os"
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/election"
@@ -71,7 +70,7 @@ func runActaVerify(c *cli, self *command, args []string) error {
 
 // openActa reads and checks one acta file; errors name the file.
 func openActa(path string, def *election.Definition) (*acta.Signed, error) {
-	msg, err := os.ReadFile(path)
+	msg, err := acta.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}

@@ -30,8 +30,36 @@
 package acta
 
 import (
+	"fmt"
+	"io"
+	"os"
 	"time"
 )
+
+// MaxBytes is the most bytes a signed acta can hold: far above an acta of
+// a ballot of many contests with every party's cosignature. Whoever reads
+// actas (the center, the verifier, the command line) refuses larger input
+// before reading it.
+const MaxBytes = 64 << 10
+
+// ReadFile reads an acta file, refusing one larger than MaxBytes before
+// reading it: one huge file among a party's copies must not cost the reader
+// its memory.
+func ReadFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxBytes {
+		return nil, fmt.Errorf("%s: larger than any acta (at most %d KiB)", path, MaxBytes>>10)
+	}
+	return data, nil
+}
 
 // Version is the first line of every acta body.
 const Version = "triplicate acta v1"

@@ -5,6 +5,8 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -149,5 +151,23 @@ func TestErrorMessages(t *testing.T) {
 	body := msg[:bytes.Index(msg, []byte("\n\n"))+1]
 	if _, err := acta.Parse(bytes.ReplaceAll(body, []byte("\n"), []byte("\r\n"))); err == nil || !strings.Contains(err.Error(), "Windows line endings (CRLF)") {
 		t.Errorf("Parse of a CRLF body: %v", err)
+	}
+}
+
+// TestReadFile: an acta file larger than any acta is refused before it is
+// read whole, naming the file.
+func TestReadFile(t *testing.T) {
+	dir := t.TempDir()
+	big := filepath.Join(dir, "huge.acta")
+	if err := os.WriteFile(big, bytes.Repeat([]byte("x"), acta.MaxBytes+1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := acta.ReadFile(big); err == nil || !strings.Contains(err.Error(), "huge.acta: larger than any acta") {
+		t.Errorf("ReadFile of %d bytes: %v", acta.MaxBytes+1, err)
+	}
+	ok := filepath.Join(dir, "ok.acta")
+	os.WriteFile(ok, []byte("triplicate acta v1\n"), 0o644)
+	if data, err := acta.ReadFile(ok); err != nil || string(data) != "triplicate acta v1\n" {
+		t.Errorf("ReadFile: %q, %v", data, err)
 	}
 }

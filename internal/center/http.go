@@ -21,9 +21,9 @@ import (
 	"github.com/triplicate-vote/triplicate/internal/store"
 )
 
-// MaxActaBytes is the largest request body the center reads: far above an
-// acta with the most signatures it may carry.
-const MaxActaBytes = 64 << 10
+// MaxActaBytes is the largest request body the center reads: the largest
+// acta anyone reads.
+const MaxActaBytes = acta.MaxBytes
 
 // Handler returns the center's HTTP API:
 //

@@ -2,7 +2,6 @@ package verify
 
 import (
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -39,7 +38,7 @@ func (v *Verifier) AddCopies(name string, paths []string) {
 				v.problem(name, path, "a PDF: render its pages to images first (pdftoppm -r 200 -png %s page) and give those", path)
 				return nil
 			}
-			msg, err := os.ReadFile(path)
+			msg, err := acta.ReadFile(path)
 			if err != nil {
 				v.problem(name, path, "%v", err)
 				return nil

@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/tally"
 )
@@ -37,7 +38,8 @@ func Gather(ctx context.Context, def *election.Definition, s Sources) *Report {
 	if s.Log != "" {
 		ls := LogSource{Location: s.Log, Client: s.Client}
 		for _, f := range s.Checkpoints {
-			raw, err := os.ReadFile(f)
+			// A checkpoint, or a receipt with its proof: far smaller than an acta.
+			raw, err := acta.ReadFile(f)
 			if err != nil {
 				v.Unreadable(f, err)
 				continue
