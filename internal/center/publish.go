@@ -35,6 +35,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/triplicate-vote/triplicate/internal/durable"
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/ledger"
 )
@@ -177,7 +178,7 @@ func (p *publisher) publish(ctx context.Context) (*Latest, error) {
 	}
 	var buf bytes.Buffer
 	encode(&buf, latest)
-	if err := writeAtomic(p.dir, "latest.json", buf.Bytes()); err != nil {
+	if err := durable.WriteFile(filepath.Join(p.dir, "latest.json"), buf.Bytes(), 0o644); err != nil {
 		return nil, err
 	}
 	p.latest, p.any = cp.Size, true
@@ -274,16 +275,13 @@ func (p *publisher) writeResults(ctx context.Context, size uint64, checkpoint, f
 	}
 	for d := range dirs {
 		if err == nil {
-			err = syncDir(filepath.Join(tmp, filepath.FromSlash(d)))
+			err = durable.SyncDir(filepath.Join(tmp, filepath.FromSlash(d)))
 		}
 	}
 	if err != nil {
 		return fmt.Errorf("writing the results at log size %d: %w", size, err)
 	}
-	if err := os.Rename(tmp, final); err != nil {
-		return err
-	}
-	return syncDir(p.dir)
+	return durable.Rename(tmp, final)
 }
 
 // prune removes all but the last keep sizes, and any temporary directory a
@@ -331,45 +329,6 @@ func writeSynced(name string, write func(io.Writer) error) error {
 		err = f.Sync()
 	}
 	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
-}
-
-// writeAtomic replaces dir/name with data: a synced temporary file renamed
-// over it, and the directory synced.
-func writeAtomic(dir, name string, data []byte) error {
-	f, err := os.CreateTemp(dir, ".tmp-"+name+"-")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name())
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Chmod(0o644)
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), filepath.Join(dir, name))
-	}
-	if err == nil {
-		err = syncDir(dir)
-	}
-	return err
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	err = d.Sync()
-	if cerr := d.Close(); err == nil {
 		err = cerr
 	}
 	return err

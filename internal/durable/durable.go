@@ -155,6 +155,11 @@ func isTemp(name string) bool {
 	return true
 }
 
+// SyncDir syncs a directory, making durable the names of the files in it
+// (not their contents: whoever wrote them syncs those), for a program that
+// builds a tree of new files before it Renames the tree into place.
+func SyncDir(dir string) error { return syncDir(dir) }
+
 func syncDir(dir string) error {
 	if dir == "" {
 		dir = "."
