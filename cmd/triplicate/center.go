@@ -77,7 +77,7 @@ func runCenterServe(c *cli, self *command, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:7300", "`address` to listen on")
 	var witnesses witnessFlags
 	fs.Var(&witnesses, "witness", "a party's log witness: its cosignature `KEY@URL` (repeat for each)")
-	quorum := fs.Int("quorum", -1, "how many witnesses must cosign a checkpoint before it is published (default: all)")
+	quorum := fs.Int("quorum", 0, "of how many parties witnesses must cosign a checkpoint before it is published (default: every party of the -witness list)")
 	tokenFile := fs.String("admin-token-file", "", "`file` holding the bearer token of the admin operations")
 	cert := fs.String("tls-cert", "", "TLS certificate `file`")
 	tlsKey := fs.String("tls-key", "", "TLS key `file`")
@@ -108,9 +108,6 @@ func runCenterServe(c *cli, self *command, args []string) error {
 	key, err := keys.ReadFile(*keyPath)
 	if err != nil {
 		return err
-	}
-	if *quorum < 0 {
-		*quorum = len(witnesses)
 	}
 	var token string
 	if *tokenFile != "" {

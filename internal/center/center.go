@@ -61,6 +61,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -71,6 +72,7 @@ import (
 	"github.com/triplicate-vote/triplicate/internal/keys"
 	"github.com/triplicate-vote/triplicate/internal/ledger"
 	"github.com/triplicate-vote/triplicate/internal/store"
+	"github.com/triplicate-vote/triplicate/internal/tlog"
 )
 
 // Config is what a center runs with.
@@ -92,6 +94,11 @@ type Config struct {
 	// The log's order then decides each acta (see follow.go).
 	Log string
 
+	// Witnesses cosign the log's checkpoints, each of the party that the
+	// election enrols its key for. A checkpoint is published once witnesses
+	// of Quorum distinct parties (0: every party of Witnesses) have
+	// cosigned it, or, if the election's log quorum is a group, once that
+	// group is met; the election's quorum is the least.
 	Witnesses []ledger.Witness
 	Quorum    int
 
@@ -184,7 +191,8 @@ func Open(ctx context.Context, c Config) (*Center, error) {
 		st = c.testingOnly.wrapIndex(st)
 	}
 	lc := c.Ledger
-	lc.Dir, lc.Key, lc.Witnesses, lc.Quorum = filepath.Join(c.Dir, "log"), c.Key, c.Witnesses, c.Quorum
+	lc.Dir, lc.Key = filepath.Join(c.Dir, "log"), c.Key
+	lc.Witnesses, lc.Quorum, lc.Groups = witnessPolicy(c)
 	if c.Log != "" {
 		if !ledger.IsMySQL(c.Log) {
 			st.Close()
@@ -261,10 +269,35 @@ func checkWitnesses(c Config) error {
 			return fmt.Errorf("witness %s: key %s is not a log witness election %s enrols", w.URL, election.KeyID(w.Key), def.ID)
 		}
 	}
-	if c.Quorum < def.LogQuorum {
-		return fmt.Errorf("witness quorum %d is below the %d of %d log witnesses election %s requires", c.Quorum, def.LogQuorum, len(def.LogWitnesses), def.ID)
+	if _, q, _ := witnessPolicy(c); q < def.LogQuorum {
+		return fmt.Errorf("witness quorum %d is below the %d of %d log witnesses election %s requires", q, def.LogQuorum, len(def.LogWitnesses), def.ID)
 	}
 	return nil
+}
+
+// witnessPolicy returns the log's witnesses, each with the party the
+// election enrols its key for, and the quorum of parties (c.Quorum, or by
+// default every party of the witnesses) or the election's groups, whose
+// last is the quorum, as ledger.Config has them.
+func witnessPolicy(c Config) ([]ledger.Witness, int, []tlog.Group) {
+	p := tlog.ElectionPolicy(c.Election)
+	ws := slices.Clone(c.Witnesses)
+	parties := map[string]bool{}
+	for i, w := range ws {
+		for _, lw := range c.Election.LogWitnesses {
+			if sameKey(lw.Key, w.Key) {
+				ws[i].Party = lw.Party
+			}
+		}
+		parties[ws[i].Party] = true
+	}
+	if len(p.Groups) > 0 {
+		return ws, 0, p.Groups
+	}
+	if c.Quorum == 0 {
+		return ws, len(parties), nil
+	}
+	return ws, c.Quorum, nil
 }
 
 // sameKey reports whether two verifier keys are the same public key.
