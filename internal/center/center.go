@@ -120,6 +120,12 @@ type Config struct {
 	// the one that publishes, whose files a CDN serves.
 	NoPublish bool
 
+	// MaxSubmissions bounds the submissions' bodies read at once, and
+	// SubmitTimeout the wait for a slow one (see limit.go); by default
+	// DefaultMaxSubmissions and DefaultSubmitTimeout.
+	MaxSubmissions int
+	SubmitTimeout  time.Duration
+
 	// Ledger tunes the log; Dir, Key, Witnesses and Quorum are set from the
 	// fields above.
 	Ledger ledger.Config
@@ -150,6 +156,8 @@ type Center struct {
 	// noPublish: the publisher publishes only when Publish is called, and
 	// /public/ is not served.
 	noPublish bool
+
+	limits *limits // on reading submissions
 
 	closed  atomic.Bool // ingest closed by the admin
 	stopped bool        // Close has begun; under dec.logging
@@ -212,7 +220,7 @@ func Open(ctx context.Context, c Config) (*Center, error) {
 		return nil, err
 	}
 	ctr := &Center{def: c.Election, ledger: lg, store: st, lock: lock, log: c.Logger, dir: c.Dir, admin: c.AdminToken,
-		m: newMetrics(c.Registry), dec: newDecider(c.Election)}
+		m: newMetrics(c.Registry), dec: newDecider(c.Election), limits: newLimits(c.MaxSubmissions, c.SubmitTimeout)}
 	size, err := ctr.load(ctx, c.Log != "")
 	if err != nil {
 		lg.Close(ctx)

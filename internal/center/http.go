@@ -74,6 +74,8 @@ func status(err error) int {
 		return http.StatusConflict // for good: retrying cannot help
 	case errors.Is(err, errNotFound):
 		return http.StatusNotFound
+	case errors.Is(err, ErrBusy), errors.Is(err, errSlowBody):
+		return http.StatusServiceUnavailable
 	case errors.Is(err, ErrIngestClosed), errors.Is(err, ledger.ErrNotPublished),
 		errors.Is(err, ErrIndexUnavailable), errors.Is(err, store.ErrUnavailable), errors.Is(err, ErrLogUnavailable):
 		return http.StatusServiceUnavailable
@@ -122,8 +124,9 @@ type SubmitResponse struct {
 }
 
 func (c *Center) serveSubmit(w http.ResponseWriter, r *http.Request) {
-	msg, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxActaBytes))
+	msg, err := c.readActa(w, r)
 	if err != nil {
+		drop(w)
 		c.fail(w, r, err)
 		return
 	}
