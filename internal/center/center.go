@@ -69,6 +69,7 @@ import (
 
 	"github.com/triplicate-vote/triplicate/internal/dirlock"
 	"github.com/triplicate-vote/triplicate/internal/election"
+	"github.com/triplicate-vote/triplicate/internal/intake"
 	"github.com/triplicate-vote/triplicate/internal/keys"
 	"github.com/triplicate-vote/triplicate/internal/ledger"
 	"github.com/triplicate-vote/triplicate/internal/store"
@@ -157,7 +158,7 @@ type Center struct {
 	// /public/ is not served.
 	noPublish bool
 
-	limits *limits // on reading submissions
+	limits *intake.Limits // on reading submissions
 
 	closed  atomic.Bool // ingest closed by the admin
 	stopped bool        // Close has begun; under dec.logging

@@ -68,7 +68,7 @@ func TestSlowSubmissions(t *testing.T) {
 	if r := post(t, srv.URL+"/v1/actas", finalActa(t, f, "100.1", 3, 2, 1)); r.code != 200 {
 		t.Fatalf("a machine's submission with a slow one pending: %d %s", r.code, r.body)
 	}
-	answer(c1, br1, 3*time.Second, "the acta did not come in time")
+	answer(c1, br1, 3*time.Second, "did not come in time")
 	if d := time.Since(start); d < time.Second {
 		t.Fatalf("a slow body was cut short after %v, before its second", d)
 	}
