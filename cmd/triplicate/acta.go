@@ -6,7 +6,6 @@ import (
 	"os"
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
-	"github.com/triplicate-vote/triplicate/internal/durable"
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/keys"
 	"github.com/triplicate-vote/triplicate/internal/printing"
@@ -97,10 +96,7 @@ func runActaCosign(c *cli, self *command, args []string) error {
 	fs := c.flags(self)
 	defPath := fs.String("election", "", "election definition `file`")
 	keyPath := fs.String("key", "", "the witness's private key `file`")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if err := required(fs, "key"); err != nil {
+	if err := parse(fs, args, "key"); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
@@ -120,7 +116,7 @@ func runActaCosign(c *cli, self *command, args []string) error {
 	}
 	failed := 0
 	for _, path := range fs.Args() {
-		if err := cosignFile(path, def, key); err != nil {
+		if err := acta.CosignFile(path, def, key); err != nil {
 			failed++
 			fmt.Fprintf(c.stdout, "FAILED: %v\n", err)
 			continue
@@ -131,17 +127,4 @@ func runActaCosign(c *cli, self *command, args []string) error {
 		return fmt.Errorf("%d of %d actas not cosigned", failed, fs.NArg())
 	}
 	return nil
-}
-
-// cosignFile cosigns one acta file in place; errors name the file.
-func cosignFile(path string, def *election.Definition, key *keys.Key) error {
-	msg, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	out, err := acta.Cosign(msg, def, key)
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return durable.WriteFile(path, out, 0o644)
 }

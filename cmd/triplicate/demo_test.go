@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 // TestDemo runs a small demo in process: it says it is a simulation, its
@@ -51,33 +50,5 @@ func TestSelfCommand(t *testing.T) {
 	}
 	if got := selfCommand(); got != "go run ./cmd/triplicate" {
 		t.Errorf("selfCommand() = %q, want go run ./cmd/triplicate", got)
-	}
-}
-
-// TestDemoProgress checks the demo's progress: plain lines when not on a
-// terminal (none for a step just done: its own line follows), a redrawn bar
-// on one.
-func TestDemoProgress(t *testing.T) {
-	var b bytes.Buffer
-	p := &demoProgress{w: &b, start: time.Now()}
-	for i := 1; i <= 3; i++ {
-		p.count("vote", i, 3)
-	}
-	p.count("scan", 1, 8)
-	want := "voting, signing, printing: 1/3 stations\n"
-	if got := b.String(); !strings.Contains(got, want) || !strings.Contains(got, "voting, signing, printing: 2/3 stations\n") ||
-		strings.Contains(got, "3/3") || !strings.Contains(got, "scanning: 1/8 printed sheets\n") || strings.Contains(got, "\r") {
-		t.Errorf("plain progress:\n%s", got)
-	}
-	b.Reset()
-	p = &demoProgress{w: &b, start: time.Now(), last: time.Now(), every: time.Hour}
-	p.count("vote", 1, 3)
-	if b.Len() != 0 {
-		t.Errorf("a plain line before its time: %q", b.String())
-	}
-	p = &demoProgress{w: &b, terminal: true, start: time.Now()}
-	p.count("transmit", 2, 4)
-	if got := b.String(); !strings.HasPrefix(got, "\r\x1b[2K") || !strings.Contains(got, "transmitting") || !strings.Contains(got, "███████████████···············") || !strings.Contains(got, "2/4") || strings.Contains(got, "\n") {
-		t.Errorf("terminal progress: %q", got)
 	}
 }

@@ -2,23 +2,24 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 
-	"github.com/triplicate-vote/triplicate/internal/durable"
 	"github.com/triplicate-vote/triplicate/internal/election"
-	"github.com/triplicate-vote/triplicate/internal/keys"
 	"github.com/triplicate-vote/triplicate/internal/simulate"
 )
 
 var electionInitCommand = &command{
 	name: "init",
-	args: "-keys DIR [-o FILE] [-template FILE] [-levels ...] STATIONS.csv",
+	args: "-keys DIR [-o FILE] [-template FILE] [-levels ...] STATIONS.csv\n" +
+		"       triplicate election init -observer -station COL -levels COL,... [-registered COL] [-long contest=COL,candidate=COL,votes=COL] [-o FILE] [-template FILE] RESULTS.csv",
 	short: "build an election definition from a CSV of stations, generating a machine key for each\n" +
 		"(DIR/STATION.key). Contests, parties, witnesses and auditors come from the template;\n" +
-		"the default template is Venezuela's 2024 presidential election with no keys.",
+		"the default template is Venezuela's 2024 presidential election with no keys.\n" +
+		"With -observer, build an observer's definition from a CSV of published results: no machine\n" +
+		"keys, the levels by name, the contests and candidates found in the data (see doc/spec/election.md).",
 	run: runElectionInit,
 }
 
@@ -34,23 +35,35 @@ func runElectionInit(c *cli, self *command, args []string) error {
 	keyDir := fs.String("keys", "", "`directory` for the machines' private keys (created)")
 	out := fs.String("o", "election.txt", "definition `file` to write")
 	tmpl := fs.String("template", "", "template definition `file`: id, name, contests, parties, witnesses, auditors")
-	levels := fs.String("levels", levelsFlag(election.VE2024), "jurisdiction levels and their `columns`: LEVEL=CODE[:NAME],...")
+	levels := fs.String("levels", election.FormatLevels(election.VE2024.Levels), "jurisdiction levels and their `columns`: LEVEL=CODE[:NAME],...")
 	table := fs.String("table", election.VE2024.Table, "`column` of the table number within the innermost level")
 	registered := fs.String("registered", election.VE2024.Registered, "`column` of the registered voters")
+	observer := fs.Bool("observer", false, "build an observer's definition from published results: no machine keys; -levels names the columns of the levels' names")
+	fs.String("station", "", "with -observer: the `columns` of the station id (several joined with \".\")")
+	fs.String("candidates", "", "with -observer: the candidates' `columns` (default: every column of whole numbers not otherwise named)")
+	fs.String("blank", "", "with -observer: the `column` of blank votes (with -long: the candidate name that stands for them)")
+	fs.String("null", "", "with -observer: the `column` of null votes (with -long: the candidate name that stands for them)")
+	fs.String("long", "", "with -observer: one row per station, contest and candidate, in the `columns` contest=COL,candidate=COL,votes=COL (contest optional)")
+	fs.String("contest", "", "with -observer: the `id` of the one contest of data without contest names (default: the template's only contest)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if err := required(fs, "keys"); err != nil {
+	if *observer {
+		set := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		return runObserverInit(c, fs, set)
+	}
+	if err := requireFlags(fs, "keys"); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
 		return usagef("election init: want one CSV file of stations, have %d arguments", fs.NArg())
 	}
-	layout, err := parseLevels(*levels)
+	lv, err := election.ParseLevels(*levels)
 	if err != nil {
 		return usagef("election init: -levels: %v", err)
 	}
-	layout.Table, layout.Registered = *table, *registered
+	layout := election.Layout{Levels: lv, Table: *table, Registered: *registered}
 	template, templateName := simulate.VE2024Template, "the default template"
 	if *tmpl != "" {
 		if template, err = os.ReadFile(*tmpl); err != nil {
@@ -58,8 +71,9 @@ func runElectionInit(c *cli, self *command, args []string) error {
 		}
 		templateName = *tmpl
 	}
-	if entries, err := os.ReadDir(*keyDir); err == nil && len(entries) > 0 {
-		return fmt.Errorf("%s already holds files: not mixing new machine keys with old ones", *keyDir)
+	machineKeys, err := election.NewMachineKeys(*keyDir, template)
+	if err != nil {
+		return err
 	}
 	f, err := os.Open(fs.Arg(0))
 	if err != nil {
@@ -70,17 +84,11 @@ func runElectionInit(c *cli, self *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	id := templateID(template)
-	private := map[string]string{}
-	def, err := election.Build(template, templateName, layout, rows, func(station string) (string, error) {
-		skey, vkey, err := keys.Generate(nil, id+"/machine/"+station)
-		private[station] = skey
-		return vkey, err
-	})
+	def, err := election.Build(template, templateName, layout, rows, machineKeys.Key)
 	if err != nil {
 		return err
 	}
-	if err := writeKeyDir(*keyDir, private); err != nil {
+	if err := machineKeys.Write(); err != nil {
 		return err
 	}
 	if err := os.WriteFile(*out, def.Marshal(), 0o644); err != nil {
@@ -91,59 +99,102 @@ func runElectionInit(c *cli, self *command, args []string) error {
 	return nil
 }
 
-// writeKeyDir writes the private keys into a new directory, all or none:
-// into a temporary directory first (keys.WriteFile syncs each key), renamed
-// into place at the end, durably.
-func writeKeyDir(dir string, private map[string]string) error {
-	parent := filepath.Dir(filepath.Clean(dir))
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return err
+// / runObserverInit is election init -observer: the flags are read into
+// election.Columns, and election.Observe does the rest.
+func runObserverInit(c *cli, fs *flag.FlagSet, set map[string]bool) error {
+	for _, f := range []string{"keys", "table"} {
+		if set[f] {
+			return usagef("election init: -%s is not for -observer (an observer enrols no machines)", f)
+		}
 	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".*")
-	if err != nil {
-		return err
+	for _, f := range []string{"station", "levels"} {
+		if !set[f] {
+			return usagef("election init -observer: missing -%s", f)
+		}
 	}
-	defer os.RemoveAll(tmp)
-	for station, skey := range private {
-		if err := keys.WriteFile(filepath.Join(tmp, station+".key"), skey); err != nil {
+	if fs.NArg() != 1 {
+		return usagef("election init: want one CSV file of results, have %d arguments", fs.NArg())
+	}
+	get := func(name string) string { return fs.Lookup(name).Value.String() }
+	cols := election.Columns{
+		Station: columns(get("station")),
+		Levels:  columns(get("levels")),
+		Blank:   get("blank"),
+		Null:    get("null"),
+		Contest: get("contest"),
+	}
+	if set["registered"] {
+		cols.Registered = get("registered")
+	}
+	if set["candidates"] {
+		cols.Candidates = columns(get("candidates"))
+	}
+	if set["long"] {
+		l, err := parseLong(get("long"))
+		if err != nil {
+			return usagef("election init: -long: %v", err)
+		}
+		cols.Long = l
+	}
+	var template []byte
+	tmpl := get("template")
+	if tmpl != "" {
+		var err error
+		if template, err = os.ReadFile(tmpl); err != nil {
 			return err
 		}
 	}
-	os.Remove(dir) // an empty directory, if any; a full one was refused above
-	return durable.Rename(tmp, dir)
-}
-
-// templateID returns the election id a template declares, for key names.
-func templateID(template []byte) string {
-	for _, line := range strings.Split(string(template), "\n") {
-		if id, ok := strings.CutPrefix(line, "id "); ok {
-			return id
-		}
+	data, err := os.ReadFile(fs.Arg(0))
+	if err != nil {
+		return err
 	}
-	return "election"
-}
-
-func levelsFlag(l election.Layout) string {
-	var parts []string
-	for _, lv := range l.Levels {
-		s := lv.Level + "=" + lv.Code
-		if lv.Name != "" {
-			s += ":" + lv.Name
-		}
-		parts = append(parts, s)
+	def, err := election.Observe(data, fs.Arg(0), cols, template, tmpl)
+	if err != nil {
+		return err
 	}
-	return strings.Join(parts, ",")
+	out := get("o")
+	if err := os.WriteFile(out, def.Marshal(), 0o644); err != nil {
+		return err
+	}
+	candidates := 0
+	for _, x := range def.Contests {
+		candidates += len(x.Candidates)
+	}
+	fmt.Fprintf(c.stdout, "wrote %s: election %s, an observer's definition (no machine keys): %d stations, %d areas, %d contests with %d candidates\n",
+		out, def.ID, len(def.Stations), len(def.Areas), len(def.Contests), candidates)
+	return nil
 }
 
-func parseLevels(s string) (election.Layout, error) {
-	var l election.Layout
+// columns splits a list of column names at commas.
+func columns(s string) []string {
+	var out []string
+	for _, c := range strings.Split(s, ",") {
+		out = append(out, strings.TrimSpace(c))
+	}
+	return out
+}
+
+// parseLong reads contest=COL,candidate=COL,votes=COL.
+func parseLong(s string) (*election.LongColumns, error) {
+	l := &election.LongColumns{}
 	for _, part := range strings.Split(s, ",") {
-		level, cols, ok := strings.Cut(part, "=")
-		code, name, _ := strings.Cut(cols, ":")
-		if !ok || level == "" || code == "" {
-			return l, fmt.Errorf("malformed level %q (want LEVEL=CODE or LEVEL=CODE:NAME)", part)
+		k, v, ok := strings.Cut(part, "=")
+		var p *string
+		switch k {
+		case "contest":
+			p = &l.Contest
+		case "candidate":
+			p = &l.Candidate
+		case "votes":
+			p = &l.Votes
 		}
-		l.Levels = append(l.Levels, election.LevelColumns{Level: level, Code: code, Name: name})
+		if !ok || p == nil || v == "" {
+			return nil, fmt.Errorf("malformed %q (want contest=COL,candidate=COL,votes=COL)", part)
+		}
+		*p = strings.TrimSpace(v)
+	}
+	if l.Candidate == "" || l.Votes == "" {
+		return nil, fmt.Errorf("want candidate=COL and votes=COL")
 	}
 	return l, nil
 }
@@ -160,16 +211,7 @@ func runElectionCheck(c *cli, self *command, args []string) error {
 	if err != nil {
 		var list election.ErrorList
 		if errors.As(err, &list) {
-			for _, e := range list {
-				where := fs.Arg(0)
-				if e.Line > 0 {
-					where = fmt.Sprintf("%s:%d", where, e.Line)
-				}
-				if e.Station != "" {
-					where += ": station " + e.Station
-				}
-				fmt.Fprintf(c.stdout, "%s: %s\n", where, e.Msg)
-			}
+			list.WriteText(c.stdout, fs.Arg(0))
 			return fmt.Errorf("%s: %d errors", fs.Arg(0), len(list))
 		}
 		return err

@@ -1,24 +1,13 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"flag"
 	"fmt"
-	"log/slog"
-	"net"
-	"net/http"
 	"os"
-	"os/exec"
-	"os/signal"
 	"strings"
-	"syscall"
-	"time"
-	"unicode/utf8"
 
 	"github.com/triplicate-vote/triplicate/internal/machine"
 	"github.com/triplicate-vote/triplicate/internal/web/kiosk"
-	"github.com/triplicate-vote/triplicate/internal/web/page"
 )
 
 var machineServeCommand = &command{
@@ -34,10 +23,6 @@ var machineServeCommand = &command{
 
 // pinEnv names the environment variable that may hold the poll worker's PIN.
 const pinEnv = "TRIPLICATE_PIN"
-
-// minPIN is the fewest characters a PIN may have: with the kiosk's lockout,
-// six digits take years to guess.
-const minPIN = 6
 
 func runMachineServe(c *cli, self *command, args []string) error {
 	var set setupFlags
@@ -60,50 +45,20 @@ func runMachineServe(c *cli, self *command, args []string) error {
 		return err
 	}
 	// From before the terminal is loaded: a signal then still releases it.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop, logger := c.serving()
 	defer stop()
-	return onTerminal(dir, func(t *machine.Terminal) error {
-		logger := slog.New(slog.NewJSONHandler(c.stderr, nil))
-		ln, err := net.Listen("tcp", addr)
-		if err != nil {
-			return err
-		}
-		cfg := kiosk.Config{PIN: pin, Center: centerURL, Logger: logger}
-		if printCmd != "" {
-			cfg.Print = printCommand(printCmd)
-		} else {
-			logger.Warn("kiosk: no -print-command: vouchers are shown and not printed")
-		}
-		srv := kioskServer(t, cfg)
-		st := t.Status()
-		fmt.Fprintf(c.stdout, "kiosk of station %s (election %s, polls %s) listening on http://%s\n", st.Station, st.Election, st.Phase, ln.Addr())
-		err = serve(ctx, srv, ln, "", "", logger)
-		// A vote being cast finishes: its record is on disk before its
-		// voucher leaves.
-		sctx, cancel := context.WithTimeout(context.Background(), 40*time.Second)
-		defer cancel()
-		if serr := srv.Shutdown(sctx); err == nil {
-			err = serr
-		}
-		return err
-	})
-}
-
-// kioskServer is the kiosk's HTTP server: its pages, and their scripts and
-// styles under /assets/. Its write timeout leaves a transmission its time.
-func kioskServer(t *machine.Terminal, cfg kiosk.Config) *http.Server {
-	mux := http.NewServeMux()
-	mux.Handle("GET /assets/", page.Assets())
-	mux.Handle("/", kiosk.New(t, cfg))
-	return &http.Server{
-		Handler:           mux,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       10 * time.Second,
-		WriteTimeout:      time.Minute,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    16 << 10,
-		ErrorLog:          slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn),
+	cfg := kiosk.Config{PIN: pin, Center: centerURL, Logger: logger}
+	if printCmd != "" {
+		cfg.Print = kiosk.PrintCommand(printCmd)
+	} else {
+		logger.Warn("kiosk: no -print-command: vouchers are shown and not printed")
 	}
+	return machine.Use(dir, func(t *machine.Terminal) error {
+		return kiosk.Serve(ctx, t, addr, cfg, func(url string) {
+			st := t.Status()
+			fmt.Fprintf(c.stdout, "kiosk of station %s (election %s, polls %s) listening on %s\n", st.Station, st.Election, st.Phase, url)
+		})
+	})
 }
 
 // readPIN reads the poll worker's PIN from a file, else from $TRIPLICATE_PIN.
@@ -121,41 +76,8 @@ func readPIN(file string) (string, error) {
 	default:
 		return "", usagef("machine serve: give the poll worker's PIN in a file (-pin-file FILE) or in $%s", pinEnv)
 	}
-	switch {
-	case !utf8.ValidString(pin) || strings.ContainsAny(pin, "\r\n"):
-		return "", fmt.Errorf("%s: the PIN must be one line of text", from)
-	case utf8.RuneCountInString(pin) < minPIN:
-		return "", fmt.Errorf("%s: the PIN has %d characters, want at least %d", from, utf8.RuneCountInString(pin), minPIN)
+	if err := kiosk.CheckPIN(pin); err != nil {
+		return "", fmt.Errorf("%s: %v", from, err)
 	}
 	return pin, nil
-}
-
-// printTimeout bounds a print command: a printer that hangs fails the
-// voucher's printing, which the voter may then try again.
-const printTimeout = 30 * time.Second
-
-// printCommand returns a kiosk's printer that runs a shell command with a
-// voucher's PDF on its standard input. Its error says how the command
-// failed and the start of what it wrote to standard error, never anything
-// of the voucher.
-func printCommand(cmd string) func(pdf []byte) error {
-	return func(pdf []byte) error {
-		ctx, cancel := context.WithTimeout(context.Background(), printTimeout)
-		defer cancel()
-		c := exec.CommandContext(ctx, "sh", "-c", cmd)
-		c.Stdin = bytes.NewReader(pdf)
-		var stderr bytes.Buffer
-		c.Stderr = &stderr
-		if err := c.Run(); err != nil {
-			msg, _, _ := strings.Cut(strings.TrimSpace(stderr.String()), "\n")
-			if len(msg) > 200 {
-				msg = msg[:200]
-			}
-			if msg != "" {
-				return fmt.Errorf("print command: %v: %s", err, msg)
-			}
-			return fmt.Errorf("print command: %v", err)
-		}
-		return nil
-	}
 }

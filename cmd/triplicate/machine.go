@@ -1,17 +1,16 @@
 package main
 
 import (
-	"errors"
+	"context"
 	"flag"
 	"fmt"
-	"io/fs"
-	"os"
+	"net/http"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/election"
-	"github.com/triplicate-vote/triplicate/internal/keys"
 	"github.com/triplicate-vote/triplicate/internal/machine"
 	"github.com/triplicate-vote/triplicate/internal/printing"
 )
@@ -53,18 +52,11 @@ var machineUpdateCommand = &command{
 	run: runMachineUpdate,
 }
 
-// onTerminal loads the terminal of a state directory, runs fn on it and
-// releases it.
-func onTerminal(dir string, fn func(*machine.Terminal) error) error {
-	if _, err := os.Stat(filepath.Join(dir, "election.txt")); errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("%s is not a station's state directory (set one up with 'triplicate machine open -dir %s -election FILE -station ID -key FILE')", dir, dir)
-	}
-	t, err := machine.Load(dir, machine.Options{})
-	if err != nil {
-		return err
-	}
-	defer t.Close()
-	return fn(t)
+var machineTransmitCommand = &command{
+	name:  "transmit",
+	args:  "-dir DIR -center URL [-timeout D]",
+	short: "send the final acta to the tallying center, retrying until it is logged, and keep the receipt",
+	run:   runMachineTransmit,
 }
 
 // dirFlags parses the flags of a command that works on a state directory.
@@ -74,10 +66,7 @@ func dirFlags(c *cli, cmd *command, args []string, more func(*flag.FlagSet)) (*f
 	if more != nil {
 		more(fs)
 	}
-	if err := parse(fs, args); err != nil {
-		return nil, "", err
-	}
-	if err := required(fs, "dir"); err != nil {
+	if err := parse(fs, args, "dir"); err != nil {
 		return nil, "", err
 	}
 	if cmd.name != "vote" && fs.NArg() > 0 {
@@ -103,18 +92,7 @@ func (s *setupFlags) setup(cmd *command, dir string) error {
 	if s.defPath == "" || s.station == "" || s.keyPath == "" {
 		return usagef("machine %s: to set up %s, give all of -election, -station and -key", cmd.name, dir)
 	}
-	def, err := election.ReadFile(s.defPath)
-	if err != nil {
-		return err
-	}
-	key, err := keys.ReadFile(s.keyPath)
-	if err != nil {
-		return err
-	}
-	if err := machine.Setup(dir, def, s.station, key.Private); err != nil {
-		return fmt.Errorf("%s: %w", s.keyPath, err)
-	}
-	return nil
+	return machine.SetupFiles(dir, s.defPath, s.station, s.keyPath)
 }
 
 func runMachineOpen(c *cli, self *command, args []string) error {
@@ -126,12 +104,12 @@ func runMachineOpen(c *cli, self *command, args []string) error {
 	if err := set.setup(self, dir); err != nil {
 		return err
 	}
-	return onTerminal(dir, func(t *machine.Terminal) error {
+	return machine.Use(dir, func(t *machine.Terminal) error {
 		msg, err := t.Open()
 		if err != nil {
 			return err
 		}
-		return printTape(c, dir, msg, "zero.acta")
+		return printTape(c, t, dir, msg, "zero.acta")
 	})
 }
 
@@ -151,7 +129,7 @@ func runMachineVote(c *cli, self *command, args []string) error {
 		}
 		choices[contest] = candidate
 	}
-	return onTerminal(dir, func(t *machine.Terminal) error {
+	return machine.Use(dir, func(t *machine.Terminal) error {
 		v, err := t.Vote(choices)
 		if err != nil {
 			return err
@@ -166,12 +144,12 @@ func runMachineClose(c *cli, self *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	return onTerminal(dir, func(t *machine.Terminal) error {
+	return machine.Use(dir, func(t *machine.Terminal) error {
 		msg, err := t.ClosePolls()
 		if err != nil {
 			return err
 		}
-		return printTape(c, dir, msg, "final.acta")
+		return printTape(c, t, dir, msg, "final.acta")
 	})
 }
 
@@ -180,7 +158,7 @@ func runMachineStatus(c *cli, self *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	return onTerminal(dir, func(t *machine.Terminal) error {
+	return machine.Use(dir, func(t *machine.Terminal) error {
 		s := t.Status()
 		fmt.Fprintf(c.stdout, "election %s, station %s: polls %s, %d ballots of %d registered\n", s.Election, s.Station, s.Phase, s.Ballots, s.Registered)
 		return nil
@@ -195,14 +173,14 @@ func runMachineUpdate(c *cli, self *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := required(fs, "election"); err != nil {
+	if err := requireFlags(fs, "election"); err != nil {
 		return err
 	}
 	def, err := election.ReadFile(defPath)
 	if err != nil {
 		return err
 	}
-	return onTerminal(dir, func(t *machine.Terminal) error {
+	return machine.Use(dir, func(t *machine.Terminal) error {
 		changed, err := t.UpdateDefinition(def)
 		if err != nil {
 			return fmt.Errorf("%s: %w", defPath, err)
@@ -218,12 +196,36 @@ func runMachineUpdate(c *cli, self *command, args []string) error {
 	})
 }
 
-// printTape prints a signed acta the terminal made, as its paper tape.
-func printTape(c *cli, dir string, msg []byte, file string) error {
-	def, err := election.ReadFile(filepath.Join(dir, "election.txt"))
+func runMachineTransmit(c *cli, self *command, args []string) error {
+	var centerURL string
+	var timeout time.Duration
+	_, dir, err := dirFlags(c, self, args, func(fs *flag.FlagSet) {
+		fs.StringVar(&centerURL, "center", "", "the tallying center's `URL`")
+		fs.DurationVar(&timeout, "timeout", 10*time.Minute, "how long to keep trying")
+	})
 	if err != nil {
 		return err
 	}
+	if centerURL == "" {
+		return usagef("machine transmit: missing -center URL")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	return machine.Use(dir, func(t *machine.Terminal) error {
+		tr, err := t.Transmit(ctx, centerURL, &http.Client{Timeout: 30 * time.Second})
+		if err != nil {
+			return err
+		}
+		st := t.Status()
+		fmt.Fprintf(c.stdout, "station %s: final acta logged as entry %d (%s) after %d attempts\n", st.Station, tr.Index, tr.Status, tr.Attempts)
+		fmt.Fprintf(c.stdout, "receipt: published checkpoint of %d entries, inclusion proof verified; kept in %s/receipt.json\n", tr.LogSize, dir)
+		return nil
+	})
+}
+
+// printTape prints a signed acta the terminal made, as its paper tape.
+func printTape(c *cli, t *machine.Terminal, dir string, msg []byte, file string) error {
+	def := t.Definition()
 	sa, err := acta.Open(msg, def)
 	if err != nil {
 		return err

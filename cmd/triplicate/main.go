@@ -15,7 +15,8 @@
 //	triplicate machine transmit ...              send a final acta to the center
 //	triplicate verify ...                        check an election from its evidence
 //	triplicate simulate -attack NAME             an election day under attack, verified
-//	triplicate audit hot|sample|record|status|quickcount ...   audits and the quick count
+//	triplicate audit hot|sample|record|poll|status|quickcount ...   audits and the quick count
+//	triplicate version                           the module version and VCS revision
 //
 // Run "triplicate help COMMAND" for the flags of each.
 package main
@@ -58,6 +59,7 @@ var commands = []*command{
 	reportCommand,
 	simulateCommand,
 	keygenCommand,
+	versionCommand,
 	{name: "election", short: "build or check an election definition", sub: []*command{electionInitCommand, electionCheckCommand}},
 	{name: "machine", short: "run a station's voting terminal", sub: []*command{machineOpenCommand, machineVoteCommand, machineCloseCommand, machineStatusCommand, machineUpdateCommand, machineTransmitCommand, machineServeCommand}},
 	{name: "center", short: "run the tallying center", sub: []*command{centerServeCommand, centerRebuildCommand}},
@@ -145,19 +147,20 @@ func (c *cli) flags(cmd *command) *flag.FlagSet {
 	return fs
 }
 
-// parse parses flags, turning flag errors into usage errors.
-func parse(fs *flag.FlagSet, args []string) error {
+// parse parses flags, turning flag errors into usage errors, and reports a
+// usage error for the first of the required string flags left empty.
+func parse(fs *flag.FlagSet, args []string, required ...string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
 		return &usageError{err.Error()}
 	}
-	return nil
+	return requireFlags(fs, required...)
 }
 
-// required reports a usage error for the first empty string flag.
-func required(fs *flag.FlagSet, names ...string) error {
+// requireFlags reports a usage error for the first empty string flag.
+func requireFlags(fs *flag.FlagSet, names ...string) error {
 	for _, n := range names {
 		if fs.Lookup(n).Value.String() == "" {
 			return usagef("%s: missing -%s", fs.Name(), n)

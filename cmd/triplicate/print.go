@@ -1,16 +1,11 @@
 package main
 
 import (
-	"bytes"
-	"crypto/sha256"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 
-	"github.com/triplicate-vote/triplicate/internal/acta"
-
-	"github.com/triplicate-vote/triplicate/internal/durable"
 	"github.com/triplicate-vote/triplicate/internal/printing"
 	"github.com/triplicate-vote/triplicate/internal/qr"
 )
@@ -83,10 +78,13 @@ func runActaScan(c *cli, self *command, args []string) error {
 	}
 	scanned, errs := qr.ScanFiles(def, fs.Args())
 	for _, s := range scanned {
-		path, note, err := keepActa(*outDir, s.Signed)
+		path, first, kept, err := qr.Keep(*outDir, s.Signed)
 		if err != nil {
 			return err
 		}
+		note := map[qr.Kept]string{qr.KeptNew: "written to", qr.KeptAlready: "already in",
+			qr.KeptResigned: "the same count as " + first + " with other signatures, kept in",
+			qr.KeptDiffers:  "DIFFERS from the count already kept in " + first + " for this station; both kept, this one in"}[kept]
 		fmt.Fprintf(c.stdout, "%s: station %s, %s acta, %d signatures: verified, %s %s\n",
 			strings.Join(s.Files, ", "), s.Station, s.Kind, len(s.Signatures), note, path)
 	}
@@ -97,28 +95,4 @@ func runActaScan(c *cli, self *command, args []string) error {
 		return fmt.Errorf("%d problems scanning %d images; %d actas read", len(errs), fs.NArg(), len(scanned))
 	}
 	return nil
-}
-
-// keepActa writes a scanned acta as DIR/STATION.KIND.acta. It never
-// overwrites a different one: two different signed counts of one station are
-// evidence, so the second is kept beside the first under a name with its
-// digest; the same count with other signatures is kept beside it too.
-func keepActa(dir string, sa *acta.Signed) (path, note string, err error) {
-	path = filepath.Join(dir, sa.Station+"."+string(sa.Kind)+".acta")
-	old, err := os.ReadFile(path)
-	switch {
-	case os.IsNotExist(err):
-		return path, "written to", durable.WriteFile(path, sa.Msg, 0o644)
-	case err != nil:
-		return "", "", err
-	case bytes.Equal(old, sa.Msg):
-		return path, "already in", nil
-	}
-	sum := sha256.Sum256(sa.Msg)
-	other := filepath.Join(dir, fmt.Sprintf("%s.%s.%x.acta", sa.Station, sa.Kind, sum[:4]))
-	note = "the same count as " + path + " with other signatures, kept in"
-	if i := bytes.Index(old, []byte("\n\n")); i < 0 || !bytes.Equal(old[:i+1], sa.Body) {
-		note = "DIFFERS from the count already kept in " + path + " for this station; both kept, this one in"
-	}
-	return other, note, durable.WriteFile(other, sa.Msg, 0o644)
 }

@@ -96,7 +96,7 @@ func browseReport(t *testing.T, root, out string) {
 	}
 	page, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != 200 || !strings.Contains(string(page), "12 discrepancies found") {
+	if resp.StatusCode != 200 || !strings.Contains(string(page), "13 discrepancies found") {
 		t.Errorf("GET %s: %s\n%.400s", url, resp.Status, page)
 	}
 }

@@ -1,15 +1,9 @@
 package main
 
 import (
-	"context"
 	"fmt"
-	"log/slog"
 	"net"
-	"net/http"
 	"os"
-	"os/signal"
-	"syscall"
-	"time"
 
 	"github.com/triplicate-vote/triplicate/internal/verify"
 	"github.com/triplicate-vote/triplicate/internal/web/report"
@@ -49,20 +43,8 @@ func runReport(c *cli, self *command, args []string) error {
 	if err != nil {
 		return fmt.Errorf("-addr %s: %w", *addr, err)
 	}
-	logger := slog.New(slog.NewJSONHandler(c.stderr, nil))
-	srv := &http.Server{
-		Handler:           pages,
-		ReadHeaderTimeout: 5 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    16 << 10,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
-	}
 	fmt.Fprintf(c.stdout, "report of election %s (%d findings) at http://%s/\n", r.Election, len(r.Findings), ln.Addr())
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop, logger := c.serving()
 	defer stop()
-	err = serve(ctx, srv, ln, "", "", logger)
-	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	srv.Shutdown(sctx)
-	return err
+	return report.Serve(ctx, ln, pages, logger)
 }

@@ -2,15 +2,10 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"os"
-	"slices"
 	"strings"
-	"time"
 
-	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/simulate"
-	"github.com/triplicate-vote/triplicate/internal/verify"
+	"github.com/triplicate-vote/triplicate/internal/simulate/check"
 )
 
 var simulateCommand = &command{
@@ -43,158 +38,13 @@ func runSimulate(c *cli, self *command, args []string) error {
 	if fs.NArg() > 0 {
 		return usagef("simulate: unexpected argument %q", fs.Arg(0))
 	}
-	if *stream || *n > simulate.EmbeddedTables {
-		if *attack != "honest" {
-			return usagef("simulate: a streamed election (-stream, or more than %d stations) is honest: no -attack %s", simulate.EmbeddedTables, *attack)
-		}
-		return runStream(c, *n, *senders, *out, *seed, *jsonOut, *htmlOut)
+	streamed := *stream || *n > simulate.EmbeddedTables
+	if streamed && *attack != "honest" {
+		return usagef("simulate: a streamed election (-stream, or more than %d stations) is honest: no -attack %s", simulate.EmbeddedTables, *attack)
 	}
-	at, ok := simulate.AttackNamed(*attack)
-	if !ok {
+	if _, ok := simulate.AttackNamed(*attack); !ok {
 		return usagef("simulate: no attack %q (have %s)", *attack, strings.Join(names, ", "))
 	}
-	dir, cleanup, err := simulationDir(*out)
-	if err != nil {
-		return err
-	}
-	defer cleanup()
-	start := time.Now()
-	step := func(f string, args ...any) {
-		fmt.Fprintf(c.stdout, "%6.1fs  "+f+"\n", append([]any{time.Since(start).Seconds()}, args...)...)
-	}
-	ctx := context.Background()
-	fmt.Fprintf(c.stdout, "attack %s: %s\n", at.Name, at.Does)
-	day, err := simulate.Run(ctx, simulate.Config{Dir: dir, Stations: *n, Seed: *seed, Attack: at.Name, Hand: 0.05, Progress: step})
-	if err != nil {
-		return err
-	}
-	defer day.Close()
-	r, err := gather(ctx, day.Election.Def, dayEvidence(day))
-	if err != nil {
-		return err
-	}
-	step("verified")
-	if err := writeReport(c, r, 20, *jsonOut, *htmlOut); err != nil {
-		return err
-	}
-	if err := caught(r, at, day.Attacked); err != nil {
-		return err
-	}
-	if at.Name == "honest" {
-		fmt.Fprintf(c.stdout, "certified clean: every count of every source agrees, and everything given was checked\n")
-	} else {
-		fmt.Fprintf(c.stdout, "caught: the verifier found %s at exactly the stations the attack touched, with its evidence\n", strings.Join(at.Checks, ", "))
-	}
-	return nil
-}
-
-// dayEvidence is the evidence of a simulated day, as verify takes it.
-func dayEvidence(day *simulate.Day) evidence {
-	ev := day.Evidence
-	return evidence{log: ev.Log, checkpoints: ev.Checkpoints, copies: ev.Copies, announced: ev.Announced,
-		csvs: []string{ev.CSV}, csvMap: "ve2024"}
-}
-
-// caught checks that the verifier found exactly what the attack leaves: its
-// checks, at the stations it touched, and nothing else.
-func caught(r *verify.Report, at simulate.Attack, attacked []string) error {
-	var found []string
-	for _, f := range r.Findings {
-		c := string(f.Check)
-		if !slices.Contains(found, c) {
-			found = append(found, c)
-		}
-		if f.Station != "" && !slices.Contains(attacked, f.Station) {
-			return fmt.Errorf("simulate: a finding at station %s, which the attack did not touch: %s", f.Station, f.Summary)
-		}
-	}
-	slices.Sort(found)
-	want := slices.Clone(at.Checks)
-	slices.Sort(want)
-	if !slices.Equal(found, want) {
-		return fmt.Errorf("simulate: attack %s: the verifier found %v, want %v", at.Name, found, want)
-	}
-	for _, st := range attacked {
-		if !slices.ContainsFunc(r.Findings, func(f verify.Finding) bool { return f.Station == st }) {
-			return fmt.Errorf("simulate: attack %s: nothing found at station %s, which it touched", at.Name, st)
-		}
-	}
-	// What rests on signed evidence must be proven; nothing else may go
-	// unchecked (but the rewritten log's checkpoints, which no witness
-	// cosigns).
-	for _, f := range r.Findings {
-		signed := f.Check != verify.CheckImpossible && f.Check != verify.CheckDuplicate && f.Check != verify.CheckUnsigned
-		if signed && !f.Proven {
-			return fmt.Errorf("simulate: attack %s: %s at %q is not proven: %s", at.Name, f.Check, f.Station, f.Summary)
-		}
-	}
-	if len(r.Problems) > 0 && at.Name != "split-view" {
-		return fmt.Errorf("simulate: attack %s: %d things not checked, the first: %s", at.Name, len(r.Problems), r.Problems[0])
-	}
-	return nil
-}
-
-// runStream streams an honest election of n stations through the whole
-// pipeline and verifies it from the center's log: progress bars on a
-// terminal, a few summary lines otherwise.
-func runStream(c *cli, n, senders int, out string, seed uint64, jsonOut, htmlOut string) error {
-	if n <= 0 {
-		n = simulate.EmbeddedTables
-	}
-	dir, cleanup, err := simulationDir(out)
-	if err != nil {
-		return err
-	}
-	defer cleanup()
-	if entries, _ := os.ReadDir(dir); out != "" && len(entries) > 0 {
-		return fmt.Errorf("%s is not empty: a simulated election needs a directory of its own", dir)
-	}
-	terminal := false
-	if f, ok := c.stdout.(*os.File); ok {
-		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
-			terminal = true
-		}
-	}
-	// The verifier checks the whole election from the log, once the center
-	// is stopped.
-	var rep *verify.Report
-	check := func(ctx context.Context, def *election.Definition, logDir string) error {
-		v := verify.New(def)
-		v.AddLog(ctx, verify.LogSource{Location: logDir})
-		rep = v.Report(ctx)
-		fmt.Fprintf(c.stdout, "verified from the log: %d stations agree, %d findings, %d problems\n", rep.Agreeing, len(rep.Findings), len(rep.Problems))
-		return nil
-	}
-	r, err := simulate.Stream(context.Background(), simulate.StreamConfig{Dir: dir, Stations: n, Seed: seed, Senders: senders,
-		Progress: c.stdout, Terminal: terminal, Verify: check})
-	if err != nil {
-		return err
-	}
-	r.WriteStages(c.stdout)
-	if !rep.Clean() || rep.Agreeing != n {
-		if err := writeReport(c, rep, 20, jsonOut, htmlOut); err != nil {
-			return err
-		}
-		return fmt.Errorf("simulate: the streamed election is not clean: %d of %d stations agree", rep.Agreeing, n)
-	}
-	if jsonOut != "" || htmlOut != "" {
-		if err := writeReport(c, rep, 20, jsonOut, htmlOut); err != nil {
-			return err
-		}
-	}
-	fmt.Fprintf(c.stdout, "certified clean: %d stations, every acta in the log signed, cosigned and counted; %.1fs\n", n, r.Wall.Seconds())
-	return nil
-}
-
-// simulationDir returns the directory a simulation writes to: out, made if
-// need be, or a new temporary one that cleanup removes.
-func simulationDir(out string) (dir string, cleanup func(), err error) {
-	if out == "" {
-		tmp, err := os.MkdirTemp("", "triplicate-simulate-")
-		if err != nil {
-			return "", nil, err
-		}
-		return tmp, func() { os.RemoveAll(tmp) }, nil
-	}
-	return out, func() {}, os.MkdirAll(out, 0o755)
+	return check.Simulate(context.Background(), check.Config{Out: c.stdout, Terminal: isTerminal(c.stdout), Attack: *attack,
+		Stream: streamed, Stations: *n, Senders: *senders, Dir: *out, Seed: *seed, JSON: *jsonOut, HTML: *htmlOut})
 }

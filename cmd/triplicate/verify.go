@@ -1,16 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"net/http"
-	"os"
 	"strings"
 
-	"github.com/triplicate-vote/triplicate/internal/durable"
-	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/tally"
 	"github.com/triplicate-vote/triplicate/internal/verify"
 	"github.com/triplicate-vote/triplicate/internal/web/report"
@@ -46,11 +40,8 @@ func runVerify(c *cli, self *command, args []string) error {
 	jsonOut := fs.String("json", "", "write the evidence bundle to this `file`")
 	htmlOut := fs.String("html", "", "write the HTML report to this `file`")
 	nfind := fs.Int("findings", 20, "how many findings to list on the terminal")
-	timeout := fs.Duration("timeout", verify.DefaultTimeout, "give up on a server that sends nothing for this `duration`: its source is reported unread")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if err := required(fs, "election"); err != nil {
+	timeout := fs.Duration("timeout", tally.DefaultTimeout, "give up on a server that sends nothing for this `duration`: its source is reported unread")
+	if err := parse(fs, args, "election"); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
@@ -72,16 +63,21 @@ func runVerify(c *cli, self *command, args []string) error {
 	if *logLoc == "" && *announced == "" && len(copies) == 0 && len(csvs) == 0 && len(audits) == 0 {
 		return usagef("verify: nothing to verify: give -center, -log, -announced, -copies or -csv")
 	}
-	ctx := context.Background()
 	if *timeout <= 0 {
 		return usagef("verify: -timeout %v: want a positive duration", *timeout)
 	}
-	r, err := gather(ctx, def, evidence{log: *logLoc, checkpoints: checkpoints, copies: copies, announced: *announced, csvs: csvs, csvMap: *csvMap, audits: audits,
-		client: verify.HTTPClient(*timeout)})
-	if err != nil {
-		return err
+	if *logLoc == "" && len(checkpoints) > 0 {
+		return usagef("verify: -checkpoint needs -log or -center")
 	}
-	if err := writeReport(c, r, *nfind, *jsonOut, *htmlOut); err != nil {
+	var m tally.Mapping
+	if len(csvs) > 0 {
+		if m, err = tally.ParseMapping(*csvMap, def); err != nil {
+			return usagef("verify: -csv-map: %v", err)
+		}
+	}
+	r := verify.Gather(context.Background(), def, verify.Sources{Log: *logLoc, Checkpoints: checkpoints, Copies: copies,
+		Announced: *announced, CSVs: csvs, CSVMap: m, Audits: audits, Client: tally.HTTPClient(*timeout)})
+	if err := report.Write(c.stdout, r, *nfind, *jsonOut, *htmlOut); err != nil {
 		return err
 	}
 	if n := len(r.Unread()); n > 0 {
@@ -89,109 +85,6 @@ func runVerify(c *cli, self *command, args []string) error {
 	}
 	if !r.Clean() {
 		return fmt.Errorf("verify: %d findings, %d things not checked", len(r.Findings), len(r.Problems))
-	}
-	return nil
-}
-
-// evidence is where the verifier reads an election's evidence.
-type evidence struct {
-	log         string
-	checkpoints []string
-	copies      []string
-	announced   string
-	csvs        []string
-	csvMap      string
-	audits      []string
-	client      *http.Client // nil: the verifier's default
-}
-
-// gather reads the evidence and reconciles it.
-func gather(ctx context.Context, def *election.Definition, ev evidence) (*verify.Report, error) {
-	v := verify.New(def)
-	// The announcement first: the log read after it is at least as recent
-	// as the checkpoint it names.
-	if ev.announced != "" {
-		v.AddAnnounced(ctx, ev.announced, ev.client)
-	}
-	if ev.log != "" {
-		ls := verify.LogSource{Location: ev.log, Client: ev.client}
-		for _, f := range ev.checkpoints {
-			raw, err := os.ReadFile(f)
-			if err != nil {
-				v.Unreadable(f, err)
-				continue
-			}
-			ls.Saved = append(ls.Saved, verify.SavedCheckpoint{Name: f, Raw: raw})
-		}
-		v.AddLog(ctx, ls)
-	} else if len(ev.checkpoints) > 0 {
-		return nil, usagef("verify: -checkpoint needs -log or -center")
-	}
-	if len(ev.copies) > 0 {
-		v.AddCopies(strings.Join(ev.copies, " "), ev.copies)
-	}
-	if len(ev.csvs) > 0 {
-		m, err := tally.ParseMapping(ev.csvMap, def)
-		if err != nil {
-			return nil, usagef("verify: -csv-map: %v", err)
-		}
-		for _, name := range ev.csvs {
-			f, err := os.Open(name)
-			if err != nil {
-				v.Unreadable(name, err)
-				continue
-			}
-			v.AddCSV(name, f, m)
-			f.Close()
-		}
-	}
-	for _, name := range ev.audits {
-		data, err := os.ReadFile(name)
-		if err != nil {
-			v.Unreadable(name, err)
-			continue
-		}
-		v.AddAudit(name, data)
-	}
-	return v.Report(ctx), nil
-}
-
-// writeReport prints the summary and writes the JSON and HTML reports.
-func writeReport(c *cli, r *verify.Report, nfind int, jsonOut, htmlOut string) error {
-	if err := r.WriteText(c.stdout, nfind); err != nil {
-		return err
-	}
-	if err := writeReportFiles(r, jsonOut, htmlOut); err != nil {
-		return err
-	}
-	if jsonOut != "" {
-		fmt.Fprintf(c.stdout, "evidence bundle: %s\n", jsonOut)
-	}
-	if htmlOut != "" {
-		fmt.Fprintf(c.stdout, "HTML report: %s\n", htmlOut)
-	}
-	return nil
-}
-
-// writeReportFiles writes the JSON and HTML reports, if named.
-func writeReportFiles(r *verify.Report, jsonOut, htmlOut string) error {
-	if jsonOut != "" {
-		data, err := json.MarshalIndent(r, "", "  ")
-		if err != nil {
-			return err
-		}
-		if err := durable.WriteFile(jsonOut, append(data, '\n'), 0o644); err != nil {
-			return err
-		}
-	}
-	if htmlOut != "" {
-		var b bytes.Buffer
-		if err := report.WriteHTML(&b, r); err != nil {
-			return err
-		}
-		if err := durable.WriteFile(htmlOut, b.Bytes(), 0o644); err != nil {
-			return err
-		}
 	}
 	return nil
 }

@@ -120,6 +120,10 @@ func TestErrorMessages(t *testing.T) {
 			"line 1: Windows line endings (CRLF): convert to LF"},
 		{"PNG", png, []error{acta.ErrMalformed}, nil, "a PNG image, not the text of an acta"},
 		{"JPEG", jpeg, []error{acta.ErrMalformed}, nil, "a JPEG image, not the text of an acta"},
+		// An editor's byte-order mark is no tampering: say what it is.
+		{"BOM", append([]byte("\xef\xbb\xbf"), msg...), []error{acta.ErrMalformed}, []error{acta.ErrSignature}, "byte-order mark"},
+		{"UTF-16", []byte("\xff\xfet\x00r\x00"), []error{acta.ErrMalformed}, nil, "UTF-16 text"},
+		{"PDF", []byte("%PDF-1.3\n%\xe2\xe3\xcf\xd3\n"), []error{acta.ErrMalformed}, nil, "a PDF, not the text of an acta"},
 	}
 	for _, tt := range tests {
 		_, err := acta.Open(tt.msg, f.Def)

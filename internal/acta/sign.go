@@ -201,6 +201,14 @@ func checkText(msg []byte) error {
 	if kind := imageKind(msg); kind != "" {
 		return &SyntaxError{Msg: "a " + kind + " image, not the text of an acta: read the acta from its QR codes"}
 	}
+	switch {
+	case bytes.HasPrefix(msg, []byte("%PDF-")):
+		return &SyntaxError{Msg: "a PDF, not the text of an acta: render its pages as images (pdftoppm) and read the acta from its QR codes"}
+	case bytes.HasPrefix(msg, []byte("\xef\xbb\xbf")):
+		return &SyntaxError{Line: 1, Msg: "starts with a byte-order mark (U+FEFF) that an editor added: an acta is plain ASCII, remove it"}
+	case bytes.HasPrefix(msg, []byte("\xff\xfe")) || bytes.HasPrefix(msg, []byte("\xfe\xff")):
+		return &SyntaxError{Line: 1, Msg: "UTF-16 text (saved as Unicode by an editor?): an acta is plain ASCII"}
+	}
 	line := 1
 	for i := 0; i < len(msg); {
 		r, size := utf8.DecodeRune(msg[i:])
@@ -254,6 +262,9 @@ func (a *Acta) matches(def *election.Definition) error {
 	st := def.Station(a.Station)
 	if st == nil {
 		return fmt.Errorf("%w: no station %s in election %s", ErrMismatch, a.Station, def.ID)
+	}
+	if st.Observer() {
+		return fmt.Errorf("%w: %w", ErrNotEnrolled, st.NoMachine())
 	}
 	if a.Machine != st.Machine {
 		return fmt.Errorf("%w: station %s: acta names machine key %s, but the enrolled one is %s", ErrNotEnrolled, a.Station, election.KeyID(a.Machine), election.KeyID(st.Machine))

@@ -6,9 +6,18 @@
 // Minerva), in rounds until the risk limit is met or the evidence calls for
 // a full hand count, and the observers' quick count. The mathematics is in
 // package auditmath; this package reads and writes the audit's records:
-// samples anyone can redraw from the public seed, hand counts as signed
-// actas of kind hand, and the audit's report, which the verifier reads.
-// doc/spec/audit.md describes both.
+// samples anyone can redraw from the public seed (CSV: [WriteSample],
+// [ReadSample]), hand counts as signed actas of kind hand, and the audit's
+// report, which the verifier reads. doc/spec/audit.md describes both.
+//
+// A risk-limiting audit lives in a directory of its own ([Audit]: see
+// dir.go for its layout): [Start] keeps copies of the definition and of the
+// announced figures it checks, [Audit.Sample] draws each round into
+// round-N.csv, [Audit.Poll] records the vouchers read (hand counts go to
+// DIR/hand with [Record]), and [Audit.Status] measures the risk and writes
+// report.json. The quick count reads what observers collected
+// ([ReadCollected]), estimates ([QuickCount]) and prints
+// ([WriteQuickCount]).
 package audit
 
 import (

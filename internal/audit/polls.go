@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/mod/sumdb/note"
 
+	"github.com/triplicate-vote/triplicate/internal/durable"
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/keys"
 )
@@ -166,7 +167,7 @@ func RecordPolls(dir string, a *RLA, def *election.Definition, auditor *keys.Key
 		return "", append(errs, err)
 	}
 	path := filepath.Join(dir, fmt.Sprintf("polls-%d.note", files+1))
-	if err := writeNew(path, msg); err != nil {
+	if err := durable.WriteNew(path, msg, 0o644); err != nil {
 		return "", append(errs, err)
 	}
 	return path, errs

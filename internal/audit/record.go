@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
+	"github.com/triplicate-vote/triplicate/internal/durable"
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/keys"
 	"github.com/triplicate-vote/triplicate/internal/tally"
@@ -115,7 +116,7 @@ func Record(dir string, def *election.Definition, auditor *keys.Key, counts []Ha
 			errs = append(errs, fmt.Errorf("%s: station %s: %w", hc.Where, st.ID, err))
 			continue
 		}
-		if err := writeNew(path, msg); err != nil {
+		if err := durable.WriteNew(path, msg, 0o644); err != nil {
 			errs = append(errs, err)
 			continue
 		}
@@ -155,34 +156,4 @@ func handActa(def *election.Definition, st *election.Station, auditor *keys.Key,
 		a.Contests = append(a.Contests, t)
 	}
 	return a, nil
-}
-
-// writeNew writes a new file durably: a temporary file, synced, renamed
-// into place only if no file has the name (a link fails if one does).
-func writeNew(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Link(tmp.Name(), path); err != nil {
-		return err
-	}
-	d, err := os.Open(filepath.Dir(path))
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
 }

@@ -38,9 +38,11 @@
 //	GET  /healthz                  liveness
 //	GET  /metrics                  Prometheus metrics
 //
-// Every other address, from / down, is the dashboard of package web, which
-// reads the center through [Center.Result], [Center.Station] and the like;
-// the triplicate command mounts the two side by side.
+// Every other address, from / down, is the dashboard of package web/dashboard, which
+// reads the center through [Center.Result], [Center.Station] and the like.
+// [Serve] runs a center as an HTTP server from a [ServeConfig], with the
+// dashboard (ServeConfig.Site) mounted beside the center's own paths, until
+// its context ends; "triplicate center serve" only fills the ServeConfig.
 //
 // # Inside
 //
@@ -169,6 +171,11 @@ type Center struct {
 func Open(ctx context.Context, c Config) (*Center, error) {
 	if c.Election.Center == "" {
 		return nil, fmt.Errorf("election %s enrols no center key: nobody could check the log's checkpoints", c.Election.ID)
+	}
+	for _, st := range c.Election.Stations {
+		if st.Observer() {
+			return nil, fmt.Errorf("election %s: %w: a center ingests only actas its machines sign", c.Election.ID, st.NoMachine())
+		}
 	}
 	if err := checkWitnesses(c); err != nil {
 		return nil, err

@@ -9,7 +9,7 @@ import (
 	"github.com/triplicate-vote/triplicate/internal/store"
 )
 
-// What the dashboard's pages (package web) read of a center, besides
+// What the dashboard's pages (package web/dashboard) read of a center, besides
 // Result and Ledger.
 
 // Election returns the definition of the center's election.

@@ -4,7 +4,8 @@
 //
 // [WriteFile] writes the new contents to a temporary file in the same
 // directory, syncs it to disk, renames it over the old file and syncs the
-// directory, which makes the rename itself durable. [Rename] does the last
+// directory, which makes the rename itself durable. [WriteNew] does the same
+// for a file that must not exist yet. [Rename] does the last
 // two steps for a file or a directory made some other way, such as a SQLite
 // database or a directory of keys. A crash can leave a temporary file
 // behind; [RemoveTemps] clears them when a program opens a directory it
@@ -73,6 +74,35 @@ func WriteFile(path string, data []byte, perm os.FileMode) (err error) {
 		}
 	}
 	if err := os.Rename(f.Name(), path); err != nil {
+		return err
+	}
+	return syncDir(dir)
+}
+
+// WriteNew writes data to a new file named path, durably, and fails with an
+// error satisfying errors.Is(err, fs.ErrExist) if path exists: for what must
+// never be overwritten, such as a private key or a signed record. The file
+// appears whole or not at all: written to a temporary file, synced, linked
+// to path, the directory synced.
+func WriteNew(path string, data []byte, perm os.FileMode) (err error) {
+	dir, name := filepath.Split(path)
+	f, err := createTemp(dir, name, perm)
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name())
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := os.Link(f.Name(), path); err != nil {
 		return err
 	}
 	return syncDir(dir)

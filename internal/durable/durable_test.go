@@ -2,6 +2,7 @@ package durable
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -165,5 +166,29 @@ func TestRemoveTemps(t *testing.T) {
 	slices.Sort(keep)
 	if got := names(t, dir); !slices.Equal(got, keep) {
 		t.Errorf("files %q, want %q", got, keep)
+	}
+}
+
+// TestWriteNew writes a file that must not exist yet: a second write fails
+// with fs.ErrExist and leaves the first, and no temporary file stays.
+func TestWriteNew(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "key")
+	if err := WriteNew(path, []byte("first\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteNew(path, []byte("second\n"), 0o600); !errors.Is(err, fs.ErrExist) {
+		t.Fatalf("second WriteNew: %v, want fs.ErrExist", err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil || string(data) != "first\n" {
+		t.Fatalf("the file holds %q, %v; want the first", data, err)
+	}
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v, %v; want 0600", fi.Mode(), err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("the directory holds %d entries, want the file alone", len(entries))
 	}
 }

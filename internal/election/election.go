@@ -5,10 +5,16 @@
 //
 // The format is specified in doc/spec/election.md. [Parse] reports every error it
 // finds, each naming its line and, where there is one, its station.
+//
+// An observer with only published results builds a definition with [Observe]:
+// its stations enrol no machine ([Station.Observer]), and everything that needs
+// a machine's key refuses them.
 package election
 
 import (
 	"crypto/ed25519"
+	"errors"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -98,8 +104,27 @@ type Area struct {
 type Station struct {
 	ID         string
 	Area       string // path of its area, at the deepest level
-	Registered int
-	Machine    string // verifier key of its machine
+	Registered int    // registered voters, or Unknown
+	Machine    string // verifier key of its machine; "" if none is enrolled
+}
+
+// Unknown is a station's Registered when the definition does not say
+// (written "-"): an observer's definition, built from published results
+// that do not give them.
+const Unknown = -1
+
+// Observer reports whether the station has no enrolled machine, as in an
+// observer's definition: nothing its machine signs can be checked, so
+// everything that needs its machine's key refuses it with NoMachine.
+func (s *Station) Observer() bool { return s.Machine == "" }
+
+// ErrNoMachine is what NoMachine wraps.
+var ErrNoMachine = errors.New("no enrolled machine")
+
+// NoMachine is the error of everything that needs the machine key of a
+// station that has none.
+func (s *Station) NoMachine() error {
+	return fmt.Errorf("station %s has %w: this is an observer's definition", s.ID, ErrNoMachine)
 }
 
 // CandidateIndex returns the position of a candidate in the contest, or -1.

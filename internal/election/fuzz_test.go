@@ -14,6 +14,7 @@ import (
 func FuzzParse(f *testing.F) {
 	f.Add(electiontest.New(electiontest.Options{Contests: 2}).Text)
 	f.Add([]byte(template + "levels a\narea 1 One\n"))
+	f.Add([]byte(template + "levels a\narea 1 One\nstation 1 1 - -\nstation 2 1 5 -\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		d, err := election.Parse(data)
 		if err != nil {
@@ -37,6 +38,28 @@ func FuzzReadStations(f *testing.F) {
 		rows, err := election.ReadStations(strings.NewReader(csv), "f.csv", election.VE2024)
 		if err == nil && len(rows) == 0 {
 			t.Fatal("no error and no rows")
+		}
+	})
+}
+
+// FuzzObserve checks that the reader of published results never panics,
+// and that what it builds is a definition Parse reads back.
+func FuzzObserve(f *testing.F) {
+	f.Add(wideCSV, false)
+	f.Add(longCSV, true)
+	f.Add("Mesa,Departamento,Municipio,Recinto,Inscritos,CC\n1,A,B,C,,1\n01,A,B,C,1,1\n", false)
+	f.Add("Mesa,Departamento,Municipio,Recinto,Eleccion,Partido,Votos\n1,A,B,C,P,Blancos,1\n", true)
+	f.Fuzz(func(t *testing.T, csv string, long bool) {
+		c := wideColumns
+		if long {
+			c = longColumns
+		}
+		d, err := election.Observe([]byte(csv), "f.csv", c, nil, "")
+		if err != nil {
+			return
+		}
+		if _, err := election.Parse(d.Marshal()); err != nil {
+			t.Fatalf("Parse rejects what Observe built: %v", err)
 		}
 	})
 }

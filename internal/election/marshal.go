@@ -52,7 +52,14 @@ func (d *Definition) Marshal() []byte {
 		line("area", a.Path, a.Name)
 	}
 	for _, s := range d.Stations {
-		line("station", s.ID, s.Area, strconv.Itoa(s.Registered), s.Machine)
+		reg, key := strconv.Itoa(s.Registered), s.Machine
+		if s.Registered == Unknown {
+			reg = "-"
+		}
+		if key == "" {
+			key = "-"
+		}
+		line("station", s.ID, s.Area, reg, key)
 	}
 	return []byte(b.String())
 }

@@ -431,7 +431,10 @@ func (p *parser) addStation(f []string) {
 		return
 	}
 	p.station = id
-	n, err := ParseCount(reg)
+	n, err := Unknown, error(nil)
+	if reg != "-" {
+		n, err = ParseCount(reg)
+	}
 	switch {
 	case p.d.Station(id) != nil:
 		p.errorf("duplicate station")
@@ -441,8 +444,13 @@ func (p *parser) addStation(f []string) {
 		p.errorf("area %s is not at the deepest level (%s)", area, p.d.Levels[len(p.d.Levels)-1])
 	case err != nil:
 		p.errorf("registered voters: %v", err)
+	case key != "-" && n == Unknown:
+		p.errorf("registered voters unknown (-), but a machine is enrolled: its machine needs them")
 	default:
-		if !p.addKey(key, Signer{Role: RoleMachine, Station: id}) {
+		// An observer's definition enrols no machine: key "-".
+		if key == "-" {
+			key = ""
+		} else if !p.addKey(key, Signer{Role: RoleMachine, Station: id}) {
 			return
 		}
 		s := &Station{ID: id, Area: area, Registered: n, Machine: key}

@@ -15,8 +15,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode"
 
 	"golang.org/x/mod/sumdb/note"
+
+	"github.com/triplicate-vote/triplicate/internal/durable"
 )
 
 // Generate makes a new key pair with the given name, from rnd (crypto/rand if nil).
@@ -24,8 +27,8 @@ func Generate(rnd io.Reader, name string) (skey, vkey string, err error) {
 	if rnd == nil {
 		rnd = rand.Reader
 	}
-	if name == "" || strings.ContainsAny(name, "+ \t\n") {
-		return "", "", fmt.Errorf("key name %q: must be non-empty, with no spaces and no '+'", name)
+	if name == "" || strings.ContainsFunc(name, func(r rune) bool { return r == '+' || unicode.IsSpace(r) || unicode.IsControl(r) }) {
+		return "", "", fmt.Errorf("key name %q: must be non-empty, with no spaces, control characters (a Windows line ending?) or '+'", name)
 	}
 	return note.GenerateKey(rnd, name)
 }
@@ -36,22 +39,13 @@ func WriteFile(path, skey string) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return err
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
+	if err := durable.WriteNew(path, []byte(skey+"\n"), 0o600); err != nil {
 		if errors.Is(err, os.ErrExist) {
 			return fmt.Errorf("%s already exists: not overwriting a private key", path)
 		}
 		return err
 	}
-	if _, err := f.WriteString(skey + "\n"); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return nil
 }
 
 // Key is a private key: a note signer that also knows its public key.

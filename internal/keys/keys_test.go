@@ -90,3 +90,13 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestGenerateRefusesControlCharacters: a name with a carriage return (from
+// a file with Windows line endings) or any control character is refused.
+func TestGenerateRefusesControlCharacters(t *testing.T) {
+	for _, name := range []string{"ve2024\r/center", "a\x00b", "tab\tname", "a b", "a+b", ""} {
+		if _, _, err := keys.Generate(nil, name); err == nil {
+			t.Errorf("Generate(%q) made a key", name)
+		}
+	}
+}

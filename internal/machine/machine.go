@@ -174,6 +174,9 @@ func (t *Terminal) load() error {
 		return fmt.Errorf("%s: %d stations, want the one of the machine", t.path(defFile), len(def.Stations))
 	}
 	t.def, t.st = def, def.Stations[0]
+	if t.st.Observer() {
+		return fmt.Errorf("%s: %w", t.path(defFile), t.st.NoMachine())
+	}
 	t.ballot = def.Ballot(t.st)
 	t.size = slotSize(t.ballot)
 	if t.key, err = keys.ReadFile(t.path(keyFile)); err != nil {

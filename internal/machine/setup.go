@@ -27,6 +27,9 @@ func Setup(dir string, def *election.Definition, station, skey string) error {
 	if st == nil {
 		return fmt.Errorf("election %s has no station %q", def.ID, station)
 	}
+	if st.Observer() {
+		return st.NoMachine()
+	}
 	key, err := keys.Parse(skey)
 	if err != nil {
 		return fmt.Errorf("station %s: machine key: %v", station, err)

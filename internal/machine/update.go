@@ -32,6 +32,8 @@ func (t *Terminal) UpdateDefinition(def *election.Definition) (changed bool, err
 		return false, fmt.Errorf("the definition is of election %s, the terminal's of election %s", def.ID, t.def.ID)
 	case st == nil:
 		return false, fmt.Errorf("election %s has no station %s, the terminal's", def.ID, t.st.ID)
+	case st.Observer():
+		return false, st.NoMachine()
 	case st.Machine != t.st.Machine:
 		return false, fmt.Errorf("station %s: the definition enrols machine key %s, not the terminal's %s", st.ID, st.Machine, t.st.Machine)
 	case def.Center == "":

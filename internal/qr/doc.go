@@ -26,5 +26,6 @@
 // or JPEG file, [ScanImage] finds the QR codes in an image, and an
 // [Assembler] groups the parts found in many images by acta, joins them and
 // says which image is wrong and why. [ScanFiles] does all three and opens
-// each acta against the election definition.
+// each acta against the election definition, and [Keep] files a scanned acta
+// in a directory without ever overwriting another count of its station.
 package qr

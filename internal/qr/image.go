@@ -71,6 +71,8 @@ func decodeImage(data []byte) (image.Image, error) {
 		decode = func(b []byte) (image.Image, error) { return jpeg.Decode(bytes.NewReader(b)) }
 	case len(data) == 0:
 		return nil, errors.New("empty file")
+	case bytes.HasPrefix(data, []byte("%PDF-")):
+		return nil, errors.New("a PDF, neither PNG nor JPEG: render its pages as images first (pdftoppm -r 200 -png FILE.pdf page)")
 	default:
 		return nil, fmt.Errorf("neither PNG nor JPEG (it starts %q)", preview(string(data[:min(len(data), 8)])))
 	}

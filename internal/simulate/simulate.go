@@ -4,7 +4,7 @@
 //
 // It has two pipelines:
 //
-//   - [Run] simulates one election day in memory, up to the 1,534 real
+//   - [Run] simulates one election day in a directory, up to the 1,534 real
 //     tables of the embedded data: terminals that vote, sign and print,
 //     party witnesses that cosign and keep copies, transmission to a real
 //     center, hand counts, the observers' collection, and one of the
@@ -17,6 +17,10 @@
 //     so that memory does not grow with the stations, and times each stage;
 //     "triplicate simulate" uses it with -stream or more than 1,534
 //     stations, as do the large benchmarks.
+//
+// Package [github.com/triplicate-vote/triplicate/internal/simulate/check]
+// holds a day to its attack: the verifier must find exactly what the attack
+// leaves.
 package simulate
 
 import (

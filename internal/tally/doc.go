@@ -17,7 +17,11 @@
 //   - [ParseAnnounced] reads the tallying center's announced figures, the
 //     JSON of /v1/announced or its CSV (doc/spec/api.md).
 //
+// [Fetch] reads a source from a file or an http(s) URL, through an
+// [HTTPClient] that gives up on a server that stalls, so that an unreachable
+// source is said to be unread rather than waited for forever.
+//
 // Package verify reconciles these with the signed actas and the log;
-// package audit checks them against hand counts. Neither reading nor
-// comparing here does any I/O beyond the reader given.
+// package audit checks them against hand counts. Only Fetch does I/O; the
+// readers read the bytes or reader given.
 package tally

@@ -5,26 +5,18 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"fmt"
-	"io"
 	"net/http"
-	"os"
-	"strings"
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/tally"
 )
-
-// MaxAnnouncement is the largest announcement the verifier reads (1 GiB:
-// a country's stations in JSON).
-const MaxAnnouncement = 1 << 30
 
 // AddAnnounced reads the center's announced figures from a file or an
 // http(s) URL: the JSON of /v1/announced, or its CSV (?format=csv). Read it
 // before the log: the log is then at least as recent as the checkpoint the
 // announcement names, which is checked against it.
 func (v *Verifier) AddAnnounced(ctx context.Context, location string, client *http.Client) {
-	data, err := Fetch(ctx, location, client)
+	data, err := tally.Fetch(ctx, location, client)
 	if err != nil {
 		v.unread(location, "", "%v", err)
 		return
@@ -32,51 +24,10 @@ func (v *Verifier) AddAnnounced(ctx context.Context, location string, client *ht
 	v.ReadAnnounced(location, data)
 }
 
-// Fetch reads a file or an http(s) URL, at most MaxAnnouncement bytes. A nil
-// client is HTTPClient(DefaultTimeout).
-func Fetch(ctx context.Context, location string, client *http.Client) ([]byte, error) {
-	var r io.Reader
-	if strings.HasPrefix(location, "http://") || strings.HasPrefix(location, "https://") {
-		if client == nil {
-			client = defaultClient
-		}
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, location, nil)
-		if err != nil {
-			return nil, err
-		}
-		resp, err := client.Do(req)
-		if err != nil {
-			return nil, err
-		}
-		defer resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			return nil, fmt.Errorf("GET %s: %s", location, resp.Status)
-		}
-		r = resp.Body
-	} else {
-		f, err := os.Open(location)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		r = f
-	}
-	data, err := io.ReadAll(io.LimitReader(r, MaxAnnouncement+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(data) > MaxAnnouncement {
-		return nil, fmt.Errorf("larger than %d bytes", MaxAnnouncement)
-	}
-	return data, nil
-}
-
 // ReadAnnounced reads announced figures (JSON or CSV) from data; name says
 // where they came from.
 func (v *Verifier) ReadAnnounced(name string, data []byte) {
 	src := v.source(name, KindAnnounced)
-	sum := sha256.Sum256(data)
-	v.announcedSums = append(v.announcedSums, hex.EncodeToString(sum[:]))
 	a, errs := tally.ParseAnnounced(v.def, name, data)
 	for _, err := range errs {
 		p := Problem{Source: name, What: err.Error()}
@@ -91,6 +42,10 @@ func (v *Verifier) ReadAnnounced(name string, data []byte) {
 	if a == nil {
 		return
 	}
+	// Only an announcement that was read is one the stations are held
+	// against (omitted) and an audit can be of.
+	sum := sha256.Sum256(data)
+	v.announcedSums = append(v.announcedSums, hex.EncodeToString(sum[:]))
 	for _, s := range a.Stations {
 		v.add(s.Station, Count{Source: src, Where: s.Where, Kind: acta.Final, Figures: s.Figures, Index: int64(s.Index)})
 	}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/strictjson"
+	"github.com/triplicate-vote/triplicate/internal/tally"
 	"github.com/triplicate-vote/triplicate/internal/tlog"
 )
 
@@ -32,7 +33,7 @@ type LogSource struct {
 	// or a machine's receipt.json, whose checkpoint is read): the log must
 	// be consistent with each.
 	Saved []SavedCheckpoint
-	// Client fetches over HTTP; nil means HTTPClient(DefaultTimeout).
+	// Client fetches over HTTP; nil means tally.HTTPClient(tally.DefaultTimeout).
 	Client *http.Client
 }
 
@@ -65,7 +66,7 @@ func fetchers(ls LogSource) (client.CheckpointFetcherFunc, client.TileFetcherFun
 		}
 		c := ls.Client
 		if c == nil {
-			c = defaultClient
+			c = tally.HTTPClient(tally.DefaultTimeout)
 		}
 		f, err := client.NewHTTPFetcher(u, c)
 		if err != nil {
@@ -201,6 +202,7 @@ const checkpointFiles = "give the log's checkpoint as saved (its origin, size an
 // or the checkpoint of a machine's receipt (the JSON of [tlog.Receipt] that
 // a machine keeps after transmitting).
 func checkpointOf(data []byte) ([]byte, error) {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // an editor's byte-order mark
 	if t := bytes.TrimSpace(data); len(t) == 0 || t[0] != '{' {
 		return data, nil
 	}

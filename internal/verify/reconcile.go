@@ -31,207 +31,255 @@ type verdict struct {
 	finds     []Finding
 }
 
-// reconcile checks one station's counts against each other.
+// stationCheck is one station's counts, sorted by what they are, while the
+// checks of the trust model run over them.
+type stationCheck struct {
+	v      *Verifier
+	st     *election.Station
+	ballot []*election.Contest
+	counts []Count
+
+	versions                          []*Count // machine-signed finals, one per body (the logged copy first)
+	hands, zeros, announced, unsigned []*Count
+	perSource                         map[*Source][]Count // unsigned and announced counts, for duplicates
+	logged                            bool                // a final acta is in the (proven) log
+	unproven                          int                 // counts from a log whose entries are not proven
+
+	out verdict
+}
+
+// reconcile checks one station's counts against each other: each rule of
+// the trust model is a method below, run in this order.
 func (v *Verifier) reconcile(st *election.Station) verdict {
-	var counts []Count
+	s := &stationCheck{v: v, st: st, ballot: v.def.Ballot(st), perSource: map[*Source][]Count{}}
 	if sc := v.stations[st.ID]; sc != nil {
-		counts = sc.counts
+		s.counts = sc.counts
 	}
-	ballot := v.def.Ballot(st)
-	var out verdict
-	find := func(check Check, proven bool, cs []Count, f string, args ...any) {
-		fd := Finding{Check: check, Station: st.ID, Proven: proven, Summary: fmt.Sprintf(f, args...), counts: cs}
-		// Every other source's copy of the same signed acta is evidence
-		// too: the witnesses' copy of what the log holds, and the reverse.
-		for _, c := range cs {
-			if !c.Source.Signed() {
-				continue
-			}
-			for _, o := range counts {
-				if o.Source.Signed() && o.Body == c.Body && o.Source != c.Source && !slices.ContainsFunc(fd.same, func(x Count) bool { return x.Source == o.Source && x.Body == o.Body }) {
-					fd.same = append(fd.same, o)
-				}
+	s.sort()
+	s.duplicates()
+	s.machineActa()
+	s.checkOpening()
+	if v.logProven() && !s.logged {
+		s.find(CheckMissing, true, nil, "station %s has no final acta in the log", st.ID)
+	}
+	hand := s.handCount()
+	s.announcements()
+	s.omitted()
+	s.unsignedCounts(hand)
+	s.strongest(hand)
+	return s.out
+}
+
+// find records a finding of the station. Every other source's copy of the
+// same signed acta is evidence too: the witnesses' copy of what the log
+// holds, and the reverse.
+func (s *stationCheck) find(check Check, proven bool, cs []Count, f string, args ...any) {
+	fd := Finding{Check: check, Station: s.st.ID, Proven: proven, Summary: fmt.Sprintf(f, args...), counts: cs}
+	for _, c := range cs {
+		if !c.Source.Signed() {
+			continue
+		}
+		for _, o := range s.counts {
+			if o.Source.Signed() && o.Body == c.Body && o.Source != c.Source && !slices.ContainsFunc(fd.same, func(x Count) bool { return x.Source == o.Source && x.Body == o.Body }) {
+				fd.same = append(fd.same, o)
 			}
 		}
-		out.finds = append(out.finds, fd)
 	}
+	s.out.finds = append(s.out.finds, fd)
+}
 
-	// The machine-signed final actas, one per distinct body (the logged
-	// copy first), and the hand counts.
-	var versions []*Count
-	var hands, zeros, announced, unsigned []*Count
-	perSource := map[*Source][]Count{}
-	logged := false
-	unproven := 0 // counts from a log whose entries are not proven
-	for i := range counts {
-		c := &counts[i]
+// sort puts each count where it belongs: the machine-signed final actas,
+// one per distinct body (the logged copy first, its cosigners the union of
+// every copy's), the hand counts, the zero tapes, the announced and the
+// unsigned counts. Nothing is taken from a log whose entries are not proven.
+func (s *stationCheck) sort() {
+	for i := range s.counts {
+		c := &s.counts[i]
 		switch {
-		case c.Source.Kind == KindLog && !v.logProven():
-			// The log's entries do not hash to its checkpoint (or were not
-			// all read): nothing is claimed from them.
-			unproven++
+		case c.Source.Kind == KindLog && !s.v.logProven():
+			s.unproven++
 		case c.Source.Kind == KindAnnounced:
-			announced = append(announced, c)
-			perSource[c.Source] = append(perSource[c.Source], *c)
+			s.announced = append(s.announced, c)
+			s.perSource[c.Source] = append(s.perSource[c.Source], *c)
 		case c.Source.Kind == KindUnsigned:
-			unsigned = append(unsigned, c)
-			perSource[c.Source] = append(perSource[c.Source], *c)
+			s.unsigned = append(s.unsigned, c)
+			s.perSource[c.Source] = append(s.perSource[c.Source], *c)
 		case c.Kind == acta.Hand:
-			hands = append(hands, c)
+			s.hands = append(s.hands, c)
 		case c.Kind == acta.Zero:
-			if !slices.ContainsFunc(zeros, func(x *Count) bool { return x.Body == c.Body }) {
-				zeros = append(zeros, c)
+			if !slices.ContainsFunc(s.zeros, func(x *Count) bool { return x.Body == c.Body }) {
+				s.zeros = append(s.zeros, c)
 			}
 		case c.Kind == acta.Final:
 			if c.Source.Kind == KindLog {
-				logged = true
+				s.logged = true
 			}
 			// Copies: merging cosigners must not change the counts read.
-			j := slices.IndexFunc(versions, func(x *Count) bool { return x.Body == c.Body })
+			j := slices.IndexFunc(s.versions, func(x *Count) bool { return x.Body == c.Body })
 			if j < 0 {
 				cp := *c
-				versions = append(versions, &cp)
+				s.versions = append(s.versions, &cp)
 				continue
 			}
-			w := union(versions[j].Witnesses, c.Witnesses)
-			if versions[j].Source.Kind != KindLog && c.Source.Kind == KindLog {
+			w := union(s.versions[j].Witnesses, c.Witnesses)
+			if s.versions[j].Source.Kind != KindLog && c.Source.Kind == KindLog {
 				cp := *c
-				versions[j] = &cp
+				s.versions[j] = &cp
 			}
-			versions[j].Witnesses = w
+			s.versions[j].Witnesses = w
 		}
 	}
-	for src, cs := range perSource {
+}
+
+// duplicates: a source that gives the station more than once.
+func (s *stationCheck) duplicates() {
+	for src, cs := range s.perSource {
 		if len(cs) > 1 {
 			var lines []string
 			for _, c := range cs {
 				lines = append(lines, c.Where)
 			}
-			find(CheckDuplicate, false, cs, "%s gives station %s %d times (%s)", src.Name, st.ID, len(cs), strings.Join(lines, ", "))
+			s.find(CheckDuplicate, false, cs, "%s gives station %s %d times (%s)", src.Name, s.st.ID, len(cs), strings.Join(lines, ", "))
 		}
 	}
+}
 
-	// The machine's acta: one version, or a finding. Two versions prove
-	// that the machine's key signed two counts, not who used it to: the
-	// center may have logged a forgery, or a stolen key made one and sent
-	// or handed it first. Neither is preferred, whoever cosigned which: a
-	// party's cosignature says what it was shown, and one dishonest party
-	// with a stolen key can show anything. The station stays undecided but
-	// for a hand count of its vouchers.
-	switch len(versions) {
+// machineActa: one version, or an equivocation. Two versions prove that the
+// machine's key signed two counts, not who used it to: the center may have
+// logged a forgery, or a stolen key made one and sent or handed it first.
+// Neither is preferred, whoever cosigned which: a party's cosignature says
+// what it was shown, and one dishonest party with a stolen key can show
+// anything. The station stays undecided but for a hand count of its
+// vouchers.
+func (s *stationCheck) machineActa() {
+	switch len(s.versions) {
 	case 0:
 	case 1:
-		out.machine = versions[0]
+		s.out.machine = s.versions[0]
 	default:
 		var cs []Count
-		for _, c := range versions {
+		for _, c := range s.versions {
 			cs = append(cs, *c)
 		}
-		find(CheckEquivocation, true, cs, "station %s has %d different final actas, all signed by its machine's key (%s): the signatures prove the key signed more than one count, not who used it to, so neither is taken as the station's count",
-			st.ID, len(versions), describeVersions(versions))
-		out.undecided = true
+		s.find(CheckEquivocation, true, cs, "station %s has %d different final actas, all signed by its machine's key (%s): the signatures prove the key signed more than one count, not who used it to, so neither is taken as the station's count",
+			s.st.ID, len(s.versions), describeVersions(s.versions))
+		s.out.undecided = true
 	}
-	out.checkOpening(find, st, zeros, versions)
-	if v.logProven() && !logged {
-		find(CheckMissing, true, nil, "station %s has no final acta in the log", st.ID)
-	}
+}
 
-	// Hand counts: against each other and the machine's. Two signed hand
-	// counts with different figures decide nothing: the station falls back
-	// to its machine's acta, whatever order the sources came in.
+// handCount holds the hand counts against each other and the machine's
+// acta, and returns the one that stands. Two signed hand counts with
+// different figures decide nothing: the station falls back to its
+// machine's acta, whatever order the sources came in.
+func (s *stationCheck) handCount() *Count {
 	var hand *Count
-	for i, h := range hands {
+	for i, h := range s.hands {
 		if i == 0 {
 			hand = h
 			continue
 		}
-		if h.Body != hands[0].Body && h.Figures.Differs(hands[0].Figures) {
-			find(CheckHandCount, true, []Count{*hands[0], *h}, "station %s has two signed hand counts with different figures%s: neither is taken as the station's count",
-				st.ID, describeDiff(ballot, hands[0].Figures, h.Figures))
+		if h.Body != s.hands[0].Body && h.Figures.Differs(s.hands[0].Figures) {
+			s.find(CheckHandCount, true, []Count{*s.hands[0], *h}, "station %s has two signed hand counts with different figures%s: neither is taken as the station's count",
+				s.st.ID, describeDiff(s.ballot, s.hands[0].Figures, h.Figures))
 			hand = nil
 		}
 	}
-	if hand != nil && out.machine != nil && hand.Figures.Differs(out.machine.Figures) {
-		find(CheckHandCount, true, []Count{*out.machine, *hand}, "the hand count of station %s's vouchers differs from its machine's acta%s",
-			st.ID, describeDiff(ballot, out.machine.Figures, hand.Figures))
+	if m := s.out.machine; hand != nil && m != nil && hand.Figures.Differs(m.Figures) {
+		s.find(CheckHandCount, true, []Count{*m, *hand}, "the hand count of station %s's vouchers differs from its machine's acta%s",
+			s.st.ID, describeDiff(s.ballot, m.Figures, hand.Figures))
 	}
 	if hand != nil {
-		out.undecided = false
+		s.out.undecided = false
 	}
+	return hand
+}
 
-	// What the center announces. Unsigned copies are of the machine's acta:
-	// they are held against it (or, without one, the hand count; or, if the
-	// machine's key signed several, against each of them).
-	signed := out.machine
-	if signed == nil {
-		signed = hand
-	}
-	for _, a := range announced {
-		if why := impossible(a.Figures, st, ballot); why != "" {
-			find(CheckImpossible, false, []Count{*a}, "the center announces figures for station %s that cannot hold: %s", st.ID, why)
+// announcements holds what the center announces against the machine's
+// acta. Announcing one of two machine-signed versions is no alteration;
+// announcing figures that no version has is.
+func (s *stationCheck) announcements() {
+	m := s.out.machine
+	for _, a := range s.announced {
+		if why := impossible(a.Figures, s.st, s.ballot); why != "" {
+			s.find(CheckImpossible, false, []Count{*a}, "the center announces figures for station %s that cannot hold: %s", s.st.ID, why)
 		}
-		// Announcing one of two machine-signed versions is no alteration;
-		// announcing figures that no version has is.
 		switch {
-		case out.machine != nil && a.Figures.Differs(out.machine.Figures):
-			find(CheckAltered, true, []Count{*out.machine, *a}, "the center announces figures for station %s that differ from the acta its machine signed%s%s",
-				st.ID, heldBy(out.machine), describeDiff(ballot, out.machine.Figures, a.Figures))
-		case len(versions) > 1 && !slices.ContainsFunc(versions, func(m *Count) bool { return !a.Figures.Differs(m.Figures) }):
+		case m != nil && a.Figures.Differs(m.Figures):
+			s.find(CheckAltered, true, []Count{*m, *a}, "the center announces figures for station %s that differ from the acta its machine signed%s%s",
+				s.st.ID, heldBy(m), describeDiff(s.ballot, m.Figures, a.Figures))
+		case len(s.versions) > 1 && !agreesWithOne(a, s.versions):
 			cs := []Count{*a}
-			for _, m := range versions {
+			for _, m := range s.versions {
 				cs = append(cs, *m)
 			}
-			find(CheckAltered, true, cs, "the center announces figures for station %s that differ from every acta its machine signed (%s)", st.ID, describeVersions(versions))
+			s.find(CheckAltered, true, cs, "the center announces figures for station %s that differ from every acta its machine signed (%s)", s.st.ID, describeVersions(s.versions))
 		}
-		if v.logProven() && !logged && !v.announcementAhead() {
-			find(CheckAltered, true, []Count{*a}, "the center announces figures for station %s, but its log holds no acta of it", st.ID)
-		}
-	}
-	// A station the proven log holds that the announcement leaves out.
-	if len(announced) == 0 && len(v.announcedSums) > 0 && v.logProven() {
-		if k := slices.IndexFunc(counts, func(c Count) bool { return c.Source.Kind == KindLog && c.Kind == acta.Final }); k >= 0 {
-			lc := counts[k]
-			find(CheckOmitted, true, []Count{lc}, "the center's announcement leaves out station %s, whose final acta is entry %d of its log%s",
-				st.ID, lc.Index, v.announcedSizeNote(lc.Index))
+		if s.v.logProven() && !s.logged && !s.v.announcementAhead() {
+			s.find(CheckAltered, true, []Count{*a}, "the center announces figures for station %s, but its log holds no acta of it", s.st.ID)
 		}
 	}
-	for _, u := range unsigned {
-		if why := impossible(u.Figures, st, ballot); why != "" {
-			find(CheckImpossible, false, []Count{*u}, "%s gives figures for station %s that cannot hold: %s", u.Source.Name, st.ID, why)
+}
+
+// omitted: a station the proven log holds that the announcement leaves out.
+func (s *stationCheck) omitted() {
+	if len(s.announced) > 0 || len(s.v.announcedSums) == 0 || !s.v.logProven() {
+		return
+	}
+	if k := slices.IndexFunc(s.counts, func(c Count) bool { return c.Source.Kind == KindLog && c.Kind == acta.Final }); k >= 0 {
+		lc := s.counts[k]
+		s.find(CheckOmitted, true, []Count{lc}, "the center's announcement leaves out station %s, whose final acta is entry %d of its log%s",
+			s.st.ID, lc.Index, s.v.announcedSizeNote(lc.Index))
+	}
+}
+
+// unsignedCounts holds unsigned copies against the machine's acta (or,
+// without one, the hand count; or, if the machine's key signed several,
+// each of them; or else the announcement).
+func (s *stationCheck) unsignedCounts(hand *Count) {
+	signed := cmp.Or(s.out.machine, hand)
+	for _, u := range s.unsigned {
+		if why := impossible(u.Figures, s.st, s.ballot); why != "" {
+			s.find(CheckImpossible, false, []Count{*u}, "%s gives figures for station %s that cannot hold: %s", u.Source.Name, s.st.ID, why)
 		}
 		switch {
 		case signed != nil && u.Figures.Differs(signed.Figures):
-			find(CheckUnsigned, false, []Count{*signed, *u}, "%s (unsigned) differs from the signed count of station %s%s", u.Source.Name, st.ID, describeDiff(ballot, signed.Figures, u.Figures))
-		case signed == nil && len(versions) > 1:
-			// the machine's key signed several: one of them agrees
-			if !slices.ContainsFunc(versions, func(m *Count) bool { return !u.Figures.Differs(m.Figures) }) {
-				find(CheckUnsigned, false, []Count{*u}, "%s (unsigned) differs from every acta the machine of station %s signed (%s)", u.Source.Name, st.ID, describeVersions(versions))
+			s.find(CheckUnsigned, false, []Count{*signed, *u}, "%s (unsigned) differs from the signed count of station %s%s", u.Source.Name, s.st.ID, describeDiff(s.ballot, signed.Figures, u.Figures))
+		case signed == nil && len(s.versions) > 1:
+			if !agreesWithOne(u, s.versions) {
+				s.find(CheckUnsigned, false, []Count{*u}, "%s (unsigned) differs from every acta the machine of station %s signed (%s)", u.Source.Name, s.st.ID, describeVersions(s.versions))
 			}
-		case signed == nil && len(announced) > 0 && u.Figures.Differs(announced[0].Figures):
-			find(CheckUnsigned, false, []Count{*announced[0], *u}, "%s (unsigned) differs from the center's announced figures for station %s, and no signed acta decides%s",
-				u.Source.Name, st.ID, describeDiff(ballot, announced[0].Figures, u.Figures))
+		case signed == nil && len(s.announced) > 0 && u.Figures.Differs(s.announced[0].Figures):
+			s.find(CheckUnsigned, false, []Count{*s.announced[0], *u}, "%s (unsigned) differs from the center's announced figures for station %s, and no signed acta decides%s",
+				u.Source.Name, s.st.ID, describeDiff(s.ballot, s.announced[0].Figures, u.Figures))
 		}
 	}
+}
 
-	// The strongest evidence: the hand count of the vouchers, the machine's
-	// acta, the center's announcement, an unsigned count.
+// strongest picks the station's count by precedence, never a mix: the
+// hand count of the vouchers, the machine's acta, the center's
+// announcement, an unsigned count. Two machine-signed versions leave it
+// undecided: no weaker source settles them.
+func (s *stationCheck) strongest(hand *Count) {
 	switch {
 	case hand != nil:
-		out.best = hand
-	case out.machine != nil:
-		out.best = out.machine
-	case out.undecided:
-		// two machine-signed versions: no weaker source settles it
-	case len(announced) > 0:
-		out.best = announced[0]
-	case len(unsigned) > 0:
-		out.best = unsigned[0]
+		s.out.best = hand
+	case s.out.machine != nil:
+		s.out.best = s.out.machine
+	case s.out.undecided:
+	case len(s.announced) > 0:
+		s.out.best = s.announced[0]
+	case len(s.unsigned) > 0:
+		s.out.best = s.unsigned[0]
 	}
-	if len(counts) == unproven && !v.anyUnread() {
+	if len(s.counts) == s.unproven && !s.v.anyUnread() {
 		// (With a source unread, it may hold the count.)
-		find(CheckMissing, false, nil, "no source gives a count of station %s", st.ID)
+		s.find(CheckMissing, false, nil, "no source gives a count of station %s", s.st.ID)
 	}
-	return out
+}
+
+// agreesWithOne reports whether c's figures are those of one of versions.
+func agreesWithOne(c *Count, versions []*Count) bool {
+	return slices.ContainsFunc(versions, func(m *Count) bool { return !c.Figures.Differs(m.Figures) })
 }
 
 // checkOpening holds the station's zero tapes against each other and
@@ -239,33 +287,33 @@ func (v *Verifier) reconcile(st *election.Station) verdict {
 // its final acta names that opening. A second zero tape, or a final acta
 // opened at another time, means the machine was opened again after the
 // opening its witnesses saw.
-func (out *verdict) checkOpening(find func(Check, bool, []Count, string, ...any), st *election.Station, zeros, finals []*Count) {
-	if len(zeros) > 1 {
+func (s *stationCheck) checkOpening() {
+	if len(s.zeros) > 1 {
 		var cs []Count
 		var times []string
-		for _, z := range zeros {
+		for _, z := range s.zeros {
 			cs = append(cs, *z)
 			times = append(times, time.Unix(z.Opened, 0).UTC().Format(time.RFC3339))
 		}
-		find(CheckEquivocation, true, cs, "station %s has %d different zero tapes, all signed by its machine's key (opened %s): the machine was opened more than once",
-			st.ID, len(zeros), strings.Join(times, ", "))
+		s.find(CheckEquivocation, true, cs, "station %s has %d different zero tapes, all signed by its machine's key (opened %s): the machine was opened more than once",
+			s.st.ID, len(s.zeros), strings.Join(times, ", "))
 	}
-	if len(zeros) == 0 {
+	if len(s.zeros) == 0 {
 		return
 	}
-	for _, f := range finals {
-		if slices.ContainsFunc(zeros, func(z *Count) bool { return z.Opened == f.Opened }) {
+	for _, f := range s.versions {
+		if slices.ContainsFunc(s.zeros, func(z *Count) bool { return z.Opened == f.Opened }) {
 			continue
 		}
-		find(CheckReopened, true, []Count{*zeros[0], *f}, "the final acta of station %s says its machine was opened at %s, but the zero tape it signed at its opening says %s: the machine was opened again after that opening",
-			st.ID, time.Unix(f.Opened, 0).UTC().Format(time.RFC3339), time.Unix(zeros[0].Opened, 0).UTC().Format(time.RFC3339))
+		s.find(CheckReopened, true, []Count{*s.zeros[0], *f}, "the final acta of station %s says its machine was opened at %s, but the zero tape it signed at its opening says %s: the machine was opened again after that opening",
+			s.st.ID, time.Unix(f.Opened, 0).UTC().Format(time.RFC3339), time.Unix(s.zeros[0].Opened, 0).UTC().Format(time.RFC3339))
 	}
 }
 
 // impossible is f.Impossible, and registered voters other than the
 // definition's.
 func impossible(f tally.Figures, st *election.Station, ballot []*election.Contest) string {
-	if f.Registered != tally.Unknown && int(f.Registered) != st.Registered {
+	if f.Registered != tally.Unknown && st.Registered != election.Unknown && int(f.Registered) != st.Registered {
 		return fmt.Sprintf("%d registered voters, the definition says %d", f.Registered, st.Registered)
 	}
 	g := f

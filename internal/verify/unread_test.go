@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
+	"github.com/triplicate-vote/triplicate/internal/tally"
 	"github.com/triplicate-vote/triplicate/internal/verify"
 )
 
@@ -45,7 +46,7 @@ func TestStallingCenter(t *testing.T) {
 	defer close(release)
 
 	fx := electiontest.New(electiontest.Options{Stations: 3})
-	client := verify.HTTPClient(100 * time.Millisecond)
+	client := tally.HTTPClient(100 * time.Millisecond)
 	v := verify.New(fx.Def)
 	start := time.Now()
 	v.AddAnnounced(context.Background(), srv.URL+"/v1/announced", client)

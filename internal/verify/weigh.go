@@ -93,14 +93,20 @@ func (v *Verifier) weigh(c *election.Contest, stations []weighing) Outcome {
 	for _, w := range stations {
 		ballot := v.def.Ballot(w.station)
 		i := election.ContestIndex(ballot, c.ID)
-		s := stationVotes{id: w.station.ID, reg: int64(w.station.Registered)}
+		// A station whose registered voters the definition does not know
+		// (an observer's) could hold any count.
+		reg := int64(w.station.Registered)
+		if reg == election.Unknown {
+			reg = election.MaxCount
+		}
+		s := stationVotes{id: w.station.ID, reg: reg}
 		if w.best == nil {
 			if w.undecided {
 				o.Undecided++
 			} else {
 				o.Missing++
 			}
-			o.MissingRegistered += int64(w.station.Registered)
+			o.MissingRegistered += reg
 		} else {
 			o.Evidence[w.strength]++
 			cands, blank, null := w.best.Figures.Contest(ballot, i)

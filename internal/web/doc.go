@@ -7,7 +7,7 @@
 //   - [dashboard]: the tallying center's public results dashboard, which
 //     triplicate center serves beside its API.
 //   - [kiosk]: the voting terminal's touch screen and poll worker's page,
-//     which triplicate kiosk serves.
+//     which triplicate machine serve serves.
 //   - [report]: the verifier's report: the pages triplicate report serves,
 //     and the one-file HTML report of triplicate verify -html.
 //

@@ -57,6 +57,9 @@
 // [Witness.CheckPublished] a state behind a checkpoint the log published
 // with this witness's cosignature ([ErrRolledBack]).
 //
+// [Serve] runs a witness as an HTTP server, from a [ServeConfig], until its
+// context ends.
+//
 // [C2SP tlog-witness]: https://c2sp.org/tlog-witness
 // [C2SP tlog-cosignature]: https://c2sp.org/tlog-cosignature
 // [signed note]: https://c2sp.org/signed-note

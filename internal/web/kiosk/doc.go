@@ -1,4 +1,4 @@
-// Package kiosk is the voting terminal's screens, which triplicate kiosk
+// Package kiosk is the voting terminal's screens, which triplicate machine serve
 // serves to the terminal's touch screen: the voter's ballot, review and
 // voucher, and the poll worker's page that opens the polls (printing the
 // zero tape), enables each ballot, closes the polls and transmits the

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -139,12 +140,12 @@ const maxForm = 64 << 10
 
 func (k *kiosk) handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /{$}", k.serveScreen)
-	mux.HandleFunc("GET /state", k.serveState)
-	mux.HandleFunc("POST /ballot", k.serveBallot)
-	mux.HandleFunc("POST /review", k.serveReview)
-	mux.HandleFunc("POST /cast", k.serveCast)
-	mux.HandleFunc("POST /reprint", k.serveReprint)
+	mux.HandleFunc("GET /{$}", k.screenOnly(k.serveScreen))
+	mux.HandleFunc("GET /state", k.screenOnly(k.serveState))
+	mux.HandleFunc("POST /ballot", k.screenOnly(k.serveBallot))
+	mux.HandleFunc("POST /review", k.screenOnly(k.serveReview))
+	mux.HandleFunc("POST /cast", k.screenOnly(k.serveCast))
+	mux.HandleFunc("POST /reprint", k.screenOnly(k.serveReprint))
 	mux.HandleFunc("GET /worker", k.serveWorker)
 	mux.HandleFunc("POST /worker/login", k.serveLogin)
 	mux.HandleFunc("POST /worker/logout", k.serveLogout)
@@ -192,6 +193,24 @@ func (k *kiosk) handler() http.Handler {
 		}
 		h.ServeHTTP(w, r)
 	})
+}
+
+// screenOnly serves the voter's screen to the terminal's own browser alone,
+// which reaches the kiosk on a loopback address. Another device on the
+// station's network — a phone that reaches the poll worker's page — would
+// otherwise get the enabled ballot's one-time token from the screen and cast
+// the voter's ballot, and the kiosk would print its voucher. The poll
+// worker's page answers any device: it takes the PIN.
+func (k *kiosk) screenOnly(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		host, _, err := net.SplitHostPort(r.RemoteAddr)
+		if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
+			k.log.Warn("voter's screen asked for by another device", "remote", r.RemoteAddr, "path", r.URL.Path)
+			k.fail(w, r, http.StatusForbidden, "This is the voting terminal's own screen: it answers only the terminal's browser. Poll workers use /worker.")
+			return
+		}
+		next(w, r)
+	}
 }
 
 // fail shows what went wrong: on the poll worker's page for the poll

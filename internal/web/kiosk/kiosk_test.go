@@ -112,6 +112,7 @@ func (tk *testKiosk) do(method, path string, form url.Values, header ...string) 
 		body = strings.NewReader(form.Encode())
 	}
 	r := httptest.NewRequest(method, path, body)
+	r.RemoteAddr = "127.0.0.1:50000" // the terminal's own browser
 	if form != nil {
 		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
@@ -565,4 +566,54 @@ func TestKioskLanguagePerBallot(t *testing.T) {
 	w = tk.worker("POST", "/worker/cancel?lang=es", url.Values{})
 	wantPage(t, "cancelled in Spanish", w, 200, `<html lang="es">`, `action="/worker/enable?lang=es"`)
 	noCookie("a worker's form", w)
+}
+
+// TestKioskScreenIsTheTerminals: a second device on the station's network
+// — a phone that reaches the poll worker's page — gets neither the enabled
+// ballot's token from the voter's screen nor a vote cast with it, and the
+// voter at the terminal still casts the ballot. The poll worker's page still
+// answers that device.
+func TestKioskScreenIsTheTerminals(t *testing.T) {
+	printer := &testPrinter{}
+	tk := newTestKiosk(t, Config{Print: printer.print})
+	tk.open(t)
+	tok := tk.ballot(t)
+	phone := func(method, path string, form url.Values) *httptest.ResponseRecorder {
+		var body io.Reader
+		if form != nil {
+			body = strings.NewReader(form.Encode())
+		}
+		r := httptest.NewRequest(method, path, body)
+		r.RemoteAddr = "192.168.1.50:41234"
+		if form != nil {
+			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		}
+		r.Header.Set("Sec-Fetch-Site", "same-origin")
+		w := httptest.NewRecorder()
+		tk.h.ServeHTTP(w, r)
+		return w
+	}
+	vouchers := printer.printed()
+	for _, step := range []struct {
+		method, path string
+		form         url.Values
+	}{
+		{"GET", "/", nil},
+		{"GET", "/state", nil},
+		{"POST", "/ballot", vote(tok, "president", "ALBA")},
+		{"POST", "/review", vote(tok, "president", "ALBA")},
+		{"POST", "/cast", vote(tok, "president", "ALBA")},
+		{"POST", "/reprint", url.Values{}},
+	} {
+		w := phone(step.method, step.path, step.form)
+		wantPage(t, "a phone: "+step.method+" "+step.path, w, 403, "voting terminal&#39;s own screen")
+		if strings.Contains(w.Body.String(), tok) {
+			t.Errorf("%s %s handed the ballot's token to another device", step.method, step.path)
+		}
+	}
+	if printer.printed() != vouchers {
+		t.Error("a voucher printed for another device's vote")
+	}
+	wantPage(t, "a phone: the worker's page", phone("GET", "/worker", nil), 200, `name="pin"`)
+	wantPage(t, "the voter casts", tk.do("POST", "/cast", vote(tok, "president", "BRUNO")), 200, "Your vote is cast", "Candidate BRUNO")
 }

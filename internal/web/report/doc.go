@@ -6,7 +6,7 @@
 //     nothing fetched from elsewhere, to mail, archive and open offline
 //     (triplicate verify -html, and the demo);
 //   - [Pages]: the report served as pages, discrepancies first, in Spanish
-//     and English (triplicate report).
+//     and English ([Serve]; triplicate report).
 //
 // Package verify makes the report and its JSON; it knows nothing of HTML.
 package report

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"html/template"
 	"io"
@@ -44,6 +45,7 @@ type htmlPage struct {
 	Election     string
 	Verdict      string
 	VerdictClass string // "bad" (findings), "warn" (problems only), "ok"
+	Simulated    bool   // the report is of a simulated election
 	Unchecked    string // "K things could not be checked", or ""
 	Flips        []htmlFlip
 
@@ -80,10 +82,12 @@ type htmlOutcome struct {
 
 	AnnouncedWinner, CorrectedWinner, RunnerUp string
 	AnnouncedMargin, CorrectedMargin           int64
+	AnnouncedTied, Tied                        string // "A, B" when a tie, else ""
 	Flips                                      bool
 	EvidenceText                               string
 
 	Missing           int
+	Undecided         int
 	MissingRegistered int64
 	Decided           bool
 
@@ -194,13 +198,17 @@ func newHTMLPage(r *verify.Report) *htmlPage {
 	case n > 0:
 		p.Verdict = fmt.Sprintf("%s found, %d proven by signed evidence", plural(n, "discrepancy", "discrepancies"), proven)
 		p.VerdictClass = "bad"
+	case len(r.Unread()) > 0:
+		p.Verdict = fmt.Sprintf("Not verified: %s could not be read, and nothing is claimed from what could not be read", plural(len(r.Unread()), "source", "sources"))
+		p.VerdictClass = "warn"
+	case len(r.Problems) > 0:
+		p.Verdict = "No discrepancy among what could be checked"
+		p.VerdictClass = "warn"
 	default:
 		p.Verdict = "No discrepancy: every count agrees"
 		p.VerdictClass = "ok"
-		if len(r.Problems) > 0 {
-			p.VerdictClass = "warn"
-		}
 	}
+	p.Simulated = r.Simulated
 	if n := len(r.Problems); n > 0 {
 		p.Unchecked = plural(n, "thing", "things") + " could not be checked"
 	}
@@ -237,7 +245,7 @@ func newHTMLPage(r *verify.Report) *htmlPage {
 		ho := outcomeView(o, anchors)
 		p.Outcomes = append(p.Outcomes, ho)
 		if o.Flips {
-			p.Flips = append(p.Flips, htmlFlip{Anchor: ho.Anchor, Contest: ho.Name, Announced: ho.AnnouncedWinner, Corrected: ho.CorrectedWinner})
+			p.Flips = append(p.Flips, htmlFlip{Anchor: ho.Anchor, Contest: ho.Name, Announced: cmp.Or(ho.AnnouncedWinner, "a tie of "+ho.AnnouncedTied), Corrected: cmp.Or(ho.CorrectedWinner, "a tie of "+ho.Tied)})
 		}
 	}
 
@@ -274,7 +282,7 @@ func newHTMLPage(r *verify.Report) *htmlPage {
 func outcomeView(o verify.Outcome, anchors map[string]string) htmlOutcome {
 	ho := htmlOutcome{Anchor: "contest-" + anchorSafe(o.Contest), Contest: o.Contest, Name: o.Name,
 		Announced: o.AnnouncedFrom != "", AnnouncedMargin: o.AnnouncedMargin, CorrectedMargin: o.CorrectedMargin,
-		Flips: o.Flips, Missing: o.Missing, MissingRegistered: o.MissingRegistered, Decided: o.Decided, Why: o.Why,
+		Flips: o.Flips, Missing: o.Missing, Undecided: o.Undecided, MissingRegistered: o.MissingRegistered, Decided: o.Decided, Why: o.Why,
 		DecisiveN: len(o.Decisive)}
 	if ho.Name == "" {
 		ho.Name = o.Contest
@@ -312,6 +320,14 @@ func outcomeView(o verify.Outcome, anchors map[string]string) htmlOutcome {
 		return id
 	}
 	ho.AnnouncedWinner, ho.CorrectedWinner, ho.RunnerUp = name(o.AnnouncedWinner), name(o.CorrectedWinner), name(o.RunnerUp)
+	names2 := func(ids []string) string {
+		var out []string
+		for _, id := range ids {
+			out = append(out, name(id))
+		}
+		return strings.Join(out, ", ")
+	}
+	ho.AnnouncedTied, ho.Tied = names2(o.AnnouncedTied), names2(o.Tied)
 
 	var kinds []string
 	for _, k := range []string{"hand", "machine", "announced", "unsigned"} {

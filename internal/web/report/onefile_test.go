@@ -267,3 +267,32 @@ func TestHTMLAnchorSafe(t *testing.T) {
 		}
 	}
 }
+
+// TestHTMLSimulatedTieUnread: a simulated election says so; a tie is said
+// as a tie, never a winner by 0; a report with a source that could not be
+// read is never a clean verdict.
+func TestHTMLSimulatedTieUnread(t *testing.T) {
+	r := htmlTestReport()
+	r.Simulated = true
+	o := &r.Outcomes[0]
+	o.CorrectedWinner, o.RunnerUp, o.CorrectedMargin, o.Tie, o.Tied = "", "", 0, true, []string{"EG", "NM"}
+	o.Undecided, o.Decided = 1, false
+	page := renderHTML(t, r, "tie.html")
+	for _, want := range []string{"Simulated figures", "a tie</strong> of Edmundo González (EG), Nicolás Maduro (NM), no winner",
+		"1 station is undecided", "they could change the tie"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "by a margin of 0") {
+		t.Error("a tie shown as a winner by 0")
+	}
+
+	clean := htmlTestReport()
+	clean.Findings, clean.ByCheck, clean.Outcomes = nil, map[verify.Check]int{}, nil
+	clean.Problems = []verify.Problem{{Source: "http://127.0.0.1:1/log/", What: "cannot read the checkpoint", Unread: true}}
+	page = renderHTML(t, clean, "unread.html")
+	if !strings.Contains(page, "Not verified: 1 source could not be read") || strings.Contains(page, "every count agrees") {
+		t.Errorf("an unread source's verdict: %s", regexp.MustCompile(`(?s)<p class="verdict.*?</p>`).FindString(page))
+	}
+}

@@ -104,6 +104,7 @@ func (p *Pages) routes() {
 // reportIndex is the first page.
 type reportIndex struct {
 	R        *verify.Report
+	Unread   int // sources that could not be read at all
 	Sources  []reportSource
 	Proven   int
 	Findings []reportFinding // the first
@@ -133,6 +134,10 @@ type reportOutcome struct {
 	Rows []reportOutcomeRow
 }
 
+// TiedText and AnnouncedTiedText name the candidates of a tie, "A, B".
+func (o reportOutcome) TiedText() string          { return strings.Join(o.Tied, ", ") }
+func (o reportOutcome) AnnouncedTiedText() string { return strings.Join(o.AnnouncedTied, ", ") }
+
 type reportOutcomeRow struct {
 	Name                 string
 	Announced, Corrected int64
@@ -140,7 +145,7 @@ type reportOutcomeRow struct {
 }
 
 func (p *Pages) serveIndex(w http.ResponseWriter, r *http.Request) {
-	d := &reportIndex{R: p.r}
+	d := &reportIndex{R: p.r, Unread: len(p.r.Unread())}
 	for _, f := range p.r.Findings {
 		if f.Proven {
 			d.Proven++
@@ -188,6 +193,7 @@ type reportList struct {
 	Page, Of   int
 	Total      int
 	Prev, Next string
+	Simulated  bool // the report is of a simulated election
 }
 
 func (p *Pages) serveFindings(w http.ResponseWriter, r *http.Request) {
@@ -218,7 +224,7 @@ func (p *Pages) serveFindings(w http.ResponseWriter, r *http.Request) {
 		}
 		at = n
 	}
-	d := &reportList{Check: check, Page: at, Of: pages, Total: total,
+	d := &reportList{Check: check, Page: at, Of: pages, Total: total, Simulated: p.r.Simulated,
 		Findings: p.findings(indices, (at-1)*reportPageSize, at*reportPageSize)}
 	link := func(n int) string {
 		v := url.Values{}
@@ -248,8 +254,9 @@ func (p *Pages) serveSearch(w http.ResponseWriter, r *http.Request) {
 
 // reportStation is one station's page.
 type reportStation struct {
-	Station  string
-	Findings []reportStationFinding
+	Station   string
+	Simulated bool // the report is of a simulated election
+	Findings  []reportStationFinding
 }
 
 type reportStationFinding struct {
@@ -264,10 +271,10 @@ func (p *Pages) serveStation(w http.ResponseWriter, r *http.Request) {
 	if indices == nil {
 		// A station with no finding agrees (or the report does not know it):
 		// say which, without claiming more than the report does.
-		p.pages.Render(w, r, http.StatusNotFound, "station.html", "Station", &reportStation{Station: id})
+		p.pages.Render(w, r, http.StatusNotFound, "station.html", "Station", &reportStation{Station: id, Simulated: p.r.Simulated})
 		return
 	}
-	d := &reportStation{Station: id}
+	d := &reportStation{Station: id, Simulated: p.r.Simulated}
 	for _, f := range p.findings(indices, 0, len(indices)) {
 		d.Findings = append(d.Findings, reportStationFinding{reportFinding: f,
 			Table: newCountTable(f.Counts, p.names), Evidence: evidenceViews(f.Evidence)})

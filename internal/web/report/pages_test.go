@@ -111,3 +111,44 @@ func TestReportLabelsTranslated(t *testing.T) {
 		}
 	}
 }
+
+// TestReportPagesSimulatedTieUnread: the served pages say a report is of a
+// simulated election, say a tie as a tie, and never call a report with an
+// unread source clean — in both languages.
+func TestReportPagesSimulatedTieUnread(t *testing.T) {
+	r := htmlTestReport()
+	r.Simulated = true
+	o := &r.Outcomes[0]
+	o.CorrectedWinner, o.RunnerUp, o.CorrectedMargin, o.Tie, o.Tied = "", "", 0, true, []string{"EG", "NM"}
+	h, err := NewPages(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for lang, wants := range map[string][]string{
+		"en": {"Simulated figures", "By the evidence: a tie of EG, NM, no winner.", "The outcome changes in President"},
+		"es": {"Cifras simuladas", "Según la evidencia: un empate de EG, NM, sin ganador."},
+	} {
+		_, body := get(t, h, "/", lang)
+		for _, want := range wants {
+			if !strings.Contains(body, want) {
+				t.Errorf("%s: the page lacks %q", lang, want)
+			}
+		}
+	}
+
+	for _, path := range []string{"/stations/S1.a-2", "/stations/nowhere", "/findings"} {
+		if _, body := get(t, h, path, "es"); !strings.Contains(body, "Cifras simuladas") {
+			t.Errorf("%s lacks the simulated notice", path)
+		}
+	}
+
+	u := htmlTestReport()
+	u.Findings, u.ByCheck, u.Outcomes = nil, map[verify.Check]int{}, nil
+	u.Problems = []verify.Problem{{Source: "http://127.0.0.1:1/log/", What: "cannot read the checkpoint", Unread: true}}
+	if h, err = NewPages(u); err != nil {
+		t.Fatal(err)
+	}
+	if _, body := get(t, h, "/", "en"); !strings.Contains(body, "Not verified: a source could not be read") || strings.Contains(body, "No discrepancy") {
+		t.Errorf("an unread source's page: %.300s", body[strings.Index(body, "verdict"):])
+	}
+}

@@ -197,6 +197,18 @@ func main() {
 		`error line 23: want "station ID AREA REGISTERED KEY"`)
 	add("bad-machine-key", "A machine key with a trailing space.", edit(f.Def.Station("100.2").Machine, f.Def.Station("100.2").Machine+" "),
 		fmt.Sprintf("error line 23: station 100.2: malformed machine key %q", f.Def.Station("100.2").Machine+" "))
+	obs := "triplicate election v1\nid bo2019\nname Observer\nlevels department centre\ncontest president * President\ncandidate president CC CC\ncandidate president MAS MAS - IPSP\narea 1 Chuquisaca\narea 1/1 Escuela\n"
+	ok("ok-observer", "An observer's definition, built from published results: no machine enrolled (key -), and one station whose registered voters are unknown (-).",
+		obs+"station 1001 1/1 237 -\nstation 1002 1/1 - -\n", "")
+	ok("ok-observer-mixed", "One station with an enrolled machine and one without.",
+		edit("station 100.2 1/100 500 "+f.Def.Station("100.2").Machine, "station 100.2 1/100 500 -"), "")
+	add("bad-registered-unknown-machine", "Registered voters unknown (-) at a station with an enrolled machine, which needs them.",
+		edit("station 100.2 1/100 500 ", "station 100.2 1/100 - "),
+		"error line 23: station 100.2: registered voters unknown (-), but a machine is enrolled")
+	add("bad-registered-dash", "Registered voters written with two dashes.", obs+"station 1001 1/1 -- -\n",
+		`error line 10: station 1001: registered voters: malformed number "--"`)
+	add("bad-observer-key-dashes", "A machine key of two dashes.", obs+"station 1001 1/1 237 --\n",
+		`error line 10: station 1001: malformed machine key "--"`)
 	var many, manyWant []string
 	for i := 0; i < 50; i++ {
 		many = append(many, fmt.Sprintf("turnout%d 80%%\n", i))
