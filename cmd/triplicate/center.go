@@ -54,7 +54,7 @@ func runCenterServe(c *cli, self *command, args []string) error {
 	listen.register(fs, "127.0.0.1:7300")
 	var witnesses witnessFlags
 	fs.Var(&witnesses, "witness", "a party's log witness: its cosignature `KEY@URL` (repeat for each)")
-	quorum := fs.Int("quorum", -1, "how many witnesses must cosign a checkpoint before it is published (default: all)")
+	quorum := fs.Int("quorum", 0, "of how many parties witnesses must cosign a checkpoint before it is published (default: every party of the -witness list)")
 	tokenFile := fs.String("admin-token-file", "", "`file` holding the bearer token of the admin operations")
 	report := fs.String("report", "", "a verifier's JSON report `file` (triplicate verify -json) whose findings the dashboard's station pages show, read again when it changes")
 	keepResults := fs.Int("keep-results", center.DefaultPublishKeep, "how many publications of the results' static files (DATA/public/results/SIZE/, one a published log size) to keep")
@@ -80,9 +80,6 @@ func runCenterServe(c *cli, self *command, args []string) error {
 	key, err := keys.ReadFile(*keyPath)
 	if err != nil {
 		return err
-	}
-	if *quorum < 0 {
-		*quorum = len(witnesses)
 	}
 	if *report != "" {
 		if err := dashboard.CheckReport(*report, def.ID); err != nil {

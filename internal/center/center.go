@@ -63,6 +63,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -70,9 +71,11 @@ import (
 
 	"github.com/triplicate-vote/triplicate/internal/dirlock"
 	"github.com/triplicate-vote/triplicate/internal/election"
+	"github.com/triplicate-vote/triplicate/internal/intake"
 	"github.com/triplicate-vote/triplicate/internal/keys"
 	"github.com/triplicate-vote/triplicate/internal/ledger"
 	"github.com/triplicate-vote/triplicate/internal/store"
+	"github.com/triplicate-vote/triplicate/internal/tlog"
 )
 
 // Config is what a center runs with.
@@ -94,6 +97,11 @@ type Config struct {
 	// The log's order then decides each acta (see follow.go).
 	Log string
 
+	// Witnesses cosign the log's checkpoints, each of the party that the
+	// election enrols its key for. A checkpoint is published once witnesses
+	// of Quorum distinct parties (0: every party of Witnesses) have
+	// cosigned it, or, if the election's log quorum is a group, once that
+	// group is met; the election's quorum is the least.
 	Witnesses []ledger.Witness
 	Quorum    int
 
@@ -115,9 +123,21 @@ type Config struct {
 	// the one that publishes, whose files a CDN serves.
 	NoPublish bool
 
+	// MaxSubmissions bounds the submissions' bodies read at once, and
+	// SubmitTimeout the wait for a slow one (see limit.go); by default
+	// DefaultMaxSubmissions and DefaultSubmitTimeout.
+	MaxSubmissions int
+	SubmitTimeout  time.Duration
+
 	// Ledger tunes the log; Dir, Key, Witnesses and Quorum are set from the
 	// fields above.
 	Ledger ledger.Config
+
+	testingOnly struct {
+		// wrapIndex, if set, stands between the center and its index, so
+		// that a test can make writes fail.
+		wrapIndex func(store.Index) store.Index
+	}
 }
 
 // Center is a running tallying center: the parts the package doc names,
@@ -139,6 +159,8 @@ type Center struct {
 	// noPublish: the publisher publishes only when Publish is called, and
 	// /public/ is not served.
 	noPublish bool
+
+	limits *intake.Limits // on reading submissions
 
 	closed  atomic.Bool // ingest closed by the admin
 	stopped bool        // Close has begun; under dec.logging
@@ -181,8 +203,12 @@ func Open(ctx context.Context, c Config) (*Center, error) {
 		lock.Close()
 		return nil, err
 	}
+	if c.testingOnly.wrapIndex != nil {
+		st = c.testingOnly.wrapIndex(st)
+	}
 	lc := c.Ledger
-	lc.Dir, lc.Key, lc.Witnesses, lc.Quorum = filepath.Join(c.Dir, "log"), c.Key, c.Witnesses, c.Quorum
+	lc.Dir, lc.Key = filepath.Join(c.Dir, "log"), c.Key
+	lc.Witnesses, lc.Quorum, lc.Groups = witnessPolicy(c)
 	if c.Log != "" {
 		if !ledger.IsMySQL(c.Log) {
 			st.Close()
@@ -202,7 +228,7 @@ func Open(ctx context.Context, c Config) (*Center, error) {
 		return nil, err
 	}
 	ctr := &Center{def: c.Election, ledger: lg, store: st, lock: lock, log: c.Logger, dir: c.Dir, admin: c.AdminToken,
-		m: newMetrics(c.Registry), dec: newDecider(c.Election)}
+		m: newMetrics(c.Registry), dec: newDecider(c.Election), limits: newLimits(c.MaxSubmissions, c.SubmitTimeout)}
 	size, err := ctr.load(ctx, c.Log != "")
 	if err != nil {
 		lg.Close(ctx)
@@ -259,10 +285,35 @@ func checkWitnesses(c Config) error {
 			return fmt.Errorf("witness %s: key %s is not a log witness election %s enrols", w.URL, election.KeyID(w.Key), def.ID)
 		}
 	}
-	if c.Quorum < def.LogQuorum {
-		return fmt.Errorf("witness quorum %d is below the %d of %d log witnesses election %s requires", c.Quorum, def.LogQuorum, len(def.LogWitnesses), def.ID)
+	if _, q, _ := witnessPolicy(c); q < def.LogQuorum {
+		return fmt.Errorf("witness quorum %d is below the %d of %d log witnesses election %s requires", q, def.LogQuorum, len(def.LogWitnesses), def.ID)
 	}
 	return nil
+}
+
+// witnessPolicy returns the log's witnesses, each with the party the
+// election enrols its key for, and the quorum of parties (c.Quorum, or by
+// default every party of the witnesses) or the election's groups, whose
+// last is the quorum, as ledger.Config has them.
+func witnessPolicy(c Config) ([]ledger.Witness, int, []tlog.Group) {
+	p := tlog.ElectionPolicy(c.Election)
+	ws := slices.Clone(c.Witnesses)
+	parties := map[string]bool{}
+	for i, w := range ws {
+		for _, lw := range c.Election.LogWitnesses {
+			if sameKey(lw.Key, w.Key) {
+				ws[i].Party = lw.Party
+			}
+		}
+		parties[ws[i].Party] = true
+	}
+	if len(p.Groups) > 0 {
+		return ws, 0, p.Groups
+	}
+	if c.Quorum == 0 {
+		return ws, len(parties), nil
+	}
+	return ws, c.Quorum, nil
 }
 
 // sameKey reports whether two verifier keys are the same public key.

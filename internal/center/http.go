@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
+	"github.com/triplicate-vote/triplicate/internal/intake"
 	"github.com/triplicate-vote/triplicate/internal/ledger"
 	"github.com/triplicate-vote/triplicate/internal/store"
 )
@@ -74,6 +75,8 @@ func status(err error) int {
 		return http.StatusConflict // for good: retrying cannot help
 	case errors.Is(err, errNotFound):
 		return http.StatusNotFound
+	case errors.Is(err, intake.ErrBusy), errors.Is(err, intake.ErrSlow):
+		return http.StatusServiceUnavailable
 	case errors.Is(err, ErrIngestClosed), errors.Is(err, ledger.ErrNotPublished),
 		errors.Is(err, ErrIndexUnavailable), errors.Is(err, store.ErrUnavailable), errors.Is(err, ErrLogUnavailable):
 		return http.StatusServiceUnavailable
@@ -122,7 +125,7 @@ type SubmitResponse struct {
 }
 
 func (c *Center) serveSubmit(w http.ResponseWriter, r *http.Request) {
-	msg, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxActaBytes))
+	msg, err := c.readActa(w, r)
 	if err != nil {
 		c.fail(w, r, err)
 		return

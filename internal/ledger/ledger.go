@@ -2,8 +2,8 @@
 // accepted acta, verbatim, as an entry of a C2SP tlog-tiles log
 // (https://c2sp.org/tlog-tiles) built with Tessera on its POSIX driver. The
 // center signs checkpoints with its note key, and a checkpoint is published
-// only once the witness policy (k of n party witnesses, C2SP tlog-witness) has
-// cosigned it, so the center cannot show different histories to different
+// only once the witness policy (witnesses of k of n parties, C2SP tlog-witness)
+// has cosigned it, so the center cannot show different histories to different
 // people.
 //
 // [Ledger.Add] returns once an entry is durably sequenced: it survives a crash
@@ -19,13 +19,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"net/url"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/transparency-dev/formats/log"
-	fnote "github.com/transparency-dev/formats/note"
 	"github.com/transparency-dev/tessera"
 	"github.com/transparency-dev/tessera/client"
 	"github.com/transparency-dev/tessera/storage/posix"
@@ -44,8 +41,16 @@ type Config struct {
 	MySQL string
 	Key   *keys.Key // the center's key: signs checkpoints; its name is the log's origin
 
+	// Witnesses cosign checkpoints; one is published only once witnesses
+	// of Quorum distinct parties have cosigned it, or, if Groups are given,
+	// once the last of them is met. A witness without a Party is a party of
+	// its own.
 	Witnesses []Witness
-	Quorum    int // how many witnesses must cosign a checkpoint before it is published
+	Quorum    int
+	// Groups are k-of-n groups of parties (as the witnesses name them) and
+	// of earlier groups, as in [tlog.Policy]; members with no witness here
+	// are left out.
+	Groups []tlog.Group
 
 	// Batching of appends: a batch is written when it has BatchSize entries
 	// or is BatchAge old. The defaults (64, 10 ms) suit tens to thousands of
@@ -63,8 +68,9 @@ type Config struct {
 // C2SP tlog-witness at. The key is the witness's Ed25519 note key, as keygen
 // prints it, or the cosignature/v1 key made from it.
 type Witness struct {
-	Key string
-	URL string
+	Key   string
+	URL   string
+	Party string // the party whose witness it is
 }
 
 // Ledger is an open log, appending.
@@ -101,47 +107,17 @@ func Open(ctx context.Context, c Config) (*Ledger, error) {
 	if c.WitnessTimeout == 0 {
 		c.WitnessTimeout = 5 * time.Second
 	}
-	if len(c.Witnesses) > 0 && (c.Quorum < 1 || c.Quorum > len(c.Witnesses)) {
-		return nil, fmt.Errorf("witness quorum %d of %d witnesses: want 1 to %d", c.Quorum, len(c.Witnesses), len(c.Witnesses))
+	policy, group, err := witnessPolicy(c)
+	if err != nil {
+		return nil, err
 	}
-	l := &Ledger{policy: tlog.Policy{Center: c.Key.Public, Quorum: c.Quorum}, dir: c.Dir}
-	// The witness policy, in the policy language Tessera reads: each
-	// witness, then one group of them with its quorum.
-	var policy strings.Builder
-	var names []string
-	for i, w := range c.Witnesses {
-		if _, err := url.Parse(w.URL); err != nil {
-			return nil, fmt.Errorf("witness %s: %v", w.URL, err)
-		}
-		// Witnesses cosign with cosignature/v1 signatures, whose keys are the
-		// note key with another algorithm byte (and so another key hash).
-		if k, err := fnote.VKeyToCosignatureV1(w.Key); err == nil {
-			w.Key = k
-		}
-		cv, err := fnote.NewVerifierForCosignatureV1(w.Key)
-		if err != nil {
-			return nil, fmt.Errorf("witness %s: key %q: %v", w.URL, w.Key, err)
-		}
-		for _, o := range l.policy.Witnesses {
-			if o == w.Key {
-				return nil, fmt.Errorf("witness %s: key %s is listed twice: one party would count as two", w.URL, cv.Name())
-			}
-		}
-		l.policy.Witnesses = append(l.policy.Witnesses, w.Key)
-		names = append(names, fmt.Sprintf("w%d", i))
-		fmt.Fprintf(&policy, "witness %s %s %s\n", names[i], w.Key, w.URL)
-	}
+	l := &Ledger{policy: policy, dir: c.Dir}
 	opts := tessera.NewAppendOptions().
 		WithCheckpointSigner(c.Key).
 		WithBatching(c.BatchSize, c.BatchAge).
 		WithCheckpointInterval(c.CheckpointInterval)
-	if len(names) > 0 {
-		fmt.Fprintf(&policy, "group parties %d %s\nquorum parties\n", c.Quorum, strings.Join(names, " "))
-		group, err := tessera.NewWitnessGroupFromPolicy([]byte(policy.String()))
-		if err != nil {
-			return nil, fmt.Errorf("witness policy: %v", err)
-		}
-		opts = opts.WithWitnesses(group, &tessera.WitnessOptions{Timeout: c.WitnessTimeout})
+	if group != nil {
+		opts = opts.WithWitnesses(*group, &tessera.WitnessOptions{Timeout: c.WitnessTimeout})
 	}
 	// The appender publishes checkpoints until its context ends: it gets a
 	// context of its own, cancelled by Close after the shutdown, so that no
@@ -149,7 +125,6 @@ func Open(ctx context.Context, c Config) (*Ledger, error) {
 	actx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	var (
 		driver tessera.Driver
-		err    error
 		where  = c.Dir
 	)
 	if c.MySQL != "" {

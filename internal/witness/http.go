@@ -7,6 +7,9 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
+
+	"github.com/triplicate-vote/triplicate/internal/intake"
 )
 
 // Handler serves the witness over HTTP: POST /add-checkpoint as C2SP
@@ -22,12 +25,27 @@ func (w *Witness) Handler() http.Handler {
 	return mux
 }
 
+// The requests read at once, and how long a slow one has, are bounded (see
+// package intake): a few logs send a witness requests, each in one write,
+// and clients that open many and send them slowly must not exhaust the
+// witness's memory nor keep the logs out.
+const (
+	maxReading  = 64
+	readTimeout = 10 * time.Second
+)
+
 func (w *Witness) serveAddCheckpoint(rw http.ResponseWriter, r *http.Request) {
-	body, err := io.ReadAll(http.MaxBytesReader(rw, r.Body, maxRequest))
+	body, err := w.intake.Read(rw, r)
 	if err != nil {
+		intake.Drop(rw)
 		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
+		switch {
+		case errors.As(err, &tooLarge):
 			http.Error(rw, fmt.Sprintf("request of more than %d bytes", maxRequest), http.StatusRequestEntityTooLarge)
+			return
+		case errors.Is(err, intake.ErrBusy), errors.Is(err, intake.ErrSlow):
+			rw.Header().Set("Retry-After", "1")
+			http.Error(rw, err.Error(), http.StatusServiceUnavailable)
 			return
 		}
 		w.logger.Debug("reading an add-checkpoint request", "error", err)

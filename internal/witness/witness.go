@@ -77,6 +77,7 @@ import (
 	fnote "github.com/transparency-dev/formats/note"
 	"golang.org/x/mod/sumdb/note"
 
+	"github.com/triplicate-vote/triplicate/internal/intake"
 	"github.com/triplicate-vote/triplicate/internal/keys"
 )
 
@@ -94,6 +95,7 @@ type Witness struct {
 	logger   *slog.Logger
 	dir      *os.File // the state directory, locked while open
 	logs     map[string]*logState
+	intake   *intake.Limits // on reading add-checkpoint requests
 
 	// testingOnlyStall, if set, runs after a request is checked against the
 	// latest cosigned checkpoint and before the new one replaces it: tests
@@ -158,7 +160,8 @@ func Open(stateDir string, key *keys.Key, logs []Log, logger *slog.Logger) (*Wit
 	if err != nil {
 		return nil, err
 	}
-	w := &Witness{signer: signer, cosigKey: cosigKey, logger: logger, logs: make(map[string]*logState)}
+	w := &Witness{signer: signer, cosigKey: cosigKey, logger: logger, logs: make(map[string]*logState),
+		intake: intake.New(maxReading, maxRequest, readTimeout)}
 	for _, l := range logs {
 		if err := keys.CheckVerifier(l.Key); err != nil {
 			return nil, fmt.Errorf("log key %q: %v", l.Key, err)

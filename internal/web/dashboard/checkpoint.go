@@ -20,9 +20,16 @@ type checkpointData struct {
 	Raw        string
 	Signatures []checkpointSig
 	Missing    []string // parties whose log witness did not cosign
-	Cosigned   int
-	Quorum     int
-	Witnesses  int
+	Cosigned   int      // parties whose log witness cosigned
+	Witnesses  int      // parties with log witnesses
+	Quorum     int      // parties the election requires, unless QuorumGroup
+	// QuorumGroup is the group of parties (and groups) the election
+	// requires, if its quorum is one: Threshold of Members.
+	QuorumGroup     string
+	QuorumThreshold int
+	QuorumMembers   []string
+	Met             bool   // the checkpoint meets the election's policy
+	NotMet          string // why not
 }
 
 type checkpointSig struct {
@@ -42,7 +49,24 @@ func (d *Dashboard) serveCheckpoint(w http.ResponseWriter, r *http.Request) {
 	}
 	data := &checkpointData{Origin: cp.Origin, Size: cp.Size, Root: fmt.Sprintf("%x", cp.Hash),
 		RootBase64: base64.StdEncoding.EncodeToString(cp.Hash), Raw: string(cp.Raw),
-		Quorum: d.def.LogQuorum, Witnesses: len(d.def.LogWitnesses)}
+		Quorum: d.def.LogQuorum}
+	for _, g := range d.def.LogGroups {
+		if g.Name != d.def.LogQuorumGroup {
+			continue
+		}
+		data.QuorumGroup, data.QuorumThreshold = g.Name, g.Threshold
+		for _, m := range g.Members {
+			if p := d.def.Party(m); p != nil {
+				m = p.Name
+			}
+			data.QuorumMembers = append(data.QuorumMembers, m)
+		}
+	}
+	if _, err := d.policy().Check(cp.Raw); err != nil {
+		data.NotMet = err.Error()
+	} else {
+		data.Met = true
+	}
 	cv, err := note.NewVerifier(d.def.Center)
 	if err != nil {
 		d.unavailable(w, r, err)
@@ -96,11 +120,14 @@ func (d *Dashboard) serveCheckpoint(w http.ResponseWriter, r *http.Request) {
 	for _, s := range n.UnverifiedSigs {
 		add(s, false)
 	}
+	// A party with several log witnesses counts once.
+	parties := map[string]bool{}
 	for _, v := range verifiers[1:] {
-		if !cosigned[party[v]] {
+		if !cosigned[party[v]] && !parties[party[v]] {
 			data.Missing = append(data.Missing, party[v])
 		}
+		parties[party[v]] = true
 	}
-	data.Cosigned = len(cosigned)
+	data.Cosigned, data.Witnesses = len(cosigned), len(parties)
 	d.pages.Render(w, r, http.StatusOK, "checkpoint.html", "The log's checkpoint", data)
 }

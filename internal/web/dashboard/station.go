@@ -213,14 +213,9 @@ func (d *Dashboard) lookUpReceipt(ctx context.Context, v *entryView, cp *ledger.
 	v.receipt.Store(rv)
 }
 
-// policy is the election's witness policy for the log's checkpoints.
-func (d *Dashboard) policy() tlog.Policy {
-	p := tlog.Policy{Center: d.def.Center, Quorum: d.def.LogQuorum}
-	for _, w := range d.def.LogWitnesses {
-		p.Witnesses = append(p.Witnesses, w.Key)
-	}
-	return p
-}
+// policy is the election's witness policy for the log's checkpoints: its
+// quorum counts parties, or is a group of them.
+func (d *Dashboard) policy() tlog.Policy { return tlog.ElectionPolicy(d.def) }
 
 func (d *Dashboard) serveStation(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
