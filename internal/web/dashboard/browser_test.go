@@ -173,8 +173,11 @@ func testDashboardInBrowser(t *testing.T, lang page.Lang) {
 func follow(t *testing.T, ctx context.Context, sel string) {
 	t.Helper()
 	var href string
-	if err := chromedp.Run(ctx, chromedp.Evaluate(`document.querySelector(`+jsString(sel)+`).getAttribute("href")`, &href),
-		chromedp.Click(sel, chromedp.ByQuery)); err != nil {
+	// Clicked by the page's own script, not by a DOM node id: the live
+	// page's polls swap its parts, and a node id taken before a swap is gone
+	// by the click ("Could not find node with given id").
+	if err := chromedp.Run(ctx, chromedp.WaitReady(sel, chromedp.ByQuery),
+		chromedp.Evaluate(`(() => { const a = document.querySelector(`+jsString(sel)+`); a.click(); return a.getAttribute("href") })()`, &href)); err != nil {
 		t.Fatalf("clicking %s: %v", sel, err)
 	}
 	var path string
