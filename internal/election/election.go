@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	"golang.org/x/mod/sumdb/note"
+
+	"github.com/triplicate-vote/triplicate/internal/contest"
 )
 
 // Definition is a parsed election definition.
@@ -57,6 +59,22 @@ type Contest struct {
 	Name  string
 
 	Candidates []Candidate
+	// Rule is how the contest is decided (doc/spec/contest.md); the zero
+	// Rule, a contest without a rule line, is plurality with one seat.
+	// Use [Contest.DecidedBy] to read it.
+	Rule contest.Rule
+}
+
+// defaultRule is the rule of a contest without a rule line.
+var defaultRule = contest.Rule{Method: contest.Plurality, Seats: 1}
+
+// DecidedBy returns the contest's rule: its Rule, or plurality with one
+// seat if it has none.
+func (c *Contest) DecidedBy() contest.Rule {
+	if c.Rule.Method == 0 {
+		return defaultRule
+	}
+	return c.Rule
 }
 
 // Candidate is one choice in a contest.

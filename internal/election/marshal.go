@@ -23,6 +23,9 @@ func (d *Definition) Marshal() []byte {
 		for _, x := range c.Candidates {
 			line("candidate", c.ID, x.ID, x.Name)
 		}
+		if c.Rule.Method != 0 && c.Rule != defaultRule {
+			line("rule", c.ID, c.Rule.String())
+		}
 	}
 	for _, p := range d.Parties {
 		line("party", p.ID, p.Name)

@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/mod/sumdb/note"
 
+	"github.com/triplicate-vote/triplicate/internal/contest"
 	"github.com/triplicate-vote/triplicate/internal/keys"
 )
 
@@ -197,9 +198,13 @@ func (p *parser) parseLine(line string) {
 			p.errorf("candidate id %q is reserved", f[1])
 		case hasCandidate(c, f[1]):
 			p.errorf("duplicate candidate %s in contest %s", f[1], c.ID)
+		case c.Rule.Method != 0:
+			p.errorf("candidate %s: after the rule of contest %s", f[1], c.ID)
 		default:
 			c.Candidates = append(c.Candidates, Candidate{ID: f[1], Name: f[2]})
 		}
+	case "rule":
+		p.addRule(rest)
 	case "party":
 		f, ok := p.fields(rest, 2, "party ID NAME")
 		if !ok {
@@ -278,6 +283,35 @@ func (p *parser) parseLine(line string) {
 		p.addStation(f)
 	default:
 		p.errorf("unknown line %q", clip(word, 40))
+	}
+}
+
+// addRule reads "rule CONTEST RULETEXT", the rule of a contest declared
+// above, after its candidates.
+func (p *parser) addRule(rest string) {
+	f, ok := p.fields(rest, 2, "rule CONTEST RULETEXT")
+	if !ok {
+		return
+	}
+	c := p.d.Contest(f[0])
+	if c == nil {
+		p.errorf("rule: unknown contest %q", clip(f[0], 70))
+		return
+	}
+	r, err := contest.Parse(f[1])
+	switch {
+	case err != nil:
+		p.errorf("contest %s: %v", c.ID, err)
+	case c.Rule.Method != 0:
+		p.errorf("contest %s: repeated rule", c.ID)
+	case r == defaultRule:
+		p.errorf("contest %s: rule %q is the default: leave the line out", c.ID, f[1])
+	case r.Method == contest.Referendum && len(c.Candidates) != 2:
+		p.errorf("contest %s: a referendum has two candidates, yes then no, not %d", c.ID, len(c.Candidates))
+	case r.Method == contest.Plurality && r.Seats > len(c.Candidates):
+		p.errorf("contest %s: %d seats but %d candidates", c.ID, r.Seats, len(c.Candidates))
+	default:
+		c.Rule = r
 	}
 }
 

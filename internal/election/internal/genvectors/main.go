@@ -110,6 +110,26 @@ func main() {
 		`error line 9: malformed candidate id "DI/NA"`)
 	add("bad-candidate-reserved", "A candidate named blank.", edit("candidate president CORA Candidate CORA\n", "candidate president CORA Candidate CORA\ncandidate president blank Blank\n"),
 		`error line 9: candidate id "blank" is reserved`)
+	// Rules.
+	cora := "candidate president CORA Candidate CORA\n"
+	ok("ok-rule", "A contest decided by a threshold rule, written after its candidates.",
+		edit(cora, cora+"rule president threshold win=50 or=40 lead=10 base=valid\n"), "")
+	ok("ok-rule-moved", "A rule line further down than its contest's candidates: Marshal writes it right after them.",
+		edit("party pa ", "rule president plurality seats=2\nparty pa "), edit(cora, cora+"rule president plurality seats=2\n"))
+	add("bad-rule-text", "A rule contest.Parse refuses (a number not in canonical form).", edit(cora, cora+"rule president plurality seats=02\n"),
+		"error line 9: contest president: contest rule")
+	add("bad-rule-unknown-contest", "A rule of an undeclared contest.", edit(cora, cora+"rule mayor majority\n"),
+		`error line 9: rule: unknown contest "mayor"`)
+	add("bad-rule-repeated", "Two rule lines for one contest.", edit(cora, cora+"rule president majority\nrule president plurality seats=2\n"),
+		"error line 10: contest president: repeated rule")
+	add("bad-rule-default", "The default rule written out: it has one spelling, no line.", edit(cora, cora+"rule president plurality seats=1\n"),
+		`error line 9: contest president: rule "plurality seats=1" is the default: leave the line out`)
+	add("bad-rule-seats", "More seats than candidates.", edit(cora, cora+"rule president plurality seats=4\n"),
+		"error line 9: contest president: 4 seats but 3 candidates")
+	add("bad-rule-referendum", "A referendum needs two candidates, yes then no.", edit(cora, cora+"rule president referendum\n"),
+		"error line 9: contest president: a referendum has two candidates, yes then no, not 3")
+	add("bad-candidate-after-rule", "A candidate after its contest's rule.", edit(cora, "rule president majority\n"+cora),
+		"error line 9: candidate CORA: after the rule of contest president")
 	add("bad-duplicate-candidate", "A candidate declared twice in one contest.", edit("candidate president CORA Candidate CORA\n", "candidate president CORA Candidate CORA\ncandidate president ALBA Candidate ALBA\n"),
 		"error line 9: duplicate candidate ALBA in contest president")
 	add("bad-field-spaces", "Two spaces between fields.", edit("candidate president CORA Candidate CORA\n", "candidate president  CORA Candidate CORA\n"),
