@@ -284,5 +284,5 @@ func (a *Acta) matches(def *election.Definition) error {
 			}
 		}
 	}
-	return nil
+	return a.checkRules(ballot)
 }
