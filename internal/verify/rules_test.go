@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -134,5 +135,122 @@ func TestBolivia2019(t *testing.T) {
 	o = bolivia2019Report(t, def, csv)
 	if o.CorrectedOutcome.Kind != "runoff" || o.CorrectedOutcome.Says != "runoff between MAS-IPSP and CC" {
 		t.Errorf("threshold win=50: %+v, want a runoff between MAS-IPSP and CC", *o.CorrectedOutcome)
+	}
+}
+
+// TestNorthDakota2020 weighs two districts of North Dakota's 2020 State
+// House election (testdata/nd2020), two seats a district, at most two
+// votes a ballot: no station's figures are impossible though every one
+// has more votes than ballots, and District 18's second seat is Corey
+// Mock's by 16 votes over Cindy Kaml, 8 votes moved.
+func TestNorthDakota2020(t *testing.T) {
+	data, err := os.ReadFile("testdata/nd2020/house-d18-d44.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	type precinct struct {
+		district string
+		votes    map[string]int
+		sum      int
+	}
+	precincts := map[string]*precinct{}
+	var order []string
+	candidates := map[string][]string{}
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n")[1:] {
+		f := strings.Split(line, ",")
+		var n int
+		fmt.Sscan(f[3], &n)
+		p := precincts[f[1]]
+		if p == nil {
+			p = &precinct{district: f[0], votes: map[string]int{}}
+			precincts[f[1]] = p
+			order = append(order, f[1])
+		}
+		p.votes[f[2]] = n
+		p.sum += n
+		if !slices.Contains(candidates[f[0]], f[2]) {
+			candidates[f[0]] = append(candidates[f[0]], f[2])
+		}
+	}
+	var b strings.Builder
+	b.WriteString("triplicate election v1\nid nd2020\nname North Dakota 2020\nlevels district precinct\n")
+	for _, d := range []string{"18", "44"} {
+		fmt.Fprintf(&b, "contest house-%s %s State House, district %s\n", d, d, d)
+		for _, c := range candidates[d] {
+			fmt.Fprintf(&b, "candidate house-%s %s %s\n", d, c, c)
+		}
+		fmt.Fprintf(&b, "rule house-%s plurality seats=2\n", d)
+	}
+	b.WriteString("area 18 District 18\narea 44 District 44\n")
+	// The file has no ballots or registered voters: take the fewest
+	// ballots that carry the votes, two a ballot.
+	var csv strings.Builder
+	csv.WriteString("precinct,ballots")
+	for _, d := range []string{"18", "44"} {
+		for _, c := range candidates[d] {
+			csv.WriteString("," + d + ":" + c)
+		}
+	}
+	csv.WriteString("\n")
+	for _, id := range order {
+		p := precincts[id]
+		ballots := (p.sum + 1) / 2
+		fmt.Fprintf(&b, "area %s/%s %s\nstation %s %s/%s %d %s\n", p.district, id, id, id, p.district, id, ballots, electiontest.Key("nd2020", "nd2020/machine/"+id).Public)
+		fmt.Fprintf(&csv, "%s,%d", id, ballots)
+		for _, d := range []string{"18", "44"} {
+			for _, c := range candidates[d] {
+				if d == p.district {
+					fmt.Fprintf(&csv, ",%d", p.votes[c])
+				} else {
+					csv.WriteString(",0")
+				}
+			}
+		}
+		csv.WriteString("\n")
+	}
+	def, err := election.Parse([]byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := tally.Mapping{Station: []string{"precinct"}, Registered: []string{"ballots"}, Ballots: []string{"ballots"}, Figures: map[string][]string{}}
+	for _, d := range []string{"18", "44"} {
+		for _, c := range candidates[d] {
+			m.Figures["house-"+d+"."+c] = []string{d + ":" + c}
+		}
+	}
+	v := verify.New(def)
+	v.AddCSV("nd2020.csv", strings.NewReader(csv.String()), m)
+	r := v.Report(context.Background())
+	var text strings.Builder
+	if err := r.WriteText(&text, 10); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%s", text.String())
+	if len(r.Problems) != 0 || len(r.Findings) != 0 || len(r.Outcomes) != 2 {
+		t.Fatalf("%d problems (%v), %d findings (%v), %d outcomes; want no impossible figures", len(r.Problems), r.Problems, len(r.Findings), r.Findings, len(r.Outcomes))
+	}
+	o := r.Outcomes[0]
+	if o.CorrectedOutcome.Says != "elected: Steve-Vetter, Corey-Mock" || o.MarginOn != "Corey-Mock beats Cindy-Kaml" || o.RuleMargin != 8 {
+		t.Errorf("district 18: %q, margin %d breaking %q; want Vetter and Mock, 8 votes moved from Mock to Kaml", o.CorrectedOutcome.Says, o.RuleMargin, o.MarginOn)
+	}
+	votes := map[string]int64{}
+	for _, c := range o.Candidates {
+		votes[c.Candidate] = c.Corrected
+	}
+	if votes["Corey-Mock"]-votes["Cindy-Kaml"] != 16 {
+		t.Errorf("Mock %d, Kaml %d: want 16 votes apart", votes["Corey-Mock"], votes["Cindy-Kaml"])
+	}
+	if o = r.Outcomes[1]; o.CorrectedOutcome.Says != "elected: Karla-Rose-Hanson, Joshua-A-Boschee" {
+		t.Errorf("district 44: %q", o.CorrectedOutcome.Says)
+	}
+
+	// Read as one vote a ballot, every station's figures are impossible.
+	for _, c := range def.Contests {
+		c.Rule = contest.Rule{}
+	}
+	v = verify.New(def)
+	v.AddCSV("nd2020.csv", strings.NewReader(csv.String()), m)
+	if r = v.Report(context.Background()); len(r.Findings) != 9 || r.Findings[0].Check != verify.CheckImpossible {
+		t.Errorf("under one vote a ballot: %d findings (%v), want 9 impossible", len(r.Findings), r.Findings)
 	}
 }
