@@ -10,7 +10,6 @@ package election
 import (
 	"crypto/ed25519"
 	"slices"
-	"strings"
 
 	"golang.org/x/mod/sumdb/note"
 
@@ -38,8 +37,9 @@ type Definition struct {
 	LogGroups      []LogGroup
 	LogQuorumGroup string
 
-	Areas    []*Area
-	Stations []*Station
+	Areas     []*Area
+	Districts []*District
+	Stations  []*Station
 
 	stations map[string]int // position in Stations
 	areas    map[string]*Area
@@ -55,7 +55,7 @@ type Definition struct {
 // Contest is one race on the ballot.
 type Contest struct {
 	ID    string
-	Scope string // "*" for every station, or an area path
+	Scope string // "*" for every station, an area path, or a district id
 	Name  string
 
 	Candidates []Candidate
@@ -221,7 +221,7 @@ func (d *Definition) Contest(id string) *Contest {
 func (d *Definition) Ballot(s *Station) []*Contest {
 	var b []*Contest
 	for _, c := range d.Contests {
-		if c.Scope == "*" || s.Area == c.Scope || strings.HasPrefix(s.Area, c.Scope+"/") {
+		if d.inScope(c, s) {
 			b = append(b, c)
 		}
 	}

@@ -54,6 +54,15 @@ func (d *Definition) Marshal() []byte {
 	for _, a := range d.Areas {
 		line("area", a.Path, a.Name)
 	}
+	for _, t := range d.Districts {
+		line("district", t.ID, t.Name)
+		for _, a := range t.Areas {
+			line("district", t.ID, "area", a)
+		}
+		for _, s := range t.Stations {
+			line("district", t.ID, "station", s)
+		}
+	}
 	for _, s := range d.Stations {
 		line("station", s.ID, s.Area, strconv.Itoa(s.Registered), s.Machine)
 	}

@@ -69,7 +69,7 @@ func ReadFile(name string) (*Definition, error) {
 
 // Parse parses and checks a definition. On failure the error is an [ErrorList].
 func Parse(data []byte) (*Definition, error) {
-	p := &parser{lineOf: map[*Contest]int{}, raw: map[string]Signer{}, lines: map[string]int{}, d: &Definition{
+	p := &parser{lineOf: map[*Contest]int{}, districtLine: map[*District]int{}, memberLine: map[string]int{}, raw: map[string]Signer{}, lines: map[string]int{}, d: &Definition{
 		stations: map[string]int{},
 		areas:    map[string]*Area{},
 		keys:     map[string]int32{},
@@ -122,8 +122,11 @@ type parser struct {
 	errs    ErrorList
 	seen    map[string]bool // id, name, levels
 	lineOf  map[*Contest]int
-	raw     map[string]Signer // by the 32 bytes of the public key
-	lines   map[string]int    // how many lines of each kind, valid or not
+	// the lines of districts and of their members, for errors found at the end
+	districtLine map[*District]int
+	memberLine   map[string]int
+	raw          map[string]Signer // by the 32 bytes of the public key
+	lines        map[string]int    // how many lines of each kind, valid or not
 
 	quorumLine int // of a logquorum GROUP line
 }
@@ -275,6 +278,8 @@ func (p *parser) parseLine(line string) {
 			return
 		}
 		p.addArea(f[0], f[1])
+	case "district":
+		p.addDistrict(rest)
 	case "station":
 		f, ok := p.fields(rest, 4, "station ID AREA REGISTERED KEY")
 		if !ok {
@@ -519,6 +524,8 @@ func (p *parser) finish() {
 		}
 		p.errorf("logquorum %d of %s: want 1 to %d", p.d.LogQuorum, what, n)
 	}
+	p.checkDistricts()
+	p.line = 0
 	for _, st := range p.d.Stations {
 		if len(p.d.Ballot(st)) == 0 {
 			p.errorf("station %s has no contest on its ballot", st.ID)
@@ -526,8 +533,8 @@ func (p *parser) finish() {
 	}
 	for _, c := range p.d.Contests {
 		p.line = p.lineOf[c]
-		if c.Scope != "*" && p.d.areas[c.Scope] == nil {
-			p.errorf("contest %s: unknown area %q", c.ID, c.Scope)
+		if c.Scope != "*" && p.d.areas[c.Scope] == nil && p.d.District(c.Scope) == nil {
+			p.errorf("contest %s: unknown area %q (nor a district)", c.ID, c.Scope)
 		}
 		if len(c.Candidates) == 0 {
 			p.errorf("contest %s has no candidates", c.ID)
