@@ -20,6 +20,11 @@ type RuleOutcome struct {
 	Runoff  []string    `json:"runoff,omitempty"`  // in order of votes; the first place only in a tie for the second
 	Seats   []ListSeats `json:"seats,omitempty"`   // every list with seats, in the definition's order
 	Tied    []string    `json:"tied,omitempty"`
+	// Void: the quorum not met ("turnout" or "approval"), what the
+	// totals reach and what it asks, in percent of the registered voters.
+	Quorum       string  `json:"quorum,omitempty"`
+	QuorumPct    float64 `json:"quorum_pct,omitempty"`
+	QuorumNeeded float64 `json:"quorum_needed_pct,omitempty"`
 	// Says is the outcome in words: "runoff between MAS and CC",
 	// "elected: A, B", "seats: PP 71, PSOE 66", "void: turnout 31.2% below
 	// the 50% quorum", "tie of A and B".
@@ -66,7 +71,11 @@ func ruleOutcome(c *election.Contest, r contest.Rule, o *contest.Outcome, t *con
 	case contest.Rejected:
 		ro.Says = "rejected"
 	case contest.Void:
-		ro.Says = "void: " + voidReason(r, t)
+		ro.Quorum, ro.QuorumPct, ro.QuorumNeeded = "turnout", pct(t.Ballots, t.Registered), float64(r.Turnout)/100
+		if 10000*t.Ballots >= int64(r.Turnout)*t.Registered {
+			ro.Quorum, ro.QuorumPct, ro.QuorumNeeded = "approval", pct(t.Votes[0], t.Registered), float64(r.Approval)/100
+		}
+		ro.Says = fmt.Sprintf("void: %s %s%% below the %s%% quorum", ro.Quorum, strconv.FormatFloat(ro.QuorumPct, 'f', 1, 64), strconv.FormatFloat(ro.QuorumNeeded, 'f', -1, 64))
 	case contest.Tie:
 		ro.Says = "tie of " + and(ro.Tied)
 		if len(ro.Seats) > 0 {
@@ -76,23 +85,12 @@ func ruleOutcome(c *election.Contest, r contest.Rule, o *contest.Outcome, t *con
 	return ro
 }
 
-// voidReason says which referendum quorum t does not meet.
-func voidReason(r contest.Rule, t *contest.Totals) string {
-	pct := func(x, of int64) string {
-		if of == 0 {
-			return "0%"
-		}
-		return strconv.FormatFloat(100*float64(x)/float64(of), 'f', 1, 64) + "%"
+// pct is x of n in percent, 0 if n is.
+func pct(x, n int64) float64 {
+	if n == 0 {
+		return 0
 	}
-	if 10000*t.Ballots < int64(r.Turnout)*t.Registered {
-		return fmt.Sprintf("turnout %s below the %s quorum", pct(t.Ballots, t.Registered), bp(r.Turnout))
-	}
-	return fmt.Sprintf("approval %s below the %s quorum", pct(t.Votes[0], t.Registered), bp(r.Approval))
-}
-
-// bp writes basis points as a percentage: 5000 is "50%", 4250 "42.5%".
-func bp(x int) string {
-	return strconv.FormatFloat(float64(x)/100, 'f', -1, 64) + "%"
+	return 100 * float64(x) / float64(n)
 }
 
 func and(xs []string) string {
