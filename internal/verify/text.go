@@ -112,7 +112,7 @@ func (o Outcome) writeText(b *strings.Builder) {
 			fmt.Fprintf(b, "  %-10s %12d\n", c.Candidate, c.Corrected)
 		}
 	}
-	if o.underRule() {
+	if o.UnderRule() {
 		o.writeRuleText(b)
 	} else {
 		o.writeWinnerText(b)
@@ -127,11 +127,11 @@ func (o Outcome) writeText(b *strings.Builder) {
 		}
 		decided := "they cannot change the winner"
 		switch {
-		case o.underRule() && o.Decided:
+		case o.UnderRule() && o.Decided:
 			decided = "they cannot change the outcome"
-		case o.underRule() && o.CorrectedOutcome.Kind == "tie":
+		case o.UnderRule() && o.CorrectedOutcome.Kind == "tie":
 			decided = "they could break the tie"
-		case o.underRule():
+		case o.UnderRule():
 			decided = "they could change the outcome"
 		case o.Tie:
 			decided = "they could break the tie"
@@ -152,9 +152,9 @@ func (o Outcome) writeText(b *strings.Builder) {
 	}
 }
 
-// underRule says whether the outcome is under a rule other than
+// UnderRule says whether the outcome is under a rule other than
 // plurality with one seat, whose outcome the verifier words as a winner.
-func (o Outcome) underRule() bool {
+func (o Outcome) UnderRule() bool {
 	return o.CorrectedOutcome != nil && o.Rule != "plurality seats=1"
 }
 
