@@ -37,6 +37,9 @@ func (t *District) Has(s *Station) bool {
 
 // District returns the district with the given id, or nil.
 func (d *Definition) District(id string) *District {
+	if d.districts != nil {
+		return d.districts[id]
+	}
 	for _, t := range d.Districts {
 		if t.ID == id {
 			return t
@@ -79,6 +82,7 @@ func (p *parser) addDistrict(rest string) {
 		default:
 			t = &District{ID: id, Name: f[1], stations: map[string]bool{}}
 			p.d.Districts = append(p.d.Districts, t)
+			p.d.districts[id] = t
 			p.districtLine[t] = p.line
 		}
 		return

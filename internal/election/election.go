@@ -41,8 +41,9 @@ type Definition struct {
 	Districts []*District
 	Stations  []*Station
 
-	stations map[string]int // position in Stations
-	areas    map[string]*Area
+	stations  map[string]int // position in Stations
+	areas     map[string]*Area
+	districts map[string]*District // Districts by id, when Parse made the definition
 	// Every enrolled key, as the signer it belongs to (see signer), by its
 	// text and by its signed-note name and key hash. Machines' keys are only
 	// their stations' positions: at a country's size their verifiers would

@@ -70,10 +70,11 @@ func ReadFile(name string) (*Definition, error) {
 // Parse parses and checks a definition. On failure the error is an [ErrorList].
 func Parse(data []byte) (*Definition, error) {
 	p := &parser{lineOf: map[*Contest]int{}, districtLine: map[*District]int{}, memberLine: map[string]int{}, raw: map[string]Signer{}, lines: map[string]int{}, d: &Definition{
-		stations: map[string]int{},
-		areas:    map[string]*Area{},
-		keys:     map[string]int32{},
-		verifier: map[nameHash]int32{},
+		stations:  map[string]int{},
+		areas:     map[string]*Area{},
+		districts: map[string]*District{},
+		keys:      map[string]int32{},
+		verifier:  map[nameHash]int32{},
 	}}
 	if !utf8.Valid(data) {
 		return nil, ErrorList{{Line: 1, Msg: "not UTF-8 text"}}
