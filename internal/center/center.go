@@ -116,6 +116,12 @@ type Config struct {
 	// Ledger tunes the log; Dir, Key, Witnesses and Quorum are set from the
 	// fields above.
 	Ledger ledger.Config
+
+	testingOnly struct {
+		// wrapIndex, if set, stands between the center and its index, so
+		// that a test can make writes fail.
+		wrapIndex func(store.Index) store.Index
+	}
 }
 
 // Center is a running tallying center: the parts the package doc names,
@@ -173,6 +179,9 @@ func Open(ctx context.Context, c Config) (*Center, error) {
 	if err != nil {
 		lock.Close()
 		return nil, err
+	}
+	if c.testingOnly.wrapIndex != nil {
+		st = c.testingOnly.wrapIndex(st)
 	}
 	lc := c.Ledger
 	lc.Dir, lc.Key, lc.Witnesses, lc.Quorum = filepath.Join(c.Dir, "log"), c.Key, c.Witnesses, c.Quorum

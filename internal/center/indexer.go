@@ -2,7 +2,6 @@ package center
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"sync/atomic"
 	"time"
@@ -15,12 +14,14 @@ import (
 // not for the index (derived, and caught up from the log on start). Reads of
 // the store first wait until everything decided before them is written.
 //
-// When the index's database goes away (store.ErrUnavailable) the indexer
-// keeps what it could not write and tries again, backing off up to
-// maxRetryWait, and ingest pauses: Submit refuses to log anything new with
-// ErrIndexUnavailable (503) until a write succeeds again. What was
-// acknowledged before is in the log and in the indexer's hands, and is
-// written once the database is back.
+// When a write fails — the index's database goes away (store.ErrUnavailable),
+// its disk is full, or anything else — the indexer keeps what it could not
+// write and tries again, backing off up to maxRetryWait, and ingest pauses:
+// Submit refuses to log anything new with ErrIndexUnavailable (503) until a
+// write succeeds again. What was acknowledged before is in the log and in
+// the indexer's hands, and is written once the fault clears; an index that
+// refuses a write for good (one that disagrees with the log) keeps ingest
+// paused, its error in the center's log, rather than serve gaps.
 
 type indexer struct {
 	store store.Index
@@ -86,11 +87,7 @@ func (x *indexer) run() {
 			}
 		}
 		err := x.store.Put(context.Background(), batch...)
-		if !errors.Is(err, store.ErrUnavailable) {
-			if err != nil {
-				// The log has these entries: the next start indexes them.
-				x.log.Error("indexing logged actas", "from", batch[0].Index, "entries", len(batch), "err", err)
-			}
+		if err == nil {
 			batch = batch[:0]
 			for _, s := range syncs {
 				s <- nil
@@ -99,7 +96,8 @@ func (x *indexer) run() {
 			x.setDown(nil, 0)
 			continue
 		}
-		// The database is away: keep the batch, pause ingest, try again.
+		// The database is away, or refuses the write (a full disk): keep
+		// the batch, pause ingest, try again.
 		x.setDown(err, len(batch))
 		for _, s := range syncs {
 			s <- ErrIndexUnavailable

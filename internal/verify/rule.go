@@ -2,6 +2,7 @@ package verify
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"strconv"
@@ -115,11 +116,15 @@ func shares(r contest.Rule, t *contest.Totals) []float64 {
 	out := make([]float64, len(t.Votes))
 	for i, v := range t.Votes {
 		if base > 0 {
-			out[i] = 100 * float64(v) / float64(base)
+			out[i] = round4(100 * float64(v) / float64(base))
 		}
 	}
 	return out
 }
+
+// round4 rounds a percentage to 4 decimals (a hundredth of a basis
+// point): what a report needs, and shorter JSON.
+func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
 
 // ruleBase is the denominator of the rule's shares on t.
 func ruleBase(r contest.Rule, t *contest.Totals) int64 {

@@ -63,7 +63,7 @@ type Outcome struct {
 	// every field below is under it, and Flips and Decided above are too.
 	Rule string `json:"rule,omitempty"`
 	// SharesPct is each candidate's share of the corrected totals in
-	// percent (a float) of the rule's base: the candidates' votes, and
+	// percent (a float, to 4 decimals) of the rule's base: the candidates' votes, and
 	// blank ballots too under base=valid+blank.
 	SharesPct []float64 `json:"shares_pct,omitempty"`
 	// AnnouncedOutcome (nil when nothing was announced) and
@@ -188,7 +188,7 @@ func (v *Verifier) weigh(c *election.Contest, stations []weighing) Outcome {
 	if o.RuleMargin == contest.Unbreakable {
 		o.RuleMargin = -1
 	} else if base := ruleBase(rule, &ct); base > 0 {
-		o.RuleMarginPct = 100 * float64(o.RuleMargin) / float64(base)
+		o.RuleMarginPct = round4(100 * float64(o.RuleMargin) / float64(base))
 	}
 	if a := co.Weakest(); a != nil {
 		o.MarginOn = says(c, a)
