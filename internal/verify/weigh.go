@@ -340,15 +340,16 @@ func derivedBallots(r contest.Rule, votes []int64, blank, null int64) int64 {
 	return sum + blank + null
 }
 
-// ruleWhy says what the rule's decisive set is.
+// ruleWhy says what the rule's decisive set is. Its stations could
+// break a condition the outcome rests on; where the outcome rests on
+// alternatives (a first-round winner by share or by lead), every one
+// must break, and the floor counts for all of them.
 func ruleWhy(o *Outcome) string {
-	switch {
-	case o.RuleMargin < 0:
-		return "no set of stations could alter the outcome: " + o.CorrectedOutcome.Says
-	case len(o.RuleDecisive) == 0:
-		return "the outcome (" + o.CorrectedOutcome.Says + ") breaks with any change"
+	if len(o.RuleDecisive) == 0 {
+		return "no set of stations could alter the outcome (" + o.CorrectedOutcome.Says + ")"
 	}
-	return fmt.Sprintf("these stations, were their figures wholly false, could alter the outcome (%s) by breaking %q; no set of fewer than %d could", o.CorrectedOutcome.Says, o.MarginOn, o.RuleDecisiveFloor)
+	return fmt.Sprintf("no fewer than %d stations, were their figures wholly false, could alter the outcome (%s); these could break what it rests on, the closest condition being %q",
+		o.RuleDecisiveFloor, o.CorrectedOutcome.Says, o.MarginOn)
 }
 
 // known is a figure, tally.Unknown counting as 0.
