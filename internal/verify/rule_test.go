@@ -37,3 +37,15 @@ func TestRuleOutcomeWords(t *testing.T) {
 		}
 	}
 }
+
+// TestOutcomeFindingUnderRule: a flip under a rule is said as the rule's
+// outcomes, not as winners.
+func TestOutcomeFindingUnderRule(t *testing.T) {
+	o := Outcome{Contest: "president", Flips: true, Rule: "majority", AnnouncedWinner: "A", CorrectedWinner: "A",
+		AnnouncedOutcome: &RuleOutcome{Kind: "elected", Elected: []string{"A"}, Says: "elected: A"},
+		CorrectedOutcome: &RuleOutcome{Kind: "runoff", Runoff: []string{"A", "B"}, Says: "runoff between A and B"}}
+	f := outcomeFindings([]Outcome{o})
+	if len(f) != 1 || f[0].Summary != "under its rule (majority), the center's figures give elected: A in contest president, but the corrected count gives runoff between A and B, and the stations not counted cannot change that" {
+		t.Errorf("findings %+v", f)
+	}
+}
