@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/triplicate-vote/triplicate/internal/contest"
 	"github.com/triplicate-vote/triplicate/internal/election"
 )
 
@@ -299,8 +300,44 @@ func (a *Acta) check() error {
 			return &ArithmeticError{fmt.Sprintf("contest %s repeated", t.Contest)}
 		}
 		seen[t.Contest] = true
-		if n := t.Total(); n != a.Ballots {
+		// Every ballot counts once in a contest, as a vote, blank or null;
+		// under plurality with several seats a ballot may carry several
+		// votes, which only the definition says (checkRules).
+		if n := t.Total(); n < a.Ballots {
 			return &ArithmeticError{fmt.Sprintf("contest %s: candidates, blank and null add up to %d, not the %d ballots", t.Contest, n, a.Ballots)}
+		}
+	}
+	return nil
+}
+
+// checkRules checks the votes of each contest against the ballot's rules
+// (ballot being the acta's station's, in the acta's order): one vote a
+// ballot, so that candidates, blank and null add up to the ballots; or,
+// under plurality with N seats, votes on at most the ballots neither
+// blank nor null, N each, and no candidate with more than the ballots.
+func (a *Acta) checkRules(ballot []*election.Contest) error {
+	for i, c := range ballot {
+		t := a.Contests[i]
+		r := c.DecidedBy()
+		if r.Method != contest.Plurality || r.Seats == 1 {
+			if n := t.Total(); n != a.Ballots {
+				return &ArithmeticError{fmt.Sprintf("contest %s: candidates, blank and null add up to %d, not the %d ballots", t.Contest, n, a.Ballots)}
+			}
+			continue
+		}
+		marked := a.Ballots - t.Blank - t.Null
+		if marked < 0 {
+			return &ArithmeticError{fmt.Sprintf("contest %s: %d blank and null, more than the %d ballots", t.Contest, t.Blank+t.Null, a.Ballots)}
+		}
+		votes := 0
+		for _, x := range t.Candidates {
+			if x.Votes > a.Ballots {
+				return &ArithmeticError{fmt.Sprintf("contest %s: candidate %s has %d votes, more than the %d ballots", t.Contest, x.Candidate, x.Votes, a.Ballots)}
+			}
+			votes += x.Votes
+		}
+		if votes > r.Seats*marked {
+			return &ArithmeticError{fmt.Sprintf("contest %s: %d votes, more than %d on each of the %d ballots neither blank nor null", t.Contest, votes, r.Seats, marked)}
 		}
 	}
 	return nil

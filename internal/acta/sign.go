@@ -161,6 +161,9 @@ func open(msg []byte, def *election.Definition, vs note.Verifiers) (*Signed, err
 	if err := a.matches(def); err != nil {
 		return nil, err
 	}
+	if err := a.checkRules(def.Ballot(def.Station(a.Station))); err != nil {
+		return nil, err
+	}
 	if len(n.UnverifiedSigs) > 0 {
 		// A signature under the name of the key the acta names, but not
 		// its key hash: the signature line was altered (or another key

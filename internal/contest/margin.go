@@ -28,6 +28,27 @@ func (o *Outcome) Margin() int64 {
 	return m
 }
 
+// Weakest returns the assertion the margin is about: of the conjunction
+// that costs most to break, the assertion the fewest ballot changes
+// break. It returns nil if the outcome rests on no assertion.
+func (o *Outcome) Weakest() *Assertion {
+	var w *Assertion
+	most := int64(-1)
+	for _, c := range o.Rests {
+		var cw *Assertion
+		least := int64(-1)
+		for i := range c {
+			if k := cost(&c[i], &o.totals); cw == nil || k < least {
+				cw, least = &c[i], k
+			}
+		}
+		if cw != nil && least > most {
+			w, most = cw, least
+		}
+	}
+	return w
+}
+
 func conjCost(c []Assertion, t *Totals) int64 {
 	m := int64(Unbreakable)
 	for i := range c {

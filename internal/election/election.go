@@ -16,9 +16,10 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
 	"golang.org/x/mod/sumdb/note"
+
+	"github.com/triplicate-vote/triplicate/internal/contest"
 )
 
 // Definition is a parsed election definition.
@@ -42,11 +43,13 @@ type Definition struct {
 	LogGroups      []LogGroup
 	LogQuorumGroup string
 
-	Areas    []*Area
-	Stations []*Station
+	Areas     []*Area
+	Districts []*District
+	Stations  []*Station
 
-	stations map[string]int // position in Stations
-	areas    map[string]*Area
+	stations  map[string]int // position in Stations
+	areas     map[string]*Area
+	districts map[string]*District // Districts by id, when Parse made the definition
 	// Every enrolled key, as the signer it belongs to (see signer), by its
 	// text and by its signed-note name and key hash. Machines' keys are only
 	// their stations' positions: at a country's size their verifiers would
@@ -59,10 +62,26 @@ type Definition struct {
 // Contest is one race on the ballot.
 type Contest struct {
 	ID    string
-	Scope string // "*" for every station, or an area path
+	Scope string // "*" for every station, an area path, or a district id
 	Name  string
 
 	Candidates []Candidate
+	// Rule is how the contest is decided (doc/spec/contest.md); the zero
+	// Rule, a contest without a rule line, is plurality with one seat.
+	// Use [Contest.DecidedBy] to read it.
+	Rule contest.Rule
+}
+
+// defaultRule is the rule of a contest without a rule line.
+var defaultRule = contest.Rule{Method: contest.Plurality, Seats: 1}
+
+// DecidedBy returns the contest's rule: its Rule, or plurality with one
+// seat if it has none.
+func (c *Contest) DecidedBy() contest.Rule {
+	if c.Rule.Method == 0 {
+		return defaultRule
+	}
+	return c.Rule
 }
 
 // Candidate is one choice in a contest.
@@ -228,7 +247,7 @@ func (d *Definition) Contest(id string) *Contest {
 func (d *Definition) Ballot(s *Station) []*Contest {
 	var b []*Contest
 	for _, c := range d.Contests {
-		if c.Scope == "*" || s.Area == c.Scope || strings.HasPrefix(s.Area, c.Scope+"/") {
+		if d.inScope(c, s) {
 			b = append(b, c)
 		}
 	}

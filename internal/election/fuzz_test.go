@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rogpeppe/go-internal/txtar"
+
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
 )
@@ -15,6 +17,13 @@ func FuzzParse(f *testing.F) {
 	f.Add(electiontest.New(electiontest.Options{Contests: 2}).Text)
 	f.Add([]byte(template + "levels a\narea 1 One\n"))
 	f.Add([]byte(template + "levels a\narea 1 One\nstation 1 1 - -\nstation 2 1 5 -\n"))
+	for _, v := range []string{"ok-rule", "ok-district"} {
+		ar, err := txtar.ParseFile("../../doc/spec/vectors/election/" + v + ".txt")
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(ar.Files[0].Data)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		d, err := election.Parse(data)
 		if err != nil {

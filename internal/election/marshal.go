@@ -23,6 +23,9 @@ func (d *Definition) Marshal() []byte {
 		for _, x := range c.Candidates {
 			line("candidate", c.ID, x.ID, x.Name)
 		}
+		if c.Rule.Method != 0 && c.Rule != defaultRule {
+			line("rule", c.ID, c.Rule.String())
+		}
 	}
 	for _, p := range d.Parties {
 		line("party", p.ID, p.Name)
@@ -50,6 +53,15 @@ func (d *Definition) Marshal() []byte {
 	}
 	for _, a := range d.Areas {
 		line("area", a.Path, a.Name)
+	}
+	for _, t := range d.Districts {
+		line("district", t.ID, t.Name)
+		for _, a := range t.Areas {
+			line("district", t.ID, "area", a)
+		}
+		for _, s := range t.Stations {
+			line("district", t.ID, "station", s)
+		}
 	}
 	for _, s := range d.Stations {
 		reg, key := strconv.Itoa(s.Registered), s.Machine

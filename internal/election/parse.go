@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/mod/sumdb/note"
 
+	"github.com/triplicate-vote/triplicate/internal/contest"
 	"github.com/triplicate-vote/triplicate/internal/keys"
 )
 
@@ -68,11 +69,12 @@ func ReadFile(name string) (*Definition, error) {
 
 // Parse parses and checks a definition. On failure the error is an [ErrorList].
 func Parse(data []byte) (*Definition, error) {
-	p := &parser{lineOf: map[*Contest]int{}, raw: map[string]Signer{}, lines: map[string]int{}, d: &Definition{
-		stations: map[string]int{},
-		areas:    map[string]*Area{},
-		keys:     map[string]int32{},
-		verifier: map[nameHash]int32{},
+	p := &parser{lineOf: map[*Contest]int{}, districtLine: map[*District]int{}, memberLine: map[string]int{}, raw: map[string]Signer{}, lines: map[string]int{}, d: &Definition{
+		stations:  map[string]int{},
+		areas:     map[string]*Area{},
+		districts: map[string]*District{},
+		keys:      map[string]int32{},
+		verifier:  map[nameHash]int32{},
 	}}
 	if !utf8.Valid(data) {
 		return nil, ErrorList{{Line: 1, Msg: "not UTF-8 text"}}
@@ -121,8 +123,11 @@ type parser struct {
 	errs    ErrorList
 	seen    map[string]bool // id, name, levels
 	lineOf  map[*Contest]int
-	raw     map[string]Signer // by the 32 bytes of the public key
-	lines   map[string]int    // how many lines of each kind, valid or not
+	// the lines of districts and of their members, for errors found at the end
+	districtLine map[*District]int
+	memberLine   map[string]int
+	raw          map[string]Signer // by the 32 bytes of the public key
+	lines        map[string]int    // how many lines of each kind, valid or not
 
 	quorumLine int // of a logquorum GROUP line
 }
@@ -197,9 +202,13 @@ func (p *parser) parseLine(line string) {
 			p.errorf("candidate id %q is reserved", f[1])
 		case hasCandidate(c, f[1]):
 			p.errorf("duplicate candidate %s in contest %s", f[1], c.ID)
+		case c.Rule.Method != 0:
+			p.errorf("candidate %s: after the rule of contest %s", f[1], c.ID)
 		default:
 			c.Candidates = append(c.Candidates, Candidate{ID: f[1], Name: f[2]})
 		}
+	case "rule":
+		p.addRule(rest)
 	case "party":
 		f, ok := p.fields(rest, 2, "party ID NAME")
 		if !ok {
@@ -270,6 +279,8 @@ func (p *parser) parseLine(line string) {
 			return
 		}
 		p.addArea(f[0], f[1])
+	case "district":
+		p.addDistrict(rest)
 	case "station":
 		f, ok := p.fields(rest, 4, "station ID AREA REGISTERED KEY")
 		if !ok {
@@ -278,6 +289,35 @@ func (p *parser) parseLine(line string) {
 		p.addStation(f)
 	default:
 		p.errorf("unknown line %q", clip(word, 40))
+	}
+}
+
+// addRule reads "rule CONTEST RULETEXT", the rule of a contest declared
+// above, after its candidates.
+func (p *parser) addRule(rest string) {
+	f, ok := p.fields(rest, 2, "rule CONTEST RULETEXT")
+	if !ok {
+		return
+	}
+	c := p.d.Contest(f[0])
+	if c == nil {
+		p.errorf("rule: unknown contest %q", clip(f[0], 70))
+		return
+	}
+	r, err := contest.Parse(f[1])
+	switch {
+	case err != nil:
+		p.errorf("contest %s: %v", c.ID, err)
+	case c.Rule.Method != 0:
+		p.errorf("contest %s: repeated rule", c.ID)
+	case r == defaultRule:
+		p.errorf("contest %s: rule %q is the default: leave the line out", c.ID, f[1])
+	case r.Method == contest.Referendum && len(c.Candidates) != 2:
+		p.errorf("contest %s: a referendum has two candidates, yes then no, not %d", c.ID, len(c.Candidates))
+	case r.Method == contest.Plurality && r.Seats > len(c.Candidates):
+		p.errorf("contest %s: %d seats but %d candidates", c.ID, r.Seats, len(c.Candidates))
+	default:
+		c.Rule = r
 	}
 }
 
@@ -493,6 +533,8 @@ func (p *parser) finish() {
 		}
 		p.errorf("logquorum %d of %s: want 1 to %d", p.d.LogQuorum, what, n)
 	}
+	p.checkDistricts()
+	p.line = 0
 	for _, st := range p.d.Stations {
 		if len(p.d.Ballot(st)) == 0 {
 			p.errorf("station %s has no contest on its ballot", st.ID)
@@ -500,8 +542,8 @@ func (p *parser) finish() {
 	}
 	for _, c := range p.d.Contests {
 		p.line = p.lineOf[c]
-		if c.Scope != "*" && p.d.areas[c.Scope] == nil {
-			p.errorf("contest %s: unknown area %q", c.ID, c.Scope)
+		if c.Scope != "*" && p.d.areas[c.Scope] == nil && p.d.District(c.Scope) == nil {
+			p.errorf("contest %s: unknown area %q (nor a district)", c.ID, c.Scope)
 		}
 		if len(c.Candidates) == 0 {
 			p.errorf("contest %s has no candidates", c.ID)

@@ -1,7 +1,10 @@
 package tally
 
 import (
+	"strconv"
+
 	"github.com/triplicate-vote/triplicate/internal/acta"
+	"github.com/triplicate-vote/triplicate/internal/contest"
 	"github.com/triplicate-vote/triplicate/internal/election"
 )
 
@@ -76,27 +79,49 @@ func (f Figures) Contest(ballot []*election.Contest, i int) (candidates []int32,
 }
 
 // Impossible returns what cannot hold in the figures, or "": more ballots
-// than registered voters, or a contest whose figures do not add up to the
-// ballots (when every figure is known).
+// than registered voters, or a contest whose known figures cannot hold
+// under its rule. Under one vote a ballot a contest's candidates, blank
+// and null add up to the ballots (when every figure is known). Under
+// plurality with N seats a ballot carries up to N votes: the
+// candidates' votes are at most N times the ballots neither blank nor
+// null, and no candidate has more votes than ballots.
 func (f Figures) Impossible(ballot []*election.Contest) string {
 	if f.Registered != Unknown && f.Ballots != Unknown && f.Ballots > f.Registered {
 		return "more ballots than registered voters"
 	}
 	for i, c := range ballot {
 		cands, blank, null := f.Contest(ballot, i)
-		sum, known := int64(0), true
-		for _, v := range append(cands[:len(cands):len(cands)], blank, null) {
+		seats := int64(1)
+		if r := c.DecidedBy(); r.Method == contest.Plurality {
+			seats = int64(r.Seats)
+		}
+		votes, spoilt, known := int64(0), int64(0), true
+		var top int64
+		for _, v := range cands {
 			if v == Unknown {
 				known = false
 				continue
 			}
-			sum += int64(v)
+			votes += int64(v)
+			top = max(top, int64(v))
+		}
+		for _, v := range []int32{blank, null} {
+			if v == Unknown {
+				known = false
+				continue
+			}
+			spoilt += int64(v)
 		}
 		switch {
-		case f.Registered != Unknown && sum > int64(f.Registered):
+		case f.Registered != Unknown && seats == 1 && votes+spoilt > int64(f.Registered),
+			f.Registered != Unknown && (votes > seats*int64(f.Registered) || spoilt > int64(f.Registered) || top > int64(f.Registered)):
 			return "contest " + c.ID + " has more votes than registered voters"
-		case known && f.Ballots != Unknown && sum != int64(f.Ballots):
+		case seats == 1 && known && f.Ballots != Unknown && votes+spoilt != int64(f.Ballots):
 			return "contest " + c.ID + "'s votes do not add up to the ballots"
+		case seats > 1 && f.Ballots != Unknown && (top > int64(f.Ballots) || spoilt > int64(f.Ballots)):
+			return "contest " + c.ID + " has a candidate with more votes than ballots"
+		case seats > 1 && known && f.Ballots != Unknown && (votes > seats*(int64(f.Ballots)-spoilt) || votes < int64(f.Ballots)-spoilt):
+			return "contest " + c.ID + "'s votes do not fit the ballots, up to " + strconv.FormatInt(seats, 10) + " a ballot"
 		}
 	}
 	return ""

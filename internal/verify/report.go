@@ -264,6 +264,11 @@ func outcomeFindings(outcomes []Outcome) []Finding {
 		if o.Tie {
 			corrected = "a tie of " + strings.Join(o.Tied, ", ")
 		}
+		if o.UnderRule() && o.AnnouncedOutcome != nil {
+			out = append(out, Finding{Check: CheckOutcome, Proven: proven,
+				Summary: fmt.Sprintf("under its rule (%s), the center's figures give %s in contest %s, but the corrected count gives %s, and the stations not counted cannot change that", o.Rule, o.AnnouncedOutcome.Says, o.Contest, o.CorrectedOutcome.Says)})
+			continue
+		}
 		out = append(out, Finding{Check: CheckOutcome, Proven: proven,
 			Summary: fmt.Sprintf("the center announces %s in contest %s, but the corrected count gives %s, and the stations not counted cannot change that", cmp.Or(announced, "no winner"), o.Contest, cmp.Or(corrected, "no winner"))})
 	}

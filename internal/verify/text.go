@@ -112,6 +112,80 @@ func (o Outcome) writeText(b *strings.Builder) {
 			fmt.Fprintf(b, "  %-10s %12d\n", c.Candidate, c.Corrected)
 		}
 	}
+	if o.UnderRule() {
+		o.writeRuleText(b)
+	} else {
+		o.writeWinnerText(b)
+	}
+	if o.Missing > 0 || o.Undecided > 0 {
+		var what []string
+		if o.Missing > 0 {
+			what = append(what, fmt.Sprintf("%d stations missing", o.Missing))
+		}
+		if o.Undecided > 0 {
+			what = append(what, fmt.Sprintf("%d undecided (their machine's key signed two counts)", o.Undecided))
+		}
+		decided := "they cannot change the winner"
+		switch {
+		case o.UnderRule() && o.Decided:
+			decided = "they cannot change the outcome"
+		case o.UnderRule() && o.CorrectedOutcome.Kind == "tie":
+			decided = "they could break the tie"
+		case o.UnderRule():
+			decided = "they could change the outcome"
+		case o.Tie:
+			decided = "they could break the tie"
+		case !o.Decided:
+			decided = "they could change the winner"
+		}
+		fmt.Fprintf(b, "  %s, %d registered voters: %s\n", strings.Join(what, " and "), o.MissingRegistered, decided)
+	}
+	if len(o.Decisive) > 0 {
+		list := o.Decisive
+		more := ""
+		if len(list) > 12 {
+			list, more = list[:12], fmt.Sprintf(" and %d more", len(o.Decisive)-12)
+		}
+		fmt.Fprintf(b, "  decisive: %d stations (%s%s): %s\n", len(o.Decisive), strings.Join(list, " "), more, o.Why)
+	} else {
+		fmt.Fprintf(b, "  decisive: %s\n", o.Why)
+	}
+}
+
+// UnderRule says whether the outcome is under a rule other than
+// plurality with one seat, whose outcome the verifier words as a winner.
+func (o Outcome) UnderRule() bool {
+	return o.CorrectedOutcome != nil && o.Rule != "plurality seats=1"
+}
+
+// writeRuleText writes the outcome under the contest's rule.
+func (o Outcome) writeRuleText(b *strings.Builder) {
+	fmt.Fprintf(b, "  rule: %s\n", o.Rule)
+	var sh []string
+	for i, p := range o.SharesPct {
+		sh = append(sh, fmt.Sprintf("%s %.2f%%", o.Candidates[i].Candidate, p))
+	}
+	fmt.Fprintf(b, "  shares of the base: %s\n", strings.Join(sh, ", "))
+	if o.AnnouncedOutcome != nil {
+		fmt.Fprintf(b, "  announced: %s; corrected: %s", o.AnnouncedOutcome.Says, o.CorrectedOutcome.Says)
+	} else {
+		fmt.Fprintf(b, "  %s", o.CorrectedOutcome.Says)
+	}
+	if o.Flips {
+		b.WriteString(": THE OUTCOME CHANGES")
+	}
+	b.WriteString("\n")
+	switch {
+	case o.RuleMargin < 0:
+		b.WriteString("  margin: no change within the registered voters alters it\n")
+	case o.MarginOn != "":
+		fmt.Fprintf(b, "  margin: %d ballot changes (%.2f%% of the base) break %q\n", o.RuleMargin, o.RuleMarginPct, o.MarginOn)
+	}
+}
+
+// writeWinnerText writes the outcome of plurality with one seat: the
+// winner, by how much, over whom.
+func (o Outcome) writeWinnerText(b *strings.Builder) {
 	corrected := fmt.Sprintf("winner %s by %d over %s", o.CorrectedWinner, o.CorrectedMargin, o.RunnerUp)
 	if o.Tie {
 		corrected = "a tie of " + strings.Join(o.Tied, ", ") + ", no winner"
@@ -137,31 +211,4 @@ func (o Outcome) writeText(b *strings.Builder) {
 		b.WriteString(": THE OUTCOME FLIPS")
 	}
 	b.WriteString("\n")
-	if o.Missing > 0 || o.Undecided > 0 {
-		var what []string
-		if o.Missing > 0 {
-			what = append(what, fmt.Sprintf("%d stations missing", o.Missing))
-		}
-		if o.Undecided > 0 {
-			what = append(what, fmt.Sprintf("%d undecided (their machine's key signed two counts)", o.Undecided))
-		}
-		decided := "they cannot change the winner"
-		switch {
-		case o.Tie:
-			decided = "they could break the tie"
-		case !o.Decided:
-			decided = "they could change the winner"
-		}
-		fmt.Fprintf(b, "  %s, %d registered voters: %s\n", strings.Join(what, " and "), o.MissingRegistered, decided)
-	}
-	if len(o.Decisive) > 0 {
-		list := o.Decisive
-		more := ""
-		if len(list) > 12 {
-			list, more = list[:12], fmt.Sprintf(" and %d more", len(o.Decisive)-12)
-		}
-		fmt.Fprintf(b, "  decisive: %d stations (%s%s): %s\n", len(o.Decisive), strings.Join(list, " "), more, o.Why)
-	} else {
-		fmt.Fprintf(b, "  decisive: %s\n", o.Why)
-	}
 }

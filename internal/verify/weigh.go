@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/triplicate-vote/triplicate/internal/contest"
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/tally"
 )
@@ -53,9 +54,37 @@ type Outcome struct {
 	Decided bool `json:"decided"`
 
 	// Decisive is the smallest set of stations whose figures decide the
-	// outcome, and Why says in what sense (see weigh).
+	// outcome, and Why says in what sense (see weigh). Under a rule other
+	// than plurality with one seat they are RuleDecisive's.
 	Decisive []string `json:"decisive"`
 	Why      string   `json:"why"`
+
+	// Rule is the contest's rule in its text form (doc/spec/contest.md);
+	// every field below is under it, and Flips and Decided above are too.
+	Rule string `json:"rule,omitempty"`
+	// SharesPct is each candidate's share of the corrected totals in
+	// percent (a float, to 4 decimals) of the rule's base: the candidates' votes, and
+	// blank ballots too under base=valid+blank.
+	SharesPct []float64 `json:"shares_pct,omitempty"`
+	// AnnouncedOutcome (nil when nothing was announced) and
+	// CorrectedOutcome are what the rule decides on each total. Every
+	// field from Rule on is absent from reports written before rules.
+	AnnouncedOutcome *RuleOutcome `json:"announced_outcome,omitempty"`
+	CorrectedOutcome *RuleOutcome `json:"corrected_outcome,omitempty"`
+	// RuleMargin is the fewest ballot changes that could alter the
+	// corrected outcome under the rule (-1: no change within the
+	// registered voters could), RuleMarginPct that as a percentage of
+	// the rule's base, and MarginOn the condition those changes break,
+	// such as "MAS-IPSP leads CC by more than 10%".
+	RuleMargin    int64   `json:"rule_margin,omitempty"`
+	RuleMarginPct float64 `json:"rule_margin_pct,omitempty"`
+	MarginOn      string  `json:"margin_on,omitempty"`
+	// RuleDecisive is a smallest-known set of stations whose figures,
+	// were they wholly false (any figures within their registered
+	// voters), could alter the corrected outcome under the rule, and
+	// RuleDecisiveFloor the fewest stations any such set needs.
+	RuleDecisive      []string `json:"rule_decisive,omitempty"`
+	RuleDecisiveFloor int      `json:"rule_decisive_floor,omitempty"`
 }
 
 // CandidateTotal is a candidate's (or blank's, null's) announced and
@@ -90,6 +119,9 @@ func (v *Verifier) weigh(c *election.Contest, stations []weighing) Outcome {
 		reg       int64
 	}
 	var sv []stationVotes
+	rule := c.DecidedBy()
+	var st []contest.Totals // per station, for the rule's decisive set
+	var annBallots int64
 	for _, w := range stations {
 		ballot := v.def.Ballot(w.station)
 		i := election.ContestIndex(ballot, c.ID)
@@ -113,11 +145,13 @@ func (v *Verifier) weigh(c *election.Contest, stations []weighing) Outcome {
 			s.best = append(slices.Clone(cands), blank, null)
 			addKnown(corrected, s.best)
 		}
+		st = append(st, stationTotals(rule, s.best, w.best, n, s.reg))
 		if w.announced != nil {
 			anyAnnounced = true
 			cands, blank, null := w.announced.Figures.Contest(ballot, i)
 			s.ann = append(slices.Clone(cands), blank, null)
 			addKnown(announced, s.ann)
+			annBallots += stationTotals(rule, s.ann, w.announced, n, 0).Ballots
 		}
 		sv = append(sv, s)
 	}
@@ -146,7 +180,32 @@ func (v *Verifier) weigh(c *election.Contest, stations []weighing) Outcome {
 	} else {
 		o.CorrectedWinner, o.RunnerUp = c.Candidates[win].ID, c.Candidates[run].ID
 	}
-	o.Decided = !o.Tie && o.CorrectedMargin > o.MissingRegistered
+	// The outcome under the contest's rule; the missing and undecided
+	// stations count in the registered voters only.
+	o.Rule = rule.String()
+	ct := contest.Sum(n, st)
+	co := contest.Decide(rule, ct)
+	cro := ruleOutcome(c, rule, &co, &ct)
+	o.CorrectedOutcome = &cro
+	o.SharesPct = shares(rule, &ct)
+	settled := !co.CouldChange(o.MissingRegistered)
+	o.Decided = settled && co.Kind != contest.Tie
+	o.RuleMargin = co.Margin()
+	if o.RuleMargin == contest.Unbreakable {
+		o.RuleMargin = -1
+	} else if base := ruleBase(rule, &ct); base > 0 {
+		o.RuleMarginPct = round4(100 * float64(o.RuleMargin) / float64(base))
+	}
+	if a := co.Weakest(); a != nil {
+		o.MarginOn = says(c, a)
+	}
+	var floor int
+	var set []int
+	set, floor = co.Decisive(st)
+	for _, i := range set {
+		o.RuleDecisive = append(o.RuleDecisive, sv[i].id)
+	}
+	o.RuleDecisiveFloor = floor
 	aw := -1 // the announced leader, for the decisive set
 	if o.AnnouncedFrom != "" {
 		var ar int
@@ -155,10 +214,21 @@ func (v *Verifier) weigh(c *election.Contest, stations []weighing) Outcome {
 		if o.AnnouncedTied = tied(c, announced[:n]); o.AnnouncedTied == nil {
 			o.AnnouncedWinner = c.Candidates[aw].ID
 		}
+		at := contest.Totals{Votes: slices.Clone(announced[:n]), Blank: announced[n], Null: announced[n+1], Ballots: annBallots, Registered: ct.Registered}
+		if o.AnnouncedFrom == "totals" {
+			at.Ballots = derivedBallots(rule, at.Votes, at.Blank, at.Null)
+		}
+		ao := contest.Decide(rule, at)
+		aro := ruleOutcome(c, rule, &ao, &at)
+		o.AnnouncedOutcome = &aro
 		// A change is claimed only if the missing and undecided stations
 		// could not undo it.
-		settled := o.Decided || (o.Tie && o.MissingRegistered == 0)
-		o.Flips = settled && (o.AnnouncedWinner != o.CorrectedWinner || !slices.Equal(o.AnnouncedTied, o.Tied))
+		o.Flips = settled && !aro.same(cro)
+	}
+	if rule != (contest.Rule{Method: contest.Plurality, Seats: 1}) {
+		o.Decisive = o.RuleDecisive
+		o.Why = ruleWhy(&o)
+		return o
 	}
 
 	// The decisive set. If the outcome flips: the fewest stations whose
@@ -239,6 +309,53 @@ func (v *Verifier) weigh(c *election.Contest, stations []weighing) Outcome {
 		}
 	}
 	return o
+}
+
+// stationTotals returns a station's figures of a contest of n
+// candidates (votes: the candidates', blank, null; nil when missing)
+// as the rule reads them, with reg registered voters.
+func stationTotals(r contest.Rule, votes []int32, count *Count, n int, reg int64) contest.Totals {
+	t := contest.Totals{Votes: make([]int64, n), Registered: reg}
+	if votes == nil {
+		return t
+	}
+	for j := range n {
+		t.Votes[j] = known(votes[j])
+	}
+	t.Blank, t.Null = known(votes[n]), known(votes[n+1])
+	if b := count.Figures.Ballots; b != tally.Unknown {
+		t.Ballots = int64(b)
+	} else {
+		t.Ballots = derivedBallots(r, t.Votes, t.Blank, t.Null)
+	}
+	return t
+}
+
+// derivedBallots is the ballots a count without them has at least: the
+// votes, blank and null, a ballot carrying up to Seats votes under
+// plurality.
+func derivedBallots(r contest.Rule, votes []int64, blank, null int64) int64 {
+	var sum, top int64
+	for _, v := range votes {
+		sum += v
+		top = max(top, v)
+	}
+	if r.Method == contest.Plurality && r.Seats > 1 {
+		sum = max(top, (sum+int64(r.Seats)-1)/int64(r.Seats))
+	}
+	return sum + blank + null
+}
+
+// ruleWhy says what the rule's decisive set is. Its stations could
+// break a condition the outcome rests on; where the outcome rests on
+// alternatives (a first-round winner by share or by lead), every one
+// must break, and the floor counts for all of them.
+func ruleWhy(o *Outcome) string {
+	if len(o.RuleDecisive) == 0 {
+		return "no set of stations could alter the outcome (" + o.CorrectedOutcome.Says + ")"
+	}
+	return fmt.Sprintf("no fewer than %d stations, were their figures wholly false, could alter the outcome (%s); these could break what it rests on, the closest condition being %q",
+		o.RuleDecisiveFloor, o.CorrectedOutcome.Says, o.MarginOn)
 }
 
 // known is a figure, tally.Unknown counting as 0.

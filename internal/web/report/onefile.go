@@ -70,6 +70,7 @@ func (*htmlPage) T(msg string) string { return msg }
 
 type htmlFlip struct {
 	Anchor, Contest, Announced, Corrected string
+	Rule                                  bool // Announced and Corrected are outcomes under a rule, in words
 }
 
 type htmlOutcome struct {
@@ -95,6 +96,12 @@ type htmlOutcome struct {
 	DecisiveMore int
 	DecisiveN    int
 	Why          string
+
+	// Under a rule other than plurality with one seat (else Rule is
+	// empty): the rule, the outcomes in words, the margin.
+	Rule                         string
+	RuleAnnounced, RuleCorrected string
+	RuleMargin                   string
 
 	Chart htmlChart
 }
@@ -244,7 +251,10 @@ func newHTMLPage(r *verify.Report) *htmlPage {
 	for _, o := range r.Outcomes {
 		ho := outcomeView(o, anchors)
 		p.Outcomes = append(p.Outcomes, ho)
-		if o.Flips {
+		switch {
+		case o.Flips && ho.Rule != "":
+			p.Flips = append(p.Flips, htmlFlip{Anchor: ho.Anchor, Contest: ho.Name, Announced: ho.RuleAnnounced, Corrected: ho.RuleCorrected, Rule: true})
+		case o.Flips:
 			p.Flips = append(p.Flips, htmlFlip{Anchor: ho.Anchor, Contest: ho.Name, Announced: cmp.Or(ho.AnnouncedWinner, "a tie of "+ho.AnnouncedTied), Corrected: cmp.Or(ho.CorrectedWinner, "a tie of "+ho.Tied)})
 		}
 	}
@@ -286,6 +296,18 @@ func outcomeView(o verify.Outcome, anchors map[string]string) htmlOutcome {
 		DecisiveN: len(o.Decisive)}
 	if ho.Name == "" {
 		ho.Name = o.Contest
+	}
+	if o.UnderRule() {
+		ho.Rule, ho.RuleCorrected = o.Rule, o.CorrectedOutcome.Says
+		if o.AnnouncedOutcome != nil {
+			ho.RuleAnnounced = o.AnnouncedOutcome.Says
+		}
+		switch {
+		case o.RuleMargin < 0:
+			ho.RuleMargin = "no change of figures within the registered voters alters it"
+		case o.MarginOn != "":
+			ho.RuleMargin = fmt.Sprintf("%d ballot changes (%.2f%% of the base) break %q", o.RuleMargin, o.RuleMarginPct, o.MarginOn)
+		}
 	}
 	switch o.AnnouncedFrom {
 	case "totals":

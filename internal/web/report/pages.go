@@ -132,6 +132,9 @@ type reportFinding struct {
 type reportOutcome struct {
 	verify.Outcome
 	Rows []reportOutcomeRow
+	// Under a rule other than plurality with one seat: the outcomes
+	// and the margin in words (AnnouncedSays nil if nothing was announced).
+	AnnouncedSays, CorrectedSays, MarginSays *page.Message
 }
 
 // TiedText and AnnouncedTiedText name the candidates of a tie, "A, B".
@@ -163,6 +166,12 @@ func (p *Pages) serveIndex(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, o := range p.r.Outcomes {
 		ro := reportOutcome{Outcome: o}
+		if o.UnderRule() {
+			ro.CorrectedSays, ro.MarginSays = sayOutcome(o.CorrectedOutcome), sayMargin(&o)
+			if o.AnnouncedOutcome != nil {
+				ro.AnnouncedSays = sayOutcome(o.AnnouncedOutcome)
+			}
+		}
 		for _, c := range o.Candidates {
 			ro.Rows = append(ro.Rows, reportOutcomeRow{c.Name, c.Announced, c.Corrected, c.Corrected - c.Announced})
 		}

@@ -110,6 +110,51 @@ func main() {
 		`error line 9: malformed candidate id "DI/NA"`)
 	add("bad-candidate-reserved", "A candidate named blank.", edit("candidate president CORA Candidate CORA\n", "candidate president CORA Candidate CORA\ncandidate president blank Blank\n"),
 		`error line 9: candidate id "blank" is reserved`)
+	// Rules.
+	cora := "candidate president CORA Candidate CORA\n"
+	ok("ok-rule", "A contest decided by a threshold rule, written after its candidates.",
+		edit(cora, cora+"rule president threshold win=50 or=40 lead=10 base=valid\n"), "")
+	ok("ok-rule-moved", "A rule line further down than its contest's candidates: Marshal writes it right after them.",
+		edit("party pa ", "rule president plurality seats=2\nparty pa "), edit(cora, cora+"rule president plurality seats=2\n"))
+	add("bad-rule-text", "A rule contest.Parse refuses (a number not in canonical form).", edit(cora, cora+"rule president plurality seats=02\n"),
+		"error line 9: contest president: contest rule")
+	add("bad-rule-unknown-contest", "A rule of an undeclared contest.", edit(cora, cora+"rule mayor majority\n"),
+		`error line 9: rule: unknown contest "mayor"`)
+	add("bad-rule-repeated", "Two rule lines for one contest.", edit(cora, cora+"rule president majority\nrule president plurality seats=2\n"),
+		"error line 10: contest president: repeated rule")
+	add("bad-rule-default", "The default rule written out: it has one spelling, no line.", edit(cora, cora+"rule president plurality seats=1\n"),
+		`error line 9: contest president: rule "plurality seats=1" is the default: leave the line out`)
+	add("bad-rule-seats", "More seats than candidates.", edit(cora, cora+"rule president plurality seats=4\n"),
+		"error line 9: contest president: 4 seats but 3 candidates")
+	add("bad-rule-referendum", "A referendum needs two candidates, yes then no.", edit(cora, cora+"rule president referendum\n"),
+		"error line 9: contest president: a referendum has two candidates, yes then no, not 3")
+	add("bad-candidate-after-rule", "A candidate after its contest's rule.", edit(cora, "rule president majority\n"+cora),
+		"error line 9: candidate CORA: after the rule of contest president")
+	// Districts.
+	dArea := "area 1/100 Centre 100\n"
+	districts := cora + "contest mayor d1 Mayor\ncandidate mayor DINA Candidate DINA\ncontest council d2 Council\ncandidate council EVA Candidate EVA\ncandidate council FAUSTO Candidate FAUSTO\nrule council plurality seats=2\n"
+	dLines := "district d1 West side\ndistrict d1 station 100.1\ndistrict d2 North and the west side\ndistrict d2 area 1\ndistrict d2 station 100.1\n"
+	withDistricts := func(lines string) string {
+		return strings.Replace(edit(cora, districts), dArea, dArea+lines, 1)
+	}
+	ok("ok-district", "Contests scoped to districts: one of a station, one of an area and that station again (districts need not nest).",
+		withDistricts(dLines), "")
+	ok("ok-district-moved", "District membership lines above the areas and stations they name: Marshal writes them after the areas.",
+		strings.Replace(edit(cora, districts), "area 1 North\n", dLines+"area 1 North\n", 1), withDistricts(dLines))
+	add("bad-district-no-station", "A district without stations.", withDistricts(dLines+"district d3 Empty\n"),
+		"error line 33: district d3 has no station")
+	add("bad-district-unknown-station", "A district naming a station the definition does not have.", withDistricts(dLines+"district d1 station 999.1\n"),
+		`error line 33: district d1: unknown station "999.1"`)
+	add("bad-district-unknown-area", "A district naming an area the definition does not have.", withDistricts(dLines+"district d2 area 7\n"),
+		`error line 33: district d2: unknown area "7"`)
+	add("bad-district-duplicate", "A district declared twice.", withDistricts(dLines+"district d1 West side again\n"),
+		"error line 33: duplicate district d1")
+	add("bad-district-twice", "A station listed twice in one district.", withDistricts(dLines+"district d1 station 100.1\n"),
+		"error line 33: district d1: station 100.1 listed twice")
+	add("bad-district-area-path", "A district whose id is an area's path: a contest's scope could not tell them apart.",
+		withDistricts(dLines+"district 1 One\ndistrict 1 station 100.2\n"), "error line 33: district 1: the path of an area too")
+	add("bad-contest-district", "A contest scoped to a district the definition does not have.", withDistricts(strings.Replace(dLines, "d1", "d9", -1)),
+		`error line 9: contest mayor: unknown area "d1" (nor a district)`)
 	add("bad-duplicate-candidate", "A candidate declared twice in one contest.", edit("candidate president CORA Candidate CORA\n", "candidate president CORA Candidate CORA\ncandidate president ALBA Candidate ALBA\n"),
 		"error line 9: duplicate candidate ALBA in contest president")
 	add("bad-field-spaces", "Two spaces between fields.", edit("candidate president CORA Candidate CORA\n", "candidate president  CORA Candidate CORA\n"),
