@@ -163,6 +163,11 @@ func TestREADMEQuickstart(t *testing.T) {
 	start := time.Now()
 	out, err := cmd.CombinedOutput()
 	t.Logf("the quickstart ran in %v:\n%s\n%s", time.Since(start).Round(time.Millisecond), script, out)
+	if err != nil || !strings.Contains(string(out), "findings: none") {
+		// What the center said, which the quickstart sends to a file.
+		logs, _ := os.ReadFile(filepath.Join(dir, "quickstart", "center.log"))
+		t.Logf("center.log:\n%s", logs)
+	}
 	if err != nil {
 		t.Fatalf("the README's quickstart failed: %v", err)
 	}
