@@ -28,7 +28,10 @@ type verdict struct {
 	// undecided: the machine's key signed several versions and no hand
 	// count settles which: the station has no count to weigh
 	undecided bool
-	finds     []Finding
+	// afterAnnounced: the station's acta is in the log after the entries the
+	// announcement says it is of, which therefore does not give it
+	afterAnnounced bool
+	finds          []Finding
 }
 
 // stationCheck is one station's counts, sorted by what they are, while the
@@ -227,8 +230,16 @@ func (s *stationCheck) omitted() {
 	}
 	if k := slices.IndexFunc(s.counts, func(c Count) bool { return c.Source.Kind == KindLog && c.Kind == acta.Final }); k >= 0 {
 		lc := s.counts[k]
-		s.find(CheckOmitted, true, []Count{lc}, "the center's announcement leaves out station %s, whose final acta is entry %d of its log%s",
-			s.st.ID, lc.Index, s.v.announcedSizeNote(lc.Index))
+		if n := s.v.announcedLogSize; n != nil && uint64(lc.Index) >= *n {
+			// Logged after the entries the announcement says it is of: an
+			// announcement that lags its log (honest while ingest goes on)
+			// or one cut short. Not a proof of either: the report says it
+			// could not hold the station against the announcement.
+			s.out.afterAnnounced = true
+			return
+		}
+		s.find(CheckOmitted, true, []Count{lc}, "the center's announcement leaves out station %s, whose final acta is entry %d of its log, within the entries the announcement says it is of",
+			s.st.ID, lc.Index)
 	}
 }
 

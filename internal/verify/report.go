@@ -87,10 +87,14 @@ func (v *Verifier) Report(ctx context.Context) *Report {
 		atLog[f.Station] = true
 	}
 	byContest := map[string][]weighing{}
+	var after []string // stations logged after the announcement's log size
 	logSums := map[string][]int64{}
 	for _, st := range v.def.Stations {
 		vd := v.reconcile(st)
 		findings = append(findings, vd.finds...)
+		if vd.afterAnnounced {
+			after = append(after, st.ID)
+		}
 		switch {
 		case vd.best == nil:
 			r.Uncounted++
@@ -146,6 +150,11 @@ func (v *Verifier) Report(ctx context.Context) *Report {
 	}
 	r.Findings = findings
 	r.Problems = slices.Clone(v.problems)
+	if len(after) > 0 {
+		r.Problems = append(r.Problems, Problem{Source: v.log.src.Name, What: fmt.Sprintf(
+			"the announcement is of the log's first %d entries and the log read has %d: %s logged after them (%s) not held against it — an announcement that lags its log, or one cut short; read the announcement again once it covers them",
+			*v.announcedLogSize, v.log.checkpoint.Size, map[bool]string{true: "1 station", false: fmt.Sprint(len(after), " stations")}[len(after) == 1], clipList(after, 12))})
+	}
 	if v.announcementAhead() {
 		r.Problems = append(r.Problems, Problem{Source: v.log.src.Name, What: fmt.Sprintf("the announcement is of a log of %d entries, the log read has %d: read the log after the announcement; its totals and stations were not held against the log", *v.announcedLogSize, v.log.checkpoint.Size)})
 	}
@@ -231,15 +240,6 @@ func (v *Verifier) checkTotals(logSums map[string][]int64) []Finding {
 // the one read: then what it says of the log cannot be checked.
 func (v *Verifier) announcementAhead() bool {
 	return v.log != nil && v.announcedLogSize != nil && *v.announcedLogSize > v.log.checkpoint.Size
-}
-
-// announcedSizeNote says, of a log entry the announcement leaves out, that
-// the announcement claims to cover only the entries before it.
-func (v *Verifier) announcedSizeNote(index int64) string {
-	if v.announcedLogSize == nil || uint64(index) < *v.announcedLogSize {
-		return ""
-	}
-	return fmt.Sprintf(" (the announcement says it is of the log's first %d entries: an announcement that lags its log, or one cut short to leave stations out)", *v.announcedLogSize)
 }
 
 // outcomeFindings are the contests whose announced winner the corrected
@@ -357,4 +357,12 @@ func (v *Verifier) view(station string, c Count) CountView {
 		cv.Contests = append(cv.Contests, cc)
 	}
 	return cv
+}
+
+// clipList lists ids, the first n of them and how many more.
+func clipList(ids []string, n int) string {
+	if len(ids) <= n {
+		return strings.Join(ids, " ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(ids[:n], " "), len(ids)-n)
 }
