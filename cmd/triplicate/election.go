@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"strings"
 
 	"github.com/triplicate-vote/triplicate/internal/durable"
 	"github.com/triplicate-vote/triplicate/internal/election"
@@ -100,7 +99,7 @@ func runElectionInit(c *cli, self *command, args []string) error {
 	return nil
 }
 
-// / runObserverInit is election init -observer: the flags are read into
+// runObserverInit is election init -observer: the flags are read into
 // election.Columns, and election.Observe does the rest.
 func runObserverInit(c *cli, fs *flag.FlagSet, set map[string]bool) error {
 	for _, f := range []string{"keys", "table"} {
@@ -118,8 +117,8 @@ func runObserverInit(c *cli, fs *flag.FlagSet, set map[string]bool) error {
 	}
 	get := func(name string) string { return fs.Lookup(name).Value.String() }
 	cols := election.Columns{
-		Station: columns(get("station")),
-		Levels:  columns(get("levels")),
+		Station: election.ColumnList(get("station")),
+		Levels:  election.ColumnList(get("levels")),
 		Blank:   get("blank"),
 		Null:    get("null"),
 		Contest: get("contest"),
@@ -128,10 +127,10 @@ func runObserverInit(c *cli, fs *flag.FlagSet, set map[string]bool) error {
 		cols.Registered = get("registered")
 	}
 	if set["candidates"] {
-		cols.Candidates = columns(get("candidates"))
+		cols.Candidates = election.ColumnList(get("candidates"))
 	}
 	if set["long"] {
-		l, err := parseLong(get("long"))
+		l, err := election.ParseLongColumns(get("long"))
 		if err != nil {
 			return usagef("election init: -long: %v", err)
 		}
@@ -164,40 +163,6 @@ func runObserverInit(c *cli, fs *flag.FlagSet, set map[string]bool) error {
 	fmt.Fprintf(c.stdout, "wrote %s: election %s, an observer's definition (no machine keys): %d stations, %d areas, %d contests with %d candidates\n",
 		out, def.ID, len(def.Stations), len(def.Areas), len(def.Contests), candidates)
 	return nil
-}
-
-// columns splits a list of column names at commas.
-func columns(s string) []string {
-	var out []string
-	for _, c := range strings.Split(s, ",") {
-		out = append(out, strings.TrimSpace(c))
-	}
-	return out
-}
-
-// parseLong reads contest=COL,candidate=COL,votes=COL.
-func parseLong(s string) (*election.LongColumns, error) {
-	l := &election.LongColumns{}
-	for _, part := range strings.Split(s, ",") {
-		k, v, ok := strings.Cut(part, "=")
-		var p *string
-		switch k {
-		case "contest":
-			p = &l.Contest
-		case "candidate":
-			p = &l.Candidate
-		case "votes":
-			p = &l.Votes
-		}
-		if !ok || p == nil || v == "" {
-			return nil, fmt.Errorf("malformed %q (want contest=COL,candidate=COL,votes=COL)", part)
-		}
-		*p = strings.TrimSpace(v)
-	}
-	if l.Candidate == "" || l.Votes == "" {
-		return nil, fmt.Errorf("want candidate=COL and votes=COL")
-	}
-	return l, nil
 }
 
 func runElectionCheck(c *cli, self *command, args []string) error {

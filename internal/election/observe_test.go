@@ -183,3 +183,19 @@ func TestObserveErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestParseLongColumns reads the -long flag's columns and refuses the rest.
+func TestParseLongColumns(t *testing.T) {
+	l, err := election.ParseLongColumns("contest=Cargo, candidate=Partido,votes=Votos")
+	if err != nil || *l != (election.LongColumns{Contest: "Cargo", Candidate: "Partido", Votes: "Votos"}) {
+		t.Errorf("got %+v, %v", l, err)
+	}
+	for _, bad := range []string{"candidate=P", "votes=V", "candidate=P,votes=V,extra=X", "candidate=,votes=V", "nonsense"} {
+		if _, err := election.ParseLongColumns(bad); err == nil {
+			t.Errorf("ParseLongColumns(%q) accepted", bad)
+		}
+	}
+	if got := election.ColumnList("A, B ,C"); len(got) != 3 || got[1] != "B" {
+		t.Errorf("ColumnList: %q", got)
+	}
+}

@@ -344,3 +344,38 @@ func (c *obsContest) place(st *obsStation) {
 		c.scope = common(c.scope, st.area)
 	}
 }
+
+// ColumnList splits a list of column names at commas, as a flag gives them.
+func ColumnList(s string) []string {
+	var out []string
+	for _, c := range strings.Split(s, ",") {
+		out = append(out, strings.TrimSpace(c))
+	}
+	return out
+}
+
+// ParseLongColumns reads the columns of a long layout as a flag gives
+// them: contest=COL,candidate=COL,votes=COL (contest optional).
+func ParseLongColumns(s string) (*LongColumns, error) {
+	l := &LongColumns{}
+	for _, part := range strings.Split(s, ",") {
+		k, v, ok := strings.Cut(part, "=")
+		var p *string
+		switch k {
+		case "contest":
+			p = &l.Contest
+		case "candidate":
+			p = &l.Candidate
+		case "votes":
+			p = &l.Votes
+		}
+		if !ok || p == nil || v == "" {
+			return nil, fmt.Errorf("malformed %q (want contest=COL,candidate=COL,votes=COL)", part)
+		}
+		*p = strings.TrimSpace(v)
+	}
+	if l.Candidate == "" || l.Votes == "" {
+		return nil, fmt.Errorf("want candidate=COL and votes=COL")
+	}
+	return l, nil
+}
