@@ -359,7 +359,7 @@ func ColumnList(s string) []string {
 func ParseLongColumns(s string) (*LongColumns, error) {
 	l := &LongColumns{}
 	for _, part := range strings.Split(s, ",") {
-		k, v, ok := strings.Cut(part, "=")
+		k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
 		var p *string
 		switch k {
 		case "contest":
