@@ -105,23 +105,69 @@ type weighing struct {
 	announced *Count
 }
 
+// stationVotes is one station's votes of a contest, for the decisive set.
+type stationVotes struct {
+	id        string
+	best, ann []int32 // the candidates', then blank and null; nil if none
+	reg       int64
+}
+
+// contestTallies is a contest summed over its stations.
+type contestTallies struct {
+	corrected, announced []int64 // the candidates', then blank and null
+	anyAnnounced         bool    // some station's figures were announced
+	sv                   []stationVotes
+	st                   []contest.Totals // per station, for the rule's decisive set
+	annBallots           int64
+}
+
 // weigh weighs one contest over the stations whose ballot has it.
 func (v *Verifier) weigh(c *election.Contest, stations []weighing) Outcome {
 	o := Outcome{Contest: c.ID, Name: c.Name, Evidence: map[string]int{}}
 	n := len(c.Candidates)
-	corrected := make([]int64, n+2)
-	announced := make([]int64, n+2)
-	anyAnnounced := false
-	// per-station votes of the contest, for the decisive set
-	type stationVotes struct {
-		id        string
-		best, ann []int32
-		reg       int64
-	}
-	var sv []stationVotes
 	rule := c.DecidedBy()
-	var st []contest.Totals // per station, for the rule's decisive set
-	var annBallots int64
+	t := v.tally(c, rule, stations, &o)
+	corrected, announced := t.corrected, t.announced
+	switch {
+	case v.totals[c.ID] != nil:
+		o.AnnouncedFrom = "totals"
+		tot := v.totals[c.ID]
+		for j, x := range c.Candidates {
+			announced[j] = tot[x.ID]
+		}
+		announced[n], announced[n+1] = tot["blank"], tot["null"]
+	case t.anyAnnounced:
+		o.AnnouncedFrom = "stations"
+	}
+	for j, x := range c.Candidates {
+		o.Candidates = append(o.Candidates, CandidateTotal{Candidate: x.ID, Name: x.Name, Announced: announced[j], Corrected: corrected[j]})
+	}
+	o.Candidates = append(o.Candidates,
+		CandidateTotal{Candidate: "blank", Name: "blank", Announced: announced[n], Corrected: corrected[n]},
+		CandidateTotal{Candidate: "null", Name: "null", Announced: announced[n+1], Corrected: corrected[n+1]})
+
+	win, run := leaders(corrected[:n])
+	o.CorrectedMargin = corrected[win] - corrected[run]
+	if o.Tied = tied(c, corrected[:n]); o.Tied != nil {
+		o.Tie = true
+	} else {
+		o.CorrectedWinner, o.RunnerUp = c.Candidates[win].ID, c.Candidates[run].ID
+	}
+	aw := weighRule(c, rule, &t, &o)
+	if rule != (contest.Rule{Method: contest.Plurality, Seats: 1}) {
+		o.Decisive = o.RuleDecisive
+		o.Why = ruleWhy(&o)
+		return o
+	}
+	pluralityDecisive(c, &t, &o, aw, win, run)
+	return o
+}
+
+// tally sums a contest's figures over its stations: the corrected and the
+// announced, and each station's for the decisive sets.
+func (v *Verifier) tally(c *election.Contest, rule contest.Rule, stations []weighing, o *Outcome) contestTallies {
+	n := len(c.Candidates)
+	t := contestTallies{corrected: make([]int64, n+2), announced: make([]int64, n+2)}
 	for _, w := range stations {
 		ballot := v.def.Ballot(w.station)
 		i := election.ContestIndex(ballot, c.ID)
@@ -143,47 +189,30 @@ func (v *Verifier) weigh(c *election.Contest, stations []weighing) Outcome {
 			o.Evidence[w.strength]++
 			cands, blank, null := w.best.Figures.Contest(ballot, i)
 			s.best = append(slices.Clone(cands), blank, null)
-			addKnown(corrected, s.best)
+			addKnown(t.corrected, s.best)
 		}
-		st = append(st, stationTotals(rule, s.best, w.best, n, s.reg))
+		t.st = append(t.st, stationTotals(rule, s.best, w.best, n, s.reg))
 		if w.announced != nil {
-			anyAnnounced = true
+			t.anyAnnounced = true
 			cands, blank, null := w.announced.Figures.Contest(ballot, i)
 			s.ann = append(slices.Clone(cands), blank, null)
-			addKnown(announced, s.ann)
-			annBallots += stationTotals(rule, s.ann, w.announced, n, 0).Ballots
+			addKnown(t.announced, s.ann)
+			t.annBallots += stationTotals(rule, s.ann, w.announced, n, 0).Ballots
 		}
-		sv = append(sv, s)
+		t.sv = append(t.sv, s)
 	}
-	switch {
-	case v.totals[c.ID] != nil:
-		o.AnnouncedFrom = "totals"
-		t := v.totals[c.ID]
-		for j, x := range c.Candidates {
-			announced[j] = t[x.ID]
-		}
-		announced[n], announced[n+1] = t["blank"], t["null"]
-	case anyAnnounced:
-		o.AnnouncedFrom = "stations"
-	}
-	for j, x := range c.Candidates {
-		o.Candidates = append(o.Candidates, CandidateTotal{Candidate: x.ID, Name: x.Name, Announced: announced[j], Corrected: corrected[j]})
-	}
-	o.Candidates = append(o.Candidates,
-		CandidateTotal{Candidate: "blank", Name: "blank", Announced: announced[n], Corrected: corrected[n]},
-		CandidateTotal{Candidate: "null", Name: "null", Announced: announced[n+1], Corrected: corrected[n+1]})
+	return t
+}
 
-	win, run := leaders(corrected[:n])
-	o.CorrectedMargin = corrected[win] - corrected[run]
-	if o.Tied = tied(c, corrected[:n]); o.Tied != nil {
-		o.Tie = true
-	} else {
-		o.CorrectedWinner, o.RunnerUp = c.Candidates[win].ID, c.Candidates[run].ID
-	}
-	// The outcome under the contest's rule; the missing and undecided
-	// stations count in the registered voters only.
+// weighRule weighs the contest under its rule: the corrected and announced
+// outcomes, the shares, the margin and the rule's decisive set, and whether
+// the outcome changes. The missing and undecided stations count in their
+// registered voters only. It returns the announced leader, or -1.
+func weighRule(c *election.Contest, rule contest.Rule, t *contestTallies, o *Outcome) (aw int) {
+	n := len(c.Candidates)
+	announced := t.announced
 	o.Rule = rule.String()
-	ct := contest.Sum(n, st)
+	ct := contest.Sum(n, t.st)
 	co := contest.Decide(rule, ct)
 	cro := ruleOutcome(c, rule, &co, &ct)
 	o.CorrectedOutcome = &cro
@@ -199,14 +228,12 @@ func (v *Verifier) weigh(c *election.Contest, stations []weighing) Outcome {
 	if a := co.Weakest(); a != nil {
 		o.MarginOn = says(c, a)
 	}
-	var floor int
-	var set []int
-	set, floor = co.Decisive(st)
+	set, floor := co.Decisive(t.st)
 	for _, i := range set {
-		o.RuleDecisive = append(o.RuleDecisive, sv[i].id)
+		o.RuleDecisive = append(o.RuleDecisive, t.sv[i].id)
 	}
 	o.RuleDecisiveFloor = floor
-	aw := -1 // the announced leader, for the decisive set
+	aw = -1
 	if o.AnnouncedFrom != "" {
 		var ar int
 		aw, ar = leaders(announced[:n])
@@ -214,7 +241,7 @@ func (v *Verifier) weigh(c *election.Contest, stations []weighing) Outcome {
 		if o.AnnouncedTied = tied(c, announced[:n]); o.AnnouncedTied == nil {
 			o.AnnouncedWinner = c.Candidates[aw].ID
 		}
-		at := contest.Totals{Votes: slices.Clone(announced[:n]), Blank: announced[n], Null: announced[n+1], Ballots: annBallots, Registered: ct.Registered}
+		at := contest.Totals{Votes: slices.Clone(announced[:n]), Blank: announced[n], Null: announced[n+1], Ballots: t.annBallots, Registered: ct.Registered}
 		if o.AnnouncedFrom == "totals" {
 			at.Ballots = derivedBallots(rule, at.Votes, at.Blank, at.Null)
 		}
@@ -225,18 +252,17 @@ func (v *Verifier) weigh(c *election.Contest, stations []weighing) Outcome {
 		// could not undo it.
 		o.Flips = settled && !aro.same(cro)
 	}
-	if rule != (contest.Rule{Method: contest.Plurality, Seats: 1}) {
-		o.Decisive = o.RuleDecisive
-		o.Why = ruleWhy(&o)
-		return o
-	}
+	return aw
+}
 
-	// The decisive set. If the outcome flips: the fewest stations whose
-	// announced figures, corrected, undo the announced lead (largest
-	// correction first). Otherwise: the fewest stations whose figures, were
-	// they wholly false (the winner's votes gone, every registered voter
-	// the runner-up's), could overturn the corrected lead. A tie has none:
-	// one vote in any station decides it.
+// pluralityDecisive is the decisive set of a one-winner plurality contest.
+// If the outcome flips: the fewest stations whose announced figures,
+// corrected, undo the announced lead (largest correction first). Otherwise:
+// the fewest stations whose figures, were they wholly false (the winner's
+// votes gone, every registered voter the runner-up's), could overturn the
+// corrected lead. A tie has none: one vote in any station decides it.
+func pluralityDecisive(c *election.Contest, t *contestTallies, o *Outcome, aw, win, run int) {
+	announced := t.announced
 	type swing struct {
 		id string
 		by int64
@@ -259,7 +285,7 @@ func (v *Verifier) weigh(c *election.Contest, stations []weighing) Outcome {
 			reach = func(sum int64) bool { return sum >= need }
 		}
 		need = announced[aw] - announced[win]
-		for _, s := range sv {
+		for _, s := range t.sv {
 			if s.best == nil {
 				continue
 			}
@@ -282,9 +308,9 @@ func (v *Verifier) weigh(c *election.Contest, stations []weighing) Outcome {
 		}
 	case o.Tie:
 		o.Why = fmt.Sprintf("the corrected totals tie %s: one vote in any station decides it", strings.Join(o.Tied, ", "))
-		return o
+		return
 	default:
-		for _, s := range sv {
+		for _, s := range t.sv {
 			if s.best == nil {
 				continue
 			}
@@ -308,7 +334,6 @@ func (v *Verifier) weigh(c *election.Contest, stations []weighing) Outcome {
 			o.Why = "no set of stations could overturn the lead"
 		}
 	}
-	return o
 }
 
 // stationTotals returns a station's figures of a contest of n
