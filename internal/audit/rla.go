@@ -12,6 +12,7 @@ import (
 	"github.com/triplicate-vote/triplicate/internal/auditmath"
 	"github.com/triplicate-vote/triplicate/internal/durable"
 	"github.com/triplicate-vote/triplicate/internal/election"
+	"github.com/triplicate-vote/triplicate/internal/strictjson"
 	"github.com/triplicate-vote/triplicate/internal/tally"
 )
 
@@ -71,7 +72,7 @@ func Load(dir string) (*RLA, error) {
 		return nil, err
 	}
 	var a RLA
-	if err := json.Unmarshal(data, &a); err != nil {
+	if err := strictjson.Unmarshal(data, &a); err != nil {
 		return nil, fmt.Errorf("%s: %v", filepath.Join(dir, StateFile), err)
 	}
 	return &a, nil

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/triplicate-vote/triplicate/internal/strictjson"
 	"github.com/triplicate-vote/triplicate/internal/tlog"
 )
 
@@ -68,7 +69,7 @@ func (t *Terminal) Transmit(ctx context.Context, center string, client *http.Cli
 		case err != nil:
 			return true, err
 		case code == http.StatusOK:
-			return false, json.Unmarshal(body, &sub)
+			return false, strictjson.UnmarshalPart(body, &sub)
 		case code == http.StatusTooManyRequests || code >= 500:
 			return true, fmt.Errorf("center: %d %s", code, reason(body))
 		}
@@ -85,7 +86,7 @@ func (t *Terminal) Transmit(ctx context.Context, center string, client *http.Cli
 		case err != nil:
 			return true, err
 		case code == http.StatusOK:
-			return false, json.Unmarshal(body, &tr.Receipt)
+			return false, strictjson.Unmarshal(body, &tr.Receipt)
 		case code == http.StatusServiceUnavailable || code == http.StatusTooManyRequests || code >= 500:
 			return true, fmt.Errorf("center: %d %s", code, reason(body))
 		}
@@ -151,7 +152,7 @@ func reason(b []byte) string {
 	var m struct {
 		Message string `json:"message"`
 	}
-	if json.Unmarshal(b, &m) == nil && m.Message != "" {
+	if strictjson.UnmarshalPart(b, &m) == nil && m.Message != "" {
 		return m.Message
 	}
 	s, _, _ := strings.Cut(strings.TrimSpace(string(b)), "\n")
