@@ -155,8 +155,10 @@ func TestREADMEQuickstart(t *testing.T) {
 		t.Fatal(err)
 	}
 	// On any exit, stop the background job (the center) and wait for it,
-	// so that nothing outlives the test or writes into its directory.
-	wrapped := "trap 'kill $! 2>/dev/null; wait' EXIT\n" + script
+	// so that nothing outlives the test or writes into its directory. The
+	// quickstart's own kill may have stopped it already: under sh -e, a
+	// kill of a process gone would make the script fail at its very end.
+	wrapped := "trap 'kill $! 2>/dev/null || true; wait' EXIT\n" + script
 	cmd := exec.Command("sh", "-e", "-c", wrapped)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "PATH="+filepath.Dir(bin)+string(os.PathListSeparator)+os.Getenv("PATH"))

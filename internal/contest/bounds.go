@@ -69,6 +69,17 @@ func (w *decisiveWork) sizeBound(a *Assertion) int {
 		return math.MaxInt
 	}
 	k := 0
+	for _, m := range w.bigSizes {
+		if need <= 0 {
+			break
+		}
+		per := sp * m
+		if per >= need {
+			return k + 1
+		}
+		need -= per
+		k++
+	}
 	for m := len(w.sizes) - 1; m > 0 && need > 0; m-- {
 		c := w.sizes[m]
 		if c == 0 {

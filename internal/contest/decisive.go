@@ -180,9 +180,13 @@ type decisiveWork struct {
 	// registered voters is m: no station can lower an assertion by more
 	// than that times the assertion's span, which bounds from below the
 	// stations any assertion needs.
-	sizes   []int64
-	maxSize int64
-	bufs    [][]int64
+	sizes []int64
+	// bigSizes are the sizes of sizeCap or more, largest first: a station
+	// whose registered voters are unknown counts as the largest count, and
+	// a dense histogram to it would take gigabytes.
+	bigSizes []int64
+	maxSize  int64
+	bufs     [][]int64
 	// hist[c][v] counts the stations with v ballots in category c
 	// (candidates, blank, null, other ballots, then registered voters),
 	// built in the first pass when every figure lies in 0..maxSize: the
@@ -222,6 +226,10 @@ const buckets = 2048
 // histCap bounds the figures the category histograms count; a station
 // with a figure beyond it leaves only the bound by sizes.
 const histCap = 4096
+
+// sizeCap bounds the dense histogram of the stations' sizes; larger sizes
+// are listed one by one.
+const sizeCap = 1 << 16
 
 // decreases is one assertion's work in a pass: the decrease per
 // station, bucketed as it is computed.
@@ -273,11 +281,15 @@ func (w *decisiveWork) evaluate(as []*Assertion) {
 	for s := range w.stations {
 		st := &w.stations[s]
 		if sizing {
-			m := max(st.Registered, st.Ballots, 0)
-			if m >= int64(len(w.sizes)) {
-				w.sizes = append(w.sizes, make([]int64, int(m)+1-len(w.sizes))...)
+			switch m := max(st.Registered, st.Ballots, 0); {
+			case m >= sizeCap:
+				w.bigSizes = append(w.bigSizes, m)
+			default:
+				if m >= int64(len(w.sizes)) {
+					w.sizes = append(w.sizes, make([]int64, int(m)+1-len(w.sizes))...)
+				}
+				w.sizes[m]++
 			}
-			w.sizes[m]++
 			other := st.Ballots - st.Blank - st.Null
 			ok := uint64(st.Blank) < histCap && uint64(st.Null) < histCap && uint64(st.Registered) < histCap
 			for i, v := range st.Votes {
@@ -308,6 +320,10 @@ func (w *decisiveWork) evaluate(as []*Assertion) {
 	}
 	if sizing {
 		w.maxSize = int64(len(w.sizes)) - 1
+		slices.SortFunc(w.bigSizes, func(a, b int64) int { return cmp.Compare(b, a) })
+		if len(w.bigSizes) > 0 {
+			w.maxSize = w.bigSizes[0]
+		}
 		w.hist = make([][]int64, n+4)
 		for c := range w.hist {
 			h := hist[c*histCap : (c+1)*histCap]

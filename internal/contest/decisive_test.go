@@ -2,6 +2,7 @@ package contest
 
 import (
 	"math/rand/v2"
+	"runtime"
 	"testing"
 )
 
@@ -156,5 +157,29 @@ func TestDecisiveLargeStations(t *testing.T) {
 	// Station 0 wholly false (all 10000 for the loser) breaks it alone.
 	if len(set) != 1 || set[0] != 0 {
 		t.Fatalf("set %v, want [0]", set)
+	}
+}
+
+// TestDecisiveUnknownSize: a station whose registered voters are unknown
+// counts as the largest count (an observer's definition): the decisive set
+// is found without a histogram as large as that count (it took gigabytes
+// and seconds for three stations).
+func TestDecisiveUnknownSize(t *testing.T) {
+	r, _ := Parse("plurality seats=1")
+	st := []Totals{
+		{Votes: []int64{50, 60}, Ballots: 115, Registered: 200},
+		{Votes: []int64{40, 70}, Ballots: 111, Registered: 999_999_999},
+		{Votes: []int64{30, 220}, Ballots: 250, Registered: 300},
+	}
+	o := Decide(r, Sum(2, st))
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	set, floor := o.Decisive(st)
+	runtime.ReadMemStats(&after)
+	if len(set) != 1 || set[0] != 1 || floor != 1 {
+		t.Errorf("set %v, floor %d; want the station of unknown size alone", set, floor)
+	}
+	if d := after.TotalAlloc - before.TotalAlloc; d > 64<<20 {
+		t.Errorf("the decisive set took %d MB", d>>20)
 	}
 }
