@@ -180,5 +180,7 @@ func runElectionCheck(c *cli, self *command, args []string) error {
 	}
 	fmt.Fprintf(c.stdout, "%s: ok: election %s (%s): %d contests, %d areas, %d stations, %d parties with %d witness keys, %d auditors\n",
 		fs.Arg(0), def.ID, def.Name, len(def.Contests), len(def.Areas), len(def.Stations), len(def.Parties), witnesses, len(def.Auditors))
+	digest := def.Digest()
+	fmt.Fprintf(c.stdout, "definition %x\n", digest)
 	return nil
 }

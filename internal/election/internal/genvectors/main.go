@@ -218,6 +218,14 @@ func main() {
 		if v.canonical != "" {
 			ar.Files = append(ar.Files, txtar.File{Name: "canonical", Data: []byte(v.canonical)})
 		}
+		if v.want[0] == "ok" {
+			def, err := election.Parse([]byte(v.text))
+			if err != nil {
+				log.Fatalf("%s: %v", v.name, err)
+			}
+			digest := def.Digest()
+			ar.Files = append(ar.Files, txtar.File{Name: "digest", Data: []byte(hex.EncodeToString(digest[:]) + "\n")})
+		}
 		ar.Files = append(ar.Files, txtar.File{Name: "want", Data: []byte(strings.Join(v.want, "\n") + "\n")})
 		if err := os.WriteFile(filepath.Join(*dir, v.name+".txt"), txtar.Format(ar), 0o644); err != nil {
 			log.Fatal(err)
