@@ -58,7 +58,7 @@ var commands = []*command{
 	reportCommand,
 	simulateCommand,
 	keygenCommand,
-	{name: "election", short: "build or check an election definition", sub: []*command{electionInitCommand, electionCheckCommand}},
+	{name: "election", short: "build or check an election definition", sub: []*command{electionInitCommand, electionCheckCommand, electionSignCommand}},
 	{name: "machine", short: "run a station's voting terminal", sub: []*command{machineOpenCommand, machineVoteCommand, machineCloseCommand, machineStatusCommand, machineUpdateCommand, machineTransmitCommand, machineServeCommand}},
 	{name: "center", short: "run the tallying center", sub: []*command{centerServeCommand, centerRebuildCommand}},
 	{name: "witness", short: "run a party's log witness", sub: []*command{witnessServeCommand}},

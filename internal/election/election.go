@@ -24,6 +24,9 @@ type Definition struct {
 	Parties  []*Party
 	Auditors []string // verifier keys
 	Center   string   // verifier key of the tallying center, which signs its log; may be empty
+	// Authority is the verifier key of the election authority, which signs
+	// the definition; may be empty, and then the definition is unsigned.
+	Authority string
 
 	// The log's witness policy: a checkpoint of the center's log counts
 	// only if log witnesses of LogQuorum distinct parties have cosigned it.
@@ -48,6 +51,8 @@ type Definition struct {
 	keys     map[string]int32
 	verifier map[nameHash]int32
 	others   []enrolled // the keys of signers other than machines
+
+	signed []byte // the signed form Parse read, if it read one
 }
 
 // Contest is one race on the ballot.
@@ -132,6 +137,7 @@ const (
 	RoleAuditor Role = "auditor"
 	RoleCenter  Role = "center"
 	RoleLog     Role = "log witness"
+	RoleAuth    Role = "authority"
 )
 
 // Signer is who a public key belongs to.
@@ -153,6 +159,8 @@ func (s Signer) String() string {
 		return "the tallying center"
 	case RoleLog:
 		return "the log witness of party " + s.Party
+	case RoleAuth:
+		return "the election authority"
 	}
 	return "an auditor"
 }

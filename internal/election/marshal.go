@@ -33,6 +33,9 @@ func (d *Definition) Marshal() []byte {
 	for _, a := range d.Auditors {
 		line("auditor", a)
 	}
+	if d.Authority != "" {
+		line("authority", d.Authority)
+	}
 	if d.Center != "" {
 		line("center", d.Center)
 	}

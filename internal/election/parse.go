@@ -66,8 +66,23 @@ func ReadFile(name string) (*Definition, error) {
 	return d, nil
 }
 
-// Parse parses and checks a definition. On failure the error is an [ErrorList].
+// Parse parses and checks a definition, in its plain form or its signed one
+// (see [Sign]). A definition with an authority line must be in the signed
+// form, signed by that key; one without must not be signed. On failure the
+// error is an [ErrorList].
 func Parse(data []byte) (*Definition, error) {
+	text, signed := splitSigned(data)
+	d, err := parse(text)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.checkSigned(data, text, signed); err != nil {
+		return nil, ErrorList{{Msg: err.Error()}}
+	}
+	return d, nil
+}
+
+func parse(data []byte) (*Definition, error) {
 	p := &parser{lineOf: map[*Contest]int{}, raw: map[string]Signer{}, lines: map[string]int{}, d: &Definition{
 		stations: map[string]int{},
 		areas:    map[string]*Area{},
@@ -98,6 +113,10 @@ func Parse(data []byte) (*Definition, error) {
 			continue
 		}
 		if line == "" || line[0] == '#' {
+			continue
+		}
+		if strings.HasPrefix(line, "— ") {
+			p.errorf("a signature line, but not after a blank line at the end (a signed definition is its canonical text, a blank line and the signatures)")
 			continue
 		}
 		p.parseLine(line)
@@ -256,6 +275,13 @@ func (p *parser) parseLine(line string) {
 			p.errorf("logquorum: %v", err)
 		default:
 			p.d.LogQuorum = n
+		}
+	case "authority":
+		switch {
+		case p.lines["authority"] > 1:
+			p.errorf("repeated %q line", word)
+		case p.addKey(rest, Signer{Role: RoleAuth}):
+			p.d.Authority = rest
 		}
 	case "center":
 		switch {
