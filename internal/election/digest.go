@@ -8,6 +8,13 @@ import "crypto/sha256"
 // does the authority's signature (doc/spec/election.md, "The digest"). A
 // version 2 acta names it, so that an acta binds to one definition, not
 // just to an election id.
+//
+// Parse computes it once: a definition changed after Parse keeps the
+// digest of what was parsed (parse the changed one again).
 func (d *Definition) Digest() [32]byte {
-	return sha256.Sum256(d.Marshal())
+	if d.digest == nil {
+		sum := sha256.Sum256(d.Marshal())
+		return sum
+	}
+	return *d.digest
 }

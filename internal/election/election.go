@@ -52,7 +52,8 @@ type Definition struct {
 	verifier map[nameHash]int32
 	others   []enrolled // the keys of signers other than machines
 
-	signed []byte // the signed form Parse read, if it read one
+	signed []byte    // the signed form Parse read, if it read one
+	digest *[32]byte // Digest, computed by Parse
 }
 
 // Contest is one race on the ballot.

@@ -79,6 +79,8 @@ func Parse(data []byte) (*Definition, error) {
 	if err := d.checkSigned(data, text, signed); err != nil {
 		return nil, ErrorList{{Msg: err.Error()}}
 	}
+	sum := d.Digest()
+	d.digest = &sum
 	return d, nil
 }
 
