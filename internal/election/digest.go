@@ -9,9 +9,15 @@ import "crypto/sha256"
 // version 2 acta names it, so that an acta binds to one definition, not
 // just to an election id.
 //
+// A part of a definition (see Definition.Whole) has the digest of the whole,
+// so that the actas a terminal signs against its part bind to the whole.
+//
 // Parse computes it once: a definition changed after Parse keeps the
 // digest of what was parsed (parse the changed one again).
 func (d *Definition) Digest() [32]byte {
+	if d.Whole != ([32]byte{}) {
+		return d.Whole // a part: see Whole
+	}
 	if d.digest == nil {
 		sum := sha256.Sum256(d.Marshal())
 		return sum

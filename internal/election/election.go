@@ -17,9 +17,13 @@ import (
 
 // Definition is a parsed election definition.
 type Definition struct {
-	ID       string
-	Name     string
-	Levels   []string // jurisdiction levels above the station, outermost first
+	ID     string
+	Name   string
+	Levels []string // jurisdiction levels above the station, outermost first
+	// Whole is, for a part — the definition of one station that a terminal
+	// keeps — the digest of the whole definition it was cut from, which is
+	// then its Digest; all zero for a whole definition.
+	Whole    [32]byte
 	Contests []*Contest
 	Parties  []*Party
 	Auditors []string // verifier keys

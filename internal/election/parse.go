@@ -2,6 +2,7 @@ package election
 
 import (
 	"bytes"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"slices"
@@ -186,6 +187,16 @@ func (p *parser) parseLine(line string) {
 				}
 				p.d.Levels = append(p.d.Levels, l)
 			}
+		}
+	case "whole":
+		b, err := hex.DecodeString(rest)
+		switch {
+		case p.lines["whole"] > 1:
+			p.errorf("repeated %q line", word)
+		case err != nil || len(b) != 32 || strings.ToLower(rest) != rest || string(b) == string(make([]byte, 32)):
+			p.errorf("whole: malformed digest %q (want 64 lower-case hex digits, not all zero)", clip(rest, 70))
+		default:
+			copy(p.d.Whole[:], b)
 		}
 	case "contest":
 		f, ok := p.fields(rest, 3, "contest ID SCOPE NAME")

@@ -210,6 +210,16 @@ func main() {
 	add("bad-authority-repeated", "Two authority lines.", edit("center "+f.Def.Center+"\n", "authority "+authority.Public+"\nauthority "+other.Public+"\ncenter "+f.Def.Center+"\n"),
 		`error line 17: repeated "authority" line`)
 
+	// Parts.
+	whole := f.Def.Digest()
+	wholeHex := hex.EncodeToString(whole[:])
+	ok("ok-part", "A part, a terminal's copy of one station's definition: its whole line names the whole definition's digest, which is then its own.",
+		strings.Replace(base[:strings.Index(base, "station 100.2 ")], "levels state centre\n", "levels state centre\nwhole "+wholeHex+"\n", 1), "")
+	add("bad-whole-case", "A whole digest in upper case.", edit("levels state centre\n", "levels state centre\nwhole "+strings.ToUpper(wholeHex)+"\n"),
+		"error line 5: whole: malformed digest")
+	add("bad-whole-zero", "The all-zero whole digest, which would read as no whole line.", edit("levels state centre\n", "levels state centre\nwhole "+strings.Repeat("0", 64)+"\n"),
+		"error line 5: whole: malformed digest")
+
 	// Areas and stations.
 	add("bad-area-id", "An area path with an empty id.", edit("area 1/100 Centre 100\n", "area 1/100 Centre 100\narea 1//7 Centre 7\n"), `error line 22: area "1//7": malformed id ""`)
 	add("bad-area-deep", "An area deeper than the levels.", edit("area 1/100 Centre 100\n", "area 1/100 Centre 100\narea 1/100/7 Room 7\n"), "error line 22: area 1/100/7 is deeper than the 2 levels")
