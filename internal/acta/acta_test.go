@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
+	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
 )
 
@@ -145,5 +146,29 @@ func TestErrorMessages(t *testing.T) {
 	body := msg[:bytes.Index(msg, []byte("\n\n"))+1]
 	if _, err := acta.Parse(bytes.ReplaceAll(body, []byte("\n"), []byte("\r\n"))); err == nil || !strings.Contains(err.Error(), "Windows line endings (CRLF)") {
 		t.Errorf("Parse of a CRLF body: %v", err)
+	}
+}
+
+// A party witness does not cosign an acta of another definition of the
+// same election id: Cosign checks it against the witness's definition.
+func TestCosignOtherDefinition(t *testing.T) {
+	f := electiontest.New(electiontest.Options{})
+	other, err := election.Parse([]byte(strings.Replace(string(f.Text), "station 100.2 1/100 500 ", "station 100.2 1/100 600 ", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := f.Def.Station("100.1")
+	a := &acta.Acta{Election: f.Def.ID, Definition: other.Digest(), Station: st.ID, Kind: acta.Zero, Machine: st.Machine,
+		Software: "triplicate (devel) unknown", Opened: time.Date(2024, 7, 28, 6, 0, 0, 0, time.UTC),
+		Registered: st.Registered, Records: acta.Digest(nil), Contests: acta.Blank(f.Def.Ballot(st))}
+	msg, err := acta.Sign(a, f.Machines[st.ID])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := acta.Cosign(msg, f.Def, f.Witness["pa"]); !errors.Is(err, acta.ErrOtherDefinition) || !errors.Is(err, acta.ErrMismatch) {
+		t.Fatalf("Cosign of an acta of another definition: %v, want ErrOtherDefinition", err)
+	}
+	if _, err := acta.Cosign(msg, other, f.Witness["pa"]); err != nil {
+		t.Fatalf("Cosign with the definition it names: %v", err)
 	}
 }
