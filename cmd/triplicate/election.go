@@ -8,6 +8,7 @@ import (
 
 	"github.com/triplicate-vote/triplicate/internal/durable"
 	"github.com/triplicate-vote/triplicate/internal/election"
+	"github.com/triplicate-vote/triplicate/internal/keys"
 	"github.com/triplicate-vote/triplicate/internal/simulate"
 )
 
@@ -28,6 +29,48 @@ var electionCheckCommand = &command{
 	args:  "FILE",
 	short: "check an election definition: every error with its line and station",
 	run:   runElectionCheck,
+}
+
+var electionSignCommand = &command{
+	name:  "sign",
+	args:  "-key FILE [-o FILE] DEFINITION",
+	short: "sign an election definition with the key of the authority its authority line names",
+	run:   runElectionSign,
+}
+
+func runElectionSign(c *cli, self *command, args []string) error {
+	fs := c.flags(self)
+	keyFile := fs.String("key", "", "the authority's private key `file`")
+	out := fs.String("o", "", "signed definition `file` to write (default: the definition, replaced)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := requireFlags(fs, "key"); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usagef("election sign: want one definition FILE, have %d arguments", fs.NArg())
+	}
+	k, err := keys.ReadFile(*keyFile)
+	if err != nil {
+		return err
+	}
+	data, err := os.ReadFile(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	signed, err := election.Sign(data, k)
+	if err != nil {
+		return fmt.Errorf("%s: %w", fs.Arg(0), err)
+	}
+	if *out == "" {
+		*out = fs.Arg(0)
+	}
+	if err := durable.WriteFile(*out, signed, 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "wrote %s: signed by the authority %s\n", *out, k.Name())
+	return nil
 }
 
 func runElectionInit(c *cli, self *command, args []string) error {
@@ -188,5 +231,12 @@ func runElectionCheck(c *cli, self *command, args []string) error {
 	}
 	fmt.Fprintf(c.stdout, "%s: ok: election %s (%s): %d contests, %d areas, %d stations, %d parties with %d witness keys, %d auditors\n",
 		fs.Arg(0), def.ID, def.Name, len(def.Contests), len(def.Areas), len(def.Stations), len(def.Parties), witnesses, len(def.Auditors))
+	digest := def.Digest()
+	fmt.Fprintf(c.stdout, "definition %x\n", digest)
+	if def.Authority == "" {
+		fmt.Fprintf(c.stdout, "unsigned: no authority line\n")
+	} else {
+		fmt.Fprintf(c.stdout, "signed by the authority %s\n", election.KeyID(def.Authority))
+	}
 	return nil
 }

@@ -24,6 +24,14 @@ var machineOpenCommand = &command{
 	run: runMachineOpen,
 }
 
+var machineSetupCommand = &command{
+	name: "setup",
+	args: "-dir DIR -election FILE -station ID -key FILE",
+	short: "set up a station's state directory without opening the polls: until it opens, 'machine update'\n" +
+		"can still give it a definition that enrols the center's and log witnesses' keys",
+	run: runMachineSetup,
+}
+
 var machineVoteCommand = &command{
 	name:  "vote",
 	args:  "-dir DIR CONTEST=CANDIDATE...",
@@ -94,6 +102,22 @@ func (s *setupFlags) setup(cmd *command, dir string) error {
 		return usagef("machine %s: to set up %s, give all of -election, -station and -key", cmd.name, dir)
 	}
 	return machine.SetupFiles(dir, s.defPath, s.station, s.keyPath)
+}
+
+func runMachineSetup(c *cli, self *command, args []string) error {
+	var set setupFlags
+	_, dir, err := dirFlags(c, self, args, set.register)
+	if err != nil {
+		return err
+	}
+	if set.defPath == "" || set.station == "" || set.keyPath == "" {
+		return usagef("machine setup: give all of -election, -station and -key")
+	}
+	if err := set.setup(self, dir); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "station %s: set up in %s, polls not open\n", set.station, dir)
+	return nil
 }
 
 func runMachineOpen(c *cli, self *command, args []string) error {

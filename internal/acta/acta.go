@@ -61,8 +61,13 @@ func ReadFile(path string) ([]byte, error) {
 	return data, nil
 }
 
-// Version is the first line of every acta body.
-const Version = "triplicate acta v1"
+// Version is the first line of a version 1 acta body, Version2 of a version
+// 2 one: one that names its election definition's digest and, for a zero
+// tape or a final acta, the software of the machine that made it.
+const (
+	Version  = "triplicate acta v1"
+	Version2 = "triplicate acta v2"
+)
 
 // TimeFormat is the only form of times in an acta.
 const TimeFormat = "2006-01-02T15:04:05Z"
@@ -79,10 +84,17 @@ const (
 // Acta is the body of an acta.
 type Acta struct {
 	Election string
-	Station  string
-	Kind     Kind
-	Machine  string // verifier key of the station's machine
-	Auditor  string // verifier key of the auditor; Hand only
+	// Definition is the digest of the election definition
+	// (election.Definition.Digest) in a version 2 acta; all zero in a
+	// version 1 acta, which names only the election's id.
+	Definition [32]byte
+	Station    string
+	Kind       Kind
+	Machine    string // verifier key of the station's machine
+	Auditor    string // verifier key of the auditor; Hand only
+	// Software is the machine's software identity (its module version and
+	// VCS revision, see ValidSoftware); Zero and Final of version 2 only.
+	Software string
 
 	Opened  time.Time // Zero and Final
 	Closed  time.Time // Final
@@ -126,6 +138,15 @@ func (t Tally) Votes(candidate string) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// Version returns the acta's format version: 2 if it names its definition's
+// digest, else 1.
+func (a *Acta) Version() int {
+	if a.Definition == ([32]byte{}) {
+		return 1
+	}
+	return 2
 }
 
 // Primary returns the verifier key of the acta's primary signer: the machine,

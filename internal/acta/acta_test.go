@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
+	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
 )
 
@@ -169,5 +170,29 @@ func TestReadFile(t *testing.T) {
 	os.WriteFile(ok, []byte("triplicate acta v1\n"), 0o644)
 	if data, err := acta.ReadFile(ok); err != nil || string(data) != "triplicate acta v1\n" {
 		t.Errorf("ReadFile: %q, %v", data, err)
+	}
+}
+
+// A party witness does not cosign an acta of another definition of the
+// same election id: Cosign checks it against the witness's definition.
+func TestCosignOtherDefinition(t *testing.T) {
+	f := electiontest.New(electiontest.Options{})
+	other, err := election.Parse([]byte(strings.Replace(string(f.Text), "station 100.2 1/100 500 ", "station 100.2 1/100 600 ", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := f.Def.Station("100.1")
+	a := &acta.Acta{Election: f.Def.ID, Definition: other.Digest(), Station: st.ID, Kind: acta.Zero, Machine: st.Machine,
+		Software: "triplicate (devel) unknown", Opened: time.Date(2024, 7, 28, 6, 0, 0, 0, time.UTC),
+		Registered: st.Registered, Records: acta.Digest(nil), Contests: acta.Blank(f.Def.Ballot(st))}
+	msg, err := acta.Sign(a, f.Machines[st.ID])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := acta.Cosign(msg, f.Def, f.Witness["pa"]); !errors.Is(err, acta.ErrOtherDefinition) || !errors.Is(err, acta.ErrMismatch) {
+		t.Fatalf("Cosign of an acta of another definition: %v, want ErrOtherDefinition", err)
+	}
+	if _, err := acta.Cosign(msg, other, f.Witness["pa"]); err != nil {
+		t.Fatalf("Cosign with the definition it names: %v", err)
 	}
 }

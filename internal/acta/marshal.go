@@ -34,11 +34,22 @@ func (a *Acta) encode() []byte {
 		b.WriteString(v)
 		b.WriteByte('\n')
 	}
-	b.WriteString(Version + "\n")
+	v2 := a.Version() == 2
+	if v2 {
+		b.WriteString(Version2 + "\n")
+	} else {
+		b.WriteString(Version + "\n")
+	}
 	line("election", a.Election)
+	if v2 {
+		line("definition", hex.EncodeToString(a.Definition[:]))
+	}
 	line("station", a.Station)
 	line("kind", string(a.Kind))
 	line("machine", a.Machine)
+	if v2 && a.Kind != Hand {
+		line("software", a.Software)
+	}
 	if a.Kind == Hand {
 		line("auditor", a.Auditor)
 		line("counted", a.Counted.UTC().Format(TimeFormat))
@@ -65,7 +76,7 @@ func (a *Acta) encode() []byte {
 }
 
 func (a *Acta) equal(b *Acta) bool {
-	if a.Election != b.Election || a.Station != b.Station || a.Kind != b.Kind ||
+	if a.Election != b.Election || a.Definition != b.Definition || a.Software != b.Software || a.Station != b.Station || a.Kind != b.Kind ||
 		a.Machine != b.Machine || a.Auditor != b.Auditor ||
 		!sameSecond(a.Opened, b.Opened) || !sameSecond(a.Closed, b.Closed) || !sameSecond(a.Counted, b.Counted) ||
 		a.Registered != b.Registered || a.Ballots != b.Ballots || a.Records != b.Records ||

@@ -121,6 +121,22 @@ func (p *bodyParser) time(keyword string) (time.Time, error) {
 	return t, nil
 }
 
+// digest reads a SHA-256 digest: 64 lower-case hex digits.
+func (p *bodyParser) digest(keyword string) ([32]byte, error) {
+	var d [32]byte
+	v, err := p.next(keyword)
+	if err != nil {
+		return d, err
+	}
+	if len(v) != 64 || strings.ToLower(v) != v {
+		return d, p.errorf("%s: malformed digest %q (want 64 lower-case hex digits)", keyword, clip(v))
+	}
+	if _, err := hex.Decode(d[:], []byte(v)); err != nil {
+		return d, p.errorf("%s: malformed digest %q (want 64 lower-case hex digits)", keyword, clip(v))
+	}
+	return d, nil
+}
+
 func (p *bodyParser) key(keyword string) (string, error) {
 	v, err := p.next(keyword)
 	if err != nil {
@@ -145,19 +161,29 @@ func (p *bodyParser) parse() (*Acta, error) {
 			return nil, &SyntaxError{Line: line, Msg: fmt.Sprintf("byte %#02x is not printable ASCII", c)}
 		}
 	}
-	if v, _ := p.peek(); v != Version {
+	v, _ := p.peek()
+	if v != Version && v != Version2 {
 		p.line = 1
 		if strings.HasPrefix(v, "triplicate acta ") {
-			return nil, p.errorf("unknown version %q (this reader knows %q)", clip(v), Version)
+			return nil, p.errorf("unknown version %q (this reader knows %q and %q)", clip(v), Version, Version2)
 		}
-		return nil, p.errorf("first line must be %q", Version)
+		return nil, p.errorf("first line must be %q or %q", Version, Version2)
 	}
+	v2 := v == Version2
 	p.next(Version[:strings.LastIndexByte(Version, ' ')])
 
 	a := new(Acta)
 	var err error
 	if a.Election, err = p.word("election"); err != nil {
 		return nil, err
+	}
+	if v2 {
+		if a.Definition, err = p.digest("definition"); err != nil {
+			return nil, err
+		}
+		if a.Definition == ([32]byte{}) {
+			return nil, p.errorf("definition: the all-zero digest is no definition's")
+		}
 	}
 	if a.Station, err = p.word("station"); err != nil {
 		return nil, err
@@ -173,6 +199,14 @@ func (p *bodyParser) parse() (*Acta, error) {
 	}
 	if a.Machine, err = p.key("machine"); err != nil {
 		return nil, err
+	}
+	if v2 && a.Kind != Hand {
+		if a.Software, err = p.next("software"); err != nil {
+			return nil, err
+		}
+		if err := CheckSoftware(a.Software); err != nil {
+			return nil, p.errorf("software: %v", err)
+		}
 	}
 	if a.Kind == Hand {
 		if a.Auditor, err = p.key("auditor"); err != nil {
@@ -198,15 +232,8 @@ func (p *bodyParser) parse() (*Acta, error) {
 		return nil, err
 	}
 	if a.Kind != Hand {
-		v, err := p.next("records")
-		if err != nil {
+		if a.Records, err = p.digest("records"); err != nil {
 			return nil, err
-		}
-		if len(v) != 64 || strings.ToLower(v) != v {
-			return nil, p.errorf("records: malformed digest %q (want 64 lower-case hex digits)", clip(v))
-		}
-		if _, err := hex.Decode(a.Records[:], []byte(v)); err != nil {
-			return nil, p.errorf("records: malformed digest %q (want 64 lower-case hex digits)", clip(v))
 		}
 	}
 	for p.text != "" {

@@ -27,6 +27,10 @@ var (
 	// ErrMismatch: the acta's election, station, registered voters or ballot
 	// are not the definition's.
 	ErrMismatch = errors.New("acta does not match the election definition")
+	// ErrOtherDefinition: a version 2 acta names the digest of another
+	// definition than the one it is checked against, perhaps of the same
+	// election id. It wraps ErrMismatch.
+	ErrOtherDefinition = fmt.Errorf("%w: acta of another definition", ErrMismatch)
 )
 
 // Signed is an acta whose signatures have been checked against an election
@@ -261,6 +265,11 @@ func noteError(msg []byte, err error) error {
 func (a *Acta) matches(def *election.Definition) error {
 	if a.Election != def.ID {
 		return fmt.Errorf("%w: acta is of election %s, not %s", ErrMismatch, a.Election, def.ID)
+	}
+	if a.Version() == 2 {
+		if d := def.Digest(); a.Definition != d {
+			return fmt.Errorf("%w: station %s: the acta names definition %x of election %s, this definition is %x", ErrOtherDefinition, a.Station, a.Definition, a.Election, d)
+		}
 	}
 	st := def.Station(a.Station)
 	if st == nil {

@@ -16,12 +16,13 @@ import (
 
 // sentinels are the errors a vector's want file may name.
 var sentinels = map[string]error{
-	"ErrMalformed":     acta.ErrMalformed,
-	"ErrImpossible":    acta.ErrImpossible,
-	"ErrMismatch":      acta.ErrMismatch,
-	"ErrNotEnrolled":   acta.ErrNotEnrolled,
-	"ErrSignature":     acta.ErrSignature,
-	"ErrUnknownSigner": acta.ErrUnknownSigner,
+	"ErrMalformed":       acta.ErrMalformed,
+	"ErrImpossible":      acta.ErrImpossible,
+	"ErrMismatch":        acta.ErrMismatch,
+	"ErrOtherDefinition": acta.ErrOtherDefinition,
+	"ErrNotEnrolled":     acta.ErrNotEnrolled,
+	"ErrSignature":       acta.ErrSignature,
+	"ErrUnknownSigner":   acta.ErrUnknownSigner,
 }
 
 // TestVectors runs every vector of doc/spec/vectors: one subtest a file.
@@ -83,7 +84,7 @@ func TestVectors(t *testing.T) {
 // value that keeps the note well formed and to one that does not: Open
 // must reject each one.
 func TestEveryByteChange(t *testing.T) {
-	for _, name := range []string{"ok-final-cosigned", "ok-zero", "ok-hand"} {
+	for _, name := range []string{"ok-final-cosigned", "ok-zero", "ok-hand", "ok-v2-final", "ok-v2-hand"} {
 		ar, err := txtar.ParseFile("../../doc/spec/vectors/" + name + ".txt")
 		if err != nil {
 			t.Fatal(err)

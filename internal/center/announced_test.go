@@ -36,7 +36,7 @@ func TestAnnouncedStreamed(t *testing.T) {
 			t.Fatalf("submitting station %s: %d %s", st, r.code, r.body)
 		}
 	}
-	waitPublished(t, c, 3)
+	waitPublished(t, c, 4) // the definition and three actas
 	a, err := c.Announce(context.Background())
 	if err != nil {
 		t.Fatal(err)

@@ -227,6 +227,12 @@ func Open(ctx context.Context, c Config) (*Center, error) {
 		lock.Close()
 		return nil, err
 	}
+	if _, err := startLog(ctx, lg, c.Election); err != nil {
+		lg.Close(ctx)
+		st.Close()
+		lock.Close()
+		return nil, err
+	}
 	ctr := &Center{def: c.Election, ledger: lg, store: st, lock: lock, log: c.Logger, dir: c.Dir, admin: c.AdminToken,
 		m: newMetrics(c.Registry), dec: newDecider(c.Election), limits: newLimits(c.MaxSubmissions, c.SubmitTimeout)}
 	size, err := ctr.load(ctx, c.Log != "")
@@ -335,13 +341,16 @@ func (c *Center) load(ctx context.Context, shared bool) (uint64, error) {
 	if err != nil {
 		return 0, err
 	}
-	var next uint64 // the next log entry to account for
+	var next uint64 = firstActa // the next log entry to account for; entry 0 is the definition
 	var missing []store.Entry
 	fill := func(to uint64) error {
 		if to <= next {
 			return nil
 		}
 		err := c.ledger.Entries(ctx, next, to, func(index uint64, msg []byte) error {
+			if c.dec.skip(msg) {
+				return nil
+			}
 			e, err := c.dec.replay(index, msg, "")
 			if err != nil {
 				return err

@@ -148,12 +148,12 @@ func testSubmit(t *testing.T, index string) {
 		index  uint64
 		msg    string
 	}{
-		{"first acta", good, 200, "accepted", 0, ""},
-		{"the same again", good, 200, "duplicate", 0, ""},
-		{"cosigned copy", mustCosign(t, good, f), 200, "same-count", 0, ""},
-		{"another station", finalActa(t, f, "100.2", 1, 1, 1), 200, "accepted", 1, ""},
-		{"a different count", finalActa(t, f, "100.1", 6, 4, 0), 409, "conflict", 2, ""},
-		{"that count again", finalActa(t, f, "100.1", 6, 4, 0), 409, "conflict", 2, ""},
+		{"first acta", good, 200, "accepted", 1, ""},
+		{"the same again", good, 200, "duplicate", 1, ""},
+		{"cosigned copy", mustCosign(t, good, f), 200, "same-count", 1, ""},
+		{"another station", finalActa(t, f, "100.2", 1, 1, 1), 200, "accepted", 2, ""},
+		{"a different count", finalActa(t, f, "100.1", 6, 4, 0), 409, "conflict", 3, ""},
+		{"that count again", finalActa(t, f, "100.1", 6, 4, 0), 409, "conflict", 3, ""},
 		{"empty", nil, 400, "", 0, "empty body"},
 		{"garbage", []byte("hello\n"), 400, "", 0, "malformed acta"},
 		{"truncated", good[:len(good)-20], 400, "", 0, "malformed acta"},
@@ -184,7 +184,7 @@ func testSubmit(t *testing.T, index string) {
 	} else {
 		body, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		if !strings.HasPrefix(string(body), "station,area,registered,kind,index,status,acta\n100.1,1/100,500,final,0,accepted,") {
+		if !strings.HasPrefix(string(body), "station,area,registered,kind,index,status,acta\n100.1,1/100,500,final,1,accepted,") {
 			t.Fatalf("station CSV:\n%s", body)
 		}
 	}
@@ -210,7 +210,7 @@ func testSubmit(t *testing.T, index string) {
 
 	// A receipt: a published checkpoint signed by the center, and a proof.
 	var rc tlog.Receipt
-	if code := get(t, srv.URL+"/v1/receipts/0", &rc); code != 200 {
+	if code := get(t, srv.URL+"/v1/receipts/1", &rc); code != 200 { // the first acta; entry 0 is the definition
 		t.Fatalf("receipt: %d", code)
 	}
 	v, _ := note.NewVerifier(f.Center.Public)
@@ -218,8 +218,8 @@ func testSubmit(t *testing.T, index string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := proof.VerifyInclusion(rfc6962.DefaultHasher, 0, cp.Size, rfc6962.DefaultHasher.HashLeaf(good), rc.Proof, cp.Hash); err != nil {
-		t.Fatalf("receipt of entry 0: %v", err)
+	if err := proof.VerifyInclusion(rfc6962.DefaultHasher, 1, cp.Size, rfc6962.DefaultHasher.HashLeaf(good), rc.Proof, cp.Hash); err != nil {
+		t.Fatalf("receipt of entry 1: %v", err)
 	}
 	if code := get(t, srv.URL+"/v1/receipts/99", nil); code != 404 {
 		t.Errorf("receipt of an entry beyond the log: %d, want 404", code)

@@ -1,6 +1,7 @@
 package center
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"fmt"
 	"hash/maphash"
@@ -20,6 +21,9 @@ import (
 // different count is a conflict.
 type decider struct {
 	def *election.Definition
+	// definition is the log's entry 0, which a restart or a shared log's
+	// centers may have logged again; such entries are skipped.
+	definition []byte
 
 	// logging is held shared by every Submit from the moment it hands an
 	// acta to the log until its decision is recorded; taking it exclusively
@@ -36,7 +40,7 @@ type decider struct {
 }
 
 func newDecider(def *election.Definition) *decider {
-	return &decider{def: def, accepted: map[stationKind]*logged{}, evidence: map[stationKind][]*logged{},
+	return &decider{def: def, definition: definitionEntry(def), accepted: map[stationKind]*logged{}, evidence: map[stationKind][]*logged{},
 		figures: newFigures(def), results: newResults(def), entries: make([]uint32, len(def.Stations))}
 }
 
@@ -77,6 +81,10 @@ func (d *decider) settle() {
 	d.logging.Lock()
 	d.logging.Unlock() //lint:ignore SA2001 the lock is taken to wait, not to guard
 }
+
+// skip reports whether a log entry past 0 is the definition logged again
+// (see firstActa): no acta, and neither decided nor indexed.
+func (d *decider) skip(msg []byte) bool { return bytes.Equal(msg, d.definition) }
 
 // replay applies one log entry to the decisions and the results, as Submit
 // decided it when it was logged; status, if not empty, is what the store says

@@ -117,11 +117,13 @@ func (f *follower) once(ctx context.Context) error {
 	}
 	var entries []store.Entry
 	err = f.ledger.Entries(ctx, from, size, func(index uint64, msg []byte) error {
-		e, err := f.dec.follow(index, msg)
-		if err != nil {
-			return err
+		if !f.dec.skip(msg) {
+			e, err := f.dec.follow(index, msg)
+			if err != nil {
+				return err
+			}
+			entries = append(entries, *e)
 		}
-		entries = append(entries, *e)
 		f.mu.Lock()
 		f.next = index + 1
 		f.mu.Unlock()

@@ -37,9 +37,9 @@ func TestNoPublish(t *testing.T) {
 	if r := post(t, quietURL+"/v1/actas", finalActa(t, f, "100.1", 6, 3, 1)); r.code != 200 {
 		t.Fatalf("submit: %d %s", r.code, r.body)
 	}
-	waitPublished(t, pub, 1)
+	waitPublished(t, pub, 2)
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
-		if code, _, _ := fetchCached(t, pubURL+"/public/results/1/index.json"); code == 200 {
+		if code, _, _ := fetchCached(t, pubURL+"/public/results/2/index.json"); code == 200 {
 			break
 		}
 		if time.Now().After(deadline) {

@@ -109,7 +109,7 @@ func TestPublish(t *testing.T) {
 				t.Fatalf("station %d: %d %s", n, r.code, r.body)
 			}
 		}
-		size := uint64(round*12 + 12)
+		size := uint64(round*12+12) + 1 // and the definition, entry 0
 		waitPublished(t, c, size)
 		latest, err := c.Publish(context.Background())
 		if err != nil {
@@ -167,11 +167,11 @@ func TestPublish(t *testing.T) {
 	for _, e := range ents {
 		names = append(names, e.Name())
 	}
-	want := []string{"36", "48", "60", "latest.json"}
+	want := []string{"37", "49", "61", "latest.json"}
 	if fmt.Sprint(names) != fmt.Sprint(want) {
 		t.Errorf("results/ holds %v, want %v", names, want)
 	}
-	if code, _, _ := fetchCached(t, srv.URL+"/public/results/12/index.json"); code != 404 {
+	if code, _, _ := fetchCached(t, srv.URL+"/public/results/13/index.json"); code != 404 {
 		t.Errorf("a pruned file answers %d", code)
 	}
 
@@ -199,12 +199,12 @@ func TestPublishBackground(t *testing.T) {
 	for n := 1; n <= 10; n++ {
 		post(t, srv.URL+"/v1/actas", finalActa(t, f, fmt.Sprintf("100.%d", n), 1, 2, 3))
 	}
-	waitPublished(t, c, 10)
+	waitPublished(t, c, 11) // ten actas and the definition
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
 		var l center.Latest
-		if get(t, srv.URL+"/public/results/latest.json", &l) == 200 && l.Size == 10 {
+		if get(t, srv.URL+"/public/results/latest.json", &l) == 200 && l.Size == 11 {
 			var res center.Result
-			if get(t, srv.URL+"/public/results/10/index.json", &res) != 200 || res.StationsReported != 10 {
+			if get(t, srv.URL+"/public/results/11/index.json", &res) != 200 || res.StationsReported != 10 {
 				t.Fatalf("index.json at 10: %+v", res)
 			}
 			return
@@ -232,12 +232,12 @@ func BenchmarkPublish30k(b *testing.B) {
 			b.Error(err)
 		}
 	})
-	waitPublished(b, c, stations)
+	waitPublished(b, c, stations+1)
 	var bytes int64
 	b.ResetTimer()
 	for range b.N {
 		b.StopTimer()
-		os.RemoveAll(filepath.Join(dir, "public", "results", fmt.Sprint(stations)))
+		os.RemoveAll(filepath.Join(dir, "public", "results", fmt.Sprint(stations+1)))
 		b.StartTimer()
 		if _, err := c.Publish(context.Background()); err != nil {
 			b.Fatal(err)

@@ -15,8 +15,9 @@ import (
 	"github.com/triplicate-vote/triplicate/internal/tlog"
 )
 
-// Rebuild makes the center's index anew from its log alone: every entry up
-// to the latest published checkpoint, which must be signed by the
+// Rebuild makes the center's index anew from its log alone: every acta up
+// to the latest published checkpoint (entry 0, the definition, must be the
+// election's), which must be signed by the
 // election's center key, decided again as Submit decided it. The log and
 // the index are where a center with the same Config keeps them (Dir, Store,
 // Log; Dir is not needed for a shared log with a PostgreSQL index). The new
@@ -67,11 +68,22 @@ func Rebuild(ctx context.Context, cfg Config) (uint64, error) {
 		}
 		defer lock.Close()
 	}
+	if cp.Size > 0 {
+		err := tlog.Entries(ctx, f.ReadEntryBundle, 0, 1, cp.Size, func(_ uint64, msg []byte) error {
+			return checkDefinitionEntry(def, msg)
+		})
+		if err != nil {
+			return 0, err
+		}
+	}
 	var n uint64
 	err = store.Rebuild(ctx, loc, store.DefaultSchema(def.ID), func(st store.Index) error {
 		d := newDecider(def)
 		var batch []store.Entry
-		err := tlog.Entries(ctx, f.ReadEntryBundle, 0, cp.Size, cp.Size, func(index uint64, msg []byte) error {
+		err := tlog.Entries(ctx, f.ReadEntryBundle, min(firstActa, cp.Size), cp.Size, cp.Size, func(index uint64, msg []byte) error {
+			if d.skip(msg) {
+				return nil
+			}
 			e, err := d.replay(index, msg, "")
 			if err != nil {
 				return err

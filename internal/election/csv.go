@@ -143,7 +143,8 @@ func ReadStations(r io.Reader, name string, l Layout) ([]StationRow, error) {
 // areas or stations: id, name, contests, parties, witnesses, auditors) and
 // the stations read from a CSV, with a machine key for each station given by
 // keyFor. The levels come from the layout. Errors in the template name the
-// template and its line; errors in the stations name the station.
+// template and its line; errors in the stations name the station. A
+// template with an authority line gives a definition still to [Sign].
 func Build(template []byte, templateName string, l Layout, rows []StationRow, keyFor func(station string) (vkey string, err error)) (*Definition, error) {
 	text := strings.ReplaceAll(string(bytes.TrimPrefix(template, []byte("\uFEFF"))), "\r\n", "\n")
 	text = strings.TrimSuffix(text, "\n")
@@ -177,7 +178,8 @@ func Build(template []byte, templateName string, l Layout, rows []StationRow, ke
 		}
 		fmt.Fprintf(&b, "station %s %s %d %s\n", r.ID, r.Areas[len(r.Areas)-1].Path, r.Registered, key)
 	}
-	d, err := Parse([]byte(b.String()))
+	// Unsigned: a template with an authority line gives a definition to sign.
+	d, err := parse([]byte(b.String()))
 	var list ErrorList
 	if errors.As(err, &list) {
 		var msgs []string

@@ -24,13 +24,20 @@ import (
 
 // Definition is a parsed election definition.
 type Definition struct {
-	ID       string
-	Name     string
-	Levels   []string // jurisdiction levels above the station, outermost first
+	ID     string
+	Name   string
+	Levels []string // jurisdiction levels above the station, outermost first
+	// Whole is, for a part — the definition of one station that a terminal
+	// keeps — the digest of the whole definition it was cut from, which is
+	// then its Digest; all zero for a whole definition.
+	Whole    [32]byte
 	Contests []*Contest
 	Parties  []*Party
 	Auditors []string // verifier keys
 	Center   string   // verifier key of the tallying center, which signs its log; may be empty
+	// Authority is the verifier key of the election authority, which signs
+	// the definition; may be empty, and then the definition is unsigned.
+	Authority string
 
 	// The log's witness policy: a checkpoint of the center's log counts
 	// only if log witnesses of LogQuorum distinct parties have cosigned it.
@@ -57,6 +64,9 @@ type Definition struct {
 	keys     map[string]int32
 	verifier map[nameHash]int32
 	others   []enrolled // the keys of signers other than machines
+
+	signed []byte    // the signed form Parse read, if it read one
+	digest *[32]byte // Digest, computed by Parse
 }
 
 // Contest is one race on the ballot.
@@ -176,6 +186,7 @@ const (
 	RoleAuditor Role = "auditor"
 	RoleCenter  Role = "center"
 	RoleLog     Role = "log witness"
+	RoleAuth    Role = "authority"
 )
 
 // Signer is who a public key belongs to.
@@ -197,6 +208,8 @@ func (s Signer) String() string {
 		return "the tallying center"
 	case RoleLog:
 		return "the log witness of party " + s.Party
+	case RoleAuth:
+		return "the election authority"
 	}
 	return "an auditor"
 }

@@ -1,6 +1,7 @@
 package election
 
 import (
+	"encoding/hex"
 	"strconv"
 	"strings"
 )
@@ -18,6 +19,9 @@ func (d *Definition) Marshal() []byte {
 	line("id", d.ID)
 	line("name", d.Name)
 	line(append([]string{"levels"}, d.Levels...)...)
+	if d.Whole != ([32]byte{}) {
+		line("whole", hex.EncodeToString(d.Whole[:]))
+	}
 	for _, c := range d.Contests {
 		line("contest", c.ID, c.Scope, c.Name)
 		for _, x := range c.Candidates {
@@ -35,6 +39,9 @@ func (d *Definition) Marshal() []byte {
 	}
 	for _, a := range d.Auditors {
 		line("auditor", a)
+	}
+	if d.Authority != "" {
+		line("authority", d.Authority)
 	}
 	if d.Center != "" {
 		line("center", d.Center)

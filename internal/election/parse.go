@@ -2,6 +2,7 @@ package election
 
 import (
 	"bytes"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"slices"
@@ -67,8 +68,25 @@ func ReadFile(name string) (*Definition, error) {
 	return d, nil
 }
 
-// Parse parses and checks a definition. On failure the error is an [ErrorList].
+// Parse parses and checks a definition, in its plain form or its signed one
+// (see [Sign]). A definition with an authority line must be in the signed
+// form, signed by that key; one without must not be signed. On failure the
+// error is an [ErrorList].
 func Parse(data []byte) (*Definition, error) {
+	text, signed := splitSigned(data)
+	d, err := parse(text)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.checkSigned(data, text, signed); err != nil {
+		return nil, ErrorList{{Msg: err.Error()}}
+	}
+	sum := d.Digest()
+	d.digest = &sum
+	return d, nil
+}
+
+func parse(data []byte) (*Definition, error) {
 	p := &parser{lineOf: map[*Contest]int{}, districtLine: map[*District]int{}, memberLine: map[string]int{}, raw: map[string]Signer{}, lines: map[string]int{}, d: &Definition{
 		stations:  map[string]int{},
 		areas:     map[string]*Area{},
@@ -100,6 +118,10 @@ func Parse(data []byte) (*Definition, error) {
 			continue
 		}
 		if line == "" || line[0] == '#' {
+			continue
+		}
+		if strings.HasPrefix(line, "— ") {
+			p.errorf("a signature line, but not after a blank line at the end (a signed definition is its canonical text, a blank line and the signatures)")
 			continue
 		}
 		p.parseLine(line)
@@ -170,6 +192,16 @@ func (p *parser) parseLine(line string) {
 				}
 				p.d.Levels = append(p.d.Levels, l)
 			}
+		}
+	case "whole":
+		b, err := hex.DecodeString(rest)
+		switch {
+		case p.lines["whole"] > 1:
+			p.errorf("repeated %q line", word)
+		case err != nil || len(b) != 32 || strings.ToLower(rest) != rest || string(b) == string(make([]byte, 32)):
+			p.errorf("whole: malformed digest %q (want 64 lower-case hex digits, not all zero)", clip(rest, 70))
+		default:
+			copy(p.d.Whole[:], b)
 		}
 	case "contest":
 		f, ok := p.fields(rest, 3, "contest ID SCOPE NAME")
@@ -265,6 +297,13 @@ func (p *parser) parseLine(line string) {
 			p.errorf("logquorum: %v", err)
 		default:
 			p.d.LogQuorum = n
+		}
+	case "authority":
+		switch {
+		case p.lines["authority"] > 1:
+			p.errorf("repeated %q line", word)
+		case p.addKey(rest, Signer{Role: RoleAuth}):
+			p.d.Authority = rest
 		}
 	case "center":
 		switch {

@@ -1,6 +1,7 @@
 package election_test
 
 import (
+	"encoding/hex"
 	"errors"
 	"path/filepath"
 	"strings"
@@ -13,7 +14,8 @@ import (
 
 // TestVectors runs every vector of doc/spec/vectors/election: one subtest a
 // file. A vector wants "ok" — Parse accepts the definition and Marshal
-// writes it back byte for byte, or writes the vector's "canonical" file — or
+// writes it back byte for byte, or writes the vector's "canonical" file, and
+// Digest is its "digest" file, if it has one — or
 // one "error TEXT" line for each error Parse reports, in order.
 func TestVectors(t *testing.T) {
 	files, err := filepath.Glob("../../doc/spec/vectors/election/*.txt")
@@ -49,6 +51,12 @@ func TestVectors(t *testing.T) {
 				}
 				if got := def.Marshal(); string(got) != string(canonical) {
 					t.Errorf("Marshal wrote\n%s\nwant\n%s", got, canonical)
+				}
+				if want, ok := parts["digest"]; ok {
+					d := def.Digest()
+					if got := hex.EncodeToString(d[:]) + "\n"; got != string(want) {
+						t.Errorf("Digest = %s, want %s", got, want)
+					}
 				}
 				return
 			}

@@ -22,9 +22,11 @@ func (t *Terminal) Open() ([]byte, error) {
 	now := t.now()
 	msg, err := t.sign(&acta.Acta{
 		Election:   t.def.ID,
+		Definition: t.def.Digest(),
 		Station:    t.st.ID,
 		Kind:       acta.Zero,
 		Machine:    t.st.Machine,
+		Software:   Software(),
 		Opened:     now,
 		Registered: t.st.Registered,
 		Records:    acta.Digest(nil),
@@ -85,9 +87,11 @@ func (t *Terminal) ClosePolls() ([]byte, error) {
 	}
 	a := &acta.Acta{
 		Election:   t.def.ID,
+		Definition: t.def.Digest(),
 		Station:    t.st.ID,
 		Kind:       acta.Final,
 		Machine:    t.st.Machine,
+		Software:   Software(),
 		Opened:     t.opened,
 		Closed:     now,
 		Registered: t.st.Registered,

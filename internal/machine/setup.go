@@ -20,8 +20,10 @@ import (
 // only) and the election definition restricted to what the machine needs
 // (election.txt): the election's header, the contests of the station's
 // ballot, the parties and their witnesses, the auditors, the station's areas
-// and the station itself. It is a valid definition on its own, and every acta
-// the machine signs is valid against it as against the whole one.
+// and the station itself, and the whole definition's digest (a part, see
+// doc/spec/election.md). It is a valid definition on its own, and every acta
+// the machine signs is valid against it as against the whole one: the actas
+// name the whole definition's digest.
 func Setup(dir string, def *election.Definition, station, skey string) error {
 	st := def.Station(station)
 	if st == nil {
@@ -75,6 +77,7 @@ func restrict(def *election.Definition, st *election.Station) ([]byte, error) {
 		ID:       def.ID,
 		Name:     def.Name,
 		Levels:   def.Levels,
+		Whole:    def.Digest(), // what the actas it signs name
 		Contests: def.Ballot(st),
 		Parties:  def.Parties,
 		Auditors: def.Auditors,

@@ -68,15 +68,15 @@ func TestTransmit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if tr.Index != 0 || tr.Status != "accepted" || tr.Attempts < 2 || tr.LogSize < 1 {
-		t.Fatalf("transmission %+v: want entry 0, accepted, after retries", tr)
+	if tr.Index != 1 || tr.Status != "accepted" || tr.Attempts < 2 || tr.LogSize < 2 {
+		t.Fatalf("transmission %+v: want entry 1 (entry 0 is the definition), accepted, after retries", tr)
 	}
 	if _, err := os.Stat(filepath.Join(dir, receiptFile)); err != nil {
 		t.Fatal(err)
 	}
 	// Again: the same entry.
 	tr, err = term.Transmit(ctx, "http://"+addr, http.DefaultClient)
-	if err != nil || tr.Index != 0 || tr.Status != "duplicate" {
+	if err != nil || tr.Index != 1 || tr.Status != "duplicate" {
 		t.Fatalf("second transmission: %+v, %v", tr, err)
 	}
 }

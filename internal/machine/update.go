@@ -15,11 +15,14 @@ import (
 // differ only in the keys that check the
 // center's receipts (see [Terminal.Transmit]): the center key, the log
 // witnesses and their quorum. It must enrol a center key. So an authority
-// can enrol the center and the log witnesses after the machines are set up,
-// and nothing the terminal signs or has signed changes meaning.
+// can enrol the center and the log witnesses after the machines are set up.
 //
-// UpdateDefinition works in any phase; the new copy is written atomically
-// and used from then on. It reports whether the copy changed.
+// Every acta names its whole definition's digest, which any change of the
+// definition changes: so a terminal that has signed its zero tape refuses
+// a changed definition (the zero tape names the old one, and its final acta
+// must name the same), and takes one only before opening the polls. The new
+// copy is written atomically and used from then on. It reports whether the
+// copy changed.
 func (t *Terminal) UpdateDefinition(def *election.Definition) (changed bool, err error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -47,6 +50,9 @@ func (t *Terminal) UpdateDefinition(def *election.Definition) (changed bool, err
 	if bytes.Equal(text, old) {
 		return false, nil
 	}
+	if t.phase != PhaseNew {
+		return false, fmt.Errorf("station %s: the polls are open (the zero tape is signed) and the definition differs: the zero tape names the digest of the terminal's definition, and every acta the terminal signs must name the same", st.ID)
+	}
 	if have, want, same := sameBut(old, text); !same {
 		return false, fmt.Errorf("station %s: the definition differs in more than the keys that check receipts (center, logwitness, logquorum): the terminal's copy has %q, the new one %q", st.ID, have, want)
 	}
@@ -61,8 +67,9 @@ func (t *Terminal) UpdateDefinition(def *election.Definition) (changed bool, err
 	return true, nil
 }
 
-// receiptLines are the definition lines that check the center's receipts.
-var receiptLines = [][]byte{[]byte("center "), []byte("logwitness "), []byte("logquorum ")}
+// receiptLines are the definition lines that check the center's receipts,
+// and the whole definition's digest, which changes with them.
+var receiptLines = [][]byte{[]byte("center "), []byte("logwitness "), []byte("logquorum "), []byte("whole ")}
 
 // sameBut reports whether two canonical definitions have the same lines but
 // for those that check receipts; if not, it returns the first line where

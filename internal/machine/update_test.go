@@ -28,23 +28,11 @@ func withoutReceiptKeys(t *testing.T, text []byte) *election.Definition {
 }
 
 // A machine set up before the center had a key gets the definition that
-// enrols it, and then transmits and checks its receipt.
+// enrols it before it opens the polls, and then transmits and checks its
+// receipt. One that opened its polls first keeps its definition: its zero
+// tape names that definition's digest.
 func TestUpdateDefinitionThenTransmit(t *testing.T) {
 	f := electiontest.New(electiontest.Options{})
-	dir := filepath.Join(t.TempDir(), "100.1")
-	if err := Setup(dir, withoutReceiptKeys(t, f.Text), "100.1", f.Machines["100.1"].Private); err != nil {
-		t.Fatal(err)
-	}
-	term := load(t, dir, Options{NoSync: true})
-	if _, err := term.Open(); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := term.Vote(map[string]string{"president": "ALBA"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := term.ClosePolls(); err != nil {
-		t.Fatal(err)
-	}
 	ctx := context.Background()
 	c, err := center.Open(ctx, center.Config{Election: f.Def, Key: f.Center, Dir: t.TempDir()})
 	if err != nil {
@@ -53,10 +41,37 @@ func TestUpdateDefinitionThenTransmit(t *testing.T) {
 	defer c.Close(ctx)
 	srv := httptest.NewServer(c.Handler(nil))
 	defer srv.Close()
-	if _, err := term.Transmit(ctx, srv.URL, http.DefaultClient); err == nil || !strings.Contains(err.Error(), "enrols no center key") {
-		t.Fatalf("transmit without a center key: %v", err)
+	vote := func(term *Terminal) {
+		t.Helper()
+		if _, err := term.Open(); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := term.Vote(map[string]string{"president": "ALBA"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := term.ClosePolls(); err != nil {
+			t.Fatal(err)
+		}
 	}
 
+	late := filepath.Join(t.TempDir(), "100.2")
+	if err := Setup(late, withoutReceiptKeys(t, f.Text), "100.2", f.Machines["100.2"].Private); err != nil {
+		t.Fatal(err)
+	}
+	lateTerm := load(t, late, Options{NoSync: true})
+	vote(lateTerm)
+	if _, err := lateTerm.Transmit(ctx, srv.URL, http.DefaultClient); err == nil || !strings.Contains(err.Error(), "enrols no center key") {
+		t.Fatalf("transmit without a center key: %v", err)
+	}
+	if changed, err := lateTerm.UpdateDefinition(f.Def); err == nil || changed || !strings.Contains(err.Error(), "the zero tape is signed") {
+		t.Fatalf("UpdateDefinition after the zero tape: changed %v, %v", changed, err)
+	}
+
+	dir := filepath.Join(t.TempDir(), "100.1")
+	if err := Setup(dir, withoutReceiptKeys(t, f.Text), "100.1", f.Machines["100.1"].Private); err != nil {
+		t.Fatal(err)
+	}
+	term := load(t, dir, Options{NoSync: true})
 	changed, err := term.UpdateDefinition(f.Def)
 	if err != nil || !changed {
 		t.Fatalf("UpdateDefinition: changed %v, %v", changed, err)
@@ -64,6 +79,7 @@ func TestUpdateDefinitionThenTransmit(t *testing.T) {
 	if got := term.Definition().Center; got != f.Center.Public {
 		t.Fatalf("center key after the update: %q, want %q", got, f.Center.Public)
 	}
+	vote(term)
 	if tr, err := term.Transmit(ctx, srv.URL, http.DefaultClient); err != nil || tr.Status != "accepted" {
 		t.Fatalf("transmit after the update: %+v, %v", tr, err)
 	}

@@ -542,10 +542,10 @@ func (d *Day) rewriteLog(ctx context.Context, cfg Config) error {
 	if err != nil {
 		return err
 	}
-	if len(entries) < 2 {
-		return fmt.Errorf("split view needs two entries, the log has %d", len(entries))
+	if len(entries) < 3 {
+		return fmt.Errorf("split view needs two actas, the log has %d entries", len(entries))
 	}
-	entries[0], entries[1] = entries[1], entries[0]
+	entries[1], entries[2] = entries[2], entries[1] // two actas; entry 0 names the definition
 	dir := filepath.Join(cfg.Dir, "rewritten", "log")
 	l, err := ledger.Open(ctx, ledger.Config{Dir: dir, Key: d.Election.Center, BatchAge: time.Millisecond})
 	if err != nil {

@@ -212,7 +212,7 @@ func (p *pipeline) waitLogged(c *center.Center, sent <-chan struct{}, prog *prog
 			p.fail(err)
 			return 0
 		}
-		logged.Done.Store(int64(size))
+		logged.Done.Store(int64(max(size, 1) - 1)) // actas: entry 0 is the definition
 		logged.last.Store(time.Now().UnixNano())
 		prog.draw(p.stages)
 		if sentDone {
@@ -221,7 +221,7 @@ func (p *pipeline) waitLogged(c *center.Center, sent <-chan struct{}, prog *prog
 				p.fail(err)
 				return 0
 			}
-			if cp.Size == uint64(p.n) {
+			if cp.Size == uint64(p.n)+1 { // the actas and entry 0, the definition
 				return cp.Size
 			}
 		}

@@ -33,7 +33,7 @@ func TestStream(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Log(out.String())
-	if !rep.Clean() || rep.Agreeing != n || rep.Log == nil || !rep.Log.Complete || r.Logged != uint64(n) {
+	if !rep.Clean() || rep.Agreeing != n || rep.Log == nil || !rep.Log.Complete || r.Logged != uint64(n)+1 {
 		t.Fatalf("not clean: %d agree of %d, logged %d, %d findings, problems %v", rep.Agreeing, n, r.Logged, len(rep.Findings), rep.Problems)
 	}
 	if len(r.Def.Stations) != n || n > 1534 && r.Def.Stations[1534].ID != r.Def.Stations[0].ID+"-1" {

@@ -33,6 +33,11 @@ const (
 	// CheckSplitView: two checkpoints of the log, both signed by the center,
 	// that are not of one history.
 	CheckSplitView Check = "split-view"
+	// CheckOtherDefinition: the log's entry 0 does not name the election
+	// definition the verifier was given (by its digest): the log is of
+	// another definition, perhaps of the same election id, and nothing in
+	// it is used.
+	CheckOtherDefinition Check = "other-definition"
 	// CheckImpossible: figures that cannot hold (more votes than registered
 	// voters, votes that do not add up to the ballots).
 	CheckImpossible Check = "impossible"
@@ -53,27 +58,28 @@ const (
 )
 
 // Checks lists every check, in the order reports show them.
-var Checks = []Check{CheckOutcome, CheckAltered, CheckTotals, CheckOmitted, CheckEquivocation, CheckSubstitution, CheckReopened, CheckSplitView,
+var Checks = []Check{CheckOutcome, CheckAltered, CheckTotals, CheckOmitted, CheckEquivocation, CheckSubstitution, CheckReopened, CheckSplitView, CheckOtherDefinition,
 	CheckHandCount, CheckAudit, CheckInvalidEntry, CheckImpossible, CheckDuplicate, CheckMissing, CheckUnsigned}
 
 // checkDescriptions says in a line what each check finds, for readers of the
 // report who do not know the trust model.
 var checkDescriptions = map[Check]string{
-	CheckAltered:      "a station's figures at the center differ from the acta its machine signed",
-	CheckTotals:       "announced totals that are not the sum of the actas in the log",
-	CheckOmitted:      "a station whose acta is in the center's log, left out of its announcement",
-	CheckOutcome:      "an announced winner that the corrected count does not elect",
-	CheckEquivocation: "two different actas of one station, both signed by its machine: the key was misused, by whom the signatures do not say",
-	CheckSubstitution: "a log entry whose signature fails or is not the station's enrolled key",
-	CheckReopened:     "a final acta whose opening is not the one the machine's zero tape records",
-	CheckSplitView:    "two checkpoints of the log, both signed by the center, that are not of one history",
-	CheckHandCount:    "a signed hand count that differs from the machine's acta",
-	CheckInvalidEntry: "a log entry that is not a valid acta of the election",
-	CheckImpossible:   "figures that cannot hold (more votes than voters, votes that do not add up)",
-	CheckDuplicate:    "a source that gives one station twice",
-	CheckMissing:      "a station with no acta in the log, or no count in any source",
-	CheckUnsigned:     "an unsigned count that differs from the signed or announced one (it weighs less)",
-	CheckAudit:        "a risk-limiting audit of the paper that cannot confirm the reported outcome",
+	CheckAltered:         "a station's figures at the center differ from the acta its machine signed",
+	CheckTotals:          "announced totals that are not the sum of the actas in the log",
+	CheckOmitted:         "a station whose acta is in the center's log, left out of its announcement",
+	CheckOutcome:         "an announced winner that the corrected count does not elect",
+	CheckEquivocation:    "two different actas of one station, both signed by its machine: the key was misused, by whom the signatures do not say",
+	CheckSubstitution:    "a log entry whose signature fails or is not the station's enrolled key",
+	CheckReopened:        "a final acta whose opening is not the one the machine's zero tape records",
+	CheckSplitView:       "two checkpoints of the log, both signed by the center, that are not of one history",
+	CheckHandCount:       "a signed hand count that differs from the machine's acta",
+	CheckOtherDefinition: "a log whose first entry names another election definition than the one given: nothing in it is used",
+	CheckInvalidEntry:    "a log entry that is not a valid acta of the election",
+	CheckImpossible:      "figures that cannot hold (more votes than voters, votes that do not add up)",
+	CheckDuplicate:       "a source that gives one station twice",
+	CheckMissing:         "a station with no acta in the log, or no count in any source",
+	CheckUnsigned:        "an unsigned count that differs from the signed or announced one (it weighs less)",
+	CheckAudit:           "a risk-limiting audit of the paper that cannot confirm the reported outcome",
 }
 
 // Description says in a line what a check finds, in English; "" for a check

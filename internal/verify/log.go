@@ -18,6 +18,7 @@ import (
 	"github.com/transparency-dev/tessera/client"
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
+	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/strictjson"
 	"github.com/triplicate-vote/triplicate/internal/tally"
 	"github.com/triplicate-vote/triplicate/internal/tlog"
@@ -52,9 +53,12 @@ type logState struct {
 	witnessed  bool   // the checkpoint meets the election's witness policy
 	complete   bool   // every entry was read
 	rootOK     bool   // the entries hash to the checkpoint's root
-	tiles      client.TileFetcherFunc
-	bundles    client.EntryBundleFetcherFunc
-	proofs     *client.ProofBuilder
+	// other: entry 0 does not name the definition given; nothing in the
+	// log is used
+	other   bool
+	tiles   client.TileFetcherFunc
+	bundles client.EntryBundleFetcherFunc
+	proofs  *client.ProofBuilder
 }
 
 // fetchers returns the functions that read a log at a location.
@@ -193,7 +197,7 @@ func (v *Verifier) AddLog(ctx context.Context, ls LogSource) {
 // logProven reports whether a log was read whole and its entries hash to
 // its checkpoint's root: only then does anything rest on it — its actas as
 // counts, a station missing from it, its sums.
-func (v *Verifier) logProven() bool { return v.log != nil && v.log.rootOK }
+func (v *Verifier) logProven() bool { return v.log != nil && v.log.rootOK && !v.log.other }
 
 // checkpointFiles says what a saved checkpoint can be.
 const checkpointFiles = "give the log's checkpoint as saved (its origin, size and root hash, a blank line and the signatures: the file checkpoint of the log, or a witness's copy) or a machine's receipt.json"
@@ -225,6 +229,7 @@ func rootOf(r *compact.Range) ([]byte, error) {
 
 // entryResult is what a worker found of one log entry.
 type entryResult struct {
+	head    bool // entry 0, or the definition's log head again
 	leaf    [32]byte
 	station string
 	count   Count
@@ -307,6 +312,10 @@ func (v *Verifier) openEntries(first uint64, entries [][]byte) []entryResult {
 	for i, data := range entries {
 		r := &out[i]
 		r.leaf = [32]byte(rfc6962.DefaultHasher.HashLeaf(data))
+		if first+uint64(i) == 0 || bytes.Equal(data, v.head) {
+			r.head, r.data = true, data
+			continue
+		}
 		sa, cs, err := acta.OpenUnverified(data, v.def)
 		if err != nil {
 			r.err, r.data = err, data
@@ -332,6 +341,15 @@ func (v *Verifier) openEntries(first uint64, entries [][]byte) []entryResult {
 
 // addEntry records what was found of one log entry.
 func (v *Verifier) addEntry(index uint64, r entryResult) {
+	switch {
+	case index == 0:
+		v.checkHead(r)
+		return
+	case v.log.other:
+		return
+	case r.head:
+		return // the log head again, which a center restarting may log twice
+	}
 	if r.err == nil {
 		r.count.Source = v.log.src
 		v.add(r.station, r.count)
@@ -349,6 +367,26 @@ func (v *Verifier) addEntry(index uint64, r entryResult) {
 		Summary: fmt.Sprintf("log entry %d is not a valid acta of the election: %v", index, r.err),
 		entries: []uint64{index},
 	})
+}
+
+// checkHead checks the log's entry 0: it must name the definition the
+// verifier was given. If it does not, the log is of another definition
+// (perhaps of the same election id, with other voters or keys): a proven
+// finding, and nothing else in the log is used.
+func (v *Verifier) checkHead(r entryResult) {
+	want := v.def.Digest()
+	id, got, err := election.ParseLogHead(r.data)
+	var summary string
+	switch {
+	case err != nil:
+		summary = fmt.Sprintf("the log's entry 0 does not name an election definition (%v): it is not a log of definition %x of election %s, and nothing in it is used", err, want, v.def.ID)
+	case got != want:
+		summary = fmt.Sprintf("the log's entry 0 names definition %x of election %s, not the definition given, %x of election %s: the log is of another definition, and nothing in it is used", got, id, want, v.def.ID)
+	default:
+		return
+	}
+	v.log.other = true
+	v.findings = append(v.findings, Finding{Check: CheckOtherDefinition, Proven: true, Summary: summary, entries: []uint64{0}})
 }
 
 // bodyOf returns the body of a signed note, or all of it if it has no

@@ -94,6 +94,7 @@ func (p Problem) String() string {
 // for concurrent use.
 type Verifier struct {
 	def      *election.Definition
+	head     []byte // the log's entry 0 for def (election.Definition.LogHead)
 	sources  []*Source
 	stations map[string]*stationCounts
 	problems []Problem
@@ -118,7 +119,7 @@ type stationCounts struct {
 
 // New returns a verifier of the election with the given definition.
 func New(def *election.Definition) *Verifier {
-	return &Verifier{def: def, stations: map[string]*stationCounts{}}
+	return &Verifier{def: def, head: def.LogHead(), stations: map[string]*stationCounts{}}
 }
 
 func (v *Verifier) source(name string, kind SourceKind) *Source {

@@ -39,13 +39,25 @@ func scanBack(out string, e *simulate.Election, finals [][]byte, n int, count fu
 		station := e.Tables[i].Station
 		want[station] = finals[i]
 		if lookErr == nil {
+			// The codes are on the copy's first page, or, when the acta
+			// leaves them no room there, on its second.
 			base := filepath.Join(dir, station)
-			cmd := exec.Command(pdftoppm, "-r", "200", "-png", "-gray", "-f", "1", "-l", "1", "-singlefile",
-				filepath.Join(out, "print", station+".pdf"), base)
-			if msg, err := cmd.CombinedOutput(); err != nil {
-				return 0, "", fmt.Errorf("pdftoppm: %v: %s", err, msg)
+			for page := 1; page <= 2; page++ {
+				name := base
+				if page > 1 {
+					os.Remove(base + ".png")
+					name = fmt.Sprintf("%s-page%d", base, page)
+				}
+				cmd := exec.Command(pdftoppm, "-r", "200", "-png", "-gray", "-f", fmt.Sprint(page), "-l", fmt.Sprint(page), "-singlefile",
+					filepath.Join(out, "print", station+".pdf"), name)
+				if msg, err := cmd.CombinedOutput(); err != nil {
+					return 0, "", fmt.Errorf("pdftoppm: %v: %s", err, msg)
+				}
+				if _, errs := qr.ScanFiles(e.Def, []string{name + ".png"}); len(errs) == 0 || page == 2 {
+					images = append(images, name+".png")
+					break
+				}
 			}
-			images = append(images, base+".png")
 			count("scan", k+1, n)
 			continue
 		}

@@ -237,10 +237,10 @@ func TestDashboardPages(t *testing.T) {
 		{"/nowhere", "es", 404, []string{"no hay ninguna página"}},
 		{"/stations/" + st.ID + "/x/acta.pdf", "en", 400, []string{"is not a log index"}},
 		{"/stations/" + st.ID + "/007/acta.pdf", "en", 400, []string{"is not a log index"}},
-		{"/stations/" + st.ID + "/0/acta.doc", "en", 404, []string{"there is no download"}},
-		{"/stations/" + st.ID + "/0/qr-0.png", "en", 404, []string{"there is no download"}},
+		{"/stations/" + st.ID + "/1/acta.doc", "en", 404, []string{"there is no download"}},
+		{"/stations/" + st.ID + "/1/qr-0.png", "en", 404, []string{"there is no download"}},
 		{"/stations/" + st.ID + "/999999/acta.pdf", "en", 404, []string{"is not an acta of station"}},
-		{"/stations/" + st.ID + "/0/qr-9.png", "en", 404, []string{"QR codes, not 9"}},
+		{"/stations/" + st.ID + "/1/qr-9.png", "en", 404, []string{"QR codes, not 9"}},
 	} {
 		code, h, body := te.get(t, tc.path, tc.lang)
 		if code != tc.code {
@@ -256,14 +256,14 @@ func TestDashboardPages(t *testing.T) {
 			}
 		}
 	}
-	// The downloads of station 0's final acta (log entry 0).
+	// The downloads of station 0's final acta (log entry 1; entry 0 is the definition).
 	for _, d := range []struct{ file, typ string }{{"acta.pdf", "application/pdf"}, {"acta.txt", "text/plain; charset=utf-8"}, {"qr-1.png", "image/png"}} {
-		code, h, body := te.get(t, fmt.Sprintf("/stations/%s/0/%s", st.ID, d.file), "")
+		code, h, body := te.get(t, fmt.Sprintf("/stations/%s/1/%s", st.ID, d.file), "")
 		if code != 200 || h.Get("Content-Type") != d.typ || len(body) == 0 {
 			t.Errorf("%s: %d, %q, %d bytes", d.file, code, h.Get("Content-Type"), len(body))
 		}
 	}
-	if _, _, body := te.get(t, "/stations/"+st.ID+"/0/acta.txt", ""); body != string(te.finals[0]) {
+	if _, _, body := te.get(t, "/stations/"+st.ID+"/1/acta.txt", ""); body != string(te.finals[0]) {
 		t.Errorf("acta.txt is not the logged acta")
 	}
 }
@@ -311,7 +311,7 @@ func TestDashboardLiveAndDownloads(t *testing.T) {
 	if code != http.StatusNotFound || strings.Contains(h.Get("Cache-Control"), "max-age") {
 		t.Errorf("a download of no entry: %d, Cache-Control %q", code, h.Get("Cache-Control"))
 	}
-	code, h, _ = te.get(t, "/stations/"+st+"/0/qr-9.png", "en")
+	code, h, _ = te.get(t, "/stations/"+st+"/1/qr-9.png", "en")
 	if code != http.StatusNotFound || strings.Contains(h.Get("Cache-Control"), "max-age") {
 		t.Errorf("a QR code the acta has not: %d, Cache-Control %q", code, h.Get("Cache-Control"))
 	}

@@ -264,7 +264,7 @@ func TestKioskInBrowser(t *testing.T) {
 		loaded("#transmit", chromedp.ByID))
 	run("transmitting", chromedp.Click("#transmit button", chromedp.ByQuery), loaded("#sent", chromedp.ByID))
 	pagetest.Screenshot(t, ctx, "15-transmitted-en")
-	wantText("#sent", "entry 0", "accepted")
+	wantText("#sent", "entry 1", "accepted")
 	ctx = screen
 	run("the screen after closing", loaded(`[data-state="closed"]`, chromedp.ByQuery))
 	wantText("h1", "La mesa está cerrada")

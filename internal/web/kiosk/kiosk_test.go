@@ -506,8 +506,8 @@ func TestKioskTransmit(t *testing.T) {
 	tk.close(t)
 	wantPage(t, "transmit after closing, in the session closed", tk.worker("POST", "/worker/transmit", url.Values{}), 403, "Log in")
 	tk.login(t)
-	wantPage(t, "transmit", tk.worker("POST", "/worker/transmit", url.Values{}), 200, "as entry 0 (accepted)")
-	wantPage(t, "transmit again", tk.worker("POST", "/worker/transmit", url.Values{}), 200, "as entry 0 (duplicate)")
+	wantPage(t, "transmit", tk.worker("POST", "/worker/transmit", url.Values{}), 200, "as entry 1 (accepted)")
+	wantPage(t, "transmit again", tk.worker("POST", "/worker/transmit", url.Values{}), 200, "as entry 1 (duplicate)")
 
 	nowhere := newTestKioskOf(t, electiontest.New(electiontest.Options{}), Config{Center: "http://127.0.0.1:1", TransmitTimeout: 300 * time.Millisecond})
 	nowhere.open(t)

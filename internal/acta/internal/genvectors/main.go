@@ -25,6 +25,7 @@ import (
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
+	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
 )
 
@@ -97,7 +98,7 @@ func main() {
 	add("ok-hand", "A hand count signed by an auditor and cosigned by two witnesses.", cosign(sign(&hand), "pa", "pb"), "ok")
 
 	// The body.
-	add("bad-version", "An unknown version line.", resign(edit("triplicate acta v1", "triplicate acta v2"), machine), "error ErrMalformed: unknown version")
+	add("bad-version", "An unknown version line.", resign(edit("triplicate acta v1", "triplicate acta v3"), machine), "error ErrMalformed: unknown version")
 	add("bad-first-line", "No version line.", resign(strings.TrimPrefix(body, "triplicate acta v1\n"), machine), "error ErrMalformed: line 1: first line must be")
 	add("bad-reordered", "The election and station lines swapped.", resign(edit("election test\nstation 100.1\n", "station 100.1\nelection test\n"), machine), `error ErrMalformed: line 2: want "election" line`)
 	add("bad-unknown-line", "An extra line.", resign(edit("ballots 10\n", "ballots 10\nturnout 2%\n"), machine), `error ErrMalformed: line 10: want "records" line`)
@@ -131,6 +132,51 @@ func main() {
 	add("bad-signature-base64", "A signature in non-canonical base64 that decodes to the same bytes.", malleate(finalMsg), "error ErrMalformed: signature by test/machine/100.1 is not in canonical base64")
 	add("bad-no-signatures", "A body with no signature block.", []byte(body), "error ErrMalformed: no signature block")
 	add("bad-hand-by-machine", "A hand count signed by the machine, not an auditor.", resign(string(mustMarshal(&hand)), machine), "error ErrSignature: not signed by its auditor")
+
+	// Version 2: the definition's digest, and the machine's software.
+	const software = "triplicate v1.4.0 5db9d8c1e0f2a3b4c5d6e7f8091a2b3c4d5e6f70"
+	final2 := *final
+	final2.Definition, final2.Software = f.Def.Digest(), software
+	final2Msg := sign(&final2)
+	body2 := string(final2Msg[:bytes.Index(final2Msg, []byte("\n\n"))+1])
+	edit2 := func(old, new string) string {
+		if !strings.Contains(body2, old) {
+			log.Fatalf("v2 body has no %q", old)
+		}
+		return strings.Replace(body2, old, new, 1)
+	}
+	digest := fmt.Sprintf("%x", final2.Definition)
+	add("ok-v2-final", "A version 2 final acta: it names its definition's digest and its machine's software, and is cosigned by one witness.", cosign(final2Msg, "pa"), "ok")
+	zero2 := *zero
+	zero2.Definition, zero2.Software = f.Def.Digest(), software
+	add("ok-v2-zero", "A version 2 zero tape.", sign(&zero2), "ok")
+	hand2 := hand
+	hand2.Definition = f.Def.Digest()
+	add("ok-v2-hand", "A version 2 hand count: the definition's digest, no software line (no machine made it).", cosign(sign(&hand2), "pa"), "ok")
+	otherText := strings.Replace(string(f.Text), "station 100.2 1/100 500 ", "station 100.2 1/100 600 ", 1)
+	otherDef, err := election.Parse([]byte(otherText))
+	if err != nil || otherText == string(f.Text) {
+		log.Fatalf("other definition: %v", err)
+	}
+	otherDigest := otherDef.Digest()
+	add("bad-v2-other-definition", "A version 2 acta of another definition of the same election id, one where station 100.2 has 600 registered voters: the acta is otherwise the station's, and signed by its machine.",
+		resign(edit2(digest, fmt.Sprintf("%x", otherDigest)), machine), fmt.Sprintf("error ErrOtherDefinition: the acta names definition %x of election test, this definition is %s", otherDigest, digest))
+	add("bad-v2-digest-case", "A definition digest in upper case.", resign(edit2(digest, strings.ToUpper(digest)), machine), "error ErrMalformed: line 3: definition: malformed digest")
+	add("bad-v2-digest-short", "A definition digest one digit short.", resign(edit2(digest, digest[:63]), machine), "error ErrMalformed: line 3: definition: malformed digest")
+	add("bad-v2-digest-zero", "The all-zero definition digest, which would read as a version 1 acta's.", resign(edit2(digest, strings.Repeat("0", 64)), machine), "error ErrMalformed: line 3: definition: the all-zero digest")
+	add("bad-v2-no-definition", "A version 2 acta without its definition line.", resign(edit2("definition "+digest+"\n", ""), machine), `error ErrMalformed: line 3: want "definition" line, have "station"`)
+	add("bad-v1-definition", "A version 1 acta with a definition line, which only version 2 has.", resign(edit2("triplicate acta v2\n", "triplicate acta v1\n"), machine), `error ErrMalformed: line 3: want "station" line, have "definition"`)
+	add("bad-v2-no-software", "A version 2 final acta without its software line.", resign(edit2("software "+software+"\n", ""), machine), `error ErrMalformed: line 7: want "software" line, have "opened"`)
+	add("bad-v2-software-empty", "An empty software identity.", resign(edit2(software, ""), machine), "error ErrMalformed: line 7: software: malformed")
+	add("bad-v2-software-spaces", "Two spaces between the tokens of the software identity.", resign(edit2("v1.4.0 ", "v1.4.0  "), machine), "error ErrMalformed: line 7: software: malformed")
+	add("bad-v2-software-trailing-space", "A trailing space after the software identity.", resign(edit2(software, software+" "), machine), "error ErrMalformed: line 7: software: malformed")
+	add("bad-v2-software-long", "A software identity of 201 bytes.", resign(edit2(software, software+" "+strings.Repeat("x", acta.MaxSoftware-len(software))), machine), "error ErrMalformed: line 7: software: 201 bytes, more than 200")
+	add("bad-v2-software-tokens", "A software identity of nine tokens.", resign(edit2(software, "a b c d e f g h i"), machine), "error ErrMalformed: line 7: software: 9 tokens, more than 8")
+	add("bad-v2-software-tab", "A tab in the software identity.", resign(edit2("v1.4.0 ", "v1.4.0\t"), machine), "error ErrMalformed: line 7: byte 0x09 is not printable ASCII")
+	hand2Msg := sign(&hand2)
+	hand2Body := string(hand2Msg[:bytes.Index(hand2Msg, []byte("\n\n"))+1])
+	add("bad-v2-hand-software", "A version 2 hand count with a software line: no machine made it.",
+		resign(strings.Replace(hand2Body, "\nauditor ", "\nsoftware "+software+"\nauditor ", 1), f.Auditor), `error ErrMalformed: line 7: want "auditor" line, have "software"`)
 
 	if err := os.MkdirAll(*dir, 0o755); err != nil {
 		log.Fatal(err)

@@ -30,6 +30,7 @@ import (
 
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
+	"github.com/triplicate-vote/triplicate/internal/keys"
 )
 
 type vector struct {
@@ -223,6 +224,47 @@ func main() {
 	add("bad-logquorum-group", "A logquorum naming no group.",
 		edit("logquorum 2\n", "logquorum nobody\n"), `error line 19: logquorum: unknown log group "nobody"`)
 
+	// The signed definition.
+	authority := electiontest.Key("vectors", "test/authority")
+	withAuthority := edit("center "+f.Def.Center+"\n", "authority "+authority.Public+"\ncenter "+f.Def.Center+"\n")
+	signedDef := sign(withAuthority, authority)
+	sigLine := signedDef[len(withAuthority)+1:]
+	ok("ok-signed", "A definition with an authority line, signed by the authority: the canonical text, a blank line and the authority's signature line (a C2SP signed note). Its digest is that of its text alone.", signedDef, withAuthority)
+	add("bad-signed-missing", "A definition with an authority line but no signature.", withAuthority,
+		"error not signed by the authority "+election.KeyID(authority.Public))
+	other := electiontest.Key("vectors", "test/impostor")
+	add("bad-signed-other-key", "A definition signed by a key other than its authority's.", sign(withAuthority, other),
+		"error not signed by the authority "+election.KeyID(authority.Public)+": signed only by keys the definition does not name as its authority")
+	forged := strings.Replace(withAuthority, "station 100.2 1/100 500 ", "station 100.2 1/100 900 ", 1) + "\n" + sigLine
+	add("bad-signed-altered", "A signed definition whose registered voters were changed after signing: the signature is the authority's, but does not verify.", forged,
+		"error the authority's signature ("+election.KeyID(authority.Public)+") does not verify")
+	add("bad-signed-no-authority", "A signed definition without an authority line.", sign(base, authority),
+		"error signed, but has no authority line")
+	add("bad-signed-not-canonical", "A signed definition whose text has a comment: the signed text must be the canonical one, whose digest it is.",
+		sign(strings.Replace(withAuthority, "\nid ", "\n# Test election\nid ", 1), authority),
+		"error signed text is not the definition in its canonical layout")
+	add("bad-signed-extra", "A signed definition with a second signature by an unknown key besides the authority's.",
+		signedDef+strings.TrimPrefix(sign(withAuthority, other), withAuthority+"\n"),
+		"error signed by test/impostor as well as the authority")
+	add("bad-signed-repeated", "A signed definition whose signature line is repeated.", signedDef+sigLine,
+		"error the authority's signature is repeated")
+	add("bad-signed-crlf", "A signed definition with CR LF line ends, which a signed note does not have.", strings.ReplaceAll(signedDef, "\n", "\r\n"),
+		"error line 26: a signature line, but not after a blank line at the end")
+	add("bad-authority-key", "An authority key cut short.", edit("center "+f.Def.Center+"\n", "authority "+authority.Public[:40]+"\ncenter "+f.Def.Center+"\n"),
+		fmt.Sprintf("error line 16: malformed authority key %q", authority.Public[:40]))
+	add("bad-authority-repeated", "Two authority lines.", edit("center "+f.Def.Center+"\n", "authority "+authority.Public+"\nauthority "+other.Public+"\ncenter "+f.Def.Center+"\n"),
+		`error line 17: repeated "authority" line`)
+
+	// Parts.
+	whole := f.Def.Digest()
+	wholeHex := hex.EncodeToString(whole[:])
+	ok("ok-part", "A part, a terminal's copy of one station's definition: its whole line names the whole definition's digest, which is then its own.",
+		strings.Replace(base[:strings.Index(base, "station 100.2 ")], "levels state centre\n", "levels state centre\nwhole "+wholeHex+"\n", 1), "")
+	add("bad-whole-case", "A whole digest in upper case.", edit("levels state centre\n", "levels state centre\nwhole "+strings.ToUpper(wholeHex)+"\n"),
+		"error line 5: whole: malformed digest")
+	add("bad-whole-zero", "The all-zero whole digest, which would read as no whole line.", edit("levels state centre\n", "levels state centre\nwhole "+strings.Repeat("0", 64)+"\n"),
+		"error line 5: whole: malformed digest")
+
 	// Areas and stations.
 	add("bad-area-id", "An area path with an empty id.", edit("area 1/100 Centre 100\n", "area 1/100 Centre 100\narea 1//7 Centre 7\n"), `error line 22: area "1//7": malformed id ""`)
 	add("bad-area-deep", "An area deeper than the levels.", edit("area 1/100 Centre 100\n", "area 1/100 Centre 100\narea 1/100/7 Room 7\n"), "error line 22: area 1/100/7 is deeper than the 2 levels")
@@ -274,6 +316,14 @@ func main() {
 		ar := &txtar.Archive{Comment: []byte(v.comment + "\n"), Files: []txtar.File{{Name: "election", Data: []byte(v.text)}}}
 		if v.canonical != "" {
 			ar.Files = append(ar.Files, txtar.File{Name: "canonical", Data: []byte(v.canonical)})
+		}
+		if v.want[0] == "ok" {
+			def, err := election.Parse([]byte(v.text))
+			if err != nil {
+				log.Fatalf("%s: %v", v.name, err)
+			}
+			digest := def.Digest()
+			ar.Files = append(ar.Files, txtar.File{Name: "digest", Data: []byte(hex.EncodeToString(digest[:]) + "\n")})
 		}
 		ar.Files = append(ar.Files, txtar.File{Name: "want", Data: []byte(strings.Join(v.want, "\n") + "\n")})
 		if err := os.WriteFile(filepath.Join(*dir, v.name+".txt"), txtar.Format(ar), 0o644); err != nil {
@@ -355,6 +405,15 @@ func pointKey(name, h string) string {
 		log.Fatal(err)
 	}
 	return k
+}
+
+// sign returns the definition text signed by the key, as a signed note.
+func sign(text string, k *keys.Key) string {
+	msg, err := note.Sign(&note.Note{Text: text}, k)
+	if err != nil {
+		log.Fatal(err)
+	}
+	return string(msg)
 }
 
 // cosig returns a verifier key in the cosignature/v1 form.
