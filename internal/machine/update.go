@@ -3,6 +3,7 @@ package machine
 import (
 	"bytes"
 	"fmt"
+	"slices"
 
 	"github.com/triplicate-vote/triplicate/internal/election"
 )
@@ -53,6 +54,9 @@ func (t *Terminal) UpdateDefinition(def *election.Definition) (changed bool, err
 	if t.phase != PhaseNew {
 		return false, fmt.Errorf("station %s: the polls are open (the zero tape is signed) and the definition differs: the zero tape names the digest of the terminal's definition, and every acta the terminal signs must name the same", st.ID)
 	}
+	if why := weakens(t.def, def); why != "" {
+		return false, fmt.Errorf("station %s: the definition %s: an update only adds the keys that check receipts", st.ID, why)
+	}
 	if have, want, same := sameBut(old, text); !same {
 		return false, fmt.Errorf("station %s: the definition differs in more than the keys that check receipts (center, logwitness, logquorum): the terminal's copy has %q, the new one %q", st.ID, have, want)
 	}
@@ -69,7 +73,27 @@ func (t *Terminal) UpdateDefinition(def *election.Definition) (changed bool, err
 
 // receiptLines are the definition lines that check the center's receipts,
 // and the whole definition's digest, which changes with them.
-var receiptLines = [][]byte{[]byte("center "), []byte("logwitness "), []byte("logquorum "), []byte("whole ")}
+var receiptLines = [][]byte{[]byte("center "), []byte("logwitness "), []byte("loggroup "), []byte("logquorum "), []byte("whole ")}
+
+// weakens says how a new definition would weaken the terminal's check of
+// receipts, or "": it may enrol a center key where none was, add log
+// witnesses and raise the quorum, never replace the center's key, drop a log
+// witness or lower the quorum of parties — or a split view of the log shown
+// to the terminal would pass unseen.
+func weakens(old, new *election.Definition) string {
+	if old.Center != "" && new.Center != old.Center {
+		return fmt.Sprintf("replaces the center key %s", old.Center)
+	}
+	for _, w := range old.LogWitnesses {
+		if !slices.Contains(new.LogWitnesses, w) {
+			return fmt.Sprintf("drops the log witness %s of %s", w.Key, w.Party)
+		}
+	}
+	if old.LogQuorumGroup == "" && new.LogQuorumGroup == "" && new.LogQuorum < old.LogQuorum {
+		return fmt.Sprintf("lowers the log quorum from %d parties to %d", old.LogQuorum, new.LogQuorum)
+	}
+	return ""
+}
 
 // sameBut reports whether two canonical definitions have the same lines but
 // for those that check receipts; if not, it returns the first line where

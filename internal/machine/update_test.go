@@ -105,13 +105,24 @@ func TestUpdateDefinitionKept(t *testing.T) {
 	if d.Center != f.Center.Public || len(d.LogWitnesses) != 2 || d.LogQuorum != 2 || len(d.Stations) != 1 {
 		t.Fatalf("reloaded definition: center %q, %d log witnesses, quorum %d, %d stations", d.Center, len(d.LogWitnesses), d.LogQuorum, len(d.Stations))
 	}
-	// A new quorum alone is an update too.
-	fewer, err := election.Parse([]byte(strings.Replace(string(f.Text), "area 1 North", "logquorum 1\narea 1 North", 1)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if changed, err := term.UpdateDefinition(fewer); err != nil || !changed || term.Definition().LogQuorum != 1 {
-		t.Fatalf("quorum 1: changed %v, %v", changed, err)
+	// An update never weakens the check of receipts: a lower quorum, a log
+	// witness dropped or the center's key replaced would let a split view of
+	// the log pass unseen. The copy stays as it was.
+	for what, text := range map[string]string{
+		"lowers the log quorum from 2 parties to 1": strings.Replace(string(f.Text), "area 1 North", "logquorum 1\narea 1 North", 1),
+		"drops the log witness":                     strings.Replace(string(f.Text), "logwitness pb "+f.Log["pb"].Public+"\n", "", 1),
+		"replaces the center key":                   strings.Replace(string(f.Text), f.Center.Public, electiontest.Key("other", "test/center").Public, 1),
+	} {
+		weaker, err := election.Parse([]byte(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if changed, err := term.UpdateDefinition(weaker); err == nil || changed || !strings.Contains(err.Error(), what) {
+			t.Errorf("%s: changed %v, %v", what, changed, err)
+		}
+		if d := term.Definition(); d.LogQuorum != 2 || len(d.LogWitnesses) != 2 || d.Center != f.Center.Public {
+			t.Errorf("%s: the copy changed", what)
+		}
 	}
 }
 
