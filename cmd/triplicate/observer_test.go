@@ -76,10 +76,14 @@ func TestElectionInitObserverBolivia(t *testing.T) {
 		t.Errorf("election check: %s", out)
 	}
 	// The published count, read against it as an unsigned source: the
-	// OEP's totals.
-	out = cmd("verify", "-election", def, "-csv", csv, "-csv-map",
-		"station=Número Mesa,registered=Inscritos,CC=CC,FPV=FPV,MTS=MTS,UCS=UCS,MAS-IPSP=MAS - IPSP,21F=21F,PDC=PDC,MNR=MNR,PAN-BOL=PAN-BOL,blank=Blancos,null=Nulos")
-	for _, want := range []string{"stations: 34555 agree", "MAS-IPSP        2889359", "CC              2240920", "blank             93507", "null             229337"} {
+	// OEP's totals. Read alone, it was compared with nothing: not clean.
+	var vout, verr bytes.Buffer
+	if code := run([]string{"verify", "-election", def, "-csv", csv, "-csv-map",
+		"station=Número Mesa,registered=Inscritos,CC=CC,FPV=FPV,MTS=MTS,UCS=UCS,MAS-IPSP=MAS - IPSP,21F=21F,PDC=PDC,MNR=MNR,PAN-BOL=PAN-BOL,blank=Blancos,null=Nulos"}, &vout, &verr); code != 1 {
+		t.Errorf("verify of one unsigned count alone: exit status %d, want 1\n%s", code, verr.String())
+	}
+	out = vout.String()
+	for _, want := range []string{"compared with nothing", "stations: 34555 agree", "MAS-IPSP        2889359", "CC              2240920", "blank             93507", "null             229337"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("verify lacks %q:\n%s", want, out)
 		}

@@ -1,6 +1,7 @@
 package verify_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/json"
@@ -8,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +18,7 @@ import (
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
 	"github.com/triplicate-vote/triplicate/internal/keys"
+	"github.com/triplicate-vote/triplicate/internal/tally"
 	"github.com/triplicate-vote/triplicate/internal/verify"
 )
 
@@ -360,5 +363,47 @@ func TestTruncatedAnnouncement(t *testing.T) {
 	i := slices.IndexFunc(r.Findings, func(f verify.Finding) bool { return f.Check == verify.CheckOmitted })
 	if r.ByCheck[verify.CheckOmitted] != 1 || r.Findings[i].Station != dropped["station"] || !r.Findings[i].Proven || r.ByCheck[verify.CheckTotals] != 1 {
 		t.Errorf("findings %v, want the dropped station %s omitted, proven, and the totals altered", r.ByCheck, dropped["station"])
+	}
+}
+
+// TestUnsignedComparedWithNothing: an observer holding published, unsigned
+// counts. One count read alone was compared with nothing: never clean. Two
+// counts of the same stations are held against each other: the station
+// where the second (a recount) differs is a finding naming both, and the
+// stations where they agree are checked.
+func TestUnsignedComparedWithNothing(t *testing.T) {
+	d := day(t, 12, "honest")
+	m, err := tally.ParseMapping("ve2024", d.Election.Def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := os.ReadFile(d.Evidence.CSV)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := verify.New(d.Election.Def)
+	v.AddCSV("first.csv", bytes.NewReader(first), m)
+	r := v.Report(context.Background())
+	if r.Clean() || len(r.Problems) != 1 || !strings.Contains(r.Problems[0].What, "compared with nothing") {
+		t.Fatalf("one unsigned count alone: clean %v, problems %v; want not clean, compared with nothing", r.Clean(), r.Problems)
+	}
+
+	// The recount: one station's first candidate gets one vote more.
+	lines := strings.Split(string(first), "\n")
+	cells := strings.Split(lines[3], ",")
+	i := slices.Index(strings.Split(strings.TrimPrefix(lines[0], "\ufeff"), ","), "EG")
+	n, _ := strconv.Atoi(cells[i])
+	cells[i] = strconv.Itoa(n + 1)
+	lines[3] = strings.Join(cells, ",")
+	v = verify.New(d.Election.Def)
+	v.AddCSV("first.csv", bytes.NewReader(first), m)
+	v.AddCSV("recount.csv", strings.NewReader(strings.Join(lines, "\n")), m)
+	r = v.Report(context.Background())
+	if len(r.Problems) != 0 || len(r.Findings) != 1 || r.Findings[0].Check != verify.CheckUnsigned || r.Findings[0].Counts[1].Where != "line 4" ||
+		!strings.Contains(r.Findings[0].Summary, "first.csv and recount.csv") || !strings.Contains(r.Findings[0].Summary, "EG") {
+		t.Fatalf("problems %v, findings %+v; want one unsigned-differs at the station of line 4, naming both files", r.Problems, r.Findings)
+	}
+	if r.Agreeing != 11 {
+		t.Errorf("%d stations agree, want the other 11", r.Agreeing)
 	}
 }

@@ -262,6 +262,11 @@ func (s *stationCheck) unsignedCounts(hand *Count) {
 		case signed == nil && len(s.announced) > 0 && u.Figures.Differs(s.announced[0].Figures):
 			s.find(CheckUnsigned, false, []Count{*s.announced[0], *u}, "%s (unsigned) differs from the center's announced figures for station %s, and no signed acta decides%s",
 				u.Source.Name, s.st.ID, describeDiff(s.ballot, s.announced[0].Figures, u.Figures))
+		case signed == nil && len(s.announced) == 0 && u.Source != s.unsigned[0].Source && u.Figures.Differs(s.unsigned[0].Figures):
+			// Two unsigned sources, and nothing else: held against each other.
+			first := s.unsigned[0]
+			s.find(CheckUnsigned, false, []Count{*first, *u}, "%s and %s (both unsigned) differ for station %s, and no signed acta decides%s",
+				first.Source.Name, u.Source.Name, s.st.ID, describeDiff(s.ballot, first.Figures, u.Figures))
 		}
 	}
 }

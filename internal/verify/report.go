@@ -150,6 +150,7 @@ func (v *Verifier) Report(ctx context.Context) *Report {
 	}
 	r.Findings = findings
 	r.Problems = slices.Clone(v.problems)
+	r.Problems = append(r.Problems, v.comparedWithNothing()...)
 	if len(after) > 0 {
 		r.Problems = append(r.Problems, Problem{Source: v.log.src.Name, What: fmt.Sprintf(
 			"the announcement is of the log's first %d entries and the log read has %d: %s logged after them (%s) not held against it — an announcement that lags its log, or one cut short; read the announcement again once it covers them",
@@ -365,4 +366,35 @@ func clipList(ids []string, n int) string {
 		return strings.Join(ids, " ")
 	}
 	return fmt.Sprintf("%s and %d more", strings.Join(ids[:n], " "), len(ids)-n)
+}
+
+// comparedWithNothing is a problem for each unsigned source whose counts
+// were held against no other count: no station it gives has a second count (of
+// another source, or of its own: a hand count beside a machine's acta), so
+// nothing it says was checked, and no run that read it alone is clean.
+func (v *Verifier) comparedWithNothing() []Problem {
+	compared := map[*Source]bool{}
+	for _, sc := range v.stations {
+		var used []*Source
+		for i := range sc.counts {
+			if src := sc.counts[i].Source; src.Kind != KindLog || v.logProven() {
+				used = append(used, src)
+			}
+		}
+		if len(used) > 1 {
+			for _, src := range used {
+				compared[src] = true
+			}
+		}
+	}
+	var out []Problem
+	for _, s := range v.sources {
+		// (A signed source alone is still checked: its signatures, and the
+		// log's inclusion and witness policy. An unsigned one is not.)
+		if s.Counts > 0 && !compared[s] && !s.Signed() {
+			out = append(out, Problem{Source: s.Name, What: fmt.Sprintf(
+				"compared with nothing: no station it gives (%d counts) has a count of another source to hold it against, so nothing it says was checked", s.Counts)})
+		}
+	}
+	return out
 }

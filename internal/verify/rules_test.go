@@ -75,7 +75,7 @@ func bolivia2019Report(t *testing.T, def *election.Definition, csv []byte) verif
 		t.Fatal(err)
 	}
 	t.Logf("%s", text.String())
-	if len(r.Problems) != 0 || len(r.Findings) != 0 || len(r.Outcomes) != 1 {
+	if !aloneProblem(r) || len(r.Findings) != 0 || len(r.Outcomes) != 1 {
 		t.Fatalf("%d problems (%v), %d findings (%v), %d outcomes", len(r.Problems), r.Problems, len(r.Findings), r.Findings, len(r.Outcomes))
 	}
 	return r.Outcomes[0]
@@ -226,7 +226,7 @@ func TestNorthDakota2020(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("%s", text.String())
-	if len(r.Problems) != 0 || len(r.Findings) != 0 || len(r.Outcomes) != 2 {
+	if !aloneProblem(r) || len(r.Findings) != 0 || len(r.Outcomes) != 2 {
 		t.Fatalf("%d problems (%v), %d findings (%v), %d outcomes; want no impossible figures", len(r.Problems), r.Problems, len(r.Findings), r.Findings, len(r.Outcomes))
 	}
 	o := r.Outcomes[0]
@@ -253,4 +253,11 @@ func TestNorthDakota2020(t *testing.T) {
 	if r = v.Report(context.Background()); len(r.Findings) != 9 || r.Findings[0].Check != verify.CheckImpossible {
 		t.Errorf("under one vote a ballot: %d findings (%v), want 9 impossible", len(r.Findings), r.Findings)
 	}
+}
+
+// aloneProblem reports whether a report of one published count, read alone,
+// has the one problem it must: that count was compared with nothing, so the
+// run is not clean, whatever its outcome says.
+func aloneProblem(r *verify.Report) bool {
+	return len(r.Problems) == 1 && strings.Contains(r.Problems[0].What, "compared with nothing") && !r.Clean()
 }
