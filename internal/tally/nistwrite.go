@@ -146,7 +146,7 @@ func WriteNIST(w io.Writer, def *election.Definition, rows []CSVRow) error {
 		Name: nistOutName(def.Name), ElectionType: "other", OtherType: "triplicate " + def.ID}
 	top := nistOutUnit{ID: scope, Type: "ElectionResults.ReportingUnit",
 		ExternalIdentifier: []nistOutExtID{{"ElectionResults.ExternalIdentifier", "triplicate-election", "other", def.ID}},
-		Name: nistOutName(def.Name), UnitType: "other", OtherType: "election"}
+		Name:               nistOutName(def.Name), UnitType: "other", OtherType: "election"}
 	contests := make([]nistOutContest, len(def.Contests))
 	index := map[*election.Contest]int{}
 	for i, c := range def.Contests {
