@@ -158,3 +158,5 @@ func TestReadTableIDs(t *testing.T) {
 			}, nil)
 	})
 }
+
+func stringsReader(s string) *strings.Reader { return strings.NewReader(s) }
