@@ -1,6 +1,7 @@
 package strictjson
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -35,20 +36,25 @@ type Member struct {
 // everywhere in this package, a name given twice in one object is refused
 // (readers disagree on which counts), and so is invalid UTF-8. A syntax
 // error ends the reading and is returned naming its line; so is fn's error.
+// A UTF-8 byte-order mark at the start is dropped.
 func Records(r io.Reader, fn func(*Record) error) error {
-	lr := &lineReader{r: r}
+	br := bufio.NewReader(r)
+	if b, err := br.Peek(3); err == nil && string(b) == "\uFEFF" {
+		br.Discard(3)
+	}
+	lr := &lineReader{r: br}
 	dec := jsontext.NewDecoder(lr)
 	fail := func(err error) error {
 		var syn *jsontext.SyntacticError
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			return fmt.Errorf("line %d: the JSON ends too soon", lr.line(lr.n))
+		}
 		if errors.As(err, &syn) {
 			what := syn.Err.Error()
 			if errors.Is(err, jsontext.ErrDuplicateName) {
 				what = fmt.Sprintf("name %q given twice in one object", syn.JSONPointer.LastToken())
 			}
 			return fmt.Errorf("line %d: %s", lr.line(syn.ByteOffset), what)
-		}
-		if err == io.ErrUnexpectedEOF {
-			return fmt.Errorf("line %d: the JSON ends too soon", lr.line(dec.InputOffset()))
 		}
 		return err
 	}

@@ -3,6 +3,7 @@ package tally
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/strictjson"
@@ -13,7 +14,7 @@ import (
 // matched exactly and none may be given twice in an object (strictjson);
 // a count is a JSON number or a string of one, in canonical form; a
 // station id part is a string or a number. Other keys are not read.
-func readJSONTable(r io.Reader, m Mapping, def *election.Definition, ids *stationIndex, e *csvErrors) ([]CSVRow, []int32) {
+func readJSONTable(r io.Reader, m Mapping, def *election.Definition, ids *stationIndex, hint string, e *csvErrors) ([]CSVRow, []int32) {
 	p, err := newCSVPlan(def, m)
 	if err != nil {
 		e.file(err.Error())
@@ -68,7 +69,7 @@ func readJSONTable(r io.Reader, m Mapping, def *election.Definition, ids *statio
 			e.at(o.Line, fmt.Sprintf("object %d: no key %s", o.N, missing[0]))
 			return nil
 		case len(missing) > 1:
-			e.at(o.Line, fmt.Sprintf("object %d: no keys %s", o.N, joinComma(missing)))
+			e.at(o.Line, fmt.Sprintf("object %d: no keys %s", o.N, strings.Join(missing, ", ")))
 			return nil
 		}
 		row, i, _, msg := p.row(rec, o.Line, nil, &slab)
@@ -82,7 +83,11 @@ func readJSONTable(r io.Reader, m Mapping, def *election.Definition, ids *statio
 		return nil
 	})
 	if err != nil {
-		e.file(err.Error())
+		msg := err.Error()
+		if strings.Contains(msg, "invalid UTF-8") {
+			msg += " " + hint
+		}
+		e.file(msg)
 	} else if !any {
 		e.file("no objects")
 	}
@@ -103,13 +108,3 @@ func jsonKind(k byte) string {
 	return "value"
 }
 
-func joinComma(s []string) string {
-	out := ""
-	for i, x := range s {
-		if i > 0 {
-			out += ", "
-		}
-		out += x
-	}
-	return out
-}

@@ -83,7 +83,7 @@ func ReadTable(r io.Reader, t Table, def *election.Definition) (rows []CSVRow, e
 		rows, warnings = readLong(r, t.Long, def, ids, hint, e)
 		return rows, e.done(), warnings
 	case LayoutJSON:
-		rows, pos = readJSONTable(r, t.Mapping, def, ids, e)
+		rows, pos = readJSONTable(r, t.Mapping, def, ids, hint, e)
 	case LayoutNIST:
 		rows, pos, warnings = readNIST(r, t.NIST, def, ids, e)
 	default:
