@@ -432,6 +432,9 @@ func (x *nistReader) contest(c *nistContest, where string, lp *longPlan) {
 			}
 		}
 	}
+	if x.m.CountType != "total" {
+		return // OtherCounts have no count type: they are of the total
+	}
 	for oi, oc := range c.OtherCounts {
 		ow := fmt.Sprintf("%s/OtherCounts/%d", where, oi)
 		for _, v := range []struct {
@@ -477,11 +480,9 @@ func (x *nistReader) selection(s nistSelection, dc *election.Contest, ci int, wh
 		default:
 			name = p.ID
 		}
+	case len(s.CandidateIDs) == 0:
+		name = s.ID // a write-in, without a candidate
 	default:
-		if len(s.CandidateIDs) == 0 {
-			x.e.file(where + ": a CandidateSelection without CandidateIds")
-			return -1
-		}
 		c := x.cands[s.CandidateIDs[0]]
 		if c == nil {
 			x.e.file(fmt.Sprintf("%s: CandidateIds %s is no Candidate of the election", where, strconv.Quote(s.CandidateIDs[0])))
