@@ -107,4 +107,3 @@ func jsonKind(k byte) string {
 	}
 	return "value"
 }
-
