@@ -233,6 +233,17 @@ func (d *Definition) StationIndex(id string) int {
 	return i
 }
 
+// StationIndexBytes is StationIndex of an id given as bytes, without
+// making a string of them: readers of tables of a country's stations look
+// up one a row.
+func (d *Definition) StationIndexBytes(id []byte) int {
+	i, ok := d.stations[string(id)]
+	if !ok {
+		return -1
+	}
+	return i
+}
+
 // Area returns the area with the given path, or nil.
 func (d *Definition) Area(path string) *Area { return d.areas[path] }
 

@@ -41,11 +41,6 @@ const (
 	longBallots    = -3
 )
 
-type longKey struct {
-	contest int32
-	label   string
-}
-
 // longPlan is a long mapping resolved against a definition and a header.
 type longPlan struct {
 	def      *election.Definition
@@ -60,11 +55,11 @@ type longPlan struct {
 	votes    int
 	targets  map[string]longFigure // Choices resolved; contest -1: of the row's contest, figure -1-k: bare name k
 	bare     []string
-	contests map[string]int32       // label → position in def.Contests, or longBad
-	choices  map[longKey]longFigure // (row's contest, label) → figure
-	badLabel map[string]bool        // choice labels reported
-	seen     map[string]bool        // labels of Choices and Contests seen in the file
-	ballots  map[string]*longBallot // by area path
+	contests map[string]int32        // label → position in def.Contests, or longBad
+	choices  []map[string]longFigure // by 1 + the row's contest (0: none): label → figure
+	badLabel map[string]bool         // choice labels reported
+	seen     map[string]bool         // labels of Choices and Contests seen in the file
+	ballots  map[string]*longBallot  // by area path
 	parts    []string
 }
 
@@ -86,8 +81,11 @@ type longStation struct {
 
 func newLongPlan(def *election.Definition, m LongMapping) (*longPlan, error) {
 	p := &longPlan{def: def, m: m, contest: -1,
-		contests: map[string]int32{}, choices: map[longKey]longFigure{},
+		contests: map[string]int32{}, choices: make([]map[string]longFigure, len(def.Contests)+1),
 		badLabel: map[string]bool{}, seen: map[string]bool{}, ballots: map[string]*longBallot{}}
+	for i := range p.choices {
+		p.choices[i] = map[string]longFigure{}
+	}
 	switch {
 	case len(m.Station) == 0:
 		return nil, errors.New("long mapping has no station column")
@@ -341,39 +339,53 @@ func (p *longPlan) row(rec []string, line int, cr *csv.Reader) (int, longFigure,
 }
 
 // figure resolves a row's contest and choice labels, reporting each bad
-// label once, at its first line.
+// label once, at its first line. Registered and ballots are read whatever
+// the row's contest label says.
 func (p *longPlan) figure(rec []string, line int) (longFigure, bool) {
 	label := strings.TrimSpace(rec[p.choice])
-	if f, ok := p.choices[longKey{-2, label}]; ok {
-		return f, true // registered or ballots, whatever the contest
-	}
-	if t, ok := p.targets[label]; ok && t.contest < -1 || p.targets == nil && (label == "registered" || label == "ballots") {
-		f, _ := p.target(label)
-		if p.targets != nil {
-			f = t
-			p.seen["choice\x00"+label] = true
-		}
-		p.choices[longKey{-2, label}] = f
-		return f, true
-	}
 	c := int32(-1)
 	if p.contest >= 0 {
 		cl := strings.TrimSpace(rec[p.contest])
 		var ok bool
 		if c, ok = p.contests[cl]; !ok {
+			if f, ok := p.global(label); ok {
+				return f, true
+			}
 			c = p.resolveContest(cl, line)
 			p.contests[cl] = c
 		}
 		if c == longBad {
-			return longFigure{}, false
+			return p.global(label)
 		}
 	}
-	f, ok := p.choices[longKey{c, label}]
+	m := p.choices[c+1]
+	f, ok := m[label]
 	if !ok {
-		f = p.resolveChoice(c, label, line)
-		p.choices[longKey{c, label}] = f
+		if g, ok := p.global(label); ok {
+			f = g
+		} else {
+			f = p.resolveChoice(c, label, line)
+		}
+		m[label] = f
 	}
 	return f, f.contest != longBad
+}
+
+// global returns the figure of a label of registered or ballots.
+func (p *longPlan) global(label string) (longFigure, bool) {
+	if p.targets != nil {
+		t, ok := p.targets[label]
+		if ok && t.contest < -1 {
+			p.seen["choice\x00"+label] = true
+			return t, true
+		}
+		return longFigure{}, false
+	}
+	if label == "registered" || label == "ballots" {
+		f, _ := p.target(label)
+		return f, true
+	}
+	return longFigure{}, false
 }
 
 func (p *longPlan) resolveContest(label string, line int) int32 {

@@ -124,10 +124,19 @@ func (x *stationIndex) find(parts []string) (int, string) {
 	if x.byID == nil {
 		if len(parts) == 1 {
 			key = parts[0]
+			pos = x.def.StationIndex(key)
 		} else {
-			key = strings.Join(parts, ".")
+			x.buf = x.buf[:0]
+			for i, p := range parts {
+				if i > 0 {
+					x.buf = append(x.buf, '.')
+				}
+				x.buf = append(x.buf, p...)
+			}
+			if pos = x.def.StationIndexBytes(x.buf); pos < 0 {
+				key = string(x.buf)
+			}
 		}
-		pos = x.def.StationIndex(key)
 	} else {
 		x.buf = x.buf[:0]
 		for i, p := range parts {
