@@ -8,12 +8,20 @@
 // not give is [Unknown]. [FromActa] takes the figures of a signed acta;
 // [Figures.Differs] and [Figures.Impossible] compare and check them.
 //
-// Two readers turn other sources into figures, each station checked against
+// Readers turn other sources into figures, each station checked against
 // the definition and each problem an error naming the source and the line or
 // station:
 //
-//   - [ReadCSV] reads a spreadsheet of station counts, such as an observers'
-//     collection, through a [Mapping] of its columns ([ParseMapping]).
+//   - [ReadTable] reads a [Table] of per-station figures in any [Layout]:
+//     wide CSV (one row a station, through a [Mapping] of its columns,
+//     [ParseMapping]), long CSV (one row a station × contest × choice, as
+//     most official open data is, through a [LongMapping]), JSON (flat
+//     objects, keys mapped as columns) or NIST SP 1500-100 v2 election
+//     results ([NISTMapping]); station ids normalised by an [IDRule]; a
+//     station given twice refused. [WriteNIST] writes figures in that
+//     standard.
+//   - [ReadCSV] is the wide reader as the audit uses it: rows of one
+//     station given twice are all returned, for the caller to judge.
 //   - [ParseAnnounced] reads the tallying center's announced figures, the
 //     JSON of /v1/announced or its CSV (doc/spec/api.md).
 //

@@ -114,6 +114,22 @@ func TestReadTableLong(t *testing.T) {
 			`l.csv: choice label "Yara" (mayor.YARA) is in the mapping but in no row`,
 		})
 	})
+	t.Run("bom", func(t *testing.T) {
+		checkTable(t, "\uFEFF"+head+"100.1,Presidente,Alba,10\r\n", tb, def,
+			[]tableRow{{"line 2", "100.1", fig100(csvU, csvU, 10)}}, nil,
+			[]string{
+				`l.csv: contest label "Alcalde" (contest mayor) is in the mapping but in no row`,
+				`l.csv: contest label "Senado" (contest contest2) is in the mapping but in no row`,
+				`l.csv: choice label "Bruno" (president.BRUNO) is in the mapping but in no row`,
+				`l.csv: choice label "Cora" (president.CORA) is in the mapping but in no row`,
+				`l.csv: choice label "EN BLANCO" (blank) is in the mapping but in no row`,
+				`l.csv: choice label "INSCRITOS" (registered) is in the mapping but in no row`,
+				`l.csv: choice label "NULOS" (null) is in the mapping but in no row`,
+				`l.csv: choice label "VOTANTES" (ballots) is in the mapping but in no row`,
+				`l.csv: choice label "Xavi" (mayor.XAVI) is in the mapping but in no row`,
+				`l.csv: choice label "Yara" (mayor.YARA) is in the mapping but in no row`,
+			})
+	})
 	t.Run("missing columns", func(t *testing.T) {
 		checkTable(t, "mesa,opcion,votes\n", tb, def, nil, []string{"l.csv:1: header has no columns cargo, votos"}, nil)
 	})
