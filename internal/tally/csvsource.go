@@ -291,6 +291,7 @@ func (p *csvPlan) read(r io.Reader, errs *csvErrors) ([]CSVRow, []int32) {
 		rows = append(rows, row)
 		pos = append(pos, int32(i))
 	}
+	fillWhere(rows)
 	return rows, pos
 }
 
@@ -505,7 +506,7 @@ func (p *csvPlan) row(rec []string, line int, cr *csv.Reader, slab *[]int32) (CS
 			off++
 		}
 	}
-	return CSVRow{Line: line, Where: lineWhere(line), Station: st.ID, Figures: f}, pos, line, ""
+	return CSVRow{Line: line, Station: st.ID, Figures: f}, pos, line, "" // Where: see fillWhere
 }
 
 // sum returns the sum of the columns in a record, Unknown if there are no
@@ -646,5 +647,29 @@ func (e *csvErrors) done() []error {
 	return e.list
 }
 
-// lineWhere is a row's Where in a CSV.
-func lineWhere(line int) string { return "line " + strconv.Itoa(line) }
+// fillWhere gives each row without a Where its "line N", all cut from one
+// string: one allocation a table rather than one a row.
+func fillWhere(rows []CSVRow) {
+	var b strings.Builder
+	var num [20]byte
+	n := 0
+	for _, r := range rows {
+		if r.Where == "" {
+			n += len("line ") + len(strconv.AppendInt(num[:0], int64(r.Line), 10))
+		}
+	}
+	b.Grow(n)
+	for _, r := range rows {
+		if r.Where == "" {
+			b.WriteString("line ")
+			b.Write(strconv.AppendInt(num[:0], int64(r.Line), 10))
+		}
+	}
+	s := b.String()
+	for i := range rows {
+		if rows[i].Where == "" {
+			n := len("line ") + len(strconv.AppendInt(num[:0], int64(rows[i].Line), 10))
+			rows[i].Where, s = s[:n], s[n:]
+		}
+	}
+}

@@ -122,9 +122,22 @@ func (x *stationIndex) find(parts []string) (int, string) {
 	var pos int
 	var key string
 	if x.byID == nil {
+		// Tables list stations in the definition's order more often than
+		// not: the station after the last one found is tried first, which
+		// costs a comparison where the index costs a hash and cache misses.
+		next := x.lastPos + 1
+		if next >= len(x.def.Stations) {
+			next = 0
+		}
+		st := x.def.Stations // a definition has stations; a table may not
+		hit := func(id string) bool { return next < len(st) && st[next].ID == id }
 		if len(parts) == 1 {
 			key = parts[0]
-			pos = x.def.StationIndex(key)
+			if hit(key) {
+				pos = next
+			} else {
+				pos = x.def.StationIndex(key)
+			}
 		} else {
 			x.buf = x.buf[:0]
 			for i, p := range parts {
@@ -133,7 +146,9 @@ func (x *stationIndex) find(parts []string) (int, string) {
 				}
 				x.buf = append(x.buf, p...)
 			}
-			if pos = x.def.StationIndexBytes(x.buf); pos < 0 {
+			if next < len(st) && st[next].ID == string(x.buf) {
+				pos = next
+			} else if pos = x.def.StationIndexBytes(x.buf); pos < 0 {
 				key = string(x.buf)
 			}
 		}
