@@ -36,6 +36,22 @@ type NISTMapping struct {
 
 const nistTriplicate = "ExternalIdentifier:triplicate"
 
+// check says whether the mapping's names are names it knows.
+func (m NISTMapping) check() error {
+	ext := func(k string) bool {
+		return k == "" || strings.HasPrefix(k, "ExternalIdentifier:") && len(k) > len("ExternalIdentifier:")
+	}
+	switch {
+	case !ext(m.Station) && m.Station != "@id" && m.Station != "Name":
+		return fmt.Errorf("NIST mapping: station name %s (want @id, Name or ExternalIdentifier:TYPE)", strconv.Quote(m.Station))
+	case !ext(m.Contest) && m.Contest != "@id" && m.Contest != "Name" && m.Contest != "Abbreviation":
+		return fmt.Errorf("NIST mapping: contest name %s (want @id, Name, Abbreviation or ExternalIdentifier:TYPE)", strconv.Quote(m.Contest))
+	case !ext(m.Candidate) && !slices.Contains([]string{"@id", "Name", "BallotName", "PartyAbbreviation", "PartyName"}, m.Candidate):
+		return fmt.Errorf("NIST mapping: candidate name %s (want @id, BallotName, PartyAbbreviation, PartyName or ExternalIdentifier:TYPE)", strconv.Quote(m.Candidate))
+	}
+	return nil
+}
+
 // nistReader reads one report against a definition.
 type nistReader struct {
 	m        NISTMapping
@@ -61,6 +77,10 @@ type nistReader struct {
 // selections' VoteCounts of the count type and its OtherCounts'
 // Undervotes (blank) and Overvotes (null).
 func readNIST(r io.Reader, m NISTMapping, def *election.Definition, ids *stationIndex, e *csvErrors) ([]CSVRow, []int32, []string) {
+	if err := m.check(); err != nil {
+		e.file(err.Error())
+		return nil, nil, nil
+	}
 	data, err := io.ReadAll(r)
 	if err != nil {
 		e.file("reading: " + err.Error())
@@ -162,9 +182,6 @@ func (x *nistReader) units(units []nistGpUnit, ids *stationIndex, lp *longPlan) 
 			id = u.Name.text(x.m.Language)
 		case strings.HasPrefix(key, "ExternalIdentifier:"):
 			id = extID(u.ExternalIdentifier, strings.TrimPrefix(key, "ExternalIdentifier:"))
-		default:
-			x.e.file(fmt.Sprintf("NIST mapping: station name %s (want @id, Name or ExternalIdentifier:TYPE)", strconv.Quote(key)))
-			return
 		}
 		id = strings.TrimSpace(id)
 		if id == "" {
@@ -263,14 +280,11 @@ func (x *nistReader) contest(c *nistContest, where string, lp *longPlan) {
 		label = c.Name
 	case key == "Abbreviation":
 		label = c.Abbreviation
-	case key == "" || strings.HasPrefix(key, "ExternalIdentifier:"):
+	default: // checked: ExternalIdentifier
 		if key == "" {
 			key = nistTriplicate
 		}
 		label = extID(c.ExternalIdentifier, strings.TrimPrefix(key, "ExternalIdentifier:"))
-	default:
-		x.e.file(fmt.Sprintf("NIST mapping: contest name %s (want @id, Name, Abbreviation or ExternalIdentifier:TYPE)", strconv.Quote(key)))
-		return
 	}
 	id := label
 	if x.m.Contests != nil {
@@ -391,14 +405,11 @@ func (x *nistReader) selection(s nistSelection, dc *election.Contest, ci int, wh
 			} else {
 				name = p.Abbreviation.text(x.m.Language)
 			}
-		case key == "" || strings.HasPrefix(key, "ExternalIdentifier:"):
+		default: // checked: ExternalIdentifier
 			if key == "" {
 				key = nistTriplicate
 			}
 			name = extID(c.ExternalIdentifier, strings.TrimPrefix(key, "ExternalIdentifier:"))
-		default:
-			x.e.file(fmt.Sprintf("NIST mapping: candidate name %s (want @id, BallotName, PartyAbbreviation, PartyName or ExternalIdentifier:TYPE)", strconv.Quote(key)))
-			return -1
 		}
 	}
 	bad := func(msg string) int {

@@ -147,6 +147,24 @@ func TestReadTableNISTErrors(t *testing.T) {
 	}
 }
 
+func TestNISTMappingNames(t *testing.T) {
+	def, in := nistDef(t), readExample(t)
+	for _, tc := range []struct {
+		m    NISTMapping
+		want string
+	}{
+		{NISTMapping{Station: "Number"}, `x.json: NIST mapping: station name "Number" (want @id, Name or ExternalIdentifier:TYPE)`},
+		{NISTMapping{Station: "ExternalIdentifier:"}, `x.json: NIST mapping: station name "ExternalIdentifier:" (want @id, Name or ExternalIdentifier:TYPE)`},
+		{NISTMapping{Contest: "BallotTitle"}, `x.json: NIST mapping: contest name "BallotTitle" (want @id, Name, Abbreviation or ExternalIdentifier:TYPE)`},
+		{NISTMapping{Candidate: "Party"}, `x.json: NIST mapping: candidate name "Party" (want @id, BallotName, PartyAbbreviation, PartyName or ExternalIdentifier:TYPE)`},
+	} {
+		rows, errs, _ := ReadTable(strings.NewReader(in), Table{Name: "x.json", Layout: LayoutNIST, NIST: tc.m}, def)
+		if g := errStrings(errs); len(rows) > 0 || !slices.Equal(g, []string{tc.want}) {
+			t.Errorf("%+v: %d rows, errors %q, want %q", tc.m, len(rows), g, tc.want)
+		}
+	}
+}
+
 // TestNISTRoundTrip: what WriteNIST writes, ReadTable reads back with the
 // zero mapping, Unknown figures included.
 func TestNISTRoundTrip(t *testing.T) {
