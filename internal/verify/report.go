@@ -31,6 +31,14 @@ type Report struct {
 	// ByCheck is how many findings each check made.
 	ByCheck map[Check]int `json:"by_check"`
 
+	// Pairs is every two sources held against each other: the stations
+	// they share, how many differ, and those only one gives.
+	Pairs []PairSummary `json:"pairs,omitempty"`
+	// Precedence is the order in which a station's figures were taken,
+	// strongest first, by source name; "signed" stands for the signed
+	// evidence (a hand count of the vouchers, then the machine's acta).
+	Precedence []string `json:"precedence,omitempty"`
+
 	Findings []Finding `json:"findings"`
 	Problems []Problem `json:"problems"` // what could not be checked
 	// Outcomes weighs each contest; none if a source could not be read
@@ -54,7 +62,9 @@ type LogSummary struct {
 
 // Clean reports whether the verifier found nothing wrong and could check
 // everything it was given.
-func (r *Report) Clean() bool { return len(r.Findings) == 0 && len(r.Problems) == 0 }
+func (r *Report) Clean() bool {
+	return len(r.Findings) == 0 && !slices.ContainsFunc(r.Problems, func(p Problem) bool { return !p.Accepted })
+}
 
 // Unread returns the problems of sources that could not be read at all:
 // the report claims nothing from them, and weighs no contest.
@@ -150,7 +160,9 @@ func (v *Verifier) Report(ctx context.Context) *Report {
 	}
 	r.Findings = findings
 	r.Problems = slices.Clone(v.problems)
-	r.Problems = append(r.Problems, v.comparedWithNothing()...)
+	r.Problems = append(r.Problems, v.uncompared()...)
+	r.Pairs = v.pairSummaries()
+	r.Precedence = v.precedence()
 	if len(after) > 0 {
 		r.Problems = append(r.Problems, Problem{Source: v.log.src.Name, What: fmt.Sprintf(
 			"the announcement is of the log's first %d entries and the log read has %d: %s logged after them (%s) not held against it — an announcement that lags its log, or one cut short; read the announcement again once it covers them",
@@ -366,35 +378,4 @@ func clipList(ids []string, n int) string {
 		return strings.Join(ids, " ")
 	}
 	return fmt.Sprintf("%s and %d more", strings.Join(ids[:n], " "), len(ids)-n)
-}
-
-// comparedWithNothing is a problem for each unsigned source whose counts
-// were held against no other count: no station it gives has a second count (of
-// another source, or of its own: a hand count beside a machine's acta), so
-// nothing it says was checked, and no run that read it alone is clean.
-func (v *Verifier) comparedWithNothing() []Problem {
-	compared := map[*Source]bool{}
-	for _, sc := range v.stations {
-		var used []*Source
-		for i := range sc.counts {
-			if src := sc.counts[i].Source; src.Kind != KindLog || v.logProven() {
-				used = append(used, src)
-			}
-		}
-		if len(used) > 1 {
-			for _, src := range used {
-				compared[src] = true
-			}
-		}
-	}
-	var out []Problem
-	for _, s := range v.sources {
-		// (A signed source alone is still checked: its signatures, and the
-		// log's inclusion and witness policy. An unsigned one is not.)
-		if s.Counts > 0 && !compared[s] && !s.Signed() {
-			out = append(out, Problem{Source: s.Name, What: fmt.Sprintf(
-				"compared with nothing: no station it gives (%d counts) has a count of another source to hold it against, so nothing it says was checked", s.Counts)})
-		}
-	}
-	return out
 }
