@@ -70,7 +70,7 @@ func FuzzParseAnnounced(f *testing.F) {
 		}
 		for _, s := range a.Stations {
 			st := fx.Def.Station(s.Station)
-			if st == nil || len(s.Figures.Votes) != Layout(fx.Def.Ballot(st)) {
+			if st == nil || len(s.Figures.Votes) != BallotFigures(fx.Def.Ballot(st)) {
 				t.Fatalf("station %q read with %d figures", s.Station, len(s.Figures.Votes))
 			}
 		}

@@ -212,7 +212,8 @@ func figureID(c *election.Contest, j int) string {
 
 // CSVRow is one station's figures read from a CSV.
 type CSVRow struct {
-	Line    int // line in the file (the header is line 1)
+	Line    int    // line in the file (the header is line 1); for a long table its station's first row
+	Where   string // where a user finds it: "line 17", "object 12 (line 40)", "GpUnit gpu-123"
 	Station string
 	Figures Figures // laid out per the station's ballot (def.Ballot), Unknown where the mapping has no column
 }
@@ -244,6 +245,15 @@ func ReadCSV(r io.Reader, name string, def *election.Definition, m Mapping) ([]C
 		errs.file(err.Error())
 		return nil, errs.list
 	}
+	p.ids, _ = newStationIndex(def, IDRule{})
+	p.hint = "(Latin-1? convert with iconv)"
+	rows, _ := p.read(r, errs)
+	return rows, errs.done()
+}
+
+// read reads a wide CSV through the plan: its rows and their stations'
+// positions in the definition.
+func (p *csvPlan) read(r io.Reader, errs *csvErrors) ([]CSVRow, []int32) {
 	br := bufio.NewReader(r)
 	if b, err := br.Peek(3); err == nil && string(b) == "\uFEFF" {
 		br.Discard(3)
@@ -251,35 +261,12 @@ func ReadCSV(r io.Reader, name string, def *election.Definition, m Mapping) ([]C
 	cr := csv.NewReader(br)
 	cr.ReuseRecord = true
 	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
-	if err != nil {
-		var pe *csv.ParseError
-		switch {
-		case err == io.EOF:
-			errs.file("empty file: no header")
-		case errors.As(err, &pe):
-			errs.parse(pe, "header: ")
-		default:
-			errs.file("reading: " + err.Error())
-		}
-		return nil, errs.list
+	header, headerLine, ok := readHeader(cr, errs, p.hint)
+	if !ok || !p.bind(header, headerLine, errs) {
+		return nil, nil
 	}
-	headerLine, _ := cr.FieldPos(0)
-	header = append([]string(nil), header...)
-	bad := false
-	for i, h := range header {
-		if line, ok := csvBadUTF8(h); !ok && !bad {
-			fl, _ := cr.FieldPos(i)
-			errs.at(fl+line, "header: not UTF-8 (Latin-1? convert with iconv)")
-			bad = true
-		}
-		header[i] = strings.TrimSpace(h)
-	}
-	if !p.bind(header, headerLine, errs) {
-		return nil, errs.list
-	}
-
 	var rows []CSVRow
+	var pos []int32
 	var slab []int32
 	for {
 		rec, err := cr.Read()
@@ -296,14 +283,46 @@ func ReadCSV(r io.Reader, name string, def *election.Definition, m Mapping) ([]C
 			break
 		}
 		line, _ := cr.FieldPos(0)
-		row, at, msg := p.row(rec, line, cr, &slab)
+		row, i, at, msg := p.row(rec, line, cr, &slab)
 		if msg != "" {
 			errs.at(at, msg)
 			continue
 		}
 		rows = append(rows, row)
+		pos = append(pos, int32(i))
 	}
-	return rows, errs.done()
+	return rows, pos
+}
+
+// readHeader reads a CSV's header, its fields trimmed, and its line. A
+// field not UTF-8 is an error (with hint), and so is a file without a
+// header.
+func readHeader(cr *csv.Reader, errs *csvErrors, hint string) ([]string, int, bool) {
+	header, err := cr.Read()
+	if err != nil {
+		var pe *csv.ParseError
+		switch {
+		case err == io.EOF:
+			errs.file("empty file: no header")
+		case errors.As(err, &pe):
+			errs.parse(pe, "header: ")
+		default:
+			errs.file("reading: " + err.Error())
+		}
+		return nil, 0, false
+	}
+	headerLine, _ := cr.FieldPos(0)
+	header = append([]string(nil), header...)
+	bad := false
+	for i, h := range header {
+		if line, ok := csvBadUTF8(h); !ok && !bad {
+			fl, _ := cr.FieldPos(i)
+			errs.at(fl+line, "header: not UTF-8 "+hint)
+			bad = true
+		}
+		header[i] = strings.TrimSpace(h)
+	}
+	return header, headerLine, true
 }
 
 // csvPlan is a mapping resolved against a definition and, once the header
@@ -317,12 +336,17 @@ type csvPlan struct {
 	contest    map[*election.Contest]int
 	ballot     map[string][]*election.Contest // by area path
 	header     []string
+	ids        *stationIndex
+	json       bool     // the "header" is a JSON table's keys
+	parts      []string // the station id's parts, of the row being read
+	hint       string   // what to do about a field not UTF-8
 }
 
 // csvSum is the columns of one field of a mapping. It is unknown if it has none.
 type csvSum struct {
 	names []string
-	idx   []int // positions in the header
+	idx   []int  // positions in the header
+	noun  string // what its names are: "column", or "key" in JSON
 }
 
 func newCSVPlan(def *election.Definition, m Mapping) (*csvPlan, error) {
@@ -360,6 +384,14 @@ func newCSVPlan(def *election.Definition, m Mapping) (*csvPlan, error) {
 	return p, nil
 }
 
+// noun is what a column is called in messages.
+func (p *csvPlan) noun() string {
+	if p.json {
+		return "key"
+	}
+	return "column"
+}
+
 // sums returns every field of the plan, in reporting order.
 func (p *csvPlan) sums() []*csvSum {
 	s := []*csvSum{&p.station, &p.registered, &p.ballots}
@@ -388,6 +420,7 @@ func (p *csvPlan) bind(header []string, line int, errs *csvErrors) bool {
 	reported := map[string]bool{}
 	for _, s := range p.sums() {
 		s.idx = s.idx[:0]
+		s.noun = p.noun()
 		for _, n := range s.names {
 			i, ok := pos[n]
 			s.idx = append(s.idx, i)
@@ -418,60 +451,61 @@ func (p *csvPlan) bind(header []string, line int, errs *csvErrors) bool {
 }
 
 // row reads the record at a line, or returns why it cannot and at which
-// line (a quoted field may span lines). The figures' votes are cut from slab.
-func (p *csvPlan) row(rec []string, line int, cr *csv.Reader, slab *[]int32) (CSVRow, int, string) {
+// line (a quoted field may span lines). It returns the station's position
+// in the definition. The figures' votes are cut from slab.
+func (p *csvPlan) row(rec []string, line int, cr *csv.Reader, slab *[]int32) (CSVRow, int, int, string) {
 	if len(rec) != len(p.header) {
-		return CSVRow{}, line, fmt.Sprintf("%d fields, but the header has %d", len(rec), len(p.header))
+		return CSVRow{}, -1, line, fmt.Sprintf("%d fields, but the header has %d", len(rec), len(p.header))
 	}
 	for i, f := range rec {
 		if l, ok := csvBadUTF8(f); !ok {
-			fl, _ := cr.FieldPos(i)
-			return CSVRow{}, fl + l, fmt.Sprintf("column %s: not UTF-8 (Latin-1? convert with iconv)", csvName(p.header[i]))
+			fl := line
+			if cr != nil {
+				fl, _ = cr.FieldPos(i)
+			}
+			return CSVRow{}, -1, fl + l, fmt.Sprintf("column %s: not UTF-8 %s", csvName(p.header[i]), p.hint)
 		}
 	}
-	var id strings.Builder
+	p.parts = p.parts[:0]
 	for k, i := range p.station.idx {
 		v := strings.TrimSpace(rec[i])
 		if v == "" {
-			return CSVRow{}, line, fmt.Sprintf("column %s: empty cell (the station id)", csvName(p.station.names[k]))
+			return CSVRow{}, -1, line, fmt.Sprintf("%s %s: empty cell (the station id)", p.noun(), csvName(p.station.names[k]))
 		}
-		if k > 0 {
-			id.WriteByte('.')
-		}
-		id.WriteString(v)
+		p.parts = append(p.parts, v)
 	}
-	st := p.def.Station(id.String())
-	if st == nil {
-		return CSVRow{}, line, fmt.Sprintf("station %s not in the election", strconv.Quote(csvClip(id.String(), 60)))
+	pos, msg := p.ids.find(p.parts)
+	if msg != "" {
+		return CSVRow{}, -1, line, msg
 	}
+	st := p.def.Stations[pos]
 	ballot, ok := p.ballot[st.Area]
 	if !ok {
 		ballot = p.def.Ballot(st)
 		p.ballot[st.Area] = ballot
 	}
-	n := Layout(ballot)
+	n := BallotFigures(ballot)
 	if len(*slab) < n {
 		*slab = make([]int32, max(n, 1<<14))
 	}
 	f := Figures{Votes: (*slab)[:n:n]}
 	*slab = (*slab)[n:]
-	var msg string
 	if f.Registered, msg = p.registered.sum(rec); msg != "" {
-		return CSVRow{}, line, msg
+		return CSVRow{}, -1, line, msg
 	}
 	if f.Ballots, msg = p.ballots.sum(rec); msg != "" {
-		return CSVRow{}, line, msg
+		return CSVRow{}, -1, line, msg
 	}
 	off := 0
 	for _, c := range ballot {
 		for _, s := range p.figures[p.contest[c]] {
 			if f.Votes[off], msg = s.sum(rec); msg != "" {
-				return CSVRow{}, line, msg
+				return CSVRow{}, -1, line, msg
 			}
 			off++
 		}
 	}
-	return CSVRow{Line: line, Station: st.ID, Figures: f}, line, ""
+	return CSVRow{Line: line, Where: lineWhere(line), Station: st.ID, Figures: f}, pos, line, ""
 }
 
 // sum returns the sum of the columns in a record, Unknown if there are no
@@ -485,12 +519,12 @@ func (s *csvSum) sum(rec []string) (int32, string) {
 		v := strings.TrimSpace(rec[i])
 		n, err := election.ParseCount(v)
 		if err != nil {
-			return 0, fmt.Sprintf("column %s: %s", csvName(s.names[k]), csvNotCount(v))
+			return 0, fmt.Sprintf("%s %s: %s", s.noun, csvName(s.names[k]), csvNotCount(v))
 		}
 		total += int64(n)
 	}
 	if total > election.MaxCount {
-		return 0, fmt.Sprintf("columns %s: sum %d over %d", strings.Join(csvNames(s.names), "+"), total, election.MaxCount)
+		return 0, fmt.Sprintf("%ss %s: sum %d over %d", s.noun, strings.Join(csvNames(s.names), "+"), total, election.MaxCount)
 	}
 	return int32(total), ""
 }
@@ -582,6 +616,16 @@ func (e *csvErrors) at(line int, msg string) {
 	e.add(fmt.Errorf("%s:%d: %s", e.name, line, msg))
 }
 
+// near reports a problem at a line if there is one (line > 0), else at a
+// position (where).
+func (e *csvErrors) near(line int, where, msg string) {
+	if line > 0 {
+		e.at(line, msg)
+		return
+	}
+	e.file(where + ": " + msg)
+}
+
 // file reports a problem of the whole file.
 func (e *csvErrors) file(msg string) { e.add(fmt.Errorf("%s: %s", e.name, msg)) }
 
@@ -601,3 +645,6 @@ func (e *csvErrors) done() []error {
 	}
 	return e.list
 }
+
+// lineWhere is a row's Where in a CSV.
+func lineWhere(line int) string { return "line " + strconv.Itoa(line) }

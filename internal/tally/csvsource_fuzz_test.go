@@ -52,8 +52,8 @@ func FuzzReadCSV(f *testing.F) {
 			}
 			last = r.Line
 			ballot := def.Ballot(st)
-			if len(r.Figures.Votes) != Layout(ballot) {
-				t.Fatalf("line %d: %d votes, ballot has %d figures", r.Line, len(r.Figures.Votes), Layout(ballot))
+			if len(r.Figures.Votes) != BallotFigures(ballot) {
+				t.Fatalf("line %d: %d votes, ballot has %d figures", r.Line, len(r.Figures.Votes), BallotFigures(ballot))
 			}
 			want := []bool{true, true} // registered, ballots
 			for _, c := range ballot {

@@ -20,8 +20,8 @@ type Figures struct {
 	Votes      []int32
 }
 
-// Layout returns the number of figures of a station's ballot in Votes.
-func Layout(ballot []*election.Contest) int {
+// BallotFigures returns the number of figures of a station's ballot in Votes.
+func BallotFigures(ballot []*election.Contest) int {
 	n := 0
 	for _, c := range ballot {
 		n += len(c.Candidates) + 2
@@ -44,7 +44,7 @@ func FromActa(a *acta.Acta) Figures {
 
 // NewFigures returns figures of a station's ballot, all Unknown.
 func NewFigures(ballot []*election.Contest) Figures {
-	f := Figures{Registered: Unknown, Ballots: Unknown, Votes: make([]int32, Layout(ballot))}
+	f := Figures{Registered: Unknown, Ballots: Unknown, Votes: make([]int32, BallotFigures(ballot))}
 	for i := range f.Votes {
 		f.Votes[i] = Unknown
 	}

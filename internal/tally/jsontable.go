@@ -1,0 +1,115 @@
+package tally
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/triplicate-vote/triplicate/internal/election"
+	"github.com/triplicate-vote/triplicate/internal/strictjson"
+)
+
+// readJSONTable reads a JSON table: an array of flat objects, or JSON Lines,
+// one object a station, its keys mapped as a wide table's columns. Keys are
+// matched exactly and none may be given twice in an object (strictjson);
+// a count is a JSON number or a string of one, in canonical form; a
+// station id part is a string or a number. Other keys are not read.
+func readJSONTable(r io.Reader, m Mapping, def *election.Definition, ids *stationIndex, e *csvErrors) ([]CSVRow, []int32) {
+	p, err := newCSVPlan(def, m)
+	if err != nil {
+		e.file(err.Error())
+		return nil, nil
+	}
+	p.ids, p.json = ids, true
+	// The "header" is every key the mapping names, once.
+	var header []string
+	col := map[string]int{}
+	for _, s := range p.sums() {
+		for _, n := range s.names {
+			if _, ok := col[n]; !ok {
+				col[n] = len(header)
+				header = append(header, n)
+			}
+		}
+	}
+	p.bind(header, 0, e) // every key is in this header
+	var (
+		rows []CSVRow
+		pos  []int32
+		slab []int32
+		rec  = make([]string, len(header))
+		set  = make([]bool, len(header))
+		any  bool
+	)
+	err = strictjson.Records(r, func(o *strictjson.Record) error {
+		any = true
+		where := fmt.Sprintf("object %d (line %d)", o.N, o.Line)
+		clear(set)
+		for _, mb := range o.Members {
+			i, ok := col[mb.Name]
+			if !ok {
+				continue
+			}
+			switch mb.Kind {
+			case '"', '0':
+				rec[i], set[i] = mb.Value, true
+			default:
+				e.at(mb.Line, fmt.Sprintf("object %d: key %s: a JSON %s, not a number or a string", o.N, csvName(mb.Name), jsonKind(mb.Kind)))
+				return nil
+			}
+		}
+		var missing []string
+		for i, ok := range set {
+			if !ok {
+				missing = append(missing, csvName(header[i]))
+			}
+		}
+		switch {
+		case len(missing) == 1:
+			e.at(o.Line, fmt.Sprintf("object %d: no key %s", o.N, missing[0]))
+			return nil
+		case len(missing) > 1:
+			e.at(o.Line, fmt.Sprintf("object %d: no keys %s", o.N, joinComma(missing)))
+			return nil
+		}
+		row, i, _, msg := p.row(rec, o.Line, nil, &slab)
+		if msg != "" {
+			e.at(o.Line, fmt.Sprintf("object %d: %s", o.N, msg))
+			return nil
+		}
+		row.Where = where
+		rows = append(rows, row)
+		pos = append(pos, int32(i))
+		return nil
+	})
+	if err != nil {
+		e.file(err.Error())
+	} else if !any {
+		e.file("no objects")
+	}
+	return rows, pos
+}
+
+func jsonKind(k byte) string {
+	switch k {
+	case 'n':
+		return "null"
+	case 't', 'f':
+		return "boolean"
+	case '{':
+		return "object"
+	case '[':
+		return "array"
+	}
+	return "value"
+}
+
+func joinComma(s []string) string {
+	out := ""
+	for i, x := range s {
+		if i > 0 {
+			out += ", "
+		}
+		out += x
+	}
+	return out
+}

@@ -1,0 +1,124 @@
+package tally
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"golang.org/x/text/encoding/charmap"
+
+	"github.com/triplicate-vote/triplicate/internal/election"
+)
+
+// Layout is how a table lays out its stations' figures.
+type Layout string
+
+const (
+	LayoutWide Layout = "wide" // CSV, one row per station
+	LayoutLong Layout = "long" // CSV, one row per station × contest × choice (most official open data)
+	LayoutJSON Layout = "json" // JSON: an array of flat objects (or JSON Lines), one per station, keys mapped like wide columns
+	LayoutNIST Layout = "nist" // NIST SP 1500-100 v2 election results, JSON
+)
+
+// Table is a file of per-station figures without signatures, and how to
+// read it.
+type Table struct {
+	Name     string      // the file as errors name it
+	Layout   Layout      // "" = wide
+	Mapping  Mapping     // wide and json: columns/keys
+	Long     LongMapping // long only
+	NIST     NISTMapping // nist only
+	IDs      IDRule      // station id normalisation
+	Encoding string      // "" or "utf-8"; "latin-1" (read as Windows-1252)
+}
+
+// ReadTable reads every station it can: rows one per station, in file
+// order (a long table's in the order of each station's first row), the
+// station id normalised by t.IDs and matched against the definition.
+//
+// errs has one error per row or file problem, naming the file, the line
+// (or position) and the column (`trep.csv:17: column EG: "12a" is not a
+// count`); a bad row never stops the rest. A station given twice — two rows
+// of a wide or JSON table, one figure twice in a long one, two GpUnits in a
+// NIST report — is an error naming both places, and every row of that
+// station from this file is dropped: the reader never picks one.
+//
+// warnings say what can still be compared but a user must know: a label
+// mapped but never seen, a mapped contest with no rows.
+func ReadTable(r io.Reader, t Table, def *election.Definition) (rows []CSVRow, errs []error, warnings []string) {
+	name := t.Name
+	if name == "" {
+		name = "table"
+	}
+	e := &csvErrors{name: name}
+	if def == nil {
+		e.file("no election definition")
+		return nil, e.done(), nil
+	}
+	hint := `(Latin-1? declare encoding = "latin-1")`
+	switch strings.ToLower(t.Encoding) {
+	case "", "utf-8", "utf8":
+	case "latin-1", "latin1", "iso-8859-1", "windows-1252", "cp1252":
+		r = charmap.Windows1252.NewDecoder().Reader(r)
+	default:
+		e.file(fmt.Sprintf("unknown encoding %s (want utf-8 or latin-1)", strconv.Quote(t.Encoding)))
+		return nil, e.done(), nil
+	}
+	ids, clashes := newStationIndex(def, t.IDs)
+	for _, c := range clashes {
+		e.file(c)
+	}
+	var pos []int32
+	switch t.Layout {
+	case "", LayoutWide:
+		p, err := newCSVPlan(def, t.Mapping)
+		if err != nil {
+			e.file(err.Error())
+			return nil, e.done(), nil
+		}
+		p.ids, p.hint = ids, hint
+		rows, pos = p.read(r, e)
+	case LayoutLong:
+		rows, warnings = readLong(r, t.Long, def, ids, hint, e)
+		return rows, e.done(), warnings
+	case LayoutJSON:
+		rows, pos = readJSONTable(r, t.Mapping, def, ids, e)
+	case LayoutNIST:
+		rows, pos, warnings = readNIST(r, t.NIST, def, ids, e)
+	default:
+		e.file(fmt.Sprintf("unknown layout %s (want wide, long, json or nist)", strconv.Quote(string(t.Layout))))
+		return nil, e.done(), nil
+	}
+	return refuseTwice(rows, pos, len(def.Stations), e), e.done(), warnings
+}
+
+// refuseTwice drops every row of a station given more than once, with an
+// error naming the first place and each other.
+func refuseTwice(rows []CSVRow, pos []int32, stations int, e *csvErrors) []CSVRow {
+	first := make([]int32, stations) // 1 + the row of each station's first, 0: none
+	twice := false
+	for i, r := range rows {
+		p := pos[i]
+		if first[p] == 0 {
+			first[p] = int32(i + 1)
+			continue
+		}
+		if first[p] > 0 {
+			first[p] = -first[p] // given twice
+		}
+		twice = true
+		f := rows[-first[p]-1]
+		e.near(r.Line, r.Where, fmt.Sprintf("station %s given twice, at %s and %s: its rows from this file are dropped", r.Station, f.Where, r.Where))
+	}
+	if !twice {
+		return rows
+	}
+	kept := rows[:0]
+	for i, r := range rows {
+		if first[pos[i]] > 0 {
+			kept = append(kept, r)
+		}
+	}
+	return kept
+}
