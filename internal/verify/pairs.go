@@ -344,7 +344,7 @@ func (v *Verifier) uncompared() []Problem {
 	var out []Problem
 	for _, s := range v.sources {
 		switch {
-		case unread[s.Name] || !v.usable(s):
+		case unread[s.key] || !v.usable(s):
 		case s.Counts == 0:
 			out = append(out, Problem{Source: s.Name, Accepted: s.Alone, What: "gives no station of the election: nothing was read from it to compare"})
 		case !compared[s] && !s.Signed():

@@ -41,6 +41,9 @@ type Report struct {
 
 	Findings []Finding `json:"findings"`
 	Problems []Problem `json:"problems"` // what could not be checked
+	// Warnings are what could still be compared but a user must know (a
+	// label a mapping names that no row has).
+	Warnings []Problem `json:"warnings,omitempty"`
 	// Outcomes weighs each contest; none if a source could not be read
 	// (see Unread).
 	Outcomes []Outcome       `json:"outcomes"`
@@ -159,7 +162,8 @@ func (v *Verifier) Report(ctx context.Context) *Report {
 		r.ByCheck[findings[i].Check]++
 	}
 	r.Findings = findings
-	r.Problems = slices.Clone(v.problems)
+	r.Problems = v.named(v.problems)
+	r.Warnings = v.named(v.warnings)
 	r.Problems = append(r.Problems, v.uncompared()...)
 	r.Pairs = v.pairSummaries()
 	r.Precedence = v.precedence()
@@ -181,6 +185,17 @@ func (v *Verifier) Report(ctx context.Context) *Report {
 		r.Outcomes = []Outcome{}
 	}
 	return r
+}
+
+// named returns the problems with each source as the user named it.
+func (v *Verifier) named(ps []Problem) []Problem {
+	out := slices.Clone(ps)
+	for i, p := range out {
+		if d, ok := v.described[p.Source]; ok && d.Name != "" {
+			out[i].Source = d.Name
+		}
+	}
+	return out
 }
 
 func strength(c *Count) string {

@@ -71,7 +71,8 @@ type Source struct {
 	Counts   int  `json:"counts"`             // counts read
 	Stations int  `json:"stations,omitempty"` // distinct stations it gives a count of
 
-	index int // in Verifier.sources
+	index int    // in Verifier.sources
+	key   string // the name its Add method was given, its problems' source
 }
 
 // Signed reports whether the source's counts carry signatures.
@@ -142,26 +143,29 @@ type Verifier struct {
 	// unsigned sources: those ranked below it outrank it
 	signedRank int
 	pairs      pairTally
+	warnings   []Problem // what can still be compared but a user must know
 }
 
 // Described is what a user says of a source beyond where it is: who
 // published it, where it stands in precedence, and whether it may be
 // compared with nothing.
 type Described struct {
+	Name     string // the user's name for the source; "": as read
 	By       string
-	Location string
+	Location string // "": the location described
 	Layout   string
 	Rank     *int
 	Alone    bool
 }
 
-// Describe records what the user says of the source of that name, before
-// it is read.
-func (v *Verifier) Describe(name string, d Described) {
+// Describe records what the user says of the source read from location
+// (the path or URL its Add method is given), before it is read: the source
+// and its problems then go by d.Name.
+func (v *Verifier) Describe(location string, d Described) {
 	if v.described == nil {
 		v.described = map[string]Described{}
 	}
-	v.described[name] = d
+	v.described[location] = d
 }
 
 // Precedence declares the order in which unsigned and announced sources'
@@ -177,9 +181,15 @@ func (v *Verifier) Precedence(names []string) {
 			v.signedRank = r
 			continue
 		}
-		d := v.described[n]
+		loc := n
+		for l, d := range v.described {
+			if d.Name == n {
+				loc = l
+			}
+		}
+		d := v.described[loc]
 		d.Rank = &r
-		v.Describe(n, d)
+		v.Describe(loc, d)
 	}
 }
 
@@ -193,9 +203,13 @@ func New(def *election.Definition) *Verifier {
 }
 
 func (v *Verifier) source(name string, kind SourceKind) *Source {
-	s := &Source{Name: name, Kind: kind, Rank: len(v.sources), index: len(v.sources)}
+	s := &Source{Name: name, Kind: kind, Rank: len(v.sources), index: len(v.sources), key: name}
 	if d, ok := v.described[name]; ok {
 		s.By, s.Location, s.Layout, s.Alone = d.By, d.Location, d.Layout, d.Alone
+		if d.Name != "" {
+			s.Name = d.Name
+			s.Location = cmp.Or(d.Location, name)
+		}
 		if d.Rank != nil {
 			s.Rank = *d.Rank
 		}
