@@ -11,6 +11,7 @@ import (
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/election"
+	"github.com/triplicate-vote/triplicate/internal/tally"
 )
 
 // Report is what the verifier found: the JSON evidence bundle, and what the
@@ -48,7 +49,14 @@ type Report struct {
 	// (see Unread).
 	Outcomes []Outcome       `json:"outcomes"`
 	Audits   []*AuditSummary `json:"audits,omitempty"`
+
+	corrected []tally.CSVRow // each station's corrected figures, if the verifier kept them
 }
+
+// Corrected returns each counted station's corrected figures, in the
+// definition's order, Where naming the source they come from; nil unless
+// the verifier was asked to keep them (Verifier.KeepCorrected).
+func (r *Report) Corrected() []tally.CSVRow { return r.corrected }
 
 // LogSummary is what the verifier read of the center's log.
 type LogSummary struct {
@@ -67,6 +75,18 @@ type LogSummary struct {
 // everything it was given.
 func (r *Report) Clean() bool {
 	return len(r.Findings) == 0 && !slices.ContainsFunc(r.Problems, func(p Problem) bool { return !p.Accepted })
+}
+
+// Unchecked counts the problems that make the run unclean (not those the
+// user accepted).
+func (r *Report) Unchecked() int {
+	n := 0
+	for _, p := range r.Problems {
+		if !p.Accepted {
+			n++
+		}
+	}
+	return n
 }
 
 // Unread returns the problems of sources that could not be read at all:
@@ -107,6 +127,9 @@ func (v *Verifier) Report(ctx context.Context) *Report {
 		findings = append(findings, vd.finds...)
 		if vd.afterAnnounced {
 			after = append(after, st.ID)
+		}
+		if v.KeepCorrected && vd.best != nil {
+			r.corrected = append(r.corrected, tally.CSVRow{Station: st.ID, Where: vd.best.Source.Name, Figures: vd.best.Figures})
 		}
 		switch {
 		case vd.best == nil:

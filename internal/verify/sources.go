@@ -31,6 +31,8 @@ type Sources struct {
 	// the unsigned sources, by name (see Verifier.Precedence).
 	Described  map[string]Described
 	Precedence []string
+	// KeepCorrected: the report keeps each station's corrected figures.
+	KeepCorrected bool
 	// Client fetches the log and the announcement over HTTP; nil for the
 	// verifier's default (see HTTPClient).
 	Client *http.Client
@@ -48,6 +50,7 @@ type TableSource struct {
 // source that cannot be read is a Problem of the report.
 func Gather(ctx context.Context, def *election.Definition, s Sources) *Report {
 	v := New(def)
+	v.KeepCorrected = s.KeepCorrected
 	for loc, d := range s.Described {
 		v.Describe(loc, d)
 	}

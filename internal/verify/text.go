@@ -112,6 +112,16 @@ func (r *Report) WriteText(w io.Writer, maxFindings int) error {
 			i++
 		}
 	}
+	if len(r.Warnings) > 0 {
+		fmt.Fprintf(&b, "warnings: %d\n", len(r.Warnings))
+		for i, p := range r.Warnings {
+			if i == maxFindings {
+				fmt.Fprintf(&b, "  ... and %d more\n", len(r.Warnings)-i)
+				break
+			}
+			fmt.Fprintf(&b, "  %s\n", p)
+		}
+	}
 	for _, a := range r.Audits {
 		fmt.Fprintf(&b, "audit %s (%s, risk limit %g%%, seed %s): %d rounds, %d draws, %d discrepancies: %s\n",
 			a.Source, a.Method, 100*a.RiskLimit, a.Seed, a.Rounds, a.Draws, a.Discrepancies, a.Decision)

@@ -118,6 +118,10 @@ func (p Problem) String() string {
 // Verifier gathers counts and reconciles them. Its Add methods are not safe
 // for concurrent use.
 type Verifier struct {
+	// KeepCorrected: the report keeps each station's corrected figures
+	// (Report.Corrected), to be written out as results.
+	KeepCorrected bool
+
 	def      *election.Definition
 	head     []byte // the log's entry 0 for def (election.Definition.LogHead)
 	sources  []*Source

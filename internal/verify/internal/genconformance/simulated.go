@@ -60,7 +60,7 @@ var attackWant = map[string]func(attacked []string) want{
 	// The CSV's two lines of one station are refused: a problem, no
 	// finding.
 	"duplicate": func([]string) want { return want{problems: 1} },
-	"unsigned": func(a []string) want { return want{findings: []string{finding("unsigned-differs", a[0], false)}} },
+	"unsigned":  func(a []string) want { return want{findings: []string{finding("unsigned-differs", a[0], false)}} },
 }
 
 // simulated makes a vector of every attack.
