@@ -1,6 +1,7 @@
 package auditmath
 
 import (
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -97,6 +98,35 @@ func TestBravoArloAllPairs(t *testing.T) {
 		}
 		if math.Abs(risk-maxWant) >= 0.01 || ok != tc.Confirmed {
 			t.Errorf("%s: risk %v, %v; Arlo %v, %v", tc.Contest, risk, ok, maxWant, tc.Confirmed)
+		}
+	}
+}
+
+// TestBravoArloExpectedSampleSize holds bravoExpectedSize to Arlo's
+// get_expected_sample_size on Arlo's contests, before any sample and after
+// the first round.
+func TestBravoArloExpectedSampleSize(t *testing.T) {
+	var f bravoPairsFile
+	bpLoad(t, "bravo/arlo_all_pairs.json", &f)
+	old := loadBravoArlo(t)
+	errName := map[string]error{"no losers": ErrNoLosers, "tied": errTied, "audit over": ErrAuditOver}
+	for round, cases := range map[string]map[string]bravoASNCase{"round 0": f.ASNRound0, "round 1": f.ASNRound1} {
+		for name, want := range cases {
+			c := old.Contests[name].contest(name)
+			var sample map[string]int64
+			if round == "round 1" {
+				sample = old.Round1Sample[name]
+			}
+			got, _, _, err := bravoExpectedSize(c, old.RiskLimit, sample)
+			if want.Error != "" {
+				if !errors.Is(err, errName[want.Error]) {
+					t.Errorf("%s %s: %d, %v; Arlo raises %q", round, name, got, err, want.Error)
+				}
+				continue
+			}
+			if got != want.Size || err != nil {
+				t.Errorf("%s %s: ASN %d, %v; Arlo %d", round, name, got, err, want.Size)
+			}
 		}
 	}
 }
