@@ -151,7 +151,16 @@ func (r *alphaRun) eta(m float64) float64 {
 	}
 	weighted := ((a.D*a.Eta+r.s)/(a.D+j-1) + a.U*a.F/sd) / (1 + a.F/sd)
 	tol := a.C / math.Sqrt(a.D+j-1)
-	return math.Min(a.U*(1-eps)-tol, math.Max(weighted, m*(1+eps)+tol))
+	// min(u(1−ε) − tol, max(weighted, m(1+ε) + tol)), without math.Min's
+	// care for NaN and −0, which the values checked on input cannot give.
+	eta := weighted
+	if lo := m*(1+eps) + tol; lo > eta {
+		eta = lo
+	}
+	if hi := a.U*(1-eps) - tol; hi < eta {
+		eta = hi
+	}
+	return eta
 }
 
 // isClose is NumPy's isclose(a, b, rtol, atol): |a − b| ≤ atol + rtol·|b|

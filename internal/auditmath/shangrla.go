@@ -22,6 +22,9 @@ package auditmath
 // defaults; the sample is the same for every assertion (a ballot-polling
 // sample of the contest's ballots, in the order drawn).
 //
+// Assertions is not safe for concurrent use: SampleSize keeps its last
+// estimate.
+//
 // Sample size (Assertions.SampleSize), as SHANGRLA's polling estimate
 // without simulation (Assertion.find_sample_size with reps=None): a
 // population with the assorter values the reported figures imply, laid
@@ -54,6 +57,9 @@ type Assertions struct {
 	Assorters []Assorter
 
 	totals contest.Totals
+	// The sample size of Assorters at riskLimit, once estimated (-1 before).
+	size      int64
+	riskLimit float64
 }
 
 // NewAssertions builds the assertions of contest rule r on reported
@@ -86,7 +92,7 @@ func NewAssertions(r contest.Rule, t contest.Totals, riskLimit float64) (*Assert
 	if o.Kind == contest.Tie {
 		return nil, ErrTie
 	}
-	s := &Assertions{Outcome: o, Ballots: t.Ballots, totals: t}
+	s := &Assertions{Outcome: o, Ballots: t.Ballots, totals: t, size: -1, riskLimit: riskLimit}
 	best := int64(-1)
 	for _, conj := range o.Rests {
 		as := make([]Assorter, 0, len(conj))
@@ -97,12 +103,16 @@ func NewAssertions(r contest.Rule, t contest.Totals, riskLimit float64) (*Assert
 			}
 			as = append(as, x)
 		}
+		if len(o.Rests) == 1 {
+			s.Assorters = as // no choice to make: SampleSize estimates when asked
+			break
+		}
 		size, err := sampleSize(as, t, riskLimit)
 		if err != nil {
 			return nil, err
 		}
 		if best < 0 || size < best {
-			best, s.Assorters = size, as
+			best, s.Assorters, s.size = size, as, size
 		}
 	}
 	return s, nil
@@ -170,7 +180,14 @@ func (s *Assertions) SampleSize(riskLimit float64) (int64, error) {
 	if err := checkRiskLimit(riskLimit); err != nil {
 		return 0, err
 	}
-	return sampleSize(s.Assorters, s.totals, riskLimit)
+	if s.size < 0 || riskLimit != s.riskLimit {
+		n, err := sampleSize(s.Assorters, s.totals, riskLimit)
+		if err != nil {
+			return 0, err
+		}
+		s.size, s.riskLimit = n, riskLimit
+	}
+	return s.size, nil
 }
 
 func sampleSize(as []Assorter, t contest.Totals, riskLimit float64) (int64, error) {
