@@ -28,14 +28,15 @@ package auditmath
 //
 // Special cases, as SHANGRLA (applied to the displayed T_j, not to the
 // running product): m_j > u (the values drawn are so small that the null
-// is certainly true) gives T_j = 1; m_j within 2ε of 0 or of u, and T_j
-// within 2ε of 0, give T_j = 1; m_j < 0 (the values drawn already sum to
-// more than N·t: the null is certainly false) gives T_j = +Inf, as does
-// the last of N draws without replacement when their sum exceeds N·t.
+// is certainly true) gives T_j = 1; m_j close to 0 or to u, or T_j close
+// to 0 (NumPy's isclose, absolute tolerance 2ε, relative 10⁻⁵, 10⁻⁶ for
+// u), give T_j = 1; m_j < 0 (the values drawn already sum to more than
+// N·t: the null is certainly false) gives T_j = +Inf, and so does the
+// last value of the sequence tested when the values sum to more than N·t.
 //
 // Estimators of η_j. Fixed alternative (ALPHA's η the population mean):
 // η_j = (N·η − S_j)/(N − j + 1) (η with replacement). Shrink–truncate
-// (ALPHA section 2.5.2, SHANGRLA's default for polling): the sample mean
+// (ALPHA section 2.5.2, SHANGRLA's shrink_trunc): the sample mean
 // shrunk towards η with weight d, then towards u with weight f/sd_j,
 // truncated to stay above m_j and below u:
 //
@@ -45,10 +46,11 @@ package auditmath
 // with ε the float64 machine epsilon, sd_1 = sd_2 = 1 and for j > 2 sd_j
 // the population standard deviation of x_1..x_{j−1} (at least minsd). The
 // defaults are SHANGRLA's: d = 100, f = 0, minsd = 10⁻⁶, c = (η − t)/2 − ε
-// (halved towards u when that would cross t+c > u−c).
+// (c = (u − c)/2 if then u − c < t + c).
 //
-// Arithmetic: float64 in the order SHANGRLA's NumPy code takes, so that the
-// p-values agree to about 1e-12 relative (testdata/shangrla).
+// Arithmetic: float64 in the order SHANGRLA's NumPy code takes; on every
+// sequence of testdata/shangrla the p-values, their history and the η_j
+// are SHANGRLA's bit for bit (the test allows 1e-9 relative).
 
 import (
 	"errors"

@@ -15,7 +15,11 @@ package auditmath
 // chosen conjunction is false, and its p-value is at most α with
 // probability at most α; so the audit's risk, the largest p-value over
 // the conjunction, limits the risk at α. Testing several conjunctions and
-// keeping the best would not.
+// keeping the best would not. An assertion that holds whatever the
+// ballots say, given their number, adds no risk; one that no sample can
+// confirm (Assorter.Unconfirmable) keeps the risk at 1: a full count. A
+// sample of every ballot is a full count: each assertion's risk is then 0
+// if the count bears it out, 1 if not.
 //
 // ALPHA's alternative η for each assorter is its mean on the reported
 // figures (Stark 2023, section 2.5.2), with SHANGRLA's shrink–truncate
