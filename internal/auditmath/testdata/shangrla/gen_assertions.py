@@ -69,12 +69,12 @@ def cvr(b, contest_id):
 out = {"contests": []}
 
 
-def contest_case(name, rule, cands, tally, blank, null, N, risk_limit, n_sample, multi=None, share=None):
-    winners = sorted(cands, key=lambda c: -tally[c])[: (2 if multi else 1)]
+def contest_case(name, rule, cands, tally, blank, null, N, risk_limit, n_sample, multi=None, share=None, two=False):
+    winners = sorted(cands, key=lambda c: -tally[c])[: (2 if multi or two else 1)]
     d = {
         "id": name, "name": name, "risk_limit": risk_limit, "cards": N,
         "choice_function": Contest.SOCIAL_CHOICE_FUNCTION.SUPERMAJORITY if share else Contest.SOCIAL_CHOICE_FUNCTION.PLURALITY,
-        "n_winners": len(winners), "vote_for": len(winners), "candidates": cands, "winner": winners,
+        "n_winners": len(winners), "vote_for": 2 if multi else 1, "candidates": cands, "winner": winners,
         "audit_type": Audit.AUDIT_TYPE.POLLING, "test": NonnegMean.alpha_mart,
         "estim": NonnegMean.shrink_trunc, "tally": tally, "use_style": False,
     }
@@ -125,6 +125,50 @@ contest_case("supermajority 50%", "majority base=valid", ["A", "B", "C"], {"A": 
 multi = [["A", "B"]] * 3000 + [["A", "C"]] * 1500 + [["B", "D"]] * 1000 + [["C", "D"]] * 1200 + [["A"]] * 800 + [["B"]] * 700 + [["C"]] * 500 + [["D"]] * 300 + [[]] * 1000
 tally = {c: sum(b.count(c) for b in multi) for c in "ABCD"}
 contest_case("plurality two seats", "plurality seats=2", ["A", "B", "C", "D"], tally, 1000, 0, len(multi), 0.05, 400, multi=multi)
+
+def runoff_case(name, rule, cands, tally, blank, null, N, risk_limit, n_sample, f):
+    """A runoff under the majority rule (no one over f): the top two beat
+    the rest, which is SHANGRLA's plurality with two winners, and neither
+    of them has more than f of the valid votes, which is SHANGRLA's
+    supermajority assertion that the votes for everyone else ("NOT c")
+    have more than 1 - f of them."""
+    top = sorted(cands, key=lambda c: -tally[c])
+    contest_case(name, rule, cands, tally, blank, null, N, risk_limit, n_sample, two=True)
+    res = out["contests"][-1]
+    sample = res["sample"]
+    valid = sum(tally.values())
+    for c in top[:2]:
+        cid = f"{name} not {c}"
+        con = Contest.from_dict({
+            "id": cid, "name": cid, "risk_limit": risk_limit, "cards": N,
+            "choice_function": Contest.SOCIAL_CHOICE_FUNCTION.SUPERMAJORITY, "n_winners": 1,
+            "candidates": ["NOT", c], "winner": ["NOT"], "audit_type": Audit.AUDIT_TYPE.POLLING,
+            "test": NonnegMean.alpha_mart, "estim": NonnegMean.shrink_trunc,
+            "tally": {"NOT": valid - tally[c], c: tally[c]}, "share_to_win": 1 - f, "use_style": False,
+        })
+        a = list(Assertion.make_supermajority_assertion(contest=con, winner="NOT", loser=[c],
+                 test=NonnegMean.alpha_mart, estim=NonnegMean.shrink_trunc).values())[0]
+        a.test.eta = ((valid - tally[c]) / (2 * (1 - f)) + (N - valid) / 2) / N
+
+        def flip(b):
+            if b in ([], ["null"]) or b == [c]:
+                return cvr(b, cid)
+            return CVR.from_vote({"NOT": 1}, contest_id=cid)
+
+        x = np.array([a.assorter.assort(flip(b)) for b in sample])
+        p, _ = a.test.alpha_mart(x)
+        res["assertions"].append({
+            "says": f"NOT v {c} (flipped supermajority)",
+            "triplicate_says": f"c{cands.index(c)} not over {int(f * 100)}%",
+            "upper": a.assorter.upper_bound, "mean": a.test.eta,
+            "values": {"|".join(b) or "blank": a.assorter.assort(flip(b)) for b in [[d] for d in cands] + [[], ["null"]]},
+            "p": float(p),
+        })
+
+
+runoff_case("runoff", "majority base=valid", ["A", "B", "C", "D"], {"A": 4000, "B": 3500, "C": 1500, "D": 500}, 300, 200, 10000, 0.05, 700, 0.5)
+runoff_case("runoff 45%", "threshold win=45 base=valid", ["A", "B", "C"], {"A": 4200, "B": 3900, "C": 1300}, 400, 200, 10000, 0.05, 900, 0.45)
+
 
 json.dump(out, sys.stdout, separators=(",", ":"))
 sys.stdout.write("\n")
