@@ -8,7 +8,8 @@ import (
 )
 
 // bravoPairsFile is testdata/bravo/arlo_all_pairs.json: Arlo's BRAVO tests
-// since its round sizes took the largest over every winner–loser pair
+// since its round sizes (server/audit_math/bravo.py, get_sample_size and
+// get_expected_sample_size) took the largest over every winner–loser pair
 // (votingworks/arlo server/tests/audit_math/test_bravo.py at commit
 // 8d86156c72aad7ab2bdf896fae0357eedbed2b5b; the change is 3fcb561f).
 type bravoPairsFile struct {

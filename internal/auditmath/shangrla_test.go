@@ -303,3 +303,58 @@ func TestShangrlaEdges(t *testing.T) {
 		t.Errorf("void by turnout: risk %v", r)
 	}
 }
+
+// FuzzShangrlaRisk: any sample, read from bytes as ballots (a kind byte,
+// then marks), gets a risk in [0, 1] or an error naming the ballot, never
+// a panic, under every rule.
+func FuzzShangrlaRisk(f *testing.F) {
+	f.Add(uint8(0), []byte{1, 0, 1, 1, 0, 2, 1, 0, 0})
+	f.Add(uint8(4), []byte{3, 2, 0, 1, 1, 5, 2, 9})
+	f.Add(uint8(8), []byte{1, 0, 1, 1})
+	f.Fuzz(func(t *testing.T, ruleIdx uint8, data []byte) {
+		rule, err := contest.Parse(shangrlaRules[int(ruleIdx)%len(shangrlaRules)])
+		if err != nil {
+			t.Fatal(err)
+		}
+		tot := contest.Totals{Votes: []int64{400, 300, 150, 50}, Blank: 60, Null: 40, Ballots: 1000, Registered: 1500}
+		if rule.Method == contest.Referendum {
+			tot.Votes = tot.Votes[:2]
+			tot.Blank, tot.Null = 200, 100
+		}
+		s, err := NewAssertions(rule, tot, 0.05)
+		if err != nil {
+			t.Skip(err)
+		}
+		var sample []Ballot
+		for i := 0; i < len(data) && len(sample) < 1000; {
+			kind := data[i]
+			i++
+			switch kind % 4 {
+			case 0:
+				sample = append(sample, Ballot{})
+			case 1:
+				sample = append(sample, Ballot{Null: true})
+			case 2:
+				sample = append(sample, Ballot{Missing: true})
+			default:
+				n := int(kind/4) % 4
+				var b Ballot
+				for ; n > 0 && i < len(data); n-- {
+					b.Marks = append(b.Marks, int(int8(data[i])))
+					i++
+				}
+				sample = append(sample, b)
+			}
+		}
+		risk, each, err := s.Risk(sample)
+		if err != nil {
+			if !strings.Contains(err.Error(), "ballot ") {
+				t.Fatalf("error names no ballot: %v", err)
+			}
+			return
+		}
+		if !(risk >= 0 && risk <= 1) || len(each) != len(s.Assorters) {
+			t.Fatalf("risk %v, %d of %d", risk, len(each), len(s.Assorters))
+		}
+	})
+}
