@@ -24,6 +24,22 @@ var verifyCommand = &command{
 	run: runVerify,
 }
 
+// onceFlag is a flag that may be given once: a second is an error, not
+// a silent override (two mappings for one file).
+type onceFlag struct {
+	value string
+	set   bool
+}
+
+func (o *onceFlag) String() string { return o.value }
+func (o *onceFlag) Set(s string) error {
+	if o.set {
+		return fmt.Errorf("given twice (%q, then %q): give one", o.value, s)
+	}
+	o.value, o.set = s, true
+	return nil
+}
+
 // listFlag is a flag that may be given several times.
 type listFlag []string
 
@@ -43,7 +59,8 @@ func runVerify(c *cli, self *command, args []string) error {
 	fs.Var(&copies, "copies", "signed actas held by witnesses or auditors: a `file or directory` of actas and of PNG/JPEG scans (repeatable)")
 	fs.Var(&csvs, "csv", "per-station counts from another source, unsigned (`file`; repeatable)")
 	fs.Var(&audits, "audit", "an audit's report (`file`: DIR/report.json of triplicate audit status; repeatable); give its hand counts with -copies")
-	csvMap := fs.String("csv-map", "ve2024", "the columns of the -csv files: a named mapping or FIELD=COLUMN[+COLUMN],... (see doc/spec/verify.md)")
+	csvMap := onceFlag{value: "ve2024"}
+	fs.Var(&csvMap, "csv-map", "the columns of the -csv files: a named mapping or FIELD=COLUMN[+COLUMN],... (see doc/spec/verify.md); once: files mapped apart go in a -sources manifest")
 	jsonOut := fs.String("json", "", "write the evidence bundle to this `file`")
 	htmlOut := fs.String("html", "", "write the HTML report to this `file`")
 	nfind := fs.Int("findings", 20, "how many findings to list on the terminal")
@@ -97,7 +114,7 @@ func runVerify(c *cli, self *command, args []string) error {
 	}
 	var m tally.Mapping
 	if len(csvs) > 0 {
-		if m, err = tally.ParseMapping(*csvMap, def); err != nil {
+		if m, err = tally.ParseMapping(csvMap.value, def); err != nil {
 			return usagef("verify: -csv-map: %v", err)
 		}
 	}
