@@ -37,23 +37,28 @@ package auditmath
 // the caller should run a real full count instead.
 //
 // Sample sizes (Arlo's get_sample_size, not part of the risk limit: only
-// advice on how many ballots to draw next). With p_w the smallest winner's
-// share of the ballots, p_l the largest loser's, s = p_w/(p_w+p_l) and T the
-// smallest pair statistic of the sample so far, the expected number of
-// further draws (the paper's ASN, Wald's approximation with a half-step for
-// the overshoot) is
+// advice on how many ballots to draw next). For each winner–loser pair, with
+// p_w and p_l their shares of the ballots, s = p_w/(p_w+p_l) and T_wl the
+// pair's statistic of the sample so far, the expected number of further
+// draws (the paper's ASN, Wald's approximation with a half-step for the
+// overshoot) is
 //
-//	ASN = (ln(1/(α·T)) + ln(2s)/2) / (p_w ln(2s) + p_l ln(2−2s))
+//	ASN_wl = (ln(1/(α·T_wl)) + ln(2s)/2) / (p_w ln(2s) + p_l ln(2−2s))
 //
-// rounded up; the sizes with a 70%, 80% or 90% chance of confirming in the
-// next round, if the reported shares are right, are Mark Lindeman's
-// analytic approximation for the worst pair (two-candidate shares p_w/(p_w+p_l)):
-// the normal approximation to the binomial count of winner votes is set equal
-// to the count needed to reach 1/α, the quadratic in n solved, the root
-// raised until the binomial quantile of the winner count reaches the
-// threshold, and scaled by 1/(p_w+p_l) for the ballots with neither vote.
+// rounded up; the sizes with a 70%, 80% or 90% chance of confirming the pair
+// in the next round, if the reported shares are right, are Mark Lindeman's
+// analytic approximation (two-candidate shares p_w/(p_w+p_l)): the normal
+// approximation to the binomial count of winner votes is set equal to the
+// count needed to reach 1/α, the quadratic in n solved, the root raised
+// until the binomial quantile of the winner count reaches the threshold
+// (at most to the contest's ballots), and scaled by 1/(p_w+p_l) for the
+// ballots with neither vote. Each option is the largest over the pairs
+// whose loser has reported votes: before any sample that is the closest
+// pair, but a round can confirm the closest pair and leave another open
+// (Arlo since votingworks/arlo#1619, commit 3fcb561f).
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/big"
@@ -151,19 +156,6 @@ func BravoRisk(c Contest, riskLimit float64, sample map[string]int64) (risk floa
 	return risk, okLimit && risk <= riskLimit
 }
 
-// bravoMinLogStat returns the smallest pair statistic ln T over the
-// winner–loser pairs, in float64 (as a log, so that it cannot overflow).
-func bravoMinLogStat(c Contest, sample map[string]int64) float64 {
-	minLog := math.Inf(1)
-	for _, w := range c.Winners() {
-		for _, l := range c.Losers() {
-			t := bravoPairStat(c.Votes[w], c.Votes[l], sample[w], sample[l])
-			minLog = math.Min(minLog, bigLog(t))
-		}
-	}
-	return minLog
-}
-
 // bigLog returns ln x for x ≥ 0 (−Inf for 0), for any exponent of x.
 func bigLog(x *big.Float) float64 {
 	if x.Sign() == 0 {
@@ -175,44 +167,73 @@ func bigLog(x *big.Float) float64 {
 	return math.Log(m) + float64(exp)*math.Ln2
 }
 
-// bravoClosest returns the reported shares of the ballots of the smallest
-// winner (p_w) and the largest loser (p_l), with their ids, as Arlo picks
-// them (first in rank order on ties).
-func bravoClosest(c Contest) (w, l string, pw, pl float64) {
-	ws, ls := c.Winners(), c.Losers()
-	w, l = ws[len(ws)-1], ls[0]
-	b := float64(c.Ballots)
-	return w, l, float64(c.Votes[w]) / b, float64(c.Votes[l]) / b
+// bravoShare returns a candidate's reported share of the ballots, in
+// float64 as Arlo's p_w and p_l are.
+func bravoShare(c Contest, id string) float64 {
+	return float64(c.Votes[id]) / float64(c.Ballots)
 }
 
-// bravoExpectedSize is Arlo's get_expected_sample_sizes: the ASN given the
-// sample so far, rounded up; -1 if there is nothing to audit, Ballots on a
-// tie. It can be 0 or negative when the sample already confirms.
-func bravoExpectedSize(c Contest, alpha float64, sample map[string]int64) int64 {
+// bravoTied reports whether the smallest winner and the largest loser have
+// the same reported votes (Arlo's is_tie): only a full count can settle it.
+func bravoTied(c Contest) bool {
+	ws, ls := c.Winners(), c.Losers()
+	return len(ls) > 0 && c.Votes[ws[len(ws)-1]] == c.Votes[ls[0]]
+}
+
+// bravoLandslide reports whether every loser has no reported votes (Arlo's
+// is_landslide).
+func bravoLandslide(c Contest) bool {
+	ls := c.Losers()
+	return len(ls) > 0 && c.Votes[ls[0]] == 0
+}
+
+// errTied: Arlo's get_expected_sample_size refuses a tied contest (its
+// get_sample_size asks for a full count before it gets there).
+var errTied = errors.New("cannot compute ASN for a tied contest")
+
+// bravoExpectedSize is Arlo's get_expected_sample_size: for each
+// winner–loser pair (w, l) whose loser has reported votes, the ASN of the
+// pair given its statistic T_wl so far,
+//
+//	⌈(ln(1/(α·T_wl)) + ln(2s)/2) / (p_w ln(2s) + p_l ln(2−2s))⌉,  s = p_w/(p_w+p_l),
+//
+// and the largest of them, with the pair it comes from. The largest, not
+// the closest pair's: a round can confirm the closest pair and leave
+// another open (Arlo since votingworks/arlo#1619). Errors: ErrNoLosers,
+// errTied, ErrAuditOver when no pair needs a positive number of ballots.
+//
+// A pair whose statistic is 0 (a vote drawn for a loser with no reported
+// votes) can never be confirmed by BRAVO: the size is then Ballots, a full
+// count (Arlo divides by that 0 and fails).
+func bravoExpectedSize(c Contest, alpha float64, sample map[string]int64) (size int64, w, l string, err error) {
 	if len(c.Losers()) == 0 {
-		return -1
+		return 0, "", "", ErrNoLosers
 	}
-	_, _, pw, pl := bravoClosest(c)
-	if pw == 1 {
-		return -1
+	if bravoTied(c) {
+		return 0, "", "", errTied
 	}
-	if pw == pl {
-		return c.Ballots
+	for _, wi := range c.Winners() {
+		for _, li := range c.Losers() {
+			logT := bigLog(bravoPairStat(c.Votes[wi], c.Votes[li], sample[wi], sample[li]))
+			if math.IsInf(logT, -1) {
+				return c.Ballots, wi, li, nil
+			}
+			if c.Votes[li] == 0 {
+				continue // s = 1: the formula has ln 0; the pair needs only votes for w
+			}
+			pw, pl := bravoShare(c, wi), bravoShare(c, li)
+			s := pw / (pw + pl)
+			zw, zl := math.Log(2*s), math.Log(2-2*s)
+			n := int64(math.Ceil((math.Log(1/alpha) - logT + zw/2) / (pw*zw + pl*zl)))
+			if n > size {
+				size, w, l = n, wi, li
+			}
+		}
 	}
-	sw := pw / (pw + pl)
-	zw := math.Log(2 * sw)
-	zl := math.Log(2 - 2*sw)
-	logT := bravoMinLogStat(c, sample)
-	if math.IsInf(logT, -1) {
-		// A vote for a loser with no reported votes: BRAVO cannot confirm.
-		return c.Ballots
+	if size == 0 {
+		return 0, "", "", ErrAuditOver
 	}
-	den := pw * zw
-	if pl > 0 {
-		den += pl * zl
-	}
-	num := math.Log(1/alpha) - logT + zw/2
-	return int64(math.Ceil(num / den))
+	return size, w, l, nil
 }
 
 // bravoPair is what BRAVO's normal approximations of a pair start from: the
@@ -234,8 +255,10 @@ func bravoPair(alpha, pw, pr float64, sw, sr int64) (pwr, pw2, pr2, plus, minus,
 // bravo_sample_sizes: the number of ballots that gives chance pCompletion
 // of confirming the pair with ballot shares pw and pr in one more round,
 // given sw and sr votes for them already drawn; 0 if the sample already
-// confirms the pair.
-func bravoRoundSize(alpha, pw, pr float64, sw, sr int64, pCompletion float64) int64 {
+// confirms the pair. As Arlo's, the search stops at the contest's ballots
+// (in the pair's ballots, before scaling): where the binomial quantile
+// would never reach the threshold it would not end.
+func bravoRoundSize(alpha, pw, pr float64, sw, sr int64, pCompletion float64, ballots int64) int64 {
 	_, pw2, pr2, plus, minus, threshold := bravoPair(alpha, pw, pr, sw, sr)
 	if threshold <= 0 {
 		return 0
@@ -258,9 +281,9 @@ func bravoRoundSize(alpha, pw, pr float64, sw, sr int64, pCompletion float64) in
 	}
 	size = max(size, 0)
 	// Raise until the binomial quantile of the winner count reaches the threshold.
-	for {
+	for size < ballots {
 		xc := float64(BinomQuantile(1-pCompletion, size, pw2))
-		if xc*plus+(float64(size)-xc)*minus > threshold {
+		if xc*plus+(float64(size)-xc)*minus >= threshold {
 			break
 		}
 		size++
@@ -303,15 +326,20 @@ var BravoQuantiles = []float64{0.7, 0.8, 0.9}
 // ("asn") and the sizes giving a 70%, 80%, 90% chance of finishing in that round ("0.7",
 // "0.8", "0.9"), given what was sampled so far, as Arlo's get_sample_size does.
 //
-// The sizes are ballots to draw in the next round (not cumulative). As in
-// Arlo: a tie between the closest winner and loser, or a contest of more
-// than 100,000 ballots whose 90% size is at least a quarter of them, gives
-// only "all-ballots" (a full hand count, of Ballots); a winner with every
-// ballot gives only "asn" = 1; a contest with several winners gives only
-// "asn". The sample counts as in BravoRisk (keys that are not candidates
-// count as ballots drawn). Errors: ErrAllAudited if the sample has at least
-// Ballots ballots, ErrNoLosers, ErrAuditOver if the ASN is not positive (the
-// sample already confirms), an invalid risk limit or contest (Contest.Validate).
+// Each option is the largest over the winner–loser pairs whose loser has
+// reported votes (see bravoExpectedSize): after a round the pair that needs
+// the most ballots need not be the closest in the reported results. A pair
+// the sample already confirms needs 0; an option that no pair needs is
+// left out. The sizes are ballots to draw in the next round (not
+// cumulative). As in Arlo: a tie between the smallest winner and the
+// largest loser, or a contest of more than 100,000 ballots whose 90% size
+// is at least a quarter of them, gives only "all-ballots" (a full hand
+// count, of Ballots); losers with no reported votes give only "asn" = 1; a
+// contest with several winners gives only "asn". The sample counts as in
+// BravoRisk (keys that are not candidates count as ballots drawn). Errors:
+// ErrAllAudited if the sample has at least Ballots ballots, ErrNoLosers,
+// ErrAuditOver if no pair needs more ballots (the sample already
+// confirms), an invalid risk limit or contest (Contest.Validate).
 func BravoSampleSizes(c Contest, riskLimit float64, sample map[string]int64) (map[string]int64, error) {
 	if err := checkRiskLimit(riskLimit); err != nil {
 		return nil, err
@@ -325,27 +353,36 @@ func BravoSampleSizes(c Contest, riskLimit float64, sample map[string]int64) (ma
 	if len(c.Losers()) == 0 {
 		return nil, ErrNoLosers
 	}
-	for _, w := range c.Winners() {
-		if c.Votes[w] == c.Ballots {
-			return map[string]int64{"asn": 1}, nil
-		}
-	}
-	asn := bravoExpectedSize(c, riskLimit, sample)
-	if asn <= 0 {
-		return nil, ErrAuditOver
-	}
-	if c.NumWinners != 1 {
-		return map[string]int64{"asn": asn}, nil
-	}
-	w, l, pw, pl := bravoClosest(c)
-	if pw == pl {
+	if bravoTied(c) {
 		return map[string]int64{"all-ballots": c.Ballots}, nil
 	}
-	out := map[string]int64{"asn": asn}
-	for _, q := range BravoQuantiles {
-		out[fmt.Sprint(q)] = bravoRoundSize(riskLimit, pw, pl, sample[w], sample[l], q)
+	if bravoLandslide(c) {
+		return map[string]int64{"asn": 1}, nil
 	}
-	if c.Ballots > 100000 && float64(out["0.9"]) >= 0.25*float64(c.Ballots) {
+	asn, _, _, err := bravoExpectedSize(c, riskLimit, sample)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]int64{"asn": asn}
+	if c.NumWinners != 1 {
+		return out, nil
+	}
+	for _, q := range BravoQuantiles {
+		var size int64
+		for _, w := range c.Winners() {
+			for _, l := range c.Losers() {
+				if c.Votes[l] == 0 {
+					continue
+				}
+				n := bravoRoundSize(riskLimit, bravoShare(c, w), bravoShare(c, l), sample[w], sample[l], q, c.Ballots)
+				size = max(size, n)
+			}
+		}
+		if size != 0 {
+			out[fmt.Sprint(q)] = size
+		}
+	}
+	if _, ok := out["0.9"]; ok && c.Ballots > 100000 && float64(out["0.9"]) >= 0.25*float64(c.Ballots) {
 		return map[string]int64{"all-ballots": c.Ballots}, nil
 	}
 	return out, nil
@@ -353,21 +390,22 @@ func BravoSampleSizes(c Contest, riskLimit float64, sample map[string]int64) (ma
 
 // BravoRoundProb returns the chance, by the normal approximation Arlo
 // reports next to its "asn" option (bravo.py's expected_prob, unrounded),
-// that drawing size more ballots confirms the closest winner–loser pair, if
-// the reported shares are right. It is 0 if the sample already confirms
-// that pair, and 1 for a winner with every ballot.
+// that drawing size more ballots confirms the winner–loser pair that sets
+// the ASN (the pair needing the most ballots), if the reported shares are
+// right. It is 0 if the sample already confirms every pair or the contest
+// is tied, and 1 when the losers have no reported votes.
 func BravoRoundProb(c Contest, riskLimit float64, sample map[string]int64, size int64) float64 {
-	if c.Validate() != nil || len(c.Losers()) == 0 || size <= 0 {
+	if c.Validate() != nil || len(c.Losers()) == 0 || size <= 0 || checkRiskLimit(riskLimit) != nil {
 		return 0
 	}
-	w, l, pw, pl := bravoClosest(c)
-	if pw == 1 {
+	if bravoLandslide(c) {
 		return 1
 	}
-	if pw == pl {
+	_, w, l, err := bravoExpectedSize(c, riskLimit, sample)
+	if err != nil || c.Votes[l] == 0 {
 		return 0
 	}
-	return bravoExpectedProb(riskLimit, pw, pl, sample[w], sample[l], size)
+	return bravoExpectedProb(riskLimit, bravoShare(c, w), bravoShare(c, l), sample[w], sample[l], size)
 }
 
 // BravoASN is the expected number of ballots BRAVO draws to confirm a correct outcome (the
@@ -384,7 +422,8 @@ func BravoASN(c Contest, riskLimit float64) float64 {
 	if len(c.Losers()) == 0 {
 		return 0
 	}
-	_, _, pw, pl := bravoClosest(c)
+	ws, ls := c.Winners(), c.Losers()
+	pw, pl := bravoShare(c, ws[len(ws)-1]), bravoShare(c, ls[0])
 	if pw <= pl {
 		return math.Inf(1)
 	}

@@ -2,8 +2,10 @@ package election
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"os"
 	"slices"
 	"sort"
@@ -60,6 +62,16 @@ func ReadFile(name string) (*Definition, error) {
 	data, err := os.ReadFile(name)
 	if err != nil {
 		return nil, err
+	}
+	if strings.HasSuffix(name, ".gz") {
+		// A definition of tens of thousands of stations travels gzipped.
+		z, err := gzip.NewReader(bytes.NewReader(data))
+		if err != nil {
+			return nil, fmt.Errorf("%s: not gzip, though its name ends in .gz: %v", name, err)
+		}
+		if data, err = io.ReadAll(z); err != nil {
+			return nil, fmt.Errorf("%s: %v", name, err)
+		}
 	}
 	d, err := Parse(data)
 	if err != nil {

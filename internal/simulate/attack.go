@@ -8,6 +8,9 @@ type Attack struct {
 	Checks   []string // the verifier's checks that catch it (verify.Check values)
 	Evidence string   // what the verifier shows as proof
 	Stations int      // how many stations it touches
+	// Refused: the verifier refuses the bad rows rather than weigh them:
+	// a problem of the report that names the station, no finding.
+	Refused bool
 }
 
 // Attacks lists every attack "triplicate simulate -attack" runs; the README's
@@ -33,8 +36,8 @@ var Attacks = []Attack{
 		Checks: []string{"impossible", "altered-at-center", "totals-altered"}, Evidence: "the announcement and the station's registered voters in the definition; the machine's acta"},
 	{Name: "missing", Does: "a station's acta never reaches the log (its transmission is dropped)", Stations: 1,
 		Checks: []string{"missing"}, Evidence: "the witnesses' copy of the acta, signed by the machine; the log without it"},
-	{Name: "duplicate", Does: "an observers' CSV gives a station twice, with two counts", Stations: 1,
-		Checks: []string{"duplicate", "unsigned-differs"}, Evidence: "both lines of the CSV (unsigned: weighs less)"},
+	{Name: "duplicate", Does: "an observers' CSV gives a station twice, with two counts", Stations: 1, Refused: true,
+		Evidence: "both lines of the CSV, refused: neither is taken (a problem of the report, which is not clean)"},
 	{Name: "unsigned", Does: "an observers' CSV gives other figures than the signed acta", Stations: 1,
 		Checks: []string{"unsigned-differs"}, Evidence: "the CSV line (unsigned) against the machine's signed acta"},
 }

@@ -1,6 +1,7 @@
 package tally
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -56,8 +57,7 @@ func ParseMapping(spec string, def *election.Definition) (Mapping, error) {
 	if strings.TrimSpace(spec) == "" {
 		return fail("empty")
 	}
-	m := Mapping{Figures: map[string][]string{}}
-	seen := map[string]string{} // spelling of each field given, by resolved field
+	var fields []MappingField
 	for _, entry := range strings.Split(spec, ",") {
 		field, cols, ok := strings.Cut(entry, "=")
 		field = strings.TrimSpace(field)
@@ -69,6 +69,39 @@ func ParseMapping(spec string, def *election.Definition) (Mapping, error) {
 		case field == "":
 			return fail("%q has no field before =", csvClip(strings.TrimSpace(entry), 40))
 		}
+		f := MappingField{Field: field}
+		for _, c := range strings.Split(cols, "+") {
+			f.Columns = append(f.Columns, strings.TrimSpace(c))
+		}
+		fields = append(fields, f)
+	}
+	return newMapping(label, fields, def)
+}
+
+// MappingField is one field of a mapping and the columns that hold it.
+type MappingField struct {
+	Field   string   // station, registered, ballots, CONTEST.CANDIDATE, CONTEST.blank, CONTEST.null (or bare, with one contest)
+	Columns []string // station: joined as a composite key; numbers: summed
+}
+
+// NewMapping makes a mapping of fields given one by one (a manifest's
+// table of columns), which may name columns that the spec syntax of
+// ParseMapping cannot (with a comma, + or =). Errors as ParseMapping's.
+func NewMapping(fields []MappingField, def *election.Definition) (Mapping, error) {
+	if def == nil {
+		return Mapping{}, errors.New("mapping: no election definition")
+	}
+	return newMapping("mapping", fields, def)
+}
+
+func newMapping(label string, fields []MappingField, def *election.Definition) (Mapping, error) {
+	fail := func(format string, args ...any) (Mapping, error) {
+		return Mapping{}, fmt.Errorf(label+": "+format, args...)
+	}
+	m := Mapping{Figures: map[string][]string{}}
+	seen := map[string]string{} // spelling of each field given, by resolved field
+	for _, f := range fields {
+		field := strings.TrimSpace(f.Field)
 		key, err := mappingField(field, def)
 		if err != nil {
 			return fail("field %s: %v", csvName(field), err)
@@ -81,12 +114,15 @@ func ParseMapping(spec string, def *election.Definition) (Mapping, error) {
 		}
 		seen[key] = field
 		var list []string
-		for _, c := range strings.Split(cols, "+") {
+		for _, c := range f.Columns {
 			c = strings.TrimSpace(c)
 			if c == "" {
 				return fail("field %s: empty column name", csvName(field))
 			}
 			list = append(list, c)
+		}
+		if len(list) == 0 {
+			return fail("field %s: no column", csvName(field))
 		}
 		switch key {
 		case "station":

@@ -68,7 +68,8 @@ func (v *Verifier) reconcile(st *election.Station) verdict {
 	hand := s.handCount()
 	s.announcements()
 	s.omitted()
-	s.unsignedCounts(hand)
+	s.unsignedCounts()
+	s.compareAll()
 	s.strongest(hand)
 	return s.out
 }
@@ -243,49 +244,46 @@ func (s *stationCheck) omitted() {
 	}
 }
 
-// unsignedCounts holds unsigned copies against the machine's acta (or,
-// without one, the hand count; or, if the machine's key signed several,
-// each of them; or else the announcement).
-func (s *stationCheck) unsignedCounts(hand *Count) {
-	signed := cmp.Or(s.out.machine, hand)
+// unsignedCounts: unsigned figures that cannot hold, and, where the
+// machine's key signed several versions, an unsigned count that agrees with
+// none of them. compareAll holds each against every other source.
+func (s *stationCheck) unsignedCounts() {
 	for _, u := range s.unsigned {
 		if why := impossible(u.Figures, s.st, s.ballot); why != "" {
 			s.find(CheckImpossible, false, []Count{*u}, "%s gives figures for station %s that cannot hold: %s", u.Source.Name, s.st.ID, why)
 		}
-		switch {
-		case signed != nil && u.Figures.Differs(signed.Figures):
-			s.find(CheckUnsigned, false, []Count{*signed, *u}, "%s (unsigned) differs from the signed count of station %s%s", u.Source.Name, s.st.ID, describeDiff(s.ballot, signed.Figures, u.Figures))
-		case signed == nil && len(s.versions) > 1:
-			if !agreesWithOne(u, s.versions) {
-				s.find(CheckUnsigned, false, []Count{*u}, "%s (unsigned) differs from every acta the machine of station %s signed (%s)", u.Source.Name, s.st.ID, describeVersions(s.versions))
+		if s.out.machine == nil && len(s.versions) > 1 && !agreesWithOne(u, s.versions) {
+			cs := []Count{*u}
+			for _, m := range s.versions {
+				cs = append(cs, *m)
 			}
-		case signed == nil && len(s.announced) > 0 && u.Figures.Differs(s.announced[0].Figures):
-			s.find(CheckUnsigned, false, []Count{*s.announced[0], *u}, "%s (unsigned) differs from the center's announced figures for station %s, and no signed acta decides%s",
-				u.Source.Name, s.st.ID, describeDiff(s.ballot, s.announced[0].Figures, u.Figures))
-		case signed == nil && len(s.announced) == 0 && u.Source != s.unsigned[0].Source && u.Figures.Differs(s.unsigned[0].Figures):
-			// Two unsigned sources, and nothing else: held against each other.
-			first := s.unsigned[0]
-			s.find(CheckUnsigned, false, []Count{*first, *u}, "%s and %s (both unsigned) differ for station %s, and no signed acta decides%s",
-				first.Source.Name, u.Source.Name, s.st.ID, describeDiff(s.ballot, first.Figures, u.Figures))
+			s.find(CheckUnsigned, false, cs, "%s (unsigned) differs from every acta the machine of station %s signed (%s)", u.Source.Name, s.st.ID, describeVersions(s.versions))
 		}
 	}
 }
 
 // strongest picks the station's count by precedence, never a mix: the
-// hand count of the vouchers, the machine's acta, the center's
-// announcement, an unsigned count. Two machine-signed versions leave it
-// undecided: no weaker source settles them.
+// hand count of the vouchers, the machine's acta, then the center's
+// announcement and unsigned counts in the order of their sources' ranks
+// (see Verifier.Precedence: they may be declared to outrank the signed
+// evidence). Two machine-signed versions leave it undecided: no weaker
+// source settles them.
 func (s *stationCheck) strongest(hand *Count) {
+	signed := cmp.Or(hand, s.out.machine)
+	var best *Count
+	for _, c := range append(slices.Clone(s.announced), s.unsigned...) {
+		if best == nil || c.Source.Rank < best.Source.Rank {
+			best = c
+		}
+	}
 	switch {
-	case hand != nil:
-		s.out.best = hand
-	case s.out.machine != nil:
-		s.out.best = s.out.machine
+	case best != nil && best.Source.Rank < s.v.signedRank && !s.out.undecided:
+		s.out.best = best
+	case signed != nil:
+		s.out.best = signed
 	case s.out.undecided:
-	case len(s.announced) > 0:
-		s.out.best = s.announced[0]
-	case len(s.unsigned) > 0:
-		s.out.best = s.unsigned[0]
+	default:
+		s.out.best = best
 	}
 	if len(s.counts) == s.unproven && !s.v.anyUnread() {
 		// (With a source unread, it may hold the count.)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/election"
+	"github.com/triplicate-vote/triplicate/internal/tally"
 )
 
 // Report is what the verifier found: the JSON evidence bundle, and what the
@@ -31,13 +32,31 @@ type Report struct {
 	// ByCheck is how many findings each check made.
 	ByCheck map[Check]int `json:"by_check"`
 
+	// Pairs is every two sources held against each other: the stations
+	// they share, how many differ, and those only one gives.
+	Pairs []PairSummary `json:"pairs,omitempty"`
+	// Precedence is the order in which a station's figures were taken,
+	// strongest first, by source name; "signed" stands for the signed
+	// evidence (a hand count of the vouchers, then the machine's acta).
+	Precedence []string `json:"precedence,omitempty"`
+
 	Findings []Finding `json:"findings"`
 	Problems []Problem `json:"problems"` // what could not be checked
+	// Warnings are what could still be compared but a user must know (a
+	// label a mapping names that no row has).
+	Warnings []Problem `json:"warnings,omitempty"`
 	// Outcomes weighs each contest; none if a source could not be read
 	// (see Unread).
 	Outcomes []Outcome       `json:"outcomes"`
 	Audits   []*AuditSummary `json:"audits,omitempty"`
+
+	corrected []tally.CSVRow // each station's corrected figures, if the verifier kept them
 }
+
+// Corrected returns each counted station's corrected figures, in the
+// definition's order, Where naming the source they come from; nil unless
+// the verifier was asked to keep them (Verifier.KeepCorrected).
+func (r *Report) Corrected() []tally.CSVRow { return r.corrected }
 
 // LogSummary is what the verifier read of the center's log.
 type LogSummary struct {
@@ -54,7 +73,21 @@ type LogSummary struct {
 
 // Clean reports whether the verifier found nothing wrong and could check
 // everything it was given.
-func (r *Report) Clean() bool { return len(r.Findings) == 0 && len(r.Problems) == 0 }
+func (r *Report) Clean() bool {
+	return len(r.Findings) == 0 && !slices.ContainsFunc(r.Problems, func(p Problem) bool { return !p.Accepted })
+}
+
+// Unchecked counts the problems that make the run unclean (not those the
+// user accepted).
+func (r *Report) Unchecked() int {
+	n := 0
+	for _, p := range r.Problems {
+		if !p.Accepted {
+			n++
+		}
+	}
+	return n
+}
 
 // Unread returns the problems of sources that could not be read at all:
 // the report claims nothing from them, and weighs no contest.
@@ -94,6 +127,9 @@ func (v *Verifier) Report(ctx context.Context) *Report {
 		findings = append(findings, vd.finds...)
 		if vd.afterAnnounced {
 			after = append(after, st.ID)
+		}
+		if v.KeepCorrected && vd.best != nil {
+			r.corrected = append(r.corrected, tally.CSVRow{Station: st.ID, Where: vd.best.Source.Name, Figures: vd.best.Figures})
 		}
 		switch {
 		case vd.best == nil:
@@ -149,8 +185,11 @@ func (v *Verifier) Report(ctx context.Context) *Report {
 		r.ByCheck[findings[i].Check]++
 	}
 	r.Findings = findings
-	r.Problems = slices.Clone(v.problems)
-	r.Problems = append(r.Problems, v.comparedWithNothing()...)
+	r.Problems = v.named(v.problems)
+	r.Warnings = v.named(v.warnings)
+	r.Problems = append(r.Problems, v.uncompared()...)
+	r.Pairs = v.pairSummaries()
+	r.Precedence = v.precedence()
 	if len(after) > 0 {
 		r.Problems = append(r.Problems, Problem{Source: v.log.src.Name, What: fmt.Sprintf(
 			"the announcement is of the log's first %d entries and the log read has %d: %s logged after them (%s) not held against it — an announcement that lags its log, or one cut short; read the announcement again once it covers them",
@@ -169,6 +208,17 @@ func (v *Verifier) Report(ctx context.Context) *Report {
 		r.Outcomes = []Outcome{}
 	}
 	return r
+}
+
+// named returns the problems with each source as the user named it.
+func (v *Verifier) named(ps []Problem) []Problem {
+	out := slices.Clone(ps)
+	for i, p := range out {
+		if d, ok := v.described[p.Source]; ok && d.Name != "" {
+			out[i].Source = d.Name
+		}
+	}
+	return out
 }
 
 func strength(c *Count) string {
@@ -366,35 +416,4 @@ func clipList(ids []string, n int) string {
 		return strings.Join(ids, " ")
 	}
 	return fmt.Sprintf("%s and %d more", strings.Join(ids[:n], " "), len(ids)-n)
-}
-
-// comparedWithNothing is a problem for each unsigned source whose counts
-// were held against no other count: no station it gives has a second count (of
-// another source, or of its own: a hand count beside a machine's acta), so
-// nothing it says was checked, and no run that read it alone is clean.
-func (v *Verifier) comparedWithNothing() []Problem {
-	compared := map[*Source]bool{}
-	for _, sc := range v.stations {
-		var used []*Source
-		for i := range sc.counts {
-			if src := sc.counts[i].Source; src.Kind != KindLog || v.logProven() {
-				used = append(used, src)
-			}
-		}
-		if len(used) > 1 {
-			for _, src := range used {
-				compared[src] = true
-			}
-		}
-	}
-	var out []Problem
-	for _, s := range v.sources {
-		// (A signed source alone is still checked: its signatures, and the
-		// log's inclusion and witness policy. An unsigned one is not.)
-		if s.Counts > 0 && !compared[s] && !s.Signed() {
-			out = append(out, Problem{Source: s.Name, What: fmt.Sprintf(
-				"compared with nothing: no station it gives (%d counts) has a count of another source to hold it against, so nothing it says was checked", s.Counts)})
-		}
-	}
-	return out
 }

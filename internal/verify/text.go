@@ -3,6 +3,7 @@ package verify
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -20,7 +21,30 @@ func (r *Report) WriteText(w io.Writer, maxFindings int) error {
 		if !s.Signed() {
 			signed = "unsigned"
 		}
-		fmt.Fprintf(&b, "  source %-9s %-8s %7d counts  %s\n", s.Kind, signed, s.Counts, s.Name)
+		fmt.Fprintf(&b, "  source %-9s %-8s %7d counts %7d stations  %s", s.Kind, signed, s.Counts, s.Stations, s.Name)
+		var about []string
+		if s.By != "" {
+			about = append(about, "by "+s.By)
+		}
+		if s.Location != "" && s.Location != s.Name {
+			about = append(about, s.Location)
+		}
+		if s.Layout != "" {
+			about = append(about, s.Layout+" layout")
+		}
+		if len(about) > 0 {
+			fmt.Fprintf(&b, " (%s)", strings.Join(about, ", "))
+		}
+		b.WriteString("\n")
+	}
+	if len(r.Pairs) > 0 {
+		b.WriteString("compared:\n")
+		for _, p := range r.Pairs {
+			fmt.Fprintf(&b, "  %s\n", p)
+		}
+	}
+	if len(r.Precedence) > 1 && len(r.Sources) > 1 {
+		fmt.Fprintf(&b, "precedence (a station's figures are the first of these that gives them): %s\n", strings.Join(r.Precedence, " > "))
 	}
 	if l := r.Log; l != nil {
 		state := "every entry read and proven in the checkpoint"
@@ -80,8 +104,22 @@ func (r *Report) WriteText(w io.Writer, maxFindings int) error {
 				fmt.Fprintf(&b, "  ... and %d more\n", n-i)
 				break
 			}
-			fmt.Fprintf(&b, "  %s\n", p)
+			if p.Accepted {
+				fmt.Fprintf(&b, "  %s (accepted: the source may stand alone)\n", p)
+			} else {
+				fmt.Fprintf(&b, "  %s\n", p)
+			}
 			i++
+		}
+	}
+	if len(r.Warnings) > 0 {
+		fmt.Fprintf(&b, "warnings: %d\n", len(r.Warnings))
+		for i, p := range r.Warnings {
+			if i == maxFindings {
+				fmt.Fprintf(&b, "  ... and %d more\n", len(r.Warnings)-i)
+				break
+			}
+			fmt.Fprintf(&b, "  %s\n", p)
 		}
 	}
 	for _, a := range r.Audits {
@@ -100,17 +138,33 @@ func (r *Report) WriteText(w io.Writer, maxFindings int) error {
 
 func (o Outcome) writeText(b *strings.Builder) {
 	fmt.Fprintf(b, "contest %s (%s):\n", o.Contest, o.Name)
-	if o.AnnouncedFrom != "" {
-		fmt.Fprintf(b, "  %-10s %12s %12s\n", "", "announced", "corrected")
-	} else {
-		fmt.Fprintf(b, "  %-10s %12s\n", "", "counted")
+	share := ""
+	if len(o.SharesPct) > 0 {
+		share = fmt.Sprintf(" %8s", "share")
 	}
-	for _, c := range o.Candidates {
-		if o.AnnouncedFrom != "" {
-			fmt.Fprintf(b, "  %-10s %12d %12d\n", c.Candidate, c.Announced, c.Corrected)
-		} else {
-			fmt.Fprintf(b, "  %-10s %12d\n", c.Candidate, c.Corrected)
+	if o.AnnouncedFrom != "" {
+		fmt.Fprintf(b, "  %-10s %12s %12s%s\n", "", "announced", "corrected", share)
+	} else {
+		fmt.Fprintf(b, "  %-10s %12s%s\n", "", "counted", share)
+	}
+	for i, c := range o.Candidates {
+		share := ""
+		if i < len(o.SharesPct) {
+			share = fmt.Sprintf(" %7.2f%%", o.SharesPct[i])
 		}
+		if o.AnnouncedFrom != "" {
+			fmt.Fprintf(b, "  %-10s %12d %12d%s\n", c.Candidate, c.Announced, c.Corrected, share)
+		} else {
+			fmt.Fprintf(b, "  %-10s %12d%s\n", c.Candidate, c.Corrected, share)
+		}
+	}
+	if len(o.From) > 0 {
+		var from []string
+		for name, n := range o.From {
+			from = append(from, fmt.Sprintf("%s %d", name, n))
+		}
+		slices.Sort(from)
+		fmt.Fprintf(b, "  stations' figures from: %s\n", strings.Join(from, ", "))
 	}
 	if o.UnderRule() {
 		o.writeRuleText(b)
@@ -161,11 +215,6 @@ func (o Outcome) UnderRule() bool {
 // writeRuleText writes the outcome under the contest's rule.
 func (o Outcome) writeRuleText(b *strings.Builder) {
 	fmt.Fprintf(b, "  rule: %s\n", o.Rule)
-	var sh []string
-	for i, p := range o.SharesPct {
-		sh = append(sh, fmt.Sprintf("%s %.2f%%", o.Candidates[i].Candidate, p))
-	}
-	fmt.Fprintf(b, "  shares of the base: %s\n", strings.Join(sh, ", "))
 	if o.AnnouncedOutcome != nil {
 		fmt.Fprintf(b, "  announced: %s; corrected: %s", o.AnnouncedOutcome.Says, o.CorrectedOutcome.Says)
 	} else {

@@ -19,6 +19,7 @@
 package verify
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"fmt"
 	"slices"
@@ -48,9 +49,30 @@ const (
 
 // Source is one place the verifier read counts from.
 type Source struct {
-	Name   string     `json:"name"` // as the user gave it: a path or URL
-	Kind   SourceKind `json:"kind"`
-	Counts int        `json:"counts"` // counts read
+	// Name is the user's name for it (a manifest's), or the path or URL
+	// given on the command line.
+	Name string     `json:"name"`
+	Kind SourceKind `json:"kind"`
+	// By says who published or signed it, as the user describes it
+	// ("OEP, preliminary count").
+	By string `json:"by,omitempty"`
+	// Location is the file or URL read, when it is not the name.
+	Location string `json:"location,omitempty"`
+	// Layout is a table's layout (wide, long, json, nist; "center" for the
+	// center's announcement).
+	Layout string `json:"layout,omitempty"`
+	// Rank orders unsigned and announced sources when a station's figures
+	// are chosen: the lowest rank first (see Precedence; the report lists
+	// the order).
+	Rank int `json:"-"`
+	// Alone: the user accepts that this source may be compared with
+	// nothing; it is still said, but does not make the run unclean.
+	Alone    bool `json:"alone,omitempty"`
+	Counts   int  `json:"counts"`             // counts read
+	Stations int  `json:"stations,omitempty"` // distinct stations it gives a count of
+
+	index int    // in Verifier.sources
+	key   string // the name its Add method was given, its problems' source
 }
 
 // Signed reports whether the source's counts carry signatures.
@@ -80,6 +102,9 @@ type Problem struct {
 	// Unread: the source could not be read at all; nothing is claimed
 	// from it.
 	Unread bool `json:"unread,omitempty"`
+	// Accepted: the user said this may be so (a source that may stand
+	// alone): the report says it, and it does not make the run unclean.
+	Accepted bool `json:"accepted,omitempty"`
 }
 
 func (p Problem) String() string {
@@ -93,6 +118,10 @@ func (p Problem) String() string {
 // Verifier gathers counts and reconciles them. Its Add methods are not safe
 // for concurrent use.
 type Verifier struct {
+	// KeepCorrected: the report keeps each station's corrected figures
+	// (Report.Corrected), to be written out as results.
+	KeepCorrected bool
+
 	def      *election.Definition
 	head     []byte // the log's entry 0 for def (election.Definition.LogHead)
 	sources  []*Source
@@ -111,6 +140,61 @@ type Verifier struct {
 	announcedCheckpoints []SavedCheckpoint
 	audits               []*AuditSummary
 	announcedSums        []string // SHA-256 of each announcement read, hex
+	// described holds what the user said of each source by name (a
+	// manifest's by, rank, alone), applied when the source is read
+	described map[string]Described
+	// signedRank is where signed evidence stands among the ranks of the
+	// unsigned sources: those ranked below it outrank it
+	signedRank int
+	pairs      pairTally
+	warnings   []Problem // what can still be compared but a user must know
+}
+
+// Described is what a user says of a source beyond where it is: who
+// published it, where it stands in precedence, and whether it may be
+// compared with nothing.
+type Described struct {
+	Name     string // the user's name for the source; "": as read
+	By       string
+	Location string // "": the location described
+	Layout   string
+	Rank     *int
+	Alone    bool
+}
+
+// Describe records what the user says of the source read from location
+// (the path or URL its Add method is given), before it is read: the source
+// and its problems then go by d.Name.
+func (v *Verifier) Describe(location string, d Described) {
+	if v.described == nil {
+		v.described = map[string]Described{}
+	}
+	v.described[location] = d
+}
+
+// Precedence declares the order in which unsigned and announced sources'
+// figures are taken for a station, strongest first, by name. The name
+// "signed" stands for the signed evidence (a hand count of the vouchers,
+// then the machine's acta), which otherwise comes first. Sources not named
+// come after those named, in the order they were read.
+func (v *Verifier) Precedence(names []string) {
+	v.signedRank = -1 << 30
+	for i, n := range names {
+		r := i - len(names) - 1<<20 // below every default rank
+		if n == "signed" {
+			v.signedRank = r
+			continue
+		}
+		loc := n
+		for l, d := range v.described {
+			if d.Name == n {
+				loc = l
+			}
+		}
+		d := v.described[loc]
+		d.Rank = &r
+		v.Describe(loc, d)
+	}
 }
 
 type stationCounts struct {
@@ -119,11 +203,21 @@ type stationCounts struct {
 
 // New returns a verifier of the election with the given definition.
 func New(def *election.Definition) *Verifier {
-	return &Verifier{def: def, head: def.LogHead(), stations: map[string]*stationCounts{}}
+	return &Verifier{def: def, head: def.LogHead(), stations: map[string]*stationCounts{}, signedRank: -1 << 30, pairs: pairTally{}}
 }
 
 func (v *Verifier) source(name string, kind SourceKind) *Source {
-	s := &Source{Name: name, Kind: kind}
+	s := &Source{Name: name, Kind: kind, Rank: len(v.sources), index: len(v.sources), key: name}
+	if d, ok := v.described[name]; ok {
+		s.By, s.Location, s.Layout, s.Alone = d.By, d.Location, d.Layout, d.Alone
+		if d.Name != "" {
+			s.Name = d.Name
+			s.Location = cmp.Or(d.Location, name)
+		}
+		if d.Rank != nil {
+			s.Rank = *d.Rank
+		}
+	}
 	v.sources = append(v.sources, s)
 	return s
 }
@@ -137,11 +231,40 @@ func (v *Verifier) unread(src, where, format string, args ...any) {
 	v.problems = append(v.problems, Problem{Source: src, Where: where, What: fmt.Sprintf(format, args...), Unread: true})
 }
 
+// precedence lists the order in which a station's figures are taken, by
+// source name, strongest first; "signed" stands for the signed evidence.
+func (v *Verifier) precedence() []string {
+	var un []*Source
+	signed := true // placed: none read
+	for _, s := range v.sources {
+		if !s.Signed() {
+			un = append(un, s)
+		} else {
+			signed = false
+		}
+	}
+	slices.SortStableFunc(un, func(a, b *Source) int { return cmp.Compare(a.Rank, b.Rank) })
+	var out []string
+	for _, s := range un {
+		if !signed && s.Rank > v.signedRank {
+			out, signed = append(out, "signed"), true
+		}
+		out = append(out, s.Name)
+	}
+	if !signed {
+		out = append(out, "signed")
+	}
+	return out
+}
+
 func (v *Verifier) add(station string, c Count) {
 	sc := v.stations[station]
 	if sc == nil {
 		sc = &stationCounts{}
 		v.stations[station] = sc
+	}
+	if !slices.ContainsFunc(sc.counts, func(o Count) bool { return o.Source == c.Source }) {
+		c.Source.Stations++
 	}
 	sc.counts = append(sc.counts, c)
 	c.Source.Counts++

@@ -42,6 +42,9 @@ type Outcome struct {
 	// Stations whose corrected figures come from each kind of evidence:
 	// "hand", "machine", "announced", "unsigned".
 	Evidence map[string]int `json:"evidence"`
+	// From: stations whose corrected figures come from each source, by
+	// name. A station's figures are one source's, never a mix.
+	From map[string]int `json:"from,omitempty"`
 	// Missing stations (no count anywhere) on this contest's ballot, the
 	// undecided ones (their machine's key signed several versions and no
 	// hand count settles which), and the registered voters of both: the
@@ -123,7 +126,7 @@ type contestTallies struct {
 
 // weigh weighs one contest over the stations whose ballot has it.
 func (v *Verifier) weigh(c *election.Contest, stations []weighing) Outcome {
-	o := Outcome{Contest: c.ID, Name: c.Name, Evidence: map[string]int{}}
+	o := Outcome{Contest: c.ID, Name: c.Name, Evidence: map[string]int{}, From: map[string]int{}}
 	n := len(c.Candidates)
 	rule := c.DecidedBy()
 	t := v.tally(c, rule, stations, &o)
@@ -187,6 +190,7 @@ func (v *Verifier) tally(c *election.Contest, rule contest.Rule, stations []weig
 			o.MissingRegistered += reg
 		} else {
 			o.Evidence[w.strength]++
+			o.From[w.best.Source.Name]++
 			cands, blank, null := w.best.Figures.Contest(ballot, i)
 			s.best = append(slices.Clone(cands), blank, null)
 			addKnown(t.corrected, s.best)

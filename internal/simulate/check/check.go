@@ -14,6 +14,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/simulate"
@@ -53,6 +54,18 @@ func Caught(d *simulate.Day, r *verify.Report) error {
 	slices.Sort(want)
 	if !slices.Equal(found, want) {
 		return fmt.Errorf("attack %s: the verifier found %v, want %v", at.Name, found, want)
+	}
+	if at.Refused {
+		// Refused, not weighed: a problem naming each station touched.
+		for _, st := range d.Attacked {
+			if !slices.ContainsFunc(r.Problems, func(p verify.Problem) bool { return strings.Contains(p.What, "station "+st+" ") }) {
+				return fmt.Errorf("attack %s: no problem names station %s, which it touched: %v", at.Name, st, r.Problems)
+			}
+		}
+		if r.Clean() {
+			return fmt.Errorf("attack %s: the report is clean", at.Name)
+		}
+		return nil
 	}
 	for _, st := range d.Attacked {
 		if !slices.ContainsFunc(r.Findings, func(f verify.Finding) bool { return f.Station == st }) {

@@ -67,9 +67,12 @@ func Simulate(ctx context.Context, c Config) error {
 	if err := Caught(day, r); err != nil {
 		return fmt.Errorf("simulate: %w", err)
 	}
-	if at.Name == "honest" {
+	switch {
+	case at.Name == "honest":
 		fmt.Fprintf(c.Out, "certified clean: every count of every source agrees, and everything given was checked\n")
-	} else {
+	case at.Refused:
+		fmt.Fprintf(c.Out, "refused: the verifier took neither of the rows at the stations the attack touched, and says so\n")
+	default:
 		fmt.Fprintf(c.Out, "caught: the verifier found %s at exactly the stations the attack touched, with its evidence\n", strings.Join(at.Checks, ", "))
 	}
 	return nil

@@ -29,6 +29,14 @@ var oneFile = template.Must(template.New("onefile.html").Funcs(template.FuncMap{
 	"plural":  plural,
 	"percent": func(x float64) string { return strconv.FormatFloat(100*x, 'g', -1, 64) + "%" },
 	"part":    newPart,
+	"stations": func(ids []string, total int) string {
+		const n = 50
+		if total <= n && len(ids) == total {
+			return strings.Join(ids, " ")
+		}
+		shown := ids[:min(n, len(ids))]
+		return fmt.Sprintf("%s and %d more", strings.Join(shown, " "), total-len(shown))
+	},
 }).ParseFS(templateFS, "templates/onefile.html", "templates/finding.html"))
 
 // WriteHTML writes a report as one self-contained HTML page, in English: no
@@ -62,7 +70,10 @@ type htmlPage struct {
 	NotListed    int // findings not even listed
 	Problems     []verify.Problem
 	MoreProblems int
+	Warnings     []verify.Problem
 	Audits       []*verify.AuditSummary
+	Pairs        []verify.PairSummary
+	Precedence   string
 }
 
 // T is the one-file report's translation: it is in English.
@@ -86,6 +97,7 @@ type htmlOutcome struct {
 	AnnouncedTied, Tied                        string // "A, B" when a tie, else ""
 	Flips                                      bool
 	EvidenceText                               string
+	FromText                                   string // the sources each station's figures were taken from
 
 	Missing           int
 	Undecided         int
@@ -155,10 +167,12 @@ type htmlCheck struct {
 }
 
 type htmlSource struct {
-	Name   string
-	Kind   verify.SourceKind
-	Signed bool
-	Counts int
+	Name     string
+	Kind     verify.SourceKind
+	Signed   bool
+	Counts   int
+	Stations int
+	About    string // who published it, where, its layout
 }
 
 type htmlLog struct {
@@ -208,7 +222,7 @@ func newHTMLPage(r *verify.Report) *htmlPage {
 	case len(r.Unread()) > 0:
 		p.Verdict = fmt.Sprintf("Not verified: %s could not be read, and nothing is claimed from what could not be read", plural(len(r.Unread()), "source", "sources"))
 		p.VerdictClass = "warn"
-	case len(r.Problems) > 0:
+	case r.Unchecked() > 0:
 		p.Verdict = "No discrepancy among what could be checked"
 		p.VerdictClass = "warn"
 	default:
@@ -216,7 +230,7 @@ func newHTMLPage(r *verify.Report) *htmlPage {
 		p.VerdictClass = "ok"
 	}
 	p.Simulated = r.Simulated
-	if n := len(r.Problems); n > 0 {
+	if n := r.Unchecked(); n > 0 {
 		p.Unchecked = plural(n, "thing", "things") + " could not be checked"
 	}
 
@@ -276,17 +290,36 @@ func newHTMLPage(r *verify.Report) *htmlPage {
 
 	for _, s := range r.Sources {
 		if s != nil {
-			p.Sources = append(p.Sources, htmlSource{Name: s.Name, Kind: s.Kind, Signed: s.Signed(), Counts: s.Counts})
+			p.Sources = append(p.Sources, htmlSource{Name: s.Name, Kind: s.Kind, Signed: s.Signed(), Counts: s.Counts, Stations: s.Stations, About: sourceAbout(s)})
 		}
 	}
 	if l := r.Log; l != nil {
 		p.Log = &htmlLog{Source: l.Source, Origin: l.Origin, Checkpoint: validText(l.Checkpoint), Size: l.Size, Witnessed: l.Witnessed, Complete: l.Complete}
 	}
 
+	p.Pairs, p.Warnings = r.Pairs, r.Warnings
+	if len(r.Precedence) > 1 && len(r.Sources) > 1 {
+		p.Precedence = strings.Join(r.Precedence, " > ")
+	}
 	p.Problems = r.Problems[:min(len(r.Problems), htmlListedProblems)]
 	p.MoreProblems = len(r.Problems) - len(p.Problems)
 	p.Audits = r.Audits
 	return p
+}
+
+// sourceAbout says who published a source, where it is and its layout.
+func sourceAbout(s *verify.Source) string {
+	var about []string
+	if s.By != "" {
+		about = append(about, "by "+s.By)
+	}
+	if s.Location != "" && s.Location != s.Name {
+		about = append(about, s.Location)
+	}
+	if s.Layout != "" {
+		about = append(about, s.Layout+" layout")
+	}
+	return strings.Join(about, "; ")
 }
 
 func outcomeView(o verify.Outcome, anchors map[string]string) htmlOutcome {
@@ -368,6 +401,12 @@ func outcomeView(o verify.Outcome, anchors map[string]string) htmlOutcome {
 		kinds = append(kinds, evidenceKind(k, o.Evidence[k]))
 	}
 	ho.EvidenceText = strings.Join(kinds, ", ")
+	var from []string
+	for name, n := range o.From {
+		from = append(from, fmt.Sprintf("%s (%s)", name, plural(n, "station", "stations")))
+	}
+	slices.Sort(from)
+	ho.FromText = strings.Join(from, ", ")
 
 	for i, s := range o.Decisive {
 		if i == htmlDecisiveShown {

@@ -57,10 +57,10 @@ var attackWant = map[string]func(attacked []string) want{
 		return want{findings: []string{finding("impossible", a[0], false), finding("altered-at-center", a[0], true), finding("totals-altered", "", true)}}
 	},
 	"missing": func(a []string) want { return want{findings: []string{finding("missing", a[0], true)}} },
-	"duplicate": func(a []string) want {
-		return want{findings: []string{finding("duplicate", a[0], false), finding("unsigned-differs", a[0], false)}}
-	},
-	"unsigned": func(a []string) want { return want{findings: []string{finding("unsigned-differs", a[0], false)}} },
+	// The CSV's two lines of one station are refused: a problem, no
+	// finding.
+	"duplicate": func([]string) want { return want{problems: 1} },
+	"unsigned":  func(a []string) want { return want{findings: []string{finding("unsigned-differs", a[0], false)}} },
 }
 
 // simulated makes a vector of every attack.
@@ -82,9 +82,12 @@ func simulated() ([]vector, error) {
 		if len(attacked) > 0 {
 			touched = strings.Join(attacked, ", ")
 		}
-		vs = append(vs, vector{name: "attack-" + at.Name, files: files, want: wf(attacked),
-			about: fmt.Sprintf("The attack %q of the table of attacks (doc/design/threat-model.md), in a simulated election of %d stations (seed %d): %s. The stations it touches here: %s.",
-				at.Name, Stations, Seed, at.Does, touched)})
+		about := fmt.Sprintf("The attack %q of the table of attacks (doc/design/threat-model.md), in a simulated election of %d stations (seed %d): %s. The stations it touches here: %s.",
+			at.Name, Stations, Seed, at.Does, touched)
+		if at.Refused {
+			about += " The verifier refuses both lines: neither count is taken, and the problem names the station and both lines."
+		}
+		vs = append(vs, vector{name: "attack-" + at.Name, files: files, want: wf(attacked), about: about})
 		if at.Name == "split-view" {
 			// The checkpoint saved is a machine's receipt.json.
 			files = maps.Clone(files)

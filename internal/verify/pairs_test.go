@@ -1,0 +1,349 @@
+package verify_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/triplicate-vote/triplicate/internal/election"
+	"github.com/triplicate-vote/triplicate/internal/tally"
+	"github.com/triplicate-vote/triplicate/internal/verify"
+)
+
+// observerDef is an observer's definition of four stations and one
+// contest of three candidates, no keys.
+func observerDef(t *testing.T) *election.Definition {
+	t.Helper()
+	def, err := election.Parse([]byte(`triplicate election v1
+id obs
+name Observed
+levels district
+contest mayor * Mayor
+candidate mayor A Ana
+candidate mayor B Beto
+candidate mayor C Carla
+area d1 One
+station 1 d1 100 -
+station 2 d1 100 -
+station 3 d1 100 -
+station 4 d1 100 -
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return def
+}
+
+const obsMap = "station=id,A=a,B=b,C=c"
+
+// gatherTables verifies the definition from CSV tables given as text, in
+// a manifest written beside them.
+func gatherTables(t *testing.T, def *election.Definition, manifest string, files map[string]string) *verify.Report {
+	t.Helper()
+	dir := t.TempDir()
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := filepath.Join(dir, "sources.toml")
+	if err := os.WriteFile(path, []byte(manifest), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m, err := verify.ReadManifest(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := m.Resolve(def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.KeepCorrected = true
+	return verify.Gather(context.Background(), def, s)
+}
+
+func findingsAt(r *verify.Report, check verify.Check) []string {
+	var out []string
+	for _, f := range r.Findings {
+		if f.Check == check {
+			out = append(out, f.Station)
+		}
+	}
+	return out
+}
+
+// TestEveryPairCompared: three unsigned counts, each pair compared; each
+// difference is a finding naming the sources on both sides, and the
+// summary says what each pair shared and which stations only one gives.
+func TestEveryPairCompared(t *testing.T) {
+	def := observerDef(t)
+	r := gatherTables(t, def, `
+[[source]]
+name = "first"
+kind = "unsigned"
+file = "first.csv"
+mapping = "`+obsMap+`"
+[[source]]
+name = "second"
+kind = "unsigned"
+file = "second.csv"
+mapping = "`+obsMap+`"
+[[source]]
+name = "third"
+kind = "unsigned"
+file = "third.csv"
+mapping = "`+obsMap+`"
+`, map[string]string{
+		"first.csv":  "id,a,b,c\n1,10,20,30\n2,10,20,30\n3,10,20,30\n4,10,20,30\n",
+		"second.csv": "id,a,b,c\n1,10,20,30\n2,11,20,30\n3,10,20,30\n4,10,20,30\n",
+		"third.csv":  "id,a,b,c\n1,10,20,31\n2,10,20,30\n3,10,20,30\n",
+	})
+	if got := findingsAt(r, verify.CheckUnsigned); !slices.Equal(got, []string{"1", "2"}) {
+		t.Fatalf("unsigned-differs at %v, want stations 1 and 2; findings %+v", got, r.Findings)
+	}
+	for _, f := range r.Findings {
+		// Station 1: third against first (second the same as first);
+		// station 2: second against first (third the same as first).
+		want := map[string][]string{"1": {"first", "third", "second gives the same figures as first"}, "2": {"first", "second", "third gives the same figures as first"}}[f.Station]
+		for _, w := range want {
+			if !strings.Contains(f.Summary, w) {
+				t.Errorf("station %s: %q does not say %q", f.Station, f.Summary, w)
+			}
+		}
+		if len(f.Counts) != 2 {
+			t.Errorf("station %s: %d counts in the finding, want both sides'", f.Station, len(f.Counts))
+		}
+	}
+	want := []verify.PairSummary{
+		{A: "first", B: "second", Shared: 4, Differing: 1},
+		{A: "first", B: "third", Shared: 3, Differing: 1, OnlyA: 1, OnlyAIDs: []string{"4"}},
+		{A: "second", B: "third", Shared: 3, Differing: 2, OnlyA: 1, OnlyAIDs: []string{"4"}},
+	}
+	if len(r.Pairs) != len(want) {
+		t.Fatalf("pairs %+v, want %+v", r.Pairs, want)
+	}
+	for i, p := range r.Pairs {
+		w := want[i]
+		if p.A != w.A || p.B != w.B || p.Shared != w.Shared || p.Differing != w.Differing || p.OnlyA != w.OnlyA || p.OnlyB != w.OnlyB || !slices.Equal(p.OnlyAIDs, w.OnlyAIDs) {
+			t.Errorf("pair %d: %+v, want %+v", i, p, w)
+		}
+	}
+	if r.Clean() {
+		t.Error("clean, with two stations that differ")
+	}
+	var text strings.Builder
+	if err := r.WriteText(&text, 10); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"compared:", "first × third: 3 stations shared, 1 differ; 1 only in first (4)", "precedence"} {
+		if !strings.Contains(text.String(), w) {
+			t.Errorf("summary lacks %q:\n%s", w, text.String())
+		}
+	}
+}
+
+// TestPrecedence: by default the first source read outranks; a declared
+// precedence puts the recount first, and each station's figures are one
+// source's, never a mix.
+func TestPrecedence(t *testing.T) {
+	def := observerDef(t)
+	files := map[string]string{
+		"count.csv":   "id,a,b,c\n1,50,40,10\n2,50,40,10\n3,50,40,10\n4,50,40,10\n",
+		"recount.csv": "id,a,b\n1,30,60\n2,30,60\n3,30,60\n",
+	}
+	sources := `
+[[source]]
+name = "count"
+kind = "unsigned"
+file = "count.csv"
+mapping = "` + obsMap + `"
+[[source]]
+name = "recount"
+kind = "unsigned"
+by = "the county's recount board"
+file = "recount.csv"
+mapping = "station=id,A=a,B=b"
+`
+	r := gatherTables(t, def, sources, files)
+	if o := r.Outcomes[0]; o.CorrectedWinner != "A" || o.From["count"] != 4 || o.From["recount"] != 0 {
+		t.Fatalf("by default: winner %s, from %v; want A, every station from count", o.CorrectedWinner, o.From)
+	}
+	r = gatherTables(t, def, `precedence = ["recount", "count"]`+sources, files)
+	o := r.Outcomes[0]
+	if o.CorrectedWinner != "B" || o.From["recount"] != 3 || o.From["count"] != 1 {
+		t.Fatalf("recount first: winner %s, from %v; want B, 3 stations from recount, 1 from count", o.CorrectedWinner, o.From)
+	}
+	// Station 4 is the count's; stations 1-3 the recount's, C unknown
+	// there (never the count's 10 mixed in).
+	if got := o.Candidates[2].Corrected; got != 10 {
+		t.Errorf("C corrected %d, want 10 (station 4's alone)", got)
+	}
+	if !slices.Equal(r.Precedence, []string{"recount", "count"}) {
+		t.Errorf("precedence %v", r.Precedence)
+	}
+	for _, row := range r.Corrected() {
+		want := map[string]string{"1": "recount", "2": "recount", "3": "recount", "4": "count"}[row.Station]
+		if row.Where != want {
+			t.Errorf("station %s's figures from %s, want %s", row.Station, row.Where, want)
+		}
+	}
+}
+
+// TestUncompared: a source that gives no station, and one compared with
+// nothing, each make the run unclean, unless the user said it may stand
+// alone; a table whose id column matches no station says so.
+func TestUncompared(t *testing.T) {
+	def := observerDef(t)
+	one := func(alone string) string {
+		return `
+[[source]]
+name = "only"
+kind = "unsigned"
+file = "only.csv"
+mapping = "` + obsMap + `"
+` + alone
+	}
+	files := map[string]string{"only.csv": "id,a,b,c\n1,1,2,3\n2,1,2,3\n3,1,2,3\n4,1,2,3\n"}
+	r := gatherTables(t, def, one(""), files)
+	if r.Clean() || len(r.Problems) != 1 || !strings.Contains(r.Problems[0].What, "compared with nothing") || r.Problems[0].Source != "only" {
+		t.Fatalf("one source alone: clean %v, problems %v", r.Clean(), r.Problems)
+	}
+	r = gatherTables(t, def, one("alone = true"), files)
+	if !r.Clean() || len(r.Problems) != 1 || !r.Problems[0].Accepted {
+		t.Fatalf("alone = true: clean %v, problems %+v; want clean, the problem said and accepted", r.Clean(), r.Problems)
+	}
+
+	r = gatherTables(t, def, one("")+`
+[[source]]
+name = "other"
+kind = "unsigned"
+file = "other.csv"
+mapping = "`+obsMap+`"
+`, map[string]string{"only.csv": "id,a,b,c\n1,1,2,3\n", "other.csv": "id,a,b,c\n9,1,2,3\n"})
+	var what []string
+	for _, p := range r.Problems {
+		what = append(what, p.Source+": "+p.What)
+	}
+	joined := strings.Join(what, "\n")
+	if r.Clean() || !strings.Contains(joined, "other: gives no station of the election") || !strings.Contains(joined, "only: compared with nothing") {
+		t.Fatalf("problems:\n%s", joined)
+	}
+}
+
+// TestAnnouncedTable: the center's announcement published as a long table
+// (its own open-data layout) is held against the signed... here, against
+// an unsigned count, and named as the announcement.
+func TestAnnouncedTable(t *testing.T) {
+	def := observerDef(t)
+	r := gatherTables(t, def, `
+[[source]]
+name = "center"
+kind = "announced"
+by = "the electoral authority"
+file = "results.csv"
+layout = "long"
+[source.long]
+station = "MESA"
+choice = "PARTY"
+votes = "VOTES"
+[source.long.choices]
+"Ana A." = "A"
+"Beto B." = "B"
+"Carla C." = "C"
+[[source]]
+name = "observers"
+kind = "unsigned"
+file = "obs.csv"
+mapping = "`+obsMap+`"
+`, map[string]string{
+		"results.csv": "MESA,PARTY,VOTES\n1,Ana A.,10\n1,Beto B.,20\n1,Carla C.,5\n2,Ana A.,7\n2,Beto B.,7\n2,Carla C.,7\n",
+		"obs.csv":     "id,a,b,c\n1,10,20,5\n2,7,9,7\n",
+	})
+	if got := findingsAt(r, verify.CheckUnsigned); !slices.Equal(got, []string{"2"}) {
+		t.Fatalf("unsigned-differs at %v, want station 2: %+v", got, r.Findings)
+	}
+	if s := r.Findings[slices.IndexFunc(r.Findings, func(f verify.Finding) bool { return f.Check == verify.CheckUnsigned })].Summary; !strings.Contains(s, "observers (unsigned) differs from the center's announced figures for station 2 (B 7 → 9)") {
+		t.Errorf("summary %q", s)
+	}
+	if r.Sources[0].Kind != verify.KindAnnounced || r.Sources[0].Layout != "long" || r.Sources[0].By != "the electoral authority" {
+		t.Errorf("source %+v", *r.Sources[0])
+	}
+}
+
+// TestManifestErrors: each mistake in a manifest is an error naming the
+// file, the source and what is wrong.
+func TestManifestErrors(t *testing.T) {
+	def := observerDef(t)
+	src := func(extra string) string {
+		return "[[source]]\nname = \"a\"\nkind = \"unsigned\"\nfile = \"a.csv\"\n" + extra
+	}
+	for _, tc := range []struct{ name, manifest, want string }{
+		{"syntax", "[[source]\n", "sources.toml: line 2:"},
+		{"unknown key", src("mapping = \"station=id\"\nmaping = \"x\"\n"), "unknown key source.maping"},
+		{"two mappings", src("mapping = \"station=id\"\n[source.columns]\nstation = \"id\"\n"), "source 1 (a): two mappings for one file"},
+		{"no mapping", src(""), "source 1 (a): no mapping"},
+		{"unknown kind", "[[source]]\nname = \"a\"\nkind = \"count\"\nfile = \"a.csv\"\n", `kind "count": want one of log, copies, announced, unsigned, audit`},
+		{"unknown layout", src("layout = \"wide-ish\"\nmapping = \"station=id\"\n"), `layout "wide-ish"`},
+		{"same name", src("mapping = \"station=id\"\n") + "[[source]]\nname = \"a\"\nkind = \"unsigned\"\nfile = \"b.csv\"\nmapping = \"station=id\"\n", `source 2 (a): the name "a" is also source 1's`},
+		{"nowhere", "[[source]]\nname = \"a\"\nkind = \"unsigned\"\nmapping = \"station=id\"\n", "no file, files or url"},
+		{"precedence", "precedence = [\"b\"]\n" + src("mapping = \"station=id\"\n"), `precedence: "b" is no source's name`},
+		{"no sources", "election = \"x\"\n", "no [[source]]"},
+		{"long without long", src("layout = \"long\"\n"), "layout long needs a [source.long] table"},
+		{"mapping for a log", "[[source]]\nname = \"l\"\nkind = \"log\"\nfile = \"log\"\nmapping = \"station=id\"\n", "mapping is for tables"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := verify.ParseManifest("sources.toml", []byte(tc.manifest))
+			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "sources.toml: ") {
+				t.Fatalf("error %v, want one with %q", err, tc.want)
+			}
+		})
+	}
+	// Resolved against the definition: a mapping naming a candidate the
+	// election does not have.
+	m, err := verify.ParseManifest("sources.toml", []byte(src("mapping = \"station=id,Z=z\"\n")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Resolve(def); err == nil || !strings.Contains(err.Error(), "sources.toml: source 1 (a): mapping: field Z") {
+		t.Fatalf("Resolve: %v", err)
+	}
+	// Columns may be lists (a composite key) and hold characters the
+	// mapping syntax cannot.
+	m, err = verify.ParseManifest("sources.toml", []byte(src("[source.columns]\nstation = [\"id\"]\nA = \"votes, Ana+\"\n")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := m.Resolve(def)
+	if err != nil || !slices.Equal(s.Tables[0].Table.Mapping.Figures["mayor.A"], []string{"votes, Ana+"}) {
+		t.Fatalf("columns: %+v, %v", s.Tables, err)
+	}
+}
+
+// TestNISTOut: the corrected figures written as NIST SP 1500-100 read
+// back as a source give the same figures: compared with the count they
+// came from, every station agrees.
+func TestNISTOut(t *testing.T) {
+	def := observerDef(t)
+	r := gatherTables(t, def, `
+[[source]]
+name = "count"
+kind = "unsigned"
+file = "count.csv"
+mapping = "`+obsMap+`"
+alone = true
+`, map[string]string{"count.csv": "id,a,b,c\n1,10,20,30\n2,11,21,31\n3,12,22,32\n4,0,0,0\n"})
+	var b strings.Builder
+	if err := tally.WriteNIST(&b, def, r.Corrected()); err != nil {
+		t.Fatal(err)
+	}
+	v := verify.New(def)
+	v.AddCSV("count.csv", strings.NewReader("id,a,b,c\n1,10,20,30\n2,11,21,31\n3,12,22,32\n4,0,0,0\n"), tally.Mapping{Station: []string{"id"}, Figures: map[string][]string{"mayor.A": {"a"}, "mayor.B": {"b"}, "mayor.C": {"c"}}})
+	v.AddTable("results.json", verify.KindUnsigned, strings.NewReader(b.String()), tally.Table{Layout: tally.LayoutNIST})
+	r = v.Report(context.Background())
+	if !r.Clean() || len(r.Pairs) != 1 || r.Pairs[0].Shared != 4 || r.Pairs[0].Differing != 0 {
+		t.Fatalf("NIST round trip: clean %v, pairs %+v, problems %v, findings %+v", r.Clean(), r.Pairs, r.Problems, r.Findings)
+	}
+}
