@@ -263,13 +263,15 @@ func (p *csvPlan) row(rec []string, line int, cr *csv.Reader, slab *[]int32) (CS
 	if len(rec) != len(p.header) {
 		return CSVRow{}, -1, line, fmt.Sprintf("%d fields, but the header has %d", len(rec), len(p.header))
 	}
-	for i, f := range rec {
-		if l, ok := csvBadUTF8(f); !ok {
-			fl := line
-			if cr != nil {
-				fl, _ = cr.FieldPos(i)
+	if !asciiRecord(rec) {
+		for i, f := range rec {
+			if l, ok := csvBadUTF8(f); !ok {
+				fl := line
+				if cr != nil {
+					fl, _ = cr.FieldPos(i)
+				}
+				return CSVRow{}, -1, fl + l, fmt.Sprintf("column %s: not UTF-8 %s", csvName(p.header[i]), p.hint)
 			}
-			return CSVRow{}, -1, fl + l, fmt.Sprintf("column %s: not UTF-8 %s", csvName(p.header[i]), p.hint)
 		}
 	}
 	p.parts = p.parts[:0]
@@ -322,10 +324,14 @@ func (s *csvSum) sum(rec []string) (int32, string) {
 	}
 	total := int64(0)
 	for k, i := range s.idx {
-		v := strings.TrimSpace(rec[i])
-		n, err := election.ParseCount(v)
-		if err != nil {
-			return 0, fmt.Sprintf("%s %s: %s", s.noun, csvName(s.names[k]), csvNotCount(v))
+		n, ok := plainCount(rec[i])
+		if !ok {
+			v := strings.TrimSpace(rec[i])
+			c, err := election.ParseCount(v)
+			if err != nil {
+				return 0, fmt.Sprintf("%s %s: %s", s.noun, csvName(s.names[k]), csvNotCount(v))
+			}
+			n = c
 		}
 		total += int64(n)
 	}
@@ -333,6 +339,35 @@ func (s *csvSum) sum(rec []string) (int32, string) {
 		return 0, fmt.Sprintf("%ss %s: sum %d over %d", s.noun, strings.Join(csvNames(s.names), "+"), total, election.MaxCount)
 	}
 	return int32(total), ""
+}
+
+// plainCount reads the commonest count, digits alone, as
+// election.ParseCount would; ok false sends any other spelling to it.
+func plainCount(s string) (int, bool) {
+	if len(s) == 0 || len(s) > 9 || len(s) > 1 && s[0] == '0' {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+// asciiRecord says whether every field of a record is ASCII, which is
+// UTF-8: most records are, and need no closer look.
+func asciiRecord(rec []string) bool {
+	var or byte
+	for _, f := range rec {
+		for i := 0; i < len(f); i++ {
+			or |= f[i]
+		}
+	}
+	return or < 0x80
 }
 
 // csvNotCount says why a value (trimmed) is not a count.

@@ -310,9 +310,11 @@ func (p *longPlan) row(rec []string, line int, cr *csv.Reader) (int, longFigure,
 	if len(rec) != len(p.header) {
 		return -1, longFigure{}, 0, fmt.Sprintf("%d fields, but the header has %d", len(rec), len(p.header))
 	}
-	for i, f := range rec {
-		if _, ok := csvBadUTF8(f); !ok {
-			return -1, longFigure{}, 0, fmt.Sprintf("column %s: not UTF-8 %s", csvName(p.header[i]), p.hint)
+	if !asciiRecord(rec) {
+		for i, f := range rec {
+			if _, ok := csvBadUTF8(f); !ok {
+				return -1, longFigure{}, 0, fmt.Sprintf("column %s: not UTF-8 %s", csvName(p.header[i]), p.hint)
+			}
 		}
 	}
 	p.parts = p.parts[:0]
@@ -331,10 +333,14 @@ func (p *longPlan) row(rec []string, line int, cr *csv.Reader) (int, longFigure,
 	if !ok {
 		return -1, longFigure{}, 0, ""
 	}
-	v := strings.TrimSpace(rec[p.votes])
-	n, err := election.ParseCount(v)
-	if err != nil {
-		return -1, longFigure{}, 0, fmt.Sprintf("column %s: %s", csvName(p.m.Votes), csvNotCount(v))
+	n, ok := plainCount(rec[p.votes])
+	if !ok {
+		v := strings.TrimSpace(rec[p.votes])
+		c, err := election.ParseCount(v)
+		if err != nil {
+			return -1, longFigure{}, 0, fmt.Sprintf("column %s: %s", csvName(p.m.Votes), csvNotCount(v))
+		}
+		n = c
 	}
 	return pos, fig, int32(n), ""
 }
