@@ -62,13 +62,13 @@ func (o Options) withDefaults() Options {
 
 // Report is every indicator for each group of stations.
 type Report struct {
-	Contest      string       `json:"contest"`
-	Leader       string       `json:"leader"` // candidate id
-	Excluded     []Exclusion  `json:"excluded"`
-	SignedUnseen int          `json:"signed_unseen"`
-	Resamples    int          `json:"resamples"`
-	Seed         uint64       `json:"seed"`
-	Level        float64      `json:"level"`
+	Contest      string        `json:"contest"`
+	Leader       string        `json:"leader"` // candidate id
+	Excluded     []Exclusion   `json:"excluded"`
+	SignedUnseen int           `json:"signed_unseen"`
+	Resamples    int           `json:"resamples"`
+	Seed         uint64        `json:"seed"`
+	Level        float64       `json:"level"`
 	Groups       []GroupReport `json:"groups"` // all, signed, unsigned
 	// Calibration is how each indicator fared on simulated elections.
 	Calibration []Calibration `json:"calibration"`

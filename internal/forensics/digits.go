@@ -35,12 +35,12 @@ const (
 // 2011); its calibration on simulated honest elections says how often it
 // fires on them.
 type DigitTest struct {
-	Digit     string     `json:"digit"`  // "last" or "second"
-	Counts    int        `json:"counts"` // the counts tested
-	Observed  [10]int    `json:"observed"`
+	Digit     string      `json:"digit"`  // "last" or "second"
+	Counts    int         `json:"counts"` // the counts tested
+	Observed  [10]int     `json:"observed"`
 	Expected  [10]float64 `json:"expected"` // proportions
-	ChiSquare float64    `json:"chi_square"`
-	P         float64    `json:"p"`
+	ChiSquare float64     `json:"chi_square"`
+	P         float64     `json:"p"`
 }
 
 // uniform is the expected proportion of each last digit.
