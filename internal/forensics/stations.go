@@ -152,11 +152,16 @@ func Read(def *election.Definition, contestID string, rows []tally.CSVRow, signe
 	for _, e := range ex {
 		s.Excluded = append(s.Excluded, *e)
 	}
-	slices.SortFunc(s.Excluded, func(a, b Exclusion) int {
-		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Reason, b.Reason))
-	})
+	sortExclusions(s.Excluded)
 	s.Leader = leader(s.List, len(s.Candidates))
 	return s, nil
+}
+
+// sortExclusions sorts by decreasing count, then by reason.
+func sortExclusions(ex []Exclusion) {
+	slices.SortFunc(ex, func(a, b Exclusion) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Reason, b.Reason))
+	})
 }
 
 // screen returns why a station's figures cannot be screened, or "".
