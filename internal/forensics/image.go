@@ -72,7 +72,7 @@ func (f *Fingerprint) most() int32 {
 // title returns the picture's caption.
 func (r *Report) title(g Group) string {
 	gr := &r.Groups[g]
-	return fmt.Sprintf("%s: turnout × %s share, %s stations (%s)", r.Contest, r.Leader, thousands(gr.Stations), g)
+	return fmt.Sprintf("%s: turnout vs %s share, %s stations (%s)", r.Contest, r.Leader, thousands(gr.Stations), g)
 }
 
 // WriteSVG draws a group's fingerprint as SVG: turnout across, the

@@ -124,7 +124,6 @@ func Read(def *election.Definition, contestID string, rows []tally.CSVRow, signe
 			exclude("station given more than once", r)
 			continue
 		}
-		seen[r.Station] = true
 		f := r.Figures
 		if f.Registered == tally.Unknown && st.Registered != election.Unknown {
 			f.Registered = int32(st.Registered)
@@ -143,6 +142,7 @@ func Read(def *election.Definition, contestID string, rows []tally.CSVRow, signe
 		}
 		s.List = append(s.List, Station{ID: r.Station, Line: r.Line, Registered: f.Registered, Ballots: b,
 			Votes: cands, Signed: signed[r.Station]})
+		seen[r.Station] = true
 	}
 	for id, ok := range signed {
 		if ok && !seen[id] {
