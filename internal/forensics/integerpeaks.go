@@ -75,62 +75,105 @@ func wholePercentChance(k, n int32) float64 {
 	return min(sum, 1)
 }
 
-// peakStation is one station of the resampling: its chances, as 32-bit
-// thresholds (2^32 is certain), and its group.
-type peakStation struct {
-	turnout, share uint64
-	signed         uint32
+// peakStation is one station of the resampling: its chances of a whole
+// percent, as the bound a uniform 32-bit draw is below with that chance.
+type peakStation struct{ turnout, share uint32 }
+
+// peakChances is what integerPeaks knows of a station before resampling:
+// whether it enters each test and is at a whole percent, and its chance
+// of one (-1 when it does not enter).
+type peakChances struct {
+	inT, inS, atT, atS bool
+	qT, qS             float64
 }
 
-// threshold is a probability as the bound a uniform 32-bit draw is below
-// with that probability.
-func threshold(q float64) uint64 {
-	return uint64(math.Round(q * (1 << 32)))
-}
+// chunk is how many stations a resampling goroutine draws for every one
+// of its resamples before moving on: they stay in the cache.
+const chunk = 4096
 
 // integerPeaks runs the integer-percent test of turnout and of the
 // leader's share for every group, with resamples binomial Monte Carlo
 // resamples spread over workers goroutines. Resample r draws from its
-// own generator, seeded by seed and r, so the result does not depend on
-// workers.
+// own generator, seeded by seed and r, station after station, so the
+// result does not depend on workers.
 func integerPeaks(s *Stations, resamples int, seed uint64, workers int) (turnout, share [3]Peaks) {
+	workers = max(1, workers)
+	chances := make([]peakChances, len(s.List))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(s.List); i += workers {
+				st, c := &s.List[i], &chances[i]
+				if st.Registered >= minPeakBase {
+					c.inT, c.atT = true, atWholePercent(st.Ballots, st.Registered)
+					c.qT = wholePercentChance(st.Ballots, st.Registered)
+				}
+				if v := st.valid(); v >= minPeakBase {
+					c.inS, c.atS = true, atWholePercent(st.Votes[s.Leader], v)
+					c.qS = wholePercentChance(st.Votes[s.Leader], v)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	// The stations to draw, signed first; those certain to be at a whole
+	// percent (0% or 100%) are counted in every resample without a draw.
 	var ps []peakStation
-	var obsT, obsS, nT, nS [2]int // by signed
-	for i := range s.List {
-		st := &s.List[i]
-		sig := 0
-		if st.Signed {
-			sig = 1
-		}
-		var p peakStation
-		p.signed = uint32(sig)
-		if st.Registered >= minPeakBase {
-			nT[sig]++
-			if atWholePercent(st.Ballots, st.Registered) {
-				obsT[sig]++
+	var obsT, obsS, nT, nS, sureT, sureS [2]int // by signed
+	signedEnd := 0
+	for _, sig := range []int{1, 0} {
+		for i := range s.List {
+			if s.List[i].Signed != (sig == 1) {
+				continue
 			}
-			p.turnout = threshold(wholePercentChance(st.Ballots, st.Registered))
-		}
-		if v := st.valid(); v >= minPeakBase {
-			nS[sig]++
-			if atWholePercent(st.Votes[s.Leader], v) {
-				obsS[sig]++
+			c := &chances[i]
+			var p peakStation
+			if c.inT {
+				nT[sig]++
+				obsT[sig] += b2i(c.atT)
+				p.turnout, sureT[sig] = bound(c.qT, sureT[sig])
 			}
-			p.share = threshold(wholePercentChance(st.Votes[s.Leader], v))
+			if c.inS {
+				nS[sig]++
+				obsS[sig] += b2i(c.atS)
+				p.share, sureS[sig] = bound(c.qS, sureS[sig])
+			}
+			if p.turnout > 0 || p.share > 0 {
+				ps = append(ps, p)
+			}
 		}
-		if p.turnout > 0 || p.share > 0 {
-			ps = append(ps, p)
+		if sig == 1 {
+			signedEnd = len(ps)
 		}
 	}
 	// counts[r] is resample r's stations at whole percents: turnout of all,
 	// of the signed; share of all, of the signed.
 	counts := make([][4]int32, resamples)
-	var wg sync.WaitGroup
-	workers = max(1, min(workers, resamples))
+	for r := range counts {
+		counts[r] = [4]int32{int32(sureT[0] + sureT[1]), int32(sureT[1]), int32(sureS[0] + sureS[1]), int32(sureS[1])}
+	}
+	workers = min(workers, resamples)
 	for w := range workers {
 		wg.Go(func() {
+			var mine []int
+			var state []uint64
 			for r := w; r < resamples; r += workers {
-				counts[r] = resample(ps, seed, uint64(r))
+				mine = append(mine, r)
+				state = append(state, splitmix(seed^splitmix(uint64(r)+1)))
+			}
+			for _, part := range [][2]int{{0, signedEnd}, {signedEnd, len(ps)}} {
+				for lo := part[0]; lo < part[1]; lo += chunk {
+					block := ps[lo:min(lo+chunk, part[1])]
+					for k, r := range mine {
+						t, v := draw(block, &state[k])
+						counts[r][0] += t
+						counts[r][2] += v
+						if part[0] == 0 {
+							counts[r][1] += t
+							counts[r][3] += v
+						}
+					}
+				}
 			}
 		})
 	}
@@ -180,24 +223,39 @@ func integerPeaks(s *Stations, resamples int, seed uint64, workers int) (turnout
 	return turnout, share
 }
 
-// resample draws every station once: one 64-bit draw of a wyrand
-// generator decides both its turnout (low half) and its share (high half).
-func resample(ps []peakStation, seed, r uint64) [4]int32 {
-	x := splitmix(seed ^ splitmix(r+1))
-	var t, ts, v, vs uint32
-	for i := range ps {
-		p := &ps[i]
-		x += 0xa0761d6478bd642f
-		hi, lo := bits.Mul64(x, x^0xe7037ed1a0b428db)
+// draw draws every station of a block once, from the wyrand generator
+// whose state is x: one 64-bit draw decides both its turnout (low half)
+// and its share (high half). It returns how many are at whole percents.
+func draw(block []peakStation, x *uint64) (turnout, share int32) {
+	var t, v uint32
+	s := *x
+	for i := range block {
+		p := &block[i]
+		s += 0xa0761d6478bd642f
+		hi, lo := bits.Mul64(s, s^0xe7037ed1a0b428db)
 		u := hi ^ lo
-		bt := b2u(u&0xffffffff < p.turnout)
-		bv := b2u(u>>32 < p.share)
-		t += bt
-		ts += bt & p.signed
-		v += bv
-		vs += bv & p.signed
+		t += b2u(uint32(u) < p.turnout)
+		v += b2u(uint32(u>>32) < p.share)
 	}
-	return [4]int32{int32(t), int32(ts), int32(v), int32(vs)}
+	*x = s
+	return int32(t), int32(v)
+}
+
+// bound returns the 32-bit bound of a chance q, or 0 and sure+1 if q is
+// a certainty.
+func bound(q float64, sure int) (uint32, int) {
+	b := math.Round(q * (1 << 32))
+	if b >= 1<<32 {
+		return 0, sure + 1
+	}
+	return uint32(b), sure
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func b2u(b bool) uint32 {

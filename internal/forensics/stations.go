@@ -94,25 +94,38 @@ func Read(def *election.Definition, contestID string, rows []tally.CSVRow, signe
 			e.Examples = append(e.Examples, where)
 		}
 	}
-	times := make(map[string]int, len(rows))
-	for _, r := range rows {
-		times[r.Station]++
+	// Each row's station, as its position in the definition (-1: none),
+	// and how many rows each station has.
+	pos := make([]int32, len(rows))
+	times := make([]uint8, len(def.Stations))
+	for i, r := range rows {
+		pos[i] = int32(def.StationIndex(r.Station))
+		if pos[i] >= 0 {
+			times[pos[i]] = min(times[pos[i]]+1, 2)
+		}
 	}
+	isSigned := make([]bool, len(def.Stations))
+	for id, ok := range signed {
+		if i := def.StationIndex(id); ok && i >= 0 {
+			isSigned[i] = true
+		}
+	}
+	kept := make([]bool, len(def.Stations))
 	ballots := map[string][]*election.Contest{} // by area
-	seen := map[string]bool{}
-	for _, r := range rows {
-		st := def.Station(r.Station)
-		if st == nil {
+	s.List = make([]Station, 0, len(rows))
+	for k, r := range rows {
+		if pos[k] < 0 {
 			exclude("station not in the election", r)
 			continue
 		}
+		st := def.Stations[pos[k]]
 		ballot, ok := ballots[st.Area]
 		if !ok {
 			ballot = def.Ballot(st)
 			ballots[st.Area] = ballot
 		}
-		pos := election.ContestIndex(ballot, c.ID)
-		if pos < 0 {
+		at := election.ContestIndex(ballot, c.ID)
+		if at < 0 {
 			exclude("contest "+c.ID+" not on the station's ballot", r)
 			continue
 		}
@@ -120,7 +133,7 @@ func Read(def *election.Definition, contestID string, rows []tally.CSVRow, signe
 			exclude("figures not laid out for the station's ballot", r)
 			continue
 		}
-		if times[r.Station] > 1 {
+		if times[pos[k]] > 1 {
 			exclude("station given more than once", r)
 			continue
 		}
@@ -128,11 +141,11 @@ func Read(def *election.Definition, contestID string, rows []tally.CSVRow, signe
 		if f.Registered == tally.Unknown && st.Registered != election.Unknown {
 			f.Registered = int32(st.Registered)
 		}
-		if reason := screen(f, ballot, pos); reason != "" {
+		if reason := screen(f, ballot, at); reason != "" {
 			exclude(reason, r)
 			continue
 		}
-		cands, blank, null := f.Contest(ballot, pos)
+		cands, blank, null := f.Contest(ballot, at)
 		b := f.Ballots
 		if b == tally.Unknown {
 			b = blank + null
@@ -141,11 +154,11 @@ func Read(def *election.Definition, contestID string, rows []tally.CSVRow, signe
 			}
 		}
 		s.List = append(s.List, Station{ID: r.Station, Line: r.Line, Registered: f.Registered, Ballots: b,
-			Votes: cands, Signed: signed[r.Station]})
-		seen[r.Station] = true
+			Votes: cands, Signed: isSigned[pos[k]]})
+		kept[pos[k]] = true
 	}
 	for id, ok := range signed {
-		if ok && !seen[id] {
+		if i := def.StationIndex(id); ok && (i < 0 || !kept[i]) {
 			s.SignedUnseen++
 		}
 	}
