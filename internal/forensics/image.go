@@ -92,8 +92,8 @@ func (r *Report) WriteSVG(w io.Writer, g Group) error {
 				continue
 			}
 			c := shade(n, most)
-			fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" fill="#%02x%02x%02x"><title>turnout %d%%, share %d%%: %d</title></rect>`+"\n",
-				left+t*cell, top+side-(v+1)*cell, cell, cell, c.R, c.G, c.B, t, v, n)
+			fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" fill="#%02x%02x%02x"/>`+"\n",
+				left+t*cell, top+side-(v+1)*cell, cell, cell, c.R, c.G, c.B)
 		}
 	}
 	fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" fill="none" stroke="#333"/>`+"\n", left, top, side, side)
