@@ -70,6 +70,9 @@ type Report struct {
 	Seed         uint64        `json:"seed"`
 	Level        float64       `json:"level"`
 	Groups       []GroupReport `json:"groups"` // all, signed, unsigned
+	// Differences compare the signed stations with the rest, in turnout
+	// and in the leader's share.
+	Differences []Difference `json:"differences"`
 	// Calibration is how each indicator fared on simulated elections.
 	Calibration []Calibration `json:"calibration"`
 }
@@ -111,6 +114,10 @@ func Analyze(s *Stations, o Options) *Report {
 		r.Groups[g].Group = g.String()
 	}
 	var wg sync.WaitGroup
+	wg.Go(func() {
+		d := differences(s)
+		r.Differences = d[:]
+	})
 	wg.Go(func() {
 		turnout, share := integerPeaks(s, o.Resamples, o.Seed, runtime.GOMAXPROCS(0))
 		for _, g := range groups {

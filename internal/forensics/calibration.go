@@ -20,11 +20,24 @@ type Calibration struct {
 }
 
 // Indicators are the names of the indicators with a p-value, as
-// Calibration.Indicator has them.
-var Indicators = []string{"turnout_peaks", "share_peaks", "last_digit", "second_digit", "outliers"}
+// Calibration.Indicator has them: those of a group, then the differences
+// between the signed stations and the rest.
+var Indicators = []string{"turnout_peaks", "share_peaks", "last_digit", "second_digit", "outliers", "signed_vs_unsigned_turnout", "signed_vs_unsigned_share"}
+
+// P returns the p-value of an indicator, by its name in Indicators, on all
+// stations, or 1 if there is none of that name.
+func (r *Report) P(indicator string) float64 {
+	switch indicator {
+	case "signed_vs_unsigned_turnout":
+		return r.Differences[0].P
+	case "signed_vs_unsigned_share":
+		return r.Differences[1].P
+	}
+	return r.Groups[All].P(indicator)
+}
 
 // P returns the p-value of a group's indicator, by its name in
-// Indicators, or 1 if there is none of that name.
+// Indicators, or 1 if there is none of that name or it is not a group's.
 func (g *GroupReport) P(indicator string) float64 {
 	switch indicator {
 	case "turnout_peaks":

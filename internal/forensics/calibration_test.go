@@ -29,7 +29,7 @@ func calibrate(sims, n, resamples int, fraud simulate.Fraud, seed0 uint64) map[s
 			Share: calibrationShare, Signed: calibrationSigned})
 		r := forensics.Analyze(s, forensics.Options{Resamples: resamples, Seed: seed0 + uint64(i)})
 		for _, ind := range forensics.Indicators {
-			if r.Groups[forensics.All].P(ind) < r.Level {
+			if r.P(ind) < r.Level {
 				fired[ind]++
 			}
 		}
@@ -82,6 +82,11 @@ func TestCalibration(t *testing.T) {
 	}
 	if p := got["outliers"].Extreme; p < 0.9 {
 		t.Errorf("outliers caught %.0f%% of extreme stuffing at 5%% of stations; want nearly all", 100*p)
+	}
+	for _, ind := range []string{"signed_vs_unsigned_turnout", "signed_vs_unsigned_share"} {
+		if fp, p := got[ind].FalsePositive, got[ind].Extreme; fp > 0.15 || p < 0.9 {
+			t.Errorf("%s fired on %.0f%% of honest elections, caught %.0f%% of extreme stuffing; want about 5%%, nearly all", ind, 100*fp, 100*p)
+		}
 	}
 	if fp := got["second_digit"].FalsePositive; fp < 0.1 {
 		t.Errorf("second digit fired on %.0f%% of honest elections; the simulations give it more than 10%%", 100*fp)

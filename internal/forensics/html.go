@@ -40,6 +40,9 @@ func (r *Report) WriteHTML(w io.Writer, list int) error {
 		b.WriteString("</tr>\n")
 	}
 	b.WriteString("</table>\n")
+	for _, d := range r.Differences {
+		fmt.Fprintf(&b, "<p>%s</p>\n", e(d.text()))
+	}
 	fmt.Fprintf(&b, "<p>Integer-percent p-values from %s binomial resamples (seed %d); an indicator fires at p &lt; %g.</p>\n", thousands(r.Resamples), r.Seed, r.Level)
 	if len(r.Calibration) > 0 {
 		c := r.Calibration[0]

@@ -93,6 +93,9 @@ func (r *Report) WriteText(w io.Writer, list int) error {
 		fmt.Fprintf(tw, "\n")
 	}
 	tw.Flush()
+	for _, d := range r.Differences {
+		fmt.Fprintf(&b, "%s\n", d.text())
+	}
 	fmt.Fprintf(&b, "\np-values from %s binomial resamples (seed %d) for the peaks; an indicator fires at p < %g.\n", thousands(r.Resamples), r.Seed, r.Level)
 	if len(r.Calibration) > 0 {
 		c := r.Calibration[0]
@@ -118,6 +121,16 @@ func (r *Report) WriteText(w io.Writer, list int) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// text says what a Difference found.
+func (d *Difference) text() string {
+	name := map[string]string{"turnout": "turnout", "leader_share": "leader's share"}[d.Of]
+	if d.Signed == 0 || d.Unsigned == 0 {
+		return fmt.Sprintf("signed against unsigned, %s: no comparison (%s signed, %s unsigned)", name, thousands(d.Signed), thousands(d.Unsigned))
+	}
+	return fmt.Sprintf("signed against unsigned, %s: median %.2f%% signed, %.2f%% unsigned; rank-sum z=%+.2f, p=%s",
+		name, 100*d.MedianSigned, 100*d.MedianUnsigned, d.Z, pval(d.P))
 }
 
 // excluded returns how many stations were excluded.
