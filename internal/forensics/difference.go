@@ -27,6 +27,10 @@ type Difference struct {
 	P              float64 `json:"p"`
 }
 
+// minGroup is the fewest stations of each group the rank-sum test
+// compares: below it, its normal approximation is no good.
+const minGroup = 10
+
 // ranked is one station's rate and group, for ranking.
 type ranked struct {
 	x      float64
@@ -62,7 +66,7 @@ func rankSum(xs []ranked) Difference {
 		}
 	}
 	d.Signed, d.Unsigned = len(sig), len(uns)
-	if d.Signed == 0 || d.Unsigned == 0 {
+	if d.Signed < minGroup || d.Unsigned < minGroup {
 		return d
 	}
 	d.MedianSigned, _ = robust(sig)

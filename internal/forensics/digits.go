@@ -40,6 +40,7 @@ type DigitTest struct {
 	Observed  [10]int     `json:"observed"`
 	Expected  [10]float64 `json:"expected"` // proportions
 	ChiSquare float64     `json:"chi_square"`
+	TooFew    bool        `json:"too_few"` // under 60 counts: no test (P 1)
 	P         float64     `json:"p"`
 }
 
@@ -102,11 +103,16 @@ func digits(s *Stations, g Group) (last, second DigitTest) {
 	return last, second
 }
 
-// chiSquare computes the statistic and its p-value; with no counts the
-// test says nothing (P 1).
+// minDigitCounts is the fewest counts a digit test runs on: enough for 5
+// expected in the rarest second digit (8.5%), as the chi-square
+// approximation wants.
+const minDigitCounts = 60
+
+// chiSquare computes the statistic and its p-value; with too few counts
+// the test says nothing (P 1).
 func (t *DigitTest) chiSquare() {
 	t.ChiSquare, t.P = 0, 1
-	if t.Counts == 0 {
+	if t.TooFew = t.Counts < minDigitCounts; t.TooFew {
 		return
 	}
 	n := float64(t.Counts)

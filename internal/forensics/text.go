@@ -26,6 +26,9 @@ func (r *Report) rows() []row {
 		return fmt.Sprintf("%s at whole %% (expected %.1f), p=%s", thousands(p.Observed), p.Expected, pval(p.P))
 	}
 	digit := func(d DigitTest) string {
+		if d.TooFew {
+			return fmt.Sprintf("too few counts (%d) to test", d.Counts)
+		}
 		return fmt.Sprintf("chi2(9)=%.1f on %s counts, p=%s", d.ChiSquare, thousands(d.Counts), pval(d.P))
 	}
 	return []row{
@@ -126,8 +129,8 @@ func (r *Report) WriteText(w io.Writer, list int) error {
 // text says what a Difference found.
 func (d *Difference) text() string {
 	name := map[string]string{"turnout": "turnout", "leader_share": "leader's share"}[d.Of]
-	if d.Signed == 0 || d.Unsigned == 0 {
-		return fmt.Sprintf("signed against unsigned, %s: no comparison (%s signed, %s unsigned)", name, thousands(d.Signed), thousands(d.Unsigned))
+	if d.Signed < minGroup || d.Unsigned < minGroup {
+		return fmt.Sprintf("signed against unsigned, %s: too few stations to compare (%s signed, %s unsigned)", name, thousands(d.Signed), thousands(d.Unsigned))
 	}
 	return fmt.Sprintf("signed against unsigned, %s: median %.2f%% signed, %.2f%% unsigned; rank-sum z=%+.2f, p=%s",
 		name, 100*d.MedianSigned, 100*d.MedianUnsigned, d.Z, pval(d.P))
