@@ -161,14 +161,14 @@ func integerPeaks(s *Stations, resamples int, seed uint64, workers int) (turnout
 				mine = append(mine, r)
 				state = append(state, splitmix(seed^splitmix(uint64(r)+1)))
 			}
-			for _, part := range [][2]int{{0, signedEnd}, {signedEnd, len(ps)}} {
-				for lo := part[0]; lo < part[1]; lo += chunk {
-					block := ps[lo:min(lo+chunk, part[1])]
+			for part, span := range [][2]int{{0, signedEnd}, {signedEnd, len(ps)}} {
+				for lo := span[0]; lo < span[1]; lo += chunk {
+					block := ps[lo:min(lo+chunk, span[1])]
 					for k, r := range mine {
 						t, v := draw(block, &state[k])
 						counts[r][0] += t
 						counts[r][2] += v
-						if part[0] == 0 {
+						if part == 0 { // the signed stations
 							counts[r][1] += t
 							counts[r][3] += v
 						}

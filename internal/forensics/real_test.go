@@ -125,6 +125,9 @@ func TestBolivia2019(t *testing.T) {
 	if all.Fingerprint.Corner != 248 || all.Fingerprint.Correlation < 0 || all.Fingerprint.Correlation > 0.1 {
 		t.Errorf("corner %d, correlation %.3f; want 248, slightly positive", all.Fingerprint.Corner, all.Fingerprint.Correlation)
 	}
+	if u := r.Groups[forensics.Unsigned]; u.TurnoutPeaks != all.TurnoutPeaks || u.SharePeaks != all.SharePeaks || u.Outliers.High != all.Outliers.High {
+		t.Errorf("nothing is signed, yet the unsigned stations' tests differ from all's:\n%+v\n%+v", u.TurnoutPeaks, all.TurnoutPeaks)
+	}
 	if all.TurnoutPeaks.P < 0.05 || all.SharePeaks.P < 0.05 {
 		t.Errorf("integer-percent peaks: turnout p=%v, share p=%v; want none", all.TurnoutPeaks.P, all.SharePeaks.P)
 	}
