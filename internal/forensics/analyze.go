@@ -63,7 +63,8 @@ func (o Options) withDefaults() Options {
 // Report is every indicator for each group of stations.
 type Report struct {
 	Contest      string        `json:"contest"`
-	Leader       string        `json:"leader"` // candidate id
+	Leader       string        `json:"leader"`     // the candidate whose share is followed
+	MostVotes    string        `json:"most_votes"` // the candidate with the most votes: Leader, unless Stations.Follow chose another
 	Excluded     []Exclusion   `json:"excluded"`
 	SignedUnseen int           `json:"signed_unseen"`
 	Resamples    int           `json:"resamples"`
@@ -105,6 +106,7 @@ func Analyze(s *Stations, o Options) *Report {
 		Resamples: o.Resamples, Seed: o.Seed, Level: o.Level, Calibration: Calibrations}
 	if len(s.Candidates) > 0 {
 		r.Leader = s.Candidates[s.Leader]
+		r.MostVotes = s.Candidates[leader(s.List, len(s.Candidates))]
 	}
 	if r.Excluded == nil {
 		r.Excluded = []Exclusion{}

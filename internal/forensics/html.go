@@ -17,8 +17,8 @@ func (r *Report) WriteHTML(w io.Writer, list int) error {
 	b.WriteString(`<section class="forensics">` + "\n")
 	fmt.Fprintf(&b, "<h2>Statistical screens of contest %s</h2>\n", e(r.Contest))
 	fmt.Fprintf(&b, "<p>%s</p>\n", e(Caveat))
-	fmt.Fprintf(&b, "<p>Leader: %s. %s stations screened, %s of them backed by signed evidence; %s excluded.</p>\n",
-		e(r.Leader), thousands(r.Groups[All].Stations), thousands(r.Groups[Signed].Stations), thousands(r.excluded()))
+	fmt.Fprintf(&b, "<p>Share of %s. %s stations screened, %s of them backed by signed evidence; %s excluded.</p>\n",
+		e(r.following()), thousands(r.Groups[All].Stations), thousands(r.Groups[Signed].Stations), thousands(r.excluded()))
 	if len(r.Excluded) > 0 {
 		b.WriteString("<ul class=\"excluded\">\n")
 		for _, x := range r.Excluded {

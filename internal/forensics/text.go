@@ -67,8 +67,8 @@ func pval(p float64) string {
 func (r *Report) WriteText(w io.Writer, list int) error {
 	var b strings.Builder
 	all := &r.Groups[All]
-	fmt.Fprintf(&b, "forensics: contest %s, leader %s; %s stations screened (%s signed), %s excluded\n",
-		r.Contest, r.Leader, thousands(all.Stations), thousands(r.Groups[Signed].Stations), thousands(r.excluded()))
+	fmt.Fprintf(&b, "forensics: contest %s, %s; %s stations screened (%s signed), %s excluded\n",
+		r.Contest, r.following(), thousands(all.Stations), thousands(r.Groups[Signed].Stations), thousands(r.excluded()))
 	fmt.Fprintf(&b, "%s\n", Caveat)
 	for _, e := range r.Excluded {
 		fmt.Fprintf(&b, "  excluded %s: %s (%s", thousands(e.Count), e.Reason, strings.Join(e.Examples, ", "))
@@ -134,6 +134,14 @@ func (d *Difference) text() string {
 	}
 	return fmt.Sprintf("signed against unsigned, %s: median %.2f%% signed, %.2f%% unsigned; rank-sum z=%+.2f, p=%s",
 		name, 100*d.MedianSigned, 100*d.MedianUnsigned, d.Z, pval(d.P))
+}
+
+// following says whose share the report follows.
+func (r *Report) following() string {
+	if r.Leader != r.MostVotes {
+		return "following " + r.Leader + " (the most votes: " + r.MostVotes + ")"
+	}
+	return "leader " + r.Leader
 }
 
 // excluded returns how many stations were excluded.
