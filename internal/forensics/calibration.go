@@ -55,6 +55,16 @@ func (g *GroupReport) P(indicator string) float64 {
 }
 
 // Calibrations is the table BenchmarkCalibration measured (see
-// doc/forensics.md): 1,000 simulated elections of each kind, of 10,000
-// stations each, at the 5% level.
-var Calibrations = []Calibration{}
+// doc/forensics.md): 1,000 simulated elections of each kind (seeds 1 to
+// 1,000), of 10,000 stations each, 1,000 resamples, at the 5% level. Each
+// rate is within about 1.4 points (two standard errors) of its truth at 5%,
+// less near 0 or 1: the share peaks' 6.7% was 4.4% on seeds 5,001 to 6,000.
+var Calibrations = []Calibration{
+	{Indicator: "turnout_peaks", Level: 0.05, Simulations: 1000, Stations: 10000, FalsePositive: 0.052, Incremental: 0.049, Extreme: 0.022, Rounding: 1.000},
+	{Indicator: "share_peaks", Level: 0.05, Simulations: 1000, Stations: 10000, FalsePositive: 0.067, Incremental: 0.063, Extreme: 0.030, Rounding: 0.062},
+	{Indicator: "last_digit", Level: 0.05, Simulations: 1000, Stations: 10000, FalsePositive: 0.055, Incremental: 0.052, Extreme: 0.075, Rounding: 0.056},
+	{Indicator: "second_digit", Level: 0.05, Simulations: 1000, Stations: 10000, FalsePositive: 0.623, Incremental: 0.644, Extreme: 0.627, Rounding: 0.650},
+	{Indicator: "outliers", Level: 0.05, Simulations: 1000, Stations: 10000, FalsePositive: 0.134, Incremental: 0.803, Extreme: 1.000, Rounding: 0.133},
+	{Indicator: "signed_vs_unsigned_turnout", Level: 0.05, Simulations: 1000, Stations: 10000, FalsePositive: 0.051, Incremental: 0.950, Extreme: 1.000, Rounding: 0.061},
+	{Indicator: "signed_vs_unsigned_share", Level: 0.05, Simulations: 1000, Stations: 10000, FalsePositive: 0.051, Incremental: 0.959, Extreme: 1.000, Rounding: 0.050},
+}
