@@ -26,7 +26,7 @@ func (r *Report) WriteHTML(w io.Writer, list int) error {
 		}
 		b.WriteString("</ul>\n")
 	}
-	b.WriteString("<table>\n<tr><th>indicator</th><th>all</th><th>signed</th><th>unsigned</th></tr>\n")
+	b.WriteString("<table>\n<tr><th>indicator</th><th>all</th><th>signed</th><th>unsigned</th><th>false alarms / power (incremental, extreme, rounding)</th></tr>\n")
 	for _, rw := range r.rows() {
 		fmt.Fprintf(&b, "<tr><th>%s</th>", e(rw.name))
 		for _, g := range groups {
@@ -37,7 +37,7 @@ func (r *Report) WriteHTML(w io.Writer, list int) error {
 			}
 			fmt.Fprintf(&b, "<td>%s</td>", e(rw.cell(gr)))
 		}
-		b.WriteString("</tr>\n")
+		fmt.Fprintf(&b, "<td>%s</td></tr>\n", e(r.calibrated(rw.ind)))
 	}
 	b.WriteString("</table>\n")
 	for _, d := range r.Differences {

@@ -17,7 +17,8 @@ const Caveat = "These are statistical screens, not proof: an indicator that fire
 type row struct {
 	name   string
 	cell   func(g *GroupReport) string
-	always bool // shown for an empty group too
+	always bool   // shown for an empty group too
+	ind    string // the indicator's name in Indicators, if it is a test
 }
 
 func (r *Report) rows() []row {
@@ -32,21 +33,33 @@ func (r *Report) rows() []row {
 		return fmt.Sprintf("chi2(9)=%.1f on %s counts, p=%s", d.ChiSquare, thousands(d.Counts), pval(d.P))
 	}
 	return []row{
-		{"stations", func(g *GroupReport) string { return thousands(g.Stations) }, true},
-		{"turnout", func(g *GroupReport) string { return pct(g.Turnout) }, false},
-		{r.Leader + "'s share of valid votes", func(g *GroupReport) string { return pct(g.Share) }, false},
+		{"stations", func(g *GroupReport) string { return thousands(g.Stations) }, true, ""},
+		{"turnout", func(g *GroupReport) string { return pct(g.Turnout) }, false, ""},
+		{r.Leader + "'s share of valid votes", func(g *GroupReport) string { return pct(g.Share) }, false, ""},
 		{"fingerprint corner (both >= 95%)", func(g *GroupReport) string {
 			return fmt.Sprintf("%s stations (%s)", thousands(g.Fingerprint.Corner), pct(g.Fingerprint.CornerShare))
-		}, false},
-		{"correlation turnout x share", func(g *GroupReport) string { return fmt.Sprintf("%+.3f", g.Fingerprint.Correlation) }, false},
-		{"turnout integer-percent peaks", func(g *GroupReport) string { return peaks(g.TurnoutPeaks) }, false},
-		{"share integer-percent peaks", func(g *GroupReport) string { return peaks(g.SharePeaks) }, false},
-		{"last digit (uniform)", func(g *GroupReport) string { return digit(g.LastDigit) }, false},
-		{"second digit (Benford)", func(g *GroupReport) string { return digit(g.SecondDigit) }, false},
+		}, false, ""},
+		{"correlation turnout x share", func(g *GroupReport) string { return fmt.Sprintf("%+.3f", g.Fingerprint.Correlation) }, false, ""},
+		{"turnout integer-percent peaks", func(g *GroupReport) string { return peaks(g.TurnoutPeaks) }, false, "turnout_peaks"},
+		{"share integer-percent peaks", func(g *GroupReport) string { return peaks(g.SharePeaks) }, false, "share_peaks"},
+		{"last digit (uniform)", func(g *GroupReport) string { return digit(g.LastDigit) }, false, "last_digit"},
+		{"second digit (Benford)", func(g *GroupReport) string { return digit(g.SecondDigit) }, false, "second_digit"},
 		{"robust outliers high/low", func(g *GroupReport) string {
 			return fmt.Sprintf("%d high-high, %d low-low, p=%s; %d far", g.Outliers.High, g.Outliers.Low, pval(g.Outliers.P), g.Outliers.Far)
-		}, false},
+		}, false, "outliers"},
 	}
+}
+
+// calibrated returns an indicator's calibration in a few words: how often
+// it fired on honest simulations, and caught incremental and extreme
+// stuffing and turnout rounding; "" if it has none.
+func (r *Report) calibrated(ind string) string {
+	for _, c := range r.Calibration {
+		if c.Indicator == ind {
+			return fmt.Sprintf("%.1f%% / %.0f, %.0f, %.0f%%", 100*c.FalsePositive, 100*c.Incremental, 100*c.Extreme, 100*c.Rounding)
+		}
+	}
+	return ""
 }
 
 // pval writes a p-value to the precision a Monte Carlo or chi-square
@@ -82,7 +95,7 @@ func (r *Report) WriteText(w io.Writer, list int) error {
 	}
 	b.WriteString("\n")
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "indicator\tall\tsigned\tunsigned\n")
+	fmt.Fprintf(tw, "indicator\tall\tsigned\tunsigned\tfalse alarms / power (incremental, extreme, rounding)\n")
 	for _, rw := range r.rows() {
 		fmt.Fprintf(tw, "%s", rw.name)
 		for _, g := range groups {
@@ -93,11 +106,15 @@ func (r *Report) WriteText(w io.Writer, list int) error {
 			}
 			fmt.Fprintf(tw, "\t%s", rw.cell(gr))
 		}
-		fmt.Fprintf(tw, "\n")
+		fmt.Fprintf(tw, "\t%s\n", r.calibrated(rw.ind))
 	}
 	tw.Flush()
 	for _, d := range r.Differences {
-		fmt.Fprintf(&b, "%s\n", d.text())
+		fmt.Fprintf(&b, "%s", d.text())
+		if c := r.calibrated("signed_vs_unsigned_" + map[string]string{"turnout": "turnout", "leader_share": "share"}[d.Of]); c != "" {
+			fmt.Fprintf(&b, " [false alarms / power: %s]", c)
+		}
+		b.WriteString("\n")
 	}
 	fmt.Fprintf(&b, "\np-values from %s binomial resamples (seed %d) for the peaks; an indicator fires at p < %g.\n", thousands(r.Resamples), r.Seed, r.Level)
 	if len(r.Calibration) > 0 {
