@@ -139,7 +139,12 @@ func (r *Report) WriteText(w io.Writer, list int) error {
 		}
 		tw.Flush()
 	}
-	_, err := io.WriteString(w, b.String())
+	// The table's last column is empty on some rows: no trailing spaces.
+	lines := strings.Split(b.String(), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	_, err := io.WriteString(w, strings.Join(lines, "\n"))
 	return err
 }
 
