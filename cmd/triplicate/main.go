@@ -56,6 +56,7 @@ func usagef(f string, args ...any) error { return &usageError{fmt.Sprintf(f, arg
 var commands = []*command{
 	demoCommand,
 	verifyCommand,
+	forensicsCommand,
 	reportCommand,
 	simulateCommand,
 	keygenCommand,

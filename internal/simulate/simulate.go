@@ -18,6 +18,10 @@
 //     "triplicate simulate" uses it with -stream or more than 1,534
 //     stations, as do the large benchmarks.
 //
+// [FraudElection] makes only per-station figures, of an honest election or
+// of one stuffed at a share of its stations in the ways Klimek et al. and
+// Kobak et al. describe, to calibrate package forensics' indicators.
+//
 // Package [github.com/triplicate-vote/triplicate/internal/simulate/check]
 // holds a day to its attack: the verifier must find exactly what the attack
 // leaves.
