@@ -129,7 +129,7 @@ func Read(def *election.Definition, contestID string, rows []tally.CSVRow, signe
 			exclude("contest "+c.ID+" not on the station's ballot", r)
 			continue
 		}
-		if len(r.Figures.Votes) != tally.Layout(ballot) {
+		if len(r.Figures.Votes) != tally.BallotFigures(ballot) {
 			exclude("figures not laid out for the station's ballot", r)
 			continue
 		}
