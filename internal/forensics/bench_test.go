@@ -10,7 +10,7 @@ import (
 
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/forensics"
-	"github.com/triplicate-vote/triplicate/internal/simulate"
+	"github.com/triplicate-vote/triplicate/internal/simulate/fraud"
 	"github.com/triplicate-vote/triplicate/internal/tally"
 )
 
@@ -24,7 +24,7 @@ import (
 // than wall time.
 func BenchmarkAnalyze1050k(b *testing.B) {
 	const n = 1_050_000
-	s := simulate.FraudElection(simulate.FraudConfig{Stations: n, Seed: 1, Fraud: simulate.Incremental, Share: 0.05, Signed: 0.3})
+	s := fraud.Election(fraud.Config{Stations: n, Seed: 1, Fraud: fraud.Incremental, Share: 0.05, Signed: 0.3})
 	var def, csv strings.Builder
 	def.WriteString("triplicate election v1\nid big\nname Big\nlevels country\ncontest president * President\n" +
 		"candidate president A A\ncandidate president B B\ncandidate president C C\narea x X\n")

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/triplicate-vote/triplicate/internal/forensics"
-	"github.com/triplicate-vote/triplicate/internal/simulate"
+	"github.com/triplicate-vote/triplicate/internal/simulate/fraud"
 )
 
 // calibrationShare is the share of stations the simulated frauds touch,
@@ -17,15 +17,15 @@ const (
 )
 
 // frauds are the kinds of simulated election calibrated, honest first.
-var frauds = []simulate.Fraud{simulate.Honest, simulate.Incremental, simulate.Extreme, simulate.Rounding}
+var frauds = []fraud.Fraud{fraud.Honest, fraud.Incremental, fraud.Extreme, fraud.Rounding}
 
 // calibrate runs sims simulated elections of a kind, of n stations each,
 // seeds seed0, seed0+1, ..., and returns how often each indicator fired
 // (P under the level) on all the stations.
-func calibrate(sims, n, resamples int, fraud simulate.Fraud, seed0 uint64) map[string]float64 {
+func calibrate(sims, n, resamples int, kind fraud.Fraud, seed0 uint64) map[string]float64 {
 	fired := map[string]float64{}
 	for i := range sims {
-		s := simulate.FraudElection(simulate.FraudConfig{Stations: n, Seed: seed0 + uint64(i), Fraud: fraud,
+		s := fraud.Election(fraud.Config{Stations: n, Seed: seed0 + uint64(i), Fraud: kind,
 			Share: calibrationShare, Signed: calibrationSigned})
 		r := forensics.Analyze(s, forensics.Options{Resamples: resamples, Seed: seed0 + uint64(i)})
 		for _, ind := range forensics.Indicators {
@@ -42,15 +42,15 @@ func calibrate(sims, n, resamples int, fraud simulate.Fraud, seed0 uint64) map[s
 
 // calibrationTable runs calibrate for every kind and returns the table.
 func calibrationTable(sims, n, resamples int, seed0 uint64) []forensics.Calibration {
-	by := map[simulate.Fraud]map[string]float64{}
+	by := map[fraud.Fraud]map[string]float64{}
 	for _, f := range frauds {
 		by[f] = calibrate(sims, n, resamples, f, seed0)
 	}
 	var t []forensics.Calibration
 	for _, ind := range forensics.Indicators {
 		t = append(t, forensics.Calibration{Indicator: ind, Level: forensics.DefaultLevel, Simulations: sims, Stations: n,
-			FalsePositive: by[simulate.Honest][ind], Incremental: by[simulate.Incremental][ind],
-			Extreme: by[simulate.Extreme][ind], Rounding: by[simulate.Rounding][ind]})
+			FalsePositive: by[fraud.Honest][ind], Incremental: by[fraud.Incremental][ind],
+			Extreme: by[fraud.Extreme][ind], Rounding: by[fraud.Rounding][ind]})
 	}
 	return t
 }

@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"github.com/triplicate-vote/triplicate/internal/forensics"
-	"github.com/triplicate-vote/triplicate/internal/simulate"
+	"github.com/triplicate-vote/triplicate/internal/simulate/fraud"
 )
 
 // A simulated election of 20,000 stations, 30% of them signed, where 5% of
@@ -12,7 +12,7 @@ import (
 // among the unsigned: the turnout's integer-percent test fires, on all
 // stations and on the unsigned ones, not on the signed.
 func Example() {
-	s := simulate.FraudElection(simulate.FraudConfig{Stations: 20000, Seed: 7, Fraud: simulate.Rounding, Share: 0.05, Signed: 0.3})
+	s := fraud.Election(fraud.Config{Stations: 20000, Seed: 7, Fraud: fraud.Rounding, Share: 0.05, Signed: 0.3})
 	r := forensics.Analyze(s, forensics.Options{Resamples: 200, Seed: 1})
 	for _, g := range []forensics.Group{forensics.All, forensics.Signed, forensics.Unsigned} {
 		p := r.Groups[g].TurnoutPeaks

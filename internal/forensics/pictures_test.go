@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/triplicate-vote/triplicate/internal/forensics"
-	"github.com/triplicate-vote/triplicate/internal/simulate"
+	"github.com/triplicate-vote/triplicate/internal/simulate/fraud"
 )
 
 var update = flag.Bool("update", false, "rewrite the pictures in doc/forensics")
@@ -42,10 +42,10 @@ func TestDocPictures(t *testing.T) {
 			return s
 		}},
 		{"simulated-honest", func() *forensics.Stations {
-			return simulate.FraudElection(simulate.FraudConfig{Stations: 30000, Seed: 1, Signed: 0.3})
+			return fraud.Election(fraud.Config{Stations: 30000, Seed: 1, Signed: 0.3})
 		}},
 		{"simulated-extreme", func() *forensics.Stations {
-			return simulate.FraudElection(simulate.FraudConfig{Stations: 30000, Seed: 1, Signed: 0.3, Fraud: simulate.Extreme, Share: 0.05})
+			return fraud.Election(fraud.Config{Stations: 30000, Seed: 1, Signed: 0.3, Fraud: fraud.Extreme, Share: 0.05})
 		}},
 	}
 	dir := filepath.Join("..", "..", "doc", "forensics")

@@ -18,7 +18,7 @@
 //     "triplicate simulate" uses it with -stream or more than 1,534
 //     stations, as do the large benchmarks.
 //
-// [FraudElection] makes only per-station figures, of an honest election or
+// [fraud.Election] (package internal/simulate/fraud) makes only per-station figures, of an honest election or
 // of one stuffed at a share of its stations in the ways Klimek et al. and
 // Kobak et al. describe, to calibrate package forensics' indicators.
 //

@@ -21,6 +21,10 @@ type CSVRow struct {
 	Where   string // where a user finds it: "line 17", "object 12 (line 40)", "GpUnit gpu-123"
 	Station string
 	Figures Figures // laid out per the station's ballot (def.Ballot), Unknown where the mapping has no column
+	// Pos is the station's position in the definition's Stations, as
+	// ReadTable found it (a reader of a whole country's tables need not
+	// look each station up again).
+	Pos int32
 }
 
 // maxCSVErrors bounds how many errors one ReadCSV reports.

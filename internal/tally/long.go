@@ -251,7 +251,7 @@ func readLong(r io.Reader, m LongMapping, def *election.Definition, ids *station
 			for i := range f.Votes {
 				f.Votes[i] = Unknown
 			}
-			rows = append(rows, CSVRow{Line: line, Station: st.ID, Figures: f})
+			rows = append(rows, CSVRow{Line: line, Station: st.ID, Figures: f, Pos: int32(pos)})
 			acc = append(acc, longStation{row: len(rows) - 1, ballot: b, lines: lines[: b.n+2 : b.n+2]})
 			lines = lines[b.n+2:]
 			at[pos] = int32(len(rows))

@@ -90,6 +90,9 @@ func ReadTable(r io.Reader, t Table, def *election.Definition) (rows []CSVRow, e
 		e.file(fmt.Sprintf("unknown layout %s (want wide, long, json or nist)", strconv.Quote(string(t.Layout))))
 		return nil, e.done(), nil
 	}
+	for i := range rows {
+		rows[i].Pos = pos[i]
+	}
 	return refuseTwice(rows, pos, len(def.Stations), e), e.done(), warnings
 }
 

@@ -86,17 +86,22 @@ func (s *stationCheck) bySource() [][]*Count {
 // a check before it (altered-at-center, equivocation, hand-count) already
 // holds two of their counts against each other.
 func (s *stationCheck) compareAll() {
-	groups := s.bySource()
+	groups := s.groups
+	differs := false
 	for i, a := range groups {
 		for _, b := range groups[i+1:] {
 			p := s.v.pairs.at(keyOf(a[0].Source, b[0].Source))
 			p.Shared++
 			if differ(a, b) {
 				p.Differing++
+				differs = true
 			}
 		}
 	}
 	s.absent(groups)
+	if !differs && !slices.ContainsFunc(groups, func(g []*Count) bool { return len(g) > 1 && differ(g[:1], g[1:]) }) {
+		return // one class of figures
+	}
 	var all []*Count
 	for _, g := range groups {
 		all = append(all, g...)

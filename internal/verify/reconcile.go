@@ -44,7 +44,7 @@ type stationCheck struct {
 
 	versions                          []*Count // machine-signed finals, one per body (the logged copy first)
 	hands, zeros, announced, unsigned []*Count
-	perSource                         map[*Source][]Count // unsigned and announced counts, for duplicates
+	groups                            [][]*Count // the counts that are figures, by source (bySource)
 	logged                            bool                // a final acta is in the (proven) log
 	unproven                          int                 // counts from a log whose entries are not proven
 
@@ -54,8 +54,8 @@ type stationCheck struct {
 // reconcile checks one station's counts against each other: each rule of
 // the trust model is a method below, run in this order.
 func (v *Verifier) reconcile(st *election.Station) verdict {
-	s := &stationCheck{v: v, st: st, ballot: v.def.Ballot(st), perSource: map[*Source][]Count{}}
-	if sc := v.stations[st.ID]; sc != nil {
+	s := &stationCheck{v: v, st: st, ballot: v.def.Ballot(st)}
+	if sc := v.at(st.ID); sc != nil {
 		s.counts = sc.counts
 	}
 	s.sort()
@@ -104,10 +104,8 @@ func (s *stationCheck) sort() {
 			s.unproven++
 		case c.Source.Kind == KindAnnounced:
 			s.announced = append(s.announced, c)
-			s.perSource[c.Source] = append(s.perSource[c.Source], *c)
 		case c.Source.Kind == KindUnsigned:
 			s.unsigned = append(s.unsigned, c)
-			s.perSource[c.Source] = append(s.perSource[c.Source], *c)
 		case c.Kind == acta.Hand:
 			s.hands = append(s.hands, c)
 		case c.Kind == acta.Zero:
@@ -135,16 +133,20 @@ func (s *stationCheck) sort() {
 	}
 }
 
-// duplicates: a source that gives the station more than once.
+// duplicates: an unsigned or announced source that gives the station more
+// than once.
 func (s *stationCheck) duplicates() {
-	for src, cs := range s.perSource {
-		if len(cs) > 1 {
-			var lines []string
-			for _, c := range cs {
-				lines = append(lines, c.Where)
-			}
-			s.find(CheckDuplicate, false, cs, "%s gives station %s %d times (%s)", src.Name, s.st.ID, len(cs), strings.Join(lines, ", "))
+	s.groups = s.bySource()
+	for _, g := range s.groups {
+		if len(g) < 2 || g[0].Source.Signed() {
+			continue
 		}
+		var lines []string
+		cs := make([]Count, len(g))
+		for i, c := range g {
+			lines, cs[i] = append(lines, c.Where), *c
+		}
+		s.find(CheckDuplicate, false, cs, "%s gives station %s %d times (%s)", g[0].Source.Name, s.st.ID, len(g), strings.Join(lines, ", "))
 	}
 }
 

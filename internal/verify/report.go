@@ -140,7 +140,7 @@ func (v *Verifier) Report(ctx context.Context) *Report {
 			r.Agreeing++
 		}
 		w := weighing{station: st, best: vd.best, undecided: vd.undecided, strength: strength(vd.best)}
-		if sc := v.stations[st.ID]; sc != nil {
+		if sc := v.at(st.ID); sc != nil {
 			for i := range sc.counts {
 				c := &sc.counts[i]
 				if c.Source.Kind == KindAnnounced && w.announced == nil {
@@ -238,7 +238,7 @@ func strength(c *Count) string {
 // loggedFinal returns the station's first final acta in the log (within the
 // announced log size, if one was announced), or nil.
 func (v *Verifier) loggedFinal(station string) *Count {
-	sc := v.stations[station]
+	sc := v.at(station)
 	if sc == nil {
 		return nil
 	}

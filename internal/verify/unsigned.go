@@ -47,7 +47,12 @@ func (v *Verifier) AddTable(name string, kind SourceKind, r io.Reader, t tally.T
 		v.announcedSums = append(v.announcedSums, hex.EncodeToString(h.Sum(nil)))
 	}
 	for _, row := range rows {
-		v.add(row.Station, Count{Source: src, Where: row.Where, Kind: acta.Final, Figures: row.Figures, Index: -1})
+		c := Count{Source: src, Where: row.Where, Kind: acta.Final, Figures: row.Figures, Index: -1}
+		if p := int(row.Pos); p < len(v.def.Stations) && v.def.Stations[p].ID == row.Station {
+			v.addAt(&v.stations[p], c)
+			continue
+		}
+		v.add(row.Station, c)
 	}
 }
 

@@ -125,7 +125,7 @@ type Verifier struct {
 	def      *election.Definition
 	head     []byte // the log's entry 0 for def (election.Definition.LogHead)
 	sources  []*Source
-	stations map[string]*stationCounts
+	stations []stationCounts // by position in def.Stations
 	problems []Problem
 	findings []Finding // found while reading (split views, invalid log entries)
 	log      *logState
@@ -203,7 +203,7 @@ type stationCounts struct {
 
 // New returns a verifier of the election with the given definition.
 func New(def *election.Definition) *Verifier {
-	return &Verifier{def: def, head: def.LogHead(), stations: map[string]*stationCounts{}, signedRank: -1 << 30, pairs: pairTally{}}
+	return &Verifier{def: def, head: def.LogHead(), stations: make([]stationCounts, len(def.Stations)), signedRank: -1 << 30, pairs: pairTally{}}
 }
 
 func (v *Verifier) source(name string, kind SourceKind) *Source {
@@ -257,12 +257,28 @@ func (v *Verifier) precedence() []string {
 	return out
 }
 
-func (v *Verifier) add(station string, c Count) {
-	sc := v.stations[station]
-	if sc == nil {
-		sc = &stationCounts{}
-		v.stations[station] = sc
+// at returns the counts of the station with that id, nil if the election
+// has no such station.
+func (v *Verifier) at(station string) *stationCounts {
+	i := v.def.StationIndex(station)
+	if i < 0 {
+		return nil
 	}
+	return &v.stations[i]
+}
+
+func (v *Verifier) add(station string, c Count) {
+	sc := v.at(station)
+	if sc == nil {
+		// Not a station of the election: whoever read it said so.
+		c.Source.Counts++
+		return
+	}
+	v.addAt(sc, c)
+}
+
+// addAt adds a count to a station's.
+func (v *Verifier) addAt(sc *stationCounts, c Count) {
 	if !slices.ContainsFunc(sc.counts, func(o Count) bool { return o.Source == c.Source }) {
 		c.Source.Stations++
 	}

@@ -1,4 +1,8 @@
-package simulate
+// Package fraud simulates per-station figures of elections, honest or
+// with the frauds of Klimek et al. (2012) — ballot stuffing, incremental
+// and extreme — and turnout rounded to whole percents: what
+// internal/forensics is calibrated on.
+package fraud
 
 import (
 	"math"
@@ -10,7 +14,7 @@ import (
 	"github.com/triplicate-vote/triplicate/internal/forensics"
 )
 
-// Fraud is a kind of fraud FraudElection commits at a share of stations.
+// Fraud is a kind of fraud Election commits at a share of stations.
 type Fraud int
 
 const (
@@ -32,8 +36,8 @@ func (f Fraud) String() string {
 	return [...]string{"honest", "incremental", "extreme", "rounding"}[f]
 }
 
-// FraudConfig is a simulated election of per-station figures.
-type FraudConfig struct {
+// Config is a simulated election of per-station figures.
+type Config struct {
 	Stations int
 	Seed     uint64
 	Fraud    Fraud
@@ -44,14 +48,14 @@ type FraudConfig struct {
 	Signed float64
 }
 
-// FraudElection returns the figures of a simulated election of three
+// Election returns the figures of a simulated election of three
 // candidates (A, the leader, B and C) in the model of Klimek et al. 2012:
 // 40 regions, each with its own mean turnout (around 62%) and mean share
 // of A (around 50%); each station's turnout and share drawn around its
 // region's, its registered voters uniform in 150..1000, its ballots and
 // votes binomial. 2% of ballots are null. Then the fraud, if any, at a
 // share of the unsigned stations. A seed gives one election.
-func FraudElection(cfg FraudConfig) *forensics.Stations {
+func Election(cfg Config) *forensics.Stations {
 	rnd := rand.New(rand.NewPCG(cfg.Seed, 0x5eed))
 	binom := func(n int32, p float64) int32 {
 		if n <= 0 || p <= 0 {
