@@ -2,7 +2,7 @@ package forensics
 
 // Calibration is how one indicator fared on simulated elections: how often
 // it fired (P under the level) on honest ones, and how often on each kind
-// of fraud. The simulations are internal/simulate's [fraud.Election] (package internal/simulate/fraud)
+// of fraud. The simulations are [fraud.Election] (internal/simulate/fraud)
 // figures; BenchmarkCalibration measures this table, and the test
 // TestCalibration checks a smaller run of it.
 type Calibration struct {

@@ -45,8 +45,8 @@ type stationCheck struct {
 	versions                          []*Count // machine-signed finals, one per body (the logged copy first)
 	hands, zeros, announced, unsigned []*Count
 	groups                            [][]*Count // the counts that are figures, by source (bySource)
-	logged                            bool                // a final acta is in the (proven) log
-	unproven                          int                 // counts from a log whose entries are not proven
+	logged                            bool       // a final acta is in the (proven) log
+	unproven                          int        // counts from a log whose entries are not proven
 
 	out verdict
 }
