@@ -58,6 +58,20 @@ func (v *Verifier) reconcile(st *election.Station) verdict {
 	if sc := v.at(st.ID); sc != nil {
 		s.counts = sc.counts
 	}
+	return s.run()
+}
+
+// reconcileAt is reconcile of the station at position i of the
+// definition's.
+func (v *Verifier) reconcileAt(i int) verdict {
+	st := v.def.Stations[i]
+	s := &stationCheck{v: v, st: st, ballot: v.def.Ballot(st), counts: v.stations[i].counts}
+	return s.run()
+}
+
+// run runs the checks, in order.
+func (s *stationCheck) run() verdict {
+	st, v := s.st, s.v
 	s.sort()
 	s.duplicates()
 	s.machineActa()

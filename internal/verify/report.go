@@ -122,8 +122,8 @@ func (v *Verifier) Report(ctx context.Context) *Report {
 	byContest := map[string][]weighing{}
 	var after []string // stations logged after the announcement's log size
 	logSums := map[string][]int64{}
-	for _, st := range v.def.Stations {
-		vd := v.reconcile(st)
+	for si, st := range v.def.Stations {
+		vd := v.reconcileAt(si)
 		findings = append(findings, vd.finds...)
 		if vd.afterAnnounced {
 			after = append(after, st.ID)
@@ -140,18 +140,19 @@ func (v *Verifier) Report(ctx context.Context) *Report {
 			r.Agreeing++
 		}
 		w := weighing{station: st, best: vd.best, undecided: vd.undecided, strength: strength(vd.best)}
-		if sc := v.at(st.ID); sc != nil {
-			for i := range sc.counts {
-				c := &sc.counts[i]
-				if c.Source.Kind == KindAnnounced && w.announced == nil {
-					w.announced = c
-				}
+		for i := range v.stations[si].counts {
+			c := &v.stations[si].counts[i]
+			if c.Source.Kind == KindAnnounced && w.announced == nil {
+				w.announced = c
 			}
 		}
 		ballot := v.def.Ballot(st)
 		for i, c := range ballot {
 			byContest[c.ID] = append(byContest[c.ID], w)
-			if lc := v.loggedFinal(st.ID); lc != nil && v.totals != nil {
+			if v.totals == nil {
+				continue
+			}
+			if lc := v.loggedFinal(st.ID); lc != nil {
 				sum := logSums[c.ID]
 				if sum == nil {
 					sum = make([]int64, len(c.Candidates)+2)

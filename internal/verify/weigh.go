@@ -170,7 +170,49 @@ func (v *Verifier) weigh(c *election.Contest, stations []weighing) Outcome {
 // announced, and each station's for the decisive sets.
 func (v *Verifier) tally(c *election.Contest, rule contest.Rule, stations []weighing, o *Outcome) contestTallies {
 	n := len(c.Candidates)
-	t := contestTallies{corrected: make([]int64, n+2), announced: make([]int64, n+2)}
+	t := contestTallies{corrected: make([]int64, n+2), announced: make([]int64, n+2),
+		st: make([]contest.Totals, 0, len(stations)), sv: make([]stationVotes, 0, len(stations))}
+	// Each station's figures, cut from one slab a side; the kinds of
+	// evidence and sources counted by pointer, named at the end.
+	var bestSlab, annSlab []int32
+	var totSlab []int64
+	scratch := make([]int64, n)
+	type tallyOf[K comparable] struct {
+		k K
+		n int
+	}
+	var strengths []tallyOf[string]
+	var from []tallyOf[*Source]
+	count := func(k string, src *Source) {
+		i := slices.IndexFunc(strengths, func(x tallyOf[string]) bool { return x.k == k })
+		if i < 0 {
+			strengths, i = append(strengths, tallyOf[string]{k: k}), len(strengths)
+		}
+		strengths[i].n++
+		j := slices.IndexFunc(from, func(x tallyOf[*Source]) bool { return x.k == src })
+		if j < 0 {
+			from, j = append(from, tallyOf[*Source]{k: src}), len(from)
+		}
+		from[j].n++
+	}
+	cut := func(slab *[]int32, cands []int32, blank, null int32) []int32 {
+		if len(*slab) < n+2 {
+			*slab = make([]int32, (n+2)*min(len(stations), 1<<14))
+		}
+		out := (*slab)[: n+2 : n+2]
+		*slab = (*slab)[n+2:]
+		copy(out, cands)
+		out[n], out[n+1] = blank, null
+		return out
+	}
+	votes := func() []int64 {
+		if len(totSlab) < n {
+			totSlab = make([]int64, n*min(len(stations), 1<<14))
+		}
+		out := totSlab[:n:n]
+		totSlab = totSlab[n:]
+		return out
+	}
 	for _, w := range stations {
 		ballot := v.def.Ballot(w.station)
 		i := election.ContestIndex(ballot, c.ID)
@@ -189,21 +231,26 @@ func (v *Verifier) tally(c *election.Contest, rule contest.Rule, stations []weig
 			}
 			o.MissingRegistered += reg
 		} else {
-			o.Evidence[w.strength]++
-			o.From[w.best.Source.Name]++
+			count(w.strength, w.best.Source)
 			cands, blank, null := w.best.Figures.Contest(ballot, i)
-			s.best = append(slices.Clone(cands), blank, null)
+			s.best = cut(&bestSlab, cands, blank, null)
 			addKnown(t.corrected, s.best)
 		}
-		t.st = append(t.st, stationTotals(rule, s.best, w.best, n, s.reg))
+		t.st = append(t.st, stationTotals(rule, s.best, w.best, votes(), s.reg))
 		if w.announced != nil {
 			t.anyAnnounced = true
 			cands, blank, null := w.announced.Figures.Contest(ballot, i)
-			s.ann = append(slices.Clone(cands), blank, null)
+			s.ann = cut(&annSlab, cands, blank, null)
 			addKnown(t.announced, s.ann)
-			t.annBallots += stationTotals(rule, s.ann, w.announced, n, 0).Ballots
+			t.annBallots += stationTotals(rule, s.ann, w.announced, scratch, 0).Ballots
 		}
 		t.sv = append(t.sv, s)
+	}
+	for _, x := range strengths {
+		o.Evidence[x.k] += x.n
+	}
+	for _, x := range from {
+		o.From[x.k.Name] += x.n
 	}
 	return t
 }
@@ -340,11 +387,13 @@ func pluralityDecisive(c *election.Contest, t *contestTallies, o *Outcome, aw, w
 	}
 }
 
-// stationTotals returns a station's figures of a contest of n
-// candidates (votes: the candidates', blank, null; nil when missing)
-// as the rule reads them, with reg registered voters.
-func stationTotals(r contest.Rule, votes []int32, count *Count, n int, reg int64) contest.Totals {
-	t := contest.Totals{Votes: make([]int64, n), Registered: reg}
+// stationTotals returns a station's figures of a contest of len(buf)
+// candidates (votes: the candidates', blank, null; nil when missing) as
+// the rule reads them, with reg registered voters; the candidates' votes
+// are held in buf.
+func stationTotals(r contest.Rule, votes []int32, count *Count, buf []int64, reg int64) contest.Totals {
+	n := len(buf)
+	t := contest.Totals{Votes: buf, Registered: reg}
 	if votes == nil {
 		return t
 	}
