@@ -13,9 +13,9 @@ import (
 
 var auditSampleCommand = &command{
 	name: "sample",
-	args: "-dir DIR [-election FILE -announced FILE|URL -seed DIGITS -risk-limit 5% -method macro|bravo|minerva]",
+	args: "-dir DIR [-election FILE -announced FILE|URL -seed DIGITS -risk-limit 5% -method macro|bravo|minerva|alpha]",
 	short: "draw the next round of a risk-limiting audit from a public seed (the first round starts the audit\n" +
-		"in DIR): stations to hand-count (macro) or vouchers to read (bravo, minerva), in round-N.csv",
+		"in DIR): stations to hand-count (macro) or vouchers to read (bravo, minerva, alpha), in round-N.csv",
 	run: runAuditSample,
 }
 
@@ -50,7 +50,7 @@ func runAuditSample(c *cli, self *command, args []string) error {
 	announced := fs.String("announced", "", "the center's announced figures, `file or URL` (to start the audit): what the audit checks")
 	seedFlag := fs.String("seed", "", "the public seed, at least 20 `digits` rolled after the results were published (to start)")
 	risk := fs.String("risk-limit", "5%", "the `risk limit` (to start)")
-	method := fs.String("method", "macro", "`macro` (batch comparison of stations), bravo or minerva (ballot polling)")
+	method := fs.String("method", "macro", "`macro` (batch comparison of stations), bravo or minerva (ballot polling), or alpha (ballot polling of each contest under its rule, SHANGRLA assertions tested by ALPHA)")
 	if err := parse(fs, args, "dir"); err != nil {
 		return err
 	}

@@ -11,13 +11,14 @@ import (
 	"github.com/triplicate-vote/triplicate/internal/auditmath"
 )
 
-// ParseMethod parses a risk-limiting audit's method: macro, bravo or minerva.
+// ParseMethod parses a risk-limiting audit's method: macro, bravo, minerva
+// or alpha.
 func ParseMethod(s string) (Method, error) {
 	switch m := Method(s); m {
-	case MACRO, BRAVO, Minerva:
+	case MACRO, BRAVO, Minerva, ALPHA:
 		return m, nil
 	}
-	return "", fmt.Errorf("method %q: want macro, bravo or minerva", s)
+	return "", fmt.Errorf("method %q: want macro, bravo, minerva or alpha", s)
 }
 
 // ParseRiskLimit parses a risk limit as "5%" or "0.05": more than 0, less
