@@ -13,7 +13,7 @@ import (
 
 var auditSampleCommand = &command{
 	name: "sample",
-	args: "-dir DIR [-election FILE -announced FILE|URL -seed DIGITS -risk-limit 5% -method macro|bravo|minerva|alpha]",
+	args: "-dir DIR [-election FILE -announced FILE|URL -seed DIGITS -risk-limit 5% -method macro|bravo|minerva|alpha|oneaudit [-compare DIR]]",
 	short: "draw the next round of a risk-limiting audit from a public seed (the first round starts the audit\n" +
 		"in DIR): stations to hand-count (macro) or vouchers to read (bravo, minerva, alpha), in round-N.csv",
 	run: runAuditSample,
@@ -50,18 +50,29 @@ func runAuditSample(c *cli, self *command, args []string) error {
 	announced := fs.String("announced", "", "the center's announced figures, `file or URL` (to start the audit): what the audit checks")
 	seedFlag := fs.String("seed", "", "the public seed, at least 20 `digits` rolled after the results were published (to start)")
 	risk := fs.String("risk-limit", "5%", "the `risk limit` (to start)")
-	method := fs.String("method", "macro", "`macro` (batch comparison of stations), bravo or minerva (ballot polling), or alpha (ballot polling of each contest under its rule, SHANGRLA assertions tested by ALPHA)")
+	method := fs.String("method", "macro", "`macro` (batch comparison of stations), bravo or minerva (ballot polling), alpha (ballot polling of each contest under its rule, SHANGRLA assertions tested by ALPHA), or oneaudit (vouchers compared with their station's acta, stations without a valid one polled)")
+	compare := fs.String("compare", "", "oneaudit: the signed actas, a `directory`; stations whose final acta is valid and agrees with the announcement are compared, the rest polled (to start)")
 	if err := parse(fs, args, "dir"); err != nil {
 		return err
 	}
 	var au *audit.Audit
 	var err error
 	if !audit.Started(*dir) {
+		if flagSet(fs, "compare") && *method != string(audit.ONEAudit) {
+			return usagef("audit sample: -compare is for -method oneaudit")
+		}
 		if au, err = startAudit(fs, *dir, *electionFile, *announced, *seedFlag, *risk, *method); err != nil {
 			return err
 		}
+		if flagSet(fs, "compare") {
+			ids, errs := au.Compare([]string{*compare})
+			for _, err := range errs {
+				fmt.Fprintf(c.stderr, "  %v\n", err)
+			}
+			fmt.Fprintf(c.stdout, "%d of %d stations compared with their acta, the rest polled\n", len(ids), len(au.Reported.Stations))
+		}
 	} else {
-		for _, name := range []string{"election", "announced", "seed", "risk-limit", "method"} {
+		for _, name := range []string{"election", "announced", "seed", "risk-limit", "method", "compare"} {
 			if flagSet(fs, name) {
 				return usagef("audit sample: %s already holds an audit: -%s is set when it starts", *dir, name)
 			}

@@ -10,6 +10,7 @@ import (
 	"github.com/triplicate-vote/triplicate/internal/auditmath"
 	"github.com/triplicate-vote/triplicate/internal/contest"
 	"github.com/triplicate-vote/triplicate/internal/election"
+	"github.com/triplicate-vote/triplicate/internal/tally"
 )
 
 // An ALPHA audit polls single vouchers, as BRAVO does, but tests each
@@ -32,16 +33,24 @@ type AssertionRisk struct {
 	Margin float64 `json:"margin"`
 }
 
-// alphaContest is one contest of an ALPHA audit: its rule, reported
-// figures and assertions (nil when the reported outcome is a tie).
+// alphaContest is one contest of an ALPHA or ONEAudit audit: its rule,
+// reported figures and assertions (nil when the reported outcome is a
+// tie); one is the ONEAudit of its stations (ONEAudit only).
 type alphaContest struct {
 	c      *election.Contest
 	totals contest.Totals
 	as     *auditmath.Assertions
+	one    *auditmath.OneAudit
 }
 
-// alphaContests builds the assertions of every contest with ballots.
-func alphaContests(rep *Reported, riskLimit float64) ([]alphaContest, error) {
+// alphaContests builds the assertions of every contest with ballots;
+// for ONEAudit, each contest's pools: its stations with ballots, those
+// in a.Compared compared with their acta, the rest polled together.
+func alphaContests(a *RLA, rep *Reported) ([]alphaContest, error) {
+	compared := map[string]bool{}
+	for _, id := range a.Compared {
+		compared[id] = true
+	}
 	var out []alphaContest
 	for _, c := range rep.Def.Contests {
 		t := rep.Totals[c.ID]
@@ -49,13 +58,28 @@ func alphaContests(rep *Reported, riskLimit float64) ([]alphaContest, error) {
 			continue
 		}
 		ac := alphaContest{c: c, totals: t}
-		as, err := auditmath.NewAssertions(c.DecidedBy(), t, riskLimit)
+		var err error
+		if a.Method == ONEAudit {
+			var pools []auditmath.Pool
+			for _, st := range rep.Def.Stations {
+				f, ok := rep.Stations[st.ID]
+				ballot := rep.Def.Ballot(st)
+				if !ok || f.Ballots <= 0 || election.ContestIndex(ballot, c.ID) < 0 {
+					continue
+				}
+				pools = append(pools, auditmath.Pool{ID: st.ID, Totals: contestTotals(rep.Def, map[string]tally.Figures{st.ID: f}, c), Trusted: compared[st.ID]})
+			}
+			if ac.one, err = auditmath.NewOneAudit(c.DecidedBy(), pools, a.RiskLimit); err == nil {
+				ac.as = ac.one.Assertions
+			}
+		} else {
+			ac.as, err = auditmath.NewAssertions(c.DecidedBy(), t, a.RiskLimit)
+		}
 		switch {
 		case errors.Is(err, auditmath.ErrTie):
+			ac.as, ac.one = nil, nil
 		case err != nil:
 			return nil, fmt.Errorf("contest %s: %w", c.ID, err)
-		default:
-			ac.as = as
 		}
 		out = append(out, ac)
 	}
@@ -65,7 +89,7 @@ func alphaContests(rep *Reported, riskLimit float64) ([]alphaContest, error) {
 // outcome measures the contest on its sample (nil before any round is
 // complete) and sets the size of the next round, in draws over the whole
 // election of rep.
-func (ac *alphaContest) outcome(rep *Reported, riskLimit float64, sample []auditmath.Ballot) (ContestOutcome, error) {
+func (ac *alphaContest) outcome(rep *Reported, riskLimit float64, sample []auditmath.OneDraw) (ContestOutcome, error) {
 	co := ContestOutcome{Contest: ac.c.ID, Risk: 1}
 	if ac.as == nil {
 		co.FullHandCount = true // a tie: the law's tie-break after a full count
@@ -73,21 +97,41 @@ func (ac *alphaContest) outcome(rep *Reported, riskLimit float64, sample []audit
 	}
 	o := ac.as.Outcome
 	co.Margin = float64(o.Margin()) / float64(ac.totals.Ballots)
-	risk, each, err := ac.as.Risk(sample)
+	var risk float64
+	var each []float64
+	var err error
+	if ac.one != nil {
+		risk, each, err = ac.one.Risk(sample)
+	} else {
+		ballots := make([]auditmath.Ballot, len(sample))
+		for i, d := range sample {
+			ballots[i] = d.Ballot
+		}
+		risk, each, err = ac.as.Risk(ballots)
+	}
 	if err != nil {
 		return co, fmt.Errorf("contest %s: %w", ac.c.ID, err)
 	}
 	// With no sample every assertion's risk is 1, but for those that hold
 	// whatever the ballots say (0).
 	for k, a := range ac.as.Assorters {
-		co.Assertions = append(co.Assertions, AssertionRisk{Says: named(ac.c, a.Says), Risk: each[k], Margin: 2*a.Mean - 1})
+		m := 2*a.Mean - 1
+		if ac.one != nil {
+			m = ac.one.Margin(k)
+		}
+		co.Assertions = append(co.Assertions, AssertionRisk{Says: named(ac.c, a.Says), Risk: each[k], Margin: m})
 	}
 	co.Risk = risk
 	if co.Confirmed = co.Risk <= riskLimit; co.Confirmed {
 		return co, nil
 	}
 	drawn := int64(len(sample))
-	est, err := ac.as.SampleSize(riskLimit)
+	var est int64
+	if ac.one != nil {
+		est, err = ac.one.SampleSize(riskLimit)
+	} else {
+		est, err = ac.as.SampleSize(riskLimit)
+	}
 	if err != nil {
 		return co, fmt.Errorf("contest %s: %w", ac.c.ID, err)
 	}
@@ -141,12 +185,12 @@ func alphaStatus(dir string, a *RLA, rep *Reported, r *Report) error {
 		r.Complete++
 		drawn = append(drawn, round.Draws...)
 	}
-	contests, err := alphaContests(rep, a.RiskLimit)
+	contests, err := alphaContests(a, rep)
 	if err != nil {
 		return err
 	}
 	for _, ac := range contests {
-		var sample []auditmath.Ballot
+		var sample []auditmath.OneDraw
 		for _, d := range drawn {
 			if !rep.has(d.Station, ac.c.ID) {
 				continue
@@ -156,7 +200,7 @@ func alphaStatus(dir string, a *RLA, rep *Reported, r *Report) error {
 			if err != nil {
 				return fmt.Errorf("%s: %v", p.Where, err)
 			}
-			sample = append(sample, b)
+			sample = append(sample, auditmath.OneDraw{Pool: d.Station, Ballot: b})
 		}
 		co, err := ac.outcome(rep, a.RiskLimit, sample)
 		if err != nil {
@@ -170,7 +214,7 @@ func alphaStatus(dir string, a *RLA, rep *Reported, r *Report) error {
 // alphaFirstRound is the first round of an ALPHA audit: every contest's
 // sample-size estimate, scaled to the election.
 func alphaFirstRound(a *RLA, rep *Reported, r *Report) error {
-	contests, err := alphaContests(rep, a.RiskLimit)
+	contests, err := alphaContests(a, rep)
 	if err != nil {
 		return err
 	}

@@ -76,6 +76,13 @@ func runAlpha(t *testing.T, def *election.Definition, auditor *keys.Key, ann []b
 	if err != nil {
 		t.Fatal(err)
 	}
+	return runRounds(t, au, auditor, paper, maxRounds)
+}
+
+// runRounds runs the audit au as runAlpha does.
+func runRounds(t *testing.T, au *audit.Audit, auditor *keys.Key, paper map[string][]string, maxRounds int) (*audit.Report, int) {
+	t.Helper()
+	def := au.Def
 	drawn := 0
 	var r *audit.Report
 	for range maxRounds {

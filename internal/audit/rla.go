@@ -38,6 +38,11 @@ const (
 	// lists, referendums), tested by ALPHA; vouchers are drawn without
 	// replacement.
 	ALPHA Method = "alpha"
+	// ONEAudit: vouchers drawn as for ALPHA, each compared with its
+	// station's acta when the station has a valid signed one that agrees
+	// with the announcement (RLA.Compared), the others polled, in one
+	// sample and one risk (auditmath.OneAudit).
+	ONEAudit Method = "oneaudit"
 )
 
 // RLA is a risk-limiting audit in progress, as kept in its directory's
@@ -49,7 +54,10 @@ type RLA struct {
 	RiskLimit       float64 `json:"risk_limit"`
 	Announced       string  `json:"announced"`        // where the reported result was read
 	AnnouncedSHA256 string  `json:"announced_sha256"` // of its bytes: the audit is of those
-	Rounds          []Round `json:"rounds"`
+	// Compared are the stations whose vouchers a ONEAudit compares with
+	// their acta, sorted; fixed when the audit starts, before the draw.
+	Compared []string `json:"compared,omitempty"`
+	Rounds   []Round  `json:"rounds"`
 }
 
 // Round is one round's sample.
@@ -213,7 +221,7 @@ var ErrConfirmed = errors.New("every contest is confirmed within the risk limit:
 // one recorded: anyone can rerun the sample, and a changed audit.json is
 // caught.
 func Recheck(a *RLA, rep *Reported) error {
-	redo := &RLA{Election: a.Election, Method: a.Method, Seed: a.Seed, RiskLimit: a.RiskLimit}
+	redo := &RLA{Election: a.Election, Method: a.Method, Seed: a.Seed, RiskLimit: a.RiskLimit, Compared: a.Compared}
 	for _, round := range a.Rounds {
 		var draws []Draw
 		switch a.Method {
@@ -239,14 +247,14 @@ func Recheck(a *RLA, rep *Reported) error {
 }
 
 // ballotDraws draws n vouchers after those already drawn: with
-// replacement for BRAVO and Minerva, without for ALPHA.
+// replacement for BRAVO and Minerva, without for ALPHA and ONEAudit.
 func ballotDraws(a *RLA, rep *Reported, n int) []Draw {
 	manifest := map[string]int{}
 	for id, f := range rep.Stations {
 		manifest[id] = int(f.Ballots)
 	}
 	var out []Draw
-	for _, d := range auditmath.BallotSample(a.Seed, manifest, n, a.Method != ALPHA, len(a.drawn())) {
+	for _, d := range auditmath.BallotSample(a.Seed, manifest, n, a.Method != ALPHA && a.Method != ONEAudit, len(a.drawn())) {
 		out = append(out, Draw{Ticket: d.Ticket, Station: d.Batch, Ballot: d.Ballot})
 	}
 	return out

@@ -11,14 +11,14 @@ import (
 	"github.com/triplicate-vote/triplicate/internal/auditmath"
 )
 
-// ParseMethod parses a risk-limiting audit's method: macro, bravo, minerva
-// or alpha.
+// ParseMethod parses a risk-limiting audit's method: macro, bravo, minerva,
+// alpha or oneaudit.
 func ParseMethod(s string) (Method, error) {
 	switch m := Method(s); m {
-	case MACRO, BRAVO, Minerva, ALPHA:
+	case MACRO, BRAVO, Minerva, ALPHA, ONEAudit:
 		return m, nil
 	}
-	return "", fmt.Errorf("method %q: want macro, bravo, minerva or alpha", s)
+	return "", fmt.Errorf("method %q: want macro, bravo, minerva, alpha or oneaudit", s)
 }
 
 // ParseRiskLimit parses a risk limit as "5%" or "0.05": more than 0, less

@@ -61,7 +61,10 @@ type Discrepancy struct {
 // ContestOutcome is one contest's measured risk.
 type ContestOutcome struct {
 	Contest   string  `json:"contest"`
-	Margin    float64 `json:"margin"` // reported diluted margin
+	// Margin is the reported diluted margin; under alpha and oneaudit, the
+	// fewest ballot changes that could alter the outcome under the
+	// contest's rule, over its ballots.
+	Margin    float64 `json:"margin"`
 	Risk      float64 `json:"risk"`
 	Confirmed bool    `json:"confirmed"`
 	// NextRound is the size (ballots or station draws) of the next round
@@ -88,7 +91,7 @@ func Status(dir string, a *RLA, rep *Reported, handDir string) (*Report, error) 
 	switch a.Method {
 	case BRAVO, Minerva:
 		err = pollingStatus(dir, a, rep, r)
-	case ALPHA:
+	case ALPHA, ONEAudit:
 		err = alphaStatus(dir, a, rep, r)
 	case MACRO:
 		err = macroStatus(a, rep, handDir, r)
@@ -291,7 +294,7 @@ func NextRound(a *RLA, rep *Reported, status *Report) (*Round, error) {
 	}
 	round := &Round{Number: len(a.Rounds) + 1}
 	switch a.Method {
-	case BRAVO, Minerva, ALPHA:
+	case BRAVO, Minerva, ALPHA, ONEAudit:
 		if n <= 0 {
 			return nil, errors.New("no round size")
 		}
@@ -311,7 +314,7 @@ func NextRound(a *RLA, rep *Reported, status *Report) (*Round, error) {
 // contests of the 90% option (MACRO: its draws with no discrepancy).
 func FirstRoundSize(a *RLA, rep *Reported) (*Report, error) {
 	r := &Report{Decision: "next round"}
-	if a.Method == ALPHA {
+	if a.Method == ALPHA || a.Method == ONEAudit {
 		if err := alphaFirstRound(a, rep, r); err != nil {
 			return nil, err
 		}
