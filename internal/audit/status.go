@@ -60,7 +60,7 @@ type Discrepancy struct {
 
 // ContestOutcome is one contest's measured risk.
 type ContestOutcome struct {
-	Contest   string  `json:"contest"`
+	Contest string `json:"contest"`
 	// Margin is the reported diluted margin; under alpha and oneaudit, the
 	// fewest ballot changes that could alter the outcome under the
 	// contest's rule, over its ballots.
