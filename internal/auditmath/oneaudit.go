@@ -87,11 +87,12 @@ type OneAudit struct {
 	// Untrusted is how many pools were polled together.
 	Untrusted int
 
-	pools  []contest.Totals // trusted ones, then the untrusted ones summed (if any)
-	poolOf map[string]int
-	cvr    [][]float64 // per assorter, per pool: the ONE CVR
-	margin []float64   // per assorter: v
-	eta    []float64   // per assorter: ALPHA's fixed alternative
+	pools   []contest.Totals // trusted ones, then the untrusted ones summed (if any)
+	poolOf  map[string]int
+	ballots map[string]int64 // each station's reported ballots
+	cvr     [][]float64      // per assorter, per pool: the ONE CVR
+	margin  []float64        // per assorter: v
+	eta     []float64        // per assorter: ALPHA's fixed alternative
 }
 
 // NewOneAudit builds the ONEAudit of contest rule r over pools, for an
@@ -102,7 +103,7 @@ func NewOneAudit(r contest.Rule, pools []Pool, riskLimit float64) (*OneAudit, er
 		return nil, fmt.Errorf("oneaudit: no pools")
 	}
 	n := len(pools[0].Totals.Votes)
-	o := &OneAudit{poolOf: map[string]int{}}
+	o := &OneAudit{poolOf: map[string]int{}, ballots: map[string]int64{}}
 	all := make([]contest.Totals, 0, len(pools))
 	var untrusted []contest.Totals
 	for _, p := range pools {
@@ -116,6 +117,7 @@ func NewOneAudit(r contest.Rule, pools []Pool, riskLimit float64) (*OneAudit, er
 			return nil, fmt.Errorf("oneaudit: pool %s listed twice", p.ID)
 		}
 		o.poolOf[p.ID] = -1
+		o.ballots[p.ID] = p.Totals.Ballots
 		all = append(all, p.Totals)
 		if p.Trusted {
 			o.poolOf[p.ID] = len(o.pools)
@@ -189,6 +191,12 @@ func (o *OneAudit) kellyEta(k int) float64 {
 // describe: a ballot in no category (votes, blank, null) adds the base
 // alone. It is clamped to [0, Upper] for figures that cannot hold.
 func (s *Assorter) poolMean(t contest.Totals) float64 {
+	return s.poolMeanOver(t, t.Ballots)
+}
+
+// poolMeanOver is poolMean over n ballots, t.Ballots of them described by
+// t and the rest not found (value 0).
+func (s *Assorter) poolMeanOver(t contest.Totals, n int64) float64 {
 	if s.Certain {
 		return 1
 	}
@@ -200,7 +208,8 @@ func (s *Assorter) poolMean(t contest.Totals) float64 {
 		sum += s.coef[i] * float64(v)
 	}
 	sum += (s.blank-s.base)*float64(t.Blank) + (s.null-s.base)*float64(t.Null)
-	m := (sum/float64(t.Ballots) - s.lo) / (-2 * s.lo)
+	// Σ a(b) over the ballots found = (Σ e'(b) − lo·found)/(−2·lo).
+	m := (sum - s.lo*float64(t.Ballots)) / (-2 * s.lo) / float64(n)
 	return math.Min(math.Max(m, 0), s.Upper)
 }
 

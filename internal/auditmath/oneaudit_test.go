@@ -20,20 +20,25 @@ type oneAuditFile struct {
 			ID       string  `json:"id"`
 			Trusted  bool    `json:"trusted"`
 			Reported []int64 `json:"reported"`
+			True     []int64 `json:"true"`
 		} `json:"stations"`
 		Sample []struct {
 			Station string   `json:"station"`
 			Marks   []string `json:"marks"`
 		} `json:"sample"`
 		Assertions []struct {
-			Says      string             `json:"says"`
-			Margin    float64            `json:"margin"`
-			U         float64            `json:"u"`
-			Eta       float64            `json:"eta"`
-			PoolMeans map[string]float64 `json:"pool_means"`
-			Values    []float64          `json:"values"`
-			P         float64            `json:"p"`
-			PHistory  []float64          `json:"p_history"`
+			BatchValues   map[string]float64 `json:"batch_values"`
+			BatchDraws    []string           `json:"batch_draws"`
+			BatchP        float64            `json:"batch_p"`
+			BatchPHistory []float64          `json:"batch_p_history"`
+			Says          string             `json:"says"`
+			Margin        float64            `json:"margin"`
+			U             float64            `json:"u"`
+			Eta           float64            `json:"eta"`
+			PoolMeans     map[string]float64 `json:"pool_means"`
+			Values        []float64          `json:"values"`
+			P             float64            `json:"p"`
+			PHistory      []float64          `json:"p_history"`
 		} `json:"assertions"`
 	} `json:"cases"`
 }
@@ -146,6 +151,34 @@ func TestOneAuditSHANGRLA(t *testing.T) {
 					}
 				}
 				maxP = math.Max(maxP, want.P)
+
+				// Batch-level comparison: every station counted whole.
+				hand := map[string]contest.Totals{}
+				for _, st := range c.Stations {
+					hand[st.ID] = stationTotals(st.True)
+					got, err := o.BatchValue(k, st.ID, hand[st.ID])
+					if err != nil || !near(got, want.BatchValues[st.ID]) {
+						t.Errorf("%s: station %s batch value %v (%v), want %v", want.Says, st.ID, got, err, want.BatchValues[st.ID])
+					}
+				}
+				bt, _ := o.batchTest(k)
+				bx := make([]float64, len(want.BatchDraws))
+				for i, id := range want.BatchDraws {
+					bx[i], _ = o.BatchValue(k, id, hand[id])
+				}
+				bp, bhist, err := bt.PValues(bx)
+				if err != nil || !near(bp, want.BatchP) {
+					t.Errorf("%s: batch p %v (%v), want %v", want.Says, bp, err, want.BatchP)
+				}
+				for i := range bhist {
+					if !near(bhist[i], want.BatchPHistory[i]) {
+						t.Fatalf("%s: batch p history %d: %v, want %v", want.Says, i+1, bhist[i], want.BatchPHistory[i])
+					}
+				}
+				_, beach, err := o.BatchRisk(want.BatchDraws, hand)
+				if err != nil || !near(beach[k], want.BatchP) {
+					t.Errorf("%s: BatchRisk %v (%v), want %v", want.Says, beach, err, want.BatchP)
+				}
 			}
 			if !near(risk, maxP) {
 				t.Errorf("risk %v, want %v", risk, maxP)

@@ -12,7 +12,11 @@ are one tally pool together. Every ballot is a CVR with pool=True and its
 tally_pool, so that SHANGRLA's Assorter.set_tally_pool_means gives each
 pool's ONE CVR, Assertion.set_margin_from_cvrs (audit type ONEAUDIT) the
 margin v and the test's upper bound, and Assertion.overstatement_assorter
-each drawn ballot's value. The truth differs from the reported figures in
+each drawn ballot's value. For batch-level comparison, each station's
+value is the mean of that overstatement assorter over its true ballots,
+the stations are drawn with probability proportional to size, with
+replacement (RandomState(20240101)), and ALPHA runs with N infinite and
+SHANGRLA's shrink_trunc defaults (eta u(1-eps)). The truth differs from the reported figures in
 some stations; the sample is drawn without replacement from the truth with
 NumPy's RandomState(20230303) and written out in full.
 """
@@ -41,6 +45,7 @@ from shangrla.core.NonnegMean import NonnegMean  # noqa: E402
 
 warnings.simplefilter("ignore")
 prng = np.random.RandomState(20230303)
+bprng = np.random.RandomState(20240101)
 
 
 class FakeAudit:
@@ -66,7 +71,7 @@ def votes(b):
     return {c: 1 for c in b}
 
 
-def case(name, cands, stations, n_sample, risk_limit=0.05):
+def case(name, cands, stations, n_sample, risk_limit=0.05, n_batches=30):
     """stations: (id, trusted, reported figures, true figures)."""
     tally = {c: sum(s[2][i] for s in stations) for i, c in enumerate(cands)}
     N = sum(sum(s[2]) for s in stations)
@@ -96,7 +101,7 @@ def case(name, cands, stations, n_sample, risk_limit=0.05):
     idx = prng.choice(len(truth), size=n_sample, replace=False)
     sample = [truth[i] for i in idx]
     res = {"name": name, "candidates": cands, "risk_limit": risk_limit, "ballots": N,
-           "stations": [{"id": s[0], "trusted": s[1], "reported": s[2]} for s in stations],
+           "stations": [{"id": s[0], "trusted": s[1], "reported": s[2], "true": s[3]} for s in stations],
            "sample": [{"station": sid, "marks": b} for sid, b in sample], "assertions": []}
     for an, a in asrtns.items():
         a.assorter.set_tally_pool_means(cvr_list=cvrs, tally_pools=pools, use_style=False)
@@ -117,7 +122,26 @@ def case(name, cands, stations, n_sample, risk_limit=0.05):
             x.append(a.overstatement_assorter(mvr, cvr, use_style=False))
         x = np.array(x)
         p, hist = a.test.alpha_mart(x)
+        # Batch-level comparison: each station hand counted whole; its value
+        # is the mean of SHANGRLA's overstatement assorter over its true
+        # ballots; stations drawn with probability proportional to size,
+        # with replacement; ALPHA with N infinite, shrink_trunc, SHANGRLA's
+        # default eta u(1-eps), d=100, f=0.
+        batch = {}
+        for sid, _, _, tru in stations:
+            vals = [a.overstatement_assorter(CVR(id="m", votes={name: votes(b)}),
+                                             CVR(id="c", votes={name: {}}, pool=True, tally_pool=pool_of[sid]),
+                                             use_style=False) for b in ballots(tru, cands)]
+            batch[sid] = float(np.mean(vals))
+        sizes = np.array([sum(s[2]) for s in stations], dtype=float)
+        draws = bprng.choice(len(stations), size=n_batches, replace=True, p=sizes / sizes.sum())
+        bx = np.array([batch[stations[i][0]] for i in draws])
+        bt = NonnegMean(test=NonnegMean.alpha_mart, estim=NonnegMean.shrink_trunc, N=np.inf, t=1 / 2,
+                        u=a.test.u, d=100, f=0)
+        bp, bhist = bt.alpha_mart(bx)
         res["assertions"].append({
+            "batch_values": batch, "batch_draws": [stations[i][0] for i in draws],
+            "batch_p": float(bp), "batch_p_history": [float(v) for v in bhist],
             "says": an, "margin": a.margin, "u": a.test.u, "eta": a.test.eta,
             "pool_means": {k: float(v) for k, v in sorted(a.assorter.tally_pool_means.items())},
             "values": [float(v) for v in x], "p": float(p),
