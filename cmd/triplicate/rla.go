@@ -13,7 +13,7 @@ import (
 
 var auditSampleCommand = &command{
 	name: "sample",
-	args: "-dir DIR [-election FILE -announced FILE|URL -seed DIGITS -risk-limit 5% -method macro|bravo|minerva|alpha|oneaudit [-compare DIR]]",
+	args: "-dir DIR [-election FILE -announced FILE|URL (-seed DIGITS | -commit SHA256) -risk-limit 5% -method macro|bravo|minerva|alpha|oneaudit [-compare DIR]] [-seed DIGITS]",
 	short: "draw the next round of a risk-limiting audit from a public seed (the first round starts the audit\n" +
 		"in DIR): stations to hand-count (macro) or vouchers to read (bravo, minerva, alpha), in round-N.csv",
 	run: runAuditSample,
@@ -52,6 +52,7 @@ func runAuditSample(c *cli, self *command, args []string) error {
 	risk := fs.String("risk-limit", "5%", "the `risk limit` (to start)")
 	method := fs.String("method", "macro", "`macro` (batch comparison of stations), bravo or minerva (ballot polling), alpha (ballot polling of each contest under its rule, SHANGRLA assertions tested by ALPHA), or oneaudit (vouchers compared with their station's acta, stations without a valid one polled)")
 	compare := fs.String("compare", "", "oneaudit: the signed actas, a `directory`; stations whose final acta is valid and agrees with the announcement are compared, the rest polled (to start)")
+	commit := fs.String("commit", "", "the seed's SHA-256, 64 hex `digits`: announce the audit now, draw once the seed is revealed (to start)")
 	if err := parse(fs, args, "dir"); err != nil {
 		return err
 	}
@@ -61,7 +62,10 @@ func runAuditSample(c *cli, self *command, args []string) error {
 		if flagSet(fs, "compare") && *method != string(audit.ONEAudit) {
 			return usagef("audit sample: -compare is for -method oneaudit")
 		}
-		if au, err = startAudit(fs, *dir, *electionFile, *announced, *seedFlag, *risk, *method); err != nil {
+		if flagSet(fs, "commit") && flagSet(fs, "seed") {
+			return usagef("audit sample: -commit announces the audit before the seed is rolled: give -seed later")
+		}
+		if au, err = startAudit(fs, *dir, *electionFile, *announced, *seedFlag, *commit, *risk, *method); err != nil {
 			return err
 		}
 		if flagSet(fs, "compare") {
@@ -71,14 +75,33 @@ func runAuditSample(c *cli, self *command, args []string) error {
 			}
 			fmt.Fprintf(c.stdout, "%d of %d stations compared with their acta, the rest polled\n", len(ids), len(au.Reported.Stations))
 		}
+		if flagSet(fs, "commit") {
+			if err := au.State.Save(*dir); err != nil {
+				return err
+			}
+			fmt.Fprintf(c.stdout, "audit announced in %s: the seed whose SHA-256 is %s draws its first round with 'triplicate audit sample -dir %s -seed DIGITS'\n", *dir, *commit, *dir)
+			return nil
+		}
 	} else {
-		for _, name := range []string{"election", "announced", "seed", "risk-limit", "method", "compare"} {
+		for _, name := range []string{"election", "announced", "commit", "risk-limit", "method", "compare"} {
 			if flagSet(fs, name) {
 				return usagef("audit sample: %s already holds an audit: -%s is set when it starts", *dir, name)
 			}
 		}
 		if au, err = audit.Open(*dir); err != nil {
 			return err
+		}
+		if flagSet(fs, "seed") {
+			if au.State.SeedCommitment == "" || au.State.Seed != "" {
+				return usagef("audit sample: %s already holds an audit: -seed is set when it starts", *dir)
+			}
+			seed, err := audit.ParseSeed(*seedFlag)
+			if err != nil {
+				return usagef("audit sample: %v", err)
+			}
+			if err := au.Reveal(seed); err != nil {
+				return fmt.Errorf("audit sample: %w", err)
+			}
 		}
 	}
 	round, path, err := au.Sample()
@@ -90,13 +113,20 @@ func runAuditSample(c *cli, self *command, args []string) error {
 }
 
 // startAudit checks the flags that start an audit and starts it.
-func startAudit(fs *flag.FlagSet, dir, electionFile, announced, seedFlag, risk, method string) (*audit.Audit, error) {
-	if err := requireFlags(fs, "election", "announced", "seed"); err != nil {
-		return nil, err
-	}
-	seed, err := audit.ParseSeed(seedFlag)
-	if err != nil {
-		return nil, usagef("audit sample: %v", err)
+func startAudit(fs *flag.FlagSet, dir, electionFile, announced, seedFlag, commit, risk, method string) (*audit.Audit, error) {
+	var seed string
+	var err error
+	if commit != "" {
+		if err := requireFlags(fs, "election", "announced"); err != nil {
+			return nil, err
+		}
+	} else {
+		if err := requireFlags(fs, "election", "announced", "seed"); err != nil {
+			return nil, err
+		}
+		if seed, err = audit.ParseSeed(seedFlag); err != nil {
+			return nil, usagef("audit sample: %v", err)
+		}
 	}
 	limit, err := audit.ParseRiskLimit(risk)
 	if err != nil {
@@ -114,7 +144,12 @@ func startAudit(fs *flag.FlagSet, dir, electionFile, announced, seedFlag, risk, 
 	if err != nil {
 		return nil, err
 	}
-	au, err := audit.Start(dir, def, announced, data, m, seed, limit)
+	var au *audit.Audit
+	if commit != "" {
+		au, err = audit.Commit(dir, def, announced, data, m, commit, limit)
+	} else {
+		au, err = audit.Start(dir, def, announced, data, m, seed, limit)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("audit sample: %w", err)
 	}

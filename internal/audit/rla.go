@@ -48,9 +48,14 @@ const (
 // RLA is a risk-limiting audit in progress, as kept in its directory's
 // audit.json: what it audits, from what seed, and every round drawn.
 type RLA struct {
-	Election        string  `json:"election"`
-	Method          Method  `json:"method"`
-	Seed            string  `json:"seed"`
+	Election string `json:"election"`
+	Method   Method `json:"method"`
+	Seed     string `json:"seed"`
+	// SeedCommitment is the hex SHA-256 of the seed's digits, recorded
+	// when the audit is announced before the seed is rolled (Commit):
+	// the seed revealed must match it. Empty when the seed was given at
+	// the start.
+	SeedCommitment  string  `json:"seed_commitment,omitempty"`
 	RiskLimit       float64 `json:"risk_limit"`
 	Announced       string  `json:"announced"`        // where the reported result was read
 	AnnouncedSHA256 string  `json:"announced_sha256"` // of its bytes: the audit is of those

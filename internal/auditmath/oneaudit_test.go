@@ -1,6 +1,7 @@
 package auditmath
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -323,4 +324,30 @@ func drawPools(pools []Pool, truth []contest.Totals, n int64, rng *rand.Rand) []
 		total--
 	}
 	return out
+}
+
+// TestBatchValueRefused: a hand count that finds more ballots than its
+// station reported, or a station not in the contest, is refused with the
+// reason; fewer ballots count the missing ones as 0.
+func TestBatchValueRefused(t *testing.T) {
+	plur, _ := contest.Parse("plurality seats=1")
+	rep := stationTotals([]int64{60, 30, 10, 0, 0})
+	o, err := NewOneAudit(plur, []Pool{{ID: "a", Totals: rep, Trusted: true}, {ID: "b", Totals: rep}}, 0.05)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := o.BatchValue(0, "a", stationTotals([]int64{61, 30, 10, 0, 0})); !errors.Is(err, ErrMoreBallots) || !strings.Contains(err.Error(), "station a: the hand count finds more ballots than the station reported (101, reported 100)") {
+		t.Errorf("more ballots: %v", err)
+	}
+	if _, err := o.BatchValue(0, "z", rep); err == nil || !strings.Contains(err.Error(), `no station "z" in the contest`) {
+		t.Errorf("unknown station: %v", err)
+	}
+	full, _ := o.BatchValue(0, "a", rep)
+	short, _ := o.BatchValue(0, "a", stationTotals([]int64{50, 30, 10, 0, 0})) // 10 of A's ballots not found
+	if !(short < full) || full != 1/(2-o.Margin(0)) {
+		t.Errorf("values %v (as reported) and %v (10 ballots missing)", full, short)
+	}
+	if _, _, err := o.BatchRisk([]string{"a", "b"}, map[string]contest.Totals{"a": rep}); err == nil || !strings.Contains(err.Error(), "draw 2: station b has no hand count") {
+		t.Errorf("a draw without its count: %v", err)
+	}
 }
