@@ -15,8 +15,15 @@ package auditmath
 // probability proportional to N_p, with replacement, so that each draw's
 // expected value is the mean of B over all N ballots: above 1/2 exactly
 // when the assertion holds. ALPHA tests it with N infinite (sampling with
-// replacement) and SHANGRLA's settings for comparison audits:
-// shrink–truncate, η = U(1 − ε), d = 100, f = 0, U = 2/(2 − v/u). A
+// replacement), U = 2/(2 − v/u), and the fixed alternative SHANGRLA's
+// estimator for comparison audits gives (NonnegMean.optimal_comparison,
+// its default rate of two-vote overstatements p2 = 10⁻⁵):
+//
+//	η = (1 − U(1 − p2))/(2 − 2U) + U(1 − p2) − 1/2.
+//
+// (Shrink–truncate from η = U(1 − ε) shrinks its bets towards the values'
+// mean, 1/(2 − v/u) when the figures are right, and needed eight times
+// MACRO's draws on a 2% race.) A
 // station whose hand count finds more ballots than it reported is not a
 // batch of the population sampled: it is refused, and only a full count
 // settles the contest.
@@ -41,7 +48,12 @@ func (o *OneAudit) batchTest(k int) (Alpha, bool) {
 	if !ok {
 		return Alpha{}, false
 	}
-	return Alpha{T: 0.5, U: t.U, Eta: t.U * (1 - eps)}, true
+	// SHANGRLA's optimal_comparison: η for a two-vote overstatement rate
+	// p2, its default 10⁻⁵.
+	const p2 = 1e-5
+	u := t.U
+	eta := (1-u*(1-p2))/(2-2*u) + u*(1-p2) - 0.5
+	return Alpha{T: 0.5, U: u, Eta: math.Min(eta, u), Fixed: true}, true
 }
 
 // BatchWeights returns each pool's ballots, in the order given to

@@ -16,7 +16,7 @@ each drawn ballot's value. For batch-level comparison, each station's
 value is the mean of that overstatement assorter over its true ballots,
 the stations are drawn with probability proportional to size, with
 replacement (RandomState(20240101)), and ALPHA runs with N infinite and
-SHANGRLA's shrink_trunc defaults (eta u(1-eps)). The truth differs from the reported figures in
+SHANGRLA's optimal_comparison alternative. The truth differs from the reported figures in
 some stations; the sample is drawn without replacement from the truth with
 NumPy's RandomState(20230303) and written out in full.
 """
@@ -125,8 +125,8 @@ def case(name, cands, stations, n_sample, risk_limit=0.05, n_batches=30):
         # Batch-level comparison: each station hand counted whole; its value
         # is the mean of SHANGRLA's overstatement assorter over its true
         # ballots; stations drawn with probability proportional to size,
-        # with replacement; ALPHA with N infinite, shrink_trunc, SHANGRLA's
-        # default eta u(1-eps), d=100, f=0.
+        # with replacement; ALPHA with N infinite and SHANGRLA's
+        # optimal_comparison alternative (its default error_rate_2 1e-5).
         batch = {}
         for sid, _, _, tru in stations:
             vals = [a.overstatement_assorter(CVR(id="m", votes={name: votes(b)}),
@@ -136,8 +136,8 @@ def case(name, cands, stations, n_sample, risk_limit=0.05, n_batches=30):
         sizes = np.array([sum(s[2]) for s in stations], dtype=float)
         draws = bprng.choice(len(stations), size=n_batches, replace=True, p=sizes / sizes.sum())
         bx = np.array([batch[stations[i][0]] for i in draws])
-        bt = NonnegMean(test=NonnegMean.alpha_mart, estim=NonnegMean.shrink_trunc, N=np.inf, t=1 / 2,
-                        u=a.test.u, d=100, f=0)
+        bt = NonnegMean(test=NonnegMean.alpha_mart, estim=NonnegMean.optimal_comparison, N=np.inf, t=1 / 2,
+                        u=a.test.u)
         bp, bhist = bt.alpha_mart(bx)
         res["assertions"].append({
             "batch_values": batch, "batch_draws": [stations[i][0] for i in draws],
