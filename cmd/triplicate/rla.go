@@ -36,6 +36,29 @@ var auditStatusCommand = &command{
 	run: runAuditStatus,
 }
 
+var auditVerifyCommand = &command{
+	name: "verify",
+	args: "-dir DIR",
+	short: "recompute an audit from its trail (DIR/trail.log) and files alone: the trail's hash chain, the seed\n" +
+		"against its commitment, every round redrawn, every record of polls against its logged digest, the last\n" +
+		"report's decision and risks; exit status 0 only if every step checks",
+	run: runAuditVerify,
+}
+
+func runAuditVerify(c *cli, self *command, args []string) error {
+	fs := c.flags(self)
+	dir := fs.String("dir", "", "the audit's `directory`")
+	if err := parse(fs, args, "dir"); err != nil {
+		return err
+	}
+	r, err := audit.VerifyTrail(*dir)
+	if err != nil {
+		return fmt.Errorf("audit verify: %w", err)
+	}
+	fmt.Fprintf(c.stdout, "the trail of %s checks: %d rounds redrawn from seed %s; decision recomputed: %s\n", *dir, len(r.Rounds), r.Seed, r.Decision)
+	return nil
+}
+
 // flagSet reports whether a flag was given on the command line.
 func flagSet(fs *flag.FlagSet, name string) bool {
 	set := false
@@ -76,7 +99,7 @@ func runAuditSample(c *cli, self *command, args []string) error {
 			fmt.Fprintf(c.stdout, "%d of %d stations compared with their acta, the rest polled\n", len(ids), len(au.Reported.Stations))
 		}
 		if flagSet(fs, "commit") {
-			if err := au.State.Save(*dir); err != nil {
+			if err := au.Save(); err != nil {
 				return err
 			}
 			fmt.Fprintf(c.stdout, "audit announced in %s: the seed whose SHA-256 is %s draws its first round with 'triplicate audit sample -dir %s -seed DIGITS'\n", *dir, *commit, *dir)

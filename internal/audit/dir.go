@@ -90,7 +90,7 @@ func Commit(dir string, def *election.Definition, name string, data []byte, m Me
 		return nil, err
 	}
 	au.State.SeedCommitment = commitment
-	return au, au.State.Save(dir)
+	return au, au.Save()
 }
 
 // Reveal gives a committed audit its seed: refused unless the audit has a
@@ -163,7 +163,7 @@ func (au *Audit) Sample() (*Round, string, error) {
 	if err := writeRound(path, au.State.Method, round); err != nil {
 		return nil, "", err
 	}
-	if err := au.State.Save(au.Dir); err != nil {
+	if err := au.Save(); err != nil {
 		return nil, "", err
 	}
 	return round, path, nil
@@ -181,7 +181,10 @@ func (au *Audit) Status() (*Report, string, error) {
 		return nil, "", err
 	}
 	path := filepath.Join(au.Dir, reportFile)
-	return r, path, durable.WriteFile(path, append(data, '\n'), 0o644)
+	if err := durable.WriteFile(path, append(data, '\n'), 0o644); err != nil {
+		return nil, "", err
+	}
+	return r, path, au.logReport(r, path)
 }
 
 // Poll records vouchers read in a ballot-polling audit, signed by the
@@ -190,5 +193,11 @@ func (au *Audit) Poll(auditor *keys.Key, polls []Poll) (string, []error) {
 	if au.State.Method == MACRO {
 		return "", []error{fmt.Errorf("the audit in %s is a batch comparison: its paper is hand counts, not polls", au.Dir)}
 	}
-	return RecordPolls(au.Dir, au.State, au.Def, auditor, polls)
+	path, errs := RecordPolls(au.Dir, au.State, au.Def, auditor, polls)
+	if path != "" {
+		if err := au.logPolls(path); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return path, errs
 }
