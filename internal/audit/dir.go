@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/triplicate-vote/triplicate/internal/durable"
 	"github.com/triplicate-vote/triplicate/internal/election"
@@ -75,6 +76,38 @@ func Start(dir string, def *election.Definition, name string, data []byte, m Met
 	return &Audit{Dir: dir, State: a, Def: def, Reported: rep}, nil
 }
 
+// Commit announces an audit in dir before its seed is rolled, as Start
+// does, recording the SHA-256 (hex) of the seed to come instead of the
+// seed: the method, the risk limit, the announcement audited and the
+// commitment are saved at once, and no round can be drawn until Reveal
+// gives a seed that matches the commitment.
+func Commit(dir string, def *election.Definition, name string, data []byte, m Method, commitment string, limit float64) (*Audit, error) {
+	if len(commitment) != 64 || strings.Trim(commitment, "0123456789abcdef") != "" {
+		return nil, fmt.Errorf("seed commitment %q: want the 64 lower-case hex digits of the seed's SHA-256", clip(commitment))
+	}
+	au, err := Start(dir, def, name, data, m, "", limit)
+	if err != nil {
+		return nil, err
+	}
+	au.State.SeedCommitment = commitment
+	return au, au.Save()
+}
+
+// Reveal gives a committed audit its seed: refused unless the audit has a
+// commitment, no seed yet, and the seed's SHA-256 is the commitment.
+func (au *Audit) Reveal(seed string) error {
+	switch {
+	case au.State.SeedCommitment == "":
+		return fmt.Errorf("the audit in %s has its seed from the start: there is no commitment to reveal", au.Dir)
+	case au.State.Seed != "":
+		return fmt.Errorf("the audit in %s has its seed already", au.Dir)
+	case SHA256([]byte(seed)) != au.State.SeedCommitment:
+		return fmt.Errorf("seed %s: its SHA-256 is %s, not the commitment %s recorded before the draw: refused", seed, SHA256([]byte(seed)), au.State.SeedCommitment)
+	}
+	au.State.Seed = seed
+	return nil
+}
+
 // Open loads the audit in dir: its state, its copy of the definition and
 // the announced figures, checked against the digest the audit recorded.
 func Open(dir string) (*Audit, error) {
@@ -109,6 +142,9 @@ func Open(dir string) (*Audit, error) {
 // (the first round's from the margins alone), writes it to DIR/round-N.csv
 // and saves the state. It returns the round and the file's path.
 func (au *Audit) Sample() (*Round, string, error) {
+	if au.State.Seed == "" {
+		return nil, "", fmt.Errorf("the audit in %s has no seed yet: the seed whose SHA-256 is %s must be revealed before the draw", au.Dir, au.State.SeedCommitment)
+	}
 	var status *Report
 	var err error
 	if len(au.State.Rounds) == 0 {
@@ -127,7 +163,7 @@ func (au *Audit) Sample() (*Round, string, error) {
 	if err := writeRound(path, au.State.Method, round); err != nil {
 		return nil, "", err
 	}
-	if err := au.State.Save(au.Dir); err != nil {
+	if err := au.Save(); err != nil {
 		return nil, "", err
 	}
 	return round, path, nil
@@ -145,7 +181,10 @@ func (au *Audit) Status() (*Report, string, error) {
 		return nil, "", err
 	}
 	path := filepath.Join(au.Dir, reportFile)
-	return r, path, durable.WriteFile(path, append(data, '\n'), 0o644)
+	if err := durable.WriteFile(path, append(data, '\n'), 0o644); err != nil {
+		return nil, "", err
+	}
+	return r, path, au.logReport(r, path)
 }
 
 // Poll records vouchers read in a ballot-polling audit, signed by the
@@ -154,5 +193,11 @@ func (au *Audit) Poll(auditor *keys.Key, polls []Poll) (string, []error) {
 	if au.State.Method == MACRO {
 		return "", []error{fmt.Errorf("the audit in %s is a batch comparison: its paper is hand counts, not polls", au.Dir)}
 	}
-	return RecordPolls(au.Dir, au.State, au.Def, auditor, polls)
+	path, errs := RecordPolls(au.Dir, au.State, au.Def, auditor, polls)
+	if path != "" {
+		if err := au.logPolls(path); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return path, errs
 }

@@ -7,12 +7,14 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
 	"golang.org/x/mod/sumdb/note"
 
+	"github.com/triplicate-vote/triplicate/internal/contest"
 	"github.com/triplicate-vote/triplicate/internal/durable"
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/keys"
@@ -91,8 +93,8 @@ func ReadPolls(r io.Reader, name string, def *election.Definition) ([]Poll, []er
 		bad := false
 		for _, c := range def.Ballot(st) {
 			choice := strings.TrimSpace(rec[col[c.ID]])
-			if choice != "blank" && choice != "null" && choice != NotFound && c.CandidateIndex(choice) < 0 {
-				errs = append(errs, fmt.Errorf("%s: contest %s: %q is not a candidate, blank, null or %s", where, c.ID, choice, NotFound))
+			if err := checkChoice(c, choice); err != nil {
+				errs = append(errs, fmt.Errorf("%s: contest %s: %v", where, c.ID, err))
 				bad = true
 				break
 			}
@@ -102,6 +104,33 @@ func ReadPolls(r io.Reader, name string, def *election.Definition) ([]Poll, []er
 			out = append(out, p)
 		}
 	}
+}
+
+// checkChoice checks a choice read on a voucher: a candidate, blank, null
+// or NotFound; under plurality with N seats, up to N distinct candidates
+// joined by +.
+func checkChoice(c *election.Contest, choice string) error {
+	switch choice {
+	case "blank", "null", NotFound:
+		return nil
+	}
+	ids := strings.Split(choice, "+")
+	seats := 1
+	if r := c.DecidedBy(); r.Method == contest.Plurality {
+		seats = r.Seats
+	}
+	if len(ids) > seats {
+		return fmt.Errorf("%q marks %d candidates, a ballot marks at most %d", choice, len(ids), seats)
+	}
+	for i, id := range ids {
+		if c.CandidateIndex(id) < 0 {
+			return fmt.Errorf("%q is not a candidate, blank, null or %s", id, NotFound)
+		}
+		if slices.Contains(ids[:i], id) {
+			return fmt.Errorf("%q marks %s twice", choice, id)
+		}
+	}
+	return nil
 }
 
 func contestIDs(def *election.Definition) []string {

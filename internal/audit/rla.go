@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 
 	"github.com/triplicate-vote/triplicate/internal/auditmath"
+	"github.com/triplicate-vote/triplicate/internal/contest"
 	"github.com/triplicate-vote/triplicate/internal/durable"
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/strictjson"
@@ -31,18 +32,37 @@ const (
 	// Minerva: ballot polling as BRAVO, with a test that needs fewer
 	// ballots when rounds are large.
 	Minerva Method = "minerva"
+	// ALPHA: ballot polling of the SHANGRLA assertions that each
+	// contest's outcome rests on under its own rule (plurality with any
+	// number of seats, majority and threshold rules with a runoff, party
+	// lists, referendums), tested by ALPHA; vouchers are drawn without
+	// replacement.
+	ALPHA Method = "alpha"
+	// ONEAudit: vouchers drawn as for ALPHA, each compared with its
+	// station's acta when the station has a valid signed one that agrees
+	// with the announcement (RLA.Compared), the others polled, in one
+	// sample and one risk (auditmath.OneAudit).
+	ONEAudit Method = "oneaudit"
 )
 
 // RLA is a risk-limiting audit in progress, as kept in its directory's
 // audit.json: what it audits, from what seed, and every round drawn.
 type RLA struct {
-	Election        string  `json:"election"`
-	Method          Method  `json:"method"`
-	Seed            string  `json:"seed"`
+	Election string `json:"election"`
+	Method   Method `json:"method"`
+	Seed     string `json:"seed"`
+	// SeedCommitment is the hex SHA-256 of the seed's digits, recorded
+	// when the audit is announced before the seed is rolled (Commit):
+	// the seed revealed must match it. Empty when the seed was given at
+	// the start.
+	SeedCommitment  string  `json:"seed_commitment,omitempty"`
 	RiskLimit       float64 `json:"risk_limit"`
 	Announced       string  `json:"announced"`        // where the reported result was read
 	AnnouncedSHA256 string  `json:"announced_sha256"` // of its bytes: the audit is of those
-	Rounds          []Round `json:"rounds"`
+	// Compared are the stations whose vouchers a ONEAudit compares with
+	// their acta, sorted; fixed when the audit starts, before the draw.
+	Compared []string `json:"compared,omitempty"`
+	Rounds   []Round  `json:"rounds"`
 }
 
 // Round is one round's sample.
@@ -94,6 +114,9 @@ type Reported struct {
 	Stations map[string]tally.Figures
 	Contests []auditmath.Contest // the contests with a loser: the others need no audit
 	Ballots  int64               // every announced station's ballots: the vouchers drawn from
+	// Totals are every contest's reported figures, in the order of its
+	// candidates, for the audits that decide it under its rule (ALPHA).
+	Totals map[string]contest.Totals
 }
 
 // has reports whether a station's ballot has a contest.
@@ -119,7 +142,9 @@ func ReadReported(def *election.Definition, name string, data []byte, sum string
 		}
 		r.Stations[s.Station] = s.Figures
 	}
+	r.Totals = map[string]contest.Totals{}
 	for _, c := range def.Contests {
+		r.Totals[c.ID] = contestTotals(def, r.Stations, c)
 		ct := auditmath.Contest{ID: c.ID, Votes: map[string]int64{}, NumWinners: 1}
 		for _, x := range c.Candidates {
 			ct.Votes[x.ID] = 0
@@ -150,6 +175,34 @@ func ReadReported(def *election.Definition, name string, data []byte, sum string
 	return r, nil
 }
 
+// contestTotals sums the announced figures of contest c over the stations
+// whose ballot has it. A station's registered voters are its announced
+// ones, or the definition's when the announcement does not give them.
+func contestTotals(def *election.Definition, stations map[string]tally.Figures, c *election.Contest) contest.Totals {
+	t := contest.Totals{Votes: make([]int64, len(c.Candidates))}
+	for _, st := range def.Stations {
+		f, ok := stations[st.ID]
+		ballot := def.Ballot(st)
+		i := election.ContestIndex(ballot, c.ID)
+		if !ok || i < 0 {
+			continue
+		}
+		cands, blank, null := f.Contest(ballot, i)
+		for j, v := range cands {
+			t.Votes[j] += int64(max(v, 0))
+		}
+		t.Blank += int64(max(blank, 0))
+		t.Null += int64(max(null, 0))
+		t.Ballots += int64(max(f.Ballots, 0))
+		reg := f.Registered
+		if reg == tally.Unknown {
+			reg = int32(st.Registered)
+		}
+		t.Registered += int64(max(reg, 0))
+	}
+	return t
+}
+
 // SHA256 is the hex SHA-256 of data.
 func SHA256(data []byte) string {
 	h := sha256.Sum256(data)
@@ -173,7 +226,7 @@ var ErrConfirmed = errors.New("every contest is confirmed within the risk limit:
 // one recorded: anyone can rerun the sample, and a changed audit.json is
 // caught.
 func Recheck(a *RLA, rep *Reported) error {
-	redo := &RLA{Election: a.Election, Method: a.Method, Seed: a.Seed, RiskLimit: a.RiskLimit}
+	redo := &RLA{Election: a.Election, Method: a.Method, Seed: a.Seed, RiskLimit: a.RiskLimit, Compared: a.Compared}
 	for _, round := range a.Rounds {
 		var draws []Draw
 		switch a.Method {
@@ -198,14 +251,15 @@ func Recheck(a *RLA, rep *Reported) error {
 	return nil
 }
 
-// ballotDraws draws n vouchers after those already drawn.
+// ballotDraws draws n vouchers after those already drawn: with
+// replacement for BRAVO and Minerva, without for ALPHA and ONEAudit.
 func ballotDraws(a *RLA, rep *Reported, n int) []Draw {
 	manifest := map[string]int{}
 	for id, f := range rep.Stations {
 		manifest[id] = int(f.Ballots)
 	}
 	var out []Draw
-	for _, d := range auditmath.BallotSample(a.Seed, manifest, n, true, len(a.drawn())) {
+	for _, d := range auditmath.BallotSample(a.Seed, manifest, n, a.Method != ALPHA && a.Method != ONEAudit, len(a.drawn())) {
 		out = append(out, Draw{Ticket: d.Ticket, Station: d.Batch, Ballot: d.Ballot})
 	}
 	return out

@@ -1,23 +1,28 @@
 package audit
 
 import (
+	"bytes"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strconv"
 	"strings"
 
 	"github.com/triplicate-vote/triplicate/internal/auditmath"
+	"github.com/triplicate-vote/triplicate/internal/durable"
 )
 
-// ParseMethod parses a risk-limiting audit's method: macro, bravo or minerva.
+// ParseMethod parses a risk-limiting audit's method: macro, bravo, minerva,
+// alpha or oneaudit.
 func ParseMethod(s string) (Method, error) {
 	switch m := Method(s); m {
-	case MACRO, BRAVO, Minerva:
+	case MACRO, BRAVO, Minerva, ALPHA, ONEAudit:
 		return m, nil
 	}
-	return "", fmt.Errorf("method %q: want macro, bravo or minerva", s)
+	return "", fmt.Errorf("method %q: want macro, bravo, minerva, alpha or oneaudit", s)
 }
 
 // ParseRiskLimit parses a risk limit as "5%" or "0.05": more than 0, less
@@ -85,13 +90,14 @@ func ReadSample(path string) (map[string]bool, error) {
 }
 
 // writeRound writes a round's draws as CSV: ticket,station for a batch
-// comparison, ticket,station,ballot for ballot polling.
+// comparison, ticket,station,ballot for ballot polling. The file is new:
+// if it exists with other draws, the round was launched already and is
+// refused; with the same draws (a launch that crashed before saving the
+// state, or two launches at once: the seed gives both the same draws) it
+// is kept.
 func writeRound(path string, m Method, round *Round) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	w := csv.NewWriter(f)
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
 	if m == MACRO {
 		w.Write([]string{"ticket", "station"})
 	} else {
@@ -106,8 +112,14 @@ func writeRound(path string, m Method, round *Round) error {
 	}
 	w.Flush()
 	if err := w.Error(); err != nil {
-		f.Close()
 		return err
 	}
-	return f.Close()
+	err := durable.WriteNew(path, b.Bytes(), 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		if old, rerr := os.ReadFile(path); rerr == nil && bytes.Equal(old, b.Bytes()) {
+			return nil
+		}
+		return fmt.Errorf("%s exists with other draws: round %d was launched already", path, round.Number)
+	}
+	return err
 }

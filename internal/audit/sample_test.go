@@ -12,12 +12,12 @@ import (
 )
 
 func TestParseMethodAndRiskLimit(t *testing.T) {
-	for _, s := range []string{"macro", "bravo", "minerva"} {
+	for _, s := range []string{"macro", "bravo", "minerva", "alpha", "oneaudit"} {
 		if m, err := audit.ParseMethod(s); err != nil || string(m) != s {
 			t.Errorf("ParseMethod(%q) = %q, %v", s, m, err)
 		}
 	}
-	if _, err := audit.ParseMethod("MACRO"); err == nil || !strings.Contains(err.Error(), `method "MACRO": want macro, bravo or minerva`) {
+	if _, err := audit.ParseMethod("MACRO"); err == nil || !strings.Contains(err.Error(), `method "MACRO": want macro, bravo, minerva, alpha or oneaudit`) {
 		t.Errorf("ParseMethod(MACRO): %v", err)
 	}
 	for in, want := range map[string]float64{"5%": 0.05, " 10% ": 0.1, "0.05": 0.05, "99.5%": 0.995} {

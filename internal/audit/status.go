@@ -60,8 +60,11 @@ type Discrepancy struct {
 
 // ContestOutcome is one contest's measured risk.
 type ContestOutcome struct {
-	Contest   string  `json:"contest"`
-	Margin    float64 `json:"margin"` // reported diluted margin
+	Contest string `json:"contest"`
+	// Margin is the reported diluted margin; under alpha and oneaudit, the
+	// fewest ballot changes that could alter the outcome under the
+	// contest's rule, over its ballots.
+	Margin    float64 `json:"margin"`
 	Risk      float64 `json:"risk"`
 	Confirmed bool    `json:"confirmed"`
 	// NextRound is the size (ballots or station draws) of the next round
@@ -69,6 +72,10 @@ type ContestOutcome struct {
 	// the evidence calls for counting every box instead.
 	NextRound     int64 `json:"next_round,omitempty"`
 	FullHandCount bool  `json:"full_hand_count,omitempty"`
+	// Assertions are the SHANGRLA assertions the contest's outcome rests
+	// on and the risk measured for each (ALPHA); the contest's risk is
+	// the largest.
+	Assertions []AssertionRisk `json:"assertions,omitempty"`
 }
 
 // Status measures the audit: the risk of each contest over the complete
@@ -84,6 +91,8 @@ func Status(dir string, a *RLA, rep *Reported, handDir string) (*Report, error) 
 	switch a.Method {
 	case BRAVO, Minerva:
 		err = pollingStatus(dir, a, rep, r)
+	case ALPHA, ONEAudit:
+		err = alphaStatus(dir, a, rep, r)
 	case MACRO:
 		err = macroStatus(a, rep, handDir, r)
 	default:
@@ -285,7 +294,7 @@ func NextRound(a *RLA, rep *Reported, status *Report) (*Round, error) {
 	}
 	round := &Round{Number: len(a.Rounds) + 1}
 	switch a.Method {
-	case BRAVO, Minerva:
+	case BRAVO, Minerva, ALPHA, ONEAudit:
 		if n <= 0 {
 			return nil, errors.New("no round size")
 		}
@@ -305,6 +314,13 @@ func NextRound(a *RLA, rep *Reported, status *Report) (*Round, error) {
 // contests of the 90% option (MACRO: its draws with no discrepancy).
 func FirstRoundSize(a *RLA, rep *Reported) (*Report, error) {
 	r := &Report{Decision: "next round"}
+	if a.Method == ALPHA || a.Method == ONEAudit {
+		if err := alphaFirstRound(a, rep, r); err != nil {
+			return nil, err
+		}
+		r.decide()
+		return r, nil
+	}
 	for _, c := range rep.Contests {
 		co := ContestOutcome{Contest: c.ID, Margin: c.Margin(), Risk: 1}
 		switch a.Method {

@@ -20,6 +20,9 @@ func (r *Report) WriteText(w io.Writer, dir string) {
 			state = "CONFIRMED"
 		}
 		fmt.Fprintf(w, "  contest %s: reported margin %.2f%%, measured risk %.4f: %s\n", co.Contest, 100*co.Margin, co.Risk, state)
+		for _, a := range co.Assertions {
+			fmt.Fprintf(w, "    assertion %s: margin %.2f%%, risk %.4f\n", a.Says, 100*a.Margin, a.Risk)
+		}
 	}
 	if len(r.Discrepancies) > 0 {
 		fmt.Fprintf(w, "  %d stations whose hand count differs from the reported figures\n", len(r.Discrepancies))
