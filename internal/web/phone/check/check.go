@@ -61,8 +61,9 @@ var kinds = []struct {
 	{"ErrMalformed", acta.ErrMalformed, "it is not a well-formed acta", "no es un acta bien formada"},
 }
 
-// Open checks a signed acta against the definition and says what it found.
-func Open(def *election.Definition, msg []byte) Result {
+// Open checks a signed acta against the definition and says what it found;
+// it returns the acta too when it is valid, for a caller that keeps it.
+func Open(def *election.Definition, msg []byte) (*acta.Signed, Result) {
 	sum := sha256.Sum256(msg)
 	r := Result{SHA256: hex.EncodeToString(sum[:])}
 	sa, err := acta.Open(msg, def)
@@ -79,7 +80,7 @@ func Open(def *election.Definition, msg []byte) Result {
 			"en": "NOT VALID: " + en + ". " + err.Error(),
 			"es": "NO VÁLIDA: " + es + ". " + err.Error(),
 		}
-		return r
+		return nil, r
 	}
 	r.OK, r.Station, r.ActaKind = true, sa.Station, string(sa.Kind)
 	var parties []string
@@ -105,7 +106,7 @@ func Open(def *election.Definition, msg []byte) Result {
 	en += "figures add up"
 	es += "las cifras cuadran"
 	r.Verdict = map[string]string{"en": en, "es": es}
-	return r
+	return sa, r
 }
 
 // list joins names as people write them: "a, b and c".

@@ -60,7 +60,7 @@ func TestVectors(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			r := Open(def, v.Acta)
+			_, r := Open(def, v.Acta)
 			got := r.Kind
 			if r.OK {
 				got = "ok"
@@ -83,7 +83,7 @@ func TestVerdictWords(t *testing.T) {
 			continue
 		}
 		def, _ := election.Parse(v.Election)
-		r := Open(def, v.Acta)
+		_, r := Open(def, v.Acta)
 		if want := "signed by the machine of station 100.1; cosigned by pa, pb and pc; figures add up"; r.Verdict["en"] != want {
 			t.Errorf("verdict %q, want %q", r.Verdict["en"], want)
 		}

@@ -84,7 +84,8 @@ func main() {
 				}})
 				return string(b)
 			}
-			b, _ := json.Marshal(check.Open(d, bytesOf(args[1])))
+			_, r := check.Open(d, bytesOf(args[1]))
+			b, _ := json.Marshal(r)
 			return string(b)
 		}),
 	}

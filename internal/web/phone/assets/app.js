@@ -1,0 +1,412 @@
+// The witness's phone app. What an acta is — joining its QR parts, its
+// format, its signatures, its figures — is decided by Go compiled to
+// WebAssembly (check.wasm.gz, the global `triplicate`); this file only
+// finds codes in pixels (zxing-wasm), keeps things (IndexedDB) and talks
+// to the party's collection server.
+"use strict";
+
+const words = {
+  en: {
+    title: "Witness", loading: "Loading…", scan: "Read an acta", photo: "Photo of the sheet",
+    camera: "Camera", stop: "Stop camera", reset: "Start again", details: "Details", kept: "Kept on this phone",
+    other: "Español",
+    election: (name, id) => `Election: ${name} (${id})`,
+    pin: "Definition SHA-256:",
+    pinChanged: (a, b) => `The election definition changed: pin ${a.slice(0, 16)}… is now ${b.slice(0, 16)}….`,
+    pinMismatch: (got, want) => `The election definition received does not match its pin (SHA-256 ${got.slice(0, 16)}…, pin ${want.slice(0, 16)}…): it was not used.`,
+    noDef: "No election definition yet: open the app once with a connection to the party's server.",
+    defBad: (e) => `The election definition does not read: ${e}`,
+    offline: "Offline: using the definition kept on this phone.",
+    reading: (file) => `Reading ${file}…`,
+    noCode: (file) => `No QR code found in ${file}: take another photo, closer and still, with the whole code in the frame.`,
+    notOurs: "The codes found are not parts of an acta.",
+    progress: (h, n) => `${h} of ${n} codes read`,
+    missingHint: "Photograph the codes not read yet.",
+    joinError: (e) => `The codes do not form an acta: ${e}`,
+    valid: "Valid acta", invalid: "NOT valid",
+    keptNew: "Kept on this phone.", keptAgain: "Already kept on this phone.",
+    storageFull: "The phone's storage is full: this acta was NOT kept. Free some space and read it again.",
+    keepFailed: (e) => `This acta was NOT kept: ${e}`,
+    station: (s, k) => `Station ${s} · ${k}`,
+    waiting: "waiting to be sent", sent: "sent to the party", dup: "the party already had it",
+    refused: (r) => `refused by the party: ${r}`,
+    sending: (n) => `Sending ${n}…`, sendFailed: (e) => `Not sent yet (${e}); it will be retried.`,
+    allSent: "Everything kept has been sent.",
+    cameraFailed: (e) => `The camera could not be opened: ${e}`,
+  },
+  es: {
+    title: "Testigo", loading: "Cargando…", scan: "Leer un acta", photo: "Foto del acta",
+    camera: "Cámara", stop: "Apagar cámara", reset: "Empezar de nuevo", details: "Detalles", kept: "Guardadas en este teléfono",
+    other: "English",
+    election: (name, id) => `Elección: ${name} (${id})`,
+    pin: "SHA-256 de la definición:",
+    pinChanged: (a, b) => `La definición de la elección cambió: el pin ${a.slice(0, 16)}… ahora es ${b.slice(0, 16)}….`,
+    pinMismatch: (got, want) => `La definición recibida no coincide con su pin (SHA-256 ${got.slice(0, 16)}…, pin ${want.slice(0, 16)}…): no se usó.`,
+    noDef: "Aún no hay definición de la elección: abra la aplicación una vez con conexión al servidor del partido.",
+    defBad: (e) => `La definición de la elección no se puede leer: ${e}`,
+    offline: "Sin conexión: se usa la definición guardada en este teléfono.",
+    reading: (file) => `Leyendo ${file}…`,
+    noCode: (file) => `No se encontró ningún código QR en ${file}: tome otra foto, más cerca y sin mover, con el código entero.`,
+    notOurs: "Los códigos encontrados no son partes de un acta.",
+    progress: (h, n) => `${h} de ${n} códigos leídos`,
+    missingHint: "Fotografíe los códigos que faltan.",
+    joinError: (e) => `Los códigos no forman un acta: ${e}`,
+    valid: "Acta válida", invalid: "NO válida",
+    keptNew: "Guardada en este teléfono.", keptAgain: "Ya estaba guardada en este teléfono.",
+    storageFull: "El almacenamiento del teléfono está lleno: esta acta NO se guardó. Libere espacio y léala de nuevo.",
+    keepFailed: (e) => `Esta acta NO se guardó: ${e}`,
+    station: (s, k) => `Mesa ${s} · ${k}`,
+    waiting: "por enviar", sent: "enviada al partido", dup: "el partido ya la tenía",
+    refused: (r) => `rechazada por el partido: ${r}`,
+    sending: (n) => `Enviando ${n}…`, sendFailed: (e) => `Aún no enviada (${e}); se reintentará.`,
+    allSent: "Todo lo guardado fue enviado.",
+    cameraFailed: (e) => `No se pudo abrir la cámara: ${e}`,
+  },
+};
+
+let lang = (localStorage.getItem("lang") || navigator.language || "en").startsWith("es") ? "es" : "en";
+const t = (key, ...args) => { const w = words[lang][key]; return typeof w === "function" ? w(...args) : w; };
+const $ = (id) => document.getElementById(id);
+
+// --- storage -------------------------------------------------------------
+
+let dbPromise;
+function db() {
+  dbPromise ??= new Promise((resolve, reject) => {
+    const req = indexedDB.open("triplicate-witness", 1);
+    req.onupgradeneeded = () => {
+      req.result.createObjectStore("meta");
+      req.result.createObjectStore("actas", { keyPath: "sha256" });
+    };
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+  return dbPromise;
+}
+async function tx(store, mode, fn) {
+  const d = await db();
+  return new Promise((resolve, reject) => {
+    const x = d.transaction(store, mode);
+    const req = fn(x.objectStore(store));
+    x.oncomplete = () => resolve(req && req.result);
+    x.onerror = () => reject(x.error);
+    x.onabort = () => reject(x.error || new DOMException("aborted", "AbortError"));
+  });
+}
+const getMeta = (k) => tx("meta", "readonly", (s) => s.get(k));
+const putMeta = (k, v) => tx("meta", "readwrite", (s) => s.put(v, k));
+const allActas = () => tx("actas", "readonly", (s) => s.getAll());
+const getActa = (k) => tx("actas", "readonly", (s) => s.get(k));
+const putActa = (v) => tx("actas", "readwrite", (s) => s.put(v));
+
+// --- the Go side -----------------------------------------------------------
+
+const goReady = (async () => {
+  const ready = new Promise((resolve) => addEventListener("triplicate-ready", resolve, { once: true }));
+  const resp = await fetch("check.wasm.gz");
+  if (!resp.ok) throw new Error(`check.wasm.gz: ${resp.status}`);
+  const wasm = await new Response(resp.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+  const go = new Go();
+  const { instance } = await WebAssembly.instantiate(wasm, go.importObject);
+  go.run(instance);
+  await ready;
+  return globalThis.triplicate;
+})();
+
+async function sha256hex(bytes) {
+  const h = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return Array.from(h, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+// --- the election definition, pinned -------------------------------------
+
+let definition = null; // Uint8Array of the pinned definition
+
+async function loadDefinition() {
+  const tp = await goReady;
+  let stored = await getMeta("definition");
+  const notes = [];
+  try {
+    const pin = await (await fetch("pin.json", { cache: "no-store" })).json();
+    if (!stored || stored.sha256 !== pin.sha256) {
+      const bytes = new Uint8Array(await (await fetch("definition.txt", { cache: "no-store" })).arrayBuffer());
+      const got = await sha256hex(bytes);
+      if (got !== pin.sha256) {
+        notes.push(["error", t("pinMismatch", got, pin.sha256)]);
+      } else {
+        if (stored) notes.push(["", t("pinChanged", stored.sha256, pin.sha256)]);
+        stored = { sha256: got, bytes };
+        await putMeta("definition", stored);
+      }
+    }
+  } catch (e) {
+    if (stored) notes.push(["", t("offline")]);
+  }
+  if (!stored) {
+    notes.push(["error", t("noDef")]);
+    showDefinition(null, notes);
+    return;
+  }
+  const d = tp.definition(stored.bytes);
+  if (!d.ok) {
+    notes.push(["error", t("defBad", d.error)]);
+    showDefinition(null, notes);
+    return;
+  }
+  definition = stored.bytes;
+  showDefinition(d, notes);
+}
+
+let defShown = { d: null, notes: [] };
+function showDefinition(d, notes) {
+  defShown = { d, notes };
+  const p = $("def-status");
+  p.replaceChildren();
+  if (d) p.append(t("election", d.name, d.id));
+  for (const [cls, text] of notes) {
+    const s = document.createElement("span");
+    s.className = "note " + cls;
+    s.textContent = " " + text;
+    p.append(s);
+  }
+  $("pin").textContent = d ? `${t("pin")} ${d.sha256}` : "";
+}
+
+// --- reading codes --------------------------------------------------------
+
+let parts = new Map(); // payload as a latin1 string → Uint8Array
+let photo = null;      // the last image a part was read from
+
+function latin1(bytes) { let s = ""; for (const b of bytes) s += String.fromCharCode(b); return s; }
+
+async function readCodes(image) {
+  const results = await ZXingWASM.readBarcodes(image, {
+    formats: ["QRCode"], tryHarder: true, tryRotate: true, tryInvert: false, maxNumberOfSymbols: 16,
+  });
+  return results.filter((r) => r.isValid && r.bytes && r.bytes.length > 0).map((r) => r.bytes);
+}
+
+async function addImage(image, name) {
+  setProgress(t("reading", name));
+  const codes = await readCodes(image);
+  if (codes.length === 0) {
+    setProgress(t("noCode", name), "error");
+    return false;
+  }
+  let added = false;
+  for (const c of codes) {
+    const k = latin1(c);
+    if (!parts.has(k)) { parts.set(k, c); added = true; }
+  }
+  if (added) photo = image instanceof Blob ? image : photo;
+  return tryJoin();
+}
+
+let lastJoined = null;
+async function tryJoin() {
+  const tp = await goReady;
+  const j = tp.join([...parts.values()]);
+  if (!j.ok) {
+    if (j.count) {
+      setProgress(`${t("progress", j.have, j.count)}. ${j.missing ? t("missingHint") : t("joinError", j.error)}`, j.missing ? "" : "error");
+    } else {
+      setProgress(t("notOurs") + " " + j.error, "error");
+    }
+    return false;
+  }
+  const n = parts.size;
+  setProgress(t("progress", n, n));
+  const sum = await sha256hex(j.acta);
+  if (sum === lastJoined) return true;
+  lastJoined = sum;
+  await checkAndKeep(j.acta);
+  return true;
+}
+
+function setProgress(text, cls = "") {
+  const p = $("progress");
+  p.textContent = text;
+  p.className = cls;
+}
+
+// --- checking and keeping -------------------------------------------------
+
+let shown = null;
+async function checkAndKeep(actaBytes) {
+  const tp = await goReady;
+  if (!definition) return;
+  const result = JSON.parse(tp.open(definition, actaBytes));
+  shown = result;
+  showResult();
+  const keep = $("result").querySelector(".keep") || document.createElement("p");
+  keep.className = "keep";
+  $("result").append(keep);
+  try {
+    const before = await getActa(result.sha256);
+    if (before) {
+      keep.textContent = t("keptAgain");
+    } else {
+      await putActa({ sha256: result.sha256, acta: actaBytes, photo, time: new Date().toISOString(), result, state: result.ok ? "waiting" : "invalid" });
+      keep.textContent = t("keptNew");
+    }
+    keep.classList.remove("error");
+  } catch (e) {
+    keep.textContent = e && e.name === "QuotaExceededError" ? t("storageFull") : t("keepFailed", e);
+    keep.classList.add("error");
+  }
+  await showKept();
+  sendAll();
+}
+
+function showResult() {
+  if (!shown) return;
+  const sec = $("result");
+  sec.hidden = false;
+  sec.className = shown.ok ? "ok" : "bad";
+  $("verdict-title").textContent = shown.ok ? t("valid") : t("invalid");
+  $("verdict").textContent = shown.verdict[lang];
+  $("detail").textContent = JSON.stringify(shown, null, 1);
+}
+
+async function showKept() {
+  const list = $("kept-list");
+  const items = (await allActas()).sort((a, b) => b.time.localeCompare(a.time));
+  list.replaceChildren(...items.map((a) => {
+    const li = document.createElement("li");
+    li.dataset.sha256 = a.sha256;
+    li.dataset.state = a.state;
+    if (a.photo) {
+      const img = document.createElement("img");
+      img.alt = "";
+      img.src = URL.createObjectURL(a.photo);
+      li.append(img);
+    }
+    const title = document.createElement("strong");
+    title.textContent = a.result.ok ? t("station", a.result.station, a.result.actaKind) : t("invalid");
+    const v = document.createElement("span");
+    v.textContent = " " + a.result.verdict[lang];
+    const st = document.createElement("span");
+    st.className = "state";
+    st.textContent = `${a.time.replace("T", " ").slice(0, 19)} · ${a.state === "refused" ? t("refused", a.reason) : a.state === "invalid" ? t("invalid") : t(a.state)}`;
+    li.append(title, v, st);
+    return li;
+  }));
+}
+
+// --- sending to the party -------------------------------------------------
+
+let sending = false;
+async function sendAll() {
+  if (sending || !navigator.onLine) return;
+  sending = true;
+  const status = $("send-status");
+  try {
+    const waiting = (await allActas()).filter((a) => a.state === "waiting");
+    for (const a of waiting) {
+      status.textContent = t("sending", a.result.station);
+      let resp;
+      try {
+        resp = await fetch("actas", { method: "POST", headers: { "Content-Type": "text/plain; charset=utf-8" }, body: a.acta });
+      } catch (e) {
+        status.textContent = t("sendFailed", e.message);
+        return;
+      }
+      const answer = await resp.json().catch(() => ({}));
+      if (resp.status === 201) a.state = "sent";
+      else if (resp.status === 409) a.state = "dup";
+      else if (resp.status === 422 || resp.status === 400) { a.state = "refused"; a.reason = answer.error || resp.statusText; }
+      else { status.textContent = t("sendFailed", resp.status); return; }
+      await putActa(a);
+    }
+    status.textContent = waiting.length ? t("allSent") : "";
+  } finally {
+    sending = false;
+    await showKept();
+  }
+}
+
+// --- the camera ------------------------------------------------------------
+
+let stream = null;
+async function camera() {
+  if (stream) { stopCamera(); return; }
+  const video = $("video");
+  try {
+    stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment", width: { ideal: 1920 } } });
+  } catch (e) {
+    setProgress(t("cameraFailed", e.message), "error");
+    return;
+  }
+  video.srcObject = stream;
+  video.hidden = false;
+  await video.play();
+  $("camera").textContent = t("stop");
+  const canvas = document.createElement("canvas");
+  const ctx = canvas.getContext("2d", { willReadFrequently: true });
+  while (stream) {
+    if (video.videoWidth) {
+      canvas.width = video.videoWidth;
+      canvas.height = video.videoHeight;
+      ctx.drawImage(video, 0, 0);
+      const frame = ctx.getImageData(0, 0, canvas.width, canvas.height);
+      const codes = await readCodes(frame);
+      let added = false;
+      for (const c of codes) {
+        const k = latin1(c);
+        if (!parts.has(k)) { parts.set(k, c); added = true; }
+      }
+      if (added) {
+        photo = await new Promise((r) => canvas.toBlob(r, "image/jpeg", 0.85));
+        if (await tryJoin()) { stopCamera(); return; }
+      }
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+function stopCamera() {
+  if (stream) stream.getTracks().forEach((tr) => tr.stop());
+  stream = null;
+  $("video").hidden = true;
+  $("camera").textContent = t("camera");
+}
+
+// --- the page ---------------------------------------------------------------
+
+function translate() {
+  document.documentElement.lang = lang;
+  for (const el of document.querySelectorAll("[data-t]")) el.textContent = t(el.dataset.t);
+  $("lang").textContent = t("other");
+  if (stream) $("camera").textContent = t("stop");
+  showDefinition(defShown.d, defShown.notes);
+  showResult();
+  showKept();
+}
+
+function reset() {
+  parts = new Map();
+  photo = null;
+  lastJoined = null;
+  shown = null;
+  setProgress("");
+  $("result").hidden = true;
+  $("result").querySelector(".keep")?.remove();
+}
+
+addEventListener("DOMContentLoaded", async () => {
+  ZXingWASM.prepareZXingModule({ overrides: { locateFile: (path, prefix) => (path.endsWith(".wasm") ? new URL(path, location.href).href : prefix + path) } });
+  $("lang").addEventListener("click", () => { lang = lang === "es" ? "en" : "es"; localStorage.setItem("lang", lang); translate(); });
+  $("photo").addEventListener("change", async (ev) => {
+    for (const f of ev.target.files) {
+      try { await addImage(f, f.name); } catch (e) { setProgress(String(e), "error"); }
+    }
+    ev.target.value = "";
+  });
+  $("camera").addEventListener("click", camera);
+  $("reset").addEventListener("click", reset);
+  addEventListener("online", sendAll);
+  translate();
+  if ("serviceWorker" in navigator) navigator.serviceWorker.register("sw.js").catch(() => {});
+  try { await loadDefinition(); } catch (e) { showDefinition(null, [["error", String(e)]]); }
+  document.body.dataset.ready = "true";
+  sendAll();
+});
