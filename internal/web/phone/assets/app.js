@@ -19,10 +19,9 @@ const words = {
     offline: "Offline: using the definition kept on this phone.",
     reading: (file) => `Reading ${file}…`,
     noCode: (file) => `No QR code found in ${file}: take another photo, closer and still, with the whole code in the frame.`,
-    notOurs: "The codes found are not parts of an acta.",
+    notOurs: (e) => `The codes found are not parts of an acta: ${e}`,
+    partial: (h, n, e) => `${h} of ${n} codes read. ` + (e ? `The codes do not form an acta: ${e}` : "Photograph the codes not read yet."),
     progress: (h, n) => `${h} of ${n} codes read`,
-    missingHint: "Photograph the codes not read yet.",
-    joinError: (e) => `The codes do not form an acta: ${e}`,
     valid: "Valid acta", invalid: "NOT valid",
     keptNew: "Kept on this phone.", keptAgain: "Already kept on this phone.",
     storageFull: "The phone's storage is full: this acta was NOT kept. Free some space and read it again.",
@@ -33,6 +32,8 @@ const words = {
     sending: (n) => `Sending ${n}…`, sendFailed: (e) => `Not sent yet (${e}); it will be retried.`,
     allSent: "Everything kept has been sent.",
     cameraFailed: (e) => `The camera could not be opened: ${e}`,
+    failed: (e) => `The photo could not be read: ${e}`,
+    kinds: { zero: "zero count", final: "final count", hand: "hand count" },
   },
   es: {
     title: "Testigo", loading: "Cargando…", scan: "Leer un acta", photo: "Foto del acta",
@@ -47,10 +48,9 @@ const words = {
     offline: "Sin conexión: se usa la definición guardada en este teléfono.",
     reading: (file) => `Leyendo ${file}…`,
     noCode: (file) => `No se encontró ningún código QR en ${file}: tome otra foto, más cerca y sin mover, con el código entero.`,
-    notOurs: "Los códigos encontrados no son partes de un acta.",
+    notOurs: (e) => `Los códigos encontrados no son partes de un acta: ${e}`,
+    partial: (h, n, e) => `${h} de ${n} códigos leídos. ` + (e ? `Los códigos no forman un acta: ${e}` : "Fotografíe los códigos que faltan."),
     progress: (h, n) => `${h} de ${n} códigos leídos`,
-    missingHint: "Fotografíe los códigos que faltan.",
-    joinError: (e) => `Los códigos no forman un acta: ${e}`,
     valid: "Acta válida", invalid: "NO válida",
     keptNew: "Guardada en este teléfono.", keptAgain: "Ya estaba guardada en este teléfono.",
     storageFull: "El almacenamiento del teléfono está lleno: esta acta NO se guardó. Libere espacio y léala de nuevo.",
@@ -61,12 +61,27 @@ const words = {
     sending: (n) => `Enviando ${n}…`, sendFailed: (e) => `Aún no enviada (${e}); se reintentará.`,
     allSent: "Todo lo guardado fue enviado.",
     cameraFailed: (e) => `No se pudo abrir la cámara: ${e}`,
+    failed: (e) => `No se pudo leer la foto: ${e}`,
+    kinds: { zero: "acta de cero", final: "acta final", hand: "conteo manual" },
   },
 };
 
 let lang = (localStorage.getItem("lang") || navigator.language || "en").startsWith("es") ? "es" : "en";
 const t = (key, ...args) => { const w = words[lang][key]; return typeof w === "function" ? w(...args) : w; };
 const $ = (id) => document.getElementById(id);
+
+// say sets an element's text to a message, remembered so that a change of
+// language rewrites it; extra is text that is not translated (a Go error).
+function say(el, cls, key, ...args) {
+  el._msg = key ? [key, args] : null;
+  el.textContent = key ? t(key, ...args) : "";
+  el.className = cls;
+}
+function resay() {
+  for (const el of document.querySelectorAll("#progress, .keep, #send-status")) {
+    if (el._msg) el.textContent = t(el._msg[0], ...el._msg[1]);
+  }
+}
 
 // --- storage -------------------------------------------------------------
 
@@ -132,24 +147,24 @@ async function loadDefinition() {
       const bytes = new Uint8Array(await (await fetch("definition.txt", { cache: "no-store" })).arrayBuffer());
       const got = await sha256hex(bytes);
       if (got !== pin.sha256) {
-        notes.push(["error", t("pinMismatch", got, pin.sha256)]);
+        notes.push(["error", "pinMismatch", got, pin.sha256]);
       } else {
-        if (stored) notes.push(["", t("pinChanged", stored.sha256, pin.sha256)]);
+        if (stored) notes.push(["", "pinChanged", stored.sha256, pin.sha256]);
         stored = { sha256: got, bytes };
         await putMeta("definition", stored);
       }
     }
   } catch (e) {
-    if (stored) notes.push(["", t("offline")]);
+    if (stored) notes.push(["", "offline"]);
   }
   if (!stored) {
-    notes.push(["error", t("noDef")]);
+    notes.push(["error", "noDef"]);
     showDefinition(null, notes);
     return;
   }
   const d = tp.definition(stored.bytes);
   if (!d.ok) {
-    notes.push(["error", t("defBad", d.error)]);
+    notes.push(["error", "defBad", d.error]);
     showDefinition(null, notes);
     return;
   }
@@ -163,10 +178,10 @@ function showDefinition(d, notes) {
   const p = $("def-status");
   p.replaceChildren();
   if (d) p.append(t("election", d.name, d.id));
-  for (const [cls, text] of notes) {
+  for (const [cls, key, ...args] of notes) {
     const s = document.createElement("span");
     s.className = "note " + cls;
-    s.textContent = " " + text;
+    s.textContent = " " + t(key, ...args);
     p.append(s);
   }
   $("pin").textContent = d ? `${t("pin")} ${d.sha256}` : "";
@@ -187,10 +202,10 @@ async function readCodes(image) {
 }
 
 async function addImage(image, name) {
-  setProgress(t("reading", name));
+  setProgress("", "reading", name);
   const codes = await readCodes(image);
   if (codes.length === 0) {
-    setProgress(t("noCode", name), "error");
+    setProgress("error", "noCode", name);
     return false;
   }
   let added = false;
@@ -208,14 +223,14 @@ async function tryJoin() {
   const j = tp.join([...parts.values()]);
   if (!j.ok) {
     if (j.count) {
-      setProgress(`${t("progress", j.have, j.count)}. ${j.missing ? t("missingHint") : t("joinError", j.error)}`, j.missing ? "" : "error");
+      setProgress(j.missing ? "" : "error", "partial", j.have, j.count, j.missing ? "" : j.error);
     } else {
-      setProgress(t("notOurs") + " " + j.error, "error");
+      setProgress("error", "notOurs", j.error);
     }
     return false;
   }
   const n = parts.size;
-  setProgress(t("progress", n, n));
+  setProgress("", "progress", n, n);
   const sum = await sha256hex(j.acta);
   if (sum === lastJoined) return true;
   lastJoined = sum;
@@ -223,11 +238,7 @@ async function tryJoin() {
   return true;
 }
 
-function setProgress(text, cls = "") {
-  const p = $("progress");
-  p.textContent = text;
-  p.className = cls;
-}
+function setProgress(cls, key, ...args) { say($("progress"), cls, key, ...args); }
 
 // --- checking and keeping -------------------------------------------------
 
@@ -239,20 +250,18 @@ async function checkAndKeep(actaBytes) {
   shown = result;
   showResult();
   const keep = $("result").querySelector(".keep") || document.createElement("p");
-  keep.className = "keep";
   $("result").append(keep);
   try {
     const before = await getActa(result.sha256);
     if (before) {
-      keep.textContent = t("keptAgain");
+      say(keep, "keep", "keptAgain");
     } else {
       await putActa({ sha256: result.sha256, acta: actaBytes, photo, time: new Date().toISOString(), result, state: result.ok ? "waiting" : "invalid" });
-      keep.textContent = t("keptNew");
+      say(keep, "keep", "keptNew");
     }
-    keep.classList.remove("error");
   } catch (e) {
-    keep.textContent = e && e.name === "QuotaExceededError" ? t("storageFull") : t("keepFailed", e);
-    keep.classList.add("error");
+    if (e && e.name === "QuotaExceededError") say(keep, "keep error", "storageFull");
+    else say(keep, "keep error", "keepFailed", String(e));
   }
   await showKept();
   sendAll();
@@ -282,7 +291,7 @@ async function showKept() {
       li.append(img);
     }
     const title = document.createElement("strong");
-    title.textContent = a.result.ok ? t("station", a.result.station, a.result.actaKind) : t("invalid");
+    title.textContent = a.result.ok ? t("station", a.result.station, words[lang].kinds[a.result.actaKind] || a.result.actaKind) : t("invalid");
     const v = document.createElement("span");
     v.textContent = " " + a.result.verdict[lang];
     const st = document.createElement("span");
@@ -303,22 +312,22 @@ async function sendAll() {
   try {
     const waiting = (await allActas()).filter((a) => a.state === "waiting");
     for (const a of waiting) {
-      status.textContent = t("sending", a.result.station);
+      say(status, "", "sending", a.result.station);
       let resp;
       try {
         resp = await fetch("actas", { method: "POST", headers: { "Content-Type": "text/plain; charset=utf-8" }, body: a.acta });
       } catch (e) {
-        status.textContent = t("sendFailed", e.message);
+        say(status, "", "sendFailed", e.message);
         return;
       }
       const answer = await resp.json().catch(() => ({}));
       if (resp.status === 201) a.state = "sent";
       else if (resp.status === 409) a.state = "dup";
       else if (resp.status === 422 || resp.status === 400) { a.state = "refused"; a.reason = answer.error || resp.statusText; }
-      else { status.textContent = t("sendFailed", resp.status); return; }
+      else { say(status, "", "sendFailed", String(resp.status)); return; }
       await putActa(a);
     }
-    status.textContent = waiting.length ? t("allSent") : "";
+    if (waiting.length) say(status, "", "allSent");
   } finally {
     sending = false;
     await showKept();
@@ -334,7 +343,7 @@ async function camera() {
   try {
     stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment", width: { ideal: 1920 } } });
   } catch (e) {
-    setProgress(t("cameraFailed", e.message), "error");
+    setProgress("error", "cameraFailed", e.message);
     return;
   }
   video.srcObject = stream;
@@ -372,14 +381,16 @@ function stopCamera() {
 
 // --- the page ---------------------------------------------------------------
 
-function translate() {
+async function translate() {
   document.documentElement.lang = lang;
   for (const el of document.querySelectorAll("[data-t]")) el.textContent = t(el.dataset.t);
   $("lang").textContent = t("other");
   if (stream) $("camera").textContent = t("stop");
   showDefinition(defShown.d, defShown.notes);
   showResult();
-  showKept();
+  resay();
+  await showKept();
+  document.body.dataset.lang = lang;
 }
 
 function reset() {
@@ -387,7 +398,7 @@ function reset() {
   photo = null;
   lastJoined = null;
   shown = null;
-  setProgress("");
+  setProgress("", "");
   $("result").hidden = true;
   $("result").querySelector(".keep")?.remove();
 }
@@ -397,16 +408,16 @@ addEventListener("DOMContentLoaded", async () => {
   $("lang").addEventListener("click", () => { lang = lang === "es" ? "en" : "es"; localStorage.setItem("lang", lang); translate(); });
   $("photo").addEventListener("change", async (ev) => {
     for (const f of ev.target.files) {
-      try { await addImage(f, f.name); } catch (e) { setProgress(String(e), "error"); }
+      try { await addImage(f, f.name); } catch (e) { setProgress("error", "failed", String(e)); }
     }
     ev.target.value = "";
   });
   $("camera").addEventListener("click", camera);
   $("reset").addEventListener("click", reset);
   addEventListener("online", sendAll);
-  translate();
+  await translate();
   if ("serviceWorker" in navigator) navigator.serviceWorker.register("sw.js").catch(() => {});
-  try { await loadDefinition(); } catch (e) { showDefinition(null, [["error", String(e)]]); }
+  try { await loadDefinition(); } catch (e) { showDefinition(null, [["error", "defBad", String(e)]]); }
   document.body.dataset.ready = "true";
   sendAll();
 });

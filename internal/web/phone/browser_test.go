@@ -1,0 +1,226 @@
+package phone_test
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/rogpeppe/go-internal/txtar"
+
+	"github.com/triplicate-vote/triplicate/internal/collect"
+	"github.com/triplicate-vote/triplicate/internal/election"
+	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
+	"github.com/triplicate-vote/triplicate/internal/printing"
+	"github.com/triplicate-vote/triplicate/internal/printing/printtest"
+	"github.com/triplicate-vote/triplicate/internal/qr"
+	"github.com/triplicate-vote/triplicate/internal/web/page/pagetest"
+	"github.com/triplicate-vote/triplicate/internal/web/phone"
+	"github.com/triplicate-vote/triplicate/internal/web/phone/check"
+)
+
+// server runs a collection server for the fixture's election, as `collect
+// serve` does, and returns its URL and collector.
+func server(t *testing.T, f *electiontest.Fixture) (string, *collect.Collector, string) {
+	t.Helper()
+	dir := t.TempDir()
+	c, err := collect.Open(dir, f.Def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	app, err := phone.New(f.Text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(c.Handler(app, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	t.Cleanup(srv.Close)
+	return srv.URL, c, dir
+}
+
+// openApp opens the app in a phone-sized tab and waits until it has its
+// WebAssembly and its definition.
+func openApp(t *testing.T, url, lang string) context.Context {
+	t.Helper()
+	ctx := pagetest.NewBrowser(t, lang)
+	err := chromedp.Run(ctx,
+		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateTouch),
+		chromedp.Navigate(url+"/"),
+		chromedp.WaitVisible(`body[data-ready="true"]`, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatalf("opening the app: %v", err)
+	}
+	return ctx
+}
+
+// Every acta vector gives the same result in the browser, through the
+// committed WebAssembly, as check.Open gives in Go: the same class, the same
+// message, the same verdict in both languages.
+func TestVectorsInBrowser(t *testing.T) {
+	f := electiontest.New(electiontest.Options{})
+	url, _, _ := server(t, f)
+	ctx := openApp(t, url, "en")
+	files, _ := filepath.Glob("../../../doc/spec/vectors/*.txt")
+	if len(files) < 40 {
+		t.Fatalf("found %d acta vectors", len(files))
+	}
+	for _, file := range files {
+		ar, err := txtar.ParseFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts := map[string][]byte{}
+		for _, af := range ar.Files {
+			parts[af.Name] = af.Data
+		}
+		name := strings.TrimSuffix(filepath.Base(file), ".txt")
+		def, err := election.Parse(parts["election"])
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		_, want := check.Open(def, parts["acta"])
+		var got string
+		js := fmt.Sprintf(`(() => { const b = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0)); return triplicate.open(b(%q), b(%q)); })()`,
+			base64.StdEncoding.EncodeToString(parts["election"]), base64.StdEncoding.EncodeToString(parts["acta"]))
+		if err := chromedp.Run(ctx, chromedp.Evaluate(js, &got)); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var in check.Result
+		if err := json.Unmarshal([]byte(got), &in); err != nil {
+			t.Fatalf("%s: the browser's answer %q: %v", name, got, err)
+		}
+		if !reflect.DeepEqual(in, want) {
+			t.Errorf("%s: in the browser %+v\nin Go %+v", name, in, want)
+		}
+		wantFile := strings.TrimSpace(string(parts["want"]))
+		if (wantFile == "ok") != in.OK || !in.OK && !strings.HasPrefix(wantFile, "error "+in.Kind+":") {
+			t.Errorf("%s: the browser says %s (%s), the vector wants %s", name, in.Kind, in.Error, wantFile)
+		}
+	}
+}
+
+// A witness reads a printed sheet's PNG from a file, in Spanish, on a
+// 390-pixel phone: the app shows the verdict, keeps the acta and sends it
+// to the collection server, which keeps it. Then a second acta whose codes
+// come one photo at a time shows "1 de 2 códigos leídos" before its
+// verdict, and the page changed to English says everything in English.
+func TestAppReadsSheet(t *testing.T) {
+	printtest.NeedPdftoppm(t)
+	f := electiontest.New(electiontest.Options{Contests: 2})
+	url, c, kept := server(t, f)
+	sa := printtest.SignedActa(t, f, 10, 2)
+	pdf, err := printing.PDF(sa, f.Def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	var pages []string
+	for i, img := range printtest.Render(t, pdf, 150, 1, printtest.PageCount(pdf)) {
+		p := filepath.Join(dir, fmt.Sprintf("sheet-page%d.png", i+1))
+		printtest.Save(t, p, img, 0)
+		pages = append(pages, p)
+	}
+
+	ctx := openApp(t, url, "es-VE,es")
+	pagetest.Screenshot(t, ctx, "01-open-es")
+	text := func(sel string) string {
+		t.Helper()
+		var s string
+		if err := chromedp.Run(ctx, chromedp.Text(sel, &s, chromedp.ByQuery)); err != nil {
+			t.Fatalf("reading %s: %v", sel, err)
+		}
+		return s
+	}
+	if got := text("#pin"); !strings.Contains(got, app(t, f).Pin().SHA256) {
+		t.Errorf("the pin shown is %q, want the definition's SHA-256", got)
+	}
+	start := time.Now()
+	err = chromedp.Run(ctx,
+		chromedp.SetUploadFiles("#photo", pages, chromedp.ByID),
+		chromedp.WaitVisible(`#result.ok`, chromedp.ByQuery),
+		chromedp.WaitVisible(`li[data-state="sent"]`, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatalf("reading the sheet: %v (progress: %q)", err, text("#progress"))
+	}
+	t.Logf("from the photo chosen to the acta sent: %v", time.Since(start).Round(time.Millisecond))
+	pagetest.Screenshot(t, ctx, "02-verdict-es")
+	if got, want := text("#verdict"), "firmada por la máquina de la mesa 100.1; firmada también por pa y pb; las cifras cuadran"; got != want {
+		t.Errorf("verdict %q, want %q", got, want)
+	}
+	if held, err := c.Held(); err != nil || !slices.Equal(held, []string{"100.1 final"}) {
+		t.Errorf("the party holds %q, %v; want 100.1 final", held, err)
+	}
+
+	// Three codes, photographed one by one, in another order.
+	sa3 := printtest.SignedActa(t, f, 10, 3)
+	msg := append([]byte(nil), sa3.Msg...)
+	codes, err := qr.CodeImages(msg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(codes) < 2 {
+		t.Fatalf("the acta takes %d codes; the test wants several", len(codes))
+	}
+	var shots []string
+	for i, img := range codes {
+		p := filepath.Join(dir, fmt.Sprintf("code%d.png", i+1))
+		printtest.Save(t, p, img, 0)
+		shots = append(shots, p)
+	}
+	err = chromedp.Run(ctx,
+		chromedp.Click("#reset", chromedp.ByID),
+		chromedp.SetUploadFiles("#photo", shots[len(shots)-1:], chromedp.ByID),
+		chromedp.WaitVisible(`#progress:not(:empty)`, chromedp.ByQuery),
+		chromedp.Poll(`document.getElementById("progress").textContent.includes("códigos leídos")`, nil),
+	)
+	if err != nil {
+		t.Fatalf("the last code alone: %v", err)
+	}
+	if got, want := text("#progress"), fmt.Sprintf("1 de %d códigos leídos", len(codes)); !strings.HasPrefix(got, want) {
+		t.Errorf("progress %q, want %q", got, want)
+	}
+	pagetest.Screenshot(t, ctx, "03-progress-es")
+	err = chromedp.Run(ctx,
+		chromedp.SetUploadFiles("#photo", shots[:len(shots)-1], chromedp.ByID),
+		chromedp.WaitVisible(`#result.ok`, chromedp.ByQuery),
+		chromedp.Poll(`document.querySelectorAll('li[data-state="sent"]').length === 2`, nil),
+		chromedp.Click("#lang", chromedp.ByID),
+		chromedp.WaitVisible(`body[data-lang="en"]`, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatalf("the other codes: %v (progress %q)", err, text("#progress"))
+	}
+	pagetest.Screenshot(t, ctx, "04-kept-en")
+	if got, want := text("#verdict"), "signed by the machine of station 100.1; cosigned by pa, pb and pc; figures add up"; got != want {
+		t.Errorf("verdict %q, want %q", got, want)
+	}
+	for _, sel := range []string{"#progress", "#kept-list", ".keep", "#send-status", "#def-status"} {
+		if got := text(sel); strings.Contains(got, "leídos") || strings.Contains(got, "Mesa") || strings.Contains(got, "Guardada") || strings.Contains(got, "enviad") || strings.Contains(got, "Elección") {
+			t.Errorf("%s is still in Spanish after the change to English: %q", sel, got)
+		}
+	}
+	files, _ := filepath.Glob(filepath.Join(kept, "*.acta"))
+	if len(files) != 2 {
+		t.Errorf("the party keeps %d files, want 2 (the first count and its re-signed copy)", len(files))
+	}
+}
+
+// app returns the phone app of the fixture, for its pin.
+func app(t *testing.T, f *electiontest.Fixture) *phone.App {
+	a, err := phone.New(f.Text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
