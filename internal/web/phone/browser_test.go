@@ -5,8 +5,10 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"image"
 	"io"
 	"log/slog"
+	"net"
 	"net/http/httptest"
 	"path/filepath"
 	"reflect"
@@ -18,6 +20,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/rogpeppe/go-internal/txtar"
 
+	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/collect"
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
@@ -223,4 +226,105 @@ func app(t *testing.T, f *electiontest.Fixture) *phone.App {
 		t.Fatal(err)
 	}
 	return a
+}
+
+// sheetPNGs prints a signed acta and renders its pages as PNG files.
+func sheetPNGs(t *testing.T, f *electiontest.Fixture, sa *acta.Signed, dir, name string) []string {
+	t.Helper()
+	pdf, err := printing.PDF(sa, f.Def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pages []string
+	for i, img := range printtest.Render(t, pdf, 150, 1, printtest.PageCount(pdf)) {
+		p := filepath.Join(dir, fmt.Sprintf("%s-page%d.png", name, i+1))
+		printtest.Save(t, p, img, 0)
+		pages = append(pages, p)
+	}
+	return pages
+}
+
+// After the first load the app works with no network: the server goes
+// away, the app reloads from its service worker, checks a sheet against
+// the definition it kept, keeps the acta and waits; when the server is
+// back the acta is sent. A photo with no code, and a sheet of another
+// election, are told apart in words and nothing of them reaches the party.
+func TestAppOffline(t *testing.T) {
+	printtest.NeedPdftoppm(t)
+	f := electiontest.New(electiontest.Options{})
+	kept := t.TempDir()
+	start := func(ln net.Listener) (*httptest.Server, *collect.Collector) {
+		c, err := collect.Open(kept, f.Def)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv := httptest.NewUnstartedServer(c.Handler(app(t, f), slog.New(slog.NewTextHandler(io.Discard, nil))))
+		if ln != nil {
+			srv.Listener.Close()
+			srv.Listener = ln
+		}
+		srv.Start()
+		return srv, c
+	}
+	srv, _ := start(nil)
+	addr := srv.Listener.Addr().String()
+	ctx := openApp(t, srv.URL, "en")
+	run := func(what string, actions ...chromedp.Action) {
+		t.Helper()
+		if err := chromedp.Run(ctx, actions...); err != nil {
+			var progress string
+			chromedp.Run(ctx, chromedp.Text("#progress", &progress, chromedp.ByID))
+			t.Fatalf("%s: %v (progress %q)", what, err, progress)
+		}
+	}
+	text := func(sel string) string {
+		t.Helper()
+		var s string
+		run("reading "+sel, chromedp.Text(sel, &s, chromedp.ByQuery))
+		return s
+	}
+	run("the service worker takes over", chromedp.Poll(`navigator.serviceWorker.controller !== null`, nil, chromedp.WithPollingTimeout(30*time.Second)))
+	srv.Close()
+
+	dir := t.TempDir()
+	blank := filepath.Join(dir, "blank.png")
+	printtest.Save(t, blank, image.NewGray(image.Rect(0, 0, 400, 300)), 0)
+	run("reloading with no server", chromedp.Reload(), chromedp.WaitVisible(`body[data-ready="true"]`, chromedp.ByQuery))
+	if got := text("#def-status"); !strings.Contains(got, "Offline: using the definition kept on this phone") {
+		t.Errorf("offline, the definition's status is %q", got)
+	}
+	run("a photo with no code", chromedp.SetUploadFiles("#photo", []string{blank}, chromedp.ByID),
+		chromedp.Poll(`document.getElementById("progress").textContent.startsWith("No QR code")`, nil))
+	if got := text("#progress"); !strings.Contains(got, "No QR code found in blank.png") {
+		t.Errorf("a photo with no code: %q", got)
+	}
+	sheet := sheetPNGs(t, f, printtest.SignedActa(t, f, 8, 1), dir, "honest")
+	run("a sheet, offline", chromedp.SetUploadFiles("#photo", sheet, chromedp.ByID),
+		chromedp.WaitVisible(`#result.ok`, chromedp.ByQuery), chromedp.WaitVisible(`li[data-state="waiting"]`, chromedp.ByQuery),
+		chromedp.Poll(`document.getElementById("send-status").textContent.startsWith("Not sent yet")`, nil))
+	pagetest.Screenshot(t, ctx, "01-offline-kept-en")
+
+	other := electiontest.New(electiontest.Options{Seed: "another election"})
+	foreign := sheetPNGs(t, other, printtest.SignedActa(t, other, 8, 0), dir, "foreign")
+	run("a sheet of another election", chromedp.Click("#reset", chromedp.ByID), chromedp.SetUploadFiles("#photo", foreign, chromedp.ByID),
+		chromedp.WaitVisible(`#result.bad`, chromedp.ByQuery), chromedp.WaitVisible(`li[data-state="invalid"]`, chromedp.ByQuery))
+	pagetest.Screenshot(t, ctx, "02-foreign-en")
+	if got := text("#verdict"); !strings.HasPrefix(got, "NOT VALID: ") {
+		t.Errorf("a sheet of another election: %q", got)
+	}
+
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		t.Skipf("the server's address %s could not be taken again: %v", addr, err)
+	}
+	srv, c := start(ln)
+	defer srv.Close()
+	run("back online", chromedp.Reload(), chromedp.WaitVisible(`li[data-state="sent"]`, chromedp.ByQuery))
+	pagetest.Screenshot(t, ctx, "03-sent-en")
+	if held, err := c.Held(); err != nil || !slices.Equal(held, []string{"100.1 final"}) {
+		t.Errorf("the party holds %q, %v; want only the honest 100.1 final", held, err)
+	}
+	if got := text(`li[data-state="invalid"]`); !strings.Contains(got, "NOT valid") {
+		t.Errorf("the acta of another election is listed as %q", got)
+	}
 }

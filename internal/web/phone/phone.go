@@ -71,24 +71,24 @@ func (a *App) Files() map[string][]byte { return a.files }
 
 // serviceWorker writes sw.js: it caches every file of the app on install,
 // under a cache named by the version, so a phone that loaded the app once
-// opens it with no network; pin.json and definition.txt are asked of the
-// network first, so a changed pin is seen when there is a connection.
+// opens it with no network. pin.json and definition.txt are not cached:
+// the app keeps the definition itself (IndexedDB), asks for the pin each
+// time it opens, and when that fails knows it is offline and says so.
 func (a *App) serviceWorker() []byte {
 	var cached []string
 	for _, n := range slices.Sorted(maps.Keys(a.files)) {
-		if n != "index.html" {
+		if n != "index.html" && n != "pin.json" && n != "definition.txt" {
 			cached = append(cached, n)
 		}
 	}
 	list, _ := json.Marshal(append([]string{"./"}, cached...))
-	return []byte(strings.NewReplacer("VERSION", a.version, "FILES", string(list)).Replace(serviceWorkerJS))
+	return []byte(strings.NewReplacer("{{VERSION}}", a.version, "{{FILES}}", string(list)).Replace(serviceWorkerJS))
 }
 
 const serviceWorkerJS = `// Written by package phone: every file of the app, cached for offline use.
 "use strict";
-const CACHE = "triplicate-witness-VERSION";
-const FILES = FILES;
-const NETWORK_FIRST = ["pin.json", "definition.txt"];
+const CACHE = "triplicate-witness-{{VERSION}}";
+const FILES = {{FILES}};
 self.addEventListener("install", (e) => {
   e.waitUntil(caches.open(CACHE).then((c) => c.addAll(FILES)).then(() => self.skipWaiting()));
 });
@@ -101,14 +101,7 @@ self.addEventListener("fetch", (e) => {
   const url = new URL(e.request.url);
   if (e.request.method !== "GET" || url.origin !== location.origin) return;
   const name = url.pathname.slice(url.pathname.lastIndexOf("/") + 1);
-  if (NETWORK_FIRST.includes(name)) {
-    e.respondWith(fetch(e.request).then((resp) => {
-      const copy = resp.clone();
-      caches.open(CACHE).then((c) => c.put(e.request, copy));
-      return resp;
-    }).catch(() => caches.match(e.request, { ignoreSearch: true })));
-    return;
-  }
+  if (name === "pin.json" || name === "definition.txt") return;
   e.respondWith(caches.match(e.request, { ignoreSearch: true }).then((hit) => hit || fetch(e.request)));
 });
 `

@@ -415,8 +415,9 @@ addEventListener("DOMContentLoaded", async () => {
   $("camera").addEventListener("click", camera);
   $("reset").addEventListener("click", reset);
   addEventListener("online", sendAll);
+  setInterval(sendAll, 30000); // navigator.onLine says little: a server down looks online
   await translate();
-  if ("serviceWorker" in navigator) navigator.serviceWorker.register("sw.js").catch(() => {});
+  if ("serviceWorker" in navigator) navigator.serviceWorker.register("sw.js").catch((e) => { document.body.dataset.serviceWorker = String(e); });
   try { await loadDefinition(); } catch (e) { showDefinition(null, [["error", "defBad", String(e)]]); }
   document.body.dataset.ready = "true";
   sendAll();
