@@ -14,6 +14,7 @@ package collect
 import (
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"os"
 	"path/filepath"
 	"sort"
@@ -43,7 +44,16 @@ func (e *RejectedError) Error() string { return "acta refused: " + e.Result.Erro
 type Collector struct {
 	def *election.Definition
 	dir string
-	mu  sync.Mutex // serializes qr.Keep, which reads before it writes
+	// locks serialize qr.Keep, which reads before it writes, for one
+	// station at a time: the actas of different stations are written (and
+	// synced) at once.
+	locks [64]sync.Mutex
+}
+
+func (c *Collector) lock(station string) *sync.Mutex {
+	h := fnv.New32a()
+	h.Write([]byte(station))
+	return &c.locks[h.Sum32()%uint32(len(c.locks))]
 }
 
 // Open returns a collector keeping actas of the definition in dir, which
@@ -74,9 +84,10 @@ func (c *Collector) Receive(msg []byte) (Receipt, error) {
 	if !r.OK {
 		return Receipt{Result: r}, &RejectedError{r}
 	}
-	c.mu.Lock()
+	mu := c.lock(sa.Station)
+	mu.Lock()
 	_, _, k, err := qr.Keep(c.dir, sa)
-	c.mu.Unlock()
+	mu.Unlock()
 	if err != nil {
 		return Receipt{}, fmt.Errorf("keeping the acta of station %s: %w", sa.Station, err)
 	}
