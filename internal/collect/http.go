@@ -7,25 +7,31 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
+	"github.com/triplicate-vote/triplicate/internal/intake"
 	"github.com/triplicate-vote/triplicate/internal/web/phone"
 )
 
 // Handler serves the phone app at / and, for the phones, POST /actas (the
 // body is one signed acta) and GET /held (the stations held, one a line).
+// Bodies are read within intake's bounds: phones on a poor network send
+// slowly, and slow or idle senders must not crowd out the rest.
 func (c *Collector) Handler(app *phone.App, logger *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /", app)
-	mux.HandleFunc("POST /actas", func(w http.ResponseWriter, r *http.Request) { c.serveReceive(w, r, logger) })
+	limits := intake.New(64, acta.MaxBytes, 30*time.Second)
+	mux.HandleFunc("POST /actas", func(w http.ResponseWriter, r *http.Request) { c.serveReceive(w, r, limits, logger) })
 	mux.HandleFunc("GET /held", c.serveHeld)
 	return mux
 }
 
 // serveReceive maps Receive's outcome to a status: 201 kept, 409 held
-// already, 422 does not verify, 413 too large, 500 not written.
-func (c *Collector) serveReceive(w http.ResponseWriter, r *http.Request, logger *slog.Logger) {
-	msg, err := io.ReadAll(http.MaxBytesReader(w, r.Body, acta.MaxBytes+1))
+// already, 422 does not verify, 413 too large, 503 busy or too slow (the
+// phone tries again), 500 not written.
+func (c *Collector) serveReceive(w http.ResponseWriter, r *http.Request, limits *intake.Limits, logger *slog.Logger) {
+	msg, err := limits.Read(w, r)
 	var rc Receipt
 	if err == nil {
 		rc, err = c.Receive(msg)
@@ -43,6 +49,11 @@ func (c *Collector) serveReceive(w http.ResponseWriter, r *http.Request, logger 
 		logger.Warn("acta refused", "kind", rej.Result.Kind, "error", rej.Result.Error, "sha256", rej.Result.SHA256)
 	case errors.Is(err, ErrTooLarge), errors.As(err, &tooBig):
 		status, err = http.StatusRequestEntityTooLarge, ErrTooLarge
+		intake.Drop(w)
+	case errors.Is(err, intake.ErrBusy), errors.Is(err, intake.ErrSlow):
+		status = http.StatusServiceUnavailable
+		w.Header().Set("Retry-After", "1")
+		intake.Drop(w)
 	default:
 		status = http.StatusInternalServerError
 		logger.Error("acta not kept", "error", err)
