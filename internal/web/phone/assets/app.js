@@ -201,8 +201,14 @@ async function readCodes(image) {
   return results.filter((r) => r.isValid && r.bytes && r.bytes.length > 0).map((r) => r.bytes);
 }
 
+// started is when the image that may complete an acta was given: the
+// time to the verdict on screen, decoding included, is kept in
+// body[data-verdict-ms] (the browser test reports it).
+let started = 0;
+
 async function addImage(image, name) {
   setProgress("", "reading", name);
+  started = performance.now();
   const codes = await readCodes(image);
   if (codes.length === 0) {
     setProgress("error", "noCode", name);
@@ -249,6 +255,7 @@ async function checkAndKeep(actaBytes) {
   const result = JSON.parse(tp.open(definition, actaBytes));
   shown = result;
   showResult();
+  requestAnimationFrame(() => { document.body.dataset.verdictMs = (performance.now() - started).toFixed(0); });
   const keep = $("result").querySelector(".keep") || document.createElement("p");
   $("result").append(keep);
   try {
@@ -357,6 +364,7 @@ async function camera() {
       canvas.width = video.videoWidth;
       canvas.height = video.videoHeight;
       ctx.drawImage(video, 0, 0);
+      started = performance.now();
       const frame = ctx.getImageData(0, 0, canvas.width, canvas.height);
       const codes = await readCodes(frame);
       let added = false;
