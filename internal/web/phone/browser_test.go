@@ -1,7 +1,10 @@
 package phone_test
 
 import (
+	"bytes"
 	"context"
+	"crypto/ed25519"
+	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -10,6 +13,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -17,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/rogpeppe/go-internal/txtar"
 
@@ -24,6 +29,7 @@ import (
 	"github.com/triplicate-vote/triplicate/internal/collect"
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
+	"github.com/triplicate-vote/triplicate/internal/keys"
 	"github.com/triplicate-vote/triplicate/internal/printing"
 	"github.com/triplicate-vote/triplicate/internal/printing/printtest"
 	"github.com/triplicate-vote/triplicate/internal/qr"
@@ -218,7 +224,7 @@ func TestAppReadsSheet(t *testing.T) {
 	if got, want := text("#verdict"), "signed by the machine of station 100.1; cosigned by pa, pb and pc; figures add up"; got != want {
 		t.Errorf("verdict %q, want %q", got, want)
 	}
-	for _, sel := range []string{"#progress", "#kept-list", ".keep", "#send-status", "#def-status"} {
+	for _, sel := range []string{"#progress", "#kept-list", "#keep", "#send-status", "#def-status"} {
 		if got := text(sel); strings.Contains(got, "leídos") || strings.Contains(got, "Mesa") || strings.Contains(got, "Guardada") || strings.Contains(got, "enviad") || strings.Contains(got, "Elección") {
 			t.Errorf("%s is still in Spanish after the change to English: %q", sel, got)
 		}
@@ -337,4 +343,114 @@ func TestAppOffline(t *testing.T) {
 	if got := text(`li[data-state="invalid"]`); !strings.Contains(got, "NOT valid") {
 		t.Errorf("the acta of another election is listed as %q", got)
 	}
+}
+
+// evaluate runs a script that returns a promise and waits for its value.
+func evaluate(js string, res any) chromedp.Action {
+	return chromedp.Evaluate(js, res, func(p *cdpruntime.EvaluateParams) *cdpruntime.EvaluateParams { return p.WithAwaitPromise(true) })
+}
+
+// The witness makes a key on the phone (WebCrypto Ed25519, not
+// extractable) and sees it as text and QR code, not yet enrolled. With a
+// key the election enrols (the fixture's, imported into WebCrypto), the
+// witness cosigns an acta read from its codes: the app keeps and sends the
+// cosigned acta, and its bytes are those of acta.Cosign with the key file.
+func TestCosignInBrowser(t *testing.T) {
+	f := electiontest.New(electiontest.Options{})
+	url, _, kept := server(t, f)
+	ctx := openApp(t, url, "en")
+	run := func(what string, actions ...chromedp.Action) {
+		t.Helper()
+		if err := chromedp.Run(ctx, actions...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	text := func(sel string) string {
+		t.Helper()
+		var s string
+		run("reading "+sel, chromedp.Text(sel, &s, chromedp.ByQuery))
+		return s
+	}
+	run("making a key", chromedp.SetValue("#key-name", "test/witness/phone-1", chromedp.ByID),
+		chromedp.Click("#key-make", chromedp.ByID), chromedp.WaitVisible("#key-shown", chromedp.ByID))
+	pagetest.Screenshot(t, ctx, "01-key-made-en")
+	if got := text("#key-text"); !strings.HasPrefix(got, "test/witness/phone-1+") {
+		t.Errorf("the key shown is %q", got)
+	}
+	if got := text("#key-who"); !strings.Contains(got, "Not enrolled") {
+		t.Errorf("a new key says %q, want not enrolled", got)
+	}
+	var extractable bool
+	run("the key's privacy", evaluate(`getMeta("witnessKey").then((k) => k.privateKey.extractable)`, &extractable))
+	if extractable {
+		t.Error("the private key can be exported")
+	}
+
+	// The fixture's key of party pb, imported as a phone would hold it.
+	w := f.Witness["pb"]
+	priv := ed25519.NewKeyFromSeed(seedOf(t, w))
+	pkcs8, err := x509.MarshalPKCS8PrivateKey(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ok bool
+	run("importing the enrolled key", evaluate(fmt.Sprintf(`(async () => {
+		const b = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
+		const privateKey = await crypto.subtle.importKey("pkcs8", b(%q), { name: "Ed25519" }, false, ["sign"]);
+		await putMeta("witnessKey", { name: %q, vkey: %q, publicKey: b(%q), privateKey });
+		await loadKey();
+		return true;
+	})()`, base64.StdEncoding.EncodeToString(pkcs8), w.Name(), w.Public, base64.StdEncoding.EncodeToString(priv.Public().(ed25519.PublicKey))), &ok))
+	if got := text("#key-who"); !strings.Contains(got, "Enrolled in this election as pb") {
+		t.Errorf("the enrolled key says %q", got)
+	}
+
+	sa := printtest.SignedActa(t, f, 10, 0)
+	codes, err := qr.CodeImages(sa.Msg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	var shots []string
+	for i, img := range codes {
+		p := filepath.Join(dir, fmt.Sprintf("code%d.png", i+1))
+		printtest.Save(t, p, img, 0)
+		shots = append(shots, p)
+	}
+	run("reading the machine's acta", chromedp.SetUploadFiles("#photo", shots, chromedp.ByID),
+		chromedp.WaitVisible("#result.ok", chromedp.ByQuery), chromedp.WaitVisible("#cosign", chromedp.ByID))
+	if got := text("#verdict"); !strings.Contains(got, "no party witness has cosigned") {
+		t.Errorf("before cosigning: %q", got)
+	}
+	run("cosigning", chromedp.Click("#cosign", chromedp.ByID),
+		chromedp.Poll(`document.getElementById("verdict").textContent.includes("cosigned by pb")`, nil),
+		chromedp.Poll(`document.querySelectorAll('li[data-state="sent"]').length === 2`, nil))
+	pagetest.Screenshot(t, ctx, "02-cosigned-en")
+	want, err := acta.Cosign(sa.Msg, f.Def, w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(kept, "*.acta"))
+	found := false
+	for _, file := range files {
+		if b, _ := os.ReadFile(file); bytes.Equal(b, want) {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the party holds %d files, none of them the bytes acta.Cosign makes with the key file", len(files))
+	}
+	run("cosigning again", chromedp.Click("#cosign", chromedp.ByID),
+		chromedp.Poll(`document.getElementById("cosign-status").textContent.includes("already signed")`, nil))
+}
+
+// seedOf returns the Ed25519 seed of a key file's private key.
+func seedOf(t *testing.T, k *keys.Key) []byte {
+	t.Helper()
+	f := strings.SplitN(k.Private, "+", 5) // PRIVATE+KEY+name+hash+keydata
+	raw, err := base64.StdEncoding.DecodeString(f[4])
+	if err != nil || len(raw) != 33 || raw[0] != 1 {
+		t.Fatalf("private key of %s: not an Ed25519 key", k.Name())
+	}
+	return raw[1:]
 }

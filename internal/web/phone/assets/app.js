@@ -34,6 +34,13 @@ const words = {
     cameraFailed: (e) => `The camera could not be opened: ${e}`,
     failed: (e) => `The photo could not be read: ${e}`,
     kinds: { zero: "zero count", final: "final count", hand: "hand count" },
+    cosign: "Cosign this acta", keyTitle: "Your witness key", keyName: "Name of your key", keyMake: "Make my key",
+    keyEnrolled: (who) => `Enrolled in this election as ${who}. Your party has this key; you can cosign.`,
+    keyNotEnrolled: "Not enrolled in this election: give this key (the text or the code) to your party before election day.",
+    keyBad: (e) => `The key was not made: ${e}`,
+    noEd25519: (e) => `This browser cannot make Ed25519 keys (${e}): use another browser to cosign.`,
+    cosigned: "Cosigned with your key.",
+    cosignFailed: (e) => `Not cosigned: ${e}`,
   },
   es: {
     title: "Testigo", loading: "Cargando…", scan: "Leer un acta", photo: "Foto del acta",
@@ -63,6 +70,13 @@ const words = {
     cameraFailed: (e) => `No se pudo abrir la cámara: ${e}`,
     failed: (e) => `No se pudo leer la foto: ${e}`,
     kinds: { zero: "acta de cero", final: "acta final", hand: "conteo manual" },
+    cosign: "Firmar esta acta como testigo", keyTitle: "Su clave de testigo", keyName: "Nombre de su clave", keyMake: "Crear mi clave",
+    keyEnrolled: (who) => `Registrada en esta elección como ${who}. Su partido tiene esta clave; puede firmar actas.`,
+    keyNotEnrolled: "No está registrada en esta elección: entregue esta clave (el texto o el código) a su partido antes del día de la elección.",
+    keyBad: (e) => `No se creó la clave: ${e}`,
+    noEd25519: (e) => `Este navegador no puede crear claves Ed25519 (${e}): use otro navegador para firmar.`,
+    cosigned: "Firmada con su clave.",
+    cosignFailed: (e) => `No se firmó: ${e}`,
   },
 };
 
@@ -78,7 +92,7 @@ function say(el, cls, key, ...args) {
   el.className = cls;
 }
 function resay() {
-  for (const el of document.querySelectorAll("#progress, .keep, #send-status")) {
+  for (const el of document.querySelectorAll("#progress, #keep, #send-status, #key-status, #key-who, #cosign-status")) {
     if (el._msg) el.textContent = t(el._msg[0], ...el._msg[1]);
   }
 }
@@ -249,15 +263,16 @@ function setProgress(cls, key, ...args) { say($("progress"), cls, key, ...args);
 // --- checking and keeping -------------------------------------------------
 
 let shown = null;
+let shownActa = null;
 async function checkAndKeep(actaBytes) {
   const tp = await goReady;
   if (!definition) return;
   const result = JSON.parse(tp.open(definition, actaBytes));
   shown = result;
+  shownActa = actaBytes;
   showResult();
   requestAnimationFrame(() => { document.body.dataset.verdictMs = (performance.now() - started).toFixed(0); });
-  const keep = $("result").querySelector(".keep") || document.createElement("p");
-  $("result").append(keep);
+  const keep = $("keep");
   try {
     const before = await getActa(result.sha256);
     if (before) {
@@ -282,6 +297,7 @@ function showResult() {
   $("verdict-title").textContent = shown.ok ? t("valid") : t("invalid");
   $("verdict").textContent = shown.verdict[lang];
   $("detail").textContent = JSON.stringify(shown, null, 1);
+  $("cosign").hidden = !(shown.ok && witness && witness.enrolled);
 }
 
 async function showKept() {
@@ -307,6 +323,91 @@ async function showKept() {
     li.append(title, v, st);
     return li;
   }));
+}
+
+// --- the witness's key and cosigning --------------------------------------
+
+// witness is {name, vkey, publicKey (raw bytes), privateKey (a CryptoKey that
+// cannot be exported), enrolled}, kept in IndexedDB: the private key never
+// leaves the browser's key store.
+let witness = null;
+
+async function loadKey() {
+  witness = (await getMeta("witnessKey")) || null;
+  await showKey();
+}
+
+async function showKey() {
+  const tp = await goReady;
+  $("key-new").hidden = !!witness || !definition;
+  $("key-shown").hidden = !witness;
+  if (!witness) {
+    if (definition && !$("key-name").value) $("key-name").value = tp.definition(definition).id + "/witness/";
+    return;
+  }
+  const k = definition ? tp.witnessKey(definition, witness.name, witness.publicKey) : { ok: false };
+  witness.enrolled = k.ok && k.who !== "";
+  if (witness.enrolled) say($("key-who"), "", "keyEnrolled", k.who.replace(/^a witness of party /, ""));
+  else say($("key-who"), "error", "keyNotEnrolled");
+  $("key-text").textContent = witness.vkey;
+  const q = tp.qr(witness.vkey);
+  if (q.ok) {
+    const scale = 4, quiet = 4, n = q.modules.length;
+    const c = $("key-qr");
+    c.width = c.height = (n + 2 * quiet) * scale;
+    const g = c.getContext("2d");
+    g.fillStyle = "#fff";
+    g.fillRect(0, 0, c.width, c.height);
+    g.fillStyle = "#000";
+    q.modules.forEach((row, y) => { for (let x = 0; x < n; x++) if (row[x] === "1") g.fillRect((x + quiet) * scale, (y + quiet) * scale, scale, scale); });
+  }
+  showResult();
+}
+
+async function makeKey() {
+  const tp = await goReady;
+  const name = $("key-name").value.trim();
+  let pair;
+  try {
+    pair = await crypto.subtle.generateKey({ name: "Ed25519" }, false, ["sign", "verify"]);
+  } catch (e) {
+    say($("key-status"), "error", "noEd25519", e.message);
+    return;
+  }
+  const publicKey = new Uint8Array(await crypto.subtle.exportKey("raw", pair.publicKey));
+  const k = tp.witnessKey(definition, name, publicKey);
+  if (!k.ok) {
+    say($("key-status"), "error", "keyBad", k.error);
+    return;
+  }
+  witness = { name, vkey: k.vkey, publicKey, privateKey: pair.privateKey };
+  try {
+    await putMeta("witnessKey", witness);
+  } catch (e) {
+    say($("key-status"), "error", "keyBad", String(e));
+    witness = null;
+    return;
+  }
+  say($("key-status"), "", "");
+  await showKey();
+}
+
+async function cosign() {
+  const tp = await goReady;
+  const status = $("cosign-status");
+  const b = tp.body(definition, shownActa);
+  if (!b.ok) { say(status, "error", "cosignFailed", b.error); return; }
+  let sig;
+  try {
+    sig = new Uint8Array(await crypto.subtle.sign({ name: "Ed25519" }, witness.privateKey, b.body));
+  } catch (e) {
+    say(status, "error", "cosignFailed", e.message);
+    return;
+  }
+  const c = tp.cosign(definition, shownActa, witness.vkey, sig);
+  if (!c.ok) { say(status, "error", "cosignFailed", c.error); return; }
+  say(status, "", "cosigned");
+  await checkAndKeep(c.acta);
 }
 
 // --- sending to the party -------------------------------------------------
@@ -408,7 +509,8 @@ function reset() {
   shown = null;
   setProgress("", "");
   $("result").hidden = true;
-  $("result").querySelector(".keep")?.remove();
+  say($("keep"), "", "");
+  say($("cosign-status"), "", "");
 }
 
 addEventListener("DOMContentLoaded", async () => {
@@ -422,11 +524,14 @@ addEventListener("DOMContentLoaded", async () => {
   });
   $("camera").addEventListener("click", camera);
   $("reset").addEventListener("click", reset);
+  $("key-make").addEventListener("click", makeKey);
+  $("cosign").addEventListener("click", cosign);
   addEventListener("online", sendAll);
   setInterval(sendAll, 30000); // navigator.onLine says little: a server down looks online
   await translate();
   if ("serviceWorker" in navigator) navigator.serviceWorker.register("sw.js").catch((e) => { document.body.dataset.serviceWorker = String(e); });
   try { await loadDefinition(); } catch (e) { showDefinition(null, [["error", "defBad", String(e)]]); }
+  await loadKey();
   document.body.dataset.ready = "true";
   sendAll();
 });

@@ -9,6 +9,10 @@
 //	triplicate.definition(def)   → {ok, id, name, sha256, stations, error}
 //	triplicate.join([part, ...]) → {ok, acta: Uint8Array} or {ok: false, missing, digest, have, count, error}
 //	triplicate.open(def, acta)   → the JSON of check.Result
+//	triplicate.witnessKey(def, name, publicKey) → {ok, vkey, who, error}
+//	triplicate.body(def, acta)   → {ok, body: Uint8Array, error}: what a witness signs
+//	triplicate.cosign(def, acta, vkey, signature) → {ok, acta: Uint8Array, error}
+//	triplicate.qr(text)          → {ok, modules: ["0110…", …]}: a QR code to draw
 //
 // Everything else the app does (camera, storage, upload) is JavaScript;
 // every rule about what an acta is stays in Go.
@@ -43,6 +47,14 @@ func definition(data []byte) (*election.Definition, [32]byte, error) {
 	return d, sum, nil
 }
 
+func fail(err error) map[string]any { return map[string]any{"ok": false, "error": err.Error()} }
+
+func toJS(b []byte) js.Value {
+	out := js.Global().Get("Uint8Array").New(len(b))
+	js.CopyBytesToJS(out, b)
+	return out
+}
+
 func bytesOf(v js.Value) []byte {
 	b := make([]byte, v.Get("length").Int())
 	js.CopyBytesToGo(b, v)
@@ -71,9 +83,7 @@ func main() {
 				}
 				return r
 			}
-			out := js.Global().Get("Uint8Array").New(len(msg))
-			js.CopyBytesToJS(out, msg)
-			return map[string]any{"ok": true, "acta": out}
+			return map[string]any{"ok": true, "acta": toJS(msg)}
 		}),
 		"open": js.FuncOf(func(_ js.Value, args []js.Value) any {
 			d, _, err := definition(bytesOf(args[0]))
@@ -89,6 +99,57 @@ func main() {
 			return string(b)
 		}),
 	}
+	api["witnessKey"] = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		d, _, err := definition(bytesOf(args[0]))
+		if err != nil {
+			return fail(err)
+		}
+		vkey, who, err := check.WitnessKey(d, args[1].String(), bytesOf(args[2]))
+		if err != nil {
+			return fail(err)
+		}
+		return map[string]any{"ok": true, "vkey": vkey, "who": who}
+	})
+	api["body"] = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		d, _, err := definition(bytesOf(args[0]))
+		if err != nil {
+			return fail(err)
+		}
+		body, err := check.Body(d, bytesOf(args[1]))
+		if err != nil {
+			return fail(err)
+		}
+		return map[string]any{"ok": true, "body": toJS(body)}
+	})
+	api["cosign"] = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		d, _, err := definition(bytesOf(args[0]))
+		if err != nil {
+			return fail(err)
+		}
+		msg, err := check.Cosign(d, bytesOf(args[1]), args[2].String(), bytesOf(args[3]))
+		if err != nil {
+			return fail(err)
+		}
+		return map[string]any{"ok": true, "acta": toJS(msg)}
+	})
+	api["qr"] = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		m, err := qr.Modules(args[0].String())
+		if err != nil {
+			return fail(err)
+		}
+		rows := make([]any, len(m))
+		for i, row := range m {
+			b := make([]byte, len(row))
+			for j, dark := range row {
+				b[j] = '0'
+				if dark {
+					b[j] = '1'
+				}
+			}
+			rows[i] = string(b)
+		}
+		return map[string]any{"ok": true, "modules": rows}
+	})
 	js.Global().Set("triplicate", js.ValueOf(api))
 	js.Global().Call("dispatchEvent", js.Global().Get("Event").New("triplicate-ready"))
 	select {}
