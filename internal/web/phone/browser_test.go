@@ -74,11 +74,19 @@ func openApp(t *testing.T, url, lang string) context.Context {
 
 // Every acta vector gives the same result in the browser, through the
 // committed WebAssembly, as check.Open gives in Go: the same class, the same
-// message, the same verdict in both languages.
+// message, the same verdict in both languages. (And every message of the
+// app is in both languages.)
 func TestVectorsInBrowser(t *testing.T) {
 	f := electiontest.New(electiontest.Options{})
 	url, _, _ := server(t, f)
 	ctx := openApp(t, url, "en")
+	var missing []string
+	if err := chromedp.Run(ctx, chromedp.Evaluate(`[...Object.keys(words.en).filter((k) => !(k in words.es)), ...Object.keys(words.es).filter((k) => !(k in words.en))]`, &missing)); err != nil {
+		t.Fatal(err)
+	}
+	if len(missing) > 0 {
+		t.Errorf("messages of the app in one language only: %q", missing)
+	}
 	files, _ := filepath.Glob("../../../doc/spec/vectors/*.txt")
 	if len(files) < 40 {
 		t.Fatalf("found %d acta vectors", len(files))
