@@ -19,7 +19,9 @@ import (
 	"github.com/triplicate-vote/triplicate/internal/election"
 )
 
-//go:embed assets/*.html assets/*.js assets/*.css assets/*.svg assets/*.webmanifest assets/*.wasm assets/*.wasm.gz
+// The licences of the vendored files are served with them.
+//
+//go:embed assets/*.html assets/*.js assets/*.css assets/*.svg assets/*.webmanifest assets/*.wasm assets/*.wasm.gz assets/*.LICENSE
 var assetFS embed.FS
 
 // App is the phone app of one election definition.
@@ -133,7 +135,7 @@ func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		typ = "application/manifest+json"
 	case strings.HasSuffix(name, ".gz"):
 		typ = "application/gzip" // inflated by the app, not the browser
-	case name == "definition.txt":
+	case name == "definition.txt", strings.HasSuffix(name, ".LICENSE"):
 		typ = "text/plain; charset=utf-8"
 	}
 	h.Set("Content-Type", typ)
