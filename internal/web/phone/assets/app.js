@@ -266,7 +266,7 @@ let shown = null;
 let shownActa = null;
 async function checkAndKeep(actaBytes) {
   const tp = await goReady;
-  if (!definition) return;
+  if (!definition) { setProgress("error", "noDef"); return; }
   const result = JSON.parse(tp.open(definition, actaBytes));
   shown = result;
   shownActa = actaBytes;

@@ -19,7 +19,7 @@ type Vector struct {
 	Want     string
 }
 
-// Vectors reads every acta vector; the phone's browser test uses it too.
+// Vectors reads every acta vector of a directory.
 func Vectors(t testing.TB, dir string) []Vector {
 	files, err := filepath.Glob(filepath.Join(dir, "*.txt"))
 	if err != nil || len(files) == 0 {
