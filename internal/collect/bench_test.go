@@ -53,7 +53,7 @@ func BenchmarkCollect(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		srv := httptest.NewServer(c.Handler(app, slog.New(slog.NewTextHandler(io.Discard, nil))))
+		srv := httptest.NewServer(c.Handler(app, "", slog.New(slog.NewTextHandler(io.Discard, nil))))
 		t := b.Elapsed()
 		send(func(msg []byte) bool {
 			resp, err := client.Post(srv.URL+"/actas", "text/plain", bytes.NewReader(msg))

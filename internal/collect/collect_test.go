@@ -110,7 +110,7 @@ func TestHandler(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(c.Handler(app, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	srv := httptest.NewServer(c.Handler(app, "", slog.New(slog.NewTextHandler(io.Discard, nil))))
 	defer srv.Close()
 	post := func(body []byte) (int, map[string]any) {
 		resp, err := http.Post(srv.URL+"/actas", "text/plain", bytes.NewReader(body))
@@ -155,5 +155,54 @@ func TestHandler(t *testing.T) {
 		if resp.StatusCode != 200 || resp.Header.Get("Content-Security-Policy") == "" {
 			t.Errorf("GET %s: %d, CSP %q", name, resp.StatusCode, resp.Header.Get("Content-Security-Policy"))
 		}
+	}
+}
+
+// The relay passes the center's station and receipt answers, as they are,
+// and nothing else of the center.
+func TestRelay(t *testing.T) {
+	f := electiontest.New(electiontest.Options{})
+	var asked []string
+	fake := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		asked = append(asked, r.URL.Path)
+		if r.URL.Path == "/v1/receipts/7" {
+			http.Error(w, "no log entry 7", http.StatusNotFound)
+			return
+		}
+		io.WriteString(w, `{"station":"100.1","actas":[]}`)
+	}))
+	defer fake.Close()
+	c, err := Open(t.TempDir(), f.Def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	app, err := phone.New(f.Text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(c.Handler(app, fake.URL+"/", slog.New(slog.NewTextHandler(io.Discard, nil))))
+	defer srv.Close()
+	for path, want := range map[string]int{
+		"/center/v1/stations/100.1": 200, "/center/v1/receipts/7": 404,
+		"/center/v1/admin/ingest": 404, "/center/v1/stations/a/b": 404, "/center/log/checkpoint": 404,
+	} {
+		resp, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("GET %s: %d, want %d", path, resp.StatusCode, want)
+		}
+	}
+	if !slices.Equal(asked, []string{"/v1/stations/100.1", "/v1/receipts/7"}) && !slices.Equal(asked, []string{"/v1/receipts/7", "/v1/stations/100.1"}) {
+		t.Errorf("the center was asked %q", asked)
+	}
+	resp, _ := http.Get(srv.URL + "/pin.json")
+	var pin phone.Pin
+	json.NewDecoder(resp.Body).Decode(&pin)
+	resp.Body.Close()
+	if !pin.Center {
+		t.Error("pin.json does not tell the app that the center is relayed")
 	}
 }

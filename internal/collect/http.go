@@ -16,11 +16,17 @@ import (
 
 // Handler serves the phone app at / and, for the phones, POST /actas (the
 // body is one signed acta) and GET /held (the stations held, one a line).
+// With the URL of the tallying center, it also relays the center's public
+// answers the phones compare their actas with (see relay).
 // Bodies are read within intake's bounds: phones on a poor network send
 // slowly, and slow or idle senders must not crowd out the rest.
-func (c *Collector) Handler(app *phone.App, logger *slog.Logger) http.Handler {
+func (c *Collector) Handler(app *phone.App, center string, logger *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /", app)
+	if center != "" {
+		app.RelayCenter()
+		mux.Handle("GET /center/", relay(strings.TrimSuffix(center, "/"), logger))
+	}
 	limits := intake.New(64, acta.MaxBytes, 30*time.Second)
 	mux.HandleFunc("POST /actas", func(w http.ResponseWriter, r *http.Request) { c.serveReceive(w, r, limits, logger) })
 	mux.HandleFunc("GET /held", c.serveHeld)

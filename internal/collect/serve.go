@@ -17,6 +17,7 @@ import (
 type ServeConfig struct {
 	Election        string // the election definition's file
 	Dir             string // where kept actas go
+	Center          string // the tallying center's URL, whose answers the phones compare with; optional
 	Addr            string
 	TLSCert, TLSKey string
 	Logger          *slog.Logger
@@ -50,7 +51,7 @@ func Serve(ctx context.Context, cfg ServeConfig) error {
 		return err
 	}
 	srv := &http.Server{
-		Handler:           c.Handler(app, logger),
+		Handler:           c.Handler(app, cfg.Center, logger),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

@@ -41,6 +41,11 @@ import (
 // server runs a collection server for the fixture's election, as `collect
 // serve` does, and returns its URL and collector.
 func server(t *testing.T, f *electiontest.Fixture) (string, *collect.Collector, string) {
+	return serverOf(t, f, "")
+}
+
+// serverOf is server relaying the answers of a tallying center.
+func serverOf(t *testing.T, f *electiontest.Fixture, center string) (string, *collect.Collector, string) {
 	t.Helper()
 	dir := t.TempDir()
 	c, err := collect.Open(dir, f.Def)
@@ -51,7 +56,7 @@ func server(t *testing.T, f *electiontest.Fixture) (string, *collect.Collector, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(c.Handler(app, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	srv := httptest.NewServer(c.Handler(app, center, slog.New(slog.NewTextHandler(io.Discard, nil))))
 	t.Cleanup(srv.Close)
 	return srv.URL, c, dir
 }
@@ -282,7 +287,7 @@ func TestAppOffline(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		srv := httptest.NewUnstartedServer(c.Handler(app(t, f), slog.New(slog.NewTextHandler(io.Discard, nil))))
+		srv := httptest.NewUnstartedServer(c.Handler(app(t, f), "", slog.New(slog.NewTextHandler(io.Discard, nil))))
 		if ln != nil {
 			srv.Listener.Close()
 			srv.Listener = ln

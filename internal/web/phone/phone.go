@@ -37,6 +37,9 @@ type Pin struct {
 	SHA256 string `json:"sha256"`
 	ID     string `json:"id"`
 	Name   string `json:"name"`
+	// Center says that the server relays the tallying center's answers
+	// under center/, so the app can compare its actas with the log.
+	Center bool `json:"center,omitempty"`
 }
 
 // New returns the app for the election definition def (its canonical
@@ -62,6 +65,13 @@ func New(def []byte) (*App, error) {
 	a.version = hex.EncodeToString(h.Sum(nil))[:16]
 	a.files["sw.js"] = a.serviceWorker()
 	return a, nil
+}
+
+// RelayCenter tells the app that its server relays the tallying center's
+// answers under center/ (package collect does).
+func (a *App) RelayCenter() {
+	a.pin.Center = true
+	a.files["pin.json"], _ = json.Marshal(a.pin)
 }
 
 // Pin returns the definition's pin, which the app shows.

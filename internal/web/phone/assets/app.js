@@ -40,6 +40,8 @@ const words = {
     keyBad: (e) => `The key was not made: ${e}`,
     noEd25519: (e) => `This browser cannot make Ed25519 keys (${e}): use another browser to cosign.`,
     cosigned: "Cosigned with your key.",
+    compare: "Compare with the center", comparing: "Asking the center…",
+    compareFailed: (e) => `Could not compare with the center: ${e}`,
     cosignFailed: (e) => `Not cosigned: ${e}`,
   },
   es: {
@@ -76,6 +78,8 @@ const words = {
     keyBad: (e) => `No se creó la clave: ${e}`,
     noEd25519: (e) => `Este navegador no puede crear claves Ed25519 (${e}): use otro navegador para firmar.`,
     cosigned: "Firmada con su clave.",
+    compare: "Comparar con el centro", comparing: "Consultando al centro…",
+    compareFailed: (e) => `No se pudo comparar con el centro: ${e}`,
     cosignFailed: (e) => `No se firmó: ${e}`,
   },
 };
@@ -157,6 +161,7 @@ async function loadDefinition() {
   const notes = [];
   try {
     const pin = await (await fetch("pin.json", { cache: "no-store" })).json();
+    center = !!pin.center;
     if (!stored || stored.sha256 !== pin.sha256) {
       const bytes = new Uint8Array(await (await fetch("definition.txt", { cache: "no-store" })).arrayBuffer());
       const got = await sha256hex(bytes);
@@ -321,6 +326,21 @@ async function showKept() {
     st.className = "state";
     st.textContent = `${a.time.replace("T", " ").slice(0, 19)} · ${a.state === "refused" ? t("refused", a.reason) : a.state === "invalid" ? t("invalid") : t(a.state)}`;
     li.append(title, v, st);
+    if (a.comparison) {
+      li.dataset.compare = a.comparison.status;
+      const cmp = document.createElement("span");
+      cmp.className = "compare " + (a.comparison.status === "same" ? "same" : "alarm");
+      cmp.textContent = a.comparison.verdict ? a.comparison.verdict[lang] : t("compareFailed", a.comparison.error);
+      li.append(cmp);
+    }
+    if (center && a.result.ok) {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.className = "compare-button";
+      b.textContent = t("compare");
+      b.addEventListener("click", () => compare(a.sha256));
+      li.append(b);
+    }
     return li;
   }));
 }
@@ -408,6 +428,41 @@ async function cosign() {
   if (!c.ok) { say(status, "error", "cosignFailed", c.error); return; }
   say(status, "", "cosigned");
   await checkAndKeep(c.acta);
+}
+
+// --- comparing with the center ------------------------------------------------
+
+// center is whether the party's server relays the tallying center's answers
+// (pin.json says so); the app checks every one of them in Go (check.Compare).
+let center = false;
+
+async function getBytes(url) {
+  const resp = await fetch(url, { cache: "no-store" });
+  if (!resp.ok) throw new Error(`${url}: ${resp.status} ${(await resp.text()).trim()}`);
+  return new Uint8Array(await resp.arrayBuffer());
+}
+
+async function compare(sha256) {
+  const tp = await goReady;
+  const a = await getActa(sha256);
+  if (!a || !definition) return;
+  const status = $("send-status");
+  say(status, "", "comparing");
+  try {
+    const station = await getBytes(`center/v1/stations/${encodeURIComponent(a.result.station)}`);
+    const entries = JSON.parse(new TextDecoder().decode(station)).actas || [];
+    const receipts = [];
+    for (const e of entries) {
+      if (e.kind === a.result.actaKind) receipts.push(await getBytes(`center/v1/receipts/${e.index}`));
+    }
+    a.comparison = JSON.parse(tp.compare(definition, a.acta, station, receipts));
+    say(status, "", "");
+  } catch (e) {
+    say(status, "error", "compareFailed", e.message);
+    return;
+  }
+  await putActa(a);
+  await showKept();
 }
 
 // --- sending to the party -------------------------------------------------

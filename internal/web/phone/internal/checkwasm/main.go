@@ -13,6 +13,7 @@
 //	triplicate.body(def, acta)   → {ok, body: Uint8Array, error}: what a witness signs
 //	triplicate.cosign(def, acta, vkey, signature) → {ok, acta: Uint8Array, error}
 //	triplicate.qr(text)          → {ok, modules: ["0110…", …]}: a QR code to draw
+//	triplicate.compare(def, acta, station, [receipt, …]) → the JSON of check.Comparison, or {error}
 //
 // Everything else the app does (camera, storage, upload) is JavaScript;
 // every rule about what an acta is stays in Go.
@@ -149,6 +150,27 @@ func main() {
 			rows[i] = string(b)
 		}
 		return map[string]any{"ok": true, "modules": rows}
+	})
+	api["compare"] = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		fail := func(err error) any { b, _ := json.Marshal(map[string]string{"error": err.Error()}); return string(b) }
+		d, _, err := definition(bytesOf(args[0]))
+		if err != nil {
+			return fail(err)
+		}
+		receipts := map[uint64][]byte{}
+		for i := range args[3].Length() {
+			raw := bytesOf(args[3].Index(i))
+			var r struct{ Index uint64 }
+			if err := json.Unmarshal(raw, &r); err == nil {
+				receipts[r.Index] = raw
+			}
+		}
+		c, err := check.Compare(d, bytesOf(args[1]), bytesOf(args[2]), receipts)
+		if err != nil {
+			return fail(err)
+		}
+		b, _ := json.Marshal(c)
+		return string(b)
 	})
 	js.Global().Set("triplicate", js.ValueOf(api))
 	js.Global().Call("dispatchEvent", js.Global().Get("Event").New("triplicate-ready"))
