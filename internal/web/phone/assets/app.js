@@ -495,6 +495,12 @@ async function sendAll() {
     sending = false;
     await showKept();
   }
+  // Once online, each valid acta not yet compared with the center is.
+  if (center) {
+    for (const a of await allActas()) {
+      if (a.result.ok && !a.comparison && (a.state === "sent" || a.state === "dup")) await compare(a.sha256);
+    }
+  }
 }
 
 // --- the camera ------------------------------------------------------------
