@@ -17,6 +17,7 @@ import (
 	"hash/fnv"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -30,6 +31,9 @@ import (
 var (
 	// ErrDuplicate: the same bytes were kept before.
 	ErrDuplicate = errors.New("already held: the party has this very acta")
+	// ErrNotOurs: the collector takes only actas its party's witnesses
+	// cosigned, and this one is not.
+	ErrNotOurs = errors.New("not cosigned by a witness of the party")
 	// ErrTooLarge: more bytes than any acta has.
 	ErrTooLarge = fmt.Errorf("larger than any acta (at most %d KiB)", acta.MaxBytes>>10)
 )
@@ -42,8 +46,9 @@ func (e *RejectedError) Error() string { return "acta refused: " + e.Result.Erro
 
 // Collector keeps the actas of one election in a directory.
 type Collector struct {
-	def *election.Definition
-	dir string
+	def   *election.Definition
+	dir   string
+	party string // if set, only actas a witness of this party cosigned
 	// locks serialize qr.Keep, which reads before it writes, for one
 	// station at a time: the actas of different stations are written (and
 	// synced) at once.
@@ -65,6 +70,17 @@ func Open(dir string, def *election.Definition) (*Collector, error) {
 	return &Collector{def: def, dir: dir}, nil
 }
 
+// OnlyParty has the collector take only actas that a witness of the party
+// (its id in the definition) cosigned: the witnesses the party enrolled are
+// who may add to its collection, each with the key on the phone.
+func (c *Collector) OnlyParty(party string) error {
+	if c.def.Party(party) == nil {
+		return fmt.Errorf("election %s has no party %q", c.def.ID, party)
+	}
+	c.party = party
+	return nil
+}
+
 // Receipt is what the phone is told of an acta kept.
 type Receipt struct {
 	check.Result
@@ -83,6 +99,11 @@ func (c *Collector) Receive(msg []byte) (Receipt, error) {
 	sa, r := check.Open(c.def, msg)
 	if !r.OK {
 		return Receipt{Result: r}, &RejectedError{r}
+	}
+	if c.party != "" && !slices.ContainsFunc(sa.Signatures, func(s acta.Signature) bool {
+		return s.Signer.Role == election.RoleWitness && s.Signer.Party == c.party
+	}) {
+		return Receipt{Result: r}, fmt.Errorf("%w %s: cosign it with your witness key first", ErrNotOurs, c.party)
 	}
 	mu := c.lock(sa.Station)
 	mu.Lock()

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -204,5 +206,42 @@ func TestRelay(t *testing.T) {
 	resp.Body.Close()
 	if !pin.Center {
 		t.Error("pin.json does not tell the app that the center is relayed")
+	}
+}
+
+// A collector of one party keeps only what that party's witnesses
+// cosigned: the keys it enrolled are who may add to its collection.
+func TestOnlyParty(t *testing.T) {
+	f := electiontest.New(electiontest.Options{})
+	c, err := Open(t.TempDir(), f.Def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.OnlyParty("zz"); err == nil {
+		t.Error("OnlyParty accepted a party the election does not have")
+	}
+	if err := c.OnlyParty("pa"); err != nil {
+		t.Fatal(err)
+	}
+	for _, parties := range [][]string{nil, {"pb"}} {
+		if _, err := c.Receive(signedFinal(t, f, "100.1", 10, parties...)); !errors.Is(err, ErrNotOurs) {
+			t.Errorf("cosigned by %q: %v, want ErrNotOurs", parties, err)
+		}
+	}
+	if rc, err := c.Receive(signedFinal(t, f, "100.1", 10, "pb", "pa")); err != nil || rc.Kept != "new" {
+		t.Errorf("cosigned by pa: %+v, %v", rc, err)
+	}
+	app, _ := phone.New(f.Text)
+	srv := httptest.NewServer(c.Handler(app, "", slog.New(slog.NewTextHandler(io.Discard, nil))))
+	defer srv.Close()
+	resp, err := http.Post(srv.URL+"/actas", "text/plain", bytes.NewReader(signedFinal(t, f, "100.2", 4)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	json.NewDecoder(resp.Body).Decode(&m)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden || !strings.Contains(fmt.Sprint(m["error"]), "not cosigned by a witness of the party pa") {
+		t.Errorf("an acta no witness of pa cosigned: %d %v", resp.StatusCode, m)
 	}
 }

@@ -34,7 +34,7 @@ func (c *Collector) Handler(app *phone.App, center string, logger *slog.Logger) 
 }
 
 // serveReceive maps Receive's outcome to a status: 201 kept, 409 held
-// already, 422 does not verify, 413 too large, 503 busy or too slow (the
+// already, 422 does not verify, 403 not cosigned by the party's witness, 413 too large, 503 busy or too slow (the
 // phone tries again), 500 not written.
 func (c *Collector) serveReceive(w http.ResponseWriter, r *http.Request, limits *intake.Limits, logger *slog.Logger) {
 	msg, err := limits.Read(w, r)
@@ -50,6 +50,8 @@ func (c *Collector) serveReceive(w http.ResponseWriter, r *http.Request, limits 
 		logger.Info("acta kept", "station", rc.Station, "kind", rc.ActaKind, "kept", rc.Kept, "sha256", rc.SHA256)
 	case errors.Is(err, ErrDuplicate):
 		status = http.StatusConflict
+	case errors.Is(err, ErrNotOurs):
+		status = http.StatusForbidden
 	case errors.As(err, &rej):
 		status = http.StatusUnprocessableEntity
 		logger.Warn("acta refused", "kind", rej.Result.Kind, "error", rej.Result.Error, "sha256", rej.Result.SHA256)

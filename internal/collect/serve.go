@@ -3,6 +3,7 @@ package collect
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -18,6 +19,7 @@ type ServeConfig struct {
 	Election        string // the election definition's file
 	Dir             string // where kept actas go
 	Center          string // the tallying center's URL, whose answers the phones compare with; optional
+	Party           string // if set, keep only actas a witness of this party cosigned
 	Addr            string
 	TLSCert, TLSKey string
 	Logger          *slog.Logger
@@ -45,6 +47,11 @@ func Serve(ctx context.Context, cfg ServeConfig) error {
 	c, err := Open(cfg.Dir, def)
 	if err != nil {
 		return err
+	}
+	if cfg.Party != "" {
+		if err := c.OnlyParty(cfg.Party); err != nil {
+			return fmt.Errorf("%s: %w", cfg.Election, err)
+		}
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

@@ -486,7 +486,7 @@ async function sendAll() {
       const answer = await resp.json().catch(() => ({}));
       if (resp.status === 201) a.state = "sent";
       else if (resp.status === 409) a.state = "dup";
-      else if (resp.status === 422 || resp.status === 400) { a.state = "refused"; a.reason = answer.error || resp.statusText; }
+      else if (resp.status === 422 || resp.status === 403 || resp.status === 400) { a.state = "refused"; a.reason = answer.error || resp.statusText; }
       else { say(status, "", "sendFailed", String(resp.status)); return; }
       await putActa(a);
     }
