@@ -2,6 +2,7 @@ package phone
 
 import (
 	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -28,6 +29,7 @@ var assetFS embed.FS
 type App struct {
 	pin     Pin
 	files   map[string][]byte // by name, sw.js, pin.json and definition.txt included
+	gzipped map[string][]byte // of the files worth compressing
 	version string            // over every file: names the service worker's cache
 }
 
@@ -64,6 +66,7 @@ func New(def []byte) (*App, error) {
 	}
 	a.version = hex.EncodeToString(h.Sum(nil))[:16]
 	a.files["sw.js"] = a.serviceWorker()
+	a.gzipped = compress(a.files)
 	return a, nil
 }
 
@@ -72,6 +75,7 @@ func New(def []byte) (*App, error) {
 func (a *App) RelayCenter() {
 	a.pin.Center = true
 	a.files["pin.json"], _ = json.Marshal(a.pin)
+	delete(a.gzipped, "pin.json")
 }
 
 // Pin returns the definition's pin, which the app shows.
@@ -155,6 +159,46 @@ func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// Revalidated every time: the service worker is what keeps the app
 	// offline, and a new version must reach it.
 	h.Set("Cache-Control", "no-cache")
-	h.Set("ETag", `"`+a.version+`"`)
+	h.Add("Vary", "Accept-Encoding")
+	if gz, ok := a.gzipped[name]; ok && acceptsGzip(r) {
+		// The same bytes, compressed once: what a first load costs a
+		// phone on a poor network.
+		h.Set("Content-Encoding", "gzip")
+		h.Set("ETag", `"`+a.version+`-gz"`)
+		data = gz
+	} else {
+		h.Set("ETag", `"`+a.version+`"`)
+	}
 	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(data))
+}
+
+// acceptsGzip reports whether the request's Accept-Encoding names gzip
+// (with any quality but zero).
+func acceptsGzip(r *http.Request) bool {
+	for _, e := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		name, q, _ := strings.Cut(strings.TrimSpace(e), ";")
+		if strings.TrimSpace(name) == "gzip" && strings.ReplaceAll(q, " ", "") != "q=0" {
+			return true
+		}
+	}
+	return false
+}
+
+// compress returns the files worth sending gzipped: all but those that
+// are compressed already, when gzip saves a tenth or more.
+func compress(files map[string][]byte) map[string][]byte {
+	out := map[string][]byte{}
+	for name, data := range files {
+		if strings.HasSuffix(name, ".gz") {
+			continue
+		}
+		var b bytes.Buffer
+		w, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+		w.Write(data)
+		w.Close()
+		if b.Len() < len(data)*9/10 {
+			out[name] = b.Bytes()
+		}
+	}
+	return out
 }
