@@ -27,6 +27,20 @@ type CSVRow struct {
 	Pos int32
 }
 
+// delimiterHint says, of a header read as one field, which delimiter its
+// fields seem to be separated by.
+func delimiterHint(header []string) string {
+	if len(header) != 1 {
+		return ""
+	}
+	for _, d := range []string{";", "\t", "|"} {
+		if strings.Contains(header[0], d) {
+			return fmt.Sprintf(" (the fields seem separated by %q: declare delimiter = %q)", d, d)
+		}
+	}
+	return ""
+}
+
 // maxCSVErrors bounds how many errors one ReadCSV reports.
 const maxCSVErrors = 1000
 
@@ -70,6 +84,9 @@ func (p *csvPlan) read(r io.Reader, errs *csvErrors) ([]CSVRow, []int32) {
 	cr := csv.NewReader(br)
 	cr.ReuseRecord = true
 	cr.FieldsPerRecord = -1
+	if p.comma != 0 {
+		cr.Comma = p.comma
+	}
 	header, headerLine, ok := readHeader(cr, errs, p.hint)
 	if !ok || !p.bind(header, headerLine, errs) {
 		return nil, nil
@@ -150,6 +167,7 @@ type csvPlan struct {
 	json       bool     // the "header" is a JSON table's keys
 	parts      []string // the station id's parts, of the row being read
 	hint       string   // what to do about a field not UTF-8
+	comma      rune     // the field delimiter; 0: a comma
 }
 
 // csvSum is the columns of one field of a mapping. It is unknown if it has none.
@@ -249,9 +267,7 @@ func (p *csvPlan) bind(header []string, line int, errs *csvErrors) bool {
 		if len(missing) > 1 {
 			msg = "header has no columns " + strings.Join(missing, ", ")
 		}
-		if len(header) == 1 && strings.Contains(header[0], ";") {
-			msg += ` (the fields seem separated by ";": this reads "," only)`
-		}
+		msg += delimiterHint(header)
 		errs.at(line, msg)
 	}
 	for _, n := range twice {

@@ -171,9 +171,7 @@ func (p *longPlan) bind(header []string, line int) bool {
 		if len(missing) > 1 {
 			msg = "header has no columns " + strings.Join(missing, ", ")
 		}
-		if len(header) == 1 && strings.Contains(header[0], ";") {
-			msg += ` (the fields seem separated by ";": this reads "," only)`
-		}
+		msg += delimiterHint(header)
 		p.e.at(line, msg)
 		return false
 	}
@@ -188,7 +186,7 @@ func (p *longPlan) bind(header []string, line int) bool {
 // readLong reads a long table: each row one figure of one station, the
 // rows of a station anywhere in the file. Only the stations' figures are
 // held, not the file.
-func readLong(r io.Reader, m LongMapping, def *election.Definition, ids *stationIndex, hint string, e *csvErrors) ([]CSVRow, []string) {
+func readLong(r io.Reader, m LongMapping, def *election.Definition, ids *stationIndex, hint string, comma rune, e *csvErrors) ([]CSVRow, []string) {
 	p, err := newLongPlan(def, m)
 	if err != nil {
 		e.file(err.Error())
@@ -202,6 +200,9 @@ func readLong(r io.Reader, m LongMapping, def *election.Definition, ids *station
 	cr := csv.NewReader(br)
 	cr.ReuseRecord = true
 	cr.FieldsPerRecord = -1
+	if comma != 0 {
+		cr.Comma = comma
+	}
 	header, headerLine, ok := readHeader(cr, e, hint)
 	if !ok || !p.bind(header, headerLine) {
 		return nil, nil

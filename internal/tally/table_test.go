@@ -160,3 +160,22 @@ func TestReadTableIDs(t *testing.T) {
 }
 
 func stringsReader(s string) *strings.Reader { return strings.NewReader(s) }
+
+// TestReadTableDelimiter: European exports separate fields with ";", some
+// with a tab; the table says which, and a delimiter that cannot be one is
+// refused.
+func TestReadTableDelimiter(t *testing.T) {
+	def := csvMultiDef()
+	m := Mapping{Station: []string{"S"}, Registered: []string{"R"}, Figures: map[string][]string{"president.ALBA": {"A"}, "president.BRUNO": {"B"}}}
+	want := []tableRow{{"line 2", "100.1", fig100(500, csvU, 1, 2)}}
+	checkTable(t, "S;R;A;B\n100.1;500;1;2\n", Table{Name: "s.csv", Mapping: m, Delimiter: ";"}, def, want, nil, nil)
+	checkTable(t, "S\tR\tA\tB\n100.1\t500\t1\t2\n", Table{Name: "t.tsv", Mapping: m, Delimiter: "\t"}, def, want, nil, nil)
+	checkTable(t, "S;R;A;B\n100.1;500;1;2\n", Table{Name: "s.csv", Mapping: m}, def, nil,
+		[]string{`s.csv:1: header has no columns S, R, A, B (the fields seem separated by ";": declare delimiter = ";")`}, nil)
+	checkTable(t, "S,R,A,B\n", Table{Name: "q.csv", Mapping: m, Delimiter: `"`}, def, nil,
+		[]string{`q.csv: delimiter "\"": want one character, not a quote or a line end`}, nil)
+	checkTable(t, "S,R,A,B\n", Table{Name: "q.csv", Mapping: m, Delimiter: ";;"}, def, nil,
+		[]string{`q.csv: delimiter ";;": want one character, not a quote or a line end`}, nil)
+	long := LongMapping{Station: []string{"S"}, Choice: "C", Votes: "V", Choices: map[string]string{"a": "president.ALBA", "b": "president.BRUNO", "r": "registered"}}
+	checkTable(t, "S;C;V\n100.1;r;500\n100.1;a;1\n100.1;b;2\n", Table{Name: "l.csv", Layout: LayoutLong, Long: long, Delimiter: ";"}, def, want, nil, nil)
+}

@@ -41,6 +41,7 @@ type ManifestSource struct {
 	Mapping     string             `toml:"mapping"` // the -csv-map syntax
 	Columns     map[string]any     `toml:"columns"` // or the mapping as a table: FIELD = "COLUMN" or ["COLUMN", ...]
 	Encoding    string             `toml:"encoding"`
+	Delimiter   string             `toml:"delimiter"` // a CSV's field delimiter: "," by default, ";" or "\t"
 	Alone       bool               `toml:"alone"` // it may be compared with nothing
 	Checkpoints []string           `toml:"checkpoints"`
 	IDs         *manifestIDs       `toml:"ids"`
@@ -218,7 +219,7 @@ func (s *ManifestSource) check() error {
 	table := s.table()
 	if !table {
 		for key, set := range map[string]bool{"layout": s.Layout != "" && s.Layout != "center", "mapping": s.Mapping != "", "columns": s.Columns != nil,
-			"encoding": s.Encoding != "", "ids": s.IDs != nil, "long": s.Long != nil, "nist": s.RawNIST != nil} {
+			"encoding": s.Encoding != "", "delimiter": s.Delimiter != "", "ids": s.IDs != nil, "long": s.Long != nil, "nist": s.RawNIST != nil} {
 			if set {
 				return fmt.Errorf("%s is for tables (kind unsigned, or announced with a layout other than center)", key)
 			}
@@ -272,7 +273,7 @@ func (s *ManifestSource) Location() string {
 // Table resolves a table source's layout and mapping against the
 // definition.
 func (s *ManifestSource) Table(def *election.Definition) (tally.Table, error) {
-	t := tally.Table{Name: s.Location(), Layout: tally.Layout(s.Layout), Encoding: s.Encoding}
+	t := tally.Table{Name: s.Location(), Layout: tally.Layout(s.Layout), Encoding: s.Encoding, Delimiter: s.Delimiter}
 	if t.Layout == "" {
 		t.Layout = tally.LayoutWide
 	}
