@@ -42,7 +42,7 @@ type ManifestSource struct {
 	Columns     map[string]any     `toml:"columns"` // or the mapping as a table: FIELD = "COLUMN" or ["COLUMN", ...]
 	Encoding    string             `toml:"encoding"`
 	Delimiter   string             `toml:"delimiter"` // a CSV's field delimiter: "," by default, ";" or "\t"
-	Alone       bool               `toml:"alone"` // it may be compared with nothing
+	Alone       bool               `toml:"alone"`     // it may be compared with nothing
 	Checkpoints []string           `toml:"checkpoints"`
 	IDs         *manifestIDs       `toml:"ids"`
 	Long        *manifestLong      `toml:"long"`
