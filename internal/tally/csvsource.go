@@ -114,6 +114,19 @@ func (p *csvPlan) read(r io.Reader, errs *csvErrors) ([]CSVRow, []int32) {
 			errs.at(at, msg)
 			continue
 		}
+		if p.seen != nil {
+			// A table refuses a station given twice: two of its rows are
+			// enough to say so, and a file of one row repeated millions
+			// of times holds no more than that.
+			if p.seen[i] == 0 {
+				p.seen[i] = int32(line)
+			} else if p.seen[i] > 0 {
+				p.seen[i] = -p.seen[i] // the second row is kept: refuseTwice says it
+			} else {
+				errs.at(line, fmt.Sprintf("station %s given twice, at line %d and line %d: its rows from this file are dropped", row.Station, -p.seen[i], line))
+				continue
+			}
+		}
 		rows = append(rows, row)
 		pos = append(pos, int32(i))
 	}
@@ -168,6 +181,7 @@ type csvPlan struct {
 	parts      []string // the station id's parts, of the row being read
 	hint       string   // what to do about a field not UTF-8
 	comma      rune     // the field delimiter; 0: a comma
+	seen       []int32  // by station: the line of its first row, negated once a second is read; nil: keep every row (ReadCSV)
 }
 
 // csvSum is the columns of one field of a mapping. It is unknown if it has none.

@@ -74,6 +74,13 @@ func ReadTable(r io.Reader, t Table, def *election.Definition) (rows []CSVRow, e
 		e.file(bad)
 		return nil, e.done(), nil
 	}
+	if strings.ContainsAny(t.IDs.Drop, t.IDs.join()) {
+		// The definition's ids are split at Join before Drop applies;
+		// a table's one-column id would lose it instead, and match
+		// another station ("1.2" read as "12").
+		e.file(fmt.Sprintf("station ids: drop %s holds the join %s: drop the separator inside a part, not the one between parts", strconv.Quote(t.IDs.Drop), strconv.Quote(t.IDs.join())))
+		return nil, e.done(), nil
+	}
 	ids, clashes := newStationIndex(def, t.IDs)
 	for _, c := range clashes {
 		e.file(c)
@@ -86,7 +93,7 @@ func ReadTable(r io.Reader, t Table, def *election.Definition) (rows []CSVRow, e
 			e.file(err.Error())
 			return nil, e.done(), nil
 		}
-		p.ids, p.hint, p.comma = ids, hint, comma
+		p.ids, p.hint, p.comma, p.seen = ids, hint, comma, make([]int32, len(def.Stations))
 		rows, pos = p.read(r, e)
 	case LayoutLong:
 		rows, warnings = readLong(r, t.Long, def, ids, hint, comma, e)

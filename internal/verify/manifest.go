@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 
@@ -43,6 +45,7 @@ type ManifestSource struct {
 	Encoding    string             `toml:"encoding"`
 	Delimiter   string             `toml:"delimiter"` // a CSV's field delimiter: "," by default, ";" or "\t"
 	Alone       bool               `toml:"alone"`     // it may be compared with nothing
+	Partial     bool               `toml:"partial"`   // it gives only some candidates' figures
 	Checkpoints []string           `toml:"checkpoints"`
 	IDs         *manifestIDs       `toml:"ids"`
 	Long        *manifestLong      `toml:"long"`
@@ -160,8 +163,12 @@ func ParseManifest(name string, data []byte) (*Manifest, error) {
 	}
 	seen := map[string]bool{}
 	for _, p := range f.Precedence {
-		if _, ok := names[p]; !ok && p != "signed" {
+		i, ok := names[p]
+		if !ok && p != "signed" {
 			return fail("precedence: %q is no source's name (nor \"signed\", the signed evidence)", p)
+		}
+		if ok && !f.Sources[i].table() && f.Sources[i].Kind != "announced" {
+			return fail("precedence: %q is of kind %s, whose signed actas rank as \"signed\": name that instead", p, f.Sources[i].Kind)
 		}
 		if seen[p] {
 			return fail("precedence: %q given twice", p)
@@ -191,6 +198,8 @@ func (s *ManifestSource) check() error {
 	switch {
 	case s.Name == "":
 		return errors.New("no name")
+	case strings.IndexFunc(s.Name+s.By, unicode.IsControl) >= 0 || !utf8.ValidString(s.Name+s.By):
+		return errors.New("a name or by with a control character or not UTF-8: it would print as something else")
 	case s.Name == "signed":
 		return errors.New(`the name "signed" stands for the signed evidence in precedence: choose another`)
 	case !slices.Contains(manifestKinds, s.Kind):
@@ -219,7 +228,7 @@ func (s *ManifestSource) check() error {
 	table := s.table()
 	if !table {
 		for key, set := range map[string]bool{"layout": s.Layout != "" && s.Layout != "center", "mapping": s.Mapping != "", "columns": s.Columns != nil,
-			"encoding": s.Encoding != "", "delimiter": s.Delimiter != "", "ids": s.IDs != nil, "long": s.Long != nil, "nist": s.RawNIST != nil} {
+			"encoding": s.Encoding != "", "delimiter": s.Delimiter != "", "partial": s.Partial, "ids": s.IDs != nil, "long": s.Long != nil, "nist": s.RawNIST != nil} {
 			if set {
 				return fmt.Errorf("%s is for tables (kind unsigned, or announced with a layout other than center)", key)
 			}

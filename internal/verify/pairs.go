@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
+	"github.com/triplicate-vote/triplicate/internal/tally"
 )
 
 // Every two sources that give a count of the same station are held against
@@ -113,7 +114,7 @@ func (s *stationCheck) compareAll() {
 	covered := s.coveredPairs()
 	for i, x := range classes {
 		for _, y := range classes[i+1:] {
-			if allSigned(x) && allSigned(y) || crossCovered(x, y, covered) {
+			if !differ(x, y) || allSigned(x) && allSigned(y) || crossCovered(x, y, covered) {
 				continue
 			}
 			s.differs(x, y)
@@ -133,18 +134,59 @@ func differ(a, b []*Count) bool {
 	return false
 }
 
-// figureClasses partitions counts by their figures: each joins the first
-// class whose first count it does not differ from. Each class is sorted
-// strongest first.
+// figureClasses partitions counts by their figures: first into classes of
+// counts that give exactly the same figures and leave the same ones
+// unknown; then a class is merged into another when that is the only one
+// it does not differ from (a count that leaves blank votes unknown joins
+// the machine's acta it agrees with). One that agrees with several that
+// differ from each other (a count that gives nothing agrees with all) stays
+// apart: "does not differ" is not transitive, and merging it would hide
+// their difference. Each class is sorted strongest first.
 func figureClasses(cs []*Count) [][]*Count {
-	var out [][]*Count
+	var exact [][]*Count
 	for _, c := range cs {
-		k := slices.IndexFunc(out, func(cl []*Count) bool { return !cl[0].Figures.Differs(c.Figures) })
+		k := slices.IndexFunc(exact, func(cl []*Count) bool { return cl[0].Figures.Same(c.Figures) })
 		if k < 0 {
-			out = append(out, []*Count{c})
+			exact = append(exact, []*Count{c})
 			continue
 		}
-		out[k] = append(out[k], c)
+		exact[k] = append(exact[k], c)
+	}
+	into := make([]int, len(exact)) // the class each merges into, itself if none
+	for i := range exact {
+		into[i] = i
+		only := -1
+		for j := range exact {
+			if j == i || exact[i][0].Figures.Differs(exact[j][0].Figures) {
+				continue
+			}
+			if only >= 0 {
+				only = -2 // several
+				break
+			}
+			only = j
+		}
+		if only >= 0 && knownFigures(exact[only][0].Figures) > knownFigures(exact[i][0].Figures) {
+			into[i] = only
+		}
+	}
+	root := func(i int) int {
+		for n := 0; into[i] != i && n < len(into); n++ {
+			i = into[i]
+		}
+		return i
+	}
+	var out [][]*Count
+	at := map[int]int{}
+	for i, cl := range exact {
+		r := root(i)
+		k, ok := at[r]
+		if !ok {
+			k = len(out)
+			at[r] = k
+			out = append(out, nil)
+		}
+		out[k] = append(out[k], cl...)
 	}
 	for _, cl := range out {
 		slices.SortStableFunc(cl, func(a, b *Count) int {
@@ -158,6 +200,17 @@ func figureClasses(cs []*Count) [][]*Count {
 		})
 	}
 	return out
+}
+
+// knownFigures counts the figures a count gives.
+func knownFigures(f tally.Figures) int {
+	n := 0
+	for _, x := range append([]int32{f.Registered, f.Ballots}, f.Votes...) {
+		if x != tally.Unknown {
+			n++
+		}
+	}
+	return n
 }
 
 func allSigned(cl []*Count) bool {
@@ -335,18 +388,25 @@ func (v *Verifier) pairSummaries() []PairSummary {
 // problem is accepted: said, not counted against the run).
 func (v *Verifier) uncompared() []Problem {
 	compared := map[*Source]bool{}
+	var out []Problem
 	for k, p := range v.pairs {
+		if k[0].sum != "" && k[0].sum == k[1].sum && k[0] != k[1] {
+			// The same bytes twice (a copy, a link, the file gzipped):
+			// holding them against each other checks nothing.
+			out = append(out, Problem{Source: k[1].Name, What: fmt.Sprintf("the same bytes as %s (SHA-256 %s): comparing a file with itself checks nothing, so neither counts as compared with the other", k[0].Name, k[0].sum)})
+			continue
+		}
 		if p.Shared > 0 {
 			compared[k[0]], compared[k[1]] = true, true
 		}
 	}
+	slices.SortFunc(out, func(a, b Problem) int { return strings.Compare(a.Source, b.Source) })
 	unread := map[string]bool{}
 	for _, p := range v.problems {
 		if p.Unread {
 			unread[p.Source] = true
 		}
 	}
-	var out []Problem
 	for _, s := range v.sources {
 		switch {
 		case unread[s.key] || !v.usable(s):

@@ -234,7 +234,7 @@ func (s *stationCheck) announcements() {
 			}
 			s.find(CheckAltered, true, cs, "the center announces figures for station %s that differ from every acta its machine signed (%s)", s.st.ID, describeVersions(s.versions))
 		}
-		if s.v.logProven() && !s.logged && !s.v.announcementAhead() {
+		if s.v.logProven() && !s.logged && !s.v.announcementAhead() && a.Source.ofLog {
 			s.find(CheckAltered, true, []Count{*a}, "the center announces figures for station %s, but its log holds no acta of it", s.st.ID)
 		}
 	}
@@ -242,7 +242,7 @@ func (s *stationCheck) announcements() {
 
 // omitted: a station the proven log holds that the announcement leaves out.
 func (s *stationCheck) omitted() {
-	if len(s.announced) > 0 || len(s.v.announcedSums) == 0 || !s.v.logProven() {
+	if slices.ContainsFunc(s.announced, func(a *Count) bool { return a.Source.ofLog }) || len(s.v.announcedSums) == 0 || !s.v.logProven() {
 		return
 	}
 	if k := slices.IndexFunc(s.counts, func(c Count) bool { return c.Source.Kind == KindLog && c.Kind == acta.Final }); k >= 0 {
@@ -286,9 +286,19 @@ func (s *stationCheck) unsignedCounts() {
 // source settles them.
 func (s *stationCheck) strongest(hand *Count) {
 	signed := cmp.Or(hand, s.out.machine)
+	// The first by rank that gives every candidate's votes; else the first.
 	var best *Count
+	better := func(c, than *Count) bool {
+		if than == nil {
+			return true
+		}
+		if cw, tw := s.whole(c), s.whole(than); cw != tw {
+			return cw
+		}
+		return c.Source.Rank < than.Source.Rank
+	}
 	for _, c := range append(slices.Clone(s.announced), s.unsigned...) {
-		if best == nil || c.Source.Rank < best.Source.Rank {
+		if better(c, best) {
 			best = c
 		}
 	}
@@ -305,6 +315,18 @@ func (s *stationCheck) strongest(hand *Count) {
 		// (With a source unread, it may hold the count.)
 		s.find(CheckMissing, false, nil, "no source gives a count of station %s", s.st.ID)
 	}
+}
+
+// whole reports whether a count gives every candidate's votes of the
+// station's ballot.
+func (s *stationCheck) whole(c *Count) bool {
+	for i := range s.ballot {
+		cands, _, _ := c.Figures.Contest(s.ballot, i)
+		if slices.Contains(cands, tally.Unknown) {
+			return false
+		}
+	}
+	return true
 }
 
 // agreesWithOne reports whether c's figures are those of one of versions.

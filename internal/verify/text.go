@@ -171,10 +171,13 @@ func (o Outcome) writeText(b *strings.Builder) {
 	} else {
 		o.writeWinnerText(b)
 	}
-	if o.Missing > 0 || o.Undecided > 0 {
+	if o.Missing > 0 || o.Undecided > 0 || o.Incomplete > 0 {
 		var what []string
 		if o.Missing > 0 {
 			what = append(what, fmt.Sprintf("%d stations missing", o.Missing))
+		}
+		if o.Incomplete > 0 {
+			what = append(what, fmt.Sprintf("%d with no count that gives every candidate's votes", o.Incomplete))
 		}
 		if o.Undecided > 0 {
 			what = append(what, fmt.Sprintf("%d undecided (their machine's key signed two counts)", o.Undecided))
