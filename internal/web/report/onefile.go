@@ -101,6 +101,7 @@ type htmlOutcome struct {
 
 	Missing           int
 	Undecided         int
+	Incomplete        int // stations no count of which gives every candidate's votes
 	MissingRegistered int64
 	Decided           bool
 
@@ -325,7 +326,7 @@ func sourceAbout(s *verify.Source) string {
 func outcomeView(o verify.Outcome, anchors map[string]string) htmlOutcome {
 	ho := htmlOutcome{Anchor: "contest-" + anchorSafe(o.Contest), Contest: o.Contest, Name: o.Name,
 		Announced: o.AnnouncedFrom != "", AnnouncedMargin: o.AnnouncedMargin, CorrectedMargin: o.CorrectedMargin,
-		Flips: o.Flips, Missing: o.Missing, Undecided: o.Undecided, MissingRegistered: o.MissingRegistered, Decided: o.Decided, Why: o.Why,
+		Flips: o.Flips, Missing: o.Missing, Undecided: o.Undecided, Incomplete: o.Incomplete, MissingRegistered: o.MissingRegistered, Decided: o.Decided, Why: o.Why,
 		DecisiveN: len(o.Decisive)}
 	if ho.Name == "" {
 		ho.Name = o.Contest
