@@ -1,0 +1,172 @@
+package boards
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/triplicate-vote/triplicate/internal/audit"
+	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
+	"github.com/triplicate-vote/triplicate/internal/web/page/pagetest"
+)
+
+// A whole round of a batch-comparison audit in a real browser, by two
+// boards: board 1 on a phone (390 px wide) in Spanish, board 2 on a desktop
+// in English. The administrator launches the round; each board opens its
+// retrieval list and labels; each member enters every box's hand count on
+// their own page — one of board 1's members mistypes a figure, is told the
+// entries disagree, and corrects it; a sign-off with the mistake in place
+// is refused. Both boards sign off, and the administrator sees the round
+// recorded and the outcome confirmed; the audit's trail verifies.
+func TestRoundInBrowser(t *testing.T) {
+	fx := electiontest.New(electiontest.Options{Seed: "boards", Stations: 40, Registered: 500})
+	dir := t.TempDir()
+	s := testServer(t, fx, audit.MACRO, dir)
+	srv := httptest.NewServer(s.Handler())
+	defer srv.Close()
+
+	desk := pagetest.NewBrowser(t, "en-GB,en")
+	phone := pagetest.NewBrowser(t, "es-VE,es")
+	if err := chromedp.Run(phone, chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2))); err != nil {
+		t.Fatal(err)
+	}
+	run := func(ctx context.Context, what string, actions ...chromedp.Action) {
+		t.Helper()
+		if err := chromedp.Run(ctx, actions...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	// open loads a page in full; send clicks a button that sends a form
+	// and waits for the next page in full (the old one marked first, so
+	// that nothing of it is read as the new).
+	open := func(ctx context.Context, path string) {
+		t.Helper()
+		run(ctx, "opening "+path, chromedp.Navigate(srv.URL+path),
+			chromedp.Poll(`document.readyState === "complete"`, nil, chromedp.WithPollingInterval(20*time.Millisecond)))
+	}
+	send := func(ctx context.Context, what, button string) {
+		t.Helper()
+		run(ctx, what, chromedp.Evaluate(fmt.Sprintf(`document.body.dataset.old = "1"; setTimeout(() => document.querySelector(%q).click(), 0)`, button), nil))
+		// Evaluating while the page is replaced fails: try until the new
+		// page answers, complete.
+		for range 500 {
+			var done bool
+			if chromedp.Run(ctx, chromedp.Evaluate(`!document.body.dataset.old && document.readyState === "complete"`, &done)) == nil && done {
+				return
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		t.Fatalf("%s: no new page after %s", what, button)
+	}
+	text := func(ctx context.Context, sel string) string {
+		t.Helper()
+		var s string
+		run(ctx, "reading "+sel, chromedp.Text(sel, &s, chromedp.ByQuery))
+		return s
+	}
+	wantText := func(ctx context.Context, sel string, wants ...string) {
+		t.Helper()
+		got := text(ctx, sel)
+		for _, w := range wants {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s says %q, want %q in it", sel, got, w)
+			}
+		}
+	}
+
+	// The administrator launches the round, for two boards.
+	open(desk, s.AdminPath())
+	wantText(desk, "main", "No round is drawn yet.")
+	run(desk, "two boards", chromedp.SetValue("#launch-boards", "2", chromedp.ByID))
+	send(desk, "launch", "#launch")
+	wantText(desk, "#progress", "Round 1", "0 / 2 boards signed off", "Board 1", "Board 2")
+	pagetest.Screenshot(t, desk, "01-admin-launched")
+	r := s.bs.Round(1)
+	if len(r.Boards) != 2 {
+		t.Fatalf("%d boards", len(r.Boards))
+	}
+
+	fill := func(ctx context.Context, board *audit.Board, member int, v box, item audit.Item) {
+		t.Helper()
+		id := "#" + anchor(item)
+		values := handCount(1, item.Station, v)
+		var acts []chromedp.Action
+		for _, k := range audit.HandFields(fx.Def, fx.Def.Station(item.Station)) {
+			acts = append(acts, chromedp.SetValue(fmt.Sprintf(`%s input[name="f:%s"]`, id, k), values.Get("f:"+k), chromedp.ByQuery))
+		}
+		run(ctx, "filling "+item.String(), acts...)
+		send(ctx, "saving "+item.String(), "#save-"+anchor(item))
+	}
+	for i, b := range r.Boards {
+		ctx, lang := desk, "en"
+		if i == 0 {
+			ctx, lang = phone, "es"
+		}
+		bp := s.BoardPath(b.Name)
+		open(ctx, bp)
+		if lang == "es" {
+			wantText(ctx, "h1", "Equipo de auditoría 1", "Ronda 1")
+			wantText(ctx, "main", "Lista de cajas a retirar", "todos los comprobantes de la caja")
+		} else {
+			wantText(ctx, "h1", "Audit board 2", "Round 1")
+			wantText(ctx, "main", "Retrieval list", "every voucher in the box")
+		}
+		pagetest.Screenshot(t, ctx, fmt.Sprintf("%02d-board-%s-%s", 2+4*i, b.Name, lang))
+		open(ctx, bp+"/labels")
+		wantText(ctx, ".labels", b.Items[0].Station)
+		pagetest.Screenshot(t, ctx, fmt.Sprintf("%02d-labels-%s-%s", 3+4*i, b.Name, lang))
+
+		for m := 1; m <= 2; m++ {
+			open(ctx, fmt.Sprintf("%s/member/%d", bp, m))
+			for j, it := range b.Items {
+				v := honest
+				if i == 0 && m == 2 && j == 0 {
+					v = box{259, 91, 30, 5, 5} // a slip of the pen, caught
+				}
+				fill(ctx, b, m, v, it)
+			}
+			if i == 0 && m == 2 {
+				sel := "#" + anchor(b.Items[0])
+				wantText(ctx, sel, "Los dos ingresos difieren", "difieren")
+				pagetest.Screenshot(t, ctx, "04-disagree-1-es")
+				open(ctx, bp)
+				send(ctx, "a sign-off with a disagreement", "#signoff")
+				wantText(ctx, "#problems", "Rechazado", "the entries disagree on president.ALBA, president.BRUNO")
+				open(ctx, fmt.Sprintf("%s/member/%d", bp, m))
+				fill(ctx, b, m, honest, b.Items[0])
+				wantText(ctx, sel, "coinciden")
+			}
+		}
+		pagetest.Screenshot(t, ctx, fmt.Sprintf("%02d-member2-%s-%s", 4+4*i+btoi(i == 0), b.Name, lang))
+		open(ctx, bp)
+		send(ctx, "sign-off", "#signoff")
+		if lang == "es" {
+			wantText(ctx, "#signed-off", "Este equipo cerró la ronda.")
+		} else {
+			wantText(ctx, "#signed-off", "This board has signed the round off.")
+		}
+		pagetest.Screenshot(t, ctx, fmt.Sprintf("%02d-signed-%s-%s", 5+4*i+btoi(i == 0), b.Name, lang))
+	}
+
+	open(desk, s.AdminPath())
+	wantText(desk, "#progress", "recorded", "confirmed: the reported outcome stands within the risk limit")
+	pagetest.Screenshot(t, desk, "10-admin-confirmed")
+	open(phone, s.AdminPath())
+	wantText(phone, "#progress", "registrada", "confirmada")
+	pagetest.Screenshot(t, phone, "11-admin-confirmed-es")
+	if _, err := audit.VerifyTrail(dir); err != nil {
+		t.Fatalf("audit verify: %v", err)
+	}
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
