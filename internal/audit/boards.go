@@ -74,7 +74,7 @@ type BoardRound struct {
 type Board struct {
 	Name     string   // "1", "2", ...
 	Stations []string // its stations, sorted
-	Items    []Item   // what it counts: its stations' boxes or drawn vouchers, in order
+	Items    []Item   // what it counts: its stations' boxes or drawn vouchers, by station and position
 	// Entries are each member's latest entry of each item: Entries[0] the
 	// first member's, Entries[1] the second's. An entry is a value by
 	// field (HandFields or the contests' ids), canonical.
@@ -463,6 +463,12 @@ func (bs *Boards) apply(kind string, ev *BoardEvent, drawn int) error {
 					b.Items = append(b.Items, it)
 				}
 			}
+			slices.SortFunc(b.Items, func(x, y Item) int {
+				if c := strings.Compare(x.Station, y.Station); c != 0 {
+					return c
+				}
+				return x.Ballot - y.Ballot
+			})
 			b.Entries = [2]map[Item]map[string]string{{}, {}}
 			r.Boards = append(r.Boards, b)
 		}

@@ -26,6 +26,10 @@ type adminView struct {
 	Launch    int               // boards to propose for the next round
 	Done      bool              // every board signed off and the paper recorded
 	Signed    int               // boards signed off
+	// Next is what the rounds allow: "launch" (none drawn, or the last
+	// recorded and another round asked for), "assign" (the last drawn has
+	// no boards), "counting", "confirmed" or "full hand count".
+	Next string
 }
 
 type boardProgress struct {
@@ -63,6 +67,15 @@ func (s *Server) adminView(token string) *adminView {
 			cp.Risk, cp.Measured, cp.Confirmed = o.Risk, true, o.Confirmed
 		}
 		v.Contests = append(v.Contests, cp)
+	}
+	v.Next = "launch"
+	switch {
+	case v.Drawn > 0 && v.Round == nil:
+		v.Next = "assign"
+	case v.Round != nil && !v.Round.Recorded:
+		v.Next = "counting"
+	case v.Report != nil && (v.Report.Decision == "confirmed" || v.Report.Decision == "full hand count"):
+		v.Next = v.Report.Decision
 	}
 	if v.Round == nil {
 		return v
