@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -140,7 +141,7 @@ func OpenBoards(au *Audit, auditor *keys.Key) (*Boards, error) {
 	bs := newBoards(au)
 	bs.auditor = auditor
 	entries, err := ReadTrail(filepath.Join(au.Dir, TrailFile))
-	if err != nil {
+	if err != nil && !errors.Is(err, os.ErrNotExist) { // none yet: an audit started, not saved
 		return nil, err
 	}
 	drawn := 0

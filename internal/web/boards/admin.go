@@ -22,7 +22,6 @@ type adminView struct {
 	Contests  []contestProgress // its contests
 	Report    *audit.Report     // the last status measured
 	Problems  []problem         // what the last action was refused for
-	Boarded   bool              // the last round drawn has boards
 	Launch    int               // boards to propose for the next round
 	Done      bool              // every board signed off and the paper recorded
 	Signed    int               // boards signed off
@@ -54,7 +53,6 @@ func (s *Server) adminView(token string) *adminView {
 	if v.Drawn > 0 {
 		v.Round = s.bs.Round(v.Drawn)
 	}
-	v.Boarded = v.Round != nil
 	risks := map[string]audit.ContestOutcome{}
 	if v.Report != nil {
 		for _, c := range v.Report.Contests {

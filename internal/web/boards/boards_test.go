@@ -36,7 +36,7 @@ func announced(fx *electiontest.Fixture, v box) []byte {
 
 // testServer starts an audit of a fixture's election in a new directory
 // and returns its pages.
-func testServer(t *testing.T, fx *electiontest.Fixture, m audit.Method, dir string) *Server {
+func testServer(t testing.TB, fx *electiontest.Fixture, m audit.Method, dir string) *Server {
 	t.Helper()
 	if !audit.Started(dir) {
 		au, err := audit.Start(dir, fx.Def, "announced.json", announced(fx, honest), m, seed, 0.1)
@@ -63,7 +63,7 @@ func testServer(t *testing.T, fx *electiontest.Fixture, m audit.Method, dir stri
 }
 
 // post sends a form and returns the status and the page.
-func post(t *testing.T, s *Server, path string, form url.Values) (int, string) {
+func post(t testing.TB, s *Server, path string, form url.Values) (int, string) {
 	t.Helper()
 	req := httptest.NewRequest("POST", path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -73,7 +73,7 @@ func post(t *testing.T, s *Server, path string, form url.Values) (int, string) {
 	return rec.Code, rec.Body.String()
 }
 
-func get(t *testing.T, s *Server, path string) (int, string) {
+func get(t testing.TB, s *Server, path string) (int, string) {
 	t.Helper()
 	req := httptest.NewRequest("GET", path, nil)
 	req.Header.Set("Accept-Language", "en")
