@@ -71,6 +71,16 @@ type BoardRound struct {
 	Recorded bool // the agreed paper is recorded in the audit: nothing more changes
 }
 
+// entered reports whether any board has entered anything in the round.
+func (r *BoardRound) entered() bool {
+	for _, b := range r.Boards {
+		if len(b.Entries[0])+len(b.Entries[1]) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // Board is one audit board's work on a round.
 type Board struct {
 	Name     string   // "1", "2", ...
@@ -227,7 +237,10 @@ func (bs *Boards) Launch(n int) (*Round, error) {
 }
 
 // Assign divides the stations of round number among n boards: for a round
-// drawn without boards (from the command line, or a launch interrupted).
+// drawn without boards (from the command line, or a launch interrupted),
+// or again, with another number of boards, while none has entered
+// anything (the undoing of a launch that the draw allows: the stations
+// drawn stay the seed's).
 func (bs *Boards) Assign(number, n int) error {
 	if n < 1 || n > 100 {
 		return fmt.Errorf("%d boards: want 1 to 100", n)
@@ -241,8 +254,8 @@ func (bs *Boards) assign(number, n int) error {
 	if number < 1 || number > len(bs.au.State.Rounds) {
 		return fmt.Errorf("round %d is not drawn: %w", number, ErrNotReady)
 	}
-	if bs.rounds[number] != nil {
-		return fmt.Errorf("round %d has its boards already: %w", number, ErrClosed)
+	if r := bs.rounds[number]; r != nil && r.entered() {
+		return fmt.Errorf("round %d's boards have entered counts: it cannot be divided again: %w", number, ErrClosed)
 	}
 	// Stations in order of id, each to the board with the fewest items so
 	// far: the same draw gives the same boards.
@@ -445,8 +458,8 @@ func (bs *Boards) apply(kind string, ev *BoardEvent, drawn int) error {
 		if ev.Round < 1 || ev.Round > drawn {
 			return fmt.Errorf("boards assigned to round %d, which is not drawn", ev.Round)
 		}
-		if bs.rounds[ev.Round] != nil {
-			return fmt.Errorf("boards assigned to round %d again", ev.Round)
+		if r := bs.rounds[ev.Round]; r != nil && r.entered() {
+			return fmt.Errorf("boards assigned to round %d again, after entries were made", ev.Round)
 		}
 		items := roundItems(bs.au.State.Method, bs.au.State.Rounds[ev.Round-1])
 		r := &BoardRound{Number: ev.Round}

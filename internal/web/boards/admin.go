@@ -29,6 +29,9 @@ type adminView struct {
 	// recorded and another round asked for), "assign" (the last drawn has
 	// no boards), "counting", "confirmed" or "full hand count".
 	Next string
+	// Redivide: the round's boards have entered nothing yet, so it may be
+	// divided again among another number of boards.
+	Redivide bool
 }
 
 type boardProgress struct {
@@ -110,6 +113,10 @@ func (s *Server) adminView(token string) *adminView {
 		v.Boards = append(v.Boards, bp)
 	}
 	v.Done = v.Round.Recorded
+	v.Redivide = !v.Done
+	for _, b := range v.Boards {
+		v.Redivide = v.Redivide && b.Entered[0]+b.Entered[1] == 0
+	}
 	return v
 }
 
@@ -182,9 +189,19 @@ func (s *Server) serveAssign(w http.ResponseWriter, r *http.Request) {
 	s.backToAdmin(w, r)
 }
 
+// serveReopen reopens a board's sign-off, or with no board named every
+// board's of the round.
 func (s *Server) serveReopen(w http.ResponseWriter, r *http.Request) {
 	round, err := formInt(r, "round")
-	if err == nil {
+	if err == nil && r.PostFormValue("board") == "" {
+		if br := s.bs.Round(round); br != nil {
+			for _, b := range br.Boards {
+				if b.SignedOff && err == nil {
+					err = s.bs.Reopen(round, b.Name)
+				}
+			}
+		}
+	} else if err == nil {
 		err = s.bs.Reopen(round, r.PostFormValue("board"))
 	}
 	if err != nil {

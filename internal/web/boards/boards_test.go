@@ -274,3 +274,76 @@ func TestPollingRound(t *testing.T) {
 	code, body = get(t, s, p+"/labels")
 	wantPage(t, "labels", code, body, http.StatusOK, "vouchers at positions", b.Items[0].Station)
 }
+
+// Rounds after the first: a round divided again among more boards before
+// anyone entered anything (and not after), every sign-off of a round
+// reopened at once, and hand counts that differ from the announcement
+// asking for another round, which the administrator launches.
+func TestRounds(t *testing.T) {
+	fx := electiontest.New(electiontest.Options{Seed: "boards", Stations: 40, Registered: 500})
+	dir := t.TempDir()
+	s := testServer(t, fx, audit.MACRO, dir)
+	admin := s.AdminPath()
+	if code, body := post(t, s, admin+"/launch", url.Values{"boards": {"2"}}); code != http.StatusSeeOther {
+		t.Fatalf("launch: %d\n%s", code, body)
+	}
+	code, body := get(t, s, admin)
+	wantPage(t, "a round without entries", code, body, http.StatusOK, `id="redivide"`)
+	code, _ = post(t, s, admin+"/assign", url.Values{"round": {"1"}, "boards": {"3"}})
+	wantPage(t, "divided again", code, "", http.StatusSeeOther)
+	r := s.bs.Round(1)
+	if len(r.Boards) != 3 {
+		t.Fatalf("%d boards after dividing again among 3", len(r.Boards))
+	}
+	// The counts that the boxes show: 60 votes moved from BRUNO to ALBA in
+	// the announcement.
+	found := box{200, 150, 30, 5, 5}
+	for i, b := range r.Boards {
+		for _, it := range b.Items {
+			for m := 1; m <= 2; m++ {
+				if code, body := post(t, s, s.BoardPath(b.Name)+fmt.Sprintf("/member/%d", m), handCount(1, it.Station, found)); code != http.StatusSeeOther {
+					t.Fatalf("entry: %d\n%s", code, body)
+				}
+			}
+		}
+		if i == 0 {
+			code, body := post(t, s, admin+"/assign", url.Values{"round": {"1"}, "boards": {"2"}})
+			wantPage(t, "divided again after entries", code, body, http.StatusConflict, "round 1&#39;s boards have entered counts: it cannot be divided again")
+		}
+	}
+	for _, b := range r.Boards[:2] {
+		if code, body := post(t, s, s.BoardPath(b.Name)+"/signoff", url.Values{"round": {"1"}}); code != http.StatusSeeOther {
+			t.Fatalf("sign-off: %d\n%s", code, body)
+		}
+	}
+	code, _ = post(t, s, admin+"/reopen", url.Values{"round": {"1"}})
+	wantPage(t, "the round reopened", code, "", http.StatusSeeOther)
+	for _, b := range s.bs.Round(1).Boards {
+		if b.SignedOff {
+			t.Errorf("board %s still signed off after the round was reopened", b.Name)
+		}
+	}
+	for _, b := range r.Boards {
+		if code, body := post(t, s, s.BoardPath(b.Name)+"/signoff", url.Values{"round": {"1"}}); code != http.StatusSeeOther {
+			t.Fatalf("sign-off: %d\n%s", code, body)
+		}
+	}
+	rep, err := audit.VerifyTrail(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("decision %s, next %d, discrepancies %d", rep.Decision, rep.NextRound, len(rep.Discrepancies))
+	if rep.Decision != "next round" {
+		t.Fatalf("decision %q, want next round", rep.Decision)
+	}
+	code, body = get(t, s, admin)
+	wantPage(t, "the administrator's page", code, body, http.StatusOK, "another round", `id="launch"`)
+	if code, body := post(t, s, admin+"/launch", url.Values{"boards": {"3"}}); code != http.StatusSeeOther {
+		t.Fatalf("launch of round 2: %d\n%s", code, body)
+	}
+	if r2 := s.bs.Round(2); r2 == nil || len(r2.Boards) == 0 {
+		t.Fatalf("round 2: %+v", r2)
+	}
+	code, body = get(t, s, s.BoardPath("1"))
+	wantPage(t, "board 1's page", code, body, http.StatusOK, "Round 2")
+}
