@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/triplicate-vote/triplicate/internal/audit"
@@ -44,24 +45,31 @@ func TestRoundInBrowser(t *testing.T) {
 	// open loads a page in full; send clicks a button that sends a form
 	// and waits for the next page in full (the old one marked first, so
 	// that nothing of it is read as the new).
-	open := func(ctx context.Context, path string) {
+	// complete waits until the page answers, loaded in full: evaluating
+	// while a page is replaced fails, so it tries again.
+	complete := func(ctx context.Context, what, check string) {
 		t.Helper()
-		run(ctx, "opening "+path, chromedp.Navigate(srv.URL+path),
-			chromedp.Poll(`document.readyState === "complete"`, nil, chromedp.WithPollingInterval(20*time.Millisecond)))
-	}
-	send := func(ctx context.Context, what, button string) {
-		t.Helper()
-		run(ctx, what, chromedp.Evaluate(fmt.Sprintf(`document.body.dataset.old = "1"; setTimeout(() => document.querySelector(%q).click(), 0)`, button), nil))
-		// Evaluating while the page is replaced fails: try until the new
-		// page answers, complete.
 		for range 500 {
 			var done bool
-			if chromedp.Run(ctx, chromedp.Evaluate(`!document.body.dataset.old && document.readyState === "complete"`, &done)) == nil && done {
+			if chromedp.Run(ctx, chromedp.Evaluate(check+` && document.readyState === "complete"`, &done)) == nil && done {
 				return
 			}
 			time.Sleep(20 * time.Millisecond)
 		}
-		t.Fatalf("%s: no new page after %s", what, button)
+		t.Fatalf("%s: the page never loaded", what)
+	}
+	open := func(ctx context.Context, path string) {
+		t.Helper()
+		run(ctx, "opening "+path, chromedp.Evaluate(`document.body.dataset.old = "1"`, nil), chromedp.ActionFunc(func(ctx context.Context) error {
+			_, _, _, _, err := page.Navigate(srv.URL + path).Do(ctx)
+			return err
+		}))
+		complete(ctx, "opening "+path, `!document.body.dataset.old && location.pathname === `+fmt.Sprintf("%q", path))
+	}
+	send := func(ctx context.Context, what, button string) {
+		t.Helper()
+		run(ctx, what, chromedp.Evaluate(fmt.Sprintf(`document.body.dataset.old = "1"; setTimeout(() => document.querySelector(%q).click(), 0)`, button), nil))
+		complete(ctx, what, `!document.body.dataset.old`)
 	}
 	text := func(ctx context.Context, sel string) string {
 		t.Helper()
@@ -151,6 +159,22 @@ func TestRoundInBrowser(t *testing.T) {
 			wantText(ctx, "#signed-off", "This board has signed the round off.")
 		}
 		pagetest.Screenshot(t, ctx, fmt.Sprintf("%02d-signed-%s-%s", 5+4*i+btoi(i == 0), b.Name, lang))
+		if i == 0 {
+			// The phone follows the round on the administrator's page
+			// while board 2 counts: htmx refreshes it.
+			open(phone, s.AdminPath())
+			wantText(phone, "#progress", "1 / 2 equipos cerraron")
+		}
+	}
+	live := ""
+	for range 200 {
+		if chromedp.Run(phone, chromedp.Text("#progress", &live, chromedp.ByQuery)) == nil && strings.Contains(live, "registrada") {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if !strings.Contains(live, "registrada") || !strings.Contains(live, "confirmada") {
+		t.Errorf("the administrator's page, left open, says %q: want the round recorded and confirmed", live)
 	}
 
 	open(desk, s.AdminPath())
