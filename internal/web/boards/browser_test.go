@@ -87,13 +87,20 @@ func TestRoundInBrowser(t *testing.T) {
 		}
 	}
 
+	shots := 0
+	shot := func(ctx context.Context, name string) {
+		t.Helper()
+		shots++
+		pagetest.Screenshot(t, ctx, fmt.Sprintf("%02d-%s", shots, name))
+	}
+
 	// The administrator launches the round, for two boards.
 	open(desk, s.AdminPath())
 	wantText(desk, "main", "No round is drawn yet.")
 	run(desk, "two boards", chromedp.SetValue("#launch-boards", "2", chromedp.ByID))
 	send(desk, "launch", "#launch")
 	wantText(desk, "#progress", "Round 1", "0 / 2 boards signed off", "Board 1", "Board 2")
-	pagetest.Screenshot(t, desk, "01-admin-launched")
+	shot(desk, "admin-launched")
 	r := s.bs.Round(1)
 	if len(r.Boards) != 2 {
 		t.Fatalf("%d boards", len(r.Boards))
@@ -124,10 +131,10 @@ func TestRoundInBrowser(t *testing.T) {
 			wantText(ctx, "h1", "Audit board 2", "Round 1")
 			wantText(ctx, "main", "Retrieval list", "every voucher in the box")
 		}
-		pagetest.Screenshot(t, ctx, fmt.Sprintf("%02d-board-%s-%s", 2+4*i, b.Name, lang))
+		shot(ctx, fmt.Sprintf("board-%s-%s", b.Name, lang))
 		open(ctx, bp+"/labels")
 		wantText(ctx, ".labels", b.Items[0].Station)
-		pagetest.Screenshot(t, ctx, fmt.Sprintf("%02d-labels-%s-%s", 3+4*i, b.Name, lang))
+		shot(ctx, fmt.Sprintf("labels-%s-%s", b.Name, lang))
 
 		for m := 1; m <= 2; m++ {
 			open(ctx, fmt.Sprintf("%s/member/%d", bp, m))
@@ -141,7 +148,7 @@ func TestRoundInBrowser(t *testing.T) {
 			if i == 0 && m == 2 {
 				sel := "#" + anchor(b.Items[0])
 				wantText(ctx, sel, "Los dos ingresos difieren", "difieren")
-				pagetest.Screenshot(t, ctx, "04-disagree-1-es")
+				shot(ctx, "disagree-1-es")
 				open(ctx, bp)
 				send(ctx, "a sign-off with a disagreement", "#signoff")
 				wantText(ctx, "#problems", "Rechazado", "the entries disagree on president.ALBA, president.BRUNO")
@@ -150,7 +157,7 @@ func TestRoundInBrowser(t *testing.T) {
 				wantText(ctx, sel, "coinciden")
 			}
 		}
-		pagetest.Screenshot(t, ctx, fmt.Sprintf("%02d-member2-%s-%s", 4+4*i+btoi(i == 0), b.Name, lang))
+		shot(ctx, fmt.Sprintf("member2-%s-%s", b.Name, lang))
 		open(ctx, bp)
 		send(ctx, "sign-off", "#signoff")
 		if lang == "es" {
@@ -158,7 +165,7 @@ func TestRoundInBrowser(t *testing.T) {
 		} else {
 			wantText(ctx, "#signed-off", "This board has signed the round off.")
 		}
-		pagetest.Screenshot(t, ctx, fmt.Sprintf("%02d-signed-%s-%s", 5+4*i+btoi(i == 0), b.Name, lang))
+		shot(ctx, fmt.Sprintf("signed-%s-%s", b.Name, lang))
 		if i == 0 {
 			// The phone follows the round on the administrator's page
 			// while board 2 counts: htmx refreshes it.
@@ -179,18 +186,12 @@ func TestRoundInBrowser(t *testing.T) {
 
 	open(desk, s.AdminPath())
 	wantText(desk, "#progress", "recorded", "confirmed: the reported outcome stands within the risk limit")
-	pagetest.Screenshot(t, desk, "10-admin-confirmed")
+	shot(desk, "admin-confirmed")
 	open(phone, s.AdminPath())
 	wantText(phone, "#progress", "registrada", "confirmada")
-	pagetest.Screenshot(t, phone, "11-admin-confirmed-es")
+	shot(phone, "admin-confirmed-es")
 	if _, err := audit.VerifyTrail(dir); err != nil {
 		t.Fatalf("audit verify: %v", err)
 	}
 }
 
-func btoi(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
