@@ -95,7 +95,7 @@ func (s *Server) serveEntry(w http.ResponseWriter, r *http.Request, name string)
 // form, and what was typed there (typed, if not nil) kept.
 func (s *Server) entryRefused(w http.ResponseWriter, r *http.Request, name string, m int, it audit.Item, typed map[string]string, err error, code int) {
 	v := s.memberView(r, name, m)
-	p := problem{reason(err), err.Error()}
+	p := newProblem(err)
 	placed := false
 	for _, iv := range v.Items {
 		if iv.Item == it {

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/triplicate-vote/triplicate/internal/audit"
 	"github.com/triplicate-vote/triplicate/internal/web/page"
@@ -134,9 +135,19 @@ type problem struct {
 func problems(errs []error) []problem {
 	var out []problem
 	for _, err := range errs {
-		out = append(out, problem{reason(err), err.Error()})
+		out = append(out, newProblem(err))
 	}
 	return out
+}
+
+// newProblem is a refusal shown: its kind translated, the audit's words
+// without the kind's sentinel, which the kind says already.
+func newProblem(err error) problem {
+	detail := err.Error()
+	for _, s := range []error{audit.ErrNotDrawn, audit.ErrBadCount, audit.ErrClosed, audit.ErrNotReady} {
+		detail = strings.TrimSuffix(detail, ": "+s.Error())
+	}
+	return problem{reason(err), detail}
 }
 
 // lastReport reads the audit's last status, if any.
