@@ -3,6 +3,7 @@ package audit
 import (
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"os"
 	"path/filepath"
@@ -144,8 +145,18 @@ func OpenBoards(au *Audit, auditor *keys.Key) (*Boards, error) {
 	if who, ok := au.Def.Signer(auditor.Public); !ok || who.Role != election.RoleAuditor {
 		return nil, fmt.Errorf("key %s is not an auditor key of election %s", auditor.Signer.Name(), au.Def.ID)
 	}
-	bs := newBoards(au)
+	bs, err := ReadBoards(au)
+	if err != nil {
+		return nil, err
+	}
 	bs.auditor = auditor
+	return bs, nil
+}
+
+// ReadBoards rebuilds the boards' work from the trail, to read it (audit
+// status): without an auditor key, it cannot record a round's paper.
+func ReadBoards(au *Audit) (*Boards, error) {
+	bs := newBoards(au)
 	entries, err := ReadTrail(filepath.Join(au.Dir, TrailFile))
 	if err != nil && !errors.Is(err, os.ErrNotExist) { // none yet: an audit started, not saved
 		return nil, err
@@ -200,4 +211,35 @@ func (bs *Boards) Rounds() int {
 	bs.mu.Lock()
 	defer bs.mu.Unlock()
 	return len(bs.au.State.Rounds)
+}
+
+// WriteText writes the boards' progress on the last round they were given,
+// for a terminal: each board's items agreed, in disagreement, and its
+// sign-off. It writes nothing if no round has boards.
+func (bs *Boards) WriteText(w io.Writer) {
+	var r *BoardRound
+	for n := bs.Rounds(); n >= 1 && r == nil; n-- {
+		r = bs.Round(n)
+	}
+	if r == nil {
+		return
+	}
+	state := "counting"
+	if r.Recorded {
+		state = "recorded"
+	}
+	fmt.Fprintf(w, "audit boards, round %d (%s):\n", r.Number, state)
+	for _, b := range r.Boards {
+		disagree := 0
+		for _, it := range b.Items {
+			if len(b.Agreement(it).Differ) > 0 {
+				disagree++
+			}
+		}
+		signed := "not signed off"
+		if b.SignedOff {
+			signed = "signed off"
+		}
+		fmt.Fprintf(w, "  board %s: %d drawn, %d agreed, %d in disagreement, %s\n", b.Name, len(b.Items), b.Agreed(), disagree, signed)
+	}
 }

@@ -72,6 +72,16 @@ func TestBoardsReplayed(t *testing.T) {
 	if _, err := audit.VerifyTrail(dir); err != nil {
 		t.Fatal(err)
 	}
+	read, err := audit.ReadBoards(au)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text strings.Builder
+	read.WriteText(&text)
+	want := "audit boards, round 1 (counting):\n  board 1: 4 drawn, 0 agreed, 1 in disagreement, not signed off\n  board 2: 4 drawn, 0 agreed, 0 in disagreement, not signed off\n"
+	if text.String() != want {
+		t.Errorf("the boards' progress:\n%s\nwant\n%s", text.String(), want)
+	}
 
 	// A sign-off forged into the trail, chained as it should be: the
 	// entries it signs disagree.

@@ -201,6 +201,9 @@ func (bs *Boards) Record(number int) (*Report, []error) {
 // record writes a round's agreed paper into the audit, as the command
 // line's record and poll do, and logs that it did.
 func (bs *Boards) record(r *BoardRound) []error {
+	if bs.auditor == nil {
+		return []error{fmt.Errorf("round %d: the boards' work was read without an auditor key, which would sign its paper: %w", r.Number, ErrNotReady)}
+	}
 	def := bs.au.Def
 	var errs []error
 	if bs.au.State.Method == MACRO {
