@@ -53,7 +53,10 @@ func (bs *Boards) check(number int, board string, member int, it Item, values ma
 		if err := checkChoice(c, choice); err != nil {
 			return nil, fmt.Errorf("%s: contest %s: %v: %w", it, c.ID, err, ErrBadCount)
 		}
-		canon[c.ID] = choice
+		// Several candidates in the order of the ballot: one choice, one text.
+		ids := strings.Split(choice, "+")
+		slices.SortFunc(ids, func(a, b string) int { return c.CandidateIndex(a) - c.CandidateIndex(b) })
+		canon[c.ID] = strings.Join(ids, "+")
 	}
 	if extra := len(values) - len(canon); extra > 0 {
 		return nil, fmt.Errorf("%s: %d values for contests not on its ballot: %w", it, extra, ErrBadCount)

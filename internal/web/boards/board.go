@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/triplicate-vote/triplicate/internal/audit"
+	"github.com/triplicate-vote/triplicate/internal/contest"
 	"github.com/triplicate-vote/triplicate/internal/election"
 )
 
@@ -54,12 +55,14 @@ type fieldGroup struct {
 type field struct {
 	Name, Label, Value string
 	Choice             bool // a select of Options (ballot polling)
+	Multi              bool // check boxes of Options (ballot polling, several seats)
 	Options            []option
 	Differs            bool
 }
 
 type option struct {
 	Value, Label string
+	Checked      bool // Multi: the value marks it
 }
 
 // current returns the last round that has the board, and the board.
@@ -171,10 +174,17 @@ func fields(def *election.Definition, it audit.Item, polling bool, values map[st
 		var gs []fieldGroup
 		for _, c := range def.Ballot(st) {
 			f := field{Name: c.ID, Label: c.Name, Value: values[c.ID], Choice: true, Differs: slices.Contains(differ, c.ID)}
-			for _, x := range c.Candidates {
-				f.Options = append(f.Options, option{x.ID, x.Name})
+			if r := c.DecidedBy(); r.Method == contest.Plurality && r.Seats > 1 {
+				f.Choice, f.Multi = false, true // a voucher may mark up to Seats candidates
 			}
-			f.Options = append(f.Options, option{"blank", "Blank"}, option{"null", "Null"}, option{audit.NotFound, "Not found in the box"})
+			marked := strings.Split(f.Value, "+")
+			for _, x := range c.Candidates {
+				f.Options = append(f.Options, option{x.ID, x.Name, slices.Contains(marked, x.ID)})
+			}
+			for _, o := range []option{{"blank", "Blank", false}, {"null", "Null", false}, {audit.NotFound, "Not found in the box", false}} {
+				o.Checked = slices.Contains(marked, o.Value)
+				f.Options = append(f.Options, o)
+			}
 			gs = append(gs, fieldGroup{Legend: c.Name, Fields: []field{f}})
 		}
 		return gs

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/triplicate-vote/triplicate/internal/audit"
+	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
 )
 
@@ -346,4 +347,46 @@ func TestRounds(t *testing.T) {
 	}
 	code, body = get(t, s, s.BoardPath("1"))
 	wantPage(t, "board 1's page", code, body, http.StatusOK, "Round 2")
+}
+
+// A ballot-polling audit of a contest of two seats: a voucher's marks are
+// check boxes, two members who check the same candidates agree whatever
+// order the form sends them in, and three marks are refused.
+func TestSeveralSeats(t *testing.T) {
+	fx := electiontest.New(electiontest.Options{Seed: "seats", Stations: 6, Registered: 500})
+	def, err := election.Parse([]byte(strings.Replace(string(fx.Text), "party pa", "rule president plurality seats=2\nparty pa", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	au, err := audit.Start(dir, def, "announced.json", announced(fx, honest), audit.ALPHA, seed, 0.1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := au.Save(); err != nil {
+		t.Fatal(err)
+	}
+	s := testServer(t, fx, audit.ALPHA, dir)
+	if code, body := post(t, s, s.AdminPath()+"/launch", url.Values{"boards": {"1"}}); code != http.StatusSeeOther {
+		t.Fatalf("launch: %d\n%s", code, body)
+	}
+	b := s.bs.Round(1).Boards[0]
+	it := b.Items[0]
+	p := s.BoardPath(b.Name)
+	marks := func(ids ...string) url.Values {
+		return url.Values{"round": {"1"}, "station": {it.Station}, "ballot": {fmt.Sprint(it.Ballot)}, "f:president": ids}
+	}
+	code, body := post(t, s, p+"/member/1", marks("ALBA", "BRUNO", "CORA"))
+	wantPage(t, "three marks", code, body, http.StatusUnprocessableEntity, "marks 3 candidates, a ballot marks at most 2")
+	if code, body := post(t, s, p+"/member/1", marks("CORA", "ALBA")); code != http.StatusSeeOther {
+		t.Fatalf("member 1: %d\n%s", code, body)
+	}
+	if code, body := post(t, s, p+"/member/2", marks("ALBA", "CORA")); code != http.StatusSeeOther {
+		t.Fatalf("member 2: %d\n%s", code, body)
+	}
+	if a := s.bs.Round(1).Boards[0].Agreement(it); !a.Agree {
+		t.Errorf("the same marks in another order: %+v", a)
+	}
+	code, body = get(t, s, p+"/member/1")
+	wantPage(t, "member 1's page", code, body, http.StatusOK, `type="checkbox" name="f:president" value="ALBA" checked`, `value="BRUNO" >`, `value="CORA" checked`)
 }

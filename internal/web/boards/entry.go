@@ -62,7 +62,7 @@ func (s *Server) serveEntry(w http.ResponseWriter, r *http.Request, name string)
 	values := map[string]string{}
 	for k, vs := range r.PostForm {
 		if f, ok := strings.CutPrefix(k, "f:"); ok && len(vs) > 0 {
-			values[f] = vs[0]
+			values[f] = strings.Join(vs, "+") // several: the candidates a voucher marks, checked
 		}
 	}
 	round, err := formInt(r, "round")
