@@ -291,7 +291,7 @@ func newHTMLPage(r *verify.Report) *htmlPage {
 
 	for _, s := range r.Sources {
 		if s != nil {
-			p.Sources = append(p.Sources, htmlSource{Name: s.Name, Kind: s.Kind, Signed: s.Signed(), Counts: s.Counts, Stations: s.Stations, About: sourceAbout(s)})
+			p.Sources = append(p.Sources, htmlSource{Name: s.Name, Kind: s.Kind, Signed: s.Signed(), Counts: s.Counts, Stations: s.Stations, About: s.About()})
 		}
 	}
 	if l := r.Log; l != nil {
@@ -306,21 +306,6 @@ func newHTMLPage(r *verify.Report) *htmlPage {
 	p.MoreProblems = len(r.Problems) - len(p.Problems)
 	p.Audits = r.Audits
 	return p
-}
-
-// sourceAbout says who published a source, where it is and its layout.
-func sourceAbout(s *verify.Source) string {
-	var about []string
-	if s.By != "" {
-		about = append(about, "by "+s.By)
-	}
-	if s.Location != "" && s.Location != s.Name {
-		about = append(about, s.Location)
-	}
-	if s.Layout != "" {
-		about = append(about, s.Layout+" layout")
-	}
-	return strings.Join(about, "; ")
 }
 
 func outcomeView(o verify.Outcome, anchors map[string]string) htmlOutcome {
