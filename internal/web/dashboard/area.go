@@ -52,7 +52,7 @@ func (d *Dashboard) serveArea(w http.ResponseWriter, r *http.Request) {
 	}
 	// The page changes only when one of the area's stations reports.
 	d.rendered.serve(w, r, uint64(res.StationsReported), func(w http.ResponseWriter) bool {
-		data := &areaData{totals: newTotals(res), Node: n, Crumbs: n.ancestors()}
+		data := &areaData{totals: newTotals(d.def, res), Node: n, Crumbs: n.ancestors()}
 		data.Children = d.children(r.Context(), n)
 		for _, id := range n.Stations {
 			st := d.def.Station(id)

@@ -48,6 +48,7 @@ type Dashboard struct {
 	pages    *page.Templates
 	report   *reportFile
 	series   *series
+	updated  updatedClock
 	cache    *entryCache
 	rendered *pageCache
 	searched *pageCache // search pages, by query
@@ -111,6 +112,8 @@ func parseTemplates() *page.Templates {
 		Funcs: template.FuncMap{
 			"searchText": searchText,
 			"levelName":  levelName,
+			"join":       joinNames,
+			"ruleOf":     func(p *page.Page, o *outcomeView) ruleArg { return ruleArg{p, o} },
 		},
 		Catalog: spanish,
 	})

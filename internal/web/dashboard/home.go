@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/triplicate-vote/triplicate/internal/center"
 	"github.com/triplicate-vote/triplicate/internal/election"
@@ -17,6 +18,7 @@ type homeData struct {
 	totals
 	Poll       string // htmx's trigger: "every 3s"
 	Version    uint64 // homeVersion of the figures shown
+	Updated    time.Time // when the figures shown last changed, in UTC
 	Checkpoint *checkpointSummary
 	Children   []childArea // the outermost areas
 }
@@ -33,6 +35,7 @@ type contestView struct {
 	Valid       int // votes for candidates
 	Blank, Null int
 	Chart       string // the share series, JSON, for dashboard.js; home page only
+	Outcome     *outcomeView
 }
 
 type candidateView struct {
@@ -46,10 +49,13 @@ type checkpointSummary struct {
 	Root string // hex, first 16 digits
 }
 
-func newTotals(res *center.Result) totals {
+func newTotals(def *election.Definition, res *center.Result) totals {
 	t := totals{Result: res}
 	for _, c := range res.Contests {
 		cv := contestView{ID: c.ID, Name: c.Name, Blank: c.Blank, Null: c.Null}
+		if dc := def.Contest(c.ID); dc != nil {
+			cv.Outcome = newOutcome(dc, c, res)
+		}
 		for _, x := range c.Candidates {
 			cv.Valid += x.Votes
 		}
@@ -75,15 +81,19 @@ func (t totals) Progress() float64 {
 
 func (d *Dashboard) home(ctx context.Context, version uint64) *homeData {
 	res, _ := d.c.Result(ctx, "")
-	h := &homeData{totals: newTotals(res), Poll: fmt.Sprintf("every %dms", d.poll.Milliseconds()), Version: version}
+	h := &homeData{totals: newTotals(d.def, res), Poll: fmt.Sprintf("every %dms", d.poll.Milliseconds()), Version: version}
 	h.Children = d.children(ctx, d.tree.nodes[""])
 	d.series.sample(res)
 	for i := range h.Contests {
 		h.Contests[i].Chart = d.series.json(h.Contests[i].ID)
 	}
-	if cp, err := d.c.Ledger().Published(ctx); err == nil {
+	cp, err := d.c.Ledger().Published(ctx)
+	if err == nil {
 		h.Checkpoint = &checkpointSummary{Size: cp.Size, Root: fmt.Sprintf("%x", cp.Hash[:8])}
+	} else {
+		cp = nil
 	}
+	h.Updated = d.updated.at(version, cp)
 	return h
 }
 

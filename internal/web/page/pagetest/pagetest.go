@@ -114,6 +114,8 @@ var uses = []*regexp.Regexp{
 	regexp.MustCompile(`title = "((?:[^"\\]|\\.)*)"`),
 	regexp.MustCompile(`[Ff]ail\([^,]+, [^,]+, [^,]+, "((?:[^"\\]|\\.)*)"`),
 	regexp.MustCompile(`NewMessage\("((?:[^"\\]|\\.)*)"`),
+	regexp.MustCompile(`\.Sayf "((?:[^"\\]|\\.)*)"`),
+	regexp.MustCompile(`\.Count [^"]*"(?:[^"\\]|\\.)*" "((?:[^"\\]|\\.)*)"`),
 }
 
 // CheckTranslated fails the test for every message that the templates

@@ -1,0 +1,58 @@
+package dashboard
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/triplicate-vote/triplicate/internal/center"
+	"github.com/triplicate-vote/triplicate/internal/contest"
+	"github.com/triplicate-vote/triplicate/internal/election"
+)
+
+// A contest's outcome at a glance is its leader and margin, in votes and in
+// points of the votes for candidates, and what its rule makes of the
+// figures: elected, a runoff, seats per list, or a tie.
+func TestOutcomeUnderRule(t *testing.T) {
+	for _, tc := range []struct {
+		rule          string
+		votes         []int
+		reported      int
+		kind          string
+		names         []string
+		seats         string
+		margin        int
+		points, final string
+	}{
+		{"plurality seats=1", []int{483, 482, 35}, 10, "elected", []string{"A"}, "", 1, "0.10", "false"},
+		{"majority base=valid", []int{40, 35, 25}, 12, "runoff", []string{"A", "B"}, "", 5, "5.00", "true"},
+		{"majority base=valid", []int{60, 35, 5}, 12, "elected", []string{"A"}, "", 25, "25.00", "true"},
+		{"dhondt seats=5 base=valid", []int{50, 30, 20}, 12, "seats", nil, "A 3 B 1 C 1", 20, "20.00", "true"},
+		{"plurality seats=1", []int{10, 10, 5}, 12, "tie", []string{"A", "B"}, "", 0, "0.00", "true"},
+		{"plurality seats=2", []int{10, 30, 20}, 12, "elected", []string{"B", "C"}, "", 10, "16.67", "true"},
+	} {
+		t.Run(tc.rule+fmt.Sprint(tc.votes), func(t *testing.T) {
+			rule, err := contest.Parse(tc.rule)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := &election.Contest{ID: "c", Rule: rule}
+			cr := center.ContestResult{ID: "c"}
+			for i, v := range tc.votes {
+				name := string(rune('A' + i))
+				c.Candidates = append(c.Candidates, election.Candidate{ID: name, Name: name})
+				cr.Candidates = append(cr.Candidates, center.CandidateResult{ID: name, Name: name, Votes: v})
+			}
+			o := newOutcome(c, cr, &center.Result{StationsExpected: 12, StationsReported: tc.reported, Registered: 10000, Ballots: 1000})
+			var seats []string
+			for _, s := range o.Seats {
+				seats = append(seats, fmt.Sprint(s.Name, " ", s.Seats))
+			}
+			if o.Kind != tc.kind || !slices.Equal(o.Names, tc.names) || strings.Join(seats, " ") != tc.seats ||
+				o.Margin != tc.margin || fmt.Sprintf("%.2f", o.Points) != tc.points || fmt.Sprint(o.Final) != tc.final {
+				t.Errorf("%s on %v: %+v", tc.rule, tc.votes, o)
+			}
+		})
+	}
+}
