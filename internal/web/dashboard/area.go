@@ -13,6 +13,7 @@ import (
 // at the deepest level its stations.
 type areaData struct {
 	totals
+	Disputed int // the area's stations the verifier's report disputes
 	Node     *areaNode
 	Crumbs   []*areaNode
 	Children []childArea
@@ -20,7 +21,8 @@ type areaData struct {
 }
 
 type childArea struct {
-	Node *areaNode
+	Node     *areaNode
+	Disputed int // stations the verifier's report disputes
 	*center.Result
 }
 
@@ -36,6 +38,7 @@ type stationRow struct {
 	ID         string
 	Registered int
 	Reported   bool
+	Disputed   bool
 }
 
 func (d *Dashboard) serveArea(w http.ResponseWriter, r *http.Request) {
@@ -50,13 +53,15 @@ func (d *Dashboard) serveArea(w http.ResponseWriter, r *http.Request) {
 		d.pages.Fail(w, r, http.StatusNotFound, "election %s has no area %q", d.def.ID, page.Clip(path, 80))
 		return
 	}
-	// The page changes only when one of the area's stations reports.
-	d.rendered.serve(w, r, uint64(res.StationsReported), func(w http.ResponseWriter) bool {
-		data := &areaData{totals: newTotals(d.def, res), Node: n, Crumbs: n.ancestors()}
-		data.Children = d.children(r.Context(), n)
+	// The page changes only when one of the area's stations reports, or
+	// the verifier's report does.
+	x := d.disputes()
+	d.rendered.serve(w, r, uint64(res.StationsReported)^d.reportVersion(), func(w http.ResponseWriter) bool {
+		data := &areaData{totals: newTotals(d.def, res), Node: n, Crumbs: n.ancestors(), Disputed: x.In(path)}
+		data.Children = d.children(r.Context(), n, x)
 		for _, id := range n.Stations {
 			st := d.def.Station(id)
-			data.Stations = append(data.Stations, stationRow{ID: id, Registered: st.Registered, Reported: d.c.Reported(id)})
+			data.Stations = append(data.Stations, stationRow{ID: id, Registered: st.Registered, Reported: d.c.Reported(id), Disputed: x.Disputed(id)})
 		}
 		d.pages.Render(w, r, http.StatusOK, "area.html", n.Name, data)
 		return true
@@ -64,11 +69,11 @@ func (d *Dashboard) serveArea(w http.ResponseWriter, r *http.Request) {
 }
 
 // children returns an area's child areas with their totals.
-func (d *Dashboard) children(ctx context.Context, n *areaNode) []childArea {
+func (d *Dashboard) children(ctx context.Context, n *areaNode, x *disputes) []childArea {
 	var out []childArea
 	for _, ch := range n.Children {
 		if cr, ok := d.c.Result(ctx, ch.Path); ok { // not an area with no station
-			out = append(out, childArea{Node: ch, Result: cr})
+			out = append(out, childArea{Node: ch, Result: cr, Disputed: x.In(ch.Path)})
 		}
 	}
 	return out

@@ -9,14 +9,16 @@ import (
 
 	"github.com/triplicate-vote/triplicate/internal/center"
 	"github.com/triplicate-vote/triplicate/internal/election"
+	"github.com/triplicate-vote/triplicate/internal/verify"
 	"github.com/triplicate-vote/triplicate/internal/web/page"
 )
 
 // Options tune the public results dashboard.
 type Options struct {
 	// Report is a verifier's JSON report (triplicate verify -json FILE),
-	// read again whenever the file changes; its findings and hand counts
-	// show on the station pages. Empty for none.
+	// read again whenever the file changes, and waited for while it does
+	// not exist; its findings mark the stations they dispute on every
+	// page. Empty for none.
 	Report string
 	// Poll is how often the home page refreshes its figures; default 3 s.
 	Poll   time.Duration
@@ -35,6 +37,7 @@ type Options struct {
 //	GET /stations/{id}                   a station's evidence
 //	GET /stations/{id}/{index}/{file}    a logged acta as acta.pdf, acta.txt or qr-N.png
 //	GET /search?q=                       stations by id, areas by name
+//	GET /disputes                        every station the verifier's report disputes
 //	GET /checkpoint                      the log's latest checkpoint and its cosignatures
 //	GET /assets/...                      the pages' scripts and styles
 //
@@ -70,7 +73,7 @@ func New(c *center.Center, o Options) *Dashboard {
 	d := &Dashboard{
 		c: c, def: def, tree: tree, search: newSearchIndex(def, tree),
 		pages:    parseTemplates(),
-		report:   &reportFile{path: o.Report, election: def.ID, log: o.Logger},
+		report:   &reportFile{path: o.Report, def: def, log: o.Logger},
 		series:   newSeries(def),
 		cache:    newEntryCache(8192),
 		rendered: newPageCache(defaultPageCacheBytes),
@@ -85,6 +88,7 @@ func New(c *center.Center, o Options) *Dashboard {
 	d.mux.HandleFunc("GET /stations/{id}", d.serveStation)
 	d.mux.HandleFunc("GET /stations/{id}/{index}/{file}", d.serveDownload)
 	d.mux.HandleFunc("GET /search", d.serveSearch)
+	d.mux.HandleFunc("GET /disputes", d.serveDisputes)
 	d.mux.HandleFunc("GET /checkpoint", d.serveCheckpoint)
 	d.mux.Handle("GET /assets/", page.Assets())
 	d.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
@@ -107,12 +111,14 @@ var templateFS embed.FS
 func parseTemplates() *page.Templates {
 	return page.Parse(page.Config{
 		FS:     templateFS,
-		Pages:  []string{"home.html", "area.html", "station.html", "search.html", "checkpoint.html"},
+		Pages:  []string{"home.html", "area.html", "station.html", "search.html", "checkpoint.html", "disputes.html"},
 		Shared: []string{"parts.html"},
 		Funcs: template.FuncMap{
 			"searchText": searchText,
 			"levelName":  levelName,
 			"join":       joinNames,
+			"inc":        func(n int) int { return n + 1 },
+			"checkWords": func(c verify.Check) string { return findingView{Check: c}.Words() },
 			"ruleOf":     func(p *page.Page, o *outcomeView) ruleArg { return ruleArg{p, o} },
 		},
 		Catalog: spanish,

@@ -21,6 +21,8 @@ type homeData struct {
 	Updated    time.Time // when the figures shown last changed, in UTC
 	Checkpoint *checkpointSummary
 	Children   []childArea // the outermost areas
+	Disputed   int         // stations the verifier's report disputes
+	Report     bool        // a verifier's report is loaded
 }
 
 // totals is a jurisdiction's figures as the pages show them.
@@ -82,7 +84,9 @@ func (t totals) Progress() float64 {
 func (d *Dashboard) home(ctx context.Context, version uint64) *homeData {
 	res, _ := d.c.Result(ctx, "")
 	h := &homeData{totals: newTotals(d.def, res), Poll: fmt.Sprintf("every %dms", d.poll.Milliseconds()), Version: version}
-	h.Children = d.children(ctx, d.tree.nodes[""])
+	x := d.disputes()
+	h.Children = d.children(ctx, d.tree.nodes[""], x)
+	h.Disputed, h.Report = x.In(""), d.report.get() != nil
 	d.series.sample(res)
 	for i := range h.Contests {
 		h.Contests[i].Chart = d.series.json(h.Contests[i].ID)
@@ -123,14 +127,14 @@ func (d *Dashboard) serveLive(w http.ResponseWriter, r *http.Request) {
 }
 
 // homeVersion is what the home page shows changes with: the stations
-// reported, and the published checkpoint's size.
+// reported, the published checkpoint's size, and the verifier's report.
 func (d *Dashboard) homeVersion(ctx context.Context) uint64 {
 	v := uint64(0)
 	if cp, err := d.c.Ledger().Published(ctx); err == nil {
 		v = cp.Size
 	}
 	res, _ := d.c.Result(ctx, "")
-	return v<<32 | uint64(res.StationsReported)
+	return (v<<32 | uint64(res.StationsReported)) ^ d.reportVersion()
 }
 
 // series is each contest's candidates' shares as stations reported, sampled
