@@ -16,8 +16,8 @@ import (
 // homeData is the home page's: the election's totals, live.
 type homeData struct {
 	totals
-	Poll       string // htmx's trigger: "every 3s"
-	Version    uint64 // homeVersion of the figures shown
+	Poll       string    // htmx's trigger: "every 3s"
+	Version    uint64    // homeVersion of the figures shown
 	Updated    time.Time // when the figures shown last changed, in UTC
 	Checkpoint *checkpointSummary
 	Children   []childArea // the outermost areas

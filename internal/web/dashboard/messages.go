@@ -197,5 +197,6 @@ var dashboardSpanish = map[string]string{
 	"Announced by the center":                                                                                            "Anunciado por el centro",
 	"Observers' figures (unsigned)":                                                                                      "Cifras de observadores (sin firma)",
 	"Another source":                                                                                                     "Otra fuente",
+	"the checkpoint as a file":                                                                                           "el punto de control como archivo",
 	"yes":                                                                                                                "sí",
 }

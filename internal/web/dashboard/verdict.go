@@ -24,7 +24,7 @@ type verdictView struct {
 	// HandDiffers: the log's hand count differs from the machine's acta
 	// and no finding of the report says so already.
 	HandDiffers bool
-	Sources  *sourcesTable // nil without figures to compare
+	Sources     *sourcesTable // nil without figures to compare
 }
 
 type findingView struct {

@@ -147,3 +147,89 @@ func CheckTranslated(t *testing.T, c page.Catalog) {
 		t.Fatalf("found only %d messages: the patterns no longer match the code", checked)
 	}
 }
+
+var (
+	action    = regexp.MustCompile(`(?s)\{\{.*?\}\}`)
+	comment   = regexp.MustCompile(`(?s)<!--.*?-->`)
+	tag       = regexp.MustCompile(`(?s)<[^>]*>`)
+	entity    = regexp.MustCompile(`&[#a-zA-Z0-9]+;`)
+	shown     = regexp.MustCompile(`\b(?:alt|title|placeholder|aria-label|value)="([^"]*)"`)
+	word      = regexp.MustCompile(`\p{L}{2,}`)
+	untouched = regexp.MustCompile(`(?s)<(pre|code|script|style)\b.*?</(pre|code|script|style)>`)
+)
+
+// CheckNoBareText fails the test for every word that a template
+// (templates/*.html) shows as it is, outside an action: text between tags
+// and the values of the attributes a reader sees or hears (alt, title,
+// placeholder, aria-label, value). Such text would be in one language on
+// every page; a page's words go through .T. The words in allowed (names
+// that are the same in every language: PDF, JSON, UTC) pass.
+func CheckNoBareText(t *testing.T, allowed ...string) {
+	t.Helper()
+	files, _ := filepath.Glob("templates/*.html")
+	if len(files) == 0 {
+		t.Fatal("no templates/*.html")
+	}
+	ok := map[string]bool{}
+	for _, w := range allowed {
+		ok[w] = true
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Blank out what is not shown as is, keeping the line numbers.
+		blank := func(re *regexp.Regexp, s string) string {
+			return re.ReplaceAllStringFunc(s, func(m string) string {
+				return strings.Map(func(r rune) rune {
+					if r == '\n' {
+						return r
+					}
+					return ' '
+				}, m)
+			})
+		}
+		src := blank(action, blank(comment, string(b)))
+		var texts []string
+		for _, m := range shown.FindAllStringSubmatchIndex(src, -1) {
+			texts = append(texts, strings.Repeat("\n", strings.Count(src[:m[2]], "\n"))+src[m[2]:m[3]])
+		}
+		texts = append(texts, blank(tag, src))
+		for _, text := range texts {
+			for _, m := range word.FindAllStringIndex(text, -1) {
+				if w := text[m[0]:m[1]]; !ok[w] {
+					t.Errorf("%s:%d: %q is shown untranslated", f, strings.Count(text[:m[0]], "\n")+1, w)
+				}
+			}
+		}
+	}
+}
+
+// TextNodes is the text a reader sees on a page, a piece between two
+// tags each, less what the page quotes verbatim (pre, code).
+func TextNodes(html string) []string {
+	html = untouched.ReplaceAllString(html, "<>")
+	html = comment.ReplaceAllString(html, "<>")
+	var out []string
+	for _, t := range tag.Split(html, -1) {
+		t = entity.ReplaceAllStringFunc(t, func(e string) string {
+			switch e {
+			case "&#39;":
+				return "'"
+			case "&amp;":
+				return "&"
+			case "&#34;", "&quot;":
+				return `"`
+			}
+			return " "
+		})
+		if t = strings.Join(strings.Fields(t), " "); t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// VisibleText is TextNodes joined by spaces.
+func VisibleText(html string) string { return strings.Join(TextNodes(html), " ") }
