@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"context"
 	"embed"
 	"html/template"
 	"log/slog"
@@ -74,7 +75,7 @@ func New(c *center.Center, o Options) *Dashboard {
 		c: c, def: def, tree: tree, search: newSearchIndex(def, tree),
 		pages:    parseTemplates(),
 		report:   &reportFile{path: o.Report, def: def, log: o.Logger},
-		series:   newSeries(def),
+		series:   newSeries(def, o.Logger),
 		cache:    newEntryCache(8192),
 		rendered: newPageCache(defaultPageCacheBytes),
 		searched: newPageCache(searchCacheBytes),
@@ -82,6 +83,8 @@ func New(c *center.Center, o Options) *Dashboard {
 		log:      o.Logger,
 		mux:      http.NewServeMux(),
 	}
+	// The chart's series follows the log for as long as the program runs.
+	go d.series.follow(context.Background(), c.Ledger())
 	d.mux.HandleFunc("GET /{$}", d.serveHome)
 	d.mux.HandleFunc("GET /live", d.serveLive)
 	d.mux.HandleFunc("GET /areas/{path...}", d.serveArea)
@@ -118,6 +121,7 @@ func parseTemplates() *page.Templates {
 			"levelName":  levelName,
 			"join":       joinNames,
 			"inc":        func(n int) int { return n + 1 },
+			"mod":        func(n, m int) int { return n % m },
 			"checkWords": func(c verify.Check) string { return findingView{Check: c}.Words() },
 			"ruleOf":     func(p *page.Page, o *outcomeView) ruleArg { return ruleArg{p, o} },
 		},

@@ -2,11 +2,10 @@ package dashboard
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"net/http"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/triplicate-vote/triplicate/internal/center"
@@ -87,7 +86,6 @@ func (d *Dashboard) home(ctx context.Context, version uint64) *homeData {
 	x := d.disputes()
 	h.Children = d.children(ctx, d.tree.nodes[""], x)
 	h.Disputed, h.Report = x.In(""), d.report.get() != nil
-	d.series.sample(res)
 	for i := range h.Contests {
 		h.Contests[i].Chart = d.series.json(h.Contests[i].ID)
 	}
@@ -127,106 +125,15 @@ func (d *Dashboard) serveLive(w http.ResponseWriter, r *http.Request) {
 }
 
 // homeVersion is what the home page shows changes with: the stations
-// reported, the published checkpoint's size, and the verifier's report.
+// reported, the published checkpoint's size, the verifier's report, and
+// the stations the chart has read from the log.
 func (d *Dashboard) homeVersion(ctx context.Context) uint64 {
-	v := uint64(0)
+	h := fnv.New64a()
 	if cp, err := d.c.Ledger().Published(ctx); err == nil {
-		v = cp.Size
+		fmt.Fprint(h, cp.Size, ",")
 	}
 	res, _ := d.c.Result(ctx, "")
-	return (v<<32 | uint64(res.StationsReported)) ^ d.reportVersion()
-}
-
-// series is each contest's candidates' shares as stations reported, sampled
-// whenever a page shows the totals and the stations reported have changed
-// since: what the home page's chart draws. It keeps at most maxSamples,
-// thinning the older half when full.
-type series struct {
-	mu       sync.Mutex
-	def      *election.Definition
-	reported []int
-	shares   map[string][][]float64 // by contest: per sample, per candidate, in percent
-	cached   map[string]string      // the JSON, by contest, since the last sample
-}
-
-const maxSamples = 400
-
-func newSeries(def *election.Definition) *series {
-	return &series{def: def, shares: map[string][][]float64{}, cached: map[string]string{}}
-}
-
-func (s *series) sample(res *center.Result) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if n := len(s.reported); n > 0 && s.reported[n-1] == res.StationsReported {
-		return
-	}
-	if len(s.reported) == maxSamples {
-		s.thin()
-	}
-	s.reported = append(s.reported, res.StationsReported)
-	for _, c := range res.Contests {
-		valid := 0
-		for _, x := range c.Candidates {
-			valid += x.Votes
-		}
-		row := make([]float64, len(c.Candidates))
-		for i, x := range c.Candidates {
-			if valid > 0 {
-				row[i] = float64(x.Votes) * 100 / float64(valid)
-			}
-		}
-		s.shares[c.ID] = append(s.shares[c.ID], row)
-	}
-	clear(s.cached)
-}
-
-// thin drops every other sample of the older half.
-func (s *series) thin() {
-	keep := func(i int) bool { return i >= len(s.reported)/2 || i%2 == 0 }
-	var rep []int
-	for i, v := range s.reported {
-		if keep(i) {
-			rep = append(rep, v)
-		}
-	}
-	for id, rows := range s.shares {
-		var out [][]float64
-		for i, r := range rows {
-			if keep(i) {
-				out = append(out, r)
-			}
-		}
-		s.shares[id] = out
-	}
-	s.reported = rep
-}
-
-// chartData is what dashboard.js draws: x the stations reported, one line
-// a candidate.
-type chartData struct {
-	Labels []string    `json:"labels"`
-	X      []int       `json:"x"`
-	Y      [][]float64 `json:"y"`
-}
-
-func (s *series) json(contest string) string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if j, ok := s.cached[contest]; ok {
-		return j
-	}
-	c := s.def.Contest(contest)
-	rows := s.shares[contest]
-	cd := chartData{X: s.reported[len(s.reported)-len(rows):], Y: make([][]float64, len(c.Candidates))}
-	for i, x := range c.Candidates {
-		cd.Labels = append(cd.Labels, x.Name)
-		cd.Y[i] = make([]float64, len(rows))
-		for j, r := range rows {
-			cd.Y[i][j] = r[i]
-		}
-	}
-	b, _ := json.Marshal(cd)
-	s.cached[contest] = string(b)
-	return string(b)
+	d.series.catchUp(ctx, d.c.Ledger(), res.StationsReported)
+	fmt.Fprint(h, res.StationsReported, ",", d.reportVersion(), ",", d.series.Counted())
+	return h.Sum64()
 }

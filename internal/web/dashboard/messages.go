@@ -20,7 +20,7 @@ var dashboardSpanish = map[string]string{
 	"Blank":                             "En blanco",
 	"Candidate":                         "Candidato",
 	"Downloads":                         "Descargas",
-	"Each candidate's share as stations reported, since this page's server started.": "La proporción de cada candidato a medida que informaron las mesas, desde que arrancó el servidor de esta página.",
+	"Each candidate's share as stations reported, in the order the public log received their actas. Candidates under 5% are left out, so that the axis fits the race; the table has them all.": "La proporción de cada candidato a medida que informaron las mesas, en el orden en que el registro público recibió sus actas. Se omiten los candidatos con menos del 5 %, para que el eje se ajuste a la contienda; la tabla los tiene a todos.",
 	"Entries": "Entradas",
 	"Every accepted acta is an entry of the center's public, append-only log. The checkpoint is the log's size and root hash, signed by the center and cosigned by the parties' log witnesses, who cosign only a history consistent with every checkpoint they cosigned before.": "Cada acta aceptada es una entrada del registro público del centro, al que solo se puede añadir. El punto de control es el tamaño del registro y su hash raíz, firmado por el centro y cofirmado por los testigos del registro de los partidos, que solo cofirman una historia coherente con cada punto de control que cofirmaron antes.",
 	"Final count at closing":           "Escrutinio final al cierre",
