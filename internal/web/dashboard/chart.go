@@ -42,7 +42,7 @@ type point struct {
 	shares   map[string][]float64 // by contest, per candidate, in percent
 }
 
-const maxPoints = 400
+const maxPoints = 200
 
 func newSeries(def *election.Definition, log *slog.Logger) *series {
 	return &series{def: def, log: log, step: max(1, (len(def.Stations)+maxPoints-1)/maxPoints),
