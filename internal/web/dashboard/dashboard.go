@@ -39,6 +39,8 @@ type Options struct {
 //	GET /stations/{id}/{index}/{file}    a logged acta as acta.pdf, acta.txt or qr-N.png
 //	GET /search?q=                       stations by id, areas by name
 //	GET /disputes                        every station the verifier's report disputes
+//	GET /data                            the open data: the bulk downloads, each with its SHA-256
+//	GET /data/{file}                     stations.csv, stations.json, actas.tar.gz, report.json
 //	GET /checkpoint                      the log's latest checkpoint and its cosignatures
 //	GET /assets/...                      the pages' scripts and styles
 //
@@ -53,6 +55,7 @@ type Dashboard struct {
 	report   *reportFile
 	series   *series
 	updated  updatedClock
+	open     openData
 	cache    *entryCache
 	rendered *pageCache
 	searched *pageCache // search pages, by query
@@ -92,6 +95,8 @@ func New(c *center.Center, o Options) *Dashboard {
 	d.mux.HandleFunc("GET /stations/{id}/{index}/{file}", d.serveDownload)
 	d.mux.HandleFunc("GET /search", d.serveSearch)
 	d.mux.HandleFunc("GET /disputes", d.serveDisputes)
+	d.mux.HandleFunc("GET /data", d.serveData)
+	d.mux.HandleFunc("GET /data/{file}", d.serveDataFile)
 	d.mux.HandleFunc("GET /checkpoint", d.serveCheckpoint)
 	d.mux.Handle("GET /assets/", page.Assets())
 	d.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
@@ -114,7 +119,7 @@ var templateFS embed.FS
 func parseTemplates() *page.Templates {
 	return page.Parse(page.Config{
 		FS:     templateFS,
-		Pages:  []string{"home.html", "area.html", "station.html", "search.html", "checkpoint.html", "disputes.html"},
+		Pages:  []string{"home.html", "area.html", "station.html", "search.html", "checkpoint.html", "disputes.html", "data.html"},
 		Shared: []string{"parts.html"},
 		Funcs: template.FuncMap{
 			"searchText": searchText,
@@ -123,7 +128,7 @@ func parseTemplates() *page.Templates {
 			"inc":        func(n int) int { return n + 1 },
 			"mod":        func(n, m int) int { return n % m },
 			"checkWords": func(c verify.Check) string { return findingView{Check: c}.Words() },
-			"ruleOf":     func(p *page.Page, o *outcomeView) ruleArg { return ruleArg{p, o} },
+			"pair":       func(p *page.Page, v any) pagePair { return pagePair{p, v} },
 		},
 		Catalog: spanish,
 	})

@@ -32,7 +32,7 @@ func TestSpanishPagesComplete(t *testing.T) {
 	def := te.e.Def
 	st := def.Stations[0]
 	paths := []string{"/", "/live", "/checkpoint", "/disputes", "/search", "/search?q=" + st.ID, "/search?q=zzzz", "/search?q=" + st.ID[:4],
-		"/stations/NOPE", "/nowhere", "/search?q=%3C"}
+		"/stations/NOPE", "/nowhere", "/search?q=%3C", "/data"}
 	for _, s := range def.Stations {
 		paths = append(paths, "/stations/"+s.ID)
 	}
@@ -40,7 +40,8 @@ func TestSpanishPagesComplete(t *testing.T) {
 		paths = append(paths, "/areas/"+a.Path)
 	}
 	// The data a page shows in any language, longest first.
-	data := []string{def.Name, def.ID, "UTC", "PDF", "JSON", "triplicate", "English", "Español"}
+	data := []string{def.Name, def.ID, "UTC", "PDF", "JSON", "CSV", "SHA", "triplicate", "English", "Español",
+		dataStationsCSV, dataStationsJSON, dataActas, dataReport, "bytes"}
 	for _, c := range def.Contests {
 		data = append(data, c.Name)
 		for _, x := range c.Candidates {

@@ -94,11 +94,11 @@ func newOutcome(c *election.Contest, cr center.ContestResult, res *center.Result
 	return o
 }
 
-// ruleArg is what the rule-words template gets: the page, for its
-// language, and the outcome.
-type ruleArg struct {
+// pagePair is what a template that needs the page (for its language) and
+// a value of its own gets, as (pair $ .): the rule's words, a download.
+type pagePair struct {
 	P *page.Page
-	O *outcomeView
+	V any
 }
 
 // joinNames lists names in the page's language: "A", "A and B", "A, B and C".

@@ -35,6 +35,7 @@ type loadedReport struct {
 	Mod       time.Time
 	byStation map[string][]verify.Finding
 	disputes  *disputes
+	file      *dataFile // the report as read, for the open data
 }
 
 // get returns the report, nil if there is none (or it cannot be read: the
@@ -79,7 +80,7 @@ func (f *reportFile) get() *loadedReport {
 		return f.loaded
 	}
 	lr := &loadedReport{Report: r, File: f.path, Mod: fi.ModTime(), byStation: map[string][]verify.Finding{},
-		disputes: newDisputes(f.def, r.Findings)}
+		disputes: newDisputes(f.def, r.Findings), file: newDataFile(dataReport, "application/json", data)}
 	for _, x := range r.Findings {
 		if x.Station != "" {
 			lr.byStation[x.Station] = append(lr.byStation[x.Station], x)
