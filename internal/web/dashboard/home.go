@@ -10,6 +10,7 @@ import (
 
 	"github.com/triplicate-vote/triplicate/internal/center"
 	"github.com/triplicate-vote/triplicate/internal/election"
+	"github.com/triplicate-vote/triplicate/internal/web/page"
 )
 
 // homeData is the home page's: the election's totals, live.
@@ -22,12 +23,16 @@ type homeData struct {
 	Children   []childArea // the outermost areas
 	Disputed   int         // stations the verifier's report disputes
 	Report     bool        // a verifier's report is loaded
+	Sort       string      // the areas' order (?sort=)
 }
 
 // totals is a jurisdiction's figures as the pages show them.
 type totals struct {
 	*center.Result
 	Contests []contestView
+	// Local: the figures are an area's, where a contest's rule elects no
+	// one; its page shows who leads there, not the rule's outcome.
+	Local bool
 }
 
 type contestView struct {
@@ -80,11 +85,13 @@ func (t totals) Progress() float64 {
 	return float64(t.StationsReported) / float64(t.StationsExpected)
 }
 
-func (d *Dashboard) home(ctx context.Context, version uint64) *homeData {
+func (d *Dashboard) home(ctx context.Context, version uint64, by string) *homeData {
 	res, _ := d.c.Result(ctx, "")
 	h := &homeData{totals: newTotals(d.def, res), Poll: fmt.Sprintf("every %dms", d.poll.Milliseconds()), Version: version}
 	x := d.disputes()
 	h.Children = d.children(ctx, d.tree.nodes[""], x)
+	sortAreas(h.Children, by)
+	h.Sort = by
 	h.Disputed, h.Report = x.In(""), d.report.get() != nil
 	for i := range h.Contests {
 		h.Contests[i].Chart = d.series.json(h.Contests[i].ID)
@@ -100,9 +107,14 @@ func (d *Dashboard) home(ctx context.Context, version uint64) *homeData {
 }
 
 func (d *Dashboard) serveHome(w http.ResponseWriter, r *http.Request) {
+	by, ok := parseSort(r.URL.Query().Get("sort"))
+	if !ok {
+		d.pages.Fail(w, r, http.StatusBadRequest, "there is no order %q: sort by name, reported, turnout, disputed, margin or registered", page.Clip(by, 40))
+		return
+	}
 	v := d.homeVersion(r.Context())
-	d.rendered.serve(w, r, v, func(w http.ResponseWriter) bool {
-		d.pages.Render(w, r, http.StatusOK, "home.html", "Results", d.home(r.Context(), v))
+	d.rendered.serveKey(w, r, "/?sort="+by, v, func(w http.ResponseWriter) bool {
+		d.pages.Render(w, r, http.StatusOK, "home.html", "Results", d.home(r.Context(), v, by))
 		return true
 	})
 }
@@ -112,14 +124,19 @@ func (d *Dashboard) serveHome(w http.ResponseWriter, r *http.Request) {
 // since, the answer is 204 and htmx leaves the page alone — and the focus
 // of a reader on the keyboard where it is.
 func (d *Dashboard) serveLive(w http.ResponseWriter, r *http.Request) {
+	by, ok := parseSort(r.URL.Query().Get("sort"))
+	if !ok {
+		d.pages.Fail(w, r, http.StatusBadRequest, "there is no order %q: sort by name, reported, turnout, disputed, margin or registered", page.Clip(by, 40))
+		return
+	}
 	v := d.homeVersion(r.Context())
 	if r.Header.Get("X-Live-Version") == strconv.FormatUint(v, 10) {
 		w.Header().Set("Cache-Control", "no-store")
 		w.WriteHeader(http.StatusNoContent)
 		return
 	}
-	d.rendered.serve(w, r, v, func(w http.ResponseWriter) bool {
-		d.pages.Fragment(w, r, "home.html", "live", d.home(r.Context(), v))
+	d.rendered.serveKey(w, r, "/live?sort="+by, v, func(w http.ResponseWriter) bool {
+		d.pages.Fragment(w, r, "home.html", "live", d.home(r.Context(), v, by))
 		return true
 	})
 }

@@ -211,5 +211,10 @@ var dashboardSpanish = map[string]string{
 	"The data of this page":             "Los datos de esta página",
 	"all the open data, with checksums": "todos los datos abiertos, con sus sumas de verificación",
 	"The verifier's report as JSON":     "El informe del verificador en JSON",
-	"yes":                               "sí",
+	"Leader":                            "Encabeza",
+	"margin":                            "margen",
+	"points":                            "puntos",
+	"no":                                "no",
+	"there is no order %q: sort by name, reported, turnout, disputed, margin or registered": "no existe el orden %q: ordene por name, reported, turnout, disputed, margin o registered",
+	"yes": "sí",
 }

@@ -14,7 +14,8 @@ import (
 
 // TestPagesFitAPhone opens every kind of page at a 390-px-wide phone's
 // viewport, in both languages, and measures it: none may be wider than
-// the screen, so that no figure is cut off or needs a sideways scroll.
+// the screen, and no table wider than its box, so that no figure is cut
+// off or needs a sideways scroll.
 // Each page is saved as a screenshot.
 func TestPagesFitAPhone(t *testing.T) {
 	const phone = 390
@@ -37,6 +38,8 @@ func TestPagesFitAPhone(t *testing.T) {
 		"search":           "/search?q=" + url.QueryEscape(st.ID[:3]),
 		"disputes":         "/disputes",
 		"not-found":        "/stations/NOPE",
+		"data":             "/data",
+		"home-sorted":      "/?sort=margin",
 	}
 	for i, a := range areas {
 		pages["area-"+string(rune('0'+i))] = "/areas/" + a.Path
@@ -48,13 +51,19 @@ func TestPagesFitAPhone(t *testing.T) {
 		}
 		for name, path := range pages {
 			var width int
+			var cut []string
 			if err := chromedp.Run(ctx, chromedp.Navigate(te.srv.URL+path+sep(path)+"lang="+string(lang)),
 				chromedp.WaitReady("main"),
-				chromedp.Evaluate(`Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)`, &width)); err != nil {
+				chromedp.Evaluate(`Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)`, &width),
+				// A table may scroll within its box, but none needs to here.
+				chromedp.Evaluate(`Array.from(document.querySelectorAll(".scroll")).filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.firstElementChild.className + " " + e.scrollWidth + " px")`, &cut)); err != nil {
 				t.Fatalf("%s: %v", path, err)
 			}
 			if width > phone {
 				t.Errorf("%s (%s) is %d px wide on a %d-px screen", path, lang, width, phone)
+			}
+			if len(cut) > 0 {
+				t.Errorf("%s (%s): tables cut off at %d px: %v", path, lang, phone, cut)
 			}
 			pagetest.Screenshot(t, ctx, string(lang)+"-"+name)
 		}
