@@ -86,3 +86,18 @@ func TestDisputesMarked(t *testing.T) {
 		t.Errorf("%s: no disputed count for its areas", area[len(area)-2].Path)
 	}
 }
+
+// center serve -report checks the report file at once: a file that does
+// not exist yet passes (the dashboard waits for it), a bad one is refused
+// with its name.
+func TestCheckReportLater(t *testing.T) {
+	dir := t.TempDir()
+	if err := CheckReport(filepath.Join(dir, "not-yet.json"), "ve2024"); err != nil {
+		t.Errorf("a report not written yet: %v", err)
+	}
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(bad, []byte("{"), 0o644)
+	if err := CheckReport(bad, "ve2024"); err == nil || !strings.Contains(err.Error(), bad) {
+		t.Errorf("a bad report: %v", err)
+	}
+}
