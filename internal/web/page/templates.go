@@ -188,7 +188,7 @@ func (t *Templates) write(w http.ResponseWriter, status int, name, template stri
 	}
 	headers(w.Header(), p.Lang)
 	w.WriteHeader(status)
-	w.Write(buf.Bytes())
+	w.Write(Reveal(buf.Bytes()))
 }
 
 // headers sets the headers of every page and fragment of a page.
