@@ -15,7 +15,8 @@ import (
 // TestPagesFitAPhone opens every kind of page at a 390-px-wide phone's
 // viewport, in both languages, and measures it: none may be wider than
 // the screen, and no table wider than its box, so that no figure is cut
-// off or needs a sideways scroll.
+// off or needs a sideways scroll; and axe-core finds no violation of the
+// WCAG 2.1 A and AA rules on it.
 // Each page is saved as a screenshot.
 func TestPagesFitAPhone(t *testing.T) {
 	const phone = 390
@@ -64,6 +65,9 @@ func TestPagesFitAPhone(t *testing.T) {
 			}
 			if len(cut) > 0 {
 				t.Errorf("%s (%s): tables cut off at %d px: %v", path, lang, phone, cut)
+			}
+			for _, v := range pagetest.Axe(t, ctx) {
+				t.Errorf("%s (%s): axe-core: %s", path, lang, v)
 			}
 			pagetest.Screenshot(t, ctx, string(lang)+"-"+name)
 		}

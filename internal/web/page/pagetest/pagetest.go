@@ -6,6 +6,8 @@ package pagetest
 
 import (
 	"context"
+	_ "embed"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"github.com/triplicate-vote/triplicate/internal/web/page"
@@ -233,3 +236,36 @@ func TextNodes(html string) []string {
 
 // VisibleText is TextNodes joined by spaces.
 func VisibleText(html string) string { return strings.Join(TextNodes(html), " ") }
+
+//go:embed axe/axe.min.js
+var axeSource string
+
+// Axe runs axe-core (axe/README.md) on the page the tab shows, with the
+// WCAG 2 A and AA rules, and returns its violations, one line each: the
+// rule, what it asks, and the elements that break it.
+func Axe(t testing.TB, ctx context.Context) []string {
+	t.Helper()
+	var loaded bool
+	var found []struct {
+		ID, Help string
+		Nodes    []struct{ Target []string }
+	}
+	err := chromedp.Run(ctx,
+		chromedp.Evaluate(`if (typeof axe === "undefined") { `+axeSource+` }; true`, &loaded),
+		chromedp.Evaluate(`axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}, resultTypes: ["violations"]})
+			.then(r => r.violations.map(v => ({ID: v.id, Help: v.help, Nodes: v.nodes.map(n => ({Target: n.target.map(String)}))})))`,
+			&found, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }),
+	)
+	if err != nil {
+		t.Fatalf("axe-core: %v", err)
+	}
+	var out []string
+	for _, v := range found {
+		var where []string
+		for _, n := range v.Nodes {
+			where = append(where, strings.Join(n.Target, " "))
+		}
+		out = append(out, fmt.Sprintf("%s (%s): %s", v.ID, v.Help, strings.Join(where, ", ")))
+	}
+	return out
+}
