@@ -3,6 +3,7 @@ package dashboard
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -84,6 +85,10 @@ func TestDisputesMarked(t *testing.T) {
 	_, _, parent := te.get(t, "/areas/"+area[len(area)-2].Path, "en")
 	if !strings.Contains(parent, `<span class="disputed-mark">⚠ `) {
 		t.Errorf("%s: no disputed count for its areas", area[len(area)-2].Path)
+	}
+	// Its tile, coloured by its leader, ringed for its dispute.
+	if !regexp.MustCompile(`<li class="tile lead c\d has-disputes"><a href="/areas/` + regexp.QuoteMeta(handDiffers.Area) + `">`).MatchString(parent) {
+		t.Errorf("%s: the tile of %s is not coloured by its leader and marked disputed", area[len(area)-2].Path, handDiffers.Area)
 	}
 }
 

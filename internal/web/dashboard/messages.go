@@ -216,5 +216,7 @@ var dashboardSpanish = map[string]string{
 	"points":                            "puntos",
 	"no":                                "no",
 	"there is no order %q: sort by name, reported, turnout, disputed, margin or registered": "no existe el orden %q: ordene por name, reported, turnout, disputed, margin o registered",
-	"yes": "sí",
+	"Who leads in each area": "Quién encabeza en cada zona",
+	"no votes yet":           "aún sin votos",
+	"yes":                    "sí",
 }

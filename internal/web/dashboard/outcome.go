@@ -22,6 +22,7 @@ type outcomeView struct {
 	Kind     string // contest.Kind's name: elected, runoff, seats, passed, rejected, void, tie; "" with no votes yet
 	Final    bool   // every station of the area has reported
 	Leader   string // the candidate (or list, or answer) with the most votes
+	LeaderAt int    // its place in the contest: its colour on the chart and the tiles
 	Second   string // the next one; "" if there is none
 	Margin   int    // the leader's votes over the second's
 	Points   float64
@@ -61,7 +62,7 @@ func newOutcome(c *election.Contest, cr center.ContestResult, res *center.Result
 		order[i] = i
 	}
 	sort.SliceStable(order, func(a, b int) bool { return t.Votes[order[a]] > t.Votes[order[b]] })
-	o.Leader = cr.Candidates[order[0]].Name
+	o.Leader, o.LeaderAt = cr.Candidates[order[0]].Name, order[0]
 	if len(order) > 1 {
 		o.Second = cr.Candidates[order[1]].Name
 		o.Margin = int(t.Votes[order[0]] - t.Votes[order[1]])
