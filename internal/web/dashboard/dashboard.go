@@ -76,7 +76,7 @@ func New(c *center.Center, o Options) *Dashboard {
 	tree := newAreaTree(def)
 	d := &Dashboard{
 		c: c, def: def, tree: tree, search: newSearchIndex(def, tree),
-		pages:    parseTemplates(),
+		pages:    parseTemplates(def),
 		report:   &reportFile{path: o.Report, def: def, log: o.Logger},
 		series:   newSeries(def, o.Logger),
 		cache:    newEntryCache(8192),
@@ -115,8 +115,9 @@ func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) { d.mux.Se
 var templateFS embed.FS
 
 // parseTemplates parses the dashboard's pages, each with parts.html, the
-// parts they share (the head, the search box, the totals).
-func parseTemplates() *page.Templates {
+// parts they share (the head, the search box, the totals), for an
+// election: its pages give times in its time zone.
+func parseTemplates(def *election.Definition) *page.Templates {
 	return page.Parse(page.Config{
 		FS:     templateFS,
 		Pages:  []string{"home.html", "area.html", "station.html", "search.html", "checkpoint.html", "disputes.html", "data.html"},
@@ -125,6 +126,7 @@ func parseTemplates() *page.Templates {
 			"searchText": searchText,
 			"levelName":  levelName,
 			"join":       joinNames,
+			"localTime":  timeIn(def.TimeZone),
 			"inc":        func(n int) int { return n + 1 },
 			"mod":        func(n, m int) int { return n % m },
 			"checkWords": func(c verify.Check) string { return findingView{Check: c}.Words() },

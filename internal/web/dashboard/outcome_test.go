@@ -2,9 +2,11 @@ package dashboard
 
 import (
 	"fmt"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/triplicate-vote/triplicate/internal/center"
 	"github.com/triplicate-vote/triplicate/internal/contest"
@@ -54,5 +56,36 @@ func TestOutcomeUnderRule(t *testing.T) {
 				t.Errorf("%s on %v: %+v", tc.rule, tc.votes, o)
 			}
 		})
+	}
+}
+
+// Pages give times in the election's time zone when the definition names
+// one, and in UTC, saying so, when it does not.
+func TestTimeInElectionZone(t *testing.T) {
+	at := time.Date(2024, 7, 28, 22, 4, 0, 0, time.UTC)
+	for zone, want := range map[string]string{
+		"":                "2024-07-28 22:04 UTC",
+		"UTC":             "2024-07-28 22:04 UTC",
+		"America/Caracas": "2024-07-28 18:04 (America/Caracas, UTC-04:00)",
+		"Asia/Kolkata":    "2024-07-29 03:34 (Asia/Kolkata, UTC+05:30)",
+	} {
+		if got := timeIn(zone)(at); got != want {
+			t.Errorf("%q: %s, want %s", zone, got, want)
+		}
+	}
+}
+
+// The home page says when its figures last changed in the time zone the
+// definition names.
+func TestHomeUpdatedInZone(t *testing.T) {
+	te := newTestElection(t, 4, Options{})
+	te.submit(t, 0, 2)
+	te.published(t)
+	te.e.Def.TimeZone = "America/Caracas" // as its definition's "timezone America/Caracas" line would
+	d := New(te.c, Options{})
+	rec := httptest.NewRecorder()
+	d.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+	if body := rec.Body.String(); !strings.Contains(body, `(America/Caracas, UTC-04:00)</time>`) {
+		t.Errorf("the home page's last update is not in America/Caracas time:\n%.3000s", body[strings.Index(body, `id="glance"`):])
 	}
 }

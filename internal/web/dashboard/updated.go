@@ -63,3 +63,18 @@ func cosignedAt(cp *ledger.Checkpoint) time.Time {
 	}
 	return latest
 }
+
+// timeIn returns how pages write a time in an election's time zone (an
+// IANA name, as the definition gives it): "2024-07-28 18:04
+// (America/Caracas, UTC-04:00)", or "2024-07-28 22:04 UTC" for a
+// definition that names none or names UTC.
+func timeIn(zone string) func(time.Time) string {
+	loc, err := time.LoadLocation(zone)
+	if zone == "" || zone == "UTC" || err != nil { // Parse refused a bad name
+		return func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04") + " UTC" }
+	}
+	return func(t time.Time) string {
+		t = t.In(loc)
+		return t.Format("2006-01-02 15:04") + " (" + zone + ", UTC" + t.Format("-07:00") + ")"
+	}
+}
