@@ -17,11 +17,11 @@ import (
 func hidden(r rune) bool {
 	switch {
 	case r >= 0x202A && r <= 0x202E, // embeddings, overrides
-		r >= 0x2066 && r <= 0x2069, // isolates
+		r >= 0x2066 && r <= 0x2069,            // isolates
 		r == 0x200E, r == 0x200F, r == 0x061C, // marks
 		r == 0x200B, r == 0x2060, r == 0xFEFF, // zero-width space, word joiner, BOM
 		r >= 0x2061 && r <= 0x2064, // invisible operators
-		r == 0x00AD, r == 0x180E: // soft hyphen, Mongolian vowel separator
+		r == 0x00AD, r == 0x180E:   // soft hyphen, Mongolian vowel separator
 		return true
 	}
 	return false
