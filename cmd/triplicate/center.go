@@ -56,7 +56,7 @@ func runCenterServe(c *cli, self *command, args []string) error {
 	fs.Var(&witnesses, "witness", "a party's log witness: its cosignature `KEY@URL` (repeat for each)")
 	quorum := fs.Int("quorum", 0, "of how many parties witnesses must cosign a checkpoint before it is published (default: every party of the -witness list)")
 	tokenFile := fs.String("admin-token-file", "", "`file` holding the bearer token of the admin operations")
-	report := fs.String("report", "", "a verifier's JSON report `file` (triplicate verify -json) whose findings the dashboard's station pages show, read again when it changes")
+	report := fs.String("report", "", "a verifier's JSON report `file` (triplicate verify -json) whose findings the dashboard shows; read again when it changes, and waited for if it does not exist yet")
 	keepResults := fs.Int("keep-results", center.DefaultPublishKeep, "how many publications of the results' static files (DATA/public/results/SIZE/, one a published log size) to keep")
 	publish := fs.Bool("publish", true, "write the results' static files (DATA/public/results/) and serve them under /public/; with several\n"+
 		"front-ends of one shared log, give -publish=false to all but the one the CDN's /public/ origin points at")

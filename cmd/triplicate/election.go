@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/triplicate-vote/triplicate/internal/durable"
 	"github.com/triplicate-vote/triplicate/internal/election"
@@ -81,6 +82,7 @@ func runElectionInit(c *cli, self *command, args []string) error {
 	levels := fs.String("levels", election.FormatLevels(election.VE2024.Levels), "jurisdiction levels and their `columns`: LEVEL=CODE[:NAME],...")
 	table := fs.String("table", election.VE2024.Table, "`column` of the table number within the innermost level")
 	registered := fs.String("registered", election.VE2024.Registered, "`column` of the registered voters")
+	districts := fs.String("districts", "", "`columns` naming districts each station is in (comma-separated): each value a district id the template's contests may be scoped to")
 	observer := fs.Bool("observer", false, "build an observer's definition from published results: no machine keys; -levels names the columns of the levels' names")
 	fs.String("station", "", "with -observer: the `columns` of the station id (several joined with \".\")")
 	fs.String("candidates", "", "with -observer: the candidates' `columns` (default: every column of whole numbers not otherwise named)")
@@ -107,6 +109,14 @@ func runElectionInit(c *cli, self *command, args []string) error {
 		return usagef("election init: -levels: %v", err)
 	}
 	layout := election.Layout{Levels: lv, Table: *table, Registered: *registered}
+	if *districts != "" {
+		for _, c := range strings.Split(*districts, ",") {
+			if c = strings.TrimSpace(c); c == "" {
+				return usagef("election init: -districts %q: an empty column name", *districts)
+			}
+			layout.Districts = append(layout.Districts, c)
+		}
+	}
 	template, templateName := simulate.VE2024Template, "the default template"
 	if *tmpl != "" {
 		if template, err = os.ReadFile(*tmpl); err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/triplicate-vote/triplicate/internal/durable"
@@ -160,6 +161,19 @@ func addFlags(s *verify.Sources, logLoc, announced string, checkpoints, copies, 
 		return fmt.Errorf("-copies, and copies in the manifest: list them in one place")
 	}
 	s.Copies = append(s.Copies, copies...)
+	for i, c := range csvs {
+		if slices.Contains(csvs[:i], c) {
+			return fmt.Errorf("-csv %s given twice: a file compared with itself checks nothing", c)
+		}
+		if _, dup := s.Described[c]; dup {
+			return fmt.Errorf("-csv %s: the manifest reads it too", c)
+		}
+		for _, d := range s.Described {
+			if d.Name == c {
+				return fmt.Errorf("-csv %s: the name of a source in the manifest", c)
+			}
+		}
+	}
 	s.CSVs, s.CSVMap = csvs, m
 	s.Audits = append(s.Audits, audits...)
 	return nil

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -21,6 +22,11 @@ type Layout struct {
 	Table string
 	// Registered is the column with the registered voters.
 	Registered string
+	// Districts are columns naming districts a station is in: each row's
+	// value in each (when not empty) is a district's id, for districts
+	// that are not one area of the tree (a congressional district, a
+	// county's) and need not nest.
+	Districts []string
 }
 
 // LevelColumns names one jurisdiction level and its columns.
@@ -47,6 +53,7 @@ type StationRow struct {
 	ID         string
 	Areas      []Area // from the outermost level down to the station's area
 	Registered int
+	Districts  []string // the districts it is in, by the layout's columns
 }
 
 // ReadStations reads a CSV of stations in the given layout. name is used in
@@ -68,7 +75,7 @@ func ReadStations(r io.Reader, name string, l Layout) ([]StationRow, error) {
 	for i, h := range header {
 		col[strings.TrimSpace(h)] = i
 	}
-	need := []string{l.Table, l.Registered}
+	need := append([]string{l.Table, l.Registered}, l.Districts...)
 	for _, lv := range l.Levels {
 		need = append(need, lv.Code)
 		if lv.Name != "" {
@@ -131,12 +138,47 @@ func ReadStations(r io.Reader, name string, l Layout) ([]StationRow, error) {
 		if row.Registered, err = ParseCount(get(l.Registered)); err != nil {
 			return nil, fmt.Errorf("%s:%d: station %s: column %s: %v", name, line, row.ID, l.Registered, err)
 		}
+		for _, c := range l.Districts {
+			id := get(c)
+			switch {
+			case id == "":
+			case !ValidID(id):
+				return nil, fmt.Errorf("%s:%d: station %s: column %s: malformed district id %q", name, line, row.ID, c, clip(id, 40))
+			case !slices.Contains(row.Districts, id):
+				row.Districts = append(row.Districts, id)
+			}
+		}
 		rows = append(rows, row)
 	}
 	if len(rows) == 0 {
 		return nil, fmt.Errorf("%s: no stations", name)
 	}
 	return rows, nil
+}
+
+// writeDistricts writes the districts the rows' district columns name,
+// each declared (with its id for a name) unless the template declares it,
+// and each station a member of its own.
+func writeDistricts(b *strings.Builder, template string, rows []StationRow) {
+	declared := map[string]bool{}
+	for _, line := range strings.Split(template, "\n") {
+		if f := strings.Fields(line); len(f) >= 3 && f[0] == "district" && f[2] != "area" && f[2] != "station" {
+			declared[f[1]] = true
+		}
+	}
+	for _, r := range rows {
+		for _, id := range r.Districts {
+			if !declared[id] {
+				declared[id] = true
+				fmt.Fprintf(b, "district %s %s\n", id, id)
+			}
+		}
+	}
+	for _, r := range rows {
+		for _, id := range r.Districts {
+			fmt.Fprintf(b, "district %s station %s\n", id, r.ID)
+		}
+	}
 }
 
 // Build makes a definition from a template (a definition with no levels,
@@ -178,6 +220,7 @@ func Build(template []byte, templateName string, l Layout, rows []StationRow, ke
 		}
 		fmt.Fprintf(&b, "station %s %s %d %s\n", r.ID, r.Areas[len(r.Areas)-1].Path, r.Registered, key)
 	}
+	writeDistricts(&b, text, rows)
 	// Unsigned: a template with an authority line gives a definition to sign.
 	d, err := parse([]byte(b.String()))
 	var list ErrorList

@@ -90,3 +90,55 @@ func TestBuildErrors(t *testing.T) {
 		t.Errorf("Build: %v", err)
 	}
 }
+
+// TestBuildDistricts: district membership read from CSV columns, for
+// contests held in districts that do not nest: a station votes in the
+// national contest, its congressional district's and its county's.
+func TestBuildDistricts(t *testing.T) {
+	l := election.VE2024
+	l.Districts = []string{"CONGRESO", "CONDADO"}
+	csv := "COD_EDO,EDO,COD_MUN,MUN,COD_PAR,PAR,CENTRO,MESA,RE,CONGRESO,CONDADO\n" +
+		"1,A,1,B,13,C,10113042,1,666,cd-1,county-n\n" +
+		"1,A,1,B,13,C,10113042,2,673,cd-2,county-n\n" +
+		"1,A,1,B,14,D,10114001,1,500,cd-1,\n"
+	rows, err := election.ReadStations(strings.NewReader(csv), "ve.csv", l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := template + "district cd-1 First congressional district\n" +
+		"contest house-1 cd-1 House, district 1\ncandidate house-1 X Xavier\ncandidate house-1 Y Yolanda\n" +
+		"contest county cd-2 House, district 2\ncandidate county X Xavier\n" +
+		"contest north county-n County north\ncandidate north Z Zoe\n"
+	d, err := election.Build([]byte(tmpl), "template.txt", l, rows, func(st string) (string, error) {
+		return electiontest.Key("csv", "ve2024/machine/"+st).Public, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ballot := func(id string) string {
+		var ids []string
+		for _, c := range d.Ballot(d.Station(id)) {
+			ids = append(ids, c.ID)
+		}
+		return strings.Join(ids, " ")
+	}
+	for id, want := range map[string]string{"10113042.1": "president house-1 north", "10113042.2": "president county north", "10114001.1": "president house-1"} {
+		if got := ballot(id); got != want {
+			t.Errorf("station %s votes in %q, want %q", id, got, want)
+		}
+	}
+	if dt := d.District("cd-1"); dt == nil || dt.Name != "First congressional district" {
+		t.Errorf("cd-1: %+v, want the template's name", dt)
+	}
+	if dt := d.District("county-n"); dt == nil || dt.Name != "county-n" {
+		t.Errorf("county-n: %+v, declared with its id for a name", dt)
+	}
+	_, err = election.ReadStations(strings.NewReader(strings.Replace(csv, "cd-2", "cd 2", 1)), "ve.csv", l)
+	if err == nil || !strings.Contains(err.Error(), `ve.csv:3: station 10113042.2: column CONGRESO: malformed district id "cd 2"`) {
+		t.Errorf("a malformed district id: %v", err)
+	}
+	l.Districts = []string{"SENADO"}
+	if _, err := election.ReadStations(strings.NewReader(csv), "ve.csv", l); err == nil || !strings.Contains(err.Error(), `header has no column "SENADO"`) {
+		t.Errorf("a missing district column: %v", err)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"maps"
 	"slices"
 	"strconv"
@@ -25,6 +26,20 @@ type CSVRow struct {
 	// ReadTable found it (a reader of a whole country's tables need not
 	// look each station up again).
 	Pos int32
+}
+
+// delimiterHint says, of a header read as one field, which delimiter its
+// fields seem to be separated by.
+func delimiterHint(header []string) string {
+	if len(header) != 1 {
+		return ""
+	}
+	for _, d := range []string{";", "\t", "|"} {
+		if strings.Contains(header[0], d) {
+			return fmt.Sprintf(" (the fields seem separated by %q: declare delimiter = %q)", d, d)
+		}
+	}
+	return ""
 }
 
 // maxCSVErrors bounds how many errors one ReadCSV reports.
@@ -63,13 +78,7 @@ func ReadCSV(r io.Reader, name string, def *election.Definition, m Mapping) ([]C
 // read reads a wide CSV through the plan: its rows and their stations'
 // positions in the definition.
 func (p *csvPlan) read(r io.Reader, errs *csvErrors) ([]CSVRow, []int32) {
-	br := bufio.NewReader(r)
-	if b, err := br.Peek(3); err == nil && string(b) == "\uFEFF" {
-		br.Discard(3)
-	}
-	cr := csv.NewReader(br)
-	cr.ReuseRecord = true
-	cr.FieldsPerRecord = -1
+	cr := newTableReader(r, p.comma)
 	header, headerLine, ok := readHeader(cr, errs, p.hint)
 	if !ok || !p.bind(header, headerLine, errs) {
 		return nil, nil
@@ -77,31 +86,74 @@ func (p *csvPlan) read(r io.Reader, errs *csvErrors) ([]CSVRow, []int32) {
 	var rows []CSVRow
 	var pos []int32
 	var slab []int32
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				errs.parse(pe, "")
-				continue
-			}
-			errs.file("reading: " + err.Error())
-			break
-		}
-		line, _ := cr.FieldPos(0)
+	for rec, line := range records(cr, errs) {
 		row, i, at, msg := p.row(rec, line, cr, &slab)
 		if msg != "" {
 			errs.at(at, msg)
 			continue
+		}
+		if p.seen != nil {
+			// A table refuses a station given twice: two of its rows are
+			// enough to say so, and a file of one row repeated millions
+			// of times holds no more than that.
+			if p.seen[i] == 0 {
+				p.seen[i] = int32(line)
+			} else if p.seen[i] > 0 {
+				p.seen[i] = -p.seen[i] // the second row is kept: refuseTwice says it
+			} else {
+				errs.at(line, fmt.Sprintf("station %s given twice, at line %d and line %d: its rows from this file are dropped", row.Station, -p.seen[i], line))
+				continue
+			}
 		}
 		rows = append(rows, row)
 		pos = append(pos, int32(i))
 	}
 	fillWhere(rows)
 	return rows, pos
+}
+
+// newTableReader reads a table's CSV: a byte-order mark dropped, records
+// of any length (each row is checked against the header), the delimiter
+// given (0: a comma).
+func newTableReader(r io.Reader, comma rune) *csv.Reader {
+	br := bufio.NewReader(r)
+	if b, err := br.Peek(3); err == nil && string(b) == "\uFEFF" {
+		br.Discard(3)
+	}
+	cr := csv.NewReader(br)
+	cr.ReuseRecord = true
+	cr.FieldsPerRecord = -1
+	if comma != 0 {
+		cr.Comma = comma
+	}
+	return cr
+}
+
+// records yields a CSV's records after its header, with the line each
+// starts on; a record that is not CSV is an error of e and skipped, and a
+// failure to read ends them.
+func records(cr *csv.Reader, e *csvErrors) iter.Seq2[[]string, int] {
+	return func(yield func([]string, int) bool) {
+		for {
+			rec, err := cr.Read()
+			if err == io.EOF {
+				return
+			}
+			if err != nil {
+				var pe *csv.ParseError
+				if errors.As(err, &pe) {
+					e.parse(pe, "")
+					continue
+				}
+				e.file("reading: " + err.Error())
+				return
+			}
+			line, _ := cr.FieldPos(0)
+			if !yield(rec, line) {
+				return
+			}
+		}
+	}
 }
 
 // readHeader reads a CSV's header, its fields trimmed, and its line. A
@@ -150,6 +202,8 @@ type csvPlan struct {
 	json       bool     // the "header" is a JSON table's keys
 	parts      []string // the station id's parts, of the row being read
 	hint       string   // what to do about a field not UTF-8
+	comma      rune     // the field delimiter; 0: a comma
+	seen       []int32  // by station: the line of its first row, negated once a second is read; nil: keep every row (ReadCSV)
 }
 
 // csvSum is the columns of one field of a mapping. It is unknown if it has none.
@@ -249,9 +303,7 @@ func (p *csvPlan) bind(header []string, line int, errs *csvErrors) bool {
 		if len(missing) > 1 {
 			msg = "header has no columns " + strings.Join(missing, ", ")
 		}
-		if len(header) == 1 && strings.Contains(header[0], ";") {
-			msg += ` (the fields seem separated by ";": this reads "," only)`
-		}
+		msg += delimiterHint(header)
 		errs.at(line, msg)
 	}
 	for _, n := range twice {

@@ -279,7 +279,7 @@ func TestReadCSVErrors(t *testing.T) {
 		{name: "missing station column", in: "CENTRO,RE,EG,NM,NUL\n",
 			errs: []string{"x.csv:1: header has no column MESA"}},
 		{name: "semicolons", in: "CENTRO;MESA;RE;EG;NM;NUL\n10113042;1;666;232;120;0\n",
-			errs: []string{`x.csv:1: header has no columns CENTRO, MESA, RE, EG, NM, NUL (the fields seem separated by ";": this reads "," only)`}},
+			errs: []string{`x.csv:1: header has no columns CENTRO, MESA, RE, EG, NM, NUL (the fields seem separated by ";": declare delimiter = ";")`}},
 		{name: "column twice", in: "CENTRO,MESA,RE,EG,NM,NUL,EG\n10113042,1,666,232,120,0,1\n",
 			errs: []string{"x.csv:1: header has column EG more than once"}},
 		{name: "unmapped column twice", in: "CENTRO,MESA,RE,EG,NM,NUL,NAME,NAME\n10113042,1,666,232,120,0,x,y\n",

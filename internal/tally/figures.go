@@ -1,6 +1,7 @@
 package tally
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
@@ -51,9 +52,13 @@ func NewFigures(ballot []*election.Contest) Figures {
 	return f
 }
 
-// Differs says whether two counts disagree on a figure both know.
+// Differs says whether two counts disagree on a figure both know
+// (registered voters included).
 func (f Figures) Differs(g Figures) bool {
 	if f.Ballots != Unknown && g.Ballots != Unknown && f.Ballots != g.Ballots {
+		return true
+	}
+	if f.Registered != Unknown && g.Registered != Unknown && f.Registered != g.Registered {
 		return true
 	}
 	if len(f.Votes) != len(g.Votes) {
@@ -65,6 +70,25 @@ func (f Figures) Differs(g Figures) bool {
 		}
 	}
 	return false
+}
+
+// Overlap says whether two counts give a figure in common.
+func (f Figures) Overlap(g Figures) bool {
+	if f.Registered != Unknown && g.Registered != Unknown || f.Ballots != Unknown && g.Ballots != Unknown {
+		return true
+	}
+	for i, v := range f.Votes {
+		if i < len(g.Votes) && v != Unknown && g.Votes[i] != Unknown {
+			return true
+		}
+	}
+	return false
+}
+
+// Same says whether two counts give the same figures, and leave the same
+// ones unknown.
+func (f Figures) Same(g Figures) bool {
+	return f.Registered == g.Registered && f.Ballots == g.Ballots && slices.Equal(f.Votes, g.Votes)
 }
 
 // Contest returns the figures of the contest at position i of the ballot:

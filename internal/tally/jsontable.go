@@ -16,6 +16,7 @@ import (
 // station id part is a string or a number. Other keys are not read.
 func readJSONTable(r io.Reader, m Mapping, def *election.Definition, ids *stationIndex, hint string, e *csvErrors) ([]CSVRow, []int32) {
 	p, err := newCSVPlan(def, m)
+	twice := make([]uint8, len(def.Stations))
 	if err != nil {
 		e.file(err.Error())
 		return nil, nil
@@ -78,6 +79,13 @@ func readJSONTable(r io.Reader, m Mapping, def *election.Definition, ids *statio
 			return nil
 		}
 		row.Where = where
+		// Two objects of a station are enough to refuse it (refuseTwice);
+		// a third is said here and not held.
+		if twice[i] > 1 {
+			e.at(o.Line, fmt.Sprintf("object %d: station %s given again: its objects from this file are dropped", o.N, row.Station))
+			return nil
+		}
+		twice[i]++
 		rows = append(rows, row)
 		pos = append(pos, int32(i))
 		return nil

@@ -1,7 +1,6 @@
 package tally
 
 import (
-	"bufio"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -171,9 +170,7 @@ func (p *longPlan) bind(header []string, line int) bool {
 		if len(missing) > 1 {
 			msg = "header has no columns " + strings.Join(missing, ", ")
 		}
-		if len(header) == 1 && strings.Contains(header[0], ";") {
-			msg += ` (the fields seem separated by ";": this reads "," only)`
-		}
+		msg += delimiterHint(header)
 		p.e.at(line, msg)
 		return false
 	}
@@ -188,20 +185,14 @@ func (p *longPlan) bind(header []string, line int) bool {
 // readLong reads a long table: each row one figure of one station, the
 // rows of a station anywhere in the file. Only the stations' figures are
 // held, not the file.
-func readLong(r io.Reader, m LongMapping, def *election.Definition, ids *stationIndex, hint string, e *csvErrors) ([]CSVRow, []string) {
+func readLong(r io.Reader, m LongMapping, def *election.Definition, ids *stationIndex, hint string, comma rune, e *csvErrors) ([]CSVRow, []string) {
 	p, err := newLongPlan(def, m)
 	if err != nil {
 		e.file(err.Error())
 		return nil, nil
 	}
 	p.ids, p.e, p.hint = ids, e, hint
-	br := bufio.NewReader(r)
-	if b, err := br.Peek(3); err == nil && string(b) == "\uFEFF" {
-		br.Discard(3)
-	}
-	cr := csv.NewReader(br)
-	cr.ReuseRecord = true
-	cr.FieldsPerRecord = -1
+	cr := newTableReader(r, comma)
 	header, headerLine, ok := readHeader(cr, e, hint)
 	if !ok || !p.bind(header, headerLine) {
 		return nil, nil
@@ -214,21 +205,7 @@ func readLong(r io.Reader, m LongMapping, def *election.Definition, ids *station
 		lines   []int32
 		dropped bool
 	)
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				e.parse(pe, "")
-				continue
-			}
-			e.file("reading: " + err.Error())
-			break
-		}
-		line, _ := cr.FieldPos(0)
+	for rec, line := range records(cr, e) {
 		pos, fig, n, msg := p.row(rec, line, cr)
 		if msg != "" {
 			e.at(line, msg)

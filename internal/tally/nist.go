@@ -65,6 +65,7 @@ type nistReader struct {
 	has      []bool
 	ballots  map[string]*longBallot
 	notUnits map[string]bool // GpUnits with counts that are no station
+	unmapped []string        // contests of the report not in the mapping's Contests
 	parties  map[string]*nistParty
 	cands    map[string]*nistCandidate
 	seen     map[string]bool // labels of Contests and Choices met
@@ -76,14 +77,22 @@ type nistReader struct {
 // VotersRegistered, BallotsCast of its BallotCounts, each contest's
 // selections' VoteCounts of the count type and its OtherCounts'
 // Undervotes (blank) and Overvotes (null).
+// maxNISTBytes bounds a NIST report, which is read whole (a gzipped file
+// may unpack to anything).
+const maxNISTBytes = 1 << 30
+
 func readNIST(r io.Reader, m NISTMapping, def *election.Definition, ids *stationIndex, e *csvErrors) ([]CSVRow, []int32, []string) {
 	if err := m.check(); err != nil {
 		e.file(err.Error())
 		return nil, nil, nil
 	}
-	data, err := io.ReadAll(r)
+	data, err := io.ReadAll(io.LimitReader(r, maxNISTBytes+1))
 	if err != nil {
 		e.file("reading: " + err.Error())
+		return nil, nil, nil
+	}
+	if len(data) > maxNISTBytes {
+		e.file(fmt.Sprintf("larger than %d MiB: a NIST report is read whole, and one of a whole country's stations is far smaller", maxNISTBytes>>20))
 		return nil, nil, nil
 	}
 	var rep nistReport
@@ -126,7 +135,10 @@ func readNIST(r io.Reader, m NISTMapping, def *election.Definition, ids *station
 		if len(some) > 5 {
 			some, more = some[:5], fmt.Sprintf(" and %d more", len(some)-5)
 		}
-		warnings = append(warnings, fmt.Sprintf("%s: counts of %d GpUnits that are no station of the election not read (%s%s)", e.name, len(x.notUnits), strings.Join(some, ", "), more))
+		warnings = append(warnings, fmt.Sprintf("%s: counts of %d GpUnits that are no station of the election not read (%s%s): totals of larger areas, or stations whose ids do not match (declare unit_type to make those an error)", e.name, len(x.notUnits), strings.Join(some, ", "), more))
+	}
+	if len(x.unmapped) > 0 {
+		warnings = append(warnings, fmt.Sprintf("%s: %d contests of the report are not in the mapping's contests, and were not read (%s)", e.name, len(x.unmapped), strings.Join(x.unmapped[:min(5, len(x.unmapped))], ", ")))
 	}
 	for _, l := range slices.Sorted(maps.Keys(m.Contests)) {
 		if !x.seen["contest\x00"+l] {
@@ -290,7 +302,8 @@ func (x *nistReader) contest(c *nistContest, where string, lp *longPlan) {
 	if x.m.Contests != nil {
 		var ok bool
 		if id, ok = x.m.Contests[label]; !ok {
-			return // not mapped: not read, as the mapping says
+			x.unmapped = append(x.unmapped, label) // not read, as the mapping says: a warning
+			return
 		}
 		x.seen["contest\x00"+label] = true
 	}

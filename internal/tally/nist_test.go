@@ -43,7 +43,7 @@ func readExample(t testing.TB) string {
 func TestReadTableNISTExample(t *testing.T) {
 	def, in := nistDef(t), readExample(t)
 	tb := Table{Name: "example.json", Layout: LayoutNIST, NIST: nistExampleMapping, IDs: IDRule{TrimZeros: true}}
-	county := `example.json: counts of 1 GpUnits that are no station of the election not read (gpu-county)`
+	county := `example.json: counts of 1 GpUnits that are no station of the election not read (gpu-county): totals of larger areas, or stations whose ids do not match (declare unit_type to make those an error)`
 	t.Run("total", func(t *testing.T) {
 		checkTable(t, in, tb, def, []tableRow{
 			{"GpUnit gpu-p1", "101", []int32{812, 484, 241, 232, 3, 6, 2, 310, 150, csvU, csvU}},

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
 
@@ -31,6 +32,9 @@ type Table struct {
 	NIST     NISTMapping // nist only
 	IDs      IDRule      // station id normalisation
 	Encoding string      // "" or "utf-8"; "latin-1" (read as Windows-1252)
+	// Delimiter separates a CSV's fields: "" is a comma, or one character
+	// such as ";" (as European exports have it) or a tab.
+	Delimiter string
 }
 
 // ReadTable reads every station it can: rows one per station, in file
@@ -65,6 +69,18 @@ func ReadTable(r io.Reader, t Table, def *election.Definition) (rows []CSVRow, e
 		e.file(fmt.Sprintf("unknown encoding %s (want utf-8 or latin-1)", strconv.Quote(t.Encoding)))
 		return nil, e.done(), nil
 	}
+	comma, bad := delimiter(t.Delimiter)
+	if bad != "" {
+		e.file(bad)
+		return nil, e.done(), nil
+	}
+	if strings.ContainsAny(t.IDs.Drop, t.IDs.join()) {
+		// The definition's ids are split at Join before Drop applies;
+		// a table's one-column id would lose it instead, and match
+		// another station ("1.2" read as "12").
+		e.file(fmt.Sprintf("station ids: drop %s holds the join %s: drop the separator inside a part, not the one between parts", strconv.Quote(t.IDs.Drop), strconv.Quote(t.IDs.join())))
+		return nil, e.done(), nil
+	}
 	ids, clashes := newStationIndex(def, t.IDs)
 	for _, c := range clashes {
 		e.file(c)
@@ -77,10 +93,10 @@ func ReadTable(r io.Reader, t Table, def *election.Definition) (rows []CSVRow, e
 			e.file(err.Error())
 			return nil, e.done(), nil
 		}
-		p.ids, p.hint = ids, hint
+		p.ids, p.hint, p.comma, p.seen = ids, hint, comma, make([]int32, len(def.Stations))
 		rows, pos = p.read(r, e)
 	case LayoutLong:
-		rows, warnings = readLong(r, t.Long, def, ids, hint, e)
+		rows, warnings = readLong(r, t.Long, def, ids, hint, comma, e)
 		return rows, e.done(), warnings
 	case LayoutJSON:
 		rows, pos = readJSONTable(r, t.Mapping, def, ids, hint, e)
@@ -94,6 +110,18 @@ func ReadTable(r io.Reader, t Table, def *election.Definition) (rows []CSVRow, e
 		rows[i].Pos = pos[i]
 	}
 	return refuseTwice(rows, pos, len(def.Stations), e), e.done(), warnings
+}
+
+// delimiter returns a table's field delimiter, or why it cannot be one.
+func delimiter(d string) (rune, string) {
+	if d == "" {
+		return 0, ""
+	}
+	r, n := utf8.DecodeRuneInString(d)
+	if n != len(d) || r == utf8.RuneError || r == '"' || r == '\r' || r == '\n' {
+		return 0, fmt.Sprintf("delimiter %s: want one character, not a quote or a line end", strconv.Quote(d))
+	}
+	return r, ""
 }
 
 // refuseTwice drops every row of a station given more than once, with an

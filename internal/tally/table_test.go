@@ -70,12 +70,14 @@ func TestReadTableWide(t *testing.T) {
 		}, nil, nil)
 	})
 	t.Run("twice", func(t *testing.T) {
-		// Both rows of 100.1 are dropped, whichever is right; the third too.
+		// Both rows of 100.1 are dropped, whichever is right; the third too,
+		// said as it is read (a table holds no more than two rows of a
+		// station, however often a hostile file repeats it).
 		checkTable(t, head+"100.1,500,1,2\n100.2,400,3,4\n100.1,500,1,2\n100.1,500,9,9\n", tb, def, []tableRow{
 			{"line 3", "100.2", fig100(400, csvU, 3, 4)},
 		}, []string{
-			"w.csv:4: station 100.1 given twice, at line 2 and line 4: its rows from this file are dropped",
 			"w.csv:5: station 100.1 given twice, at line 2 and line 5: its rows from this file are dropped",
+			"w.csv:4: station 100.1 given twice, at line 2 and line 4: its rows from this file are dropped",
 		}, nil)
 	})
 	t.Run("bom crlf", func(t *testing.T) {
@@ -160,3 +162,31 @@ func TestReadTableIDs(t *testing.T) {
 }
 
 func stringsReader(s string) *strings.Reader { return strings.NewReader(s) }
+
+// TestReadTableDelimiter: European exports separate fields with ";", some
+// with a tab; the table says which, and a delimiter that cannot be one is
+// refused.
+func TestReadTableDelimiter(t *testing.T) {
+	def := csvMultiDef()
+	m := Mapping{Station: []string{"S"}, Registered: []string{"R"}, Figures: map[string][]string{"president.ALBA": {"A"}, "president.BRUNO": {"B"}}}
+	want := []tableRow{{"line 2", "100.1", fig100(500, csvU, 1, 2)}}
+	checkTable(t, "S;R;A;B\n100.1;500;1;2\n", Table{Name: "s.csv", Mapping: m, Delimiter: ";"}, def, want, nil, nil)
+	checkTable(t, "S\tR\tA\tB\n100.1\t500\t1\t2\n", Table{Name: "t.tsv", Mapping: m, Delimiter: "\t"}, def, want, nil, nil)
+	checkTable(t, "S;R;A;B\n100.1;500;1;2\n", Table{Name: "s.csv", Mapping: m}, def, nil,
+		[]string{`s.csv:1: header has no columns S, R, A, B (the fields seem separated by ";": declare delimiter = ";")`}, nil)
+	checkTable(t, "S,R,A,B\n", Table{Name: "q.csv", Mapping: m, Delimiter: `"`}, def, nil,
+		[]string{`q.csv: delimiter "\"": want one character, not a quote or a line end`}, nil)
+	checkTable(t, "S,R,A,B\n", Table{Name: "q.csv", Mapping: m, Delimiter: ";;"}, def, nil,
+		[]string{`q.csv: delimiter ";;": want one character, not a quote or a line end`}, nil)
+	long := LongMapping{Station: []string{"S"}, Choice: "C", Votes: "V", Choices: map[string]string{"a": "president.ALBA", "b": "president.BRUNO", "r": "registered"}}
+	checkTable(t, "S;C;V\n100.1;r;500\n100.1;a;1\n100.1;b;2\n", Table{Name: "l.csv", Layout: LayoutLong, Long: long, Delimiter: ";"}, def, want, nil, nil)
+}
+
+// TestReadTableDropJoin: a drop rule that would remove the join between
+// an id's parts is refused, not left to read "1.2" as station 12.
+func TestReadTableDropJoin(t *testing.T) {
+	def := csvMultiDef()
+	m := Mapping{Station: []string{"S"}, Figures: map[string][]string{"president.ALBA": {"A"}}}
+	checkTable(t, "S,A\n100.1,1\n", Table{Name: "d.csv", Mapping: m, IDs: IDRule{Drop: ".-"}}, def, nil,
+		[]string{`d.csv: station ids: drop ".-" holds the join ".": drop the separator inside a part, not the one between parts`}, nil)
+}

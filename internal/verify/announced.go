@@ -28,6 +28,9 @@ func (v *Verifier) AddAnnounced(ctx context.Context, location string, client *ht
 // where they came from.
 func (v *Verifier) ReadAnnounced(name string, data []byte) {
 	src := v.source(name, KindAnnounced)
+	src.ofLog = true
+	sum := sha256.Sum256(data)
+	src.sum = hex.EncodeToString(sum[:])
 	a, errs := tally.ParseAnnounced(v.def, name, data)
 	for _, err := range errs {
 		p := Problem{Source: name, What: err.Error()}
@@ -44,8 +47,7 @@ func (v *Verifier) ReadAnnounced(name string, data []byte) {
 	}
 	// Only an announcement that was read is one the stations are held
 	// against (omitted) and an audit can be of.
-	sum := sha256.Sum256(data)
-	v.announcedSums = append(v.announcedSums, hex.EncodeToString(sum[:]))
+	v.announcedSums = append(v.announcedSums, src.sum)
 	for _, s := range a.Stations {
 		v.add(s.Station, Count{Source: src, Where: s.Where, Kind: acta.Final, Figures: s.Figures, Index: int64(s.Index)})
 	}

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 
@@ -41,7 +43,9 @@ type ManifestSource struct {
 	Mapping     string             `toml:"mapping"` // the -csv-map syntax
 	Columns     map[string]any     `toml:"columns"` // or the mapping as a table: FIELD = "COLUMN" or ["COLUMN", ...]
 	Encoding    string             `toml:"encoding"`
-	Alone       bool               `toml:"alone"` // it may be compared with nothing
+	Delimiter   string             `toml:"delimiter"` // a CSV's field delimiter: "," by default, ";" or "\t"
+	Alone       bool               `toml:"alone"`     // it may be compared with nothing
+	Partial     bool               `toml:"partial"`   // it gives only some candidates' figures
 	Checkpoints []string           `toml:"checkpoints"`
 	IDs         *manifestIDs       `toml:"ids"`
 	Long        *manifestLong      `toml:"long"`
@@ -159,8 +163,12 @@ func ParseManifest(name string, data []byte) (*Manifest, error) {
 	}
 	seen := map[string]bool{}
 	for _, p := range f.Precedence {
-		if _, ok := names[p]; !ok && p != "signed" {
+		i, ok := names[p]
+		if !ok && p != "signed" {
 			return fail("precedence: %q is no source's name (nor \"signed\", the signed evidence)", p)
+		}
+		if ok && !f.Sources[i].table() && f.Sources[i].Kind != "announced" {
+			return fail("precedence: %q is of kind %s, whose signed actas rank as \"signed\": name that instead", p, f.Sources[i].Kind)
 		}
 		if seen[p] {
 			return fail("precedence: %q given twice", p)
@@ -190,6 +198,8 @@ func (s *ManifestSource) check() error {
 	switch {
 	case s.Name == "":
 		return errors.New("no name")
+	case strings.IndexFunc(s.Name+s.By, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }) >= 0 || !utf8.ValidString(s.Name+s.By):
+		return errors.New("a name or by with a control or format character (a newline, a bidirectional override) or not UTF-8: it would print as something else")
 	case s.Name == "signed":
 		return errors.New(`the name "signed" stands for the signed evidence in precedence: choose another`)
 	case !slices.Contains(manifestKinds, s.Kind):
@@ -218,7 +228,7 @@ func (s *ManifestSource) check() error {
 	table := s.table()
 	if !table {
 		for key, set := range map[string]bool{"layout": s.Layout != "" && s.Layout != "center", "mapping": s.Mapping != "", "columns": s.Columns != nil,
-			"encoding": s.Encoding != "", "ids": s.IDs != nil, "long": s.Long != nil, "nist": s.RawNIST != nil} {
+			"encoding": s.Encoding != "", "delimiter": s.Delimiter != "", "partial": s.Partial, "ids": s.IDs != nil, "long": s.Long != nil, "nist": s.RawNIST != nil} {
 			if set {
 				return fmt.Errorf("%s is for tables (kind unsigned, or announced with a layout other than center)", key)
 			}
@@ -272,7 +282,7 @@ func (s *ManifestSource) Location() string {
 // Table resolves a table source's layout and mapping against the
 // definition.
 func (s *ManifestSource) Table(def *election.Definition) (tally.Table, error) {
-	t := tally.Table{Name: s.Location(), Layout: tally.Layout(s.Layout), Encoding: s.Encoding}
+	t := tally.Table{Name: s.Location(), Layout: tally.Layout(s.Layout), Encoding: s.Encoding, Delimiter: s.Delimiter}
 	if t.Layout == "" {
 		t.Layout = tally.LayoutWide
 	}

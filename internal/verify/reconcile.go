@@ -224,7 +224,7 @@ func (s *stationCheck) announcements() {
 			s.find(CheckImpossible, false, []Count{*a}, "the center announces figures for station %s that cannot hold: %s", s.st.ID, why)
 		}
 		switch {
-		case m != nil && a.Figures.Differs(m.Figures):
+		case m != nil && votesDiffer(a.Figures, m.Figures):
 			s.find(CheckAltered, true, []Count{*m, *a}, "the center announces figures for station %s that differ from the acta its machine signed%s%s",
 				s.st.ID, heldBy(m), describeDiff(s.ballot, m.Figures, a.Figures))
 		case len(s.versions) > 1 && !agreesWithOne(a, s.versions):
@@ -234,7 +234,7 @@ func (s *stationCheck) announcements() {
 			}
 			s.find(CheckAltered, true, cs, "the center announces figures for station %s that differ from every acta its machine signed (%s)", s.st.ID, describeVersions(s.versions))
 		}
-		if s.v.logProven() && !s.logged && !s.v.announcementAhead() {
+		if s.v.logProven() && !s.logged && !s.v.announcementAhead() && a.Source.ofLog {
 			s.find(CheckAltered, true, []Count{*a}, "the center announces figures for station %s, but its log holds no acta of it", s.st.ID)
 		}
 	}
@@ -242,7 +242,7 @@ func (s *stationCheck) announcements() {
 
 // omitted: a station the proven log holds that the announcement leaves out.
 func (s *stationCheck) omitted() {
-	if len(s.announced) > 0 || len(s.v.announcedSums) == 0 || !s.v.logProven() {
+	if slices.ContainsFunc(s.announced, func(a *Count) bool { return a.Source.ofLog }) || len(s.v.announcedSums) == 0 || !s.v.logProven() {
 		return
 	}
 	if k := slices.IndexFunc(s.counts, func(c Count) bool { return c.Source.Kind == KindLog && c.Kind == acta.Final }); k >= 0 {
@@ -286,14 +286,25 @@ func (s *stationCheck) unsignedCounts() {
 // source settles them.
 func (s *stationCheck) strongest(hand *Count) {
 	signed := cmp.Or(hand, s.out.machine)
+	// The first by rank that gives every candidate's votes; else the first.
 	var best *Count
+	better := func(c, than *Count) bool {
+		if than == nil {
+			return true
+		}
+		if cw, tw := s.whole(c), s.whole(than); cw != tw {
+			return cw
+		}
+		return c.Source.Rank < than.Source.Rank
+	}
 	for _, c := range append(slices.Clone(s.announced), s.unsigned...) {
-		if best == nil || c.Source.Rank < best.Source.Rank {
+		if better(c, best) {
 			best = c
 		}
 	}
 	switch {
-	case best != nil && best.Source.Rank < s.v.signedRank && !s.out.undecided:
+	case best != nil && best.Source.Rank < s.v.signedRank && !s.out.undecided && (signed == nil || s.whole(best)):
+		// Declared to outrank the signed evidence, and whole.
 		s.out.best = best
 	case signed != nil:
 		s.out.best = signed
@@ -305,6 +316,26 @@ func (s *stationCheck) strongest(hand *Count) {
 		// (With a source unread, it may hold the count.)
 		s.find(CheckMissing, false, nil, "no source gives a count of station %s", s.st.ID)
 	}
+}
+
+// whole reports whether a count gives every candidate's votes of the
+// station's ballot.
+func (s *stationCheck) whole(c *Count) bool {
+	for i := range s.ballot {
+		cands, _, _ := c.Figures.Contest(s.ballot, i)
+		if slices.Contains(cands, tally.Unknown) {
+			return false
+		}
+	}
+	return true
+}
+
+// votesDiffer is Differs but for registered voters, which a signed acta
+// carries from the definition: a count that differs from it in them alone
+// is impossible (the definition says otherwise), not an alteration.
+func votesDiffer(a, b tally.Figures) bool {
+	a.Registered, b.Registered = tally.Unknown, tally.Unknown
+	return a.Differs(b)
 }
 
 // agreesWithOne reports whether c's figures are those of one of versions.
@@ -356,6 +387,9 @@ func impossible(f tally.Figures, st *election.Station, ballot []*election.Contes
 // describeDiff says which figures differ, e.g. " (EG 232 → 160, NM 120 → 192)".
 func describeDiff(ballot []*election.Contest, a, b tally.Figures) string {
 	var parts []string
+	if a.Registered != tally.Unknown && b.Registered != tally.Unknown && a.Registered != b.Registered {
+		parts = append(parts, fmt.Sprintf("registered %d → %d", a.Registered, b.Registered))
+	}
 	if a.Ballots != tally.Unknown && b.Ballots != tally.Unknown && a.Ballots != b.Ballots {
 		parts = append(parts, fmt.Sprintf("ballots %d → %d", a.Ballots, b.Ballots))
 	}

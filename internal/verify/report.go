@@ -122,6 +122,7 @@ func (v *Verifier) Report(ctx context.Context) *Report {
 	byContest := map[string][]weighing{}
 	var after []string // stations logged after the announcement's log size
 	logSums := map[string][]int64{}
+	announcement := v.announcement()
 	for si, st := range v.def.Stations {
 		vd := v.reconcileAt(si)
 		findings = append(findings, vd.finds...)
@@ -142,7 +143,7 @@ func (v *Verifier) Report(ctx context.Context) *Report {
 		w := weighing{station: st, best: vd.best, undecided: vd.undecided, strength: strength(vd.best)}
 		for i := range v.stations[si].counts {
 			c := &v.stations[si].counts[i]
-			if c.Source.Kind == KindAnnounced && w.announced == nil {
+			if c.Source == announcement && w.announced == nil {
 				w.announced = c
 			}
 		}
@@ -209,6 +210,23 @@ func (v *Verifier) Report(ctx context.Context) *Report {
 		r.Outcomes = []Outcome{}
 	}
 	return r
+}
+
+// announcement returns the one announcement whose figures the weighing
+// shows as announced, never a mix of two: the center's own, else the
+// announced table that ranks first.
+func (v *Verifier) announcement() *Source {
+	var best *Source
+	for _, s := range v.sources {
+		switch {
+		case s.Kind != KindAnnounced:
+		case s.ofLog:
+			return s
+		case best == nil || s.Rank < best.Rank:
+			best = s
+		}
+	}
+	return best
 }
 
 // named returns the problems with each source as the user named it.

@@ -145,7 +145,7 @@ func (m *Manifest) Resolve(def *election.Definition) (Sources, error) {
 		if _, dup := s.Described[loc]; dup {
 			return fail(fmt.Errorf("%s is read by another source too", loc))
 		}
-		s.Described[loc] = Described{Name: src.Name, By: src.By, Layout: src.Layout, Alone: src.Alone}
+		s.Described[loc] = Described{Name: src.Name, By: src.By, Layout: src.Layout, Alone: src.Alone, Partial: src.Partial}
 		switch {
 		case src.Kind == "log" && s.Log != "":
 			return fail(fmt.Errorf("a second log: a verification reads the center's one log"))

@@ -23,6 +23,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/election"
@@ -67,12 +68,36 @@ type Source struct {
 	Rank int `json:"-"`
 	// Alone: the user accepts that this source may be compared with
 	// nothing; it is still said, but does not make the run unclean.
-	Alone    bool `json:"alone,omitempty"`
+	Alone bool `json:"alone,omitempty"`
+	// Partial: the user accepts that this source gives only some
+	// candidates' figures; those it lacks are said, not counted against
+	// the run.
+	Partial  bool `json:"partial,omitempty"`
 	Counts   int  `json:"counts"`             // counts read
 	Stations int  `json:"stations,omitempty"` // distinct stations it gives a count of
 
 	index int    // in Verifier.sources
 	key   string // the name its Add method was given, its problems' source
+	sum   string // SHA-256 of the bytes read (tables and announcements), hex
+	// ofLog: the center's announcement in its own format, which says what
+	// part of its log it is of (not a table of its figures)
+	ofLog bool
+}
+
+// About says who published the source, where it is and its layout:
+// "by OEP, trep.csv.gz, wide layout".
+func (s *Source) About() string {
+	var about []string
+	if s.By != "" {
+		about = append(about, "by "+s.By)
+	}
+	if s.Location != "" && s.Location != s.Name {
+		about = append(about, s.Location)
+	}
+	if s.Layout != "" {
+		about = append(about, s.Layout+" layout")
+	}
+	return strings.Join(about, ", ")
 }
 
 // Signed reports whether the source's counts carry signatures.
@@ -160,6 +185,7 @@ type Described struct {
 	Layout   string
 	Rank     *int
 	Alone    bool
+	Partial  bool
 }
 
 // Describe records what the user says of the source read from location
@@ -209,7 +235,7 @@ func New(def *election.Definition) *Verifier {
 func (v *Verifier) source(name string, kind SourceKind) *Source {
 	s := &Source{Name: name, Kind: kind, Rank: len(v.sources), index: len(v.sources), key: name}
 	if d, ok := v.described[name]; ok {
-		s.By, s.Location, s.Layout, s.Alone = d.By, d.Location, d.Layout, d.Alone
+		s.By, s.Location, s.Layout, s.Alone, s.Partial = d.By, d.Location, d.Layout, d.Alone, d.Partial
 		if d.Name != "" {
 			s.Name = d.Name
 			s.Location = cmp.Or(d.Location, name)

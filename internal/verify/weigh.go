@@ -49,8 +49,11 @@ type Outcome struct {
 	// undecided ones (their machine's key signed several versions and no
 	// hand count settles which), and the registered voters of both: the
 	// most they could add to the runner-up.
-	Missing           int   `json:"missing"`
-	Undecided         int   `json:"undecided,omitempty"`
+	Missing   int `json:"missing"`
+	Undecided int `json:"undecided,omitempty"`
+	// Incomplete: stations whose every count lacks a candidate's votes,
+	// counted with the missing (their registered voters too).
+	Incomplete        int   `json:"incomplete,omitempty"`
 	MissingRegistered int64 `json:"missing_registered"`
 	// Decided: the corrected winner leads by more than every missing voter
 	// could give the runner-up (never on a tie).
@@ -223,16 +226,26 @@ func (v *Verifier) tally(c *election.Contest, rule contest.Rule, stations []weig
 			reg = election.MaxCount
 		}
 		s := stationVotes{id: w.station.ID, reg: reg}
-		if w.best == nil {
+		var cands []int32
+		var blank, null int32
+		if w.best != nil {
+			cands, blank, null = w.best.Figures.Contest(ballot, i)
+		}
+		switch {
+		case w.best != nil && slices.Contains(cands, tally.Unknown):
+			// No source gives every candidate's votes here: counted as
+			// missing, never a missing figure as 0.
+			o.Incomplete++
+			o.MissingRegistered += reg
+		case w.best == nil:
 			if w.undecided {
 				o.Undecided++
 			} else {
 				o.Missing++
 			}
 			o.MissingRegistered += reg
-		} else {
+		default:
 			count(w.strength, w.best.Source)
-			cands, blank, null := w.best.Figures.Contest(ballot, i)
 			s.best = cut(&bestSlab, cands, blank, null)
 			addKnown(t.corrected, s.best)
 		}
