@@ -156,7 +156,7 @@ func TestAppReadsSheet(t *testing.T) {
 	}
 
 	ctx := openApp(t, url, "es-VE,es")
-	pagetest.Screenshot(t, ctx, "01-open-es")
+	look(t, ctx, "01-open-es")
 	text := func(sel string) string {
 		t.Helper()
 		var s string
@@ -182,7 +182,7 @@ func TestAppReadsSheet(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("from the photos chosen to the acta sent: %v; from the page that completes it given (150 dpi, decoding included) to the verdict on screen: %s ms", time.Since(start).Round(time.Millisecond), sheetMs)
-	pagetest.Screenshot(t, ctx, "02-verdict-es")
+	look(t, ctx, "02-verdict-es")
 	if got, want := text("#verdict"), "firmada por la máquina de la mesa 100.1; firmada también por pa y pb; las cifras cuadran"; got != want {
 		t.Errorf("verdict %q, want %q", got, want)
 	}
@@ -218,7 +218,7 @@ func TestAppReadsSheet(t *testing.T) {
 	if got, want := text("#progress"), fmt.Sprintf("1 de %d códigos leídos", len(codes)); !strings.HasPrefix(got, want) {
 		t.Errorf("progress %q, want %q", got, want)
 	}
-	pagetest.Screenshot(t, ctx, "03-progress-es")
+	look(t, ctx, "03-progress-es")
 	var verdictMs string
 	err = chromedp.Run(ctx,
 		chromedp.SetUploadFiles("#photo", shots[:len(shots)-1], chromedp.ByID),
@@ -233,7 +233,7 @@ func TestAppReadsSheet(t *testing.T) {
 		t.Fatalf("the other codes: %v (progress %q)", err, text("#progress"))
 	}
 	t.Logf("3 codes, 4 signatures: from the last code's photo given to the verdict on screen: %s ms", verdictMs)
-	pagetest.Screenshot(t, ctx, "04-kept-en")
+	look(t, ctx, "04-kept-en")
 	if got, want := text("#verdict"), "signed by the machine of station 100.1; cosigned by pa, pb and pc; figures add up"; got != want {
 		t.Errorf("verdict %q, want %q", got, want)
 	}
@@ -331,13 +331,13 @@ func TestAppOffline(t *testing.T) {
 	run("a sheet, offline", chromedp.SetUploadFiles("#photo", sheet, chromedp.ByID),
 		chromedp.WaitVisible(`#result.ok`, chromedp.ByQuery), chromedp.WaitVisible(`li[data-state="waiting"]`, chromedp.ByQuery),
 		chromedp.Poll(`document.getElementById("send-status").textContent.startsWith("Not sent yet")`, nil))
-	pagetest.Screenshot(t, ctx, "01-offline-kept-en")
+	look(t, ctx, "01-offline-kept-en")
 
 	other := electiontest.New(electiontest.Options{Seed: "another election"})
 	foreign := sheetPNGs(t, other, printtest.SignedActa(t, other, 8, 0), dir, "foreign")
 	run("a sheet of another election", chromedp.Click("#reset", chromedp.ByID), chromedp.SetUploadFiles("#photo", foreign, chromedp.ByID),
 		chromedp.WaitVisible(`#result.bad`, chromedp.ByQuery), chromedp.WaitVisible(`li[data-state="invalid"]`, chromedp.ByQuery))
-	pagetest.Screenshot(t, ctx, "02-foreign-en")
+	look(t, ctx, "02-foreign-en")
 	if got := text("#verdict"); !strings.HasPrefix(got, "NOT VALID: ") {
 		t.Errorf("a sheet of another election: %q", got)
 	}
@@ -349,7 +349,7 @@ func TestAppOffline(t *testing.T) {
 	srv, c := start(ln)
 	defer srv.Close()
 	run("back online", chromedp.Reload(), chromedp.WaitVisible(`li[data-state="sent"]`, chromedp.ByQuery))
-	pagetest.Screenshot(t, ctx, "03-sent-en")
+	look(t, ctx, "03-sent-en")
 	if held, err := c.Held(); err != nil || !slices.Equal(held, []string{"100.1 final"}) {
 		t.Errorf("the party holds %q, %v; want only the honest 100.1 final", held, err)
 	}
@@ -386,7 +386,7 @@ func TestCosignInBrowser(t *testing.T) {
 	}
 	run("making a key", chromedp.SetValue("#key-name", "test/witness/phone-1", chromedp.ByID),
 		chromedp.Click("#key-make", chromedp.ByID), chromedp.WaitVisible("#key-shown", chromedp.ByID))
-	pagetest.Screenshot(t, ctx, "01-key-made-en")
+	look(t, ctx, "01-key-made-en")
 	if got := text("#key-text"); !strings.HasPrefix(got, "test/witness/phone-1+") {
 		t.Errorf("the key shown is %q", got)
 	}
@@ -438,7 +438,7 @@ func TestCosignInBrowser(t *testing.T) {
 	run("cosigning", chromedp.Click("#cosign", chromedp.ByID),
 		chromedp.Poll(`document.getElementById("verdict").textContent.includes("cosigned by pb")`, nil),
 		chromedp.Poll(`document.querySelectorAll('li[data-state="sent"]').length === 2`, nil))
-	pagetest.Screenshot(t, ctx, "02-cosigned-en")
+	look(t, ctx, "02-cosigned-en")
 	want, err := acta.Cosign(sa.Msg, f.Def, w)
 	if err != nil {
 		t.Fatal(err)
@@ -466,4 +466,22 @@ func seedOf(t *testing.T, k *keys.Key) []byte {
 		t.Fatalf("private key of %s: not an Ed25519 key", k.Name())
 	}
 	return raw[1:]
+}
+
+// look checks the screen the tab shows as a witness would meet it: no
+// violation of the WCAG 2.1 A and AA rules axe-core checks, nothing wider
+// than the 390-pixel phone; and screenshots it.
+func look(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	for _, v := range pagetest.Axe(t, ctx) {
+		t.Errorf("%s: axe-core: %s", name, v)
+	}
+	var width int
+	if err := chromedp.Run(ctx, chromedp.Evaluate(`document.documentElement.scrollWidth`, &width)); err != nil {
+		t.Fatal(err)
+	}
+	if width > 390 {
+		t.Errorf("%s is %d px wide on a 390-px phone", name, width)
+	}
+	pagetest.Screenshot(t, ctx, name)
 }

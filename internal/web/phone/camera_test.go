@@ -19,7 +19,6 @@ import (
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
 	"github.com/triplicate-vote/triplicate/internal/printing/printtest"
 	"github.com/triplicate-vote/triplicate/internal/qr"
-	"github.com/triplicate-vote/triplicate/internal/web/page/pagetest"
 )
 
 // writeY4M writes frames (all of one even size) as a Y4M video at 2
@@ -136,7 +135,7 @@ func TestCamera(t *testing.T) {
 		chromedp.Run(ctx, chromedp.Text("#progress", &progress, chromedp.ByID))
 		t.Fatalf("reading from the camera: %v (progress %q)", err, progress)
 	}
-	pagetest.Screenshot(t, ctx, "01-camera-verdict-en")
+	look(t, ctx, "01-camera-verdict-en")
 	var verdict string
 	var videoHidden bool
 	var cosignShown bool

@@ -18,7 +18,6 @@ import (
 	"github.com/triplicate-vote/triplicate/internal/ledger"
 	"github.com/triplicate-vote/triplicate/internal/printing/printtest"
 	"github.com/triplicate-vote/triplicate/internal/qr"
-	"github.com/triplicate-vote/triplicate/internal/web/page/pagetest"
 	"github.com/triplicate-vote/triplicate/internal/witness"
 )
 
@@ -99,7 +98,7 @@ func TestCompareInBrowser(t *testing.T) {
 		chromedp.Run(tab, chromedp.Text("#kept", &status, chromedp.ByID))
 		t.Fatalf("the comparisons: %v\n%s", err, status)
 	}
-	pagetest.Screenshot(t, tab, "01-compared-es")
+	look(t, tab, "01-compared-es")
 	if err := chromedp.Run(tab, chromedp.Click(`li[data-compare="same"] .compare-button`, chromedp.ByQuery),
 		chromedp.Poll(`document.getElementById("send-status").textContent === ""`, nil)); err != nil {
 		t.Fatalf("comparing again: %v", err)
