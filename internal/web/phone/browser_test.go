@@ -12,12 +12,14 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -484,4 +486,66 @@ func look(t *testing.T, ctx context.Context, name string) {
 		t.Errorf("%s is %d px wide on a 390-px phone", name, width)
 	}
 	pagetest.Screenshot(t, ctx, name)
+}
+
+// The definition is pinned: a server whose definition does not hash to
+// the pin it announces is not believed, and the phone keeps the
+// definition it had, saying why; a new definition that matches its new
+// pin replaces the old one, and the phone says so.
+func TestPinnedDefinition(t *testing.T) {
+	f := electiontest.New(electiontest.Options{})
+	g := electiontest.New(electiontest.Options{Stations: 3})
+	var mu sync.Mutex // guards current and tampered, which the server reads
+	var current http.Handler = app(t, f)
+	var tampered []byte
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		h, bad := current, tampered
+		mu.Unlock()
+		if bad != nil && r.URL.Path == "/definition.txt" {
+			w.Write(bad)
+			return
+		}
+		h.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	ctx := openApp(t, srv.URL, "en")
+	text := func(sel string) string {
+		t.Helper()
+		var s string
+		if err := chromedp.Run(ctx, chromedp.Text(sel, &s, chromedp.ByQuery)); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	reload := func() {
+		t.Helper()
+		if err := chromedp.Run(ctx, chromedp.Reload(), chromedp.WaitVisible(`body[data-ready="true"]`, chromedp.ByQuery)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pinF, pinG := app(t, f).Pin().SHA256, app(t, g).Pin().SHA256
+
+	mu.Lock()
+	current, tampered = app(t, g), append(append([]byte(nil), g.Text...), "area 9 Elsewhere\n"...)
+	mu.Unlock()
+	reload()
+	look(t, ctx, "01-pin-mismatch-en")
+	if got := text("#def-status"); !strings.Contains(got, "does not match its pin") {
+		t.Errorf("a definition that does not match its pin: %q", got)
+	}
+	if got := text("#pin"); !strings.Contains(got, pinF) {
+		t.Errorf("the pin shown is %q, want the old one %s", got, pinF)
+	}
+
+	mu.Lock()
+	tampered = nil
+	mu.Unlock()
+	reload()
+	if got := text("#def-status"); !strings.Contains(got, "The election definition changed: pin "+pinF[:16]) {
+		t.Errorf("a new definition with its pin: %q", got)
+	}
+	if got := text("#pin"); !strings.Contains(got, pinG) {
+		t.Errorf("the pin shown is %q, want the new one %s", got, pinG)
+	}
 }
