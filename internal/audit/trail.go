@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"time"
 )
 
 // The audit trail: every step of an audit appended, as it happens, to
@@ -45,6 +46,10 @@ type TrailEntry struct {
 	SHA256 string       `json:"sha256,omitempty"` // polls: of the record; report: of report.json
 	Report *trailReport `json:"report,omitempty"`
 	Board  *BoardEvent  `json:"board,omitempty"` // boards, entry, signoff, reopen, recorded: see boards.go
+	// At is when the entry was appended (RFC 3339, UTC), as the auditor's
+	// clock says: so that the public page can say when the seed was
+	// committed. Trails written before it have none.
+	At string `json:"at,omitempty"`
 }
 
 type trailState struct {
@@ -88,6 +93,7 @@ func appendTrail(dir string, e TrailEntry) error {
 	}
 	e.Seq = len(entries) + 1
 	e.Prev = last
+	e.At = time.Now().UTC().Format(time.RFC3339)
 	line, err := json.Marshal(e)
 	if err != nil {
 		return err

@@ -134,6 +134,11 @@ func Verify(ctx context.Context, def *election.Definition, src Source, saved []b
 	return &Result{Report: r, Checkpoint: *cp, Raw: raw}, nil
 }
 
+// Check checks a checkpoint of an audit's log against def's policy: signed
+// by one of def's auditor keys, cosigned by def's log witnesses as its
+// policy requires. It returns the checkpoint parsed.
+func Check(def *election.Definition, raw []byte) (*log.Checkpoint, error) { return check(def, raw) }
+
 // check checks a checkpoint of an audit's log against def's policy with
 // each of its auditor keys as the log's, and returns it parsed.
 func check(def *election.Definition, raw []byte) (*log.Checkpoint, error) {
