@@ -26,6 +26,9 @@ func Open(ctx context.Context, dir string, def *election.Definition, key *keys.K
 	if !slices.ContainsFunc(def.Auditors, func(a string) bool { return sameKey(a, key.Public) }) {
 		return nil, fmt.Errorf("key %s is not an auditor key of election %s: the audit's log is signed by one", election.KeyID(key.Public), def.ID)
 	}
+	if len(witnesses) == 0 && len(def.LogWitnesses) > 0 {
+		return nil, fmt.Errorf("election %s enrols %d log witnesses: give theirs (-witness KEY@URL), whose cosignatures its policy requires", def.ID, len(def.LogWitnesses))
+	}
 	ws := slices.Clone(witnesses)
 	for i, w := range ws {
 		j := slices.IndexFunc(def.LogWitnesses, func(lw election.LogWitness) bool { return sameKey(lw.Key, w.Key) })
