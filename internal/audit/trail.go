@@ -31,7 +31,9 @@ import (
 //	        among boards, each member's entry of a count, a board's
 //	        sign-off and its reopening, the round's paper recorded
 //
-// It is a log of the audit's own, not yet witnessed: see VerifyTrail.
+// The chain alone does not show a trail cut at its end: package auditlog
+// appends each line, with the files it commits to, to a transparency log
+// of the audit's own that the election's log witnesses cosign.
 
 // TrailFile is the name of the audit trail in an audit's directory.
 const TrailFile = "trail.log"
@@ -162,9 +164,9 @@ func readTrail(path string) ([]TrailEntry, string, error) {
 // record of polls present with the digest logged, and none unlogged; and
 // the last report's decision and risks recomputed from the files.
 //
-// What it does not do yet: check witnesses' cosignatures of the trail
-// (it is a log of the audit's own, not the election's transparency log),
-// recompute the reports before the last (the polls they were made from
+// It does not check the trail against a witnessed checkpoint (package
+// auditlog does, then calls it on the audit rebuilt from its log). What it
+// does not do yet: recompute the reports before the last (the polls they were made from
 // are known, but not replayed), or cover a batch comparison's hand actas
 // (only polls are logged).
 func VerifyTrail(dir string) (*Report, error) {
