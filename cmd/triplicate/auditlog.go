@@ -48,7 +48,7 @@ func runAuditPublish(c *cli, self *command, args []string) error {
 	if err != nil {
 		return fmt.Errorf("audit publish: %w", err)
 	}
-	n, perr := auditlog.Publish(ctx, *dir, l)
+	n, perr := l.Publish(ctx, *dir)
 	var raw []byte
 	var size uint64
 	if perr == nil {

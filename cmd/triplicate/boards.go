@@ -12,7 +12,6 @@ import (
 	"github.com/triplicate-vote/triplicate/internal/audit"
 	"github.com/triplicate-vote/triplicate/internal/auditlog"
 	"github.com/triplicate-vote/triplicate/internal/keys"
-	"github.com/triplicate-vote/triplicate/internal/ledger"
 	"github.com/triplicate-vote/triplicate/internal/web/boards"
 )
 
@@ -77,7 +76,7 @@ func runAuditServe(c *cli, self *command, args []string) error {
 			<-done
 			cctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			defer cancel()
-			if _, err := auditlog.Publish(cctx, *dir, l); err != nil {
+			if _, err := l.Publish(cctx, *dir); err != nil {
 				logger.Error("publishing the trail", "err", err)
 			}
 			if err := l.Close(cctx); err != nil {
@@ -94,11 +93,11 @@ func runAuditServe(c *cli, self *command, args []string) error {
 // publishTrail appends the trail's new lines to the audit's log every
 // second until ctx ends: the boards' work is in a checkpoint the
 // witnesses cosign within seconds of being entered.
-func publishTrail(ctx context.Context, dir string, l *ledger.Ledger, logger *slog.Logger) {
+func publishTrail(ctx context.Context, dir string, l *auditlog.Log, logger *slog.Logger) {
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
 	for {
-		if n, err := auditlog.Publish(ctx, dir, l); err != nil && ctx.Err() == nil {
+		if n, err := l.Publish(ctx, dir); err != nil && ctx.Err() == nil {
 			logger.Error("publishing the trail", "err", err)
 		} else if n > 0 {
 			logger.Info("trail published", "entries", n)

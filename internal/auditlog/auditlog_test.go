@@ -76,7 +76,7 @@ func witnessedAudit(t *testing.T) (string, *election.Definition, []byte) {
 	}
 	publish := func() []byte {
 		t.Helper()
-		if _, err := auditlog.Publish(ctx, dir, l); err != nil {
+		if _, err := l.Publish(ctx, dir); err != nil {
 			t.Fatal(err)
 		}
 		n, err := l.Integrated(ctx)
@@ -204,5 +204,48 @@ func TestVerify(t *testing.T) {
 	os.WriteFile(filepath.Join(bare, "checkpoint"), []byte(strings.Join(lines[:len(lines)-2], "")), 0o644)
 	if _, err := auditlog.Verify(ctx, def, client.FileFetcher{Root: bare}, nil, t.TempDir()); err == nil || !strings.Contains(err.Error(), "witness cosignatures") {
 		t.Errorf("a checkpoint not cosigned: %v", err)
+	}
+}
+
+// TestPublishCutTrail refuses to publish a trail shorter than its log,
+// and adds nothing twice when published again.
+func TestPublishCutTrail(t *testing.T) {
+	f := electiontest.New(electiontest.Options{Seed: "cut", Stations: 2, Registered: 100})
+	ann := fmt.Sprintf(`{"election":"test","stations":[{"station":%q,"index":0,"registered":100,"ballots":10,"contests":[{"id":"president","candidates":[{"id":"ALBA","votes":6},{"id":"BRUNO","votes":3},{"id":"CORA","votes":1}],"blank":0,"null":0}]},{"station":%q,"index":0,"registered":100,"ballots":10,"contests":[{"id":"president","candidates":[{"id":"ALBA","votes":6},{"id":"BRUNO","votes":3},{"id":"CORA","votes":1}],"blank":0,"null":0}]}]}`,
+		f.Def.Stations[0].ID, f.Def.Stations[1].ID)
+	ctx := context.Background()
+	dir := t.TempDir()
+	au, err := audit.Commit(dir, f.Def, "announced.json", []byte(ann), audit.ALPHA, audit.SHA256([]byte(seed)), 0.05)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := au.Reveal(seed); err != nil {
+		t.Fatal(err)
+	}
+	if err := au.Save(); err != nil {
+		t.Fatal(err)
+	}
+	l, err := auditlog.Open(ctx, dir, f.Def, f.Auditor, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := l.Publish(ctx, dir); n != 2 || err != nil {
+		t.Fatalf("published %d: %v, want 2", n, err)
+	}
+	if n, err := l.Publish(ctx, dir); n != 0 || err != nil {
+		t.Fatalf("published again %d: %v, want 0", n, err)
+	}
+	if err := l.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, audit.TrailFile)
+	data, _ := os.ReadFile(path)
+	os.WriteFile(path, data[:strings.IndexByte(string(data), '\n')+1], 0o644)
+	if l, err = auditlog.Open(ctx, dir, f.Def, f.Auditor, nil); err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close(ctx)
+	if _, err := l.Publish(ctx, dir); err == nil || !strings.Contains(err.Error(), "trail.log has 1 entries, the log in "+filepath.Join(dir, auditlog.Dir)+" 2: the trail was cut") {
+		t.Errorf("a cut trail published: %v", err)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sync"
 
 	"github.com/triplicate-vote/triplicate/internal/audit"
 	"github.com/triplicate-vote/triplicate/internal/election"
@@ -22,7 +23,7 @@ const Dir = "log"
 // which must be an auditor key of def, and cosigned by witnesses, each of
 // which must be a log witness def enrols: a checkpoint is published only
 // once def's policy is met (its quorum of parties, or its groups).
-func Open(ctx context.Context, dir string, def *election.Definition, key *keys.Key, witnesses []ledger.Witness) (*ledger.Ledger, error) {
+func Open(ctx context.Context, dir string, def *election.Definition, key *keys.Key, witnesses []ledger.Witness) (*Log, error) {
 	if !slices.ContainsFunc(def.Auditors, func(a string) bool { return sameKey(a, key.Public) }) {
 		return nil, fmt.Errorf("key %s is not an auditor key of election %s: the audit's log is signed by one", election.KeyID(key.Public), def.ID)
 	}
@@ -42,14 +43,29 @@ func Open(ctx context.Context, dir string, def *election.Definition, key *keys.K
 	if len(ws) > 0 && len(p.Groups) == 0 && c.Quorum == 0 {
 		c.Quorum = 1
 	}
-	return ledger.Open(ctx, c)
+	l, err := ledger.Open(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	return &Log{Ledger: l}, nil
+}
+
+// Log is an audit's log, open for appending by one process.
+type Log struct {
+	*ledger.Ledger
+	mu   sync.Mutex
+	next uint64 // the index after the last entry this process added
 }
 
 // Publish appends to the log the lines of dir's trail it does not hold
 // yet, each with the files it commits to, and returns how many. A log
 // that holds more entries than the trail has lines means the trail was
-// cut: refused.
-func Publish(ctx context.Context, dir string, l *ledger.Ledger) (int, error) {
+// cut: refused. What the log holds is what it has integrated, or what
+// this process has added if more (an entry added is sequenced at once
+// but integrated a moment later: it must not be added twice).
+func (l *Log) Publish(ctx context.Context, dir string) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	path := filepath.Join(dir, audit.TrailFile)
 	entries, err := audit.ReadTrail(path)
 	if err != nil {
@@ -65,6 +81,7 @@ func Publish(ctx context.Context, dir string, l *ledger.Ledger) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	n = max(n, l.next)
 	if n > uint64(len(entries)) {
 		return 0, fmt.Errorf("%s has %d entries, the log in %s %d: the trail was cut", path, len(entries), filepath.Join(dir, Dir), n)
 	}
@@ -79,6 +96,7 @@ func Publish(ctx context.Context, dir string, l *ledger.Ledger) (int, error) {
 		if err != nil {
 			return added, err
 		}
+		l.next = idx + 1
 		if idx != i {
 			return added, fmt.Errorf("%s:%d went to entry %d of the log, want %d: was the log written by another process?", path, i+1, idx, i)
 		}

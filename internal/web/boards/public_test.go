@@ -63,7 +63,7 @@ func TestPublic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n, err := auditlog.Publish(ctx, dir, l)
+	n, err := l.Publish(ctx, dir)
 	if err != nil || n == 0 {
 		t.Fatalf("published %d: %v", n, err)
 	}
