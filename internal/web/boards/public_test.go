@@ -48,7 +48,11 @@ func TestPublic(t *testing.T) {
 	if code, _ := post(t, s, s.BoardPath(b.Name)+"/member/1", handCount(1, st, honest)); code != http.StatusSeeOther {
 		t.Fatalf("an entry: %d", code)
 	}
+	if _, _, err := s.bs.Audit().Status(); err != nil {
+		t.Fatal(err)
+	}
 	code, body = get(t, s, "/")
+	wantPage(t, "a round under way", code, body, http.StatusOK, "Risk measured", "Decision: <strong>waiting</strong>", "Contest <code>president</code>: measured risk 1.0000")
 	wantPage(t, "a round under way", code, body, http.StatusOK, `id="seed-value">`+seed, `id="round-1"`, "stations divided among the boards", "a member&#39;s entry", "<td>"+st+"</td>", "president.ALBA=260",
 		"<code>"+s.bs.Audit().State.Rounds[0].Draws[0].Ticket+"</code>")
 	if strings.Contains(body, s.AdminPath()) || strings.Contains(body, s.BoardPath(b.Name)) {
