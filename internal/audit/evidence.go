@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 )
 
 // Evidence is a file of an audit's directory that an entry of its trail
@@ -22,8 +23,10 @@ type Evidence struct {
 // the audit started from; for a state, audit.json if it is still that
 // state (a later save has moved it on otherwise, and a later state entry
 // carries it); for polls, the record, which must have the digest logged;
-// for a report, report.json if it is still that report. Board events name
-// no file: the trail line is the whole of them.
+// for a report, report.json if it is still that report, and every hand
+// acta in DIR/hand (named hand/NAME.acta), which a batch comparison's
+// report is measured from and the trail does not log one by one. Board
+// events name no file: the trail line is the whole of them.
 func EvidenceOf(dir string, e *TrailEntry) ([]Evidence, error) {
 	var out []Evidence
 	add := func(name string) ([]byte, error) {
@@ -77,6 +80,16 @@ func EvidenceOf(dir string, e *TrailEntry) ([]Evidence, error) {
 		}
 		if SHA256(data) == e.SHA256 {
 			out = append(out, Evidence{reportFile, data})
+		}
+		actas, err := filepath.Glob(filepath.Join(dir, HandDir, "*.acta"))
+		if err != nil {
+			return nil, err
+		}
+		slices.Sort(actas)
+		for _, a := range actas {
+			if _, err := add(HandDir + "/" + filepath.Base(a)); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return out, nil

@@ -20,7 +20,8 @@
 //
 // Each part ends with a newline: the trail line, each file's header line
 // ("file", its name, its size in canonical decimal) and each file's bytes.
-// Names are plain names of the audit's directory: no path, no leading dot.
+// Names are plain names of the audit's directory (no path, no leading dot),
+// or of its hand actas (hand/NAME).
 package auditlog
 
 import (
@@ -95,9 +96,11 @@ func Parse(data []byte) (*Entry, error) {
 	return e, nil
 }
 
-// plainName reports whether a file's name is one of an audit's directory:
-// letters, digits, '-', '_' and '.', not starting with a dot.
+// plainName reports whether a file's name is one of an audit's directory,
+// or of its hand actas (hand/NAME): letters, digits, '-', '_' and '.', not
+// starting with a dot.
 func plainName(s string) bool {
+	s = strings.TrimPrefix(s, audit.HandDir+"/")
 	if s == "" || s[0] == '.' || len(s) > 100 {
 		return false
 	}

@@ -17,7 +17,7 @@ var entrySeeds = []string{
 // TestParse parses what Marshal makes, and refuses every entry that is not
 // that, naming the part at fault.
 func TestParse(t *testing.T) {
-	e := &Entry{Line: []byte(`{"seq":1}`), Files: []audit.Evidence{{Name: "election.txt", Data: []byte("a\nb")}, {Name: "audit.json", Data: nil}}}
+	e := &Entry{Line: []byte(`{"seq":1}`), Files: []audit.Evidence{{Name: "election.txt", Data: []byte("a\nb")}, {Name: "audit.json", Data: nil}, {Name: "hand/10113011.2.acta", Data: []byte("x")}}}
 	got, err := Parse(e.Marshal())
 	if err != nil || !bytes.Equal(got.Marshal(), e.Marshal()) {
 		t.Fatalf("%v: %q", err, got.Marshal())
@@ -30,6 +30,8 @@ func TestParse(t *testing.T) {
 		{"{}\nfile a -1\n\n", "canonical form"},
 		{"{}\nfile ../a 1\nx\n", "plain name"},
 		{"{}\nfile .state 1\nx\n", "plain name"},
+		{"{}\nfile hand/../a 1\nx\n", "plain name"},
+		{"{}\nfile hand/x/y.acta 1\nx\n", "plain name"},
 		{"{}\nfile a 1\nx\nfile a 1\nx\n", "given twice"},
 		{"{}\nfile a 1 x\nx\n", "want \"file NAME SIZE\""},
 		{"{}\nfile a 1\nx", "want 1 bytes and a newline"},

@@ -30,7 +30,7 @@ var ErrCut = errors.New("the log is not consistent with the checkpoint saved ear
 
 // evidenceName matches the names of the files an entry may carry
 // (audit.EvidenceOf): nothing else is written when the audit is rebuilt.
-var evidenceName = regexp.MustCompile(`^(election\.txt|announced\.(json|csv)|audit\.json|report\.json|polls-[0-9]+\.note)$`)
+var evidenceName = regexp.MustCompile(`^(election\.txt|announced\.(json|csv)|audit\.json|report\.json|polls-[0-9]+\.note|hand/[A-Za-z0-9_-][A-Za-z0-9_.-]*\.acta)$`)
 
 // Source is where a log is read from: a client.FileFetcher for a log on
 // disk, a client.HTTPFetcher for one served over HTTP.
@@ -112,7 +112,11 @@ func Verify(ctx context.Context, def *election.Definition, src Source, saved []b
 			if !evidenceName.MatchString(f.Name) {
 				return fmt.Errorf("entry %d: file %s is not one an audit's trail commits to", i, f.Name)
 			}
-			if err := durable.WriteFile(filepath.Join(work, f.Name), f.Data, 0o644); err != nil {
+			path := filepath.Join(work, filepath.FromSlash(f.Name))
+			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+				return err
+			}
+			if err := durable.WriteFile(path, f.Data, 0o644); err != nil {
 				return err
 			}
 		}
