@@ -207,8 +207,9 @@ func TestVerify(t *testing.T) {
 	}
 }
 
-// TestPublishCutTrail refuses to publish a trail shorter than its log,
-// and adds nothing twice when published again.
+// TestPublishCutTrail refuses to publish a trail shorter than its log or
+// one that does not continue it, and adds nothing twice when published
+// again.
 func TestPublishCutTrail(t *testing.T) {
 	f := electiontest.New(electiontest.Options{Seed: "cut", Stations: 2, Registered: 100})
 	ann := fmt.Sprintf(`{"election":"test","stations":[{"station":%q,"index":0,"registered":100,"ballots":10,"contests":[{"id":"president","candidates":[{"id":"ALBA","votes":6},{"id":"BRUNO","votes":3},{"id":"CORA","votes":1}],"blank":0,"null":0}]},{"station":%q,"index":0,"registered":100,"ballots":10,"contests":[{"id":"president","candidates":[{"id":"ALBA","votes":6},{"id":"BRUNO","votes":3},{"id":"CORA","votes":1}],"blank":0,"null":0}]}]}`,
@@ -240,7 +241,22 @@ func TestPublishCutTrail(t *testing.T) {
 	}
 	path := filepath.Join(dir, audit.TrailFile)
 	data, _ := os.ReadFile(path)
-	os.WriteFile(path, data[:strings.IndexByte(string(data), '\n')+1], 0o644)
+
+	// A trail whose second line is altered, the chain remade and a line
+	// added: refused, as it does not continue the log.
+	lines := strings.SplitAfter(string(data), "\n")
+	second := strings.Replace(lines[1], `"risk_limit":0.05`, `"risk_limit":0.5`, 1)
+	third := fmt.Sprintf(`{"seq":3,"prev":%q,"kind":"report","sha256":"x","report":{"decision":"confirmed","risks":{}}}`+"\n", audit.SHA256([]byte(strings.TrimSuffix(second, "\n"))))
+	os.WriteFile(path, []byte(lines[0]+second+third), 0o644)
+	if l, err = auditlog.Open(ctx, dir, f.Def, f.Auditor, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.Publish(ctx, dir); err == nil || !strings.Contains(err.Error(), "trail.log:2 is not entry 1 of the log in "+filepath.Join(dir, auditlog.Dir)+": the trail was altered") {
+		t.Errorf("an altered trail published: %v", err)
+	}
+	l.Close(ctx)
+
+	os.WriteFile(path, []byte(lines[0]), 0o644)
 	if l, err = auditlog.Open(ctx, dir, f.Def, f.Auditor, nil); err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/transparency-dev/tessera/client"
+
 	"github.com/triplicate-vote/triplicate/internal/audit"
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/keys"
@@ -81,6 +83,13 @@ func (l *Log) Publish(ctx context.Context, dir string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	if l.next == 0 && n > 0 && n < uint64(len(entries)) {
+		// The first publishing of this process: the trail must continue what
+		// the log holds, not replace it.
+		if err := l.continues(ctx, dir, n, lines[n-1]); err != nil {
+			return 0, err
+		}
+	}
 	n = max(n, l.next)
 	if n > uint64(len(entries)) {
 		return 0, fmt.Errorf("%s has %d entries, the log in %s %d: the trail was cut", path, len(entries), filepath.Join(dir, Dir), n)
@@ -103,6 +112,21 @@ func (l *Log) Publish(ctx context.Context, dir string) (int, error) {
 		added++
 	}
 	return added, nil
+}
+
+// continues checks that the log's last entry, of n, is the trail's line n.
+func (l *Log) continues(ctx context.Context, dir string, n uint64, line []byte) error {
+	f := client.FileFetcher{Root: filepath.Join(dir, Dir)}
+	return tlog.Entries(ctx, f.ReadEntryBundle, n-1, n, n, func(_ uint64, data []byte) error {
+		e, err := Parse(data)
+		if err != nil {
+			return fmt.Errorf("the log in %s, entry %d: %v", f.Root, n-1, err)
+		}
+		if !bytes.Equal(append(e.Line, '\n'), line) {
+			return fmt.Errorf("%s:%d is not entry %d of the log in %s: the trail was altered", filepath.Join(dir, audit.TrailFile), n, n-1, f.Root)
+		}
+		return nil
+	})
 }
 
 // sameKey reports whether two verifier keys are the same public key.
