@@ -2,6 +2,7 @@ package auditlog_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -172,7 +173,7 @@ func TestVerify(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(cut, "checkpoint"), committed, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := auditlog.Verify(ctx, def, client.FileFetcher{Root: cut}, res.Raw, t.TempDir()); err == nil || !strings.Contains(err.Error(), "the trail was cut") {
+	if _, err := auditlog.Verify(ctx, def, client.FileFetcher{Root: cut}, res.Raw, t.TempDir()); !errors.Is(err, auditlog.ErrCut) || !strings.Contains(err.Error(), "the trail was cut") {
 		t.Errorf("a cut log against the checkpoint saved at the end: %v", err)
 	}
 

@@ -58,13 +58,13 @@ func Verify(ctx context.Context, def *election.Definition, src Source, saved []b
 	if err != nil {
 		return nil, fmt.Errorf("the log's checkpoint: %w", err)
 	}
-	cp, err := check(def, raw)
+	cp, err := Check(def, raw)
 	if err != nil {
 		return nil, fmt.Errorf("the log's checkpoint: %v", err)
 	}
 	var old *log.Checkpoint
 	if saved != nil {
-		if old, err = check(def, saved); err != nil {
+		if old, err = Check(def, saved); err != nil {
 			return nil, fmt.Errorf("the checkpoint saved earlier: %v", err)
 		}
 		if old.Origin != cp.Origin {
@@ -139,13 +139,10 @@ func Verify(ctx context.Context, def *election.Definition, src Source, saved []b
 }
 
 // Check checks a checkpoint of an audit's log against def's policy: signed
-// by one of def's auditor keys, cosigned by def's log witnesses as its
-// policy requires. It returns the checkpoint parsed.
-func Check(def *election.Definition, raw []byte) (*log.Checkpoint, error) { return check(def, raw) }
-
-// check checks a checkpoint of an audit's log against def's policy with
-// each of its auditor keys as the log's, and returns it parsed.
-func check(def *election.Definition, raw []byte) (*log.Checkpoint, error) {
+// by one of def's auditor keys (each is tried as the log's), cosigned by
+// def's log witnesses as its policy requires. It returns the checkpoint
+// parsed.
+func Check(def *election.Definition, raw []byte) (*log.Checkpoint, error) {
 	if len(def.Auditors) == 0 {
 		return nil, fmt.Errorf("election %s has no auditor key to sign an audit's log", def.ID)
 	}
