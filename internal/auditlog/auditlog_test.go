@@ -266,3 +266,41 @@ func TestPublishCutTrail(t *testing.T) {
 		t.Errorf("a cut trail published: %v", err)
 	}
 }
+
+// TestVerifyOtherHistory refuses a log that is not the continuation of a
+// checkpoint saved earlier though as long: another history signed by the
+// same auditor (here, two audits of other risk limits).
+func TestVerifyOtherHistory(t *testing.T) {
+	f := electiontest.New(electiontest.Options{Seed: "history", Stations: 2, Registered: 100})
+	ann := fmt.Sprintf(`{"election":"test","stations":[{"station":%q,"index":0,"registered":100,"ballots":10,"contests":[{"id":"president","candidates":[{"id":"ALBA","votes":6},{"id":"BRUNO","votes":3},{"id":"CORA","votes":1}],"blank":0,"null":0}]},{"station":%q,"index":0,"registered":100,"ballots":10,"contests":[{"id":"president","candidates":[{"id":"ALBA","votes":6},{"id":"BRUNO","votes":3},{"id":"CORA","votes":1}],"blank":0,"null":0}]}]}`,
+		f.Def.Stations[0].ID, f.Def.Stations[1].ID)
+	ctx := context.Background()
+	published := func(limit float64) string {
+		dir := t.TempDir()
+		if _, err := audit.Commit(dir, f.Def, "announced.json", []byte(ann), audit.ALPHA, audit.SHA256([]byte(seed)), limit); err != nil {
+			t.Fatal(err)
+		}
+		l, err := auditlog.Open(ctx, dir, f.Def, f.Auditor, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := l.Publish(ctx, dir); err != nil {
+			t.Fatal(err)
+		}
+		if err := l.Close(ctx); err != nil {
+			t.Fatal(err)
+		}
+		return filepath.Join(dir, auditlog.Dir)
+	}
+	a, b := published(0.05), published(0.1)
+	saved, err := os.ReadFile(filepath.Join(a, "checkpoint"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := auditlog.Verify(ctx, f.Def, client.FileFetcher{Root: b}, saved, t.TempDir()); !errors.Is(err, auditlog.ErrCut) || !strings.Contains(err.Error(), "its first 1 entries are not those of the checkpoint saved earlier") {
+		t.Errorf("another history against a saved checkpoint: %v", err)
+	}
+	if _, err := auditlog.Verify(ctx, f.Def, client.FileFetcher{Root: a}, saved, t.TempDir()); err != nil {
+		t.Errorf("the same history: %v", err)
+	}
+}
