@@ -67,6 +67,7 @@ type publicCheckpoint struct {
 	Hash    string
 	Signers []string // who signed: the auditor, then the witnesses
 	Checked bool     // it meets the election's policy
+	Alone   bool     // the election enrols no log witnesses: the auditor's signature is all
 	Problem string   // why it does not
 	Covers  bool     // it covers every line of the trail
 	Bundles []string // the log's entry bundles, as paths under /log/
@@ -152,6 +153,7 @@ func (s *Server) publicCheckpoint(entries uint64) *publicCheckpoint {
 	} else {
 		c.Checked, c.Size = true, cp.Size
 	}
+	c.Alone = len(s.bs.Audit().Def.LogWitnesses) == 0
 	c.Covers = c.Size == entries
 	for b := uint64(0); b*layout.EntryBundleWidth < c.Size; b++ {
 		c.Bundles = append(c.Bundles, layout.EntriesPath(b, layout.PartialTileSize(0, b, c.Size)))

@@ -100,7 +100,7 @@ func TestPublicInBrowser(t *testing.T) {
 		if c.lang == "es" {
 			want(c.ctx, "h1", "La auditoría en público")
 			want(c.ctx, "#round-1", "Ronda 1", "ingreso de un integrante", "mesas repartidas entre los equipos")
-			want(c.ctx, "#checkpoint-ok", "Firmado por el auditor")
+			want(c.ctx, "#checkpoint-ok", "Firmado por el auditor", "no inscribe testigos")
 		} else {
 			want(c.ctx, "h1", "The audit in public")
 			want(c.ctx, "#round-1", "Round 1", "a member's entry", "stations divided among the boards")

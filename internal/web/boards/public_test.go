@@ -82,7 +82,7 @@ func TestPublic(t *testing.T) {
 	secret, _ := ReadSecret(dir)
 	s = New(Config{Boards: bs, Secret: secret, LogDir: logDir, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	code, body = get(t, s, "/")
-	wantPage(t, "with the log", code, body, http.StatusOK, `id="checkpoint-ok"`, `href="/log/checkpoint"`, `href="/log/tile/entries/000.p/`, "<code>test/auditor/1</code>")
+	wantPage(t, "with the log", code, body, http.StatusOK, `id="checkpoint-ok"`, "The election enrols no log witnesses", `href="/log/checkpoint"`, `href="/log/tile/entries/000.p/`, "<code>test/auditor/1</code>")
 	if strings.Contains(body, `id="behind"`) {
 		t.Error("a log that covers the trail is said to be behind it")
 	}
