@@ -68,7 +68,7 @@ var commands = []*command{
 	{name: "witness", short: "run a party's log witness", sub: []*command{witnessServeCommand}},
 	{name: "collect", short: "collect the actas a party's witnesses read with their phones", sub: []*command{collectServeCommand, collectAppCommand}},
 	{name: "acta", short: "check, cosign, print and scan actas", sub: []*command{actaVerifyCommand, actaCosignCommand, actaPrintCommand, actaScanCommand}},
-	{name: "audit", short: "audit the paper vouchers and run the observers' quick count", sub: []*command{auditHotCommand, auditRecordCommand, auditSampleCommand, auditPollCommand, auditStatusCommand, auditVerifyCommand, auditServeCommand, auditQuickCountCommand}},
+	{name: "audit", short: "audit the paper vouchers and run the observers' quick count", sub: []*command{auditHotCommand, auditRecordCommand, auditSampleCommand, auditPollCommand, auditStatusCommand, auditVerifyCommand, auditPublishCommand, auditServeCommand, auditQuickCountCommand}},
 }
 
 func main() {

@@ -38,17 +38,37 @@ var auditStatusCommand = &command{
 
 var auditVerifyCommand = &command{
 	name: "verify",
-	args: "-dir DIR",
+	args: "-dir DIR | -log DIR|URL -election FILE [-checkpoint FILE] [-save FILE] [-dir DIR]",
 	short: "recompute an audit from its trail (DIR/trail.log) and files alone: the trail's hash chain, the seed\n" +
 		"against its commitment, every round redrawn, every record of polls against its logged digest, the last\n" +
-		"report's decision and risks; exit status 0 only if every step checks",
+		"report's decision and risks; or, with -log, from the audit's transparency log alone (its checkpoint signed\n" +
+		"by an auditor and cosigned under the election's policy), refusing a log that a checkpoint saved earlier\n" +
+		"(-checkpoint) shows cut or altered, and with -dir a trail that is not the log's; exit status 0 only if every step checks",
 	run: runAuditVerify,
 }
 
 func runAuditVerify(c *cli, self *command, args []string) error {
 	fs := c.flags(self)
 	dir := fs.String("dir", "", "the audit's `directory`")
-	if err := parse(fs, args, "dir"); err != nil {
+	logFlag := fs.String("log", "", "the audit's transparency log: its `directory or URL` (DIR/log, or where audit serve serves it)")
+	electionFile := fs.String("election", "", "with -log: the election definition `file`, whose auditor and log witness keys sign the log")
+	checkpoint := fs.String("checkpoint", "", "with -log: a checkpoint of the log saved earlier (`file`): the log must continue it")
+	save := fs.String("save", "", "with -log: write the log's checkpoint, checked, to this `file`, to hold the next verify to it")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *logFlag != "" {
+		if err := requireFlags(fs, "election"); err != nil {
+			return err
+		}
+		return verifyAuditLog(c, *logFlag, *electionFile, *checkpoint, *dir, *save)
+	}
+	for _, name := range []string{"election", "checkpoint", "save"} {
+		if flagSet(fs, name) {
+			return usagef("audit verify: -%s is for -log", name)
+		}
+	}
+	if err := requireFlags(fs, "dir"); err != nil {
 		return err
 	}
 	r, err := audit.VerifyTrail(*dir)

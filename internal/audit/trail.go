@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"time"
 )
 
 // The audit trail: every step of an audit appended, as it happens, to
@@ -30,7 +31,9 @@ import (
 //	        among boards, each member's entry of a count, a board's
 //	        sign-off and its reopening, the round's paper recorded
 //
-// It is a log of the audit's own, not yet witnessed: see VerifyTrail.
+// The chain alone does not show a trail cut at its end: package auditlog
+// appends each line, with the files it commits to, to a transparency log
+// of the audit's own that the election's log witnesses cosign.
 
 // TrailFile is the name of the audit trail in an audit's directory.
 const TrailFile = "trail.log"
@@ -45,6 +48,10 @@ type TrailEntry struct {
 	SHA256 string       `json:"sha256,omitempty"` // polls: of the record; report: of report.json
 	Report *trailReport `json:"report,omitempty"`
 	Board  *BoardEvent  `json:"board,omitempty"` // boards, entry, signoff, reopen, recorded: see boards.go
+	// At is when the entry was appended (RFC 3339, UTC), as the auditor's
+	// clock says: so that the public page can say when the seed was
+	// committed. Trails written before it have none.
+	At string `json:"at,omitempty"`
 }
 
 type trailState struct {
@@ -88,6 +95,7 @@ func appendTrail(dir string, e TrailEntry) error {
 	}
 	e.Seq = len(entries) + 1
 	e.Prev = last
+	e.At = time.Now().UTC().Format(time.RFC3339)
 	line, err := json.Marshal(e)
 	if err != nil {
 		return err
@@ -156,9 +164,9 @@ func readTrail(path string) ([]TrailEntry, string, error) {
 // record of polls present with the digest logged, and none unlogged; and
 // the last report's decision and risks recomputed from the files.
 //
-// What it does not do yet: check witnesses' cosignatures of the trail
-// (it is a log of the audit's own, not the election's transparency log),
-// recompute the reports before the last (the polls they were made from
+// It does not check the trail against a witnessed checkpoint (package
+// auditlog does, then calls it on the audit rebuilt from its log). What it
+// does not do yet: recompute the reports before the last (the polls they were made from
 // are known, but not replayed), or cover a batch comparison's hand actas
 // (only polls are logged).
 func VerifyTrail(dir string) (*Report, error) {

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/triplicate-vote/triplicate/internal/audit"
+	"github.com/triplicate-vote/triplicate/internal/ledger"
 	"github.com/triplicate-vote/triplicate/internal/web/page"
 )
 
@@ -23,6 +24,10 @@ type Config struct {
 	Boards *audit.Boards // the boards' work on the audit, which writes to its directory
 	Secret []byte        // the tokens' secret (ReadSecret)
 	Logger *slog.Logger
+	// LogDir, if not empty, is the audit's transparency log (package
+	// auditlog): its files are served at /log/ and its checkpoint shown on
+	// the public page.
+	LogDir string
 }
 
 // Server is the administrator's and the boards' pages.
@@ -31,6 +36,7 @@ type Server struct {
 	tok    *tokens
 	t      *page.Templates
 	logger *slog.Logger
+	logDir string
 }
 
 // New returns the pages of an audit's boards.
@@ -38,9 +44,9 @@ func New(cfg Config) *Server {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	return &Server{bs: cfg.Boards, tok: newTokens(cfg.Secret), logger: cfg.Logger, t: page.Parse(page.Config{
+	return &Server{bs: cfg.Boards, tok: newTokens(cfg.Secret), logger: cfg.Logger, logDir: cfg.LogDir, t: page.Parse(page.Config{
 		FS:      templateFS,
-		Pages:   []string{"admin.html", "board.html", "labels.html", "member.html"},
+		Pages:   []string{"admin.html", "board.html", "labels.html", "member.html", "public.html"},
 		Shared:  []string{"shared.html"},
 		Funcs:   template.FuncMap{"add": func(a, b int) int { return a + b }},
 		Catalog: page.NewCatalog(spanish),
@@ -57,6 +63,11 @@ func (s *Server) BoardPath(board string) string { return "/board/" + s.tok.of[bo
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /assets/", page.Assets())
+	// The public page and the log: read-only, no token.
+	mux.HandleFunc("GET /{$}", s.servePublic)
+	if s.logDir != "" {
+		mux.Handle("GET /log/", http.StripPrefix("/log", ledger.Handler(s.logDir)))
+	}
 	mux.HandleFunc("GET /admin/{token}", s.admin(s.serveAdmin))
 	mux.HandleFunc("GET /admin/{token}/progress", s.admin(s.serveAdminProgress))
 	mux.HandleFunc("POST /admin/{token}/launch", s.admin(s.serveLaunch))
