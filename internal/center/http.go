@@ -35,6 +35,7 @@ const MaxActaBytes = acta.MaxBytes
 //	GET  /v1/announced             the center's announced per-station figures (?format=csv)
 //	POST /v1/admin/ingest          open or close ingest: body "open" or "closed" (bearer admin token)
 //	GET  /log/...                  the log's public files: checkpoint, tiles, entry bundles
+//	GET  /log/checkpoint.public    the slow feed's latest checkpoint, cosigned by public witnesses too
 //	GET  /public/results/...       the results' static files, by published log size (see Publish), unless Config.NoPublish
 //	GET  /metrics                  Prometheus metrics, if a registry is given
 func (c *Center) Handler(reg *prometheus.Registry) http.Handler {
@@ -47,6 +48,7 @@ func (c *Center) Handler(reg *prometheus.Registry) http.Handler {
 	mux.HandleFunc("GET /v1/announced", c.serveAnnounced)
 	mux.HandleFunc("POST /v1/admin/ingest", c.serveIngest)
 	mux.Handle("GET /log/", http.StripPrefix("/log", c.ledger.Handler()))
+	mux.HandleFunc("GET /log/checkpoint.public", c.servePublicCheckpoint)
 	if !c.noPublish {
 		mux.HandleFunc("GET /public/", c.pub.serve)
 	}
@@ -55,6 +57,19 @@ func (c *Center) Handler(reg *prometheus.Registry) http.Handler {
 		mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	}
 	return mux
+}
+
+// servePublicCheckpoint serves the slow feed's latest checkpoint, as the
+// log's checkpoint is served: it changes, so it is not cached.
+func (c *Center) servePublicCheckpoint(w http.ResponseWriter, r *http.Request) {
+	cp := c.PublicCheckpoint()
+	if cp == nil {
+		http.Error(w, "no checkpoint cosigned by public witnesses yet", http.StatusNotFound)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.Write(cp)
 }
 
 // status maps an error to its HTTP status: the one place that does.
