@@ -120,7 +120,8 @@ func (l *Ledger) StartPublicFeed(c PublicConfig) (*PublicFeed, error) {
 }
 
 // load reads the feed's latest checkpoint from its file, if any: each
-// public witness that cosigned it cosigned at least its size.
+// public witness that cosigned it cosigned at least its size. One that no
+// longer meets the policy is left to be replaced.
 func (f *PublicFeed) load() error {
 	raw, err := os.ReadFile(f.c.File)
 	if errors.Is(err, os.ErrNotExist) {
@@ -131,7 +132,10 @@ func (f *PublicFeed) load() error {
 	}
 	cp, err := f.c.Policy.Check(raw)
 	if err != nil {
-		return fmt.Errorf("slow feed %s: %v", f.c.File, err)
+		// Of another policy (the definition's public witnesses changed):
+		// the feed starts again, and replaces it with its first checkpoint.
+		f.log.Warn("slow feed: the saved checkpoint does not meet the policy; starting afresh", "file", f.c.File, "err", err)
+		return nil
 	}
 	f.latest, f.size = raw, cp.Size
 	for _, w := range f.witnesses {
@@ -188,13 +192,21 @@ func (f *PublicFeed) round(ctx context.Context) {
 		f.log.Error("slow feed: the published checkpoint", "err", err)
 		return
 	}
-	var pb *client.ProofBuilder
-	var pbErr error
-	var pbOnce sync.Once
+	// One proof builder for the round, made when a witness first needs a
+	// proof; it is not safe for concurrent use, so the witnesses take turns.
+	var (
+		pbMu sync.Mutex
+		pb   *client.ProofBuilder
+	)
 	proof := func(ctx context.Context, from uint64) ([][]byte, error) {
-		pbOnce.Do(func() { pb, pbErr = client.NewProofBuilder(ctx, cp.Size, f.l.reader.ReadTile) })
-		if pbErr != nil {
-			return nil, pbErr
+		pbMu.Lock()
+		defer pbMu.Unlock()
+		if pb == nil {
+			b, err := client.NewProofBuilder(ctx, cp.Size, f.l.reader.ReadTile)
+			if err != nil {
+				return nil, err
+			}
+			pb = b
 		}
 		return pb.ConsistencyProof(ctx, from, cp.Size)
 	}

@@ -202,6 +202,19 @@ func TestPublicFeedRate(t *testing.T) {
 	if string(again.Latest()) != string(slow) {
 		t.Errorf("after a restart the slow feed has\n%s\nwant\n%s", again.Latest(), slow)
 	}
+	again.Close()
+
+	// A saved checkpoint of another policy (two public witnesses needed
+	// now) is not served: the feed starts afresh.
+	c.Policy.Groups[len(c.Policy.Groups)-2].Threshold = 3
+	stricter, err := l.StartPublicFeed(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stricter.Close()
+	if got := stricter.Latest(); got != nil {
+		t.Errorf("the slow feed serves a saved checkpoint that fails its policy:\n%s", got)
+	}
 }
 
 // TestPublicFeedWitnessDown: a public witness that hangs and one that is
