@@ -62,7 +62,11 @@ func (c *Center) Handler(reg *prometheus.Registry) http.Handler {
 // servePublicCheckpoint serves the slow feed's latest checkpoint, as the
 // log's checkpoint is served: it changes, so it is not cached.
 func (c *Center) servePublicCheckpoint(w http.ResponseWriter, r *http.Request) {
-	cp := c.PublicCheckpoint()
+	if c.slow == nil {
+		http.Error(w, "this center runs no slow feed: no public witnesses given, or it does not publish (-publish=false)", http.StatusNotFound)
+		return
+	}
+	cp := c.slow.Latest()
 	if cp == nil {
 		http.Error(w, "no checkpoint cosigned by public witnesses yet", http.StatusNotFound)
 		return
