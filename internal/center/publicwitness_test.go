@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -151,5 +152,42 @@ func TestPublicWitnessNotDeclared(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "is not a public witness election test declares") {
 			t.Errorf("public witness %s: %v", election.KeyID(key), err)
 		}
+	}
+}
+
+// TestPublicWitnessNoPublish: a front-end that does not publish runs no
+// slow feed, so that the public witnesses are asked by one front-end only.
+func TestPublicWitnessNoPublish(t *testing.T) {
+	f := electiontest.New(electiontest.Options{LogWitnesses: 1, PublicWitnesses: 1})
+	var asked atomic.Int64
+	public := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		asked.Add(1)
+		http.Error(w, "no", http.StatusNotFound)
+	}))
+	t.Cleanup(public.Close)
+	c, err := center.Open(context.Background(), center.Config{Election: f.Def, Key: f.Center, Dir: t.TempDir(), NoPublish: true,
+		Witnesses:       []ledger.Witness{partyWitness(t, f, "pa")},
+		PublicWitnesses: []ledger.Witness{{Key: f.Public["pw1"].Public, URL: public.URL}}, PublicInterval: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close(context.Background()) })
+	srv := httptest.NewServer(c.Handler(nil))
+	t.Cleanup(srv.Close)
+	if _, err := c.Submit(context.Background(), finalActa(t, f, "100.1", 3, 2, 1)); err != nil {
+		t.Fatal(err)
+	}
+	waitPolicyCheckpoint(t, c, f.Def, 2)
+	resp, err := http.Get(srv.URL + "/log/checkpoint.public")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound || !strings.Contains(string(body), "runs no slow feed") {
+		t.Errorf("the slow feed of a front-end that does not publish: %s %s", resp.Status, body)
+	}
+	if n := asked.Load(); n != 0 {
+		t.Errorf("a front-end that does not publish asked the public witness %d times", n)
 	}
 }
