@@ -61,7 +61,7 @@ func runCenterServe(c *cli, self *command, args []string) error {
 		"the slow feed, /log/checkpoint.public (repeat for each)")
 	publicEvery := fs.Duration("public-interval", ledger.DefaultPublicInterval, "the least `time` between two requests to one public witness")
 	tokenFile := fs.String("admin-token-file", "", "`file` holding the bearer token of the admin operations")
-	report := fs.String("report", "", "a verifier's JSON report `file` (triplicate verify -json) whose findings the dashboard's station pages show, read again when it changes")
+	report := fs.String("report", "", "a verifier's JSON report `file` (triplicate verify -json) whose findings the dashboard shows; read again when it changes, and waited for if it does not exist yet")
 	keepResults := fs.Int("keep-results", center.DefaultPublishKeep, "how many publications of the results' static files (DATA/public/results/SIZE/, one a published log size) to keep")
 	publish := fs.Bool("publish", true, "write the results' static files (DATA/public/results/) and serve them under /public/; with several\n"+
 		"front-ends of one shared log, give -publish=false to all but the one the CDN's /public/ origin points at")

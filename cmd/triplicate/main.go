@@ -12,6 +12,7 @@
 //	triplicate acta verify|cosign|print|scan ... check, cosign, print and scan actas
 //	triplicate center serve|rebuild ...          run the tallying center
 //	triplicate witness serve ...                 run a party's log witness
+//	triplicate collect serve|app ...             serve the witnesses' phone app and collect their actas
 //	triplicate machine transmit ...              send a final acta to the center
 //	triplicate verify ...                        check an election from its evidence
 //	triplicate simulate -attack NAME             an election day under attack, verified
@@ -65,8 +66,9 @@ var commands = []*command{
 	{name: "machine", short: "run a station's voting terminal", sub: []*command{machineSetupCommand, machineOpenCommand, machineVoteCommand, machineCloseCommand, machineStatusCommand, machineUpdateCommand, machineTransmitCommand, machineServeCommand}},
 	{name: "center", short: "run the tallying center", sub: []*command{centerServeCommand, centerRebuildCommand}},
 	{name: "witness", short: "run a party's log witness", sub: []*command{witnessServeCommand}},
+	{name: "collect", short: "collect the actas a party's witnesses read with their phones", sub: []*command{collectServeCommand, collectAppCommand}},
 	{name: "acta", short: "check, cosign, print and scan actas", sub: []*command{actaVerifyCommand, actaCosignCommand, actaPrintCommand, actaScanCommand}},
-	{name: "audit", short: "audit the paper vouchers and run the observers' quick count", sub: []*command{auditHotCommand, auditRecordCommand, auditSampleCommand, auditPollCommand, auditStatusCommand, auditVerifyCommand, auditQuickCountCommand}},
+	{name: "audit", short: "audit the paper vouchers and run the observers' quick count", sub: []*command{auditHotCommand, auditRecordCommand, auditSampleCommand, auditPollCommand, auditStatusCommand, auditVerifyCommand, auditServeCommand, auditQuickCountCommand}},
 }
 
 func main() {

@@ -237,6 +237,11 @@ func runAuditStatus(c *cli, self *command, args []string) error {
 		return err
 	}
 	r.WriteText(c.stdout, *dir)
+	if bs, err := audit.ReadBoards(au); err != nil {
+		fmt.Fprintf(c.stderr, "audit status: the boards' work in the trail: %v\n", err)
+	} else {
+		bs.WriteText(c.stdout) // what the boards entered and have not recorded yet, if any
+	}
 	fmt.Fprintf(c.stdout, "report: %s\n", path)
 	if r.Decision != "confirmed" {
 		return fmt.Errorf("audit status: %s", r.Decision)

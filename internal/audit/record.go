@@ -94,7 +94,7 @@ func Record(dir string, def *election.Definition, auditor *keys.Key, counts []Ha
 			errs = append(errs, fmt.Errorf("%s: station %s is counted again (first at %s): only the first is recorded", hc.Where, st.ID, seen[st.ID]))
 			continue
 		}
-		a, err := handActa(def, st, auditor, hc.Figures, now)
+		a, err := handActa(def, st, auditor.Public, hc.Figures, now)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: station %s: %w", hc.Where, st.ID, err))
 			continue
@@ -125,15 +125,16 @@ func Record(dir string, def *election.Definition, auditor *keys.Key, counts []Ha
 	return written, errs
 }
 
-// handActa makes the hand acta of a station from the auditors' figures.
-func handActa(def *election.Definition, st *election.Station, auditor *keys.Key, f tally.Figures, now time.Time) (*acta.Acta, error) {
+// handActa makes the hand acta of a station from the auditors' figures,
+// refusing figures that do not add up; auditor is the signer's verifier key.
+func handActa(def *election.Definition, st *election.Station, auditor string, f tally.Figures, now time.Time) (*acta.Acta, error) {
 	if f.Ballots == tally.Unknown {
 		return nil, errors.New("no count of the vouchers found (column ballots)")
 	}
 	if int(f.Ballots) > st.Registered {
 		return nil, fmt.Errorf("%d vouchers, more than the %d registered voters", f.Ballots, st.Registered)
 	}
-	a := &acta.Acta{Election: def.ID, Station: st.ID, Kind: acta.Hand, Machine: st.Machine, Auditor: auditor.Public,
+	a := &acta.Acta{Election: def.ID, Station: st.ID, Kind: acta.Hand, Machine: st.Machine, Auditor: auditor,
 		Counted: now.UTC().Truncate(time.Second), Registered: st.Registered, Ballots: int(f.Ballots)}
 	ballot := def.Ballot(st)
 	for i, c := range ballot {

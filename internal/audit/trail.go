@@ -25,6 +25,10 @@ import (
 //	        round's draws by count and SHA-256
 //	polls   a signed record of polled vouchers, by file and SHA-256
 //	report  a status: report.json's SHA-256, the decision, each contest's risk
+//	boards, entry, signoff, reopen, recorded
+//	        the audit boards' work (boards.go): a round's stations divided
+//	        among boards, each member's entry of a count, a board's
+//	        sign-off and its reopening, the round's paper recorded
 //
 // It is a log of the audit's own, not yet witnessed: see VerifyTrail.
 
@@ -40,6 +44,7 @@ type TrailEntry struct {
 	File   string       `json:"file,omitempty"`   // polls: the record's name in the directory
 	SHA256 string       `json:"sha256,omitempty"` // polls: of the record; report: of report.json
 	Report *trailReport `json:"report,omitempty"`
+	Board  *BoardEvent  `json:"board,omitempty"` // boards, entry, signoff, reopen, recorded: see boards.go
 }
 
 type trailState struct {
@@ -170,6 +175,7 @@ func VerifyTrail(dir string) (*Report, error) {
 	var lastReport *TrailEntry
 	pollsLogged := map[string]string{}
 	pollsSinceReport := false
+	boards := newBoards(au)
 	for i := range entries {
 		e := &entries[i]
 		where := fmt.Sprintf("%s:%d", path, e.Seq)
@@ -220,6 +226,17 @@ func VerifyTrail(dir string) (*Report, error) {
 			}
 			lastReport = e
 			pollsSinceReport = false
+		case "boards", "entry", "signoff", "reopen", "recorded":
+			if e.Board == nil {
+				return nil, fmt.Errorf("%s: a %s entry without its board", where, e.Kind)
+			}
+			drawn := 0
+			if last != nil {
+				drawn = len(last.Rounds)
+			}
+			if err := boards.apply(e.Kind, e.Board, drawn); err != nil {
+				return nil, fmt.Errorf("%s: %v", where, err)
+			}
 		default:
 			return nil, fmt.Errorf("%s: unknown entry kind %q", where, e.Kind)
 		}

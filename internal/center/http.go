@@ -1,6 +1,7 @@
 package center
 
 import (
+	"bytes"
 	"context"
 	"crypto/subtle"
 	"encoding/csv"
@@ -33,6 +34,7 @@ const MaxActaBytes = acta.MaxBytes
 //	GET  /v1/stations/{id}         a station: its actas in the log and what was made of them
 //	GET  /v1/results[/{area...}]   totals of the election or of a jurisdiction (?format=csv)
 //	GET  /v1/announced             the center's announced per-station figures (?format=csv)
+//	GET  /v1/definition            the election definition the center holds: as the authority signed it, or its text (the digest every acta and the log's entry 0 name, in X-Definition-Digest)
 //	POST /v1/admin/ingest          open or close ingest: body "open" or "closed" (bearer admin token)
 //	GET  /log/...                  the log's public files: checkpoint, tiles, entry bundles
 //	GET  /log/checkpoint.public    the slow feed's latest checkpoint, cosigned by public witnesses too
@@ -46,6 +48,7 @@ func (c *Center) Handler(reg *prometheus.Registry) http.Handler {
 	mux.HandleFunc("GET /v1/results", c.serveResults)
 	mux.HandleFunc("GET /v1/results/{area...}", c.serveResults)
 	mux.HandleFunc("GET /v1/announced", c.serveAnnounced)
+	mux.HandleFunc("GET /v1/definition", c.serveDefinition)
 	mux.HandleFunc("POST /v1/admin/ingest", c.serveIngest)
 	mux.Handle("GET /log/", http.StripPrefix("/log", c.ledger.Handler()))
 	mux.HandleFunc("GET /log/checkpoint.public", c.servePublicCheckpoint)
@@ -74,6 +77,23 @@ func (c *Center) servePublicCheckpoint(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-cache")
 	w.Write(cp)
+}
+
+// serveDefinition serves the election definition the center holds, so
+// that anyone can check it is the one the authority published, and the
+// one the log's entry 0 and every acta name.
+func (c *Center) serveDefinition(w http.ResponseWriter, r *http.Request) {
+	data := c.def.Signed()
+	if data == nil {
+		data = c.def.Marshal()
+	}
+	d := c.def.Digest()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	// The digest is of the definition's text (its canonical form), which
+	// is what actas name: the signed form adds the authority's signature.
+	w.Header().Set("X-Definition-Digest", fmt.Sprintf("%x", d))
+	w.Header().Set("Cache-Control", "public, max-age=60")
+	http.ServeContent(w, r, "election.txt", time.Time{}, bytes.NewReader(data))
 }
 
 // status maps an error to its HTTP status: the one place that does.

@@ -27,6 +27,9 @@ type Definition struct {
 	ID     string
 	Name   string
 	Levels []string // jurisdiction levels above the station, outermost first
+	// TimeZone is the election's time zone, an IANA name ("America/Caracas"),
+	// in which pages give times; empty if the definition names none.
+	TimeZone string
 	// Whole is, for a part — the definition of one station that a terminal
 	// keeps — the digest of the whole definition it was cut from, which is
 	// then its Digest; all zero for a whole definition.

@@ -19,6 +19,9 @@ func (d *Definition) Marshal() []byte {
 	line("id", d.ID)
 	line("name", d.Name)
 	line(append([]string{"levels"}, d.Levels...)...)
+	if d.TimeZone != "" {
+		line("timezone", d.TimeZone)
+	}
 	if d.Whole != ([32]byte{}) {
 		line("whole", hex.EncodeToString(d.Whole[:]))
 	}

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
+	_ "time/tzdata" // every machine reads the same timezone lines alike, zoneinfo files or not
 	"unicode"
 	"unicode/utf8"
 
@@ -175,7 +177,7 @@ func (p *parser) parseLine(line string) {
 	word, rest, _ := strings.Cut(line, " ")
 	p.lines[word]++
 	switch word {
-	case "id", "name", "levels":
+	case "id", "name", "levels", "timezone":
 		if p.seen[word] {
 			p.errorf("repeated %q line", word)
 			return
@@ -195,6 +197,11 @@ func (p *parser) parseLine(line string) {
 				p.errorf("empty election name")
 			}
 			p.d.Name = rest
+		case "timezone":
+			if _, err := time.LoadLocation(rest); err != nil || rest == "" || rest == "Local" || strings.ContainsAny(rest, " \t") {
+				p.errorf("timezone %q is not an IANA time zone name such as America/Caracas or UTC", clip(rest, 60))
+			}
+			p.d.TimeZone = rest
 		case "levels":
 			for _, l := range strings.Split(rest, " ") {
 				if !ValidID(l) {

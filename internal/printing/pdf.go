@@ -202,6 +202,14 @@ func (s *sheet) station() {
 	if a.Kind == acta.Hand {
 		left = append(left, [2]string{"Auditor", election.KeyName(a.Auditor)})
 	}
+	if a.Version() == 2 {
+		// What the machine ran, and the definition it held: a witness
+		// compares them with the authority's published ones.
+		if a.Software != "" {
+			left = append(left, [2]string{"Software", a.Software})
+		}
+		left = append(left, [2]string{"Definition", fmt.Sprintf("%x", a.Definition[:8]) + "…"})
+	}
 	var right [][2]string
 	const tf = "2006-01-02 15:04:05 UTC"
 	switch a.Kind {

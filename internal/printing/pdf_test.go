@@ -3,6 +3,7 @@ package printing
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -89,7 +90,8 @@ func TestPDFKinds(t *testing.T) {
 		Election: f.Def.ID, Station: st.ID, Kind: acta.Zero, Machine: st.Machine,
 		Opened:     time.Date(2024, 7, 28, 6, 0, 0, 0, time.UTC),
 		Registered: st.Registered, Records: acta.Digest(nil),
-		Contests: acta.Blank(f.Def.Ballot(st)),
+		Contests:   acta.Blank(f.Def.Ballot(st)),
+		Definition: f.Def.Digest(), Software: "triplicate v0.9.0 rev 1234abcd",
 	}
 	hand := &acta.Acta{
 		Election: f.Def.ID, Station: st.ID, Kind: acta.Hand, Machine: st.Machine,
@@ -103,7 +105,8 @@ func TestPDFKinds(t *testing.T) {
 		key  *keys.Key
 		want []string
 	}{
-		{zero, f.Machines[st.ID], []string{"Zero count at opening", "Opened 2024-07-28 06:00:00 UTC", "Ballots cast 0", "The machine of station 100.1"}},
+		{zero, f.Machines[st.ID], []string{"Zero count at opening", "Opened 2024-07-28 06:00:00 UTC", "Ballots cast 0", "The machine of station 100.1",
+			"Software triplicate v0.9.0 rev 1234abcd", fmt.Sprintf("Definition %x", f.Def.Digest())[:len("Definition ")+16]}},
 		{hand, f.Auditor, []string{"Hand count of the paper vouchers", "Counted 2024-07-29 10:30:00 UTC", "Auditor test/auditor/1", "Vouchers in the box 1"}},
 	} {
 		msg, err := acta.Sign(tc.a, tc.key)

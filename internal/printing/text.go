@@ -28,6 +28,12 @@ func WriteText(w io.Writer, sa *acta.Signed, def *election.Definition) error {
 	default:
 		fmt.Fprintf(&b, "  opened     %s\n", sa.Opened.Format(acta.TimeFormat))
 	}
+	if sa.Version() == 2 {
+		if sa.Software != "" {
+			fmt.Fprintf(&b, "  software   %s\n", sa.Software)
+		}
+		fmt.Fprintf(&b, "  definition %x\n", sa.Definition)
+	}
 	fmt.Fprintf(&b, "  ballots    %d of %d registered\n", sa.Ballots, sa.Registered)
 	for _, t := range sa.Contests {
 		c := def.Contest(t.Contest)

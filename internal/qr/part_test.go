@@ -191,3 +191,24 @@ func FuzzParsePart(f *testing.F) {
 		}
 	})
 }
+
+// Progress counts the distinct parts of the first acta named, skipping
+// codes that are not parts and parts of another acta.
+func TestProgress(t *testing.T) {
+	msg := bytes.Repeat([]byte("acta line\n"), 120)
+	parts, err := Parts(msg)
+	if err != nil || len(parts) != 3 {
+		t.Fatalf("Parts: %d parts, %v", len(parts), err)
+	}
+	other, _ := Parts(bytes.Repeat([]byte("other\n"), 100))
+	digest, have, count, err := Progress([]string{"https://example.org", parts[2], other[0], parts[2], parts[0]})
+	if err != nil || digest != Digest(msg) || have != 2 || count != 3 {
+		t.Errorf("Progress = %s, %d of %d, %v; want %s, 2 of 3", digest, have, count, err, Digest(msg))
+	}
+	if _, _, _, err := Progress([]string{"hello"}); !errors.Is(err, ErrNotPart) {
+		t.Errorf("Progress of no part: %v, want ErrNotPart", err)
+	}
+	if _, _, _, err := Progress([]string{"triplicate qr v1 1/2 zz\nx"}); err == nil || errors.Is(err, ErrNotPart) {
+		t.Errorf("Progress of a malformed part: %v, want its error", err)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"maps"
 	"slices"
 	"strconv"
@@ -77,16 +78,7 @@ func ReadCSV(r io.Reader, name string, def *election.Definition, m Mapping) ([]C
 // read reads a wide CSV through the plan: its rows and their stations'
 // positions in the definition.
 func (p *csvPlan) read(r io.Reader, errs *csvErrors) ([]CSVRow, []int32) {
-	br := bufio.NewReader(r)
-	if b, err := br.Peek(3); err == nil && string(b) == "\uFEFF" {
-		br.Discard(3)
-	}
-	cr := csv.NewReader(br)
-	cr.ReuseRecord = true
-	cr.FieldsPerRecord = -1
-	if p.comma != 0 {
-		cr.Comma = p.comma
-	}
+	cr := newTableReader(r, p.comma)
 	header, headerLine, ok := readHeader(cr, errs, p.hint)
 	if !ok || !p.bind(header, headerLine, errs) {
 		return nil, nil
@@ -94,21 +86,7 @@ func (p *csvPlan) read(r io.Reader, errs *csvErrors) ([]CSVRow, []int32) {
 	var rows []CSVRow
 	var pos []int32
 	var slab []int32
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				errs.parse(pe, "")
-				continue
-			}
-			errs.file("reading: " + err.Error())
-			break
-		}
-		line, _ := cr.FieldPos(0)
+	for rec, line := range records(cr, errs) {
 		row, i, at, msg := p.row(rec, line, cr, &slab)
 		if msg != "" {
 			errs.at(at, msg)
@@ -132,6 +110,50 @@ func (p *csvPlan) read(r io.Reader, errs *csvErrors) ([]CSVRow, []int32) {
 	}
 	fillWhere(rows)
 	return rows, pos
+}
+
+// newTableReader reads a table's CSV: a byte-order mark dropped, records
+// of any length (each row is checked against the header), the delimiter
+// given (0: a comma).
+func newTableReader(r io.Reader, comma rune) *csv.Reader {
+	br := bufio.NewReader(r)
+	if b, err := br.Peek(3); err == nil && string(b) == "\uFEFF" {
+		br.Discard(3)
+	}
+	cr := csv.NewReader(br)
+	cr.ReuseRecord = true
+	cr.FieldsPerRecord = -1
+	if comma != 0 {
+		cr.Comma = comma
+	}
+	return cr
+}
+
+// records yields a CSV's records after its header, with the line each
+// starts on; a record that is not CSV is an error of e and skipped, and a
+// failure to read ends them.
+func records(cr *csv.Reader, e *csvErrors) iter.Seq2[[]string, int] {
+	return func(yield func([]string, int) bool) {
+		for {
+			rec, err := cr.Read()
+			if err == io.EOF {
+				return
+			}
+			if err != nil {
+				var pe *csv.ParseError
+				if errors.As(err, &pe) {
+					e.parse(pe, "")
+					continue
+				}
+				e.file("reading: " + err.Error())
+				return
+			}
+			line, _ := cr.FieldPos(0)
+			if !yield(rec, line) {
+				return
+			}
+		}
+	}
 }
 
 // readHeader reads a CSV's header, its fields trimmed, and its line. A

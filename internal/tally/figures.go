@@ -72,6 +72,19 @@ func (f Figures) Differs(g Figures) bool {
 	return false
 }
 
+// Overlap says whether two counts give a figure in common.
+func (f Figures) Overlap(g Figures) bool {
+	if f.Registered != Unknown && g.Registered != Unknown || f.Ballots != Unknown && g.Ballots != Unknown {
+		return true
+	}
+	for i, v := range f.Votes {
+		if i < len(g.Votes) && v != Unknown && g.Votes[i] != Unknown {
+			return true
+		}
+	}
+	return false
+}
+
 // Same says whether two counts give the same figures, and leave the same
 // ones unknown.
 func (f Figures) Same(g Figures) bool {

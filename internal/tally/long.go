@@ -1,7 +1,6 @@
 package tally
 
 import (
-	"bufio"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -193,16 +192,7 @@ func readLong(r io.Reader, m LongMapping, def *election.Definition, ids *station
 		return nil, nil
 	}
 	p.ids, p.e, p.hint = ids, e, hint
-	br := bufio.NewReader(r)
-	if b, err := br.Peek(3); err == nil && string(b) == "\uFEFF" {
-		br.Discard(3)
-	}
-	cr := csv.NewReader(br)
-	cr.ReuseRecord = true
-	cr.FieldsPerRecord = -1
-	if comma != 0 {
-		cr.Comma = comma
-	}
+	cr := newTableReader(r, comma)
 	header, headerLine, ok := readHeader(cr, e, hint)
 	if !ok || !p.bind(header, headerLine) {
 		return nil, nil
@@ -215,21 +205,7 @@ func readLong(r io.Reader, m LongMapping, def *election.Definition, ids *station
 		lines   []int32
 		dropped bool
 	)
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				e.parse(pe, "")
-				continue
-			}
-			e.file("reading: " + err.Error())
-			break
-		}
-		line, _ := cr.FieldPos(0)
+	for rec, line := range records(cr, e) {
 		pos, fig, n, msg := p.row(rec, line, cr)
 		if msg != "" {
 			e.at(line, msg)

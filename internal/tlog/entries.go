@@ -1,3 +1,9 @@
+//go:build !js
+
+// The phone's WebAssembly (package check) verifies receipts against the
+// witness policy and reads no log: leaving this reader out of js builds
+// keeps tessera's client, net/http and OpenTelemetry out of the app.
+
 package tlog
 
 import (

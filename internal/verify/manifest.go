@@ -198,8 +198,8 @@ func (s *ManifestSource) check() error {
 	switch {
 	case s.Name == "":
 		return errors.New("no name")
-	case strings.IndexFunc(s.Name+s.By, unicode.IsControl) >= 0 || !utf8.ValidString(s.Name+s.By):
-		return errors.New("a name or by with a control character or not UTF-8: it would print as something else")
+	case strings.IndexFunc(s.Name+s.By, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }) >= 0 || !utf8.ValidString(s.Name+s.By):
+		return errors.New("a name or by with a control or format character (a newline, a bidirectional override) or not UTF-8: it would print as something else")
 	case s.Name == "signed":
 		return errors.New(`the name "signed" stands for the signed evidence in precedence: choose another`)
 	case !slices.Contains(manifestKinds, s.Kind):

@@ -91,6 +91,11 @@ func (s *stationCheck) compareAll() {
 	differs := false
 	for i, a := range groups {
 		for _, b := range groups[i+1:] {
+			if !overlap(a, b) {
+				// Nothing both give (one gives A, the other B and C):
+				// nothing compared, so not a station they share.
+				continue
+			}
 			p := s.v.pairs.at(keyOf(a[0].Source, b[0].Source))
 			p.Shared++
 			if differ(a, b) {
@@ -122,6 +127,19 @@ func (s *stationCheck) compareAll() {
 	}
 }
 
+// overlap reports whether some count of a and some count of b give a
+// figure in common.
+func overlap(a, b []*Count) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if x.Figures.Overlap(y.Figures) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // differ reports whether two sources' counts of a station differ.
 func differ(a, b []*Count) bool {
 	for _, x := range a {
@@ -136,12 +154,14 @@ func differ(a, b []*Count) bool {
 
 // figureClasses partitions counts by their figures: first into classes of
 // counts that give exactly the same figures and leave the same ones
-// unknown; then a class is merged into another when that is the only one
-// it does not differ from (a count that leaves blank votes unknown joins
-// the machine's acta it agrees with). One that agrees with several that
-// differ from each other (a count that gives nothing agrees with all) stays
-// apart: "does not differ" is not transitive, and merging it would hide
-// their difference. Each class is sorted strongest first.
+// unknown; then, the classes that give most first, a class joins the one
+// group it agrees with (a figure in common with one of its counts, and a
+// difference with none), when it agrees with no class outside that group (a count that leaves blank votes unknown joins the
+// machine's acta it agrees with). One that agrees with several that differ
+// from each other (a count that gives nothing agrees with all) stays apart:
+// "does not differ" is not transitive, and joining would hide their
+// difference. No two counts of a group differ. Each group is sorted with
+// the counts that give most figures first, then the strongest.
 func figureClasses(cs []*Count) [][]*Count {
 	var exact [][]*Count
 	for _, c := range cs {
@@ -152,44 +172,52 @@ func figureClasses(cs []*Count) [][]*Count {
 		}
 		exact[k] = append(exact[k], c)
 	}
-	into := make([]int, len(exact)) // the class each merges into, itself if none
-	for i := range exact {
-		into[i] = i
-		only := -1
-		for j := range exact {
-			if j == i || exact[i][0].Figures.Differs(exact[j][0].Figures) {
-				continue
-			}
-			if only >= 0 {
-				only = -2 // several
-				break
-			}
-			only = j
-		}
-		if only >= 0 && knownFigures(exact[only][0].Figures) > knownFigures(exact[i][0].Figures) {
-			into[i] = only
-		}
-	}
-	root := func(i int) int {
-		for n := 0; into[i] != i && n < len(into); n++ {
-			i = into[i]
-		}
-		return i
-	}
-	var out [][]*Count
-	at := map[int]int{}
+	slices.SortStableFunc(exact, func(a, b []*Count) int { return knownFigures(b[0].Figures) - knownFigures(a[0].Figures) })
+	group := make([]int, len(exact)) // the group of each exact class
+	var groups [][]int               // exact classes by group
 	for i, cl := range exact {
-		r := root(i)
-		k, ok := at[r]
-		if !ok {
-			k = len(out)
-			at[r] = k
-			out = append(out, nil)
+		// Agreeing is giving a figure in common and differing in none.
+		agrees := func(j int) bool {
+			return !cl[0].Figures.Differs(exact[j][0].Figures) && cl[0].Figures.Overlap(exact[j][0].Figures)
 		}
-		out[k] = append(out[k], cl...)
+		differs := func(j int) bool { return cl[0].Figures.Differs(exact[j][0].Figures) }
+		join := -1
+		for g, members := range groups {
+			if !slices.ContainsFunc(members, differs) && slices.ContainsFunc(members, agrees) {
+				if join >= 0 {
+					join = -2 // several
+					break
+				}
+				join = g
+			}
+		}
+		if join >= 0 {
+			// Agreeing with a class of another group too would make the
+			// join a choice: stay apart.
+			for j := range i {
+				if group[j] != join && agrees(j) {
+					join = -1
+					break
+				}
+			}
+		}
+		if join < 0 {
+			group[i] = len(groups)
+			groups = append(groups, []int{i})
+			continue
+		}
+		group[i] = join
+		groups[join] = append(groups[join], i)
 	}
-	for _, cl := range out {
-		slices.SortStableFunc(cl, func(a, b *Count) int {
+	out := make([][]*Count, len(groups))
+	for g, members := range groups {
+		for _, j := range members {
+			out[g] = append(out[g], exact[j]...)
+		}
+		slices.SortStableFunc(out[g], func(a, b *Count) int {
+			if d := knownFigures(b.Figures) - knownFigures(a.Figures); d != 0 {
+				return d
+			}
 			switch {
 			case strongerFirst(a, b):
 				return -1
@@ -265,14 +293,22 @@ func crossCovered(x, y []*Count, covered map[[2]countID]bool) bool {
 }
 
 // differs is the finding of two classes of figures of the station, one
-// at least with an unsigned count: it names the strongest count of each,
-// said as what it is, and the other sources that give the same figures.
+// at least with an unsigned count: it names the two counts that differ,
+// strongest first, said as what each is, and the other sources that agree
+// with each.
 func (s *stationCheck) differs(x, y []*Count) {
-	a, b := x[0], y[0]
+	var a, b *Count
+	for _, cx := range x {
+		for _, cy := range y {
+			if cx.Figures.Differs(cy.Figures) && (a == nil || strongerFirst(cx, a) || strongerFirst(cy, b)) {
+				a, b = cx, cy
+			}
+		}
+	}
 	if strongerFirst(b, a) {
 		a, b, x, y = b, a, y, x
 	}
-	diff := describeDiff(s.ballot, a.Figures, b.Figures) + alsoIn(x) + alsoIn(y)
+	diff := describeDiff(s.ballot, a.Figures, b.Figures) + alsoIn(a, x) + alsoIn(b, y)
 	switch {
 	case a.Source.Signed():
 		s.find(CheckUnsigned, false, []Count{*a, *b}, "%s (unsigned) differs from the signed count of station %s (%s)%s", b.Source.Name, s.st.ID, describeSigned(a), diff)
@@ -285,19 +321,23 @@ func (s *stationCheck) differs(x, y []*Count) {
 	}
 }
 
-// alsoIn names the other sources of a class, which give the same figures
-// as its first: "; the same figures as log in announced.json".
-func alsoIn(cl []*Count) string {
+// alsoIn names the other sources of c's class, which agree with it where
+// both give a figure: "; announced.json agrees with log".
+func alsoIn(c *Count, cl []*Count) string {
 	var names []string
-	for _, c := range cl[1:] {
-		if c.Source != cl[0].Source && !slices.Contains(names, c.Source.Name) {
-			names = append(names, c.Source.Name)
+	for _, o := range cl {
+		if o.Source != c.Source && !slices.Contains(names, o.Source.Name) && o.Figures.Overlap(c.Figures) && !o.Figures.Differs(c.Figures) {
+			names = append(names, o.Source.Name)
 		}
 	}
 	if len(names) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("; %s gives the same figures as %s", strings.Join(names, ", "), cl[0].Source.Name)
+	verb := "agrees"
+	if len(names) > 1 {
+		verb = "agree"
+	}
+	return fmt.Sprintf("; %s %s with %s", strings.Join(names, ", "), verb, c.Source.Name)
 }
 
 // strongerFirst reports whether a outranks b as a kind of evidence: signed,

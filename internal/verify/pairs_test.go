@@ -107,7 +107,7 @@ mapping = "`+obsMap+`"
 	for _, f := range r.Findings {
 		// Station 1: third against first (second the same as first);
 		// station 2: second against first (third the same as first).
-		want := map[string][]string{"1": {"first", "third", "second gives the same figures as first"}, "2": {"first", "second", "third gives the same figures as first"}}[f.Station]
+		want := map[string][]string{"1": {"first", "third", "second agrees with first"}, "2": {"first", "second", "third agrees with first"}}[f.Station]
 		for _, w := range want {
 			if !strings.Contains(f.Summary, w) {
 				t.Errorf("station %s: %q does not say %q", f.Station, f.Summary, w)
@@ -291,7 +291,8 @@ func TestManifestErrors(t *testing.T) {
 		{"no sources", "election = \"x\"\n", "no [[source]]"},
 		{"long without long", src("layout = \"long\"\n"), "layout long needs a [source.long] table"},
 		{"precedence of a log", "precedence = [\"l\"]\n[[source]]\nname = \"l\"\nkind = \"log\"\nfile = \"log\"\n", `precedence: "l" is of kind log, whose signed actas rank as "signed"`},
-		{"a name that prints as another", "[[source]]\nname = \"a\\nfindings: none\"\nkind = \"unsigned\"\nfile = \"a.csv\"\nmapping = \"station=id\"\n", "a name or by with a control character"},
+		{"a name that prints as another", "[[source]]\nname = \"a\\nfindings: none\"\nkind = \"unsigned\"\nfile = \"a.csv\"\nmapping = \"station=id\"\n", "a name or by with a control or format character"},
+		{"a name that reads backwards", "[[source]]\nname = \"a\u202Eb\"\nkind = \"unsigned\"\nfile = \"a.csv\"\nmapping = \"station=id\"\n", "a name or by with a control or format character"},
 		{"mapping for a log", "[[source]]\nname = \"l\"\nkind = \"log\"\nfile = \"log\"\nmapping = \"station=id\"\n", "mapping is for tables"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -482,5 +483,130 @@ func TestAnnouncedTableNotOfTheLog(t *testing.T) {
 		if len(r.Pairs) != 3 || r.Pairs[1].OnlyA != 1 || r.Pairs[2].OnlyA != 1 {
 			t.Errorf("pairs %+v: want the station the table lacks said", r.Pairs)
 		}
+	}
+}
+
+// partialSource is a manifest's [[source]] of an unsigned table.
+func partialSource(name, file, mapping string, partial bool) string {
+	s := "[[source]]\nname = \"" + name + "\"\nkind = \"unsigned\"\nfile = \"" + file + "\"\nmapping = \"" + mapping + "\"\n"
+	if partial {
+		s += "partial = true\n"
+	}
+	return s
+}
+
+// TestPartialsNeverHide: sources that each give some figures, joined into
+// classes, never make two that differ one class: the difference is a
+// finding naming the two that differ, and the run is not clean.
+func TestPartialsNeverHide(t *testing.T) {
+	def := observerDef(t)
+	for _, tc := range []struct {
+		name     string
+		manifest string
+		files    map[string]string
+		want     []string // in the finding
+	}{{
+		"two partials agreeing only with a third",
+		partialSource("a1", "a1.csv", "station=id,A=a", true) + partialSource("bc", "bc.csv", "station=id,B=b,C=c", true) + partialSource("a2", "a2.csv", "station=id,A=a", true),
+		map[string]string{"a1.csv": "id,a\n1,10\n2,10\n3,10\n4,10\n", "bc.csv": "id,b,c\n1,20,30\n2,20,30\n3,20,30\n4,20,30\n", "a2.csv": "id,a\n1,10\n2,10\n3,99\n4,10\n"},
+		[]string{"a1 and a2", "A 10 → 99"},
+	}, {
+		"turnout in the middle",
+		partialSource("a1", "a1.csv", "station=id,A=a,B=b", true) + partialSource("turn", "t.csv", "station=id,C=c,registered=r,ballots=n", true) + partialSource("a2", "a2.csv", "station=id,A=a,B=b", true),
+		map[string]string{"a1.csv": "id,a,b\n1,10,20\n2,10,20\n3,10,20\n4,10,20\n", "t.csv": "id,c,r,n\n1,30,100,60\n2,30,100,60\n3,30,100,60\n4,30,100,60\n", "a2.csv": "id,a,b\n1,10,20\n2,10,20\n3,20,10\n4,10,20\n"},
+		[]string{"a1 and a2", "A 10 → 20, B 20 → 10"},
+	}, {
+		"a partial agreeing with one of two that differ",
+		partialSource("p", "p.csv", "station=id,B=b", true) + partialSource("x", "x.csv", "station=id,A=a,C=c", true) + partialSource("y", "y.csv", "station=id,A=a,B=b,C=c", false),
+		map[string]string{"p.csv": "id,b\n1,20\n2,20\n3,21\n4,20\n", "x.csv": "id,a,c\n1,10,30\n2,10,30\n3,11,30\n4,10,30\n", "y.csv": "id,a,b,c\n1,10,20,30\n2,10,20,30\n3,10,20,30\n4,10,20,30\n"},
+		nil,
+	}} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := gatherTables(t, def, tc.manifest, tc.files)
+			if r.Clean() {
+				t.Fatalf("clean, with sources that differ at station 3: pairs %v", r.Pairs)
+			}
+			var at3 []string
+			for _, f := range r.Findings {
+				if f.Check == verify.CheckUnsigned && f.Station == "3" {
+					at3 = append(at3, f.Summary)
+				}
+			}
+			if len(at3) == 0 {
+				t.Fatalf("no finding at station 3: %+v", r.Findings)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(strings.Join(at3, "\n"), w) {
+					t.Errorf("findings %q lack %q", at3, w)
+				}
+			}
+			// Whatever is said to agree does agree: no finding claims a
+			// source agrees with one it differs from.
+			for _, s := range at3 {
+				if strings.Contains(s, "x agrees with p") || strings.Contains(s, "p agrees with x") {
+					t.Errorf("finding %q says x and p agree; they give no figure in common", s)
+				}
+			}
+			// Every pair that differs somewhere is named by a finding.
+			for _, p := range r.Pairs {
+				if p.Differing == 0 {
+					continue
+				}
+				if !slices.ContainsFunc(r.Findings, func(f verify.Finding) bool {
+					return strings.Contains(f.Summary, p.A) && strings.Contains(f.Summary, p.B) || strings.Contains(f.Summary, p.A+" agrees with") || strings.Contains(f.Summary, p.B+" agrees with")
+				}) {
+					t.Errorf("pair %s × %s differs at %d stations, and no finding names it", p.A, p.B, p.Differing)
+				}
+			}
+		})
+	}
+}
+
+// TestDisjointPartialsNotCompared: two sources that give no figure in
+// common share no station: each was compared with nothing.
+func TestDisjointPartialsNotCompared(t *testing.T) {
+	def := observerDef(t)
+	r := gatherTables(t, def, partialSource("a", "a.csv", "station=id,A=a", true)+partialSource("bc", "bc.csv", "station=id,B=b,C=c", true),
+		map[string]string{"a.csv": "id,a\n1,10\n2,10\n3,10\n4,10\n", "bc.csv": "id,b,c\n1,20,30\n2,20,30\n3,20,30\n4,20,30\n"})
+	if r.Clean() || len(r.Pairs) != 0 && r.Pairs[0].Shared != 0 {
+		t.Fatalf("clean %v, pairs %v: want nothing compared", r.Clean(), r.Pairs)
+	}
+}
+
+// TestCRLFCopyNotCompared: one file saved with CRLF and with LF is one
+// file.
+func TestCRLFCopyNotCompared(t *testing.T) {
+	def := observerDef(t)
+	data := "\uFEFFid,a,b,c\n1,10,20,30\n2,10,20,30\n3,10,20,30\n4,10,20,30\n"
+	m := tally.Mapping{Station: []string{"id"}, Figures: map[string][]string{"mayor.A": {"a"}, "mayor.B": {"b"}, "mayor.C": {"c"}}}
+	v := verify.New(def)
+	v.AddCSV("one.csv", strings.NewReader(data), m)
+	v.AddCSV("copy.csv", strings.NewReader(strings.ReplaceAll(strings.TrimPrefix(data, "\uFEFF"), "\n", "\r\n")), m)
+	if r := v.Report(context.Background()); r.Clean() {
+		t.Fatal("clean: a file compared with its CRLF copy")
+	}
+}
+
+// TestPartialAboveSigned: a partial table declared to outrank the signed
+// evidence does not take a station the machine's acta gives whole.
+func TestPartialAboveSigned(t *testing.T) {
+	d := day(t, 10, "honest")
+	data, err := os.ReadFile(d.Evidence.CSV)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := tally.ParseMapping("station=CENTRO+MESA,president.EG=EG", d.Election.Def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := verify.New(d.Election.Def)
+	v.Precedence([]string{"eg.csv", "signed"})
+	v.AddLog(context.Background(), verify.LogSource{Location: d.Evidence.Log})
+	v.AddCopies("copies", d.Evidence.Copies)
+	v.AddTable("eg.csv", verify.KindUnsigned, strings.NewReader(string(data)), tally.Table{Mapping: m})
+	r := v.Report(context.Background())
+	o := r.Outcomes[0]
+	if o.Incomplete != 0 || o.Evidence["machine"] != 10 || !o.Decided {
+		t.Errorf("incomplete %d, evidence %v, decided %v: want every station the machine's", o.Incomplete, o.Evidence, o.Decided)
 	}
 }

@@ -224,7 +224,7 @@ func (s *stationCheck) announcements() {
 			s.find(CheckImpossible, false, []Count{*a}, "the center announces figures for station %s that cannot hold: %s", s.st.ID, why)
 		}
 		switch {
-		case m != nil && a.Figures.Differs(m.Figures):
+		case m != nil && votesDiffer(a.Figures, m.Figures):
 			s.find(CheckAltered, true, []Count{*m, *a}, "the center announces figures for station %s that differ from the acta its machine signed%s%s",
 				s.st.ID, heldBy(m), describeDiff(s.ballot, m.Figures, a.Figures))
 		case len(s.versions) > 1 && !agreesWithOne(a, s.versions):
@@ -303,7 +303,8 @@ func (s *stationCheck) strongest(hand *Count) {
 		}
 	}
 	switch {
-	case best != nil && best.Source.Rank < s.v.signedRank && !s.out.undecided:
+	case best != nil && best.Source.Rank < s.v.signedRank && !s.out.undecided && (signed == nil || s.whole(best)):
+		// Declared to outrank the signed evidence, and whole.
 		s.out.best = best
 	case signed != nil:
 		s.out.best = signed
@@ -327,6 +328,14 @@ func (s *stationCheck) whole(c *Count) bool {
 		}
 	}
 	return true
+}
+
+// votesDiffer is Differs but for registered voters, which a signed acta
+// carries from the definition: a count that differs from it in them alone
+// is impossible (the definition says otherwise), not an alteration.
+func votesDiffer(a, b tally.Figures) bool {
+	a.Registered, b.Registered = tally.Unknown, tally.Unknown
+	return a.Differs(b)
 }
 
 // agreesWithOne reports whether c's figures are those of one of versions.
@@ -378,6 +387,9 @@ func impossible(f tally.Figures, st *election.Station, ballot []*election.Contes
 // describeDiff says which figures differ, e.g. " (EG 232 → 160, NM 120 → 192)".
 func describeDiff(ballot []*election.Contest, a, b tally.Figures) string {
 	var parts []string
+	if a.Registered != tally.Unknown && b.Registered != tally.Unknown && a.Registered != b.Registered {
+		parts = append(parts, fmt.Sprintf("registered %d → %d", a.Registered, b.Registered))
+	}
 	if a.Ballots != tally.Unknown && b.Ballots != tally.Unknown && a.Ballots != b.Ballots {
 		parts = append(parts, fmt.Sprintf("ballots %d → %d", a.Ballots, b.Ballots))
 	}

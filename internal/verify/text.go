@@ -22,18 +22,8 @@ func (r *Report) WriteText(w io.Writer, maxFindings int) error {
 			signed = "unsigned"
 		}
 		fmt.Fprintf(&b, "  source %-9s %-8s %7d counts %7d stations  %s", s.Kind, signed, s.Counts, s.Stations, s.Name)
-		var about []string
-		if s.By != "" {
-			about = append(about, "by "+s.By)
-		}
-		if s.Location != "" && s.Location != s.Name {
-			about = append(about, s.Location)
-		}
-		if s.Layout != "" {
-			about = append(about, s.Layout+" layout")
-		}
-		if len(about) > 0 {
-			fmt.Fprintf(&b, " (%s)", strings.Join(about, ", "))
+		if about := s.About(); about != "" {
+			fmt.Fprintf(&b, " (%s)", about)
 		}
 		b.WriteString("\n")
 	}

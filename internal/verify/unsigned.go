@@ -1,9 +1,11 @@
 package verify
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"hash"
 	"io"
 	"strconv"
 	"strings"
@@ -37,7 +39,7 @@ func (v *Verifier) AddTable(name string, kind SourceKind, r io.Reader, t tally.T
 	if t.Name == "" {
 		t.Name = name
 	}
-	h := sha256.New()
+	h := &textHash{h: sha256.New()}
 	rows, errs, warnings := tally.ReadTable(io.TeeReader(r, h), t, v.def)
 	for _, err := range errs {
 		v.problems = append(v.problems, tableProblem(name, t.Name, err))
@@ -46,7 +48,7 @@ func (v *Verifier) AddTable(name string, kind SourceKind, r io.Reader, t tally.T
 		v.warnings = append(v.warnings, Problem{Source: name, What: w})
 	}
 	io.Copy(h, r) // the whole of it, read or not
-	src.sum = hex.EncodeToString(h.Sum(nil))
+	src.sum = hex.EncodeToString(h.h.Sum(nil))
 	v.gaps(src, rows)
 	for _, row := range rows {
 		c := Count{Source: src, Where: row.Where, Kind: acta.Final, Figures: row.Figures, Index: -1}
@@ -153,4 +155,30 @@ func (v *Verifier) gaps(src *Source, rows []tally.CSVRow) {
 				len(g.short), c.ID, clipList(g.short, 8))})
 		}
 	}
+}
+
+// textHash hashes a table's text as its lines say it, whatever their ends:
+// a byte-order mark and every carriage return dropped, so that one file
+// saved with CRLF and LF is known as one.
+type textHash struct {
+	h     hash.Hash
+	begun bool
+}
+
+func (t *textHash) Write(p []byte) (int, error) {
+	n := len(p)
+	if !t.begun && len(p) > 0 {
+		t.begun = true
+		p = bytes.TrimPrefix(p, []byte("\uFEFF"))
+	}
+	for len(p) > 0 {
+		i := bytes.IndexByte(p, '\r')
+		if i < 0 {
+			t.h.Write(p)
+			break
+		}
+		t.h.Write(p[:i])
+		p = p[i+1:]
+	}
+	return n, nil
 }

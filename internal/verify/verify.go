@@ -23,6 +23,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/election"
@@ -81,6 +82,22 @@ type Source struct {
 	// ofLog: the center's announcement in its own format, which says what
 	// part of its log it is of (not a table of its figures)
 	ofLog bool
+}
+
+// About says who published the source, where it is and its layout:
+// "by OEP, trep.csv.gz, wide layout".
+func (s *Source) About() string {
+	var about []string
+	if s.By != "" {
+		about = append(about, "by "+s.By)
+	}
+	if s.Location != "" && s.Location != s.Name {
+		about = append(about, s.Location)
+	}
+	if s.Layout != "" {
+		about = append(about, s.Layout+" layout")
+	}
+	return strings.Join(about, ", ")
 }
 
 // Signed reports whether the source's counts carry signatures.

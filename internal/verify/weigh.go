@@ -49,11 +49,11 @@ type Outcome struct {
 	// undecided ones (their machine's key signed several versions and no
 	// hand count settles which), and the registered voters of both: the
 	// most they could add to the runner-up.
-	Missing           int   `json:"missing"`
-	Undecided         int   `json:"undecided,omitempty"`
+	Missing   int `json:"missing"`
+	Undecided int `json:"undecided,omitempty"`
 	// Incomplete: stations whose every count lacks a candidate's votes,
 	// counted with the missing (their registered voters too).
-	Incomplete int `json:"incomplete,omitempty"`
+	Incomplete        int   `json:"incomplete,omitempty"`
 	MissingRegistered int64 `json:"missing_registered"`
 	// Decided: the corrected winner leads by more than every missing voter
 	// could give the runner-up (never on a tie).

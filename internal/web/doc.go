@@ -10,6 +10,8 @@
 //     which triplicate machine serve serves.
 //   - [report]: the verifier's report: the pages triplicate report serves,
 //     and the one-file HTML report of triplicate verify -html.
+//   - [boards]: a risk-limiting audit's rounds for its audit boards and
+//     administrator, which triplicate audit serve serves.
 //
 // Each program has its own templates (its directory templates) and its own
 // Spanish (messages.go); none imports another.
@@ -18,4 +20,5 @@
 // [dashboard]: https://pkg.go.dev/github.com/triplicate-vote/triplicate/internal/web/dashboard
 // [kiosk]: https://pkg.go.dev/github.com/triplicate-vote/triplicate/internal/web/kiosk
 // [report]: https://pkg.go.dev/github.com/triplicate-vote/triplicate/internal/web/report
+// [boards]: https://pkg.go.dev/github.com/triplicate-vote/triplicate/internal/web/boards
 package web

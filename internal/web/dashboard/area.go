@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/triplicate-vote/triplicate/internal/center"
 	"github.com/triplicate-vote/triplicate/internal/web/page"
@@ -13,6 +14,10 @@ import (
 // at the deepest level its stations.
 type areaData struct {
 	totals
+	Disputed int       // the area's stations the verifier's report disputes
+	Report   bool      // a verifier's report is loaded
+	Updated  time.Time // zero: the area's page does not say
+	Sort     string    // the lists' order (?sort=)
 	Node     *areaNode
 	Crumbs   []*areaNode
 	Children []childArea
@@ -20,7 +25,9 @@ type areaData struct {
 }
 
 type childArea struct {
-	Node *areaNode
+	Node     *areaNode
+	Disputed int          // stations the verifier's report disputes
+	Outcome  *outcomeView // of the first contest on the area's ballots
 	*center.Result
 }
 
@@ -36,6 +43,7 @@ type stationRow struct {
 	ID         string
 	Registered int
 	Reported   bool
+	Disputed   bool
 }
 
 func (d *Dashboard) serveArea(w http.ResponseWriter, r *http.Request) {
@@ -50,25 +58,41 @@ func (d *Dashboard) serveArea(w http.ResponseWriter, r *http.Request) {
 		d.pages.Fail(w, r, http.StatusNotFound, "election %s has no area %q", d.def.ID, page.Clip(path, 80))
 		return
 	}
-	// The page changes only when one of the area's stations reports.
-	d.rendered.serve(w, r, uint64(res.StationsReported), func(w http.ResponseWriter) bool {
-		data := &areaData{totals: newTotals(res), Node: n, Crumbs: n.ancestors()}
-		data.Children = d.children(r.Context(), n)
+	by, ok := parseSort(r.URL.Query().Get("sort"))
+	if !ok {
+		d.pages.Fail(w, r, http.StatusBadRequest, "there is no order %q: sort by name, reported, turnout, disputed, margin or registered", page.Clip(by, 40))
+		return
+	}
+	// The page changes only when one of the area's stations reports, or
+	// the verifier's report does.
+	x := d.disputes()
+	d.rendered.serveKey(w, r, r.URL.Path+"?sort="+by, uint64(res.StationsReported)^d.reportVersion(), func(w http.ResponseWriter) bool {
+		data := &areaData{totals: newTotals(d.def, res), Node: n, Crumbs: n.ancestors(), Disputed: x.In(path), Report: d.report.get() != nil, Sort: by}
+		data.Local = true
+		data.Children = d.children(r.Context(), n, x)
+		sortAreas(data.Children, by)
 		for _, id := range n.Stations {
 			st := d.def.Station(id)
-			data.Stations = append(data.Stations, stationRow{ID: id, Registered: st.Registered, Reported: d.c.Reported(id)})
+			data.Stations = append(data.Stations, stationRow{ID: id, Registered: st.Registered, Reported: d.c.Reported(id), Disputed: x.Disputed(id)})
 		}
+		sortStations(data.Stations, by)
 		d.pages.Render(w, r, http.StatusOK, "area.html", n.Name, data)
 		return true
 	})
 }
 
 // children returns an area's child areas with their totals.
-func (d *Dashboard) children(ctx context.Context, n *areaNode) []childArea {
+func (d *Dashboard) children(ctx context.Context, n *areaNode, x *disputes) []childArea {
 	var out []childArea
 	for _, ch := range n.Children {
 		if cr, ok := d.c.Result(ctx, ch.Path); ok { // not an area with no station
-			out = append(out, childArea{Node: ch, Result: cr})
+			ca := childArea{Node: ch, Result: cr, Disputed: x.In(ch.Path), Outcome: &outcomeView{}}
+			if len(cr.Contests) > 0 {
+				if dc := d.def.Contest(cr.Contests[0].ID); dc != nil {
+					ca.Outcome = newOutcome(dc, cr.Contests[0], cr)
+				}
+			}
+			out = append(out, ca)
 		}
 	}
 	return out

@@ -1,6 +1,8 @@
 package dashboard
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
 	"io"
@@ -12,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -127,6 +130,34 @@ func BenchmarkDashboard30k(b *testing.B) {
 	b.ReportMetric(ms(f99), "floor-p99-ms")
 	b.ReportMetric(ms(p99)/ms(f99), "x-floor-p99")
 	b.ReportMetric(float64(len(pageLat))/b.Elapsed().Seconds(), "pages/s")
+	b.ReportMetric(float64(homeWire(b, srv.URL))/1000, "home-KB")
+}
+
+// homeWire is the home page's first load on the wire: the page and every
+// script and style it loads, gzip-compressed as a browser gets them.
+func homeWire(b *testing.B, base string) int {
+	get := func(path string) []byte {
+		req, _ := http.NewRequest("GET", base+path, nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		resp, err := http.DefaultTransport.RoundTrip(req) // no transparent decompression
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return body
+	}
+	gz := get("/")
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		b.Fatal(err)
+	}
+	page, _ := io.ReadAll(zr)
+	total := len(gz)
+	for _, m := range assetRef.FindAllStringSubmatch(string(page), -1) {
+		total += len(get(strings.ReplaceAll(m[1], "&amp;", "&")))
+	}
+	return total
 }
 
 // fetchAll fetches the paths with k concurrent readers and returns each

@@ -120,14 +120,16 @@ func testDashboardInBrowser(t *testing.T, lang page.Lang) {
 
 	// The station with a hand count that differs, which the verifier reports.
 	other := te.e.Def.Stations[1].ID
-	var hand, findings string
+	var hand, verdict string
+	var found bool
 	if err := chromedp.Run(ctx, chromedp.Navigate(base+"/stations/"+other),
-		chromedp.Text("#hand-status", &hand), chromedp.Text("#verifier", &findings)); err != nil {
+		chromedp.Text("#hand-status", &hand), chromedp.Text("#verdict", &verdict),
+		chromedp.Evaluate(`!!document.querySelector('#verifier [data-check="`+string(verify.CheckHandCount)+`"]')`, &found)); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(hand, spanish.T(lang, "Hand-counted: the count of the paper vouchers differs from the machine's acta.")) ||
-		!strings.Contains(findings, string(verify.CheckHandCount)) {
-		t.Errorf("station %s: hand count %q, verifier %q", other, hand, findings)
+	if !strings.Contains(hand, spanish.T(lang, "Hand-counted: the count of the paper vouchers differs from the machine's acta.")) || !found ||
+		!strings.Contains(verdict, spanish.T(lang, checkWords[verify.CheckHandCount])) {
+		t.Errorf("station %s: hand count %q, verdict %q, verifier's finding shown: %v", other, hand, verdict, found)
 	}
 	pagetest.Screenshot(t, ctx, "station-hand-differs")
 

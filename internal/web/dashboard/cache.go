@@ -5,7 +5,6 @@ import (
 	"compress/gzip"
 	"io"
 	"net/http"
-	"strings"
 	"sync"
 
 	"github.com/triplicate-vote/triplicate/internal/web/page"
@@ -88,7 +87,7 @@ func (pc *pageCache) serveKey(w http.ResponseWriter, r *http.Request, key string
 		h[k] = v
 	}
 	h.Add("Vary", "Accept-Encoding")
-	if acceptsGzip(r) {
+	if page.AcceptsGzip(r) {
 		h.Set("Content-Encoding", "gzip")
 		w.WriteHeader(p.status)
 		w.Write(p.gz)
@@ -121,18 +120,6 @@ func (pc *pageCache) keep(k pageKey, p *cachedPage) {
 	}
 	pc.pages[k] = p
 	pc.bytes += size
-}
-
-// acceptsGzip reports whether a request's Accept-Encoding allows gzip.
-func acceptsGzip(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
-		name, q, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.EqualFold(strings.TrimSpace(name), "gzip") {
-			q = strings.ReplaceAll(strings.TrimSpace(q), " ", "")
-			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
-		}
-	}
-	return false
 }
 
 // recorder is a response writer that keeps the response.

@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"context"
 	"embed"
 	"html/template"
 	"log/slog"
@@ -9,14 +10,16 @@ import (
 
 	"github.com/triplicate-vote/triplicate/internal/center"
 	"github.com/triplicate-vote/triplicate/internal/election"
+	"github.com/triplicate-vote/triplicate/internal/verify"
 	"github.com/triplicate-vote/triplicate/internal/web/page"
 )
 
 // Options tune the public results dashboard.
 type Options struct {
 	// Report is a verifier's JSON report (triplicate verify -json FILE),
-	// read again whenever the file changes; its findings and hand counts
-	// show on the station pages. Empty for none.
+	// read again whenever the file changes, and waited for while it does
+	// not exist; its findings mark the stations they dispute on every
+	// page. Empty for none.
 	Report string
 	// Poll is how often the home page refreshes its figures; default 3 s.
 	Poll   time.Duration
@@ -35,6 +38,9 @@ type Options struct {
 //	GET /stations/{id}                   a station's evidence
 //	GET /stations/{id}/{index}/{file}    a logged acta as acta.pdf, acta.txt or qr-N.png
 //	GET /search?q=                       stations by id, areas by name
+//	GET /disputes                        every station the verifier's report disputes
+//	GET /data                            the open data: the bulk downloads, each with its SHA-256
+//	GET /data/{file}                     stations.csv, stations.json, actas.tar.gz, report.json
 //	GET /checkpoint                      the log's latest checkpoint and its cosignatures
 //	GET /assets/...                      the pages' scripts and styles
 //
@@ -48,6 +54,8 @@ type Dashboard struct {
 	pages    *page.Templates
 	report   *reportFile
 	series   *series
+	updated  updatedClock
+	open     openData
 	cache    *entryCache
 	rendered *pageCache
 	searched *pageCache // search pages, by query
@@ -68,9 +76,9 @@ func New(c *center.Center, o Options) *Dashboard {
 	tree := newAreaTree(def)
 	d := &Dashboard{
 		c: c, def: def, tree: tree, search: newSearchIndex(def, tree),
-		pages:    parseTemplates(),
-		report:   &reportFile{path: o.Report, election: def.ID, log: o.Logger},
-		series:   newSeries(def),
+		pages:    parseTemplates(def),
+		report:   &reportFile{path: o.Report, def: def, log: o.Logger},
+		series:   newSeries(def, o.Logger),
 		cache:    newEntryCache(8192),
 		rendered: newPageCache(defaultPageCacheBytes),
 		searched: newPageCache(searchCacheBytes),
@@ -78,12 +86,17 @@ func New(c *center.Center, o Options) *Dashboard {
 		log:      o.Logger,
 		mux:      http.NewServeMux(),
 	}
+	// The chart's series follows the log for as long as the program runs.
+	go d.series.follow(context.Background(), c.Ledger())
 	d.mux.HandleFunc("GET /{$}", d.serveHome)
 	d.mux.HandleFunc("GET /live", d.serveLive)
 	d.mux.HandleFunc("GET /areas/{path...}", d.serveArea)
 	d.mux.HandleFunc("GET /stations/{id}", d.serveStation)
 	d.mux.HandleFunc("GET /stations/{id}/{index}/{file}", d.serveDownload)
 	d.mux.HandleFunc("GET /search", d.serveSearch)
+	d.mux.HandleFunc("GET /disputes", d.serveDisputes)
+	d.mux.HandleFunc("GET /data", d.serveData)
+	d.mux.HandleFunc("GET /data/{file}", d.serveDataFile)
 	d.mux.HandleFunc("GET /checkpoint", d.serveCheckpoint)
 	d.mux.Handle("GET /assets/", page.Assets())
 	d.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
@@ -102,15 +115,22 @@ func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) { d.mux.Se
 var templateFS embed.FS
 
 // parseTemplates parses the dashboard's pages, each with parts.html, the
-// parts they share (the head, the search box, the totals).
-func parseTemplates() *page.Templates {
+// parts they share (the head, the search box, the totals), for an
+// election: its pages give times in its time zone.
+func parseTemplates(def *election.Definition) *page.Templates {
 	return page.Parse(page.Config{
 		FS:     templateFS,
-		Pages:  []string{"home.html", "area.html", "station.html", "search.html", "checkpoint.html"},
+		Pages:  []string{"home.html", "area.html", "station.html", "search.html", "checkpoint.html", "disputes.html", "data.html"},
 		Shared: []string{"parts.html"},
 		Funcs: template.FuncMap{
 			"searchText": searchText,
 			"levelName":  levelName,
+			"join":       joinNames,
+			"localTime":  timeIn(def.TimeZone),
+			"inc":        func(n int) int { return n + 1 },
+			"mod":        func(n, m int) int { return n % m },
+			"checkWords": func(c verify.Check) string { return findingView{Check: c}.Words() },
+			"pair":       func(p *page.Page, v any) pagePair { return pagePair{p, v} },
 		},
 		Catalog: spanish,
 	})

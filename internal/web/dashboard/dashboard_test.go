@@ -210,8 +210,8 @@ func TestDashboardPages(t *testing.T) {
 		code       int
 		want       []string
 	}{
-		{"/", "en", 200, []string{"Stations reported", `id="reported">10<`, `id="expected">12<`, `href="/checkpoint"`, `href="/areas/` + area[0].Path + `"`}},
-		{"/", "es", 200, []string{"Mesas informadas", "Participación", `lang="es"`}},
+		{"/", "en", 200, []string{"Stations reported", `id="reported">10<`, `id="expected">12<`, `href="/checkpoint"`, `href="/areas/` + area[0].Path + `"`, `id="glance"`, " leads</strong>", "points) over ", "if the count stopped here", "Last update", " UTC</time>"}},
+		{"/", "es", 200, []string{"Mesas informadas", "Participación", `lang="es"`, " encabeza</strong>", "puntos) sobre ", "si el conteo terminara aquí", "Última actualización"}},
 		{"/live", "es", 200, []string{`id="live"`, "Mesas informadas"}},
 		{"/areas/" + parish.Path, "en", 200, []string{parish.Name, `href="/areas/` + area[0].Path + `"`}},
 		{"/areas/" + st.Area, "en", 200, []string{`href="/stations/` + st.ID + `"`, "Stations"}},

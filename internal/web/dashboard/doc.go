@@ -1,11 +1,17 @@
 // Package dashboard is the tallying center's public results dashboard,
-// which triplicate center serves beside the center's API: the totals as
-// actas arrive, the jurisdiction tree down to each station, each station's
-// evidence (its actas as printed, their signatures, QR codes and PDF, log
-// index and inclusion proof, hand counts and a verifier's findings), the
-// log's checkpoint, and search. See [Dashboard] for its addresses.
+// which triplicate center serves beside the center's API: the outcome at a
+// glance under each contest's rule, the totals as actas arrive, the
+// jurisdiction tree down to each station, each station's evidence — its
+// verdict in plain words and its sources side by side first, then its
+// actas as printed, their signatures, QR codes and PDF, log index and
+// inclusion proof — the stations a verifier's report disputes, the log's
+// checkpoint, search, and the open data with checksums. See [Dashboard]
+// for its addresses.
 //
 // Its pages are rendered from the center's running totals with the
 // templates in templates/ over the layout of package page, in Spanish and
-// English (messages.go).
+// English (messages.go; tests fail on any string a page shows untranslated).
+// Only the home page, with its chart and live figures, loads a script; the
+// chart's series is read from the public log (chart.go), so it is the same
+// after a restart and on every front-end.
 package dashboard

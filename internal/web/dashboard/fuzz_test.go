@@ -1,10 +1,16 @@
 package dashboard
 
 import (
+	"bytes"
+	"encoding/base64"
+	"encoding/binary"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
+
+	"github.com/triplicate-vote/triplicate/internal/ledger"
 )
 
 // A search query is refused or comes out trimmed, canonical (parsing it
@@ -61,4 +67,38 @@ func TestParseDownload(t *testing.T) {
 			t.Errorf("parseDownload(%q): %v", s, err)
 		}
 	}
+}
+
+// The time a checkpoint was last cosigned is read from its signature
+// lines without a panic on any text, and is one that a cosignature line
+// of it carries.
+func FuzzCosignedAt(f *testing.F) {
+	sig := func(ts uint64) string {
+		b := make([]byte, 4+8+64)
+		binary.BigEndian.PutUint64(b[4:], ts)
+		return base64.StdEncoding.EncodeToString(b)
+	}
+	f.Add([]byte("ve2024/center\n14\nSqD2lg9QW6UotSxUJYOHr2eLiEBrktpMZQhl8HtyOxs=\n\n— ve2024/center 4PqBCuJhN5EGDqsO/lSkNpEhH\n— ve2024/logwitness/pud " + sig(1785240000) + "\n"))
+	f.Add([]byte("o\n1\nAA==\n\n— w " + sig(1) + "\n— x " + sig(1<<62) + "\n"))
+	f.Add([]byte("no signatures"))
+	f.Add([]byte("\n\n— \n— a\n— a b c\n"))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		at := cosignedAt(&ledger.Checkpoint{Raw: raw})
+		if at.IsZero() {
+			return
+		}
+		found := false
+		_, sigs, _ := bytes.Cut(raw, []byte("\n\n"))
+		for _, line := range bytes.Split(sigs, []byte("\n")) {
+			if _, b64, ok := bytes.Cut(bytes.TrimPrefix(line, []byte("— ")), []byte(" ")); ok {
+				if b, err := base64.StdEncoding.DecodeString(string(b64)); err == nil && len(b) == 76 &&
+					time.Unix(int64(binary.BigEndian.Uint64(b[4:12])), 0).UTC().Equal(at) {
+					found = true
+				}
+			}
+		}
+		if !found {
+			t.Fatalf("cosignedAt(%q) = %v, no cosignature line has it", raw, at)
+		}
+	})
 }

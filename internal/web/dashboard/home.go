@@ -2,29 +2,37 @@ package dashboard
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"net/http"
 	"strconv"
-	"sync"
+	"time"
 
 	"github.com/triplicate-vote/triplicate/internal/center"
 	"github.com/triplicate-vote/triplicate/internal/election"
+	"github.com/triplicate-vote/triplicate/internal/web/page"
 )
 
 // homeData is the home page's: the election's totals, live.
 type homeData struct {
 	totals
-	Poll       string // htmx's trigger: "every 3s"
-	Version    uint64 // homeVersion of the figures shown
+	Poll       string    // htmx's trigger: "every 3s"
+	Version    uint64    // homeVersion of the figures shown
+	Updated    time.Time // when the figures shown last changed, in UTC
 	Checkpoint *checkpointSummary
 	Children   []childArea // the outermost areas
+	Disputed   int         // stations the verifier's report disputes
+	Report     bool        // a verifier's report is loaded
+	Sort       string      // the areas' order (?sort=)
 }
 
 // totals is a jurisdiction's figures as the pages show them.
 type totals struct {
 	*center.Result
 	Contests []contestView
+	// Local: the figures are an area's, where a contest's rule elects no
+	// one; its page shows who leads there, not the rule's outcome.
+	Local bool
 }
 
 type contestView struct {
@@ -33,6 +41,7 @@ type contestView struct {
 	Valid       int // votes for candidates
 	Blank, Null int
 	Chart       string // the share series, JSON, for dashboard.js; home page only
+	Outcome     *outcomeView
 }
 
 type candidateView struct {
@@ -46,10 +55,13 @@ type checkpointSummary struct {
 	Root string // hex, first 16 digits
 }
 
-func newTotals(res *center.Result) totals {
+func newTotals(def *election.Definition, res *center.Result) totals {
 	t := totals{Result: res}
 	for _, c := range res.Contests {
 		cv := contestView{ID: c.ID, Name: c.Name, Blank: c.Blank, Null: c.Null}
+		if dc := def.Contest(c.ID); dc != nil {
+			cv.Outcome = newOutcome(dc, c, res)
+		}
 		for _, x := range c.Candidates {
 			cv.Valid += x.Votes
 		}
@@ -73,24 +85,36 @@ func (t totals) Progress() float64 {
 	return float64(t.StationsReported) / float64(t.StationsExpected)
 }
 
-func (d *Dashboard) home(ctx context.Context, version uint64) *homeData {
+func (d *Dashboard) home(ctx context.Context, version uint64, by string) *homeData {
 	res, _ := d.c.Result(ctx, "")
-	h := &homeData{totals: newTotals(res), Poll: fmt.Sprintf("every %dms", d.poll.Milliseconds()), Version: version}
-	h.Children = d.children(ctx, d.tree.nodes[""])
-	d.series.sample(res)
+	h := &homeData{totals: newTotals(d.def, res), Poll: fmt.Sprintf("every %dms", d.poll.Milliseconds()), Version: version}
+	x := d.disputes()
+	h.Children = d.children(ctx, d.tree.nodes[""], x)
+	sortAreas(h.Children, by)
+	h.Sort = by
+	h.Disputed, h.Report = x.In(""), d.report.get() != nil
 	for i := range h.Contests {
 		h.Contests[i].Chart = d.series.json(h.Contests[i].ID)
 	}
-	if cp, err := d.c.Ledger().Published(ctx); err == nil {
+	cp, err := d.c.Ledger().Published(ctx)
+	if err == nil {
 		h.Checkpoint = &checkpointSummary{Size: cp.Size, Root: fmt.Sprintf("%x", cp.Hash[:8])}
+	} else {
+		cp = nil
 	}
+	h.Updated = d.updated.at(version, cp)
 	return h
 }
 
 func (d *Dashboard) serveHome(w http.ResponseWriter, r *http.Request) {
+	by, ok := parseSort(r.URL.Query().Get("sort"))
+	if !ok {
+		d.pages.Fail(w, r, http.StatusBadRequest, "there is no order %q: sort by name, reported, turnout, disputed, margin or registered", page.Clip(by, 40))
+		return
+	}
 	v := d.homeVersion(r.Context())
-	d.rendered.serve(w, r, v, func(w http.ResponseWriter) bool {
-		d.pages.Render(w, r, http.StatusOK, "home.html", "Results", d.home(r.Context(), v))
+	d.rendered.serveKey(w, r, "/?sort="+by, v, func(w http.ResponseWriter) bool {
+		d.pages.Render(w, r, http.StatusOK, "home.html", "Results", d.home(r.Context(), v, by))
 		return true
 	})
 }
@@ -100,119 +124,33 @@ func (d *Dashboard) serveHome(w http.ResponseWriter, r *http.Request) {
 // since, the answer is 204 and htmx leaves the page alone — and the focus
 // of a reader on the keyboard where it is.
 func (d *Dashboard) serveLive(w http.ResponseWriter, r *http.Request) {
+	by, ok := parseSort(r.URL.Query().Get("sort"))
+	if !ok {
+		d.pages.Fail(w, r, http.StatusBadRequest, "there is no order %q: sort by name, reported, turnout, disputed, margin or registered", page.Clip(by, 40))
+		return
+	}
 	v := d.homeVersion(r.Context())
 	if r.Header.Get("X-Live-Version") == strconv.FormatUint(v, 10) {
 		w.Header().Set("Cache-Control", "no-store")
 		w.WriteHeader(http.StatusNoContent)
 		return
 	}
-	d.rendered.serve(w, r, v, func(w http.ResponseWriter) bool {
-		d.pages.Fragment(w, r, "home.html", "live", d.home(r.Context(), v))
+	d.rendered.serveKey(w, r, "/live?sort="+by, v, func(w http.ResponseWriter) bool {
+		d.pages.Fragment(w, r, "home.html", "live", d.home(r.Context(), v, by))
 		return true
 	})
 }
 
 // homeVersion is what the home page shows changes with: the stations
-// reported, and the published checkpoint's size.
+// reported, the published checkpoint's size, the verifier's report, and
+// the stations the chart has read from the log.
 func (d *Dashboard) homeVersion(ctx context.Context) uint64 {
-	v := uint64(0)
+	h := fnv.New64a()
 	if cp, err := d.c.Ledger().Published(ctx); err == nil {
-		v = cp.Size
+		fmt.Fprint(h, cp.Size, ",")
 	}
 	res, _ := d.c.Result(ctx, "")
-	return v<<32 | uint64(res.StationsReported)
-}
-
-// series is each contest's candidates' shares as stations reported, sampled
-// whenever a page shows the totals and the stations reported have changed
-// since: what the home page's chart draws. It keeps at most maxSamples,
-// thinning the older half when full.
-type series struct {
-	mu       sync.Mutex
-	def      *election.Definition
-	reported []int
-	shares   map[string][][]float64 // by contest: per sample, per candidate, in percent
-	cached   map[string]string      // the JSON, by contest, since the last sample
-}
-
-const maxSamples = 400
-
-func newSeries(def *election.Definition) *series {
-	return &series{def: def, shares: map[string][][]float64{}, cached: map[string]string{}}
-}
-
-func (s *series) sample(res *center.Result) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if n := len(s.reported); n > 0 && s.reported[n-1] == res.StationsReported {
-		return
-	}
-	if len(s.reported) == maxSamples {
-		s.thin()
-	}
-	s.reported = append(s.reported, res.StationsReported)
-	for _, c := range res.Contests {
-		valid := 0
-		for _, x := range c.Candidates {
-			valid += x.Votes
-		}
-		row := make([]float64, len(c.Candidates))
-		for i, x := range c.Candidates {
-			if valid > 0 {
-				row[i] = float64(x.Votes) * 100 / float64(valid)
-			}
-		}
-		s.shares[c.ID] = append(s.shares[c.ID], row)
-	}
-	clear(s.cached)
-}
-
-// thin drops every other sample of the older half.
-func (s *series) thin() {
-	keep := func(i int) bool { return i >= len(s.reported)/2 || i%2 == 0 }
-	var rep []int
-	for i, v := range s.reported {
-		if keep(i) {
-			rep = append(rep, v)
-		}
-	}
-	for id, rows := range s.shares {
-		var out [][]float64
-		for i, r := range rows {
-			if keep(i) {
-				out = append(out, r)
-			}
-		}
-		s.shares[id] = out
-	}
-	s.reported = rep
-}
-
-// chartData is what dashboard.js draws: x the stations reported, one line
-// a candidate.
-type chartData struct {
-	Labels []string    `json:"labels"`
-	X      []int       `json:"x"`
-	Y      [][]float64 `json:"y"`
-}
-
-func (s *series) json(contest string) string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if j, ok := s.cached[contest]; ok {
-		return j
-	}
-	c := s.def.Contest(contest)
-	rows := s.shares[contest]
-	cd := chartData{X: s.reported[len(s.reported)-len(rows):], Y: make([][]float64, len(c.Candidates))}
-	for i, x := range c.Candidates {
-		cd.Labels = append(cd.Labels, x.Name)
-		cd.Y[i] = make([]float64, len(rows))
-		for j, r := range rows {
-			cd.Y[i][j] = r[i]
-		}
-	}
-	b, _ := json.Marshal(cd)
-	s.cached[contest] = string(b)
-	return string(b)
+	d.series.catchUp(ctx, d.c.Ledger(), res.StationsReported)
+	fmt.Fprint(h, res.StationsReported, ",", d.reportVersion(), ",", d.series.Counted())
+	return h.Sum64()
 }

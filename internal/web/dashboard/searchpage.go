@@ -17,8 +17,9 @@ type searchData struct {
 }
 
 type stationHit struct {
-	ID    string
-	Place []*areaNode
+	ID       string
+	Place    []*areaNode
+	Disputed bool
 }
 
 type areaHit struct {
@@ -40,15 +41,16 @@ func (d *Dashboard) serveSearch(w http.ResponseWriter, r *http.Request) {
 		d.pages.Fail(w, r, http.StatusBadRequest, "the search %q may hold only letters, digits, spaces and . - _ , ' /", page.Clip(raw, 40))
 		return
 	}
-	// What a search finds depends on the definition alone: its page is
-	// kept, in a cache of its own so that searches cannot push out the
+	// What a search finds depends on the definition alone, and which
+	// stations are disputed on the verifier's report: its page is kept, in a cache of its own so that searches cannot push out the
 	// stations' pages.
-	d.searched.serveKey(w, r, q.Text, 0, func(w http.ResponseWriter) bool {
+	x := d.disputes()
+	d.searched.serveKey(w, r, q.Text, d.reportVersion(), func(w http.ResponseWriter) bool {
 		h := d.search.find(q)
 		data := &searchData{Query: q.Text, Searched: q.Text != "", More: h.More}
 		for _, id := range h.Stations {
 			n := d.tree.nodes[d.def.Station(id).Area]
-			data.Stations = append(data.Stations, stationHit{ID: id, Place: append(n.ancestors()[1:], n)})
+			data.Stations = append(data.Stations, stationHit{ID: id, Place: append(n.ancestors()[1:], n), Disputed: x.Disputed(id)})
 		}
 		for _, n := range h.Areas {
 			data.Areas = append(data.Areas, areaHit{Node: n, Place: n.ancestors()[1:]})

@@ -42,6 +42,7 @@ type stationData struct {
 	HandAt   *entryView
 	Report   *loadedReport
 	Findings []verify.Finding
+	Verdict  *verdictView
 }
 
 // entryView is one logged acta as the page shows it. Everything but the
@@ -282,6 +283,7 @@ func (d *Dashboard) renderStation(w http.ResponseWriter, r *http.Request, st *el
 		data.Report = rep
 		data.Findings = rep.byStation[id]
 	}
+	data.Verdict = d.verdict(data)
 	lang := d.pages.Lang(r)
 	d.pages.Render(w, r, http.StatusOK, "station.html", d.pages.T(lang, "Station")+" "+id, data)
 	return data.Main == nil || data.Main.Receipt() == nil || !data.Main.Receipt().passing

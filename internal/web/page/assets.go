@@ -1,6 +1,8 @@
 package page
 
 import (
+	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -17,6 +19,7 @@ var assetFS embed.FS
 // asset is one embedded file and its hash.
 type asset struct {
 	data []byte
+	gz   []byte // data, gzip-compressed, if that is smaller
 	hash string // first 16 hex digits of its SHA-256
 	typ  string
 }
@@ -27,7 +30,15 @@ var assets = func() map[string]asset {
 	for _, n := range names {
 		b, _ := assetFS.ReadFile(n)
 		sum := sha256.Sum256(b)
-		m[path.Base(n)] = asset{b, hex.EncodeToString(sum[:8]), mime.TypeByExtension(path.Ext(n))}
+		a := asset{data: b, hash: hex.EncodeToString(sum[:8]), typ: mime.TypeByExtension(path.Ext(n))}
+		var gz bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+		zw.Write(b)
+		zw.Close()
+		if gz.Len() < len(b) {
+			a.gz = gz.Bytes()
+		}
+		m[path.Base(n)] = a
 	}
 	return m
 }()
@@ -43,7 +54,9 @@ func AssetURL(name string) string {
 }
 
 // Assets serves the embedded assets under /assets/. An address with the
-// current hash is cached for good; any other is revalidated.
+// current hash is cached for good; any other is revalidated. They are sent
+// gzip-compressed (compressed once, when the program starts) to the
+// browsers that accept it.
 func Assets() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		name := strings.TrimPrefix(r.URL.Path, "/assets/")
@@ -61,10 +74,28 @@ func Assets() http.Handler {
 		} else {
 			h.Set("Cache-Control", "no-cache")
 		}
+		h.Add("Vary", "Accept-Encoding")
 		if r.Header.Get("If-None-Match") == `"`+a.hash+`"` {
 			w.WriteHeader(http.StatusNotModified)
 			return
 		}
+		if a.gz != nil && AcceptsGzip(r) {
+			h.Set("Content-Encoding", "gzip")
+			w.Write(a.gz)
+			return
+		}
 		w.Write(a.data)
 	})
+}
+
+// AcceptsGzip reports whether a request's Accept-Encoding allows gzip.
+func AcceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		name, q, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(name), "gzip") {
+			q = strings.ReplaceAll(strings.TrimSpace(q), " ", "")
+			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+		}
+	}
+	return false
 }

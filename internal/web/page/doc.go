@@ -3,8 +3,8 @@
 // the Spanish of the messages the layout uses, the headers every page is
 // sent with, and the embedded assets (assets/README.md) served under
 // /assets/. The programs are its siblings: [dashboard] (the center's
-// results), [kiosk] (the voting terminal's screens) and [report] (the
-// verifier's report); each brings its own templates and its own Spanish,
+// results), [kiosk] (the voting terminal's screens), [report] (the
+// verifier's report) and [boards] (the audit boards' rounds); each brings its own templates and its own Spanish,
 // and none imports another.
 //
 // Pages are rendered on the server with html/template; the few front-end
@@ -21,4 +21,5 @@
 // [dashboard]: https://pkg.go.dev/github.com/triplicate-vote/triplicate/internal/web/dashboard
 // [kiosk]: https://pkg.go.dev/github.com/triplicate-vote/triplicate/internal/web/kiosk
 // [report]: https://pkg.go.dev/github.com/triplicate-vote/triplicate/internal/web/report
+// [boards]: https://pkg.go.dev/github.com/triplicate-vote/triplicate/internal/web/boards
 package page

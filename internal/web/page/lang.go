@@ -97,3 +97,6 @@ func (l Lang) Pct(f float64) string {
 	}
 	return printers[l].Sprintf("%.2f", 100*f) + "%"
 }
+
+// Points formats percentage points with two decimals: 0.12 or 0,12.
+func (l Lang) Points(f float64) string { return printers[l].Sprintf("%.2f", f) }

@@ -36,6 +36,28 @@ func (p *Page) T(msg string) string { return p.catalog.T(p.Lang, msg) }
 // given its arguments.
 func (p *Page) Say(m *Message) string { return fmt.Sprintf(p.T(m.format), m.args...) }
 
+// Sayf is a message in the page's language given its arguments: format
+// translated, then formatted.
+func (p *Page) Sayf(format string, args ...any) string { return fmt.Sprintf(p.T(format), args...) }
+
+// Count is Sayf of a message about n things, n formatted as the first
+// argument, in its singular or its plural: English one or other (which
+// may be the same), and in Spanish the translation of other, or for n = 1
+// of other+"|one" where the catalog has it ("%s encontrado").
+func (p *Page) Count(n int, one, other string, args ...any) string {
+	format := other
+	if n == 1 {
+		format = one
+		if p.Lang == Spanish {
+			format = other
+			if s, ok := p.catalog[other+"|one"]; ok {
+				return fmt.Sprintf(s, append([]any{p.Num(n)}, args...)...)
+			}
+		}
+	}
+	return fmt.Sprintf(p.T(format), append([]any{p.Num(n)}, args...)...)
+}
+
 // Switch returns the current page's address in the other language.
 func (p *Page) Switch() string {
 	u := *p.url
@@ -166,7 +188,7 @@ func (t *Templates) write(w http.ResponseWriter, status int, name, template stri
 	}
 	headers(w.Header(), p.Lang)
 	w.WriteHeader(status)
-	w.Write(buf.Bytes())
+	w.Write(Reveal(buf.Bytes()))
 }
 
 // headers sets the headers of every page and fragment of a page.

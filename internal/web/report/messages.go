@@ -107,6 +107,7 @@ var reportSpanish = map[string]string{
 	"Announced: a tie of %s, no winner.":                                                 "Anunciado: un empate de %s, sin ganador.",
 	"By the evidence: a tie of %s, no winner.":                                           "Según la evidencia: un empate de %s, sin ganador.",
 	"%d stations are undecided: their machine's key signed two counts.":                  "%d mesas están sin decidir: la clave de su máquina firmó dos conteos.",
+	"%d stations have no count that gives every candidate's votes.":                      "%d mesas no tienen ningún conteo con los votos de todos los candidatos.",
 	"a log entry whose signature fails or is not the station's enrolled key":             "una entrada del registro cuya firma falla o no es de la clave inscrita de la mesa",
 	"a final acta whose opening is not the one the machine's zero tape records":          "un acta final cuya apertura no es la que registra el reporte cero de la máquina",
 	"the report has no page %s":                                                          "el informe no tiene la página %s",

@@ -101,6 +101,7 @@ type htmlOutcome struct {
 
 	Missing           int
 	Undecided         int
+	Incomplete        int // stations no count of which gives every candidate's votes
 	MissingRegistered int64
 	Decided           bool
 
@@ -290,7 +291,7 @@ func newHTMLPage(r *verify.Report) *htmlPage {
 
 	for _, s := range r.Sources {
 		if s != nil {
-			p.Sources = append(p.Sources, htmlSource{Name: s.Name, Kind: s.Kind, Signed: s.Signed(), Counts: s.Counts, Stations: s.Stations, About: sourceAbout(s)})
+			p.Sources = append(p.Sources, htmlSource{Name: s.Name, Kind: s.Kind, Signed: s.Signed(), Counts: s.Counts, Stations: s.Stations, About: s.About()})
 		}
 	}
 	if l := r.Log; l != nil {
@@ -307,25 +308,10 @@ func newHTMLPage(r *verify.Report) *htmlPage {
 	return p
 }
 
-// sourceAbout says who published a source, where it is and its layout.
-func sourceAbout(s *verify.Source) string {
-	var about []string
-	if s.By != "" {
-		about = append(about, "by "+s.By)
-	}
-	if s.Location != "" && s.Location != s.Name {
-		about = append(about, s.Location)
-	}
-	if s.Layout != "" {
-		about = append(about, s.Layout+" layout")
-	}
-	return strings.Join(about, "; ")
-}
-
 func outcomeView(o verify.Outcome, anchors map[string]string) htmlOutcome {
 	ho := htmlOutcome{Anchor: "contest-" + anchorSafe(o.Contest), Contest: o.Contest, Name: o.Name,
 		Announced: o.AnnouncedFrom != "", AnnouncedMargin: o.AnnouncedMargin, CorrectedMargin: o.CorrectedMargin,
-		Flips: o.Flips, Missing: o.Missing, Undecided: o.Undecided, MissingRegistered: o.MissingRegistered, Decided: o.Decided, Why: o.Why,
+		Flips: o.Flips, Missing: o.Missing, Undecided: o.Undecided, Incomplete: o.Incomplete, MissingRegistered: o.MissingRegistered, Decided: o.Decided, Why: o.Why,
 		DecisiveN: len(o.Decisive)}
 	if ho.Name == "" {
 		ho.Name = o.Contest

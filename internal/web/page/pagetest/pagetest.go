@@ -6,6 +6,8 @@ package pagetest
 
 import (
 	"context"
+	_ "embed"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"github.com/triplicate-vote/triplicate/internal/web/page"
@@ -114,6 +117,8 @@ var uses = []*regexp.Regexp{
 	regexp.MustCompile(`title = "((?:[^"\\]|\\.)*)"`),
 	regexp.MustCompile(`[Ff]ail\([^,]+, [^,]+, [^,]+, "((?:[^"\\]|\\.)*)"`),
 	regexp.MustCompile(`NewMessage\("((?:[^"\\]|\\.)*)"`),
+	regexp.MustCompile(`\.Sayf "((?:[^"\\]|\\.)*)"`),
+	regexp.MustCompile(`\.Count [^"]*"(?:[^"\\]|\\.)*" "((?:[^"\\]|\\.)*)"`),
 }
 
 // CheckTranslated fails the test for every message that the templates
@@ -144,4 +149,123 @@ func CheckTranslated(t *testing.T, c page.Catalog) {
 	if checked < 5 {
 		t.Fatalf("found only %d messages: the patterns no longer match the code", checked)
 	}
+}
+
+var (
+	action    = regexp.MustCompile(`(?s)\{\{.*?\}\}`)
+	comment   = regexp.MustCompile(`(?s)<!--.*?-->`)
+	tag       = regexp.MustCompile(`(?s)<[^>]*>`)
+	entity    = regexp.MustCompile(`&[#a-zA-Z0-9]+;`)
+	shown     = regexp.MustCompile(`\b(?:alt|title|placeholder|aria-label|value)="([^"]*)"`)
+	word      = regexp.MustCompile(`\p{L}{2,}`)
+	untouched = regexp.MustCompile(`(?s)<(pre|code|script|style)\b.*?</(pre|code|script|style)>`)
+)
+
+// CheckNoBareText fails the test for every word that a template
+// (templates/*.html) shows as it is, outside an action: text between tags
+// and the values of the attributes a reader sees or hears (alt, title,
+// placeholder, aria-label, value). Such text would be in one language on
+// every page; a page's words go through .T. The words in allowed (names
+// that are the same in every language: PDF, JSON, UTC) pass.
+func CheckNoBareText(t *testing.T, allowed ...string) {
+	t.Helper()
+	files, _ := filepath.Glob("templates/*.html")
+	if len(files) == 0 {
+		t.Fatal("no templates/*.html")
+	}
+	ok := map[string]bool{}
+	for _, w := range allowed {
+		ok[w] = true
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Blank out what is not shown as is, keeping the line numbers.
+		blank := func(re *regexp.Regexp, s string) string {
+			return re.ReplaceAllStringFunc(s, func(m string) string {
+				return strings.Map(func(r rune) rune {
+					if r == '\n' {
+						return r
+					}
+					return ' '
+				}, m)
+			})
+		}
+		src := blank(action, blank(comment, string(b)))
+		var texts []string
+		for _, m := range shown.FindAllStringSubmatchIndex(src, -1) {
+			texts = append(texts, strings.Repeat("\n", strings.Count(src[:m[2]], "\n"))+src[m[2]:m[3]])
+		}
+		texts = append(texts, blank(tag, src))
+		for _, text := range texts {
+			for _, m := range word.FindAllStringIndex(text, -1) {
+				if w := text[m[0]:m[1]]; !ok[w] {
+					t.Errorf("%s:%d: %q is shown untranslated", f, strings.Count(text[:m[0]], "\n")+1, w)
+				}
+			}
+		}
+	}
+}
+
+// TextNodes is the text a reader sees on a page, a piece between two
+// tags each, less what the page quotes verbatim (pre, code).
+func TextNodes(html string) []string {
+	html = untouched.ReplaceAllString(html, "<>")
+	html = comment.ReplaceAllString(html, "<>")
+	var out []string
+	for _, t := range tag.Split(html, -1) {
+		t = entity.ReplaceAllStringFunc(t, func(e string) string {
+			switch e {
+			case "&#39;":
+				return "'"
+			case "&amp;":
+				return "&"
+			case "&#34;", "&quot;":
+				return `"`
+			}
+			return " "
+		})
+		if t = strings.Join(strings.Fields(t), " "); t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// VisibleText is TextNodes joined by spaces.
+func VisibleText(html string) string { return strings.Join(TextNodes(html), " ") }
+
+//go:embed axe/axe.min.js
+var axeSource string
+
+// Axe runs axe-core (axe/README.md) on the page the tab shows, with the
+// WCAG 2 A and AA rules, and returns its violations, one line each: the
+// rule, what it asks, and the elements that break it.
+func Axe(t testing.TB, ctx context.Context) []string {
+	t.Helper()
+	var loaded bool
+	var found []struct {
+		ID, Help string
+		Nodes    []struct{ Target []string }
+	}
+	err := chromedp.Run(ctx,
+		chromedp.Evaluate(`if (typeof axe === "undefined") { `+axeSource+` }; true`, &loaded),
+		chromedp.Evaluate(`axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}, resultTypes: ["violations"]})
+			.then(r => r.violations.map(v => ({ID: v.id, Help: v.help, Nodes: v.nodes.map(n => ({Target: n.target.map(String)}))})))`,
+			&found, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }),
+	)
+	if err != nil {
+		t.Fatalf("axe-core: %v", err)
+	}
+	var out []string
+	for _, v := range found {
+		var where []string
+		for _, n := range v.Nodes {
+			where = append(where, strings.Join(n.Target, " "))
+		}
+		out = append(out, fmt.Sprintf("%s (%s): %s", v.ID, v.Help, strings.Join(where, ", ")))
+	}
+	return out
 }

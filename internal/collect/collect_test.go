@@ -1,0 +1,247 @@
+package collect
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/triplicate-vote/triplicate/internal/acta"
+	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
+	"github.com/triplicate-vote/triplicate/internal/web/phone"
+)
+
+// signedFinal returns the final acta of a station of the fixture, signed by
+// its machine and cosigned by the given parties' witnesses.
+func signedFinal(t testing.TB, f *electiontest.Fixture, station string, ballots int, parties ...string) []byte {
+	t.Helper()
+	st := f.Def.Station(station)
+	a := &acta.Acta{
+		Election: f.Def.ID, Definition: f.Def.Digest(), Station: st.ID, Kind: acta.Final, Machine: st.Machine,
+		Software:   "triplicate (devel) unknown",
+		Opened:     time.Date(2024, 7, 28, 6, 0, 0, 0, time.UTC),
+		Closed:     time.Date(2024, 7, 28, 18, 4, 31, 0, time.UTC),
+		Registered: st.Registered, Ballots: ballots,
+		Records:  acta.Digest(nil),
+		Contests: acta.Blank(f.Def.Ballot(st)),
+	}
+	a.Contests[0].Blank = ballots
+	msg, err := acta.Sign(a, f.Machines[station])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range parties {
+		if msg, err = acta.Cosign(msg, f.Def, f.Witness[p]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return msg
+}
+
+// Receive keeps what verifies, durably and once, and refuses the rest
+// with the reason.
+func TestReceive(t *testing.T) {
+	f := electiontest.New(electiontest.Options{})
+	dir := t.TempDir()
+	c, err := Open(dir, f.Def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg := signedFinal(t, f, "100.1", 10, "pa")
+	rc, err := c.Receive(msg)
+	if err != nil || rc.Kept != "new" || rc.Station != "100.1" {
+		t.Fatalf("Receive: %+v, %v", rc, err)
+	}
+	if kept, _ := os.ReadFile(filepath.Join(dir, "100.1.final.acta")); !bytes.Equal(kept, msg) {
+		t.Error("the acta kept is not the bytes received")
+	}
+	if _, err := c.Receive(msg); !errors.Is(err, ErrDuplicate) {
+		t.Errorf("the same acta again: %v, want ErrDuplicate", err)
+	}
+	more := signedFinal(t, f, "100.1", 10, "pa", "pb")
+	if rc, err := c.Receive(more); err != nil || rc.Kept != "resigned" {
+		t.Errorf("the same count with another cosignature: %+v, %v", rc, err)
+	}
+	if rc, err := c.Receive(signedFinal(t, f, "100.1", 12)); err != nil || rc.Kept != "differs" {
+		t.Errorf("another count of the station: %+v, %v", rc, err)
+	}
+
+	forged := bytes.Replace(signedFinal(t, f, "100.2", 10), []byte("blank 10"), []byte("blank 11"), 1)
+	forged = bytes.Replace(forged, []byte("ballots 10"), []byte("ballots 11"), 1)
+	var rej *RejectedError
+	if _, err := c.Receive(forged); !errors.As(err, &rej) || rej.Result.Kind != "ErrSignature" {
+		t.Errorf("a forged acta: %v, want a RejectedError of ErrSignature", err)
+	}
+	other := electiontest.New(electiontest.Options{Seed: "other"})
+	if _, err := c.Receive(signedFinal(t, other, "100.2", 3)); !errors.As(err, &rej) || rej.Result.Kind != "ErrOtherDefinition" {
+		t.Errorf("an acta of another election: %v, want ErrOtherDefinition", err)
+	}
+	if _, err := c.Receive([]byte("hello\n")); !errors.As(err, &rej) || rej.Result.Kind != "ErrMalformed" {
+		t.Errorf("not an acta: %v, want ErrMalformed", err)
+	}
+	if _, err := c.Receive(make([]byte, acta.MaxBytes+1)); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("a huge body: %v, want ErrTooLarge", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "100.2.final.acta")); err == nil {
+		t.Error("an acta refused was kept")
+	}
+	held, err := c.Held()
+	if err != nil || !slices.Equal(held, []string{"100.1 final"}) {
+		t.Errorf("Held = %q, %v", held, err)
+	}
+}
+
+// The handler answers each outcome with its status and the reason in JSON.
+func TestHandler(t *testing.T) {
+	f := electiontest.New(electiontest.Options{})
+	c, err := Open(t.TempDir(), f.Def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	app, err := phone.New(f.Text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(c.Handler(app, "", slog.New(slog.NewTextHandler(io.Discard, nil))))
+	defer srv.Close()
+	post := func(body []byte) (int, map[string]any) {
+		resp, err := http.Post(srv.URL+"/actas", "text/plain", bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var m map[string]any
+		if err := json.NewDecoder(resp.Body).Decode(&m); err != nil {
+			t.Fatalf("answer is not JSON: %v", err)
+		}
+		return resp.StatusCode, m
+	}
+	msg := signedFinal(t, f, "100.2", 7, "pb")
+	if st, m := post(msg); st != 201 || m["kept"] != "new" || m["station"] != "100.2" {
+		t.Errorf("a valid acta: %d %v", st, m)
+	}
+	if st, m := post(msg); st != 409 || m["error"] != ErrDuplicate.Error() {
+		t.Errorf("the same again: %d %v", st, m)
+	}
+	if st, m := post(msg[:len(msg)-20]); st != 422 || m["kind"] != "ErrMalformed" || m["error"] == "" {
+		t.Errorf("a truncated acta: %d %v", st, m)
+	}
+	if st, _ := post(make([]byte, acta.MaxBytes+10)); st != 413 {
+		t.Errorf("a huge body: %d", st)
+	}
+	resp, err := http.Get(srv.URL + "/held")
+	if err != nil {
+		t.Fatal(err)
+	}
+	held, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if string(held) != "100.2 final\n" {
+		t.Errorf("/held = %q", held)
+	}
+	for _, name := range []string{"/", "/app.js", "/sw.js", "/pin.json", "/definition.txt", "/check.wasm.gz", "/zxing_reader.wasm", "/manifest.webmanifest"} {
+		resp, err := http.Get(srv.URL + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 || resp.Header.Get("Content-Security-Policy") == "" {
+			t.Errorf("GET %s: %d, CSP %q", name, resp.StatusCode, resp.Header.Get("Content-Security-Policy"))
+		}
+	}
+}
+
+// The relay passes the center's station and receipt answers, as they are,
+// and nothing else of the center.
+func TestRelay(t *testing.T) {
+	f := electiontest.New(electiontest.Options{})
+	var asked []string
+	fake := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		asked = append(asked, r.URL.Path)
+		if r.URL.Path == "/v1/receipts/7" {
+			http.Error(w, "no log entry 7", http.StatusNotFound)
+			return
+		}
+		io.WriteString(w, `{"station":"100.1","actas":[]}`)
+	}))
+	defer fake.Close()
+	c, err := Open(t.TempDir(), f.Def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	app, err := phone.New(f.Text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(c.Handler(app, fake.URL+"/", slog.New(slog.NewTextHandler(io.Discard, nil))))
+	defer srv.Close()
+	for path, want := range map[string]int{
+		"/center/v1/stations/100.1": 200, "/center/v1/receipts/7": 404,
+		"/center/v1/admin/ingest": 404, "/center/v1/stations/a/b": 404, "/center/log/checkpoint": 404,
+	} {
+		resp, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("GET %s: %d, want %d", path, resp.StatusCode, want)
+		}
+	}
+	if !slices.Equal(asked, []string{"/v1/stations/100.1", "/v1/receipts/7"}) && !slices.Equal(asked, []string{"/v1/receipts/7", "/v1/stations/100.1"}) {
+		t.Errorf("the center was asked %q", asked)
+	}
+	resp, _ := http.Get(srv.URL + "/pin.json")
+	var pin phone.Pin
+	json.NewDecoder(resp.Body).Decode(&pin)
+	resp.Body.Close()
+	if !pin.Center {
+		t.Error("pin.json does not tell the app that the center is relayed")
+	}
+}
+
+// A collector of one party keeps only what that party's witnesses
+// cosigned: the keys it enrolled are who may add to its collection.
+func TestOnlyParty(t *testing.T) {
+	f := electiontest.New(electiontest.Options{})
+	c, err := Open(t.TempDir(), f.Def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.OnlyParty("zz"); err == nil {
+		t.Error("OnlyParty accepted a party the election does not have")
+	}
+	if err := c.OnlyParty("pa"); err != nil {
+		t.Fatal(err)
+	}
+	for _, parties := range [][]string{nil, {"pb"}} {
+		if _, err := c.Receive(signedFinal(t, f, "100.1", 10, parties...)); !errors.Is(err, ErrNotOurs) {
+			t.Errorf("cosigned by %q: %v, want ErrNotOurs", parties, err)
+		}
+	}
+	if rc, err := c.Receive(signedFinal(t, f, "100.1", 10, "pb", "pa")); err != nil || rc.Kept != "new" {
+		t.Errorf("cosigned by pa: %+v, %v", rc, err)
+	}
+	app, _ := phone.New(f.Text)
+	srv := httptest.NewServer(c.Handler(app, "", slog.New(slog.NewTextHandler(io.Discard, nil))))
+	defer srv.Close()
+	resp, err := http.Post(srv.URL+"/actas", "text/plain", bytes.NewReader(signedFinal(t, f, "100.2", 4)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	json.NewDecoder(resp.Body).Decode(&m)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden || !strings.Contains(fmt.Sprint(m["error"]), "not cosigned by a witness of the party pa") {
+		t.Errorf("an acta no witness of pa cosigned: %d %v", resp.StatusCode, m)
+	}
+}

@@ -1,0 +1,112 @@
+package dashboard
+
+import (
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/triplicate-vote/triplicate/internal/verify"
+
+	"github.com/triplicate-vote/triplicate/internal/web/page/pagetest"
+)
+
+// No template shows a word of its own outside .T: every word a page shows
+// is a message, translated, or data (names, figures, keys).
+func TestNoBareText(t *testing.T) {
+	pagetest.CheckNoBareText(t, "triplicate", "PDF", "JSON", "CSV", "UTC", "SHA")
+}
+
+// Every page, rendered in Spanish, shows no words of its English: a
+// piece of text (between two tags) that reads the same in both languages
+// once the data (names, ids, figures) is taken out is untranslated. The
+// counts agree with their number ("1 encontrado", "2 encontrados").
+func TestSpanishPagesComplete(t *testing.T) {
+	reportFile := filepath.Join(t.TempDir(), "report.json")
+	te := newTestElection(t, 12, Options{Report: reportFile})
+	te.submit(t, 0, 10)
+	te.extras(t)
+	te.published(t)
+	writeReport(t, te, reportFile)
+	def := te.e.Def
+	st := def.Stations[0]
+	paths := []string{"/", "/live", "/checkpoint", "/disputes", "/search", "/search?q=" + st.ID, "/search?q=zzzz", "/search?q=" + st.ID[:4],
+		"/stations/NOPE", "/nowhere", "/search?q=%3C", "/data"}
+	for _, s := range def.Stations {
+		paths = append(paths, "/stations/"+s.ID)
+	}
+	for _, a := range def.Areas {
+		paths = append(paths, "/areas/"+a.Path)
+	}
+	// The data a page shows in any language, longest first.
+	data := []string{def.Name, def.ID, "UTC", "PDF", "JSON", "CSV", "SHA", "triplicate", "English", "Español",
+		dataStationsCSV, dataStationsJSON, dataActas, dataReport,
+		"bytes", "no"} // words that are the same in Spanish
+	for _, c := range def.Contests {
+		data = append(data, c.Name)
+		for _, x := range c.Candidates {
+			data = append(data, x.Name)
+		}
+	}
+	for _, p := range def.Parties {
+		data = append(data, p.Name)
+	}
+	for _, a := range def.Areas {
+		data = append(data, a.Name)
+	}
+	for _, s := range def.Stations {
+		data = append(data, s.ID)
+	}
+	slices.SortFunc(data, func(a, b string) int { return len(b) - len(a) })
+	words := regexp.MustCompile(`\p{L}{2,}`)
+	strip := func(s string) string {
+		for _, d := range data {
+			s = strings.ReplaceAll(s, d, " ")
+		}
+		return strings.Join(words.FindAllString(s, -1), " ")
+	}
+	for _, path := range paths {
+		_, _, en := te.get(t, path, "en")
+		english := map[string]bool{}
+		for _, n := range pagetest.TextNodes(en) {
+			english[strip(n)] = true
+		}
+		_, _, es := te.get(t, path, "es")
+		for _, n := range pagetest.TextNodes(es) {
+			if s := strip(n); s != "" && english[s] {
+				t.Errorf("%s in Spanish shows %q as in English", path, n)
+			}
+		}
+	}
+	for _, tc := range []struct{ path, want string }{
+		{"/search?q=" + st.ID, "1 encontrado"},
+		{"/search?q=" + st.ID[:4], "encontrados"},
+		{"/", "2 mesas impugnadas"},
+	} {
+		if _, _, body := te.get(t, tc.path, "es"); !strings.Contains(pagetest.VisibleText(body), tc.want) {
+			t.Errorf("%s in Spanish: no %q", tc.path, tc.want)
+		}
+	}
+}
+
+// The words a handler picks rather than a template — a finding's sentence,
+// a source's kind, a jurisdiction level — all have their Spanish.
+func TestPickedWordsTranslated(t *testing.T) {
+	var words []string
+	for _, c := range verify.Checks {
+		words = append(words, findingView{Check: c}.Words())
+	}
+	words = append(words, findingView{Check: "a-newer-check"}.Words())
+	for _, k := range []verify.SourceKind{verify.KindLog, verify.KindCopy, verify.KindAnnounced, verify.KindUnsigned, "other"} {
+		for _, kind := range []string{"final", "hand"} {
+			words = append(words, sourceLabel(verify.CountView{SourceKind: k, Kind: kind}))
+		}
+	}
+	words = append(words, "Ballots", "Blank", "Null", "state", "municipality", "parish", "centre")
+	for _, w := range words {
+		if _, ok := spanish[w]; !ok {
+			t.Errorf("%q has no Spanish", w)
+		}
+	}
+}

@@ -1,0 +1,56 @@
+package dashboard
+
+import (
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// wire is what a path costs on the wire to a browser that accepts gzip.
+func wire(t *testing.T, te *testElection, path string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", te.srv.URL+path, nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	resp, err := http.DefaultTransport.RoundTrip(req) // no transparent decompression
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Encoding") != "gzip" {
+		t.Errorf("%s: %d, Content-Encoding %q", path, resp.StatusCode, resp.Header.Get("Content-Encoding"))
+	}
+	return len(b), string(b)
+}
+
+var assetRef = regexp.MustCompile(`(?:src|href)="(/assets/[^"]+)"`)
+
+// The home page's first load — the page and every script and style it
+// loads, compressed — is under 50 KB; the pages without a chart or live
+// figures load no script.
+func TestPageWeight(t *testing.T) {
+	te := newTestElection(t, 12, Options{})
+	te.submit(t, 0, 10)
+	te.published(t)
+	_, _, home := te.get(t, "/", "en")
+	total, _ := wire(t, te, "/")
+	for _, m := range assetRef.FindAllStringSubmatch(home, -1) {
+		n, _ := wire(t, te, strings.ReplaceAll(m[1], "&amp;", "&"))
+		total += n
+	}
+	t.Logf("home page on the wire: %d bytes", total)
+	if total > 50_000 {
+		t.Errorf("the home page's first load is %d bytes, over 50 KB", total)
+	}
+	if !strings.Contains(home, "<script") {
+		t.Error("the home page loads no script: its chart and live figures need them")
+	}
+	st := te.e.Def.Stations[0]
+	for _, path := range []string{"/stations/" + st.ID, "/areas/" + st.Area, "/checkpoint", "/search?q=x", "/disputes"} {
+		if _, _, body := te.get(t, path, "en"); strings.Contains(body, "<script") {
+			t.Errorf("%s loads a script it does not use", path)
+		}
+	}
+}

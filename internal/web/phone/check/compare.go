@@ -1,0 +1,152 @@
+package check
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/triplicate-vote/triplicate/internal/acta"
+	"github.com/triplicate-vote/triplicate/internal/election"
+	"github.com/triplicate-vote/triplicate/internal/tlog"
+)
+
+// CenterStation is what the center's GET /v1/stations/{id} says of a
+// station: the actas it logged, each with its log entry. (Its other fields
+// are not needed here.)
+type CenterStation struct {
+	Station string `json:"station"`
+	Actas   []struct {
+		Kind   string `json:"kind"`
+		Index  uint64 `json:"index"`
+		Status string `json:"status"`
+		Acta   string `json:"acta"`
+	} `json:"actas"`
+}
+
+// Comparison is what the phone says of the center's copy of an acta.
+type Comparison struct {
+	// Status is "same" (the center logged this count, proven in a
+	// checkpoint that meets the election's witness policy), "differs"
+	// (it logged, and proved, another count of the station: an alarm),
+	// "missing" (it has logged no acta of this kind for the station) or
+	// "unproven" (what it showed is not proven in the log).
+	Status  string            `json:"status"`
+	Index   uint64            `json:"index,omitempty"`   // the log entry compared
+	LogSize uint64            `json:"logSize,omitempty"` // the checkpoint that proves it
+	Center  string            `json:"center,omitempty"`  // the center's acta, when it differs: the evidence
+	Verdict map[string]string `json:"verdict"`
+}
+
+// Compare holds a signed acta the witness keeps against what the center
+// logged for its station: stationJSON is the center's answer to GET
+// /v1/stations/{id}, receipts its answers to GET /v1/receipts/{index} for
+// the entries of the acta's kind, by index. Every entry counts only if its
+// receipt proves it in a checkpoint that meets the election's witness
+// policy, so whoever relays the center's answers (the party's collection
+// server) cannot change them unseen.
+func Compare(def *election.Definition, ours []byte, stationJSON []byte, receipts map[uint64][]byte) (Comparison, error) {
+	sa, err := acta.Open(ours, def)
+	if err != nil {
+		return Comparison{}, err
+	}
+	var st CenterStation
+	if err := json.Unmarshal(stationJSON, &st); err != nil {
+		return Comparison{}, fmt.Errorf("the center's answer for station %s: %v", sa.Station, err)
+	}
+	if st.Station != sa.Station {
+		return Comparison{}, fmt.Errorf("the center answered for station %q, not %s", st.Station, sa.Station)
+	}
+	policy := tlog.ElectionPolicy(def)
+	var same, differs *Comparison
+	var unproven []string
+	for _, e := range st.Actas {
+		if e.Kind != string(sa.Kind) {
+			continue
+		}
+		var r tlog.Receipt
+		raw, ok := receipts[e.Index]
+		if !ok {
+			unproven = append(unproven, fmt.Sprintf("entry %d: no receipt", e.Index))
+			continue
+		}
+		if err := json.Unmarshal(raw, &r); err != nil || r.Index != e.Index {
+			unproven = append(unproven, fmt.Sprintf("entry %d: the receipt does not read as one of it", e.Index))
+			continue
+		}
+		cp, err := r.Verify([]byte(e.Acta), policy)
+		if err != nil {
+			unproven = append(unproven, fmt.Sprintf("entry %d: %v", e.Index, err))
+			continue
+		}
+		theirs, err := acta.Open([]byte(e.Acta), def)
+		if err != nil {
+			// Logged, but not a valid acta: the center keeps refused
+			// submissions in the log too.
+			continue
+		}
+		c := &Comparison{Index: e.Index, LogSize: cp.Size}
+		if bytes.Equal(theirs.Body, sa.Body) {
+			c.Status = "same"
+			c.Verdict = map[string]string{
+				"en": fmt.Sprintf("the center logged the same count for station %s (log entry %d, in a checkpoint of %d entries the witnesses cosigned)", sa.Station, e.Index, cp.Size),
+				"es": fmt.Sprintf("el centro registró el mismo conteo de la mesa %s (entrada %d del registro, en un punto de control de %d entradas firmado por los testigos)", sa.Station, e.Index, cp.Size),
+			}
+			same = c
+			continue
+		}
+		diff := differences(sa.Acta, theirs.Acta)
+		c.Status, c.Center = "differs", e.Acta
+		c.Verdict = map[string]string{
+			"en": fmt.Sprintf("ALARM: the center logged other figures for station %s (log entry %d, status %s): %s. Keep this acta: it is the evidence.", sa.Station, e.Index, e.Status, diff["en"]),
+			"es": fmt.Sprintf("ALARMA: el centro registró otras cifras para la mesa %s (entrada %d del registro, estado %s): %s. Guarde esta acta: es la prueba.", sa.Station, e.Index, e.Status, diff["es"]),
+		}
+		differs = c
+	}
+	switch {
+	case differs != nil:
+		return *differs, nil
+	case same != nil:
+		return *same, nil
+	case len(unproven) > 0:
+		return Comparison{Status: "unproven", Verdict: map[string]string{
+			"en": fmt.Sprintf("ALARM: what the center shows for station %s is not proven in its log: %s", sa.Station, strings.Join(unproven, "; ")),
+			"es": fmt.Sprintf("ALARMA: lo que el centro muestra de la mesa %s no está probado en su registro: %s", sa.Station, strings.Join(unproven, "; ")),
+		}}, nil
+	}
+	return Comparison{Status: "missing", Verdict: map[string]string{
+		"en": fmt.Sprintf("the center has not logged the %s acta of station %s yet", sa.Kind, sa.Station),
+		"es": fmt.Sprintf("el centro aún no registró el acta %s de la mesa %s", sa.Kind, sa.Station),
+	}}, nil
+}
+
+// differences lists where two counts of a station differ: "ballots 10 here,
+// 12 at the center; president ALBA 6 here, 8 at the center".
+func differences(ours, theirs *acta.Acta) map[string]string {
+	var en, es []string
+	add := func(whatEn, whatEs string, a, b int) {
+		if a != b {
+			en = append(en, fmt.Sprintf("%s %d here, %d at the center", whatEn, a, b))
+			es = append(es, fmt.Sprintf("%s %d aquí, %d en el centro", whatEs, a, b))
+		}
+	}
+	add("ballots", "boletas", ours.Ballots, theirs.Ballots)
+	for i, t := range ours.Contests {
+		if i >= len(theirs.Contests) {
+			break
+		}
+		u := theirs.Contests[i]
+		for j, c := range t.Candidates {
+			if j < len(u.Candidates) {
+				add(t.Contest+" "+c.Candidate, t.Contest+" "+c.Candidate, c.Votes, u.Candidates[j].Votes)
+			}
+		}
+		add(t.Contest+" blank", t.Contest+" en blanco", t.Blank, u.Blank)
+		add(t.Contest+" null", t.Contest+" nulos", t.Null, u.Null)
+	}
+	if len(en) == 0 {
+		en = append(en, "the same figures, but another signed body (times, keys or records differ)")
+		es = append(es, "las mismas cifras, pero otro cuerpo firmado (difieren horas, claves o registros)")
+	}
+	return map[string]string{"en": strings.Join(en, "; "), "es": strings.Join(es, "; ")}
+}

@@ -1,0 +1,148 @@
+package check
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/triplicate-vote/triplicate/internal/acta"
+	"github.com/triplicate-vote/triplicate/internal/center"
+	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
+	"github.com/triplicate-vote/triplicate/internal/ledger"
+	"github.com/triplicate-vote/triplicate/internal/witness"
+)
+
+// centerOf starts a tallying center of the fixture's election (which must
+// have a log witness), whose log that witness cosigns, and returns its URL.
+func centerOf(t *testing.T, fx *electiontest.Fixture) (*center.Center, string) {
+	t.Helper()
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	w, err := witness.Open(t.TempDir(), fx.Log["pa"], []witness.Log{{Key: fx.Center.Public}}, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wsrv := httptest.NewServer(w.Handler())
+	t.Cleanup(func() { wsrv.Close(); w.Close() })
+	ctx := context.Background()
+	c, err := center.Open(ctx, center.Config{
+		Election: fx.Def, Key: fx.Center, Dir: t.TempDir(), Logger: quiet,
+		Witnesses: []ledger.Witness{{Key: fx.Log["pa"].Public, URL: wsrv.URL}}, Quorum: 1,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	csrv := httptest.NewServer(c.Handler(nil))
+	t.Cleanup(func() { csrv.Close(); c.Close(ctx) })
+	return c, csrv.URL
+}
+
+func get(t *testing.T, url string) []byte {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		t.Fatalf("GET %s: %d %s", url, resp.StatusCode, b)
+	}
+	return b
+}
+
+// compareWith fetches what the phone fetches (through the party's server)
+// and compares.
+func compareWith(t *testing.T, fx *electiontest.Fixture, url string, ours []byte, tamper func(station []byte) []byte) Comparison {
+	t.Helper()
+	sa, err := acta.Open(ours, fx.Def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	station := get(t, url+"/v1/stations/"+sa.Station)
+	var st CenterStation
+	json.Unmarshal(station, &st)
+	receipts := map[uint64][]byte{}
+	for _, e := range st.Actas {
+		receipts[e.Index] = get(t, fmt.Sprintf("%s/v1/receipts/%d", url, e.Index))
+	}
+	if tamper != nil {
+		station = tamper(station)
+	}
+	c, err := Compare(fx.Def, ours, station, receipts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// The witness's copy against a real center whose log a party's witness
+// cosigns: the same count is found and proven; a station whose machine
+// signed another count that the center logged raises the alarm with the
+// figures; a station not logged is missing; and a relay that changes the
+// center's answer is caught, since its entry is no longer the one proven.
+func TestCompare(t *testing.T) {
+	fx := electiontest.New(electiontest.Options{LogWitnesses: 1})
+	c, url := centerOf(t, fx)
+	ctx := context.Background()
+
+	honest := final(t, fx)
+	if _, err := c.Submit(ctx, honest); err != nil {
+		t.Fatal(err)
+	}
+	if got := compareWith(t, fx, url, honest, nil); got.Status != "same" || !strings.Contains(got.Verdict["en"], "the same count for station 100.1") {
+		t.Errorf("the honest station: %+v", got)
+	}
+	cosigned, _ := acta.Cosign(honest, fx.Def, fx.Witness["pa"])
+	if got := compareWith(t, fx, url, cosigned, nil); got.Status != "same" {
+		t.Errorf("the witness's cosigned copy of the same count: %+v", got)
+	}
+
+	// Station 100.2: the machine signs 3 blank ballots for the witness and
+	// 5 for the center.
+	st := fx.Def.Station("100.2")
+	sign := func(blank int) []byte {
+		a, _ := acta.Parse([]byte(strings.Split(string(honest), "\n\n")[0] + "\n"))
+		a.Station, a.Machine, a.Ballots = st.ID, st.Machine, blank
+		a.Contests[0].Blank = blank
+		msg, err := acta.Sign(a, fx.Machines[st.ID])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return msg
+	}
+	ours, theirs := sign(3), sign(5)
+	if got := compareWith(t, fx, url, ours, nil); got.Status != "missing" {
+		t.Errorf("before the center logs 100.2: %+v", got)
+	}
+	if _, err := c.Submit(ctx, theirs); err != nil {
+		t.Fatal(err)
+	}
+	got := compareWith(t, fx, url, ours, nil)
+	if got.Status != "differs" || got.Center != string(theirs) ||
+		!strings.Contains(got.Verdict["en"], "ALARM: the center logged other figures for station 100.2") ||
+		!strings.Contains(got.Verdict["en"], "ballots 3 here, 5 at the center; president blank 3 here, 5 at the center") ||
+		!strings.Contains(got.Verdict["es"], "boletas 3 aquí, 5 en el centro") {
+		t.Errorf("another count logged: %+v", got)
+	}
+
+	// A relay shows our count as the center's: its entry is not the one
+	// the log proves.
+	forged := compareWith(t, fx, url, ours, func(station []byte) []byte {
+		var st map[string]any
+		json.Unmarshal(station, &st)
+		for _, e := range st["actas"].([]any) {
+			e.(map[string]any)["acta"] = string(ours)
+		}
+		b, _ := json.Marshal(st)
+		return b
+	})
+	if forged.Status != "unproven" || !strings.Contains(forged.Verdict["en"], "inclusion proof") {
+		t.Errorf("a relay's forgery: %+v", forged)
+	}
+}
