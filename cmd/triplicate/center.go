@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/triplicate-vote/triplicate/internal/center"
 	"github.com/triplicate-vote/triplicate/internal/keys"
@@ -14,7 +15,7 @@ import (
 
 var centerServeCommand = &command{
 	name: "serve",
-	args: "-election FILE -key FILE -data DIR [-store postgres://...] [-log mysql://...] [-publish=false] [-addr HOST:PORT] [-witness KEY@URL... -quorum K] [-admin-token-file FILE] [-tls-cert FILE -tls-key FILE] [-report FILE]",
+	args: "-election FILE -key FILE -data DIR [-store postgres://...] [-log mysql://...] [-publish=false] [-addr HOST:PORT] [-witness KEY@URL... -quorum K] [-public-witness KEY@URL... -public-interval D] [-admin-token-file FILE] [-tls-cert FILE -tls-key FILE] [-report FILE]",
 	short: "run the tallying center: ingest signed actas into the public log under the witness policy,\n" +
 		"serve results, receipts and the log's files, and the public results dashboard at /",
 	run: runCenterServe,
@@ -55,6 +56,10 @@ func runCenterServe(c *cli, self *command, args []string) error {
 	var witnesses witnessFlags
 	fs.Var(&witnesses, "witness", "a party's log witness: its cosignature `KEY@URL` (repeat for each)")
 	quorum := fs.Int("quorum", 0, "of how many parties witnesses must cosign a checkpoint before it is published (default: every party of the -witness list)")
+	var public witnessFlags
+	fs.Var(&public, "public-witness", "a public witness the election declares (publicwitness): its cosignature `KEY@URL`, asked to cosign\n"+
+		"the slow feed, /log/checkpoint.public (repeat for each)")
+	publicEvery := fs.Duration("public-interval", ledger.DefaultPublicInterval, "the least `time` between two requests to one public witness")
 	tokenFile := fs.String("admin-token-file", "", "`file` holding the bearer token of the admin operations")
 	report := fs.String("report", "", "a verifier's JSON report `file` (triplicate verify -json) whose findings the dashboard shows; read again when it changes, and waited for if it does not exist yet")
 	keepResults := fs.Int("keep-results", center.DefaultPublishKeep, "how many publications of the results' static files (DATA/public/results/SIZE/, one a published log size) to keep")
@@ -69,6 +74,9 @@ func runCenterServe(c *cli, self *command, args []string) error {
 	}
 	if *publishEvery <= 0 {
 		return usagef("center serve: -publish-interval must be positive")
+	}
+	if *publicEvery < time.Second {
+		return usagef("center serve: -public-interval must be at least 1s: public witnesses take about a request a second per log at most")
 	}
 	if err := listen.check("center serve"); err != nil {
 		return err
@@ -90,6 +98,7 @@ func runCenterServe(c *cli, self *command, args []string) error {
 	defer stop()
 	return center.Serve(ctx, center.ServeConfig{
 		Config: center.Config{Election: def, Key: key, Dir: *dir, Store: *storeURL, Log: *logURL, Witnesses: witnesses, Quorum: *quorum,
+			PublicWitnesses: public, PublicInterval: *publicEvery,
 			Logger: logger, PublishKeep: *keepResults, PublishInterval: *publishEvery, NoPublish: !*publish},
 		Addr: listen.addr, TLSCert: listen.cert, TLSKey: listen.key, AdminTokenFile: *tokenFile,
 		Site: func(ctr *center.Center) http.Handler {

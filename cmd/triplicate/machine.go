@@ -57,7 +57,7 @@ var machineUpdateCommand = &command{
 	name: "update",
 	args: "-dir DIR -election FILE",
 	short: "give the terminal a new election definition that differs from its copy only in the keys\n" +
-		"that check the center's receipts (center, logwitness, logquorum); refuse any other change",
+		"that check the center's receipts and checkpoints (center, logwitness, publicwitness, loggroup, logquorum, publicquorum); refuse any other change",
 	run: runMachineUpdate,
 }
 

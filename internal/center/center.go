@@ -34,6 +34,7 @@
 //	GET  /v1/announced             the announced per-station figures
 //	POST /v1/admin/ingest          open or close ingest (admin token)
 //	GET  /log/...                  the log's tiles, entry bundles and checkpoint
+//	GET  /log/checkpoint.public    the slow feed's checkpoint, cosigned by public witnesses
 //	GET  /public/results/...       the results' immutable files, by published log size
 //	GET  /healthz                  liveness
 //	GET  /metrics                  Prometheus metrics
@@ -105,6 +106,15 @@ type Config struct {
 	Witnesses []ledger.Witness
 	Quorum    int
 
+	// PublicWitnesses are the public witnesses the election declares
+	// (publicwitness lines) that the center asks to cosign its slow feed,
+	// served at /log/checkpoint.public: at most once a PublicInterval each
+	// (default ledger.DefaultPublicInterval). Only the center that
+	// publishes (not NoPublish) runs the feed, so that front-ends of one
+	// log do not ask the public witnesses once each.
+	PublicWitnesses []ledger.Witness
+	PublicInterval  time.Duration
+
 	AdminToken string       // bearer token for the admin operations; none if empty
 	Logger     *slog.Logger // default slog.Default()
 	Registry   prometheus.Registerer
@@ -156,6 +166,7 @@ type Center struct {
 	follow *follower // following a shared log; nil for a log of the center's own
 	gate   *gate     // the ingest switch in a shared log's database; nil for a log of the center's own
 	pub    *publisher
+	slow   *ledger.PublicFeed // the slow feed; nil without public witnesses
 	// noPublish: the publisher publishes only when Publish is called, and
 	// /public/ is not served.
 	noPublish bool
@@ -178,6 +189,10 @@ func Open(ctx context.Context, c Config) (*Center, error) {
 		}
 	}
 	if err := checkWitnesses(c); err != nil {
+		return nil, err
+	}
+	publicWitnesses, err := checkPublicWitnesses(c)
+	if err != nil {
 		return nil, err
 	}
 	if c.Key.Public != c.Election.Center {
@@ -261,6 +276,14 @@ func Open(ctx context.Context, c Config) (*Center, error) {
 		ctr.Close(ctx)
 		return nil, err
 	}
+	if len(publicWitnesses) > 0 && !c.NoPublish {
+		ctr.slow, err = lg.StartPublicFeed(ledger.PublicConfig{Witnesses: publicWitnesses, Policy: tlog.PublicPolicy(c.Election),
+			Interval: c.PublicInterval, File: filepath.Join(c.Dir, "checkpoint.public"), Logger: c.Logger})
+		if err != nil {
+			ctr.Close(ctx)
+			return nil, err
+		}
+	}
 	return ctr, nil
 }
 
@@ -295,6 +318,23 @@ func checkWitnesses(c Config) error {
 		return fmt.Errorf("witness quorum %d is below the %d of %d log witnesses election %s requires", q, def.LogQuorum, len(def.LogWitnesses), def.ID)
 	}
 	return nil
+}
+
+// checkPublicWitnesses checks the center's public witnesses against those
+// the election declares, and returns them with their names.
+func checkPublicWitnesses(c Config) ([]ledger.Witness, error) {
+	ws := slices.Clone(c.PublicWitnesses)
+	for i, w := range ws {
+		for _, pw := range c.Election.PublicWitnesses {
+			if sameKey(pw.Key, w.Key) {
+				ws[i].Party = pw.Name
+			}
+		}
+		if ws[i].Party == "" {
+			return nil, fmt.Errorf("public witness %s: key %s is not a public witness election %s declares", w.URL, election.KeyID(w.Key), c.Election.ID)
+		}
+	}
+	return ws, nil
 }
 
 // witnessPolicy returns the log's witnesses, each with the party the
@@ -406,6 +446,9 @@ func (c *Center) Close(ctx context.Context) error {
 	if c.pub != nil {
 		c.pub.close()
 	}
+	if c.slow != nil {
+		c.slow.Close()
+	}
 	if c.gate != nil {
 		c.gate.close()
 	}
@@ -419,6 +462,15 @@ func (c *Center) Close(ctx context.Context) error {
 	}
 	c.lock.Close()
 	return err
+}
+
+// PublicCheckpoint returns the latest checkpoint of the log's slow feed,
+// which public witnesses cosigned, or nil if there is none yet.
+func (c *Center) PublicCheckpoint() []byte {
+	if c.slow == nil {
+		return nil
+	}
+	return c.slow.Latest()
 }
 
 // Ledger returns the center's log.

@@ -37,6 +37,7 @@ const MaxActaBytes = acta.MaxBytes
 //	GET  /v1/definition            the election definition the center holds: as the authority signed it, or its text (the digest every acta and the log's entry 0 name, in X-Definition-Digest)
 //	POST /v1/admin/ingest          open or close ingest: body "open" or "closed" (bearer admin token)
 //	GET  /log/...                  the log's public files: checkpoint, tiles, entry bundles
+//	GET  /log/checkpoint.public    the slow feed's latest checkpoint, cosigned by public witnesses too
 //	GET  /public/results/...       the results' static files, by published log size (see Publish), unless Config.NoPublish
 //	GET  /metrics                  Prometheus metrics, if a registry is given
 func (c *Center) Handler(reg *prometheus.Registry) http.Handler {
@@ -50,6 +51,7 @@ func (c *Center) Handler(reg *prometheus.Registry) http.Handler {
 	mux.HandleFunc("GET /v1/definition", c.serveDefinition)
 	mux.HandleFunc("POST /v1/admin/ingest", c.serveIngest)
 	mux.Handle("GET /log/", http.StripPrefix("/log", c.ledger.Handler()))
+	mux.HandleFunc("GET /log/checkpoint.public", c.servePublicCheckpoint)
 	if !c.noPublish {
 		mux.HandleFunc("GET /public/", c.pub.serve)
 	}
@@ -58,6 +60,23 @@ func (c *Center) Handler(reg *prometheus.Registry) http.Handler {
 		mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	}
 	return mux
+}
+
+// servePublicCheckpoint serves the slow feed's latest checkpoint, as the
+// log's checkpoint is served: it changes, so it is not cached.
+func (c *Center) servePublicCheckpoint(w http.ResponseWriter, r *http.Request) {
+	if c.slow == nil {
+		http.Error(w, "this center runs no slow feed: no public witnesses given, or it does not publish (-publish=false)", http.StatusNotFound)
+		return
+	}
+	cp := c.slow.Latest()
+	if cp == nil {
+		http.Error(w, "no checkpoint cosigned by public witnesses yet", http.StatusNotFound)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.Write(cp)
 }
 
 // serveDefinition serves the election definition the center holds, so

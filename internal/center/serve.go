@@ -55,6 +55,9 @@ func Serve(ctx context.Context, cfg ServeConfig) error {
 	if len(cfg.Witnesses) == 0 {
 		logger.Warn("no witnesses: checkpoints are published without any party's cosignature")
 	}
+	if len(cfg.Election.PublicWitnesses) > 0 && len(cfg.PublicWitnesses) == 0 {
+		logger.Warn("the election declares public witnesses, but none is given: no slow feed (/log/checkpoint.public)")
+	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	cfg.Registry = reg

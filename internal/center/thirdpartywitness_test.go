@@ -23,6 +23,7 @@ import (
 	"github.com/triplicate-vote/triplicate/internal/center"
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
+	"github.com/triplicate-vote/triplicate/internal/keys"
 	"github.com/triplicate-vote/triplicate/internal/ledger"
 	"github.com/triplicate-vote/triplicate/internal/tlog"
 	"github.com/triplicate-vote/triplicate/internal/witness"
@@ -103,6 +104,36 @@ func TestCosignatureFormWitnessKeys(t *testing.T) {
 // enrolled as litewitness prints it, in the cosignature/v1 form. It builds
 // the tool with the go command, so it is skipped in -short mode.
 func TestLitewitness(t *testing.T) {
+	f := electiontest.New(electiontest.Options{LogWitnesses: 1})
+	vkey, url := startLitewitness(t, f.Center, f.Log["pa"])
+
+	// The election enrols the key as litewitness printed it; the center's
+	// only witness is litewitness.
+	def, err := election.Parse([]byte(strings.Replace(string(f.Text), f.Log["pa"].Public, vkey, 1)))
+	if err != nil {
+		t.Fatalf("definition enrolling litewitness's key: %v", err)
+	}
+	f.Def = def
+	c, err := center.Open(context.Background(), center.Config{Election: def, Key: f.Center, Dir: t.TempDir(),
+		Witnesses: []ledger.Witness{{Key: vkey, URL: url}}, Quorum: 1})
+	if err != nil {
+		t.Fatalf("center with litewitness: %v", err)
+	}
+	t.Cleanup(func() { c.Close(context.Background()) })
+	// Two checkpoints past the first: the second needs a consistency proof.
+	for i, st := range []string{"100.1", "100.2"} {
+		if _, err := c.Submit(context.Background(), finalActa(t, f, st, 3, 2, 1)); err != nil {
+			t.Fatal(err)
+		}
+		waitPolicyCheckpoint(t, c, def, uint64(i+1))
+	}
+}
+
+// startLitewitness builds and runs litewitness, a witness of the log of
+// center that cosigns with key, and returns its verifier key as it prints
+// it and its URL. It skips the test in -short mode.
+func startLitewitness(t *testing.T, center, key *keys.Key) (vkey, url string) {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("builds and runs litewitness; skipped in -short mode")
 	}
@@ -115,14 +146,12 @@ func TestLitewitness(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("building litewitness: %v\n%s", err, out)
 	}
-	f := electiontest.New(electiontest.Options{LogWitnesses: 1})
-	key := f.Log["pa"]
 	dir := t.TempDir()
 	db := filepath.Join(dir, "litewitness.db")
-	origin := f.Center.Name()
+	origin := center.Name()
 	for _, args := range [][]string{
 		{"add-log", "-db", db, "-origin", origin},
-		{"add-key", "-db", db, "-origin", origin, "-key", f.Center.Public},
+		{"add-key", "-db", db, "-origin", origin, "-key", center.Public},
 	} {
 		if out, err := exec.Command(filepath.Join(bin, "witnessctl"), args...).CombinedOutput(); err != nil {
 			t.Fatalf("witnessctl %s: %v\n%s", args[0], err, out)
@@ -130,7 +159,7 @@ func TestLitewitness(t *testing.T) {
 	}
 
 	// litewitness signs with a key of an ssh-agent: serve one holding the
-	// party's log witness key.
+	// witness's key.
 	priv := ed25519.NewKeyFromSeed(keySeed(t, key.Private))
 	keyring := agent.NewKeyring()
 	if err := keyring.Add(agent.AddedKey{PrivateKey: priv}); err != nil {
@@ -194,7 +223,6 @@ func TestLitewitness(t *testing.T) {
 			}
 		}
 	}()
-	var vkey string
 	select {
 	case vkey = <-vkeys:
 	case <-time.After(20 * time.Second):
@@ -212,27 +240,7 @@ func TestLitewitness(t *testing.T) {
 			t.Fatal("litewitness does not listen")
 		}
 	}
-
-	// The election enrols the key as litewitness printed it; the center's
-	// only witness is litewitness.
-	def, err := election.Parse([]byte(strings.Replace(string(f.Text), key.Public, vkey, 1)))
-	if err != nil {
-		t.Fatalf("definition enrolling litewitness's key: %v", err)
-	}
-	f.Def = def
-	c, err := center.Open(context.Background(), center.Config{Election: def, Key: f.Center, Dir: t.TempDir(),
-		Witnesses: []ledger.Witness{{Key: vkey, URL: "http://" + addr}}, Quorum: 1})
-	if err != nil {
-		t.Fatalf("center with litewitness: %v", err)
-	}
-	t.Cleanup(func() { c.Close(context.Background()) })
-	// Two checkpoints past the first: the second needs a consistency proof.
-	for i, st := range []string{"100.1", "100.2"} {
-		if _, err := c.Submit(context.Background(), finalActa(t, f, st, 3, 2, 1)); err != nil {
-			t.Fatal(err)
-		}
-		waitPolicyCheckpoint(t, c, def, uint64(i+1))
-	}
+	return vkey, "http://" + addr
 }
 
 // keySeed returns the Ed25519 seed of a note signer key.

@@ -53,6 +53,17 @@ type Definition struct {
 	LogGroups      []LogGroup
 	LogQuorumGroup string
 
+	// Public witnesses are log witnesses outside the parties (the public
+	// witness network's), which take about one request a second per log at
+	// most: the center asks them to cosign only now and then, for a second,
+	// slower feed of checkpoints. A checkpoint of that feed meets the log
+	// quorum and the public quorum: PublicQuorum public witnesses, or, if
+	// PublicQuorumGroup names one, that log group (then PublicQuorum is 0).
+	// The log quorum never counts them: the log is published at its pace.
+	PublicWitnesses   []PublicWitness
+	PublicQuorum      int
+	PublicQuorumGroup string
+
 	Areas     []*Area
 	Districts []*District
 	Stations  []*Station
@@ -115,6 +126,13 @@ type Party struct {
 type LogWitness struct {
 	Party string
 	Key   string
+}
+
+// PublicWitness is a log witness outside the parties: a voice of its own,
+// by its name, which log groups may count.
+type PublicWitness struct {
+	Name string
+	Key  string
 }
 
 // LogGroup is a threshold of parties with log witnesses and of other groups:
@@ -190,6 +208,7 @@ const (
 	RoleCenter  Role = "center"
 	RoleLog     Role = "log witness"
 	RoleAuth    Role = "authority"
+	RolePublic  Role = "public witness"
 )
 
 // Signer is who a public key belongs to.
@@ -197,7 +216,7 @@ type Signer struct {
 	Role    Role
 	Key     string // verifier key text
 	Station string // for machines
-	Party   string // for witnesses
+	Party   string // for witnesses and log witnesses; a public witness's name
 }
 
 // String describes who the signer is, for people.
@@ -213,6 +232,8 @@ func (s Signer) String() string {
 		return "the log witness of party " + s.Party
 	case RoleAuth:
 		return "the election authority"
+	case RolePublic:
+		return "public witness " + s.Party
 	}
 	return "an auditor"
 }
@@ -323,6 +344,32 @@ func (d *Definition) LogParties() []string {
 		}
 	}
 	return out
+}
+
+// PublicWitness returns the public witness of that name, or nil.
+func (d *Definition) PublicWitness(name string) *PublicWitness {
+	for i := range d.PublicWitnesses {
+		if d.PublicWitnesses[i].Name == name {
+			return &d.PublicWitnesses[i]
+		}
+	}
+	return nil
+}
+
+// CountsPublic reports whether a log group counts a public witness, as its
+// member or through a group it counts. Such a group is met only on the slow
+// feed, which public witnesses cosign.
+func (d *Definition) CountsPublic(group string) bool {
+	g := d.logGroup(group)
+	if g == nil {
+		return false
+	}
+	for _, m := range g.Members {
+		if d.PublicWitness(m) != nil || (m != group && d.CountsPublic(m)) {
+			return true
+		}
+	}
+	return false
 }
 
 // logGroup returns the log group of that name, or nil.

@@ -193,12 +193,12 @@ func TestLogGroups(t *testing.T) {
 	}
 	line := lineOf(text, "loggroup opposition")
 	for bad, want := range map[string]string{
-		"loggroup opposition 1 pa pz\n":    "\"pz\" is neither a party with log witnesses nor a log group declared above",
+		"loggroup opposition 1 pa pz\n":    "\"pz\" is neither a party with log witnesses, a public witness nor a log group declared above",
 		"loggroup opposition 3 pa pb\n":    "threshold 3 of 2 members",
 		"loggroup opposition 0 pa pb\n":    "threshold 0 of 2 members",
 		"loggroup opposition 1 pa pa\n":    "member pa listed twice",
-		"loggroup pa 1 pb pc\n":            "the name of a party or another group",
-		"loggroup opposition 1 pa later\n": "neither a party with log witnesses nor a log group declared above",
+		"loggroup pa 1 pb pc\n":            "the name of a party, a public witness or another group",
+		"loggroup opposition 1 pa later\n": "neither a party with log witnesses, a public witness nor a log group declared above",
 		"loggroup opposition 01 pa pb\n":   "leading zero",
 		"loggroup opposition 1\n":          "want \"loggroup NAME K MEMBER...\"",
 		"loggroup 9lives 1 pa pb\n":        "malformed log group name",

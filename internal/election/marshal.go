@@ -52,6 +52,9 @@ func (d *Definition) Marshal() []byte {
 	for _, w := range d.LogWitnesses {
 		line("logwitness", w.Party, w.Key)
 	}
+	for _, w := range d.PublicWitnesses {
+		line("publicwitness", w.Name, w.Key)
+	}
 	for _, g := range d.LogGroups {
 		line(append([]string{"loggroup", g.Name, strconv.Itoa(g.Threshold)}, g.Members...)...)
 	}
@@ -60,6 +63,12 @@ func (d *Definition) Marshal() []byte {
 		line("logquorum", d.LogQuorumGroup)
 	case len(d.LogWitnesses) > 0:
 		line("logquorum", strconv.Itoa(d.LogQuorum))
+	}
+	switch {
+	case d.PublicQuorumGroup != "":
+		line("publicquorum", d.PublicQuorumGroup)
+	case len(d.PublicWitnesses) > 0:
+		line("publicquorum", strconv.Itoa(d.PublicQuorum))
 	}
 	for _, a := range d.Areas {
 		line("area", a.Path, a.Name)

@@ -165,7 +165,8 @@ type parser struct {
 	raw          map[string]Signer // by the 32 bytes of the public key
 	lines        map[string]int    // how many lines of each kind, valid or not
 
-	quorumLine int // of a logquorum GROUP line
+	quorumLine       int // of a logquorum GROUP line
+	publicQuorumLine int // of a publicquorum line
 }
 
 func (p *parser) errorf(f string, args ...any) {
@@ -302,6 +303,8 @@ func (p *parser) parseLine(line string) {
 		if p.addKey(f[1], Signer{Role: RoleLog, Party: f[0]}) {
 			p.d.LogWitnesses = append(p.d.LogWitnesses, LogWitness{Party: f[0], Key: f[1]})
 		}
+	case "publicwitness":
+		p.addPublicWitness(rest)
 	case "loggroup":
 		p.addLogGroup(rest)
 	case "logquorum":
@@ -316,6 +319,19 @@ func (p *parser) parseLine(line string) {
 			p.errorf("logquorum: %v", err)
 		default:
 			p.d.LogQuorum = n
+		}
+	case "publicquorum":
+		n, err := ParseCount(rest)
+		p.publicQuorumLine = p.line
+		switch {
+		case p.lines["publicquorum"] > 1:
+			p.errorf("repeated %q line", word)
+		case err != nil && ValidID(rest) && (rest[0] < '0' || rest[0] > '9'):
+			p.d.PublicQuorumGroup = rest // a group, which may come further down
+		case err != nil:
+			p.errorf("publicquorum: %v", err)
+		default:
+			p.d.PublicQuorum = n
 		}
 	case "authority":
 		switch {
@@ -413,7 +429,7 @@ func hasCandidate(c *Contest, id string) bool {
 // public key, is the one enrolled for looking signatures up.
 func (p *parser) addKey(key string, s Signer) bool {
 	vkey := key
-	if s.Role == RoleLog && canonicalCosignatureKey(key) {
+	if (s.Role == RoleLog || s.Role == RolePublic) && canonicalCosignatureKey(key) {
 		vkey, _ = note.NewEd25519VerifierKey(KeyName(key), KeyBytes(key))
 	}
 	v, err := note.NewVerifier(vkey)
@@ -453,6 +469,24 @@ func (p *parser) addKey(key string, s Signer) bool {
 	return true
 }
 
+// addPublicWitness reads "publicwitness NAME KEY": a log witness outside
+// the parties, a voice of its own under its name.
+func (p *parser) addPublicWitness(rest string) {
+	f, ok := p.fields(rest, 2, "publicwitness NAME KEY")
+	if !ok {
+		return
+	}
+	name := f[0]
+	switch {
+	case !ValidID(name) || (name[0] >= '0' && name[0] <= '9'):
+		p.errorf("malformed public witness name %q (an id that starts with a letter)", clip(name, 70))
+	case p.d.Party(name) != nil || p.d.logGroup(name) != nil || p.d.PublicWitness(name) != nil:
+		p.errorf("public witness %s: the name of a party, a log group or another public witness", name)
+	case p.addKey(f[1], Signer{Role: RolePublic, Party: name}):
+		p.d.PublicWitnesses = append(p.d.PublicWitnesses, PublicWitness{Name: name, Key: f[1]})
+	}
+}
+
 // addLogGroup reads "loggroup NAME K MEMBER...": its members are parties
 // with log witnesses and groups, declared above.
 func (p *parser) addLogGroup(rest string) {
@@ -467,8 +501,8 @@ func (p *parser) addLogGroup(rest string) {
 	case !ValidID(name) || (name[0] >= '0' && name[0] <= '9'):
 		p.errorf("malformed log group name %q (an id that starts with a letter)", clip(name, 70))
 		return
-	case p.d.Party(name) != nil || p.d.logGroup(name) != nil:
-		p.errorf("log group %s: the name of a party or another group", name)
+	case p.d.Party(name) != nil || p.d.logGroup(name) != nil || p.d.PublicWitness(name) != nil:
+		p.errorf("log group %s: the name of a party, a public witness or another group", name)
 		return
 	case err != nil:
 		p.errorf("log group %s: %v", name, err)
@@ -483,8 +517,8 @@ func (p *parser) addLogGroup(rest string) {
 		case slices.Contains(members[:i], m):
 			p.errorf("log group %s: member %s listed twice", name, m)
 			return
-		case !slices.Contains(parties, m) && p.d.logGroup(m) == nil:
-			p.errorf("log group %s: %q is neither a party with log witnesses nor a log group declared above", name, clip(m, 70))
+		case !slices.Contains(parties, m) && p.d.logGroup(m) == nil && p.d.PublicWitness(m) == nil:
+			p.errorf("log group %s: %q is neither a party with log witnesses, a public witness nor a log group declared above", name, clip(m, 70))
 			return
 		}
 	}
@@ -577,11 +611,14 @@ func (p *parser) finish() {
 	// is one voice.
 	switch n := len(p.d.LogParties()); {
 	case p.d.LogQuorumGroup != "":
-		if p.d.logGroup(p.d.LogQuorumGroup) == nil {
-			p.line = p.quorumLine
+		p.line = p.quorumLine
+		switch {
+		case p.d.logGroup(p.d.LogQuorumGroup) == nil:
 			p.errorf("logquorum: unknown log group %q", p.d.LogQuorumGroup)
-			p.line = 0
+		case p.d.CountsPublic(p.d.LogQuorumGroup):
+			p.errorf("logquorum: log group %s counts public witnesses, which cosign only the slow feed: the log quorum is of parties", p.d.LogQuorumGroup)
 		}
+		p.line = 0
 	case p.lines["logquorum"] == 0:
 		p.d.LogQuorum = n
 	case p.d.LogQuorum < 1 || p.d.LogQuorum > n:
@@ -591,6 +628,7 @@ func (p *parser) finish() {
 		}
 		p.errorf("logquorum %d of %s: want 1 to %d", p.d.LogQuorum, what, n)
 	}
+	p.checkPublicQuorum()
 	p.checkDistricts()
 	p.line = 0
 	for _, st := range p.d.Stations {
@@ -606,5 +644,28 @@ func (p *parser) finish() {
 		if len(c.Candidates) == 0 {
 			p.errorf("contest %s has no candidates", c.ID)
 		}
+	}
+}
+
+// checkPublicQuorum checks the public quorum, once every group is read: it
+// is a number of public witnesses, by default 1, or a group that counts
+// some; and there is none without public witnesses.
+func (p *parser) checkPublicQuorum() {
+	n := len(p.d.PublicWitnesses)
+	p.line = p.publicQuorumLine
+	defer func() { p.line = 0 }()
+	switch {
+	case p.lines["publicquorum"] == 0:
+		if n > 0 {
+			p.d.PublicQuorum = 1
+		}
+	case n == 0:
+		p.errorf("publicquorum without publicwitness lines")
+	case p.d.PublicQuorumGroup != "" && p.d.logGroup(p.d.PublicQuorumGroup) == nil:
+		p.errorf("publicquorum: unknown log group %q", p.d.PublicQuorumGroup)
+	case p.d.PublicQuorumGroup != "" && !p.d.CountsPublic(p.d.PublicQuorumGroup):
+		p.errorf("publicquorum: log group %s counts no public witness", p.d.PublicQuorumGroup)
+	case p.d.PublicQuorumGroup == "" && (p.d.PublicQuorum < 1 || p.d.PublicQuorum > n):
+		p.errorf("publicquorum %d of %d public witnesses: want 1 to %d", p.d.PublicQuorum, n, n)
 	}
 }

@@ -11,6 +11,10 @@
 // covers an entry and returns that checkpoint with the entry's inclusion proof.
 // [Handler] serves the public files of the log (checkpoint, tiles, entry
 // bundles) read-only, and never Tessera's private state.
+//
+// [Ledger.StartPublicFeed] runs the log's slow feed beside it: public
+// witnesses, outside the parties, asked at most once an interval each to
+// cosign the latest published checkpoint (see public.go).
 package ledger
 
 import (

@@ -462,3 +462,25 @@ func TestRecover(t *testing.T) {
 		}
 	})
 }
+
+// TestSetupPublicWitnesses: a station's part keeps the public witnesses
+// and the groups that count them, so that it parses and its machine checks
+// receipts against the same log quorum.
+func TestSetupPublicWitnesses(t *testing.T) {
+	f, _, skey := testElection(t, electiontest.Options{LogWitnesses: 2, PublicWitnesses: 2})
+	def, err := election.Parse(append(bytes.Clone(f.Text), "loggroup network 1 pw1 pw2\nloggroup slow 2 network pa\npublicquorum slow\n"...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "100.1")
+	if err := Setup(dir, def, "100.1", skey); err != nil {
+		t.Fatalf("Setup with public witnesses in a group: %v", err)
+	}
+	got, err := election.ReadFile(filepath.Join(dir, defFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.PublicWitnesses) != 2 || got.PublicQuorumGroup != "slow" || got.LogQuorum != 2 {
+		t.Errorf("restricted definition:\n%s", got.Marshal())
+	}
+}

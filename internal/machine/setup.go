@@ -88,6 +88,10 @@ func restrict(def *election.Definition, st *election.Station) ([]byte, error) {
 		LogGroups:      def.LogGroups,
 		LogQuorumGroup: def.LogQuorumGroup,
 
+		PublicWitnesses:   def.PublicWitnesses,
+		PublicQuorum:      def.PublicQuorum,
+		PublicQuorumGroup: def.PublicQuorumGroup,
+
 		Areas:    def.AreaPath(st.Area),
 		Stations: []*election.Station{st},
 	}

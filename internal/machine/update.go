@@ -15,7 +15,7 @@ import (
 // its ballot, parties, witnesses, auditors and areas above it — and may
 // differ only in the keys that check the
 // center's receipts (see [Terminal.Transmit]): the center key, the log
-// witnesses and their quorum. It must enrol a center key. So an authority
+// witnesses and their quorum, and the public witnesses. It must enrol a center key. So an authority
 // can enrol the center and the log witnesses after the machines are set up.
 //
 // Every acta names its whole definition's digest, which any change of the
@@ -58,7 +58,7 @@ func (t *Terminal) UpdateDefinition(def *election.Definition) (changed bool, err
 		return false, fmt.Errorf("station %s: the definition %s: an update only adds the keys that check receipts", st.ID, why)
 	}
 	if have, want, same := sameBut(old, text); !same {
-		return false, fmt.Errorf("station %s: the definition differs in more than the keys that check receipts (center, logwitness, logquorum): the terminal's copy has %q, the new one %q", st.ID, have, want)
+		return false, fmt.Errorf("station %s: the definition differs in more than the keys that check receipts (center, logwitness, publicwitness, loggroup, logquorum, publicquorum): the terminal's copy has %q, the new one %q", st.ID, have, want)
 	}
 	nd, err := election.Parse(text)
 	if err != nil {
@@ -73,7 +73,9 @@ func (t *Terminal) UpdateDefinition(def *election.Definition) (changed bool, err
 
 // receiptLines are the definition lines that check the center's receipts,
 // and the whole definition's digest, which changes with them.
-var receiptLines = [][]byte{[]byte("center "), []byte("logwitness "), []byte("loggroup "), []byte("logquorum "), []byte("whole ")}
+// Public witnesses are among them: they check the slow feed's checkpoints,
+// never the receipts', so adding them weakens nothing.
+var receiptLines = [][]byte{[]byte("center "), []byte("logwitness "), []byte("publicwitness "), []byte("loggroup "), []byte("logquorum "), []byte("publicquorum "), []byte("whole ")}
 
 // weakens says how a new definition would weaken the terminal's check of
 // receipts, or "": it may enrol a center key where none was, add log

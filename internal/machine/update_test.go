@@ -126,6 +126,29 @@ func TestUpdateDefinitionKept(t *testing.T) {
 	}
 }
 
+// TestUpdateDefinitionPublicWitnesses: public witnesses, added after the
+// machines were set up, are taken like the log witnesses' keys.
+func TestUpdateDefinitionPublicWitnesses(t *testing.T) {
+	f := electiontest.New(electiontest.Options{LogWitnesses: 2})
+	dir := filepath.Join(t.TempDir(), "100.1")
+	if err := Setup(dir, f.Def, "100.1", f.Machines["100.1"].Private); err != nil {
+		t.Fatal(err)
+	}
+	term := load(t, dir, Options{NoSync: true})
+	defer term.Close()
+	with := electiontest.New(electiontest.Options{LogWitnesses: 2, PublicWitnesses: 2})
+	def, err := election.Parse(append(with.Text, "loggroup network 1 pw1 pw2\npublicquorum network\n"...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if changed, err := term.UpdateDefinition(def); err != nil || !changed {
+		t.Fatalf("UpdateDefinition adding public witnesses: changed %v, %v", changed, err)
+	}
+	if d := term.Definition(); len(d.PublicWitnesses) != 2 || d.PublicQuorumGroup != "network" || d.LogQuorum != 2 {
+		t.Errorf("updated definition:\n%s", d.Marshal())
+	}
+}
+
 // Anything but the keys that check receipts is refused, and the terminal's
 // copy stays as it was.
 func TestUpdateDefinitionRefused(t *testing.T) {
@@ -151,7 +174,7 @@ func TestUpdateDefinitionRefused(t *testing.T) {
 		{"no station", edit("station 100.1 ", "station 100.9 "), "election test has no station 100.1, the terminal's"},
 		{"other machine key", edit(f.Machines["100.1"].Public, other.Machines["100.1"].Public), "station 100.1: the definition enrols machine key " + other.Machines["100.1"].Public + ", not the terminal's"},
 		{"no center key", withoutReceiptKeys(t, f.Text), "election test enrols no center key to check receipts with"},
-		{"other witness key", edit(f.Witness["pb"].Public, other.Witness["pb"].Public), `differs in more than the keys that check receipts (center, logwitness, logquorum): the terminal's copy has "witness pb ` + f.Witness["pb"].Public + `", the new one "witness pb ` + other.Witness["pb"].Public + `"`},
+		{"other witness key", edit(f.Witness["pb"].Public, other.Witness["pb"].Public), `differs in more than the keys that check receipts (center, logwitness, publicwitness, loggroup, logquorum, publicquorum): the terminal's copy has "witness pb ` + f.Witness["pb"].Public + `", the new one "witness pb ` + other.Witness["pb"].Public + `"`},
 		{"one more candidate", edit("candidate president CORA Candidate CORA\n", "candidate president CORA Candidate CORA\ncandidate president DINO Candidate DINO\n"), `the terminal's copy has "party pa Party PA", the new one "candidate president DINO Candidate DINO"`},
 		{"other registered voters", edit("station 100.1 1/100 500", "station 100.1 1/100 501"), `the terminal's copy has "station 100.1 1/100 500 `},
 		{"other name", edit("name Test election", "name Test election 2"), `the terminal's copy has "name Test election", the new one "name Test election 2"`},

@@ -2,7 +2,11 @@ package witness
 
 import (
 	"bytes"
+	"context"
 	"errors"
+	"fmt"
+	"io"
+	"net/http"
 	"testing"
 )
 
@@ -63,6 +67,54 @@ func FuzzParseCheckpoint(f *testing.F) {
 		}
 		if len(cp.Hash) != hashSize || !bytes.HasPrefix([]byte(text), cp.Marshal()) {
 			t.Fatalf("parseCheckpoint(%q) = %+v", text, cp)
+		}
+	})
+}
+
+// answer is an http.RoundTripper that gives one fixed answer.
+type answer struct {
+	status int
+	ctype  string
+	body   []byte
+}
+
+func (a answer) RoundTrip(r *http.Request) (*http.Response, error) {
+	h := http.Header{}
+	h.Set("Content-Type", a.ctype)
+	return &http.Response{StatusCode: a.status, Header: h, Body: io.NopCloser(bytes.NewReader(a.body)), Request: r}, nil
+}
+
+// FuzzClientAnswer checks that the client reads any answer of a witness
+// without panicking, that what it takes for a cosignature is one by the
+// witness's key, and that a size it learns from a 409 is the one written.
+func FuzzClientAnswer(f *testing.F) {
+	key := newKey(f, "witness.example/public")
+	center := newTestLog(f, "example.org/center", 3)
+	w := open(f, f.TempDir(), key, center)
+	cp := center.checkpoint(f, 3)
+	cosig, err := w.AddCheckpoint(center.add(f, 0, 3))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(200, "text/plain", cosig)
+	f.Add(409, "text/x.tlog.size", []byte("3\n"))
+	f.Add(409, "text/x.tlog.size", []byte("03\n"))
+	f.Add(409, "text/plain", []byte("3\n"))
+	f.Add(422, "text/plain", []byte("inconsistent"))
+	f.Fuzz(func(t *testing.T, status int, ctype string, body []byte) {
+		c, err := NewClient(key.Public, "http://witness.example", &http.Client{Transport: answer{status, ctype, body}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		line, err := c.AddCheckpoint(context.Background(), cp, 3, nil)
+		var conflict *ConflictError
+		switch {
+		case err == nil:
+			checkCosignature(t, key, cp, line)
+		case errors.As(err, &conflict):
+			if fmt.Sprintf("%d\n", conflict.Size) != string(body) || c.Size() != conflict.Size {
+				t.Fatalf("409 with %q read as size %d", body, conflict.Size)
+			}
 		}
 	})
 }

@@ -19,6 +19,7 @@ type Fixture struct {
 	Auditor  *keys.Key
 	Center   *keys.Key
 	Log      map[string]*keys.Key // log witness keys, by party id
+	Public   map[string]*keys.Key // public witness keys, by name (pw1, pw2...)
 	Text     []byte               // the definition as written
 }
 
@@ -32,6 +33,9 @@ type Options struct {
 	// LogWitnesses is how many parties (of pa, pb, pc) have a witness of
 	// the center's log; all of them must cosign.
 	LogWitnesses int
+	// PublicWitnesses is how many public witnesses (pw1, pw2...) the
+	// definition declares; any one of them meets the public quorum.
+	PublicWitnesses int
 }
 
 // New returns a fixture. The same options give the same keys and bytes.
@@ -45,7 +49,7 @@ func New(o Options) *Fixture {
 	if o.Contests == 0 {
 		o.Contests = 1
 	}
-	f := &Fixture{Machines: map[string]*keys.Key{}, Witness: map[string]*keys.Key{}, Log: map[string]*keys.Key{}}
+	f := &Fixture{Machines: map[string]*keys.Key{}, Witness: map[string]*keys.Key{}, Log: map[string]*keys.Key{}, Public: map[string]*keys.Key{}}
 	key := func(name string) *keys.Key { return Key(o.Seed, name) }
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\nid test\nname Test election\nlevels state centre\n", election.Version)
@@ -70,6 +74,11 @@ func New(o Options) *Fixture {
 	for _, p := range f.Parties[:o.LogWitnesses] {
 		f.Log[p] = key("test/logwitness/" + p)
 		fmt.Fprintf(&b, "logwitness %s %s\n", p, f.Log[p].Public)
+	}
+	for i := 1; i <= o.PublicWitnesses; i++ {
+		name := fmt.Sprintf("pw%d", i)
+		f.Public[name] = key("test/publicwitness/" + name)
+		fmt.Fprintf(&b, "publicwitness %s %s\n", name, f.Public[name].Public)
 	}
 	fmt.Fprintf(&b, "area 1 North\narea 1/100 Centre 100\n")
 	for s := 1; s <= o.Stations; s++ {
