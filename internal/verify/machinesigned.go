@@ -13,8 +13,8 @@ import (
 // enrolled machine: the stations internal/forensics calls backed by signed
 // evidence. A hand count or a zero tape is not such an acta, nor an entry
 // the verifier refused (a bad signature, a key not enrolled): those are
-// findings of triplicate verify. The problems are the sources that could
-// not be read, or only in part; the set is then what could be read.
+// findings of triplicate verify. The problems are what could not be read
+// or checked (a source unread, an acta refused); the set is what could.
 func MachineSigned(ctx context.Context, def *election.Definition, s Sources) (map[string]bool, []Problem) {
 	v := New(def)
 	if s.Log != "" {
