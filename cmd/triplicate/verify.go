@@ -10,6 +10,7 @@ import (
 	"github.com/triplicate-vote/triplicate/internal/durable"
 	"github.com/triplicate-vote/triplicate/internal/election"
 
+	"github.com/triplicate-vote/triplicate/internal/forensics"
 	"github.com/triplicate-vote/triplicate/internal/tally"
 	"github.com/triplicate-vote/triplicate/internal/verify"
 	"github.com/triplicate-vote/triplicate/internal/web/report"
@@ -65,6 +66,7 @@ func runVerify(c *cli, self *command, args []string) error {
 	jsonOut := fs.String("json", "", "write the evidence bundle to this `file`")
 	htmlOut := fs.String("html", "", "write the HTML report to this `file`")
 	nfind := fs.Int("findings", 20, "how many findings to list on the terminal")
+	screen := fs.Bool("forensics", false, "screen the figures with the statistical indicators of triplicate forensics, the stations with a machine-signed acta against the rest")
 	timeout := fs.Duration("timeout", tally.DefaultTimeout, "give up on a server that sends nothing for this `duration`: its source is reported unread")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -122,9 +124,13 @@ func runVerify(c *cli, self *command, args []string) error {
 	if err := addFlags(&src, *logLoc, *announced, checkpoints, copies, csvs, audits, m); err != nil {
 		return usagef("verify: %v", err)
 	}
-	src.Client, src.KeepCorrected = tally.HTTPClient(*timeout), *nistOut != ""
+	src.Client, src.KeepCorrected = tally.HTTPClient(*timeout), *nistOut != "" || *screen
 	r := verify.Gather(context.Background(), def, src)
-	if err := report.Write(c.stdout, r, *nfind, *jsonOut, *htmlOut); err != nil {
+	var screens []*forensics.Report
+	if *screen {
+		screens = verify.Forensics(context.Background(), def, src, r, forensics.Options{})
+	}
+	if err := report.Write(c.stdout, r, *nfind, *jsonOut, *htmlOut, screens...); err != nil {
 		return err
 	}
 	if *nistOut != "" {

@@ -126,6 +126,13 @@ func Analyze(s *Stations, o Options) *Report {
 			r.Groups[g].TurnoutPeaks, r.Groups[g].SharePeaks = turnout[g], share[g]
 		}
 	})
+	wg.Go(func() {
+		last, second := digitTests(s, runtime.GOMAXPROCS(0))
+		for _, g := range groups {
+			r.Groups[g].LastDigit, r.Groups[g].SecondDigit = last[g], second[g]
+		}
+	})
+	zt, zv := areaScores(s)
 	for _, g := range groups {
 		gr := &r.Groups[g]
 		for i := range s.List {
@@ -142,8 +149,7 @@ func Analyze(s *Stations, o Options) *Report {
 		gr.Turnout = ratio(gr.Ballots, gr.Registered)
 		gr.Share = ratio(gr.Leader, gr.Valid)
 		gr.Fingerprint = fingerprint(s, g)
-		gr.LastDigit, gr.SecondDigit = digits(s, g)
-		gr.Outliers = outliers(s, g, o.Outliers)
+		gr.Outliers = outliers(s, g, zt, zv, o.Outliers)
 	}
 	wg.Wait()
 	return r

@@ -50,8 +50,10 @@ func (r *Report) WriteHTML(w io.Writer, list int) error {
 			thousands(c.Simulations), thousands(c.Stations))
 		b.WriteString("<tr><th>indicator</th><th>fires on honest</th><th>catches incremental stuffing</th><th>extreme stuffing</th><th>turnout rounding</th></tr>\n")
 		for _, c := range r.Calibration {
-			fmt.Fprintf(&b, "<tr><th>%s</th><td>%.1f%%</td><td>%.1f%%</td><td>%.1f%%</td><td>%.1f%%</td></tr>\n",
-				e(c.Indicator), 100*c.FalsePositive, 100*c.Incremental, 100*c.Extreme, 100*c.Rounding)
+			for _, x := range c.byGroup() {
+				fmt.Fprintf(&b, "<tr><th>%s</th><td>%.1f%%</td><td>%.1f%%</td><td>%.1f%%</td><td>%.1f%%</td></tr>\n",
+					e(x.name), 100*x.FalsePositive, 100*x.Incremental, 100*x.Extreme, 100*x.Rounding)
+			}
 		}
 		b.WriteString("</table>\n")
 	}
@@ -66,10 +68,10 @@ func (r *Report) WriteHTML(w io.Writer, list int) error {
 		fmt.Fprintf(&b, "<figcaption>Fingerprint of the %s stations.</figcaption>\n</figure>\n", g)
 	}
 	if o := r.Groups[All].Outliers.List; len(o) > 0 && list > 0 {
-		fmt.Fprintf(&b, "<table class=\"outliers\">\n<caption>The farthest stations by robust distance</caption>\n<tr><th>station</th><th>line</th><th>signed</th><th>registered</th><th>ballots</th><th>%s</th><th>valid</th><th>turnout</th><th>share</th><th>z turnout</th><th>z share</th></tr>\n", e(r.Leader))
+		fmt.Fprintf(&b, "<table class=\"outliers\">\n<caption>The farthest stations by robust distance from their area's median</caption>\n<tr><th>station</th><th>area</th><th>line</th><th>signed</th><th>registered</th><th>ballots</th><th>%s</th><th>valid</th><th>turnout</th><th>share</th><th>z turnout</th><th>z share</th></tr>\n", e(r.Leader))
 		for _, x := range o[:min(list, len(o))] {
-			fmt.Fprintf(&b, "<tr><td>%s</td><td>%d</td><td>%v</td><td>%d</td><td>%d</td><td>%d</td><td>%d</td><td>%.1f%%</td><td>%.1f%%</td><td>%+.1f</td><td>%+.1f</td></tr>\n",
-				e(x.Station), x.Line, x.Signed, x.Registered, x.Ballots, x.Leader, x.Valid, 100*x.Turnout, 100*x.Share, x.ZTurnout, x.ZShare)
+			fmt.Fprintf(&b, "<tr><td>%s</td><td>%s</td><td>%d</td><td>%v</td><td>%d</td><td>%d</td><td>%d</td><td>%d</td><td>%.1f%%</td><td>%.1f%%</td><td>%+.1f</td><td>%+.1f</td></tr>\n",
+				e(x.Station), e(areaName(x.Area)), x.Line, x.Signed, x.Registered, x.Ballots, x.Leader, x.Valid, 100*x.Turnout, 100*x.Share, x.ZTurnout, x.ZShare)
 		}
 		b.WriteString("</table>\n")
 	}

@@ -3,6 +3,7 @@ package forensics
 import (
 	"math"
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -81,18 +82,109 @@ func TestSignTest(t *testing.T) {
 	}
 }
 
-func TestBenford2(t *testing.T) {
-	sum := 0.0
-	for _, p := range benford2 {
-		sum += p
+// TestDigitChances holds the digit probabilities, summed outward from
+// the mode or by runs of counts, to the probabilities summed count by
+// count.
+func TestDigitChances(t *testing.T) {
+	for _, c := range [][2]int32{{12, 20}, {37, 100}, {120, 200}, {5, 997}, {500, 1000}, {999, 1000}, {250, 351}, {0, 50}, {50, 50}, {9, 400}} {
+		k, n := c[0], c[1]
+		p := float64(k) / float64(n)
+		var want [10]float64
+		for j := int32(0); j <= n; j++ {
+			a, _ := math.Lgamma(float64(n) + 1)
+			b, _ := math.Lgamma(float64(j) + 1)
+			d, _ := math.Lgamma(float64(n-j) + 1)
+			q := math.Exp(a - b - d + float64(j)*math.Log(p) + float64(n-j)*math.Log1p(-p))
+			if p == 0 || p == 1 {
+				q = 0
+				if j == k {
+					q = 1
+				}
+			}
+			want[j%10] += q
+		}
+		var got [10]float64
+		lastDigitChances(k, n, &got)
+		for d := range 10 {
+			if math.Abs(got[d]-want[d]) > 1e-9 {
+				t.Errorf("lastDigitChances(%d, %d) = %.6f, want %.6f", k, n, got, want)
+				break
+			}
+		}
 	}
-	// The published values: 0.1197 for 0 down to 0.0850 for 9.
-	if math.Abs(sum-1) > 1e-12 || math.Abs(benford2[0]-0.11968) > 1e-5 || math.Abs(benford2[9]-0.08500) > 1e-5 {
-		t.Errorf("benford2 = %v (sum %v)", benford2, sum)
+	for _, c := range [][3]float64{{340, 20, 1000}, {55, 6, 300}, {95, 10, 200}, {1500, 80, 3000}, {12, 3, 50}, {480, 30, 500}} {
+		mu, sigma, n := c[0], c[1], int32(c[2])
+		var want [10]float64
+		sum := 0.0
+		for j := int32(10); j <= n; j++ {
+			q := 0.5*math.Erfc(-(float64(j)+0.5-mu)/(sigma*math.Sqrt2)) - 0.5*math.Erfc(-(float64(j)-0.5-mu)/(sigma*math.Sqrt2))
+			want[secondDigit(j)] += q
+			sum += q
+		}
+		var got [10]float64
+		if !secondDigitChances(mu, sigma, n, &got) {
+			t.Errorf("secondDigitChances(%v, %v, %d): impossible", mu, sigma, n)
+		}
+		for d := range 10 {
+			if math.Abs(got[d]-want[d]/sum) > 1e-9 {
+				t.Errorf("secondDigitChances(%v, %v, %d) = %.6f, want %.6f", mu, sigma, n, got, want)
+				break
+			}
+		}
+	}
+	var p [10]float64
+	if secondDigitChances(-50, 1, 100, &p) {
+		t.Errorf("a count of mean -50, sd 1, of 10 or more: not reported impossible")
 	}
 	for _, c := range [][2]int32{{10, 0}, {19, 9}, {123, 2}, {9876, 8}} {
 		if got := secondDigit(c[0]); got != int(c[1]) {
 			t.Errorf("secondDigit(%d) = %d, want %d", c[0], got, c[1])
 		}
+	}
+}
+
+func TestMedian(t *testing.T) {
+	x := uint64(3)
+	for n := 1; n < 60; n++ {
+		xs := make([]float64, n)
+		for i := range xs {
+			x = splitmix(x)
+			xs[i] = float64(x % 17)
+		}
+		sorted := slices.Sorted(slices.Values(xs))
+		if got, want := median(xs), quantile(sorted, 0.5); got != want {
+			t.Errorf("median of %v = %v, want %v", sorted, got, want)
+		}
+	}
+}
+
+// TestDigitsInvented: counts whose last digit is always 0 or 5, as a
+// person writing round figures gives, fail the last-digit test; the same
+// stations' binomial counts do not.
+func TestDigitsInvented(t *testing.T) {
+	s := &Stations{Candidates: []string{"A", "B"}}
+	x := uint64(1)
+	for i := range 2000 {
+		x = splitmix(x)
+		n := int32(300 + x%700)
+		a := int32(float64(n) * (0.4 + 0.2*float64(x>>40&0xffff)/65536))
+		s.List = append(s.List, Station{Registered: n + 100, Ballots: n, Votes: []int32{a, n - a}, Signed: i%2 == 0})
+	}
+	last, _ := digitTests(s, 3)
+	if p := last[All].P; p < 0.01 {
+		t.Errorf("uninvented counts: last digit p=%v", p)
+	}
+	for i := range s.List {
+		st := &s.List[i]
+		a := st.Votes[0] / 5 * 5
+		st.Votes[1] += st.Votes[0] - a
+		st.Votes[0] = a
+	}
+	last, second := digitTests(s, 1)
+	if p := last[All].P; p > 1e-6 || last[All].Counts != 4000 {
+		t.Errorf("counts ending in 0 or 5: last digit p=%v on %d counts; want tiny on 4,000", p, last[All].Counts)
+	}
+	if last[Signed].Counts != 2000 || second[Unsigned].Counts != 2000 {
+		t.Errorf("signed %d, unsigned %d counts; want 2,000 each", last[Signed].Counts, second[Unsigned].Counts)
 	}
 }

@@ -1,11 +1,14 @@
 package forensics_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"compress/gzip"
+	"encoding/csv"
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -19,17 +22,22 @@ import (
 // columns of the official count.
 var boliviaParties = []string{"MAS-IPSP", "CC", "FPV", "MTS", "UCS", "21F", "PDC", "MNR", "PAN-BOL"}
 
-// observerDef returns an observer's definition of one contest in one area:
-// every station of the CSV (its id in column idCol, or columns joined with
-// "."), registered voters from regCol, no machine.
-func observerDef(t testing.TB, id, contest string, candidates []string, csv []byte, idCols []int, regCol int) *election.Definition {
+// observerDef returns an observer's definition of one contest: every
+// station of the CSV (its id in column idCol, or columns joined with "."),
+// registered voters from regCol, no machine, in the areas areaOf names for
+// it, outermost first, one a level (levels; none: one area).
+func observerDef(t testing.TB, id, contest string, candidates []string, csv []byte, idCols []int, regCol int, levels string, areaOf func(station string, f []string) []string) *election.Definition {
 	t.Helper()
-	var b strings.Builder
-	fmt.Fprintf(&b, "triplicate election v1\nid %s\nname %s\nlevels country\ncontest %s * %s\n", id, id, contest, contest)
+	var b, st strings.Builder
+	if levels == "" {
+		levels = "country"
+		areaOf = func(string, []string) []string { return []string{"X"} }
+	}
+	fmt.Fprintf(&b, "triplicate election v1\nid %s\nname %s\nlevels %s\ncontest %s * %s\n", id, id, levels, contest, contest)
 	for _, c := range candidates {
 		fmt.Fprintf(&b, "candidate %s %s %s\n", contest, c, c)
 	}
-	b.WriteString("area x X\n")
+	paths := map[string]string{} // names joined by "\x00" → path of ids
 	lines := strings.Split(strings.TrimSuffix(string(csv), "\n"), "\n")
 	for _, line := range lines[1:] {
 		f := strings.Split(line, ",")
@@ -37,13 +45,55 @@ func observerDef(t testing.TB, id, contest string, candidates []string, csv []by
 		for _, i := range idCols {
 			ids = append(ids, f[i])
 		}
-		fmt.Fprintf(&b, "station %s x %s -\n", strings.Join(ids, "."), f[regCol])
+		station := strings.Join(ids, ".")
+		path, key := "", ""
+		for k, name := range areaOf(station, f) {
+			key += "\x00" + name
+			p, ok := paths[key]
+			if !ok {
+				p = strconv.Itoa(len(paths) + 1)
+				if k > 0 {
+					p = path + "/" + p
+				}
+				paths[key] = p
+				fmt.Fprintf(&b, "area %s A%s\n", p, strconv.Itoa(len(paths)))
+			}
+			path = p
+		}
+		fmt.Fprintf(&st, "station %s %s %s -\n", station, path, f[regCol])
 	}
+	b.WriteString(st.String())
 	def, err := election.Parse([]byte(b.String()))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return def
+}
+
+// boliviaPlaces returns the country, department, province and
+// municipality of each acta of Bolivia's 2019 first round, from the OEP's
+// cómputo (internal/election/testdata/bolivia2019).
+func boliviaPlaces(t testing.TB) map[string][]string {
+	t.Helper()
+	z, err := zip.OpenReader("../election/testdata/bolivia2019/final_computo.zip")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer z.Close()
+	f, err := z.File[0].Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	places := map[string][]string{}
+	for _, r := range recs[1:] {
+		places[r[0]] = r[1:5]
+	}
+	return places
 }
 
 // bolivia2019 reads the official count of Bolivia's 2019 presidential
@@ -63,7 +113,9 @@ func bolivia2019(t testing.TB) (*election.Definition, []tally.CSVRow) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	def := observerDef(t, "bo2019", "president", boliviaParties, data, []int{0}, 1)
+	places := boliviaPlaces(t)
+	def := observerDef(t, "bo2019", "president", boliviaParties, data, []int{0}, 1, "country department province municipality",
+		func(station string, _ []string) []string { return places[station] })
 	m, err := tally.ParseMapping("station=mesa,registered=inscritos,blank=blancos,null=nulos,"+
 		"MAS-IPSP=MAS-IPSP,CC=CC,FPV=FPV,MTS=MTS,UCS=UCS,21F=21F,PDC=PDC,MNR=MNR,PAN-BOL=PAN-BOL", def)
 	if err != nil {
@@ -81,7 +133,8 @@ func bolivia2019(t testing.TB) (*election.Definition, []tally.CSVRow) {
 func venezuelaCapital(t testing.TB) (*election.Definition, []tally.CSVRow) {
 	t.Helper()
 	data := simulate.VE2024Capital
-	def := observerDef(t, "ve2024", "president", []string{"EG", "NM", "LM", "JABE", "JOBR", "AE", "CF", "DC", "EM", "BERA"}, data, []int{6, 7}, 8)
+	def := observerDef(t, "ve2024", "president", []string{"EG", "NM", "LM", "JABE", "JOBR", "AE", "CF", "DC", "EM", "BERA"}, data, []int{6, 7}, 8,
+		"municipality parish", func(_ string, f []string) []string { return []string{f[2], f[4]} })
 	m, err := tally.ParseMapping("ve2024", def)
 	if err != nil {
 		t.Fatal(err)
@@ -99,10 +152,13 @@ func venezuelaCapital(t testing.TB) (*election.Definition, []tally.CSVRow) {
 // band with the MAS-IPSP share spread over it (city against country), and
 // the rural strongholds reach into the top corner (248 actas at 95% and
 // more of both). No integer-percent peaks: the counts are not rounded
-// figures. The second digits are far from Benford's law, as honest counts
-// of small stations are; the outliers lean to high turnout with a high
-// MAS-IPSP share (26 against 0), which is what the geography of the vote
-// also gives: a screen that fires, not a finding.
+// figures; last digits as binomial counts give them. Each acta is measured
+// against its municipality (or the nearest area above with 30 actas; the
+// places from the OEP's cómputo): the outliers lean to high turnout with a
+// high MAS-IPSP share (1,538 against 1,069), and the second digits are not
+// those of shares spread normally within the area — a screen that fires,
+// not a finding (shares within a municipality of town and country are not
+// normal).
 func TestBolivia2019(t *testing.T) {
 	def, rows := bolivia2019(t)
 	s, err := forensics.Read(def, "", rows, nil)
@@ -132,10 +188,10 @@ func TestBolivia2019(t *testing.T) {
 		t.Errorf("integer-percent peaks: turnout p=%v, share p=%v; want none", all.TurnoutPeaks.P, all.SharePeaks.P)
 	}
 	if all.SecondDigit.P > 1e-6 || all.LastDigit.P < 0.05 {
-		t.Errorf("second digit p=%v, last digit p=%v; want far from Benford, last digits uniform", all.SecondDigit.P, all.LastDigit.P)
+		t.Errorf("second digit p=%v, last digit p=%v; want the second firing, the last not", all.SecondDigit.P, all.LastDigit.P)
 	}
-	if all.Outliers.High != 26 || all.Outliers.Low != 0 {
-		t.Errorf("outliers %d high, %d low; want 26, 0", all.Outliers.High, all.Outliers.Low)
+	if o := all.Outliers; o.High != 1538 || o.Low != 1069 || o.Areas != 264 || o.P > 1e-6 {
+		t.Errorf("outliers %d high, %d low in %d areas, p=%v; want 1,538, 1,069 in 264, tiny", o.High, o.Low, o.Areas, o.P)
 	}
 }
 
@@ -144,10 +200,10 @@ func TestBolivia2019(t *testing.T) {
 // most votes; the test follows Maduro (NM), whom the authority declared
 // elected, as one would to screen his figures. Turnout and his share go
 // together (+0.66): where more voted, he did better. No integer-percent
-// peaks, last digits uniform. The outlier screen fires: 38 tables of high
-// turnout and a high NM share against 9 low in both, tables whose
-// photographed actas an observer would look at first; the second-digit
-// test fires too (p 0.018), as it does on many honest simulations.
+// peaks, no departure in the last or second digits. Within each parish,
+// the outlier screen fires: 187 tables of high turnout and a high NM share
+// against 52 low in both, tables whose photographed actas an observer
+// would look at first.
 func TestVenezuela2024Capital(t *testing.T) {
 	def, rows := venezuelaCapital(t)
 	s, err := forensics.Read(def, "", rows, nil)
@@ -180,7 +236,7 @@ func TestVenezuela2024Capital(t *testing.T) {
 			t.Errorf("%s fires (p=%v)", ind, p)
 		}
 	}
-	if o := all.Outliers; o.High != 38 || o.Low != 9 || o.P > 0.001 || o.List[0].Station != "10102024.1" {
-		t.Errorf("outliers %d high, %d low, p=%v, first %+v; want 38, 9, under 0.001, 10102024.1", o.High, o.Low, o.P, o.List[0])
+	if o := all.Outliers; o.High != 187 || o.Low != 52 || o.Areas != 20 || o.P > 1e-6 || o.List[0].Station != "10102024.1" {
+		t.Errorf("outliers %d high, %d low in %d areas, p=%v, first %+v; want 187, 52 in 20, tiny, 10102024.1", o.High, o.Low, o.Areas, o.P, o.List[0])
 	}
 }

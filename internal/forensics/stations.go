@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/tally"
@@ -19,6 +20,10 @@ type Station struct {
 	Ballots    int32
 	Votes      []int32 // the contest's candidates', in the definition's order
 	Signed     bool    // backed by signed evidence
+	// Area is the area whose stations are the station's reference in the
+	// outlier test: its own area, or the nearest above it with at least
+	// minArea stations screened ("" for the whole election).
+	Area string
 }
 
 // Stations are the stations screened for one contest, and those left out.
@@ -154,7 +159,7 @@ func Read(def *election.Definition, contestID string, rows []tally.CSVRow, signe
 			}
 		}
 		s.List = append(s.List, Station{ID: r.Station, Line: r.Line, Registered: f.Registered, Ballots: b,
-			Votes: cands, Signed: isSigned[pos[k]]})
+			Votes: cands, Signed: isSigned[pos[k]], Area: st.Area})
 		kept[pos[k]] = true
 	}
 	for id, ok := range signed {
@@ -167,7 +172,41 @@ func Read(def *election.Definition, contestID string, rows []tally.CSVRow, signe
 	}
 	sortExclusions(s.Excluded)
 	s.Leader = leader(s.List, len(s.Candidates))
+	referenceAreas(s.List)
 	return s, nil
+}
+
+// minArea is the fewest stations an area needs to be a station's
+// reference in the outlier test: enough for a median and a median
+// absolute deviation to mean something.
+const minArea = 30
+
+// referenceAreas sets each station's Area, its deepest area in the
+// definition, to the deepest area above or at it that holds at least
+// minArea of the stations, or "" (the whole election).
+func referenceAreas(list []Station) {
+	n := map[string]int{} // stations under each area path
+	for i := range list {
+		for a := list[i].Area; a != ""; a = parentArea(a) {
+			n[a]++
+		}
+	}
+	for i := range list {
+		a := list[i].Area
+		for a != "" && n[a] < minArea {
+			a = parentArea(a)
+		}
+		list[i].Area = a
+	}
+}
+
+// parentArea returns the path of an area's parent ("1/2" for "1/2/3"),
+// "" for an outermost area.
+func parentArea(path string) string {
+	if i := strings.LastIndexByte(path, '/'); i >= 0 {
+		return path[:i]
+	}
+	return ""
 }
 
 // sortExclusions sorts by decreasing count, then by reason.

@@ -42,8 +42,8 @@ func (r *Report) rows() []row {
 		{"correlation turnout x share", func(g *GroupReport) string { return fmt.Sprintf("%+.3f", g.Fingerprint.Correlation) }, false, ""},
 		{"turnout integer-percent peaks", func(g *GroupReport) string { return peaks(g.TurnoutPeaks) }, false, "turnout_peaks"},
 		{"share integer-percent peaks", func(g *GroupReport) string { return peaks(g.SharePeaks) }, false, "share_peaks"},
-		{"last digit (uniform)", func(g *GroupReport) string { return digit(g.LastDigit) }, false, "last_digit"},
-		{"second digit (Benford)", func(g *GroupReport) string { return digit(g.SecondDigit) }, false, "second_digit"},
+		{"last digit (vs binomial)", func(g *GroupReport) string { return digit(g.LastDigit) }, false, "last_digit"},
+		{"second digit (vs binomial)", func(g *GroupReport) string { return digit(g.SecondDigit) }, false, "second_digit"},
 		{"robust outliers high/low", func(g *GroupReport) string {
 			return fmt.Sprintf("%d high-high, %d low-low, p=%s; %d far", g.Outliers.High, g.Outliers.Low, pval(g.Outliers.P), g.Outliers.Far)
 		}, false, "outliers"},
@@ -124,17 +124,19 @@ func (r *Report) WriteText(w io.Writer, list int) error {
 		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 		fmt.Fprintf(tw, "indicator\tfires on honest\tcatches incremental\textreme\trounding\n")
 		for _, c := range r.Calibration {
-			fmt.Fprintf(tw, "%s\t%.1f%%\t%.1f%%\t%.1f%%\t%.1f%%\n", c.Indicator, 100*c.FalsePositive, 100*c.Incremental, 100*c.Extreme, 100*c.Rounding)
+			for _, x := range c.byGroup() {
+				fmt.Fprintf(tw, "%s\t%.1f%%\t%.1f%%\t%.1f%%\t%.1f%%\n", x.name, 100*x.FalsePositive, 100*x.Incremental, 100*x.Extreme, 100*x.Rounding)
+			}
 		}
 		tw.Flush()
 	}
 	if o := all.Outliers.List; len(o) > 0 && list > 0 {
-		fmt.Fprintf(&b, "\nthe %d farthest of %s stations at a robust distance over 3 (median turnout %.1f%%, share %.1f%%):\n",
-			min(list, len(o)), thousands(all.Outliers.Far), 100*all.Outliers.MedianTurnout, 100*all.Outliers.MedianShare)
+		fmt.Fprintf(&b, "\nthe %d farthest of %s stations at a robust distance over 3 from their area's median (%s areas):\n",
+			min(list, len(o)), thousands(all.Outliers.Far), thousands(all.Outliers.Areas))
 		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintf(tw, "station\tline\tsigned\tregistered\tballots\t%s\tvalid\tturnout\tshare\tz turnout\tz share\t\n", r.Leader)
+		fmt.Fprintf(tw, "station\tarea\tline\tsigned\tregistered\tballots\t%s\tvalid\tturnout\tshare\tz turnout\tz share\t\n", r.Leader)
 		for _, x := range o[:min(list, len(o))] {
-			fmt.Fprintf(tw, "%s\t%d\t%v\t%d\t%d\t%d\t%d\t%.1f%%\t%.1f%%\t%+.1f\t%+.1f\t\n", x.Station, x.Line, x.Signed,
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%v\t%d\t%d\t%d\t%d\t%.1f%%\t%.1f%%\t%+.1f\t%+.1f\t\n", x.Station, areaName(x.Area), x.Line, x.Signed,
 				x.Registered, x.Ballots, x.Leader, x.Valid, 100*x.Turnout, 100*x.Share, x.ZTurnout, x.ZShare)
 		}
 		tw.Flush()
@@ -173,4 +175,13 @@ func (r *Report) excluded() int {
 		n += e.Count
 	}
 	return n
+}
+
+// areaName is how a report names a reference area: "all" for the whole
+// election.
+func areaName(path string) string {
+	if path == "" {
+		return "all"
+	}
+	return path
 }

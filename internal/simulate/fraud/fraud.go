@@ -53,7 +53,7 @@ type Config struct {
 // 40 regions, each with its own mean turnout (around 62%) and mean share
 // of A (around 50%); each station's turnout and share drawn around its
 // region's, its registered voters uniform in 150..1000, its ballots and
-// votes binomial. 2% of ballots are null. Then the fraud, if any, at a
+// votes binomial; each region is the stations' area. 2% of ballots are null. Then the fraud, if any, at a
 // share of the unsigned stations. A seed gives one election.
 func Election(cfg Config) *forensics.Stations {
 	rnd := rand.New(rand.NewPCG(cfg.Seed, 0x5eed))
@@ -90,7 +90,7 @@ func Election(cfg Config) *forensics.Stations {
 		a := binom(valid, v)
 		bb := binom(valid-a, 0.75)
 		st := forensics.Station{ID: "s" + strconv.Itoa(i), Registered: n, Ballots: b, Votes: votes[3*i : 3*i+3 : 3*i+3],
-			Signed: rnd.Float64() < cfg.Signed}
+			Signed: rnd.Float64() < cfg.Signed, Area: "r" + strconv.Itoa(r)}
 		st.Votes[0], st.Votes[1], st.Votes[2] = a, bb, valid-a-bb
 		if cfg.Fraud != Honest && !st.Signed && rnd.Float64() < fraudOdds {
 			commit(cfg.Fraud, &st, rnd)

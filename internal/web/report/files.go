@@ -7,14 +7,23 @@ import (
 	"io"
 
 	"github.com/triplicate-vote/triplicate/internal/durable"
+	"github.com/triplicate-vote/triplicate/internal/forensics"
 	"github.com/triplicate-vote/triplicate/internal/verify"
 )
 
 // WriteFiles writes the report's JSON evidence bundle to jsonPath and its
 // HTML page ([WriteHTML]) to htmlPath, each only if named, durably.
-func WriteFiles(r *verify.Report, jsonPath, htmlPath string) error {
+//
+// Forensics, if any, are screens of the same figures (triplicate verify
+// -forensics): the JSON bundle has them under "forensics", the HTML report
+// a section of them.
+func WriteFiles(r *verify.Report, jsonPath, htmlPath string, forensics ...*forensics.Report) error {
 	if jsonPath != "" {
-		data, err := json.MarshalIndent(r, "", "  ")
+		var v any = r
+		if len(forensics) > 0 {
+			v = withForensics{r, forensics}
+		}
+		data, err := json.MarshalIndent(v, "", "  ")
 		if err != nil {
 			return err
 		}
@@ -24,7 +33,7 @@ func WriteFiles(r *verify.Report, jsonPath, htmlPath string) error {
 	}
 	if htmlPath != "" {
 		var b bytes.Buffer
-		if err := WriteHTML(&b, r); err != nil {
+		if err := WriteHTML(&b, r, forensics...); err != nil {
 			return err
 		}
 		if err := durable.WriteFile(htmlPath, b.Bytes(), 0o644); err != nil {
@@ -35,13 +44,18 @@ func WriteFiles(r *verify.Report, jsonPath, htmlPath string) error {
 }
 
 // Write writes the report's summary for a terminal ([verify.Report.WriteText],
-// with its first nfind findings), then its files as [WriteFiles] does, and a
+// with its first nfind findings, then each forensics report's summary), then its files as [WriteFiles] does, and a
 // line naming each: what "triplicate verify" and "triplicate simulate" print.
-func Write(w io.Writer, r *verify.Report, nfind int, jsonPath, htmlPath string) error {
+func Write(w io.Writer, r *verify.Report, nfind int, jsonPath, htmlPath string, forensics ...*forensics.Report) error {
 	if err := r.WriteText(w, nfind); err != nil {
 		return err
 	}
-	if err := WriteFiles(r, jsonPath, htmlPath); err != nil {
+	for _, f := range forensics {
+		if err := f.WriteSummary(w); err != nil {
+			return err
+		}
+	}
+	if err := WriteFiles(r, jsonPath, htmlPath, forensics...); err != nil {
 		return err
 	}
 	if jsonPath != "" {
@@ -51,4 +65,11 @@ func Write(w io.Writer, r *verify.Report, nfind int, jsonPath, htmlPath string) 
 		fmt.Fprintf(w, "HTML report: %s\n", htmlPath)
 	}
 	return nil
+}
+
+// withForensics is the JSON bundle with the forensics screens beside the
+// report's own fields.
+type withForensics struct {
+	*verify.Report
+	Forensics []*forensics.Report `json:"forensics"`
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/triplicate-vote/triplicate/internal/forensics"
 	"github.com/triplicate-vote/triplicate/internal/verify"
 )
 
@@ -43,9 +44,23 @@ var oneFile = template.Must(template.New("onefile.html").Funcs(template.FuncMap{
 // script, style sheet, font or image from anywhere else (inline CSS, inline
 // SVG charts), so it can be mailed, archived and opened offline. The served
 // pages offer it for download.
-func WriteHTML(w io.Writer, r *verify.Report) error {
-	return oneFile.Execute(w, newHTMLPage(r))
+//
+// Forensics, if any, add a section of their screens of the same figures,
+// each [forensics.Report.WriteHTML] with its inline SVG fingerprints.
+func WriteHTML(w io.Writer, r *verify.Report, forensics ...*forensics.Report) error {
+	p := newHTMLPage(r)
+	for _, f := range forensics {
+		var b strings.Builder
+		if err := f.WriteHTML(&b, htmlOutliers); err != nil {
+			return err
+		}
+		p.Forensics = append(p.Forensics, template.HTML(b.String()))
+	}
+	return oneFile.Execute(w, p)
 }
+
+// htmlOutliers is how many outliers a forensics section lists.
+const htmlOutliers = 20
 
 // htmlPage is what the template shows: the report, laid out.
 type htmlPage struct {
@@ -74,6 +89,9 @@ type htmlPage struct {
 	Audits       []*verify.AuditSummary
 	Pairs        []verify.PairSummary
 	Precedence   string
+	// Forensics are the sections of the forensics screens (one a contest),
+	// written by internal/forensics, which escapes what it writes.
+	Forensics []template.HTML
 }
 
 // T is the one-file report's translation: it is in English.
