@@ -1,6 +1,8 @@
 package verify_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"os"
 	"path/filepath"
@@ -608,5 +610,29 @@ func TestPartialAboveSigned(t *testing.T) {
 	o := r.Outcomes[0]
 	if o.Incomplete != 0 || o.Evidence["machine"] != 10 || !o.Decided {
 		t.Errorf("incomplete %d, evidence %v, decided %v: want every station the machine's", o.Incomplete, o.Evidence, o.Decided)
+	}
+}
+
+// TestRepeatedRowBomb: a small gzipped table that repeats one station's
+// row half a million times is refused for that station, and held no more
+// than twice: the report says so and takes nothing from it.
+func TestRepeatedRowBomb(t *testing.T) {
+	def := observerDef(t)
+	var b bytes.Buffer
+	z := gzip.NewWriter(&b)
+	z.Write([]byte("id,a,b,c\n"))
+	for range 500_000 {
+		z.Write([]byte("1,10,20,30\n"))
+	}
+	z.Close()
+	r := gatherTables(t, def, partialSource("bomb", "bomb.csv.gz", obsMap, false), map[string]string{"bomb.csv.gz": b.String()})
+	if r.Clean() || r.Sources[0].Counts != 0 {
+		t.Fatalf("clean %v, counts %d: want station 1 refused, nothing taken", r.Clean(), r.Sources[0].Counts)
+	}
+	if !slices.ContainsFunc(r.Problems, func(p verify.Problem) bool { return strings.Contains(p.What, "station 1 given twice") }) {
+		t.Errorf("problems %v: want the station given twice", r.Problems[:min(3, len(r.Problems))])
+	}
+	if len(r.Problems) > 1100 {
+		t.Errorf("%d problems: the errors of one file are bounded", len(r.Problems))
 	}
 }

@@ -2,6 +2,7 @@ package verify
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -34,7 +35,7 @@ func (v *Verifier) AddCSV(name string, r io.Reader, m tally.Mapping) {
 func (v *Verifier) AddTable(name string, kind SourceKind, r io.Reader, t tally.Table) {
 	src := v.source(name, kind)
 	if src.Layout == "" {
-		src.Layout = string(cmp0(t.Layout, tally.LayoutWide))
+		src.Layout = string(cmp.Or(t.Layout, tally.LayoutWide))
 	}
 	if t.Name == "" {
 		t.Name = name
@@ -76,13 +77,6 @@ func tableProblem(source, file string, err error) Problem {
 		p.What = fmt.Sprintf("%s: %s", file, p.What)
 	}
 	return p
-}
-
-func cmp0(l, d tally.Layout) tally.Layout {
-	if l == "" {
-		return d
-	}
-	return l
 }
 
 // gaps says what a table's rows leave unknown: a candidate no row gives
