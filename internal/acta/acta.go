@@ -63,10 +63,14 @@ func ReadFile(path string) ([]byte, error) {
 
 // Version is the first line of a version 1 acta body, Version2 of a version
 // 2 one: one that names its election definition's digest and, for a zero
-// tape or a final acta, the software of the machine that made it.
+// tape or a final acta, the software of the machine that made it; Version3
+// of a version 3 one: a version 2 acta whose every contest also gives its
+// own ballots and its undervotes, for ballots that carry several votes in a
+// contest or contests a voter may not be given.
 const (
 	Version  = "triplicate acta v1"
 	Version2 = "triplicate acta v2"
+	Version3 = "triplicate acta v3"
 )
 
 // TimeFormat is the only form of times in an acta.
@@ -104,15 +108,24 @@ type Acta struct {
 	Ballots    int
 	Records    [32]byte // digest of the electronic vote records; Zero and Final
 
+	// PerContest makes a version 3 acta: each contest gives its own
+	// Ballots and Undervotes. It needs a Definition.
+	PerContest bool
+
 	Contests []Tally
 }
 
 // Tally is the count of one contest.
 type Tally struct {
 	Contest    string
+	Ballots    int // ballots cast in this contest; version 3 only
 	Candidates []Count
 	Blank      int
 	Null       int
+	// Undervotes are the votes the ballots neither blank nor null could
+	// still have carried: N times those ballots, less the candidates'
+	// votes, in a contest of N votes a ballot; version 3 only.
+	Undervotes int
 }
 
 // Count is the votes of one candidate.
@@ -121,7 +134,8 @@ type Count struct {
 	Votes     int
 }
 
-// Total returns the ballots the tally accounts for.
+// Total returns the candidates' votes, blank and null: under one vote a
+// ballot, the ballots the tally accounts for.
 func (t Tally) Total() int {
 	n := t.Blank + t.Null
 	for _, c := range t.Candidates {
@@ -140,14 +154,30 @@ func (t Tally) Votes(candidate string) (int, bool) {
 	return 0, false
 }
 
-// Version returns the acta's format version: 2 if it names its definition's
-// digest, else 1.
+// Version returns the acta's format version: 3 if its contests give their
+// own ballots, else 2 if it names its definition's digest, else 1.
 func (a *Acta) Version() int {
-	if a.Definition == ([32]byte{}) {
+	switch {
+	case a.PerContest:
+		return 3
+	case a.Definition == ([32]byte{}):
 		return 1
 	}
 	return 2
 }
+
+// BallotsIn returns the ballots cast in a contest of the acta: the
+// contest's own in a version 3 acta, else every ballot of the station.
+func (a *Acta) BallotsIn(t Tally) int {
+	if a.PerContest {
+		return t.Ballots
+	}
+	return a.Ballots
+}
+
+// Marked returns the ballots of a contest neither blank nor null: those
+// that carry votes.
+func (a *Acta) Marked(t Tally) int { return a.BallotsIn(t) - t.Blank - t.Null }
 
 // Primary returns the verifier key of the acta's primary signer: the machine,
 // or for a hand count the auditor.

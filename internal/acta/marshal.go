@@ -34,10 +34,13 @@ func (a *Acta) encode() []byte {
 		b.WriteString(v)
 		b.WriteByte('\n')
 	}
-	v2 := a.Version() == 2
-	if v2 {
+	v2 := a.Version() >= 2
+	switch a.Version() {
+	case 3:
+		b.WriteString(Version3 + "\n")
+	case 2:
 		b.WriteString(Version2 + "\n")
-	} else {
+	default:
 		b.WriteString(Version + "\n")
 	}
 	line("election", a.Election)
@@ -66,11 +69,17 @@ func (a *Acta) encode() []byte {
 	}
 	for _, t := range a.Contests {
 		line("contest", t.Contest)
+		if a.PerContest {
+			line("ballots", strconv.Itoa(t.Ballots))
+		}
 		for _, c := range t.Candidates {
 			line("candidate", c.Candidate+" "+strconv.Itoa(c.Votes))
 		}
 		line("blank", strconv.Itoa(t.Blank))
 		line("null", strconv.Itoa(t.Null))
+		if a.PerContest {
+			line("undervotes", strconv.Itoa(t.Undervotes))
+		}
 	}
 	return []byte(b.String())
 }
@@ -80,12 +89,12 @@ func (a *Acta) equal(b *Acta) bool {
 		a.Machine != b.Machine || a.Auditor != b.Auditor ||
 		!sameSecond(a.Opened, b.Opened) || !sameSecond(a.Closed, b.Closed) || !sameSecond(a.Counted, b.Counted) ||
 		a.Registered != b.Registered || a.Ballots != b.Ballots || a.Records != b.Records ||
-		len(a.Contests) != len(b.Contests) {
+		a.PerContest != b.PerContest || len(a.Contests) != len(b.Contests) {
 		return false
 	}
 	for i, t := range a.Contests {
 		u := b.Contests[i]
-		if t.Contest != u.Contest || t.Blank != u.Blank || t.Null != u.Null || len(t.Candidates) != len(u.Candidates) {
+		if t.Contest != u.Contest || t.Ballots != u.Ballots || t.Blank != u.Blank || t.Null != u.Null || t.Undervotes != u.Undervotes || len(t.Candidates) != len(u.Candidates) {
 			return false
 		}
 		for j := range t.Candidates {

@@ -162,17 +162,17 @@ func (p *bodyParser) parse() (*Acta, error) {
 		}
 	}
 	v, _ := p.peek()
-	if v != Version && v != Version2 {
+	if v != Version && v != Version2 && v != Version3 {
 		p.line = 1
 		if strings.HasPrefix(v, "triplicate acta ") {
-			return nil, p.errorf("unknown version %q (this reader knows %q and %q)", clip(v), Version, Version2)
+			return nil, p.errorf("unknown version %q (this reader knows %q, %q and %q)", clip(v), Version, Version2, Version3)
 		}
-		return nil, p.errorf("first line must be %q or %q", Version, Version2)
+		return nil, p.errorf("first line must be %q, %q or %q", Version, Version2, Version3)
 	}
-	v2 := v == Version2
+	v2 := v != Version
 	p.next(Version[:strings.LastIndexByte(Version, ' ')])
 
-	a := new(Acta)
+	a := &Acta{PerContest: v == Version3}
 	var err error
 	if a.Election, err = p.word("election"); err != nil {
 		return nil, err
@@ -237,7 +237,7 @@ func (p *bodyParser) parse() (*Acta, error) {
 		}
 	}
 	for p.text != "" {
-		t, err := p.tally()
+		t, err := p.tally(a.PerContest)
 		if err != nil {
 			return nil, err
 		}
@@ -250,11 +250,16 @@ func (p *bodyParser) parse() (*Acta, error) {
 	return a, nil
 }
 
-func (p *bodyParser) tally() (Tally, error) {
+func (p *bodyParser) tally(perContest bool) (Tally, error) {
 	var t Tally
 	var err error
 	if t.Contest, err = p.word("contest"); err != nil {
 		return t, err
+	}
+	if perContest {
+		if t.Ballots, err = p.count("ballots"); err != nil {
+			return t, err
+		}
 	}
 	for {
 		line, ok := p.peek()
@@ -283,6 +288,11 @@ func (p *bodyParser) tally() (Tally, error) {
 	}
 	if t.Null, err = p.count("null"); err != nil {
 		return t, err
+	}
+	if perContest {
+		if t.Undervotes, err = p.count("undervotes"); err != nil {
+			return t, err
+		}
 	}
 	return t, nil
 }
@@ -327,6 +337,12 @@ func (a *Acta) check() error {
 			return &ArithmeticError{fmt.Sprintf("contest %s repeated", t.Contest)}
 		}
 		seen[t.Contest] = true
+		if a.PerContest {
+			if err := a.checkContest(t); err != nil {
+				return err
+			}
+			continue
+		}
 		// Every ballot counts once in a contest, as a vote, blank or null;
 		// under plurality with several seats a ballot may carry several
 		// votes, which only the definition says (checkRules).
@@ -337,6 +353,45 @@ func (a *Acta) check() error {
 	return nil
 }
 
+// checkContest checks what a version 3 contest must hold whatever its
+// rule: its ballots among the station's, blank and null among them, each
+// ballot neither blank nor null (marked) with at least one vote and at
+// most one for each candidate, and the votes with the undervotes a whole
+// number of votes for each marked ballot (the rule says how many:
+// checkRules).
+func (a *Acta) checkContest(t Tally) error {
+	if t.Ballots > a.Ballots {
+		return &ArithmeticError{fmt.Sprintf("contest %s: %d ballots, more than the station's %d", t.Contest, t.Ballots, a.Ballots)}
+	}
+	if t.Blank+t.Null > t.Ballots {
+		return &ArithmeticError{fmt.Sprintf("contest %s: %d blank and null, more than its %d ballots", t.Contest, t.Blank+t.Null, t.Ballots)}
+	}
+	marked := a.Marked(t)
+	votes := 0
+	for _, x := range t.Candidates {
+		if x.Votes > marked {
+			return &ArithmeticError{fmt.Sprintf("contest %s: candidate %s has %d votes, more than the %d ballots neither blank nor null", t.Contest, x.Candidate, x.Votes, marked)}
+		}
+		votes += x.Votes
+	}
+	if votes < marked {
+		return &ArithmeticError{fmt.Sprintf("contest %s: %d votes on %d ballots neither blank nor null: each carries at least one", t.Contest, votes, marked)}
+	}
+	if marked == 0 && t.Undervotes != 0 || marked > 0 && (votes+t.Undervotes)%marked != 0 {
+		return &ArithmeticError{fmt.Sprintf("contest %s: %d votes and %d undervotes are not the same number of votes on each of the %d ballots neither blank nor null", t.Contest, votes, t.Undervotes, marked)}
+	}
+	return nil
+}
+
+// VotesPerBallot returns how many votes a ballot carries in a contest: N
+// under plurality with N seats, else one.
+func VotesPerBallot(c *election.Contest) int {
+	if r := c.DecidedBy(); r.Method == contest.Plurality {
+		return r.Seats
+	}
+	return 1
+}
+
 // checkRules checks the votes of each contest against the ballot's rules
 // (ballot being the acta's station's, in the acta's order): one vote a
 // ballot, so that candidates, blank and null add up to the ballots; or,
@@ -345,6 +400,13 @@ func (a *Acta) check() error {
 func (a *Acta) checkRules(ballot []*election.Contest) error {
 	for i, c := range ballot {
 		t := a.Contests[i]
+		if a.PerContest {
+			n, marked := VotesPerBallot(c), a.Marked(t)
+			if votes := t.Total() - t.Blank - t.Null; votes+t.Undervotes != n*marked {
+				return &ArithmeticError{fmt.Sprintf("contest %s: %d votes and %d undervotes, not the %d votes that %d ballots neither blank nor null carry at %d a ballot", t.Contest, votes, t.Undervotes, n*marked, marked, n)}
+			}
+			continue
+		}
 		r := c.DecidedBy()
 		if r.Method != contest.Plurality || r.Seats == 1 {
 			if n := t.Total(); n != a.Ballots {

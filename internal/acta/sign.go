@@ -266,7 +266,7 @@ func (a *Acta) matches(def *election.Definition) error {
 	if a.Election != def.ID {
 		return fmt.Errorf("%w: acta is of election %s, not %s", ErrMismatch, a.Election, def.ID)
 	}
-	if a.Version() == 2 {
+	if a.Version() >= 2 {
 		if d := def.Digest(); a.Definition != d {
 			return fmt.Errorf("%w: station %s: the acta names definition %x of election %s, this definition is %x", ErrOtherDefinition, a.Station, a.Definition, a.Election, d)
 		}

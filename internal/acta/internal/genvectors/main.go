@@ -11,6 +11,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/base64"
 	"errors"
 	"flag"
@@ -27,13 +28,15 @@ import (
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
+	"github.com/triplicate-vote/triplicate/internal/keys"
 )
 
 type vector struct {
-	name    string
-	comment string
-	msg     []byte
-	want    string
+	name     string
+	comment  string
+	msg      []byte
+	want     string
+	election []byte // the fixture's definition if nil
 }
 
 func main() {
@@ -42,7 +45,7 @@ func main() {
 	f := electiontest.New(electiontest.Options{Seed: "vectors", Contests: 2})
 	var vs []vector
 	add := func(name, comment string, msg []byte, want string) {
-		vs = append(vs, vector{name, comment, msg, want})
+		vs = append(vs, vector{name, comment, msg, want, nil})
 	}
 	sign := func(a *acta.Acta) []byte {
 		k := f.Machines[a.Station]
@@ -98,7 +101,7 @@ func main() {
 	add("ok-hand", "A hand count signed by an auditor and cosigned by two witnesses.", cosign(sign(&hand), "pa", "pb"), "ok")
 
 	// The body.
-	add("bad-version", "An unknown version line.", resign(edit("triplicate acta v1", "triplicate acta v3"), machine), "error ErrMalformed: unknown version")
+	add("bad-version", "An unknown version line.", resign(edit("triplicate acta v1", "triplicate acta v4"), machine), "error ErrMalformed: unknown version")
 	add("bad-first-line", "No version line.", resign(strings.TrimPrefix(body, "triplicate acta v1\n"), machine), "error ErrMalformed: line 1: first line must be")
 	add("bad-reordered", "The election and station lines swapped.", resign(edit("election test\nstation 100.1\n", "station 100.1\nelection test\n"), machine), `error ErrMalformed: line 2: want "election" line`)
 	add("bad-unknown-line", "An extra line.", resign(edit("ballots 10\n", "ballots 10\nturnout 2%\n"), machine), `error ErrMalformed: line 10: want "records" line`)
@@ -178,6 +181,8 @@ func main() {
 	add("bad-v2-hand-software", "A version 2 hand count with a software line: no machine made it.",
 		resign(strings.Replace(hand2Body, "\nauditor ", "\nsoftware "+software+"\nauditor ", 1), f.Auditor), `error ErrMalformed: line 7: want "auditor" line, have "software"`)
 
+	vs = append(vs, version3(f, software)...)
+
 	if err := os.MkdirAll(*dir, 0o755); err != nil {
 		log.Fatal(err)
 	}
@@ -189,7 +194,7 @@ func main() {
 		ar := &txtar.Archive{
 			Comment: []byte(v.comment + "\n"),
 			Files: []txtar.File{
-				{Name: "election", Data: f.Text},
+				{Name: "election", Data: []byte(cmp.Or(string(v.election), string(f.Text)))},
 				{Name: "acta", Data: v.msg},
 				{Name: "want", Data: []byte(v.want + "\n")},
 			},
@@ -269,4 +274,78 @@ func malleate(msg []byte) []byte {
 	}
 	log.Fatal("no malleable character found")
 	return nil
+}
+
+// version3 returns the vectors of version 3 actas: each contest with its
+// own ballots and undervotes, under a definition whose second contest
+// elects two (a ballot carries up to two votes in it).
+func version3(f *electiontest.Fixture, software string) []vector {
+	text := strings.Replace(string(f.Text), "candidate contest2 CORA Candidate CORA\n", "candidate contest2 CORA Candidate CORA\nrule contest2 plurality seats=2\n", 1)
+	def, err := election.Parse([]byte(text))
+	if err != nil || text == string(f.Text) {
+		log.Fatalf("version 3 definition: %v", err)
+	}
+	machine := f.Machines["100.1"]
+	a := finalActa(f)
+	a.Definition, a.Software, a.PerContest = def.Digest(), software, true
+	// Ten ballots; one voter was not given the second contest. Of its
+	// nine, two are blank; the seven others carry twelve votes, two short
+	// of the fourteen they could.
+	a.Contests[0].Ballots = 10
+	a.Contests[1] = acta.Tally{Contest: "contest2", Ballots: 9, Candidates: []acta.Count{{Candidate: "ALBA", Votes: 5}, {Candidate: "BRUNO", Votes: 4}, {Candidate: "CORA", Votes: 3}}, Blank: 2, Undervotes: 2}
+	var records []string
+	for i, c := range []string{"ALBA", "ALBA", "ALBA", "ALBA", "ALBA", "ALBA", "BRUNO", "BRUNO", "BRUNO", "null"} {
+		records = append(records, fmt.Sprintf("%012d president=%s\n", i, c))
+	}
+	a.Records = acta.Digest(records)
+	sign := func(a *acta.Acta, k *keys.Key) []byte {
+		msg, err := acta.Sign(a, k)
+		if err != nil {
+			log.Fatal(err)
+		}
+		return msg
+	}
+	msg := sign(a, machine)
+	cosigned, err := acta.Cosign(msg, def, f.Witness["pa"])
+	if err != nil {
+		log.Fatal(err)
+	}
+	body := string(msg[:bytes.Index(msg, []byte("\n\n"))+1])
+	resign := func(old, new string) []byte {
+		if !strings.Contains(body, old) {
+			log.Fatalf("v3 body has no %q", old)
+		}
+		m, err := note.Sign(&note.Note{Text: strings.Replace(body, old, new, 1)}, machine)
+		if err != nil {
+			log.Fatal(err)
+		}
+		return m
+	}
+	var vs []vector
+	add := func(name, comment string, msg []byte, want string) {
+		vs = append(vs, vector{name, comment, msg, want, []byte(text)})
+	}
+	add("ok-v3-final", "A version 3 final acta, cosigned by one witness: each contest gives its ballots and undervotes. Contest contest2 elects two; one voter was not given it; its seven ballots neither blank nor null carry 12 votes and 2 undervotes.", cosigned, "ok")
+	zero := &acta.Acta{Election: "test", Definition: def.Digest(), PerContest: true, Station: "100.1", Kind: acta.Zero, Machine: a.Machine, Software: software,
+		Opened: a.Opened, Registered: a.Registered, Records: acta.Digest(nil), Contests: acta.Blank(def.Ballot(def.Station("100.1")))}
+	add("ok-v3-zero", "A version 3 zero tape.", sign(zero, machine), "ok")
+	hand := *a
+	hand.Kind, hand.Auditor, hand.Counted, hand.Opened, hand.Closed, hand.Records, hand.Software = acta.Hand, f.Auditor.Public, a.Closed.Add(time.Hour), time.Time{}, time.Time{}, [32]byte{}, ""
+	add("ok-v3-hand", "A version 3 hand count, signed by an auditor.", sign(&hand, f.Auditor), "ok")
+	v2 := finalActa(f)
+	v2.Definition, v2.Software = def.Digest(), software
+	v2.Contests[1] = acta.Tally{Contest: "contest2", Candidates: []acta.Count{{Candidate: "ALBA", Votes: 7}, {Candidate: "BRUNO", Votes: 6}, {Candidate: "CORA", Votes: 1}}, Blank: 3}
+	add("ok-v2-two-seats", "A version 2 acta of a contest that elects two is still read: its seven ballots neither blank nor null carry 14 votes, two each at most.", sign(v2, machine), "ok")
+
+	add("bad-v3-contest-ballots", "A contest with more ballots than the station.", resign("contest contest2\nballots 9\n", "contest contest2\nballots 11\n"), "error ErrImpossible: contest contest2: 11 ballots, more than the station's 10")
+	add("bad-v3-blank", "Blank and null more than the contest's ballots.", resign("candidate CORA 3\nblank 2\nnull 0\nundervotes 2\n", "candidate CORA 3\nblank 9\nnull 1\nundervotes 2\n"), "error ErrImpossible: contest contest2: 10 blank and null, more than its 9 ballots")
+	add("bad-v3-candidate", "A candidate with more votes than the ballots neither blank nor null: nobody votes twice for one candidate.", resign("candidate ALBA 5\n", "candidate ALBA 8\n"), "error ErrImpossible: contest contest2: candidate ALBA has 8 votes, more than the 7 ballots")
+	add("bad-v3-too-few-votes", "Fewer votes than ballots neither blank nor null: each carries at least one.", resign("candidate ALBA 5\ncandidate BRUNO 4\ncandidate CORA 3\n", "candidate ALBA 2\ncandidate BRUNO 2\ncandidate CORA 2\n"), "error ErrImpossible: contest contest2: 6 votes on 7 ballots neither blank nor null")
+	add("bad-v3-undervotes-uneven", "Votes and undervotes that are not the same number on every ballot neither blank nor null.", resign("undervotes 2\n", "undervotes 3\n"), "error ErrImpossible: contest contest2: 12 votes and 3 undervotes are not the same number of votes on each of the 7 ballots")
+	add("bad-v3-undervotes-rule", "Votes and undervotes of three votes a ballot where the definition gives two.", resign("undervotes 2\n", "undervotes 9\n"), "error ErrImpossible: contest contest2: 12 votes and 9 undervotes, not the 14 votes that 7 ballots neither blank nor null carry at 2 a ballot")
+	add("bad-v3-undervotes-one-vote", "Undervotes in a contest of one vote a ballot: a ballot with no vote in it is blank.", resign("null 1\nundervotes 0\n", "null 1\nundervotes 9\n"), "error ErrImpossible: contest president: 9 votes and 9 undervotes, not the 9 votes that 9 ballots neither blank nor null carry at 1 a ballot")
+	add("bad-v3-no-contest-ballots", "A version 3 contest without its ballots line.", resign("contest contest2\nballots 9\n", "contest contest2\n"), `error ErrMalformed: line 22: want "ballots" line, have "candidate"`)
+	add("bad-v3-no-undervotes", "A version 3 contest without its undervotes line.", resign("null 0\nundervotes 2\n", "null 0\n"), `error ErrMalformed: line 27: missing "undervotes" line`)
+	add("bad-v2-contest-ballots", "A version 2 acta with version 3's contest lines.", resign("triplicate acta v3\n", "triplicate acta v2\n"), "error ErrMalformed: line 13: contest president has no candidate lines")
+	return vs
 }
