@@ -383,14 +383,6 @@ func (a *Acta) checkContest(t Tally) error {
 	return nil
 }
 
-// VotesPerBallot returns how many votes a ballot carries in a contest: N
-// under plurality with N seats, else one.
-func VotesPerBallot(c *election.Contest) int {
-	if r := c.DecidedBy(); r.Method == contest.Plurality {
-		return r.Seats
-	}
-	return 1
-}
 
 // checkRules checks the votes of each contest against the ballot's rules
 // (ballot being the acta's station's, in the acta's order): one vote a

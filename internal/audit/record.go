@@ -70,7 +70,9 @@ func ReadHandCounts(r io.Reader, name string, def *election.Definition) ([]HandC
 // naming the record: a station outside sample (when sample is not nil), a
 // station counted twice in counts, a count that does not add up (every
 // contest's votes, blank and null must equal the vouchers found, which may
-// not exceed the registered voters), and a count that conflicts with one
+// not exceed the registered voters; in a contest of N votes a voucher, the
+// vouchers neither blank nor null carry from 1 to N votes each, at most one
+// for each candidate), and a count that conflicts with one
 // already recorded in dir. Every other count is recorded; nothing already in
 // dir is changed. It returns the files written.
 func Record(dir string, def *election.Definition, auditor *keys.Key, counts []HandCount, sample map[string]bool, now time.Time) (written []string, errs []error) {
@@ -151,10 +153,29 @@ func handActa(def *election.Definition, st *election.Station, auditor string, f 
 		if blank == tally.Unknown || null == tally.Unknown {
 			return nil, fmt.Errorf("contest %s: no count of blank or null", c.ID)
 		}
-		if sum != int64(f.Ballots) {
+		if n := acta.VotesPerBallot(c); n > 1 {
+			// Up to n votes on each voucher neither blank nor null, at
+			// least one, and at most one for each candidate.
+			marked := int64(f.Ballots) - int64(blank) - int64(null)
+			votes := sum - int64(blank) - int64(null)
+			if marked < 0 || votes < marked || votes > int64(n)*marked {
+				return nil, fmt.Errorf("contest %s: %d votes on %d vouchers neither blank nor null, not between 1 and %d on each", c.ID, votes, max(marked, 0), n)
+			}
+			for j, x := range c.Candidates {
+				if int64(cands[j]) > marked {
+					return nil, fmt.Errorf("contest %s: %d votes for %s, more than the %d vouchers neither blank nor null", c.ID, cands[j], x.ID, marked)
+				}
+			}
+		} else if sum != int64(f.Ballots) {
 			return nil, fmt.Errorf("contest %s: %d votes, blank and null, but %d vouchers in the box", c.ID, sum, f.Ballots)
 		}
 		a.Contests = append(a.Contests, t)
+	}
+	if acta.NeedsPerContest(ballot) {
+		// Only a version 3 acta says how many votes the vouchers left
+		// unused; it names the definition.
+		a.Definition = def.Digest()
+		a.CountPerContest(ballot)
 	}
 	return a, nil
 }

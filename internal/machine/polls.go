@@ -23,6 +23,7 @@ func (t *Terminal) Open() ([]byte, error) {
 	msg, err := t.sign(&acta.Acta{
 		Election:   t.def.ID,
 		Definition: t.def.Digest(),
+		PerContest: acta.NeedsPerContest(t.ballot),
 		Station:    t.st.ID,
 		Kind:       acta.Zero,
 		Machine:    t.st.Machine,
@@ -97,6 +98,11 @@ func (t *Terminal) ClosePolls() ([]byte, error) {
 		Registered: t.st.Registered,
 		Ballots:    len(recs),
 		Contests:   t.tally(recs),
+	}
+	if acta.NeedsPerContest(t.ballot) {
+		// A contest of several votes a ballot: version 3 says how many
+		// each ballot left unused.
+		a.CountPerContest(t.ballot)
 	}
 	lines := t.lines(recs)
 	a.Records = acta.Digest(lines) // sorts lines

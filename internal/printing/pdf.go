@@ -202,7 +202,7 @@ func (s *sheet) station() {
 	if a.Kind == acta.Hand {
 		left = append(left, [2]string{"Auditor", election.KeyName(a.Auditor)})
 	}
-	if a.Version() == 2 {
+	if a.Version() >= 2 {
 		// What the machine ran, and the definition it held: a witness
 		// compares them with the authority's published ones.
 		if a.Software != "" {
@@ -251,7 +251,7 @@ func (s *sheet) station() {
 func (s *sheet) contest(i int, t acta.Tally) {
 	p := s.pdf
 	c := s.def.Contest(t.Contest)
-	s.need(float64(len(t.Candidates)+4) * rowH)
+	s.need(float64(len(t.Candidates)+5) * rowH)
 	const idW, votesW = 30.0, 30.0
 	nameW := textW - idW - votesW
 	p.SetFillColor(225, 225, 225)
@@ -270,9 +270,16 @@ func (s *sheet) contest(i int, t acta.Tally) {
 	}
 	row("Blank", "", t.Blank, "I")
 	row("Null", "", t.Null, "I")
+	total, ballots := "Total", t.Total()
+	if s.sa.PerContest {
+		// Version 3: the votes the ballots left unused, and the
+		// contest's own ballots.
+		row("Undervotes", "", t.Undervotes, "I")
+		total, ballots = "Ballots in this contest", t.Ballots
+	}
 	p.SetFont("Helvetica", "B", 10)
-	p.CellFormat(nameW+idW, rowH, "Total", "1", 0, "L", false, 0, "")
-	p.CellFormat(votesW, rowH, fmt.Sprint(t.Total()), "1", 1, "R", false, 0, "")
+	p.CellFormat(nameW+idW, rowH, total, "1", 0, "L", false, 0, "")
+	p.CellFormat(votesW, rowH, fmt.Sprint(ballots), "1", 1, "R", false, 0, "")
 	p.Ln(3)
 }
 

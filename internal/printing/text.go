@@ -28,7 +28,7 @@ func WriteText(w io.Writer, sa *acta.Signed, def *election.Definition) error {
 	default:
 		fmt.Fprintf(&b, "  opened     %s\n", sa.Opened.Format(acta.TimeFormat))
 	}
-	if sa.Version() == 2 {
+	if sa.Version() >= 2 {
 		if sa.Software != "" {
 			fmt.Fprintf(&b, "  software   %s\n", sa.Software)
 		}
@@ -38,10 +38,16 @@ func WriteText(w io.Writer, sa *acta.Signed, def *election.Definition) error {
 	for _, t := range sa.Contests {
 		c := def.Contest(t.Contest)
 		fmt.Fprintf(&b, "  %s\n", c.Name)
+		if sa.PerContest {
+			fmt.Fprintf(&b, "    %-32s %9d\n", "ballots", t.Ballots)
+		}
 		for i, x := range t.Candidates {
 			fmt.Fprintf(&b, "    %-32s %9d\n", c.Candidates[i].Name, x.Votes)
 		}
 		fmt.Fprintf(&b, "    %-32s %9d\n    %-32s %9d\n", "blank", t.Blank, "null", t.Null)
+		if sa.PerContest {
+			fmt.Fprintf(&b, "    %-32s %9d\n", "undervotes", t.Undervotes)
+		}
 	}
 	for _, s := range sa.Signatures {
 		fmt.Fprintf(&b, "  signed by  %s (%s)\n", signerName(s.Signer, def), s.Name)

@@ -89,11 +89,11 @@ func TestReadCSVVE2024(t *testing.T) {
 		want    Figures
 	}{
 		// 10113042,1,666,364,0,232,120,5,0,0,3,1,1,0,2
-		{2, "10113042.1", Figures{666, 364, []int32{232, 120, 5, 0, 0, 3, 1, 1, 0, 2, csvU, 0}}},
+		{2, "10113042.1", Figures{Registered: 666, Ballots: 364, Votes: []int32{232, 120, 5, 0, 0, 3, 1, 1, 0, 2, csvU, 0}}},
 		// 10113042,2,673,372,0,260,93,5,0,1,1,2,0,2,8
-		{3, "10113042.2", Figures{673, 372, []int32{260, 93, 5, 0, 1, 1, 2, 0, 2, 8, csvU, 0}}},
+		{3, "10113042.2", Figures{Registered: 673, Ballots: 372, Votes: []int32{260, 93, 5, 0, 1, 1, 2, 0, 2, 8, csvU, 0}}},
 		// 10113011,6,908,408,1,310,87,2,1,1,3,2,0,0,2: one null vote
-		{8, "10113011.6", Figures{908, 409, []int32{310, 87, 2, 1, 1, 3, 2, 0, 0, 2, csvU, 1}}},
+		{8, "10113011.6", Figures{Registered: 908, Ballots: 409, Votes: []int32{310, 87, 2, 1, 1, 3, 2, 0, 0, 2, csvU, 1}}},
 	}
 	for _, n := range named {
 		r := rows[n.line-2]
@@ -239,7 +239,7 @@ func TestParseMappingErrors(t *testing.T) {
 // csvFig returns figures of the ve2024 ballot with registered, EG, NM and
 // null known, as the mapping of TestReadCSVErrors reads them.
 func csvFig(registered, eg, nm, null int32) Figures {
-	return Figures{registered, csvU, []int32{eg, nm, csvU, csvU, csvU, csvU, csvU, csvU, csvU, csvU, csvU, null}}
+	return Figures{Registered: registered, Ballots: csvU, Votes: []int32{eg, nm, csvU, csvU, csvU, csvU, csvU, csvU, csvU, csvU, csvU, null}}
 }
 
 type csvWant struct {
@@ -350,7 +350,7 @@ func TestReadCSVErrors(t *testing.T) {
 			in: head +
 				"10113042,1,999999999,232,120,1,x\n" +
 				"10113042,1,999999998,232,120,1,x\n",
-			rows: []csvWant{{3, "10113042.1", Figures{999999999, csvU, []int32{232, csvU, csvU, csvU, csvU, csvU, csvU, csvU, csvU, csvU, csvU, csvU}}}},
+			rows: []csvWant{{3, "10113042.1", Figures{Registered: 999999999, Ballots: csvU, Votes: []int32{232, csvU, csvU, csvU, csvU, csvU, csvU, csvU, csvU, csvU, csvU, csvU}}}},
 			errs: []string{"x.csv:2: columns RE+NUL: sum 1000000000 over 999999999"}},
 		{name: "csv syntax", in: head +
 			"10113042,1,666,232,120,0,say \"hi\"\n" +
@@ -365,7 +365,7 @@ func TestReadCSVErrors(t *testing.T) {
 			}},
 		{name: "column names with spaces", spec: `station=Centro de votación+Mesa,EG=Votos EG`,
 			in:   "Centro de votación,Mesa,Votos EG\n10113042,1,x\n10113042,2,5\n",
-			rows: []csvWant{{3, "10113042.2", Figures{csvU, csvU, []int32{5, csvU, csvU, csvU, csvU, csvU, csvU, csvU, csvU, csvU, csvU, csvU}}}},
+			rows: []csvWant{{3, "10113042.2", Figures{Registered: csvU, Ballots: csvU, Votes: []int32{5, csvU, csvU, csvU, csvU, csvU, csvU, csvU, csvU, csvU, csvU, csvU}}}},
 			errs: []string{`x.csv:2: column "Votos EG": "x" is not a count`}},
 		{name: "missing columns with spaces", spec: `station=Centro de votación+Mesa,EG=Votos EG`,
 			in:   "Mesa,EG\n",
@@ -410,9 +410,9 @@ func TestReadCSVScope(t *testing.T) {
 		"100.2,500,12,22,99,9\n"
 	rows, errs := ReadCSV(strings.NewReader(in), "scope.csv", def, m)
 	checkCSV(t, rows, errs, []csvWant{
-		{2, "100.1", Figures{500, csvU, []int32{10, csvU, csvU, csvU, csvU, csvU, csvU, 20, csvU, csvU}}},
-		{3, "200.1", Figures{300, csvU, []int32{11, csvU, csvU, csvU, csvU, csvU, csvU, 21, csvU, csvU, 31, csvU, csvU, 2}}},
-		{5, "100.2", Figures{500, csvU, []int32{12, csvU, csvU, csvU, csvU, csvU, csvU, 22, csvU, csvU}}},
+		{2, "100.1", Figures{Registered: 500, Ballots: csvU, Votes: []int32{10, csvU, csvU, csvU, csvU, csvU, csvU, 20, csvU, csvU}}},
+		{3, "200.1", Figures{Registered: 300, Ballots: csvU, Votes: []int32{11, csvU, csvU, csvU, csvU, csvU, csvU, 21, csvU, csvU, 31, csvU, csvU, 2}}},
+		{5, "100.2", Figures{Registered: 500, Ballots: csvU, Votes: []int32{12, csvU, csvU, csvU, csvU, csvU, csvU, 22, csvU, csvU}}},
 	}, []string{"scope.csv:4: column MX: empty cell"})
 }
 
@@ -445,7 +445,7 @@ func TestReadCSVMapping(t *testing.T) {
 	// A hand-made mapping with an empty column list reads as unknown.
 	m := Mapping{Station: []string{"S"}, Registered: []string{}, Figures: map[string][]string{"president.ALBA": {"A"}, "president.BRUNO": nil}}
 	rows, errs := ReadCSV(strings.NewReader(in), "m.csv", def, m)
-	checkCSV(t, rows, errs, []csvWant{{2, "100.1", Figures{csvU, csvU, []int32{1, csvU, csvU, csvU, csvU, csvU, csvU, csvU, csvU, csvU}}}}, nil)
+	checkCSV(t, rows, errs, []csvWant{{2, "100.1", Figures{Registered: csvU, Ballots: csvU, Votes: []int32{1, csvU, csvU, csvU, csvU, csvU, csvU, csvU, csvU, csvU}}}}, nil)
 }
 
 func TestReadCSVErrorCap(t *testing.T) {
@@ -476,7 +476,7 @@ func TestReadCSVReadError(t *testing.T) {
 	m := mustMapping(t, "station=CENTRO+MESA,EG=EG", def)
 	in := io.MultiReader(strings.NewReader("CENTRO,MESA,EG\n10113042,1,7\n"), iotest.ErrReader(errors.New("disk on fire")))
 	rows, errs := ReadCSV(in, "r.csv", def, m)
-	checkCSV(t, rows, errs, []csvWant{{2, "10113042.1", Figures{csvU, csvU, []int32{7, csvU, csvU, csvU, csvU, csvU, csvU, csvU, csvU, csvU, csvU, csvU}}}},
+	checkCSV(t, rows, errs, []csvWant{{2, "10113042.1", Figures{Registered: csvU, Ballots: csvU, Votes: []int32{7, csvU, csvU, csvU, csvU, csvU, csvU, csvU, csvU, csvU, csvU, csvU}}}},
 		[]string{"r.csv: reading: disk on fire"})
 
 	rows, errs = ReadCSV(iotest.ErrReader(errors.New("no such disk")), "r.csv", def, m)
@@ -485,7 +485,7 @@ func TestReadCSVReadError(t *testing.T) {
 	// One byte at a time, the BOM split across reads.
 	in = iotest.OneByteReader(strings.NewReader("\uFEFFCENTRO,MESA,EG\n10113042,1,7\n"))
 	rows, errs = ReadCSV(in, "r.csv", def, m)
-	checkCSV(t, rows, errs, []csvWant{{2, "10113042.1", Figures{csvU, csvU, []int32{7, csvU, csvU, csvU, csvU, csvU, csvU, csvU, csvU, csvU, csvU, csvU}}}}, nil)
+	checkCSV(t, rows, errs, []csvWant{{2, "10113042.1", Figures{Registered: csvU, Ballots: csvU, Votes: []int32{7, csvU, csvU, csvU, csvU, csvU, csvU, csvU, csvU, csvU, csvU, csvU}}}}, nil)
 }
 
 // TestReadCSVRowsIndependent checks that rows do not share their votes.

@@ -41,3 +41,38 @@ func TestImpossibleMultiVote(t *testing.T) {
 		}
 	}
 }
+
+// TestImpossibleContestBallots: a contest's own ballots (a version 3 acta's)
+// are what its arithmetic is over, and are among the station's.
+func TestImpossibleContestBallots(t *testing.T) {
+	c := &election.Contest{ID: "mayor", Candidates: []election.Candidate{{ID: "A"}, {ID: "B"}}}
+	ballot := []*election.Contest{c}
+	for _, x := range []struct {
+		cast       []int32
+		votes      []int32 // A B blank null
+		impossible bool
+	}{
+		{nil, []int32{5, 4, 1, 0}, false},          // 10 ballots: the station's
+		{nil, []int32{5, 3, 1, 0}, true},           // 9 of the station's 10
+		{[]int32{9}, []int32{5, 3, 1, 0}, false},   // 9: one voter not given the contest
+		{[]int32{9}, []int32{5, 4, 1, 0}, true},    // 10 votes on its 9 ballots
+		{[]int32{11}, []int32{5, 4, 1, 1}, true},   // more ballots than the station
+		{[]int32{9, 9}, []int32{5, 3, 1, 0}, true}, // ballots for two contests of one
+		{[]int32{tally.Unknown}, []int32{5, 4, 1, 0}, false},
+	} {
+		f := tally.Figures{Registered: 100, Ballots: 10, Votes: x.votes, Cast: x.cast}
+		if got := f.Impossible(ballot); (got != "") != x.impossible {
+			t.Errorf("cast %v, %v: Impossible %q, want impossible %v", x.cast, x.votes, got, x.impossible)
+		}
+	}
+	// A count that gives a contest's ballots differs from one that gives
+	// others; one that does not give them differs from neither.
+	a := tally.Figures{Registered: 100, Ballots: 10, Votes: []int32{5, 3, 1, 0}, Cast: []int32{9}}
+	b := a
+	b.Cast = []int32{10}
+	n := a
+	n.Cast = nil
+	if !a.Differs(b) || a.Differs(n) || n.Differs(b) || a.Same(n) {
+		t.Errorf("Differs/Same on contest ballots: a~b %v a~n %v n~b %v a same n %v", a.Differs(b), a.Differs(n), n.Differs(b), a.Same(n))
+	}
+}
