@@ -383,7 +383,6 @@ func (a *Acta) checkContest(t Tally) error {
 	return nil
 }
 
-
 // checkRules checks the votes of each contest against the ballot's rules
 // (ballot being the acta's station's, in the acta's order): one vote a
 // ballot, so that candidates, blank and null add up to the ballots; or,
