@@ -135,9 +135,11 @@ func (t *Terminal) tally(recs []record) []acta.Tally {
 			case "null":
 				tl.Null++
 			default:
-				for j := range tl.Candidates {
-					if tl.Candidates[j].Candidate == choice {
-						tl.Candidates[j].Votes++
+				for _, id := range chosen(choice) {
+					for j := range tl.Candidates {
+						if tl.Candidates[j].Candidate == id {
+							tl.Candidates[j].Votes++
+						}
 					}
 				}
 			}

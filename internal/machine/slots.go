@@ -8,8 +8,10 @@ import (
 	"hash/crc32"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
+	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/election"
 )
 
@@ -40,11 +42,20 @@ const (
 func slotSize(ballot []*election.Contest) int {
 	n := serialLen + len("\n") + crcLen
 	for _, c := range ballot {
-		longest := len("blank")
-		for _, x := range c.Candidates {
-			longest = max(longest, len(x.ID))
+		// The longest choice: blank, or the longest ids a ballot may
+		// choose together, joined by "+".
+		ids := make([]int, len(c.Candidates))
+		for i, x := range c.Candidates {
+			ids[i] = len(x.ID)
 		}
-		n += len(" ") + len(c.ID) + len("=") + longest
+		slices.Sort(ids)
+		slices.Reverse(ids)
+		votes := min(acta.VotesPerBallot(c), len(ids))
+		longest := votes - 1
+		for _, l := range ids[:votes] {
+			longest += l
+		}
+		n += len(" ") + len(c.ID) + len("=") + max(len("blank"), longest)
 	}
 	return (n + slotAlign - 1) / slotAlign * slotAlign
 }
@@ -148,18 +159,31 @@ func parseRecord(line string, ballot []*election.Contest) (record, error) {
 	return r, nil
 }
 
-// validChoice reports whether choice is a candidate id of c, "blank" or "null".
+// validChoice reports whether choice is "blank", "null" or a candidate id
+// of c; in a contest of N votes a ballot, up to N different candidate ids
+// joined by "+", in the ballot's order (one spelling of each choice).
 func validChoice(c *election.Contest, choice string) bool {
 	if choice == "blank" || choice == "null" {
 		return true
 	}
-	for _, x := range c.Candidates {
-		if x.ID == choice {
-			return true
-		}
+	ids := strings.Split(choice, "+")
+	if len(ids) > acta.VotesPerBallot(c) {
+		return false
 	}
-	return false
+	next := 0 // candidates before it cannot follow
+	for _, id := range ids {
+		i := slices.IndexFunc(c.Candidates, func(x election.Candidate) bool { return x.ID == id })
+		if i < next {
+			return false
+		}
+		next = i + 1
+	}
+	return true
 }
+
+// chosen returns the candidate ids of a valid choice other than blank or
+// null.
+func chosen(choice string) []string { return strings.Split(choice, "+") }
 
 // fillSlots writes a new slots file: the header slot and count empty slots.
 // The zeros are written, not left as a hole, so that every block of the file

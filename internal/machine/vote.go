@@ -59,7 +59,9 @@ func (v *Voucher) Record() string {
 }
 
 // Vote casts a ballot. choices maps contest ids to candidate ids, or to
-// "blank" or "null"; a contest of the ballot missing from it is blank. The
+// "blank" or "null"; in a contest of N votes a ballot, to up to N
+// candidate ids joined by "+" in the ballot's order ("ALBA+CORA"); a
+// contest of the ballot missing from it is blank. The
 // record is on stable storage when Vote returns the voucher.
 //
 // Vote refuses with [ErrNotOpen] before the polls open, [ErrClosed] after
@@ -139,11 +141,15 @@ func (t *Terminal) voucher(r record) *Voucher {
 	v := &Voucher{Election: t.def.ID, ElectionName: t.def.Name, Station: t.st.ID, Serial: r.serial}
 	for i, c := range t.ballot {
 		ch := Choice{Contest: c.ID, ContestName: c.Name, Candidate: r.choices[i]}
-		for _, x := range c.Candidates {
-			if x.ID == ch.Candidate {
-				ch.CandidateName = x.Name
+		var names []string
+		for _, id := range chosen(ch.Candidate) {
+			for _, x := range c.Candidates {
+				if x.ID == id {
+					names = append(names, x.Name)
+				}
 			}
 		}
+		ch.CandidateName = strings.Join(names, " + ")
 		v.Choices = append(v.Choices, ch)
 	}
 	return v

@@ -8,8 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 
+	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/web/page"
 )
@@ -17,7 +19,10 @@ import (
 // The ballot form: one field for each contest, named contestField plus the
 // contest's id (ids never hold a colon), whose value is a candidate's id,
 // "blank" or "null"; a contest left out is blank, as the terminal counts it.
-// And the field "token": the ballot's one-time token.
+// A contest of N votes a ballot may give the field up to N times, once for
+// each candidate chosen (or once, the ids joined by "+" as the terminal
+// takes them), or once "null". And the field "token": the ballot's
+// one-time token.
 const (
 	contestField = "c:"
 	tokenField   = "token"
@@ -44,6 +49,8 @@ const (
 	ballotUnknownContest = "unknown contest"
 	ballotUnknownChoice  = "unknown candidate"
 	ballotTwice          = "contest chosen twice"
+	ballotTooMany        = "more candidates than votes"
+	ballotMixed          = "null with candidates"
 )
 
 func (e *ballotError) Error() string {
@@ -72,6 +79,14 @@ func parseBallot(form url.Values, ballot []*election.Contest) (choices map[strin
 		if c == nil {
 			return nil, "", &ballotError{ballotUnknownContest, page.Clip(id, 40), ""}
 		}
+		if acta.VotesPerBallot(c) > 1 {
+			choice, err := multiChoice(c, values)
+			if err != nil {
+				return nil, "", err
+			}
+			choices[c.ID] = choice
+			continue
+		}
 		if len(values) != 1 {
 			return nil, "", &ballotError{ballotTwice, c.ID, ""}
 		}
@@ -98,6 +113,48 @@ func contestOf(ballot []*election.Contest, id string) *election.Contest {
 		}
 	}
 	return nil
+}
+
+// multiChoice reads the values of a contest of several votes a ballot:
+// the candidates chosen, each once, at most as many as the contest's votes,
+// in the ballot's order joined by "+"; or "null", or "blank" (nothing
+// chosen, or "blank" alone).
+func multiChoice(c *election.Contest, values []string) (string, error) {
+	var ids []string
+	for _, v := range values {
+		ids = append(ids, strings.Split(v, "+")...)
+	}
+	ids = slices.DeleteFunc(ids, func(id string) bool { return id == "" || id == "blank" })
+	if slices.Contains(ids, "null") {
+		if len(ids) > 1 {
+			return "", &ballotError{ballotMixed, c.ID, ""}
+		}
+		return "null", nil
+	}
+	if len(ids) == 0 {
+		return "blank", nil
+	}
+	chosen := make([]bool, len(c.Candidates))
+	for _, id := range ids {
+		i := slices.IndexFunc(c.Candidates, func(x election.Candidate) bool { return x.ID == id })
+		switch {
+		case i < 0:
+			return "", &ballotError{ballotUnknownChoice, c.ID, page.Clip(id, 40)}
+		case chosen[i]:
+			return "", &ballotError{ballotTwice, c.ID, ""}
+		}
+		chosen[i] = true
+	}
+	if len(ids) > acta.VotesPerBallot(c) {
+		return "", &ballotError{ballotTooMany, c.ID, fmt.Sprint(acta.VotesPerBallot(c))}
+	}
+	var out []string
+	for i, x := range c.Candidates {
+		if chosen[i] {
+			out = append(out, x.ID)
+		}
+	}
+	return strings.Join(out, "+"), nil
 }
 
 func onBallot(c *election.Contest, choice string) bool {

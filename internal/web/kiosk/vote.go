@@ -4,7 +4,10 @@ import (
 	"crypto/subtle"
 	"fmt"
 	"net/http"
+	"slices"
+	"strings"
 
+	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/machine"
 )
@@ -27,6 +30,7 @@ type ballotPage struct {
 type ballotContest struct {
 	Name    string
 	Field   string
+	Votes   int // how many candidates a ballot may choose: checkboxes if more than one
 	Options []ballotOption
 }
 
@@ -39,13 +43,16 @@ type ballotOption struct {
 func (k *kiosk) newBallotPage(token string, choices map[string]string) *ballotPage {
 	p := &ballotPage{Token: token}
 	for _, c := range k.ballot {
-		bc := ballotContest{Name: c.Name, Field: contestField + c.ID}
+		bc := ballotContest{Name: c.Name, Field: contestField + c.ID, Votes: acta.VotesPerBallot(c)}
 		for _, x := range c.Candidates {
 			bc.Options = append(bc.Options, ballotOption{Value: x.ID, Name: x.Name})
 		}
-		bc.Options = append(bc.Options, ballotOption{Value: "blank"}, ballotOption{Value: "null"})
+		if bc.Votes == 1 {
+			bc.Options = append(bc.Options, ballotOption{Value: "blank"})
+		}
+		bc.Options = append(bc.Options, ballotOption{Value: "null"})
 		for i := range bc.Options {
-			bc.Options[i].Checked = choices[c.ID] == bc.Options[i].Value
+			bc.Options[i].Checked = slices.Contains(strings.Split(choices[c.ID], "+"), bc.Options[i].Value)
 		}
 		p.Contests = append(p.Contests, bc)
 	}
@@ -224,13 +231,18 @@ func (k *kiosk) cast(r *http.Request) (*machine.Voucher, uint64, error) {
 	return v, k.enables, nil
 }
 
-func candidateName(c *election.Contest, id string) string {
-	for _, x := range c.Candidates {
-		if x.ID == id {
-			return x.Name
+// candidateName returns the names of the candidates of a choice, joined
+// by " + " where it chooses several; "" for blank and null.
+func candidateName(c *election.Contest, choice string) string {
+	var names []string
+	for _, id := range strings.Split(choice, "+") {
+		for _, x := range c.Candidates {
+			if x.ID == id {
+				names = append(names, x.Name)
+			}
 		}
 	}
-	return ""
+	return strings.Join(names, " + ")
 }
 
 // phaseError returns why a terminal in the phase of s cannot do what needs
