@@ -143,7 +143,11 @@ func TestBolivia2019(t *testing.T) {
 // votes a ballot: no station's figures are impossible though every one
 // has more votes than ballots, and District 18's second seat is Corey
 // Mock's by 16 votes over Cindy Kaml, 8 votes moved.
-func TestNorthDakota2020(t *testing.T) {
+// northDakota2020 reads testdata/nd2020: the definition of its nine
+// precincts (each registered voters and ballots the fewest ballots that
+// carry its votes, two a ballot), the precincts' votes as a CSV table of
+// that definition, and its mapping.
+func northDakota2020(t *testing.T) (*election.Definition, string, tally.Mapping) {
 	data, err := os.ReadFile("testdata/nd2020/house-d18-d44.csv")
 	if err != nil {
 		t.Fatal(err)
@@ -218,8 +222,13 @@ func TestNorthDakota2020(t *testing.T) {
 			m.Figures["house-"+d+"."+c] = []string{d + ":" + c}
 		}
 	}
+	return def, csv.String(), m
+}
+
+func TestNorthDakota2020(t *testing.T) {
+	def, csv, m := northDakota2020(t)
 	v := verify.New(def)
-	v.AddCSV("nd2020.csv", strings.NewReader(csv.String()), m)
+	v.AddCSV("nd2020.csv", strings.NewReader(csv), m)
 	r := v.Report(context.Background())
 	var text strings.Builder
 	if err := r.WriteText(&text, 10); err != nil {
@@ -249,7 +258,7 @@ func TestNorthDakota2020(t *testing.T) {
 		c.Rule = contest.Rule{}
 	}
 	v = verify.New(def)
-	v.AddCSV("nd2020.csv", strings.NewReader(csv.String()), m)
+	v.AddCSV("nd2020.csv", strings.NewReader(csv), m)
 	if r = v.Report(context.Background()); len(r.Findings) != 9 || r.Findings[0].Check != verify.CheckImpossible {
 		t.Errorf("under one vote a ballot: %d findings (%v), want 9 impossible", len(r.Findings), r.Findings)
 	}
