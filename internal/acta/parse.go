@@ -354,14 +354,16 @@ func (a *Acta) check() error {
 }
 
 // checkContest checks what a version 3 contest must hold whatever its
-// rule: its ballots among the station's, blank and null among them, each
+// rule: its ballots the station's, blank and null among them, each
 // ballot neither blank nor null (marked) with at least one vote and at
 // most one for each candidate, and the votes with the undervotes a whole
 // number of votes for each marked ballot (the rule says how many:
 // checkRules).
 func (a *Acta) checkContest(t Tally) error {
-	if t.Ballots > a.Ballots {
-		return &ArithmeticError{fmt.Sprintf("contest %s: %d ballots, more than the station's %d", t.Contest, t.Ballots, a.Ballots)}
+	if t.Ballots != a.Ballots {
+		// A definition gives every voter of a station every contest of
+		// its ballot: a contest with fewer ballots lost some.
+		return &ArithmeticError{fmt.Sprintf("contest %s: %d ballots, not the station's %d (every voter of a station is given every contest of its ballot)", t.Contest, t.Ballots, a.Ballots)}
 	}
 	if t.Blank+t.Null > t.Ballots {
 		return &ArithmeticError{fmt.Sprintf("contest %s: %d blank and null, more than its %d ballots", t.Contest, t.Blank+t.Null, t.Ballots)}
@@ -386,8 +388,9 @@ func (a *Acta) checkContest(t Tally) error {
 // checkRules checks the votes of each contest against the ballot's rules
 // (ballot being the acta's station's, in the acta's order): one vote a
 // ballot, so that candidates, blank and null add up to the ballots; or,
-// under plurality with N seats, votes on at most the ballots neither
-// blank nor null, N each, and no candidate with more than the ballots.
+// under plurality with N seats, from one to N votes on each ballot
+// neither blank nor null, and no candidate with more votes than those
+// ballots — exactly N each, with the undervotes, in a version 3 acta.
 func (a *Acta) checkRules(ballot []*election.Contest) error {
 	for i, c := range ballot {
 		t := a.Contests[i]
@@ -411,8 +414,8 @@ func (a *Acta) checkRules(ballot []*election.Contest) error {
 		}
 		votes := 0
 		for _, x := range t.Candidates {
-			if x.Votes > a.Ballots {
-				return &ArithmeticError{fmt.Sprintf("contest %s: candidate %s has %d votes, more than the %d ballots", t.Contest, x.Candidate, x.Votes, a.Ballots)}
+			if x.Votes > marked {
+				return &ArithmeticError{fmt.Sprintf("contest %s: candidate %s has %d votes, more than the %d ballots neither blank nor null", t.Contest, x.Candidate, x.Votes, marked)}
 			}
 			votes += x.Votes
 		}

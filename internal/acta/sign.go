@@ -165,7 +165,13 @@ func open(msg []byte, def *election.Definition, vs note.Verifiers) (*Signed, err
 	if err := a.matches(def); err != nil {
 		return nil, err
 	}
-	if err := a.checkRules(def.Ballot(def.Station(a.Station))); err != nil {
+	ballot := def.Ballot(def.Station(a.Station))
+	if a.PerContest && !NeedsPerContest(ballot) {
+		// One encoding of each count: where version 2 says it all, the
+		// machine writes version 2.
+		return nil, fmt.Errorf("%w: station %s: a version 3 acta, but its ballot has no contest of more than one vote a ballot: its count is a version 2 acta", ErrMismatch, a.Station)
+	}
+	if err := a.checkRules(ballot); err != nil {
 		return nil, err
 	}
 	if len(n.UnverifiedSigs) > 0 {

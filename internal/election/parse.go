@@ -632,8 +632,18 @@ func (p *parser) finish() {
 	p.checkDistricts()
 	p.line = 0
 	for _, st := range p.d.Stations {
-		if len(p.d.Ballot(st)) == 0 {
+		ballot := p.d.Ballot(st)
+		if len(ballot) == 0 {
 			p.errorf("station %s has no contest on its ballot", st.ID)
+		}
+		// An acta states the votes a contest's ballots left unused, up
+		// to seats × registered: it must be a count an acta can hold.
+		for _, c := range ballot {
+			if r := c.DecidedBy(); r.Method == contest.Plurality && int64(r.Seats)*int64(st.Registered) > MaxCount {
+				p.line = p.lineOf[c]
+				p.errorf("station %s: %d registered voters with %d votes each in contest %s make more votes than an acta can count (%d)", st.ID, st.Registered, r.Seats, c.ID, MaxCount)
+				p.line = 0
+			}
 		}
 	}
 	for _, c := range p.d.Contests {

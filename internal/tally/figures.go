@@ -19,10 +19,6 @@ type Figures struct {
 	Registered int32
 	Ballots    int32
 	Votes      []int32
-	// Cast is each contest's own ballots, in ballot order, where the
-	// source gives them (a version 3 acta); nil where it does not, and
-	// then nothing is known of them but that they are at most Ballots.
-	Cast []int32
 }
 
 // BallotFigures returns the number of figures of a station's ballot in Votes.
@@ -38,12 +34,6 @@ func BallotFigures(ballot []*election.Contest) int {
 // acta.Open checked it).
 func FromActa(a *acta.Acta) Figures {
 	f := Figures{Registered: int32(a.Registered), Ballots: int32(a.Ballots)}
-	if a.PerContest {
-		f.Cast = make([]int32, len(a.Contests))
-		for i, t := range a.Contests {
-			f.Cast[i] = int32(t.Ballots)
-		}
-	}
 	for _, t := range a.Contests {
 		for _, c := range t.Candidates {
 			f.Votes = append(f.Votes, int32(c.Votes))
@@ -79,16 +69,6 @@ func (f Figures) Differs(g Figures) bool {
 			return true
 		}
 	}
-	if f.Cast != nil && g.Cast != nil {
-		if len(f.Cast) != len(g.Cast) {
-			return true
-		}
-		for i, v := range f.Cast {
-			if v != Unknown && g.Cast[i] != Unknown && v != g.Cast[i] {
-				return true
-			}
-		}
-	}
 	return false
 }
 
@@ -108,18 +88,7 @@ func (f Figures) Overlap(g Figures) bool {
 // Same says whether two counts give the same figures, and leave the same
 // ones unknown.
 func (f Figures) Same(g Figures) bool {
-	return f.Registered == g.Registered && f.Ballots == g.Ballots && slices.Equal(f.Votes, g.Votes) && slices.Equal(f.Cast, g.Cast) && (f.Cast == nil) == (g.Cast == nil)
-}
-
-// BallotsIn returns the ballots of the contest at position i of the ballot:
-// its own where the source gives them, else the station's (Unknown if
-// neither is known). Under one vote a ballot a contest's candidates,
-// blank and null add up to it.
-func (f Figures) BallotsIn(i int) int32 {
-	if f.Cast != nil && f.Cast[i] != Unknown {
-		return f.Cast[i]
-	}
-	return f.Ballots
+	return f.Registered == g.Registered && f.Ballots == g.Ballots && slices.Equal(f.Votes, g.Votes)
 }
 
 // Contest returns the figures of the contest at position i of the ballot:
@@ -139,25 +108,13 @@ func (f Figures) Contest(ballot []*election.Contest, i int) (candidates []int32,
 // and null add up to the ballots (when every figure is known). Under
 // plurality with N seats a ballot carries up to N votes: the
 // candidates' votes are at most N times the ballots neither blank nor
-// null, and no candidate has more votes than ballots.
+// null, and no candidate has more votes than those ballots.
 func (f Figures) Impossible(ballot []*election.Contest) string {
 	if f.Registered != Unknown && f.Ballots != Unknown && f.Ballots > f.Registered {
 		return "more ballots than registered voters"
 	}
-	if f.Cast != nil && len(f.Cast) != len(ballot) {
-		return "ballots given for " + strconv.Itoa(len(f.Cast)) + " contests, the ballot has " + strconv.Itoa(len(ballot))
-	}
 	for i, c := range ballot {
 		cands, blank, null := f.Contest(ballot, i)
-		// A contest's own ballots, where given, are among the station's;
-		// its arithmetic is over them.
-		ballots := f.Ballots
-		if f.Cast != nil && f.Cast[i] != Unknown {
-			if f.Ballots != Unknown && f.Cast[i] > f.Ballots {
-				return "contest " + c.ID + " has more ballots than the station"
-			}
-			ballots = f.Cast[i]
-		}
 		seats := int64(1)
 		if r := c.DecidedBy(); r.Method == contest.Plurality {
 			seats = int64(r.Seats)
@@ -183,11 +140,13 @@ func (f Figures) Impossible(ballot []*election.Contest) string {
 		case f.Registered != Unknown && seats == 1 && votes+spoilt > int64(f.Registered),
 			f.Registered != Unknown && (votes > seats*int64(f.Registered) || spoilt > int64(f.Registered) || top > int64(f.Registered)):
 			return "contest " + c.ID + " has more votes than registered voters"
-		case seats == 1 && known && ballots != Unknown && votes+spoilt != int64(ballots):
+		case seats == 1 && known && f.Ballots != Unknown && votes+spoilt != int64(f.Ballots):
 			return "contest " + c.ID + "'s votes do not add up to the ballots"
-		case seats > 1 && ballots != Unknown && (top > int64(ballots) || spoilt > int64(ballots)):
+		case seats > 1 && f.Ballots != Unknown && (top > int64(f.Ballots) || spoilt > int64(f.Ballots)):
 			return "contest " + c.ID + " has a candidate with more votes than ballots"
-		case seats > 1 && known && ballots != Unknown && (votes > seats*(int64(ballots)-spoilt) || votes < int64(ballots)-spoilt):
+		case seats > 1 && f.Ballots != Unknown && blank != Unknown && null != Unknown && top > int64(f.Ballots)-spoilt:
+			return "contest " + c.ID + " has a candidate with more votes than the ballots neither blank nor null"
+		case seats > 1 && known && f.Ballots != Unknown && (votes > seats*(int64(f.Ballots)-spoilt) || votes < int64(f.Ballots)-spoilt):
 			return "contest " + c.ID + "'s votes do not fit the ballots, up to " + strconv.FormatInt(seats, 10) + " a ballot"
 		}
 	}

@@ -50,7 +50,7 @@ const (
 	ballotUnknownChoice  = "unknown candidate"
 	ballotTwice          = "contest chosen twice"
 	ballotTooMany        = "more candidates than votes"
-	ballotMixed          = "null with candidates"
+	ballotMixed          = "blank or null with candidates"
 )
 
 func (e *ballotError) Error() string {
@@ -117,27 +117,26 @@ func contestOf(ballot []*election.Contest, id string) *election.Contest {
 
 // multiChoice reads the values of a contest of several votes a ballot:
 // the candidates chosen, each once, at most as many as the contest's votes,
-// in the ballot's order joined by "+"; or "null", or "blank" (nothing
-// chosen, or "blank" alone).
+// in the ballot's order joined by "+"; or "blank" or "null" alone. A blank
+// or null vote with candidates, an empty id, or a candidate twice is
+// refused: nothing is guessed.
 func multiChoice(c *election.Contest, values []string) (string, error) {
 	var ids []string
 	for _, v := range values {
 		ids = append(ids, strings.Split(v, "+")...)
 	}
-	ids = slices.DeleteFunc(ids, func(id string) bool { return id == "" || id == "blank" })
-	if slices.Contains(ids, "null") {
-		if len(ids) > 1 {
-			return "", &ballotError{ballotMixed, c.ID, ""}
-		}
-		return "null", nil
-	}
-	if len(ids) == 0 {
-		return "blank", nil
+	if len(ids) == 1 && (ids[0] == "blank" || ids[0] == "null") {
+		return ids[0], nil
 	}
 	chosen := make([]bool, len(c.Candidates))
 	for _, id := range ids {
 		i := slices.IndexFunc(c.Candidates, func(x election.Candidate) bool { return x.ID == id })
 		switch {
+		case id == "blank" || id == "null":
+			if len(slices.DeleteFunc(slices.Clone(ids), func(x string) bool { return x != id })) > 1 {
+				return "", &ballotError{ballotTwice, c.ID, ""}
+			}
+			return "", &ballotError{ballotMixed, c.ID, id}
 		case i < 0:
 			return "", &ballotError{ballotUnknownChoice, c.ID, page.Clip(id, 40)}
 		case chosen[i]:

@@ -244,7 +244,11 @@ func (k *kiosk) serveError(w http.ResponseWriter, r *http.Request, err error) {
 		case ballotTooMany:
 			k.fail(w, r, http.StatusBadRequest, "Contest %q allows at most %s candidates: nothing was counted. Go back and choose fewer.", be.field, be.value)
 		case ballotMixed:
-			k.fail(w, r, http.StatusBadRequest, "In contest %q a null vote cannot go with candidates: nothing was counted. Go back and choose one or the other.", be.field)
+			if be.value == "blank" {
+				k.fail(w, r, http.StatusBadRequest, "In contest %q a blank vote cannot go with candidates: nothing was counted. Go back and choose one or the other.", be.field)
+			} else {
+				k.fail(w, r, http.StatusBadRequest, "In contest %q a null vote cannot go with candidates: nothing was counted. Go back and choose one or the other.", be.field)
+			}
 		default:
 			k.fail(w, r, http.StatusBadRequest, "The form has a field %q that a ballot does not have: nothing was counted.", be.field)
 		}

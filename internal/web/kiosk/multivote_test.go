@@ -39,6 +39,10 @@ func TestKioskMultiVote(t *testing.T) {
 		{vote(tok, "contest2", "ALBA", "contest2", "ALBA"), "chosen more than once"},
 		{vote(tok, "contest2", "null", "contest2", "CORA"), "a null vote cannot go with candidates"},
 		{vote(tok, "contest2", "ALBA", "contest2", "DORA"), "is not a choice in contest"},
+		{vote(tok, "contest2", "blank", "contest2", "ALBA"), "a blank vote cannot go with candidates"},
+		{vote(tok, "contest2", "ALBA+"), "is not a choice in contest"},
+		{vote(tok, "contest2", "blank+blank+ALBA"), "chosen more than once"},
+		{vote(tok, "contest2", "null", "contest2", "null"), "chosen more than once"},
 	} {
 		wantPage(t, "a bad ballot", tk.do("POST", "/cast", bad.form), 400, bad.want, "nothing was counted")
 	}

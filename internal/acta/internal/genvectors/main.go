@@ -288,14 +288,14 @@ func version3(f *electiontest.Fixture, software string) []vector {
 	machine := f.Machines["100.1"]
 	a := finalActa(f)
 	a.Definition, a.Software, a.PerContest = def.Digest(), software, true
-	// Ten ballots; one voter was not given the second contest. Of its
-	// nine, two are blank; the seven others carry twelve votes, two short
-	// of the fourteen they could.
+	// Ten ballots. In contest2 two are blank; the eight others carry
+	// twelve votes, four short of the sixteen they could.
 	a.Contests[0].Ballots = 10
-	a.Contests[1] = acta.Tally{Contest: "contest2", Ballots: 9, Candidates: []acta.Count{{Candidate: "ALBA", Votes: 5}, {Candidate: "BRUNO", Votes: 4}, {Candidate: "CORA", Votes: 3}}, Blank: 2, Undervotes: 2}
+	a.Contests[1] = acta.Tally{Contest: "contest2", Ballots: 10, Candidates: []acta.Count{{Candidate: "ALBA", Votes: 5}, {Candidate: "BRUNO", Votes: 4}, {Candidate: "CORA", Votes: 3}}, Blank: 2, Undervotes: 4}
 	var records []string
+	second := []string{"ALBA+BRUNO", "ALBA+BRUNO", "ALBA+BRUNO", "ALBA+BRUNO", "ALBA", "CORA", "CORA", "CORA", "blank", "blank"}
 	for i, c := range []string{"ALBA", "ALBA", "ALBA", "ALBA", "ALBA", "ALBA", "BRUNO", "BRUNO", "BRUNO", "null"} {
-		records = append(records, fmt.Sprintf("%012d president=%s\n", i, c))
+		records = append(records, fmt.Sprintf("%012d president=%s contest2=%s\n", i, c, second[i]))
 	}
 	a.Records = acta.Digest(records)
 	sign := func(a *acta.Acta, k *keys.Key) []byte {
@@ -325,7 +325,7 @@ func version3(f *electiontest.Fixture, software string) []vector {
 	add := func(name, comment string, msg []byte, want string) {
 		vs = append(vs, vector{name, comment, msg, want, []byte(text)})
 	}
-	add("ok-v3-final", "A version 3 final acta, cosigned by one witness: each contest gives its ballots and undervotes. Contest contest2 elects two; one voter was not given it; its seven ballots neither blank nor null carry 12 votes and 2 undervotes.", cosigned, "ok")
+	add("ok-v3-final", "A version 3 final acta, cosigned by one witness: each contest gives its ballots and undervotes. Contest contest2 elects two; its eight ballots neither blank nor null carry 12 votes and 4 undervotes.", cosigned, "ok")
 	zero := &acta.Acta{Election: "test", Definition: def.Digest(), PerContest: true, Station: "100.1", Kind: acta.Zero, Machine: a.Machine, Software: software,
 		Opened: a.Opened, Registered: a.Registered, Records: acta.Digest(nil), Contests: acta.Blank(def.Ballot(def.Station("100.1")))}
 	add("ok-v3-zero", "A version 3 zero tape.", sign(zero, machine), "ok")
@@ -337,15 +337,24 @@ func version3(f *electiontest.Fixture, software string) []vector {
 	v2.Contests[1] = acta.Tally{Contest: "contest2", Candidates: []acta.Count{{Candidate: "ALBA", Votes: 7}, {Candidate: "BRUNO", Votes: 6}, {Candidate: "CORA", Votes: 1}}, Blank: 3}
 	add("ok-v2-two-seats", "A version 2 acta of a contest that elects two is still read: its seven ballots neither blank nor null carry 14 votes, two each at most.", sign(v2, machine), "ok")
 
-	add("bad-v3-contest-ballots", "A contest with more ballots than the station.", resign("contest contest2\nballots 9\n", "contest contest2\nballots 11\n"), "error ErrImpossible: contest contest2: 11 ballots, more than the station's 10")
-	add("bad-v3-blank", "Blank and null more than the contest's ballots.", resign("candidate CORA 3\nblank 2\nnull 0\nundervotes 2\n", "candidate CORA 3\nblank 9\nnull 1\nundervotes 2\n"), "error ErrImpossible: contest contest2: 10 blank and null, more than its 9 ballots")
-	add("bad-v3-candidate", "A candidate with more votes than the ballots neither blank nor null: nobody votes twice for one candidate.", resign("candidate ALBA 5\n", "candidate ALBA 8\n"), "error ErrImpossible: contest contest2: candidate ALBA has 8 votes, more than the 7 ballots")
-	add("bad-v3-too-few-votes", "Fewer votes than ballots neither blank nor null: each carries at least one.", resign("candidate ALBA 5\ncandidate BRUNO 4\ncandidate CORA 3\n", "candidate ALBA 2\ncandidate BRUNO 2\ncandidate CORA 2\n"), "error ErrImpossible: contest contest2: 6 votes on 7 ballots neither blank nor null")
-	add("bad-v3-undervotes-uneven", "Votes and undervotes that are not the same number on every ballot neither blank nor null.", resign("undervotes 2\n", "undervotes 3\n"), "error ErrImpossible: contest contest2: 12 votes and 3 undervotes are not the same number of votes on each of the 7 ballots")
-	add("bad-v3-undervotes-rule", "Votes and undervotes of three votes a ballot where the definition gives two.", resign("undervotes 2\n", "undervotes 9\n"), "error ErrImpossible: contest contest2: 12 votes and 9 undervotes, not the 14 votes that 7 ballots neither blank nor null carry at 2 a ballot")
+	add("bad-v3-contest-ballots", "A contest with fewer ballots than the station: every voter of a station is given every contest of its ballot.", resign("contest contest2\nballots 10\n", "contest contest2\nballots 9\n"), "error ErrImpossible: contest contest2: 9 ballots, not the station's 10")
+	add("bad-v3-blank", "Blank and null more than the contest's ballots.", resign("candidate CORA 3\nblank 2\nnull 0\nundervotes 4\n", "candidate CORA 3\nblank 10\nnull 1\nundervotes 4\n"), "error ErrImpossible: contest contest2: 11 blank and null, more than its 10 ballots")
+	add("bad-v3-candidate", "A candidate with more votes than the ballots neither blank nor null: nobody votes twice for one candidate.", resign("candidate ALBA 5\n", "candidate ALBA 9\n"), "error ErrImpossible: contest contest2: candidate ALBA has 9 votes, more than the 8 ballots")
+	add("bad-v3-too-few-votes", "Fewer votes than ballots neither blank nor null: each carries at least one.", resign("candidate ALBA 5\ncandidate BRUNO 4\ncandidate CORA 3\n", "candidate ALBA 3\ncandidate BRUNO 2\ncandidate CORA 2\n"), "error ErrImpossible: contest contest2: 7 votes on 8 ballots neither blank nor null")
+	add("bad-v3-undervotes-uneven", "Votes and undervotes that are not the same number on every ballot neither blank nor null.", resign("undervotes 4\n", "undervotes 5\n"), "error ErrImpossible: contest contest2: 12 votes and 5 undervotes are not the same number of votes on each of the 8 ballots")
+	add("bad-v3-undervotes-rule", "Votes and undervotes of three votes a ballot where the definition gives two.", resign("undervotes 4\n", "undervotes 12\n"), "error ErrImpossible: contest contest2: 12 votes and 12 undervotes, not the 16 votes that 8 ballots neither blank nor null carry at 2 a ballot")
 	add("bad-v3-undervotes-one-vote", "Undervotes in a contest of one vote a ballot: a ballot with no vote in it is blank.", resign("null 1\nundervotes 0\n", "null 1\nundervotes 9\n"), "error ErrImpossible: contest president: 9 votes and 9 undervotes, not the 9 votes that 9 ballots neither blank nor null carry at 1 a ballot")
-	add("bad-v3-no-contest-ballots", "A version 3 contest without its ballots line.", resign("contest contest2\nballots 9\n", "contest contest2\n"), `error ErrMalformed: line 22: want "ballots" line, have "candidate"`)
-	add("bad-v3-no-undervotes", "A version 3 contest without its undervotes line.", resign("null 0\nundervotes 2\n", "null 0\n"), `error ErrMalformed: line 27: missing "undervotes" line`)
+	add("bad-v3-no-contest-ballots", "A version 3 contest without its ballots line.", resign("contest contest2\nballots 10\n", "contest contest2\n"), `error ErrMalformed: line 22: want "ballots" line, have "candidate"`)
+	add("bad-v3-no-undervotes", "A version 3 contest without its undervotes line.", resign("null 0\nundervotes 4\n", "null 0\n"), `error ErrMalformed: line 27: missing "undervotes" line`)
 	add("bad-v2-contest-ballots", "A version 2 acta with version 3's contest lines.", resign("triplicate acta v3\n", "triplicate acta v2\n"), "error ErrMalformed: line 13: contest president has no candidate lines")
+	v2bad := finalActa(f)
+	v2bad.Definition, v2bad.Software = def.Digest(), software
+	v2bad.Contests[1] = acta.Tally{Contest: "contest2", Candidates: []acta.Count{{Candidate: "ALBA", Votes: 6}, {Candidate: "BRUNO", Votes: 1}, {Candidate: "CORA", Votes: 0}}, Blank: 5}
+	add("bad-v2-two-seats-candidate", "A version 2 acta of a contest that elects two, one candidate with more votes than the five ballots neither blank nor null: a version 2 acta is held to that too.", sign(v2bad, machine), "error ErrImpossible: contest contest2: candidate ALBA has 6 votes, more than the 5 ballots neither blank nor null")
+	one := *a
+	one.Definition = f.Def.Digest()
+	one.Contests = append([]acta.Tally{}, a.Contests...)
+	one.Contests[1] = acta.Tally{Contest: "contest2", Ballots: 10, Candidates: []acta.Count{{Candidate: "ALBA", Votes: 5}, {Candidate: "BRUNO", Votes: 3}, {Candidate: "CORA", Votes: 0}}, Blank: 2}
+	vs = append(vs, vector{"bad-v3-one-vote-ballot", "A version 3 acta of a ballot of one vote in each contest (the fixture's own definition): version 2 says all of it, and one count has one encoding.", sign(&one, machine), "error ErrMismatch: station 100.1: a version 3 acta, but its ballot has no contest of more than one vote a ballot", nil})
 	return vs
 }

@@ -127,6 +127,9 @@ func main() {
 		`error line 9: contest president: rule "plurality seats=1" is the default: leave the line out`)
 	add("bad-rule-seats", "More seats than candidates.", edit(cora, cora+"rule president plurality seats=4\n"),
 		"error line 9: contest president: 4 seats but 3 candidates")
+	add("bad-rule-seats-registered", "Three votes a ballot at a station of 400,000,000 registered voters: its actas could need more undervotes than an acta can count.",
+		strings.Replace(edit(cora, cora+"rule president plurality seats=3\n"), "station 100.1 1/100 500 ", "station 100.1 1/100 400000000 ", 1),
+		"error line 5: station 100.1: 400000000 registered voters with 3 votes each in contest president make more votes than an acta can count (999999999)")
 	add("bad-rule-referendum", "A referendum needs two candidates, yes then no.", edit(cora, cora+"rule president referendum\n"),
 		"error line 9: contest president: a referendum has two candidates, yes then no, not 3")
 	add("bad-candidate-after-rule", "A candidate after its contest's rule.", edit(cora, "rule president majority\n"+cora),
