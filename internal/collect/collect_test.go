@@ -234,14 +234,9 @@ func TestOnlyParty(t *testing.T) {
 	app, _ := phone.New(f.Text)
 	srv := httptest.NewServer(c.Handler(app, "", slog.New(slog.NewTextHandler(io.Discard, nil))))
 	defer srv.Close()
-	resp, err := http.Post(srv.URL+"/actas", "text/plain", bytes.NewReader(signedFinal(t, f, "100.2", 4)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m map[string]any
-	json.NewDecoder(resp.Body).Decode(&m)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusForbidden || !strings.Contains(fmt.Sprint(m["error"]), "not cosigned by a witness of the party pa") {
-		t.Errorf("an acta no witness of pa cosigned: %d %v", resp.StatusCode, m)
+	notOurs := signedFinal(t, f, "100.2", 4)
+	status, m := post(t, srv.URL, notOurs, signUpload(t, f.Def.ID, f.Witness["pa"], notOurs, time.Now(), "a-nonce-of-the-test"))
+	if status != http.StatusForbidden || !strings.Contains(fmt.Sprint(m["error"]), "not cosigned by a witness of the party pa") {
+		t.Errorf("an acta no witness of pa cosigned: %d %v", status, m)
 	}
 }
