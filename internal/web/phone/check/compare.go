@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/election"
@@ -29,13 +30,21 @@ type Comparison struct {
 	// Status is "same" (the center logged this count, proven in a
 	// checkpoint that meets the election's witness policy), "differs"
 	// (it logged, and proved, another count of the station: an alarm),
-	// "missing" (it has logged no acta of this kind for the station) or
-	// "unproven" (what it showed is not proven in the log).
+	// "missing" (it has logged no acta of this kind for the station: not
+	// yet published), "withheld" (no final acta of the station in a
+	// witnessed checkpoint cosigned after the definition's deadline: an
+	// alarm) or "unproven" (what it showed is not proven in the log).
 	Status  string            `json:"status"`
 	Index   uint64            `json:"index,omitempty"`   // the log entry compared
 	LogSize uint64            `json:"logSize,omitempty"` // the checkpoint that proves it
 	Center  string            `json:"center,omitempty"`  // the center's acta, when it differs: the evidence
 	Verdict map[string]string `json:"verdict"`
+	// Of a station missing: the latest checkpoint relayed, if it met the
+	// witness policy, when its witnesses cosigned it, and the deadline.
+	// Kept with the acta, they are the evidence of a station withheld.
+	Checkpoint  string    `json:"checkpoint,omitempty"`
+	WitnessedAt time.Time `json:"witnessedAt,omitzero"`
+	Deadline    time.Time `json:"deadline,omitzero"`
 }
 
 // Compare holds a signed acta the witness keeps against what the center
@@ -45,7 +54,14 @@ type Comparison struct {
 // receipt proves it in a checkpoint that meets the election's witness
 // policy, so whoever relays the center's answers (the party's collection
 // server) cannot change them unseen.
-func Compare(def *election.Definition, ours []byte, stationJSON []byte, receipts map[uint64][]byte) (Comparison, error) {
+//
+// checkpoint is the log's latest checkpoint (GET /log/checkpoint), or
+// nil: of a final acta the center has not logged, it tells whether the
+// definition's deadline has passed in the log's own time. A plain log
+// cannot prove an absence — the center's index of the station is all
+// that says so — so the alarm names the checkpoint, its time and its
+// cosigners, which the phone keeps as the evidence.
+func Compare(def *election.Definition, ours []byte, stationJSON []byte, receipts map[uint64][]byte, checkpoint []byte) (Comparison, error) {
 	sa, err := acta.Open(ours, def)
 	if err != nil {
 		return Comparison{}, err
@@ -114,10 +130,58 @@ func Compare(def *election.Definition, ours []byte, stationJSON []byte, receipts
 			"es": fmt.Sprintf("ALARMA: lo que el centro muestra de la mesa %s no está probado en su registro: %s", sa.Station, strings.Join(unproven, "; ")),
 		}}, nil
 	}
-	return Comparison{Status: "missing", Verdict: map[string]string{
-		"en": fmt.Sprintf("the center has not logged the %s acta of station %s yet", sa.Kind, sa.Station),
-		"es": fmt.Sprintf("el centro aún no registró el acta %s de la mesa %s", sa.Kind, sa.Station),
-	}}, nil
+	return missing(def, sa, checkpoint), nil
+}
+
+// missing says what it means that the center has not logged the acta:
+// after the deadline, in a checkpoint its witnesses cosigned after the
+// deadline, an alarm; before, not yet published.
+func missing(def *election.Definition, sa *acta.Signed, checkpoint []byte) Comparison {
+	c := Comparison{Status: "missing", Deadline: def.Deadline, Verdict: map[string]string{
+		"en": fmt.Sprintf("not yet published: the center has not logged the %s acta of station %s yet", sa.Kind, sa.Station),
+		"es": fmt.Sprintf("aún no publicada: el centro aún no registró el acta %s de la mesa %s", sa.Kind, sa.Station),
+	}}
+	if sa.Kind != acta.Final || def.Deadline.IsZero() || checkpoint == nil {
+		return c
+	}
+	zone := time.UTC
+	if def.TimeZone != "" {
+		zone, _ = time.LoadLocation(def.TimeZone)
+	}
+	when := func(t time.Time) string { return t.In(zone).Format("2006-01-02 15:04 MST") }
+	w, err := witnessed(def, checkpoint)
+	if err != nil {
+		c.Verdict["en"] += fmt.Sprintf(" (the deadline is %s; the latest checkpoint relayed does not count: %v)", when(def.Deadline), err)
+		c.Verdict["es"] += fmt.Sprintf(" (el plazo es %s; el último punto de control recibido no vale: %v)", when(def.Deadline), err)
+		return c
+	}
+	c.Checkpoint, c.WitnessedAt, c.LogSize = w.Raw, w.At, w.Size
+	late := w.At.Sub(def.Deadline)
+	if late < 0 {
+		c.Verdict["en"] += fmt.Sprintf(" (log of %d entries at %s; the deadline is %s)", w.Size, when(w.At), when(def.Deadline))
+		c.Verdict["es"] += fmt.Sprintf(" (registro de %d entradas al %s; el plazo es %s)", w.Size, when(w.At), when(def.Deadline))
+		return c
+	}
+	parties := strings.Join(w.Parties, ", ")
+	c.Status = "withheld"
+	c.Verdict = map[string]string{
+		"en": fmt.Sprintf("ALARM: station %s is not in the center's log at checkpoint %d of %s, cosigned by the log witnesses of %s, %s after the deadline (%s). "+
+			"A log cannot prove an absence: this is what the center's index shows, and the checkpoint, kept with this acta, is the evidence of when. Keep this acta: the center has not published it.",
+			sa.Station, w.Size, when(w.At), parties, span(late, "en"), when(def.Deadline)),
+		"es": fmt.Sprintf("ALARMA: la mesa %s no está en el registro del centro en el punto de control %d del %s, firmado por los testigos del registro de %s, %s después del plazo (%s). "+
+			"Un registro no puede probar una ausencia: esto es lo que muestra el índice del centro, y el punto de control, guardado con esta acta, es la prueba de cuándo. Guarde esta acta: el centro no la publicó.",
+			sa.Station, w.Size, when(w.At), parties, span(late, "es"), when(def.Deadline)),
+	}
+	return c
+}
+
+// span says a duration in whole hours, or minutes under two hours.
+func span(d time.Duration, lang string) string {
+	n, unit := int(d.Hours()), map[string]string{"en": "hours", "es": "horas"}[lang]
+	if d < 2*time.Hour {
+		n, unit = int(d.Minutes()), map[string]string{"en": "minutes", "es": "minutos"}[lang]
+	}
+	return fmt.Sprintf("%d %s", n, unit)
 }
 
 // differences lists where two counts of a station differ: "ballots 10 here,

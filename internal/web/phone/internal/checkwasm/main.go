@@ -13,7 +13,7 @@
 //	triplicate.body(def, acta)   → {ok, body: Uint8Array, error}: what a witness signs
 //	triplicate.cosign(def, acta, vkey, signature) → {ok, acta: Uint8Array, error}
 //	triplicate.qr(text)          → {ok, modules: ["0110…", …]}: a QR code to draw
-//	triplicate.compare(def, acta, station, [receipt, …]) → the JSON of check.Comparison, or {error}
+//	triplicate.compare(def, acta, station, [receipt, …], checkpoint) → the JSON of check.Comparison, or {error}
 //
 // Everything else the app does (camera, storage, upload) is JavaScript;
 // every rule about what an acta is stays in Go.
@@ -165,7 +165,11 @@ func main() {
 				receipts[r.Index] = raw
 			}
 		}
-		c, err := check.Compare(d, bytesOf(args[1]), bytesOf(args[2]), receipts)
+		var checkpoint []byte
+		if len(args) > 4 && !args[4].IsNull() && !args[4].IsUndefined() {
+			checkpoint = bytesOf(args[4])
+		}
+		c, err := check.Compare(d, bytesOf(args[1]), bytesOf(args[2]), receipts, checkpoint)
 		if err != nil {
 			return fail(err)
 		}
