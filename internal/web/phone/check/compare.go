@@ -144,11 +144,7 @@ func missing(def *election.Definition, sa *acta.Signed, checkpoint []byte) Compa
 	if sa.Kind != acta.Final || def.Deadline.IsZero() || checkpoint == nil {
 		return c
 	}
-	zone := time.UTC
-	if def.TimeZone != "" {
-		zone, _ = time.LoadLocation(def.TimeZone)
-	}
-	when := func(t time.Time) string { return t.In(zone).Format("2006-01-02 15:04 MST") }
+	when := func(t time.Time) string { return when(def, t) }
 	w, err := witnessed(def, checkpoint)
 	if err != nil {
 		c.Verdict["en"] += fmt.Sprintf(" (the deadline is %s; the latest checkpoint relayed does not count: %v)", when(def.Deadline), err)
@@ -165,10 +161,10 @@ func missing(def *election.Definition, sa *acta.Signed, checkpoint []byte) Compa
 	parties := strings.Join(w.Parties, ", ")
 	c.Status = "withheld"
 	c.Verdict = map[string]string{
-		"en": fmt.Sprintf("ALARM: station %s is not in the center's log at checkpoint %d of %s, cosigned by the log witnesses of %s, %s after the deadline (%s). "+
+		"en": fmt.Sprintf("ALARM: station %s is not in the center's log at checkpoint %d (the log's first %[2]d entries), cosigned on %s by the log witnesses of %s, %s after the deadline (%s). "+
 			"A log cannot prove an absence: this is what the center's index shows, and the checkpoint, kept with this acta, is the evidence of when. Keep this acta: the center has not published it.",
 			sa.Station, w.Size, when(w.At), parties, span(late, "en"), when(def.Deadline)),
-		"es": fmt.Sprintf("ALARMA: la mesa %s no está en el registro del centro en el punto de control %d del %s, firmado por los testigos del registro de %s, %s después del plazo (%s). "+
+		"es": fmt.Sprintf("ALARMA: la mesa %s no está en el registro del centro en el punto de control %d (las primeras %[2]d entradas del registro), firmado el %s por los testigos del registro de %s, %s después del plazo (%s). "+
 			"Un registro no puede probar una ausencia: esto es lo que muestra el índice del centro, y el punto de control, guardado con esta acta, es la prueba de cuándo. Guarde esta acta: el centro no la publicó.",
 			sa.Station, w.Size, when(w.At), parties, span(late, "es"), when(def.Deadline)),
 	}

@@ -188,7 +188,7 @@ func TestCompareDeadline(t *testing.T) {
 		if got.Checkpoint == "" || got.LogSize < 2 || got.WitnessedAt.IsZero() || !got.Deadline.Equal(fx.Def.Deadline) {
 			t.Errorf("deadline %s: the evidence is not kept: %+v", tc.deadline, got)
 		}
-		if tc.status == "withheld" && (!strings.Contains(got.Verdict["en"], "cosigned by the log witnesses of pa") || !strings.Contains(got.Verdict["en"], "hours after the deadline (2024-07-29 10:00 UTC)")) {
+		if tc.status == "withheld" && (!strings.Contains(got.Verdict["en"], "by the log witnesses of pa") || !strings.Contains(got.Verdict["en"], "hours after the deadline (2024-07-29 10:00 UTC)")) {
 			t.Errorf("the alarm does not say who cosigned or when: %s", got.Verdict["en"])
 		}
 

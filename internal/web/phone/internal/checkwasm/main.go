@@ -6,7 +6,7 @@
 // return bytes as Uint8Array (never JavaScript strings, which would not
 // carry a QR chunk that ends inside a UTF-8 character):
 //
-//	triplicate.definition(def)   → {ok, id, name, sha256, stations, error}
+//	triplicate.definition(def)   → {ok, id, name, sha256, stations, deadline, error}
 //	triplicate.join([part, ...]) → {ok, acta: Uint8Array} or {ok: false, missing, digest, have, count, error}
 //	triplicate.open(def, acta)   → the JSON of check.Result
 //	triplicate.witnessKey(def, name, publicKey) → {ok, vkey, who, error}
@@ -14,6 +14,8 @@
 //	triplicate.cosign(def, acta, vkey, signature) → {ok, acta: Uint8Array, error}
 //	triplicate.qr(text)          → {ok, modules: ["0110…", …]}: a QR code to draw
 //	triplicate.compare(def, acta, station, [receipt, …], checkpoint) → the JSON of check.Comparison, or {error}
+//	triplicate.announced(def, acta, announcement) → the JSON of check.Announcement
+//	triplicate.uploadMessage(def, acta, unix, nonce) → {ok, message: Uint8Array}: what the phone signs to send an acta
 //
 // Everything else the app does (camera, storage, upload) is JavaScript;
 // every rule about what an acta is stays in Go.
@@ -69,7 +71,7 @@ func main() {
 			if err != nil {
 				return map[string]any{"ok": false, "sha256": hex.EncodeToString(sum[:]), "error": err.Error()}
 			}
-			return map[string]any{"ok": true, "id": d.ID, "name": d.Name, "sha256": hex.EncodeToString(sum[:]), "stations": len(d.Stations)}
+			return map[string]any{"ok": true, "id": d.ID, "name": d.Name, "sha256": hex.EncodeToString(sum[:]), "stations": len(d.Stations), "deadline": check.Deadline(d)}
 		}),
 		"join": js.FuncOf(func(_ js.Value, args []js.Value) any {
 			var payloads []string
@@ -175,6 +177,21 @@ func main() {
 		}
 		b, _ := json.Marshal(c)
 		return string(b)
+	})
+	api["announced"] = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		d, _, err := definition(bytesOf(args[0]))
+		if err != nil {
+			return fail(err)
+		}
+		b, _ := json.Marshal(check.CompareAnnounced(d, bytesOf(args[1]), bytesOf(args[2])))
+		return string(b)
+	})
+	api["uploadMessage"] = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		d, _, err := definition(bytesOf(args[0]))
+		if err != nil {
+			return fail(err)
+		}
+		return map[string]any{"ok": true, "message": toJS(check.UploadMessage(d.ID, bytesOf(args[1]), int64(args[2].Float()), args[3].String()))}
 	})
 	js.Global().Set("triplicate", js.ValueOf(api))
 	js.Global().Call("dispatchEvent", js.Global().Get("Event").New("triplicate-ready"))
