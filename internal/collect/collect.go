@@ -7,8 +7,12 @@
 // told they are kept, so the directory is a source of copies for
 // `triplicate verify -copies DIR`.
 //
-// HTTP handlers translate, the Collector decides: [Collector.Receive] is
-// what the handler and the tests call.
+// A party's collector takes uploads only from the witness keys it enrolled
+// ([Collector.OnlyParty], [Collector.Enrol]): each upload is signed by the
+// phone's key over [check.UploadMessage], and a nonce is taken once.
+//
+// HTTP handlers translate, the Collector decides: [Collector.Authenticate]
+// and [Collector.Receive] are what the handler and the tests call.
 package collect
 
 import (

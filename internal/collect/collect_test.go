@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -244,5 +245,56 @@ func TestOnlyParty(t *testing.T) {
 	status, m := post(t, srv.URL, notOurs, signUpload(t, f.Def.ID, f.Witness["pa"], notOurs, time.Now(), "a-nonce-of-the-test"))
 	if status != http.StatusForbidden || !strings.Contains(fmt.Sprint(m["error"]), "not cosigned by a witness of the party pa") {
 		t.Errorf("an acta no witness of pa cosigned: %d %v", status, m)
+	}
+}
+
+// The relay serves each phone its station's entry of the center's
+// announcement, with the announcement's checkpoint, asking the center once
+// for many phones; a center whose announcement does not read is a 502
+// saying so, never figures.
+func TestRelayAnnounced(t *testing.T) {
+	f := electiontest.New(electiontest.Options{})
+	var asked atomic.Int32
+	body := `{"election":"test","log_size":3,"checkpoint":"test/center\n3\nx\n","stations":[{"station":"100.1","index":2,"ballots":7}],"totals":[]}`
+	fake := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		asked.Add(1)
+		io.WriteString(w, body)
+	}))
+	defer fake.Close()
+	c, _ := Open(t.TempDir(), f.Def)
+	app, _ := phone.New(f.Text)
+	srv := httptest.NewServer(c.Handler(app, fake.URL, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	defer srv.Close()
+	get := func(path string) (int, string) {
+		resp, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if st, b := get("/center/v1/announced/100.1"); st != 200 || b != `{"election":"test","log_size":3,"checkpoint":"test/center\n3\nx\n","station":{"station":"100.1","index":2,"ballots":7}}` {
+		t.Errorf("station 100.1: %d %s", st, b)
+	}
+	if st, b := get("/center/v1/announced/100.2"); st != 200 || !strings.HasSuffix(b, `"station":null}`) {
+		t.Errorf("a station not announced: %d %s", st, b)
+	}
+	if n := asked.Load(); n != 1 {
+		t.Errorf("the center was asked %d times for two phones", n)
+	}
+
+	body = `<html>maintenance</html>`
+	c2, _ := Open(t.TempDir(), f.Def)
+	srv2 := httptest.NewServer(c2.Handler(app, fake.URL, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	defer srv2.Close()
+	resp, err := http.Get(srv2.URL + "/center/v1/announced/100.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadGateway || !strings.Contains(string(b), "the tallying center's announcement does not read") {
+		t.Errorf("an announcement that does not read: %d %s", resp.StatusCode, b)
 	}
 }
