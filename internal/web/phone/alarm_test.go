@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -30,13 +31,22 @@ import (
 )
 
 // dishonest fronts a real center and announces other figures than its log
-// holds: the first station's ballots, plus two.
-func dishonest(t *testing.T, centerURL string) string {
+// holds: the first station's ballots, plus two. Once hide is set, it also
+// shows no log entry of station 100.1.
+func dishonest(t *testing.T, centerURL string, hide *atomic.Bool) string {
 	t.Helper()
 	u, _ := url.Parse(centerURL)
 	p := httputil.NewSingleHostReverseProxy(u)
 	first := regexp.MustCompile(`"ballots": (\d+)`)
 	p.ModifyResponse = func(resp *http.Response) error {
+		if resp.Request.URL.Path == "/v1/stations/100.1" && hide.Load() {
+			b := []byte(`{"station":"100.1","actas":[]}`)
+			resp.Body.Close()
+			resp.Body = io.NopCloser(bytes.NewReader(b))
+			resp.ContentLength = int64(len(b))
+			resp.Header.Del("Content-Length")
+			return nil
+		}
 		if resp.Request.URL.Path != "/v1/announced" {
 			return nil
 		}
@@ -121,7 +131,8 @@ func TestAlarmsInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(col.Handler(app, dishonest(t, centerURL), slog.New(slog.NewTextHandler(io.Discard, nil))))
+	var hide atomic.Bool
+	srv := httptest.NewServer(col.Handler(app, dishonest(t, centerURL, &hide), slog.New(slog.NewTextHandler(io.Discard, nil))))
 	t.Cleanup(srv.Close)
 
 	tab := openApp(t, srv.URL, "es-VE,es")
@@ -196,4 +207,19 @@ func TestAlarmsInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	pagetest.Screenshot(t, tab, "alarm-03-en-desktop")
+
+	// The center (or the relay) now hides station 100.1's entry, which the
+	// phone holds the proof of: comparing again is an alarm, not "missing".
+	hide.Store(true)
+	if err := chromedp.Run(tab, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),
+		chromedp.Click(`li[data-compare="same"] .compare-button`, chromedp.ByQuery),
+		chromedp.WaitVisible(`li[data-compare="vanished"]`, chromedp.ByQuery)); err != nil {
+		var status string
+		chromedp.Run(tab, chromedp.Text("#kept", &status, chromedp.ByID))
+		t.Fatalf("an entry hidden after it was proven: %v\n%s", err, status)
+	}
+	check("en", map[string][]string{
+		`li[data-compare="vanished"] .compare`: {"ALARM: the center's answer no longer shows log entry 1, which the log proved before"},
+	})
+	look(t, tab, "alarm-04-vanished-en")
 }

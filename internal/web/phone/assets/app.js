@@ -514,7 +514,11 @@ async function compare(sha256) {
       if (e.kind === a.result.actaKind) receipts.push(await getBytes(`center/v1/receipts/${e.index}`));
     }
     const checkpoint = await getBytes("center/log/checkpoint").catch(() => null);
-    a.comparison = JSON.parse(tp.compare(definition, a.acta, station, receipts, checkpoint));
+    const before = a.comparison && a.comparison.status ? JSON.stringify(a.comparison) : null;
+    const c = JSON.parse(tp.compare(definition, a.acta, station, receipts, checkpoint, before));
+    // A comparison that fails keeps the one before, and its evidence.
+    if (c.error && before) throw new Error(c.error);
+    a.comparison = c;
     say(status, "", "");
   } catch (e) {
     say(status, "error", "compareFailed", e.message);

@@ -33,7 +33,9 @@ type Comparison struct {
 	// "missing" (it has logged no acta of this kind for the station: not
 	// yet published), "withheld" (no final acta of the station in a
 	// witnessed checkpoint cosigned after the definition's deadline: an
-	// alarm) or "unproven" (what it showed is not proven in the log).
+	// alarm), "unproven" (what it showed is not proven in the log) or
+	// "vanished" (an entry the log proved before is no longer shown: an
+	// alarm, see Since).
 	Status  string            `json:"status"`
 	Index   uint64            `json:"index,omitempty"`   // the log entry compared
 	LogSize uint64            `json:"logSize,omitempty"` // the checkpoint that proves it
@@ -131,6 +133,31 @@ func Compare(def *election.Definition, ours []byte, stationJSON []byte, receipts
 		}}, nil
 	}
 	return missing(def, sa, checkpoint), nil
+}
+
+// Since holds a new comparison of an acta against the one before it: an
+// entry proven in a witnessed checkpoint cannot leave the log, so if the
+// center's answer (or whoever relays it) shows no entry where one was
+// proven before, that is an alarm — whoever hides it — and the earlier
+// proof, kept, is the evidence. Otherwise the new comparison stands.
+func Since(before, now Comparison) Comparison {
+	if now.Status != "missing" && now.Status != "withheld" {
+		return now
+	}
+	switch before.Status {
+	case "vanished":
+		return before
+	case "same", "differs":
+	default:
+		return now
+	}
+	v := before
+	v.Status = "vanished"
+	v.Verdict = map[string]string{
+		"en": fmt.Sprintf("ALARM: the center's answer no longer shows log entry %d, which the log proved before in a checkpoint of %d entries the witnesses cosigned. A log entry cannot leave the log: whoever hides it, the proof kept with this acta is the evidence. Before: %s", before.Index, before.LogSize, before.Verdict["en"]),
+		"es": fmt.Sprintf("ALARMA: la respuesta del centro ya no muestra la entrada %d del registro, que el registro probó antes en un punto de control de %d entradas firmado por los testigos. Una entrada no puede salir del registro: quienquiera que la oculte, la prueba guardada con esta acta es la evidencia. Antes: %s", before.Index, before.LogSize, before.Verdict["es"]),
+	}
+	return v
 }
 
 // missing says what it means that the center has not logged the acta:

@@ -207,5 +207,18 @@ func TestCompareDeadline(t *testing.T) {
 		if hidden.Status != tc.status {
 			t.Errorf("deadline %s: a relay hiding the logged acta: %+v", tc.deadline, hidden)
 		}
+		// But a phone that compared before holds the proof of the entry
+		// hidden now, and raises the alarm with it.
+		before := compareWith(t, fx, url, honest, nil)
+		v := Since(before, hidden)
+		if v.Status != "vanished" || v.Index != before.Index || !strings.Contains(v.Verdict["en"], "ALARM: the center's answer no longer shows log entry 1") || !strings.Contains(v.Verdict["es"], "ALARMA: la respuesta del centro ya no muestra la entrada 1") {
+			t.Errorf("deadline %s: an entry proven, then hidden: %+v", tc.deadline, v)
+		}
+		if again := Since(v, hidden); again.Status != "vanished" {
+			t.Errorf("deadline %s: the alarm is forgotten at the next comparison: %+v", tc.deadline, again)
+		}
+		if back := Since(v, before); back.Status != "same" {
+			t.Errorf("deadline %s: the entry shown again: %+v", tc.deadline, back)
+		}
 	}
 }

@@ -13,7 +13,8 @@
 //	triplicate.body(def, acta)   → {ok, body: Uint8Array, error}: what a witness signs
 //	triplicate.cosign(def, acta, vkey, signature) → {ok, acta: Uint8Array, error}
 //	triplicate.qr(text)          → {ok, modules: ["0110…", …]}: a QR code to draw
-//	triplicate.compare(def, acta, station, [receipt, …], checkpoint) → the JSON of check.Comparison, or {error}
+//	triplicate.compare(def, acta, station, [receipt, …], checkpoint, before) → the JSON of check.Comparison
+//	                             (check.Since the JSON before, if given), or {error}
 //	triplicate.announced(def, acta, announcement) → the JSON of check.Announcement
 //	triplicate.uploadMessage(def, acta, unix, nonce) → {ok, message: Uint8Array}: what the phone signs to send an acta
 //
@@ -174,6 +175,12 @@ func main() {
 		c, err := check.Compare(d, bytesOf(args[1]), bytesOf(args[2]), receipts, checkpoint)
 		if err != nil {
 			return fail(err)
+		}
+		if len(args) > 5 && args[5].Type() == js.TypeString {
+			var before check.Comparison
+			if json.Unmarshal([]byte(args[5].String()), &before) == nil {
+				c = check.Since(before, c)
+			}
 		}
 		b, _ := json.Marshal(c)
 		return string(b)
