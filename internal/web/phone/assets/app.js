@@ -48,6 +48,9 @@ const words = {
     figure: "Figure", figureOurs: "Signed copy", figureAnnounced: "Announced",
     figuresCaption: (s) => `Station ${s}: the signed copy beside the center's announcement`,
     unauthorized: (r) => `not taken by the party yet: ${r}`,
+    unauthNoKey: "not taken by the party yet: it takes actas only from its witnesses' keys. Make your key below and give it to your party; the acta is sent then.",
+    unauthKey: "not taken by the party yet: your key is not among those it enrolled. Give your key to your party; the acta is sent then.",
+    notTaken: (n) => `${n} not taken by the party yet: see below.`,
   },
   es: {
     title: "Testigo", loading: "Cargando…", scan: "Leer un acta", photo: "Foto del acta",
@@ -91,6 +94,9 @@ const words = {
     figure: "Cifra", figureOurs: "Copia firmada", figureAnnounced: "Anunciada",
     figuresCaption: (s) => `Mesa ${s}: la copia firmada junto al anuncio del centro`,
     unauthorized: (r) => `el partido aún no la acepta: ${r}`,
+    unauthNoKey: "el partido aún no la acepta: solo acepta actas de las claves de sus testigos. Cree su clave abajo y entréguela a su partido; el acta se enviará entonces.",
+    unauthKey: "el partido aún no la acepta: su clave no está entre las que registró. Entregue su clave a su partido; el acta se enviará entonces.",
+    notTaken: (n) => `${n} aún sin aceptar por el partido: vea abajo.`,
   },
 };
 
@@ -341,7 +347,7 @@ async function showKept() {
     v.textContent = " " + a.result.verdict[lang];
     const st = document.createElement("span");
     st.className = "state";
-    st.textContent = `${a.time.replace("T", " ").slice(0, 19)} · ${a.state === "refused" ? t("refused", a.reason) : a.state === "unauthorized" ? t("unauthorized", a.reason) : a.state === "invalid" ? t("invalid") : t(a.state)}`;
+    st.textContent = `${a.time.replace("T", " ").slice(0, 19)} · ${a.state === "refused" ? t("refused", a.reason) : a.state === "unauthorized" ? unauthorized(a) : a.state === "invalid" ? t("invalid") : t(a.state)}`;
     li.append(title, v, st);
     if (a.comparison) {
       li.dataset.compare = a.comparison.status;
@@ -361,6 +367,12 @@ async function showKept() {
     }
     return li;
   }));
+}
+
+// unauthorized says why the party did not take an acta: in the witness's
+// words when the phone knows why, else the server's.
+function unauthorized(a) {
+  return a.auth === "nokey" ? t("unauthNoKey") : a.auth === "notenrolled" ? t("unauthKey") : t("unauthorized", a.reason);
 }
 
 // compareClass is how a comparison's status looks: the same, not yet
@@ -564,12 +576,18 @@ async function sendAll() {
       const answer = await resp.json().catch(() => ({}));
       if (resp.status === 201) a.state = "sent";
       else if (resp.status === 409) a.state = "dup";
-      else if (resp.status === 401 || (resp.status === 403 && /did not enrol/.test(answer.error || ""))) { a.state = "unauthorized"; a.reason = answer.error || resp.statusText; }
+      else if (resp.status === 401 || (resp.status === 403 && /did not enrol/.test(answer.error || ""))) {
+        a.state = "unauthorized";
+        a.reason = answer.error || resp.statusText;
+        a.auth = !witness ? "nokey" : resp.status === 403 ? "notenrolled" : "";
+      }
       else if (resp.status === 422 || resp.status === 403 || resp.status === 400) { a.state = "refused"; a.reason = answer.error || resp.statusText; }
       else { say(status, "", "sendFailed", String(resp.status)); return; }
       await putActa(a);
     }
-    if (waiting.length) say(status, "", "allSent");
+    const notTaken = waiting.filter((a) => a.state === "unauthorized").length;
+    if (notTaken) say(status, "error", "notTaken", notTaken);
+    else if (waiting.length) say(status, "", "allSent");
   } finally {
     sending = false;
     await showKept();
