@@ -6,10 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -18,7 +15,6 @@ import (
 
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
 	"github.com/triplicate-vote/triplicate/internal/keys"
-	"github.com/triplicate-vote/triplicate/internal/web/phone"
 	"github.com/triplicate-vote/triplicate/internal/web/phone/check"
 )
 
@@ -71,12 +67,7 @@ func TestUploadAuthenticated(t *testing.T) {
 	if err := c.OnlyParty("pa"); err != nil {
 		t.Fatal(err)
 	}
-	app, err := phone.New(f.Text)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(c.Handler(app, "", slog.New(slog.NewTextHandler(io.Discard, nil))))
-	defer srv.Close()
+	url := serve(t, c, f, "")
 	pa := f.Witness["pa"]
 	msg := signedFinal(t, f, "100.1", 10, "pa")
 	now := time.Now()
@@ -97,7 +88,7 @@ func TestUploadAuthenticated(t *testing.T) {
 		{"a short nonce", msg, signUpload(t, f.Def.ID, pa, msg, now, "short"), 401, "is not 16 to 64 characters"},
 	}
 	for _, a := range attacks {
-		st, m := post(t, srv.URL, a.msg, a.h)
+		st, m := post(t, url, a.msg, a.h)
 		if st != a.status || !strings.Contains(fmt.Sprint(m["error"]), a.want) {
 			t.Errorf("%s: %d %q, want %d and %q", a.name, st, m["error"], a.status, a.want)
 		}
@@ -107,26 +98,26 @@ func TestUploadAuthenticated(t *testing.T) {
 	}
 
 	h := signUpload(t, f.Def.ID, pa, msg, now, "nonce-first-upload1")
-	if st, m := post(t, srv.URL, msg, h); st != 201 || m["kept"] != "new" {
+	if st, m := post(t, url, msg, h); st != 201 || m["kept"] != "new" {
 		t.Fatalf("a signed upload: %d %v", st, m)
 	}
 	// The same upload again, as one who copied it off the network would
 	// send it (of another acta, so that it is not merely held already).
-	if st, m := post(t, srv.URL, msg, h); st != 401 || !strings.Contains(fmt.Sprint(m["error"]), "upload replayed: nonce nonce-first-upload1 was used before") {
+	if st, m := post(t, url, msg, h); st != 401 || !strings.Contains(fmt.Sprint(m["error"]), "upload replayed: nonce nonce-first-upload1 was used before") {
 		t.Errorf("a replayed upload: %d %v", st, m)
 	}
 	more := signedFinal(t, f, "100.2", 3, "pa")
 	h2 := signUpload(t, f.Def.ID, pa, more, now, "nonce-second-upload")
-	if st, _ := post(t, srv.URL, more, h2); st != 201 {
+	if st, _ := post(t, url, more, h2); st != 201 {
 		t.Errorf("a second upload with a fresh nonce: %d", st)
 	}
-	if st, m := post(t, srv.URL, more, h2); st != 401 || !strings.Contains(fmt.Sprint(m["error"]), "replayed") {
+	if st, m := post(t, url, more, h2); st != 401 || !strings.Contains(fmt.Sprint(m["error"]), "replayed") {
 		t.Errorf("the second upload replayed: %d %v", st, m)
 	}
 	bad := http.Header{}
 	bad.Set(HeaderKey, pa.Public)
 	bad.Set(HeaderTime, "1e9")
-	if st, m := post(t, srv.URL, more, bad); st != 401 || !strings.Contains(fmt.Sprint(m["error"]), "not a time in Unix seconds") {
+	if st, m := post(t, url, more, bad); st != 401 || !strings.Contains(fmt.Sprint(m["error"]), "not a time in Unix seconds") {
 		t.Errorf("a malformed time: %d %v", st, m)
 	}
 }

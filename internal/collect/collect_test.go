@@ -102,6 +102,19 @@ func TestReceive(t *testing.T) {
 	}
 }
 
+// serve runs the collector's handler for the fixture's election, relaying
+// center if not "", and returns its URL.
+func serve(t *testing.T, c *Collector, f *electiontest.Fixture, center string) string {
+	t.Helper()
+	app, err := phone.New(f.Text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(c.Handler(app, center, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
 // The handler answers each outcome with its status and the reason in JSON.
 func TestHandler(t *testing.T) {
 	f := electiontest.New(electiontest.Options{})
@@ -109,38 +122,21 @@ func TestHandler(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	app, err := phone.New(f.Text)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(c.Handler(app, "", slog.New(slog.NewTextHandler(io.Discard, nil))))
-	defer srv.Close()
-	post := func(body []byte) (int, map[string]any) {
-		resp, err := http.Post(srv.URL+"/actas", "text/plain", bytes.NewReader(body))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		var m map[string]any
-		if err := json.NewDecoder(resp.Body).Decode(&m); err != nil {
-			t.Fatalf("answer is not JSON: %v", err)
-		}
-		return resp.StatusCode, m
-	}
+	url := serve(t, c, f, "")
 	msg := signedFinal(t, f, "100.2", 7, "pb")
-	if st, m := post(msg); st != 201 || m["kept"] != "new" || m["station"] != "100.2" {
+	if st, m := post(t, url, msg, nil); st != 201 || m["kept"] != "new" || m["station"] != "100.2" {
 		t.Errorf("a valid acta: %d %v", st, m)
 	}
-	if st, m := post(msg); st != 409 || m["error"] != ErrDuplicate.Error() {
+	if st, m := post(t, url, msg, nil); st != 409 || m["error"] != ErrDuplicate.Error() {
 		t.Errorf("the same again: %d %v", st, m)
 	}
-	if st, m := post(msg[:len(msg)-20]); st != 422 || m["kind"] != "ErrMalformed" || m["error"] == "" {
+	if st, m := post(t, url, msg[:len(msg)-20], nil); st != 422 || m["kind"] != "ErrMalformed" || m["error"] == "" {
 		t.Errorf("a truncated acta: %d %v", st, m)
 	}
-	if st, _ := post(make([]byte, acta.MaxBytes+10)); st != 413 {
+	if st, _ := post(t, url, make([]byte, acta.MaxBytes+10), nil); st != 413 {
 		t.Errorf("a huge body: %d", st)
 	}
-	resp, err := http.Get(srv.URL + "/held")
+	resp, err := http.Get(url + "/held")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +146,7 @@ func TestHandler(t *testing.T) {
 		t.Errorf("/held = %q", held)
 	}
 	for _, name := range []string{"/", "/app.js", "/sw.js", "/pin.json", "/definition.txt", "/check.wasm.gz", "/zxing_reader.wasm", "/manifest.webmanifest"} {
-		resp, err := http.Get(srv.URL + name)
+		resp, err := http.Get(url + name)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -262,11 +258,9 @@ func TestRelayAnnounced(t *testing.T) {
 	}))
 	defer fake.Close()
 	c, _ := Open(t.TempDir(), f.Def)
-	app, _ := phone.New(f.Text)
-	srv := httptest.NewServer(c.Handler(app, fake.URL, slog.New(slog.NewTextHandler(io.Discard, nil))))
-	defer srv.Close()
+	url := serve(t, c, f, fake.URL)
 	get := func(path string) (int, string) {
-		resp, err := http.Get(srv.URL + path)
+		resp, err := http.Get(url + path)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -286,9 +280,7 @@ func TestRelayAnnounced(t *testing.T) {
 
 	body = `<html>maintenance</html>`
 	c2, _ := Open(t.TempDir(), f.Def)
-	srv2 := httptest.NewServer(c2.Handler(app, fake.URL, slog.New(slog.NewTextHandler(io.Discard, nil))))
-	defer srv2.Close()
-	resp, err := http.Get(srv2.URL + "/center/v1/announced/100.1")
+	resp, err := http.Get(serve(t, c2, f, fake.URL) + "/center/v1/announced/100.1")
 	if err != nil {
 		t.Fatal(err)
 	}

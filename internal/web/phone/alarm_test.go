@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -22,12 +21,9 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
-	"github.com/triplicate-vote/triplicate/internal/collect"
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
 	"github.com/triplicate-vote/triplicate/internal/printing/printtest"
-	"github.com/triplicate-vote/triplicate/internal/qr"
 	"github.com/triplicate-vote/triplicate/internal/web/page/pagetest"
-	"github.com/triplicate-vote/triplicate/internal/web/phone"
 )
 
 // dishonest fronts a real center and announces other figures than its log
@@ -119,43 +115,11 @@ func TestAlarmsInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	kept := t.TempDir()
-	col, err := collect.Open(kept, f.Def)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := col.OnlyParty("pa"); err != nil {
-		t.Fatal(err)
-	}
-	app, err := phone.New(f.Text)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var hide atomic.Bool
-	srv := httptest.NewServer(col.Handler(app, dishonest(t, centerURL, &hide), slog.New(slog.NewTextHandler(io.Discard, nil))))
-	t.Cleanup(srv.Close)
-
-	tab := openApp(t, srv.URL, "es-VE,es")
+	url, kept := partyServer(t, f, "pa", dishonest(t, centerURL, &hide))
+	tab := openApp(t, url, "es-VE,es")
 	importKey(t, tab, f.Witness["pa"])
-	dir := t.TempDir()
-	for i, msg := range [][]byte{honest.Msg, withheld} {
-		codes, err := qr.CodeImages(msg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var shots []string
-		for j, img := range codes {
-			p := filepath.Join(dir, fmt.Sprintf("acta%d-code%d.png", i, j))
-			printtest.Save(t, p, img, 0)
-			shots = append(shots, p)
-		}
-		if err := chromedp.Run(tab, chromedp.Click("#reset", chromedp.ByID), chromedp.SetUploadFiles("#photo", shots, chromedp.ByID),
-			chromedp.Poll(fmt.Sprintf(`document.querySelectorAll("li[data-state=sent]").length === %d`, i+1), nil)); err != nil {
-			var status string
-			chromedp.Run(tab, chromedp.Text("#kept", &status, chromedp.ByID))
-			t.Fatalf("reading and sending acta %d: %v\n%s", i+1, err, status)
-		}
-	}
+	readAndSend(t, tab, honest.Msg, withheld)
 	if err := chromedp.Run(tab, chromedp.WaitVisible(`li[data-compare="same"][data-announced="differs"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`li[data-compare="withheld"]`, chromedp.ByQuery)); err != nil {
 		var status string

@@ -2,9 +2,6 @@ package phone_test
 
 import (
 	"fmt"
-	"io"
-	"log/slog"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,11 +9,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/triplicate-vote/triplicate/internal/collect"
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
 	"github.com/triplicate-vote/triplicate/internal/printing/printtest"
 	"github.com/triplicate-vote/triplicate/internal/qr"
-	"github.com/triplicate-vote/triplicate/internal/web/phone"
 )
 
 // A party's server takes uploads only from the keys it enrolled: a phone
@@ -24,21 +19,8 @@ import (
 // language and keeps the acta waiting; with the party's key it is sent.
 func TestUploadNeedsEnrolledKey(t *testing.T) {
 	f := electiontest.New(electiontest.Options{})
-	kept := t.TempDir()
-	col, err := collect.Open(kept, f.Def)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := col.OnlyParty("pa"); err != nil {
-		t.Fatal(err)
-	}
-	app, err := phone.New(f.Text)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(col.Handler(app, "", slog.New(slog.NewTextHandler(io.Discard, nil))))
-	t.Cleanup(srv.Close)
-	tab := openApp(t, srv.URL, "es-VE,es")
+	url, kept := partyServer(t, f, "pa", "")
+	tab := openApp(t, url, "es-VE,es")
 
 	sa := printtest.SignedActa(t, f, 10, 1) // cosigned by pa
 	codes, err := qr.CodeImages(sa.Msg)
