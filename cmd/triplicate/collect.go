@@ -14,7 +14,7 @@ import (
 
 var collectServeCommand = &command{
 	name: "serve",
-	args: "-election FILE -dir DIR [-party ID] [-center URL] [-addr HOST:PORT] [-tls-cert FILE -tls-key FILE]",
+	args: "-election FILE -dir DIR [-party ID] [-keys FILE] [-center URL] [-addr HOST:PORT] [-tls-cert FILE -tls-key FILE]",
 	short: "run a party's collection server: serve its witnesses the phone app and keep the actas\n" +
 		"they send, each only if it verifies, in DIR (a source for verify -copies)",
 	run: runCollectServe,
@@ -25,6 +25,7 @@ func runCollectServe(c *cli, self *command, args []string) error {
 	electionFile := fs.String("election", "", "the election definition `file`; the app pins its SHA-256")
 	dir := fs.String("dir", "", "the `directory` the actas received are kept in")
 	party := fs.String("party", "", "keep only actas a witness of this party `ID` cosigned (its enrolled keys are who may add copies)")
+	keysFile := fs.String("keys", "", "take uploads signed only by the witness keys in this `file` (one a line), instead of the party's in the definition")
 	centerURL := fs.String("center", "", "the tallying center's `URL`: its answers are relayed to the phones, which compare their actas with its log")
 	var listen listenFlags
 	listen.register(fs, "127.0.0.1:7390")
@@ -39,7 +40,7 @@ func runCollectServe(c *cli, self *command, args []string) error {
 	}
 	ctx, stop, logger := c.serving()
 	defer stop()
-	return collect.Serve(ctx, collect.ServeConfig{Election: *electionFile, Dir: *dir, Center: *centerURL, Party: *party, Addr: listen.addr, TLSCert: listen.cert, TLSKey: listen.key,
+	return collect.Serve(ctx, collect.ServeConfig{Election: *electionFile, Dir: *dir, Center: *centerURL, Party: *party, Keys: *keysFile, Addr: listen.addr, TLSCert: listen.cert, TLSKey: listen.key,
 		Logger: logger,
 		Listening: func(url string, pin phone.Pin) {
 			fmt.Fprintf(c.stdout, "collecting actas of election %s in %s; the witnesses' app is at %s/ (definition SHA-256 %s)\n", pin.ID, *dir, url, pin.SHA256)

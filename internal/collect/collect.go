@@ -7,8 +7,12 @@
 // told they are kept, so the directory is a source of copies for
 // `triplicate verify -copies DIR`.
 //
-// HTTP handlers translate, the Collector decides: [Collector.Receive] is
-// what the handler and the tests call.
+// A party's collector takes uploads only from the witness keys it enrolled
+// ([Collector.OnlyParty], [Collector.Enrol]): each upload is signed by the
+// phone's key over [check.UploadMessage], and a nonce is taken once.
+//
+// HTTP handlers translate, the Collector decides: [Collector.Authenticate]
+// and [Collector.Receive] are what the handler and the tests call.
 package collect
 
 import (
@@ -21,6 +25,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/election"
@@ -49,6 +54,8 @@ type Collector struct {
 	def   *election.Definition
 	dir   string
 	party string // if set, only actas a witness of this party cosigned
+	// enrolled, if set, are the keys that may upload (see Authenticate).
+	enrolled *enrolment
 	// locks serialize qr.Keep, which reads before it writes, for one
 	// station at a time: the actas of different stations are written (and
 	// synced) at once.
@@ -78,7 +85,36 @@ func (c *Collector) OnlyParty(party string) error {
 		return fmt.Errorf("election %s has no party %q", c.def.ID, party)
 	}
 	c.party = party
+	if c.enrolled == nil {
+		var err error
+		c.enrolled, err = newEnrolment(c.def.Party(party).Witnesses, fmt.Sprintf("the witness keys of party %s in election %s", party, c.def.ID))
+		return err
+	}
 	return nil
+}
+
+// Enrol has the collector take uploads signed by these keys only (note
+// verifier keys; what says where they come from, for messages): OnlyParty
+// enrols the party's witness keys of the definition unless Enrol came
+// first.
+func (c *Collector) Enrol(vkeys []string, what string) error {
+	e, err := newEnrolment(vkeys, what)
+	if err != nil {
+		return err
+	}
+	c.enrolled = e
+	return nil
+}
+
+// Authenticate checks that an upload of msg was signed by an enrolled key
+// at about the time now, with a nonce not used before (check.UploadMessage).
+// It fails with ErrUnsigned, ErrNotEnrolled or ErrReplayed; a collector
+// that enrolled no key takes any upload.
+func (c *Collector) Authenticate(msg []byte, u Upload, now time.Time) error {
+	if c.enrolled == nil {
+		return nil
+	}
+	return c.enrolled.check(c.def.ID, msg, u, now)
 }
 
 // Receipt is what the phone is told of an acta kept.

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -101,6 +102,19 @@ func TestReceive(t *testing.T) {
 	}
 }
 
+// serve runs the collector's handler for the fixture's election, relaying
+// center if not "", and returns its URL.
+func serve(t *testing.T, c *Collector, f *electiontest.Fixture, center string) string {
+	t.Helper()
+	app, err := phone.New(f.Text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(c.Handler(app, center, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
 // The handler answers each outcome with its status and the reason in JSON.
 func TestHandler(t *testing.T) {
 	f := electiontest.New(electiontest.Options{})
@@ -108,38 +122,21 @@ func TestHandler(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	app, err := phone.New(f.Text)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(c.Handler(app, "", slog.New(slog.NewTextHandler(io.Discard, nil))))
-	defer srv.Close()
-	post := func(body []byte) (int, map[string]any) {
-		resp, err := http.Post(srv.URL+"/actas", "text/plain", bytes.NewReader(body))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		var m map[string]any
-		if err := json.NewDecoder(resp.Body).Decode(&m); err != nil {
-			t.Fatalf("answer is not JSON: %v", err)
-		}
-		return resp.StatusCode, m
-	}
+	url := serve(t, c, f, "")
 	msg := signedFinal(t, f, "100.2", 7, "pb")
-	if st, m := post(msg); st != 201 || m["kept"] != "new" || m["station"] != "100.2" {
+	if st, m := post(t, url, msg, nil); st != 201 || m["kept"] != "new" || m["station"] != "100.2" {
 		t.Errorf("a valid acta: %d %v", st, m)
 	}
-	if st, m := post(msg); st != 409 || m["error"] != ErrDuplicate.Error() {
+	if st, m := post(t, url, msg, nil); st != 409 || m["error"] != ErrDuplicate.Error() {
 		t.Errorf("the same again: %d %v", st, m)
 	}
-	if st, m := post(msg[:len(msg)-20]); st != 422 || m["kind"] != "ErrMalformed" || m["error"] == "" {
+	if st, m := post(t, url, msg[:len(msg)-20], nil); st != 422 || m["kind"] != "ErrMalformed" || m["error"] == "" {
 		t.Errorf("a truncated acta: %d %v", st, m)
 	}
-	if st, _ := post(make([]byte, acta.MaxBytes+10)); st != 413 {
+	if st, _ := post(t, url, make([]byte, acta.MaxBytes+10), nil); st != 413 {
 		t.Errorf("a huge body: %d", st)
 	}
-	resp, err := http.Get(srv.URL + "/held")
+	resp, err := http.Get(url + "/held")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +146,7 @@ func TestHandler(t *testing.T) {
 		t.Errorf("/held = %q", held)
 	}
 	for _, name := range []string{"/", "/app.js", "/sw.js", "/pin.json", "/definition.txt", "/check.wasm.gz", "/zxing_reader.wasm", "/manifest.webmanifest"} {
-		resp, err := http.Get(srv.URL + name)
+		resp, err := http.Get(url + name)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -167,8 +164,12 @@ func TestRelay(t *testing.T) {
 	var asked []string
 	fake := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		asked = append(asked, r.URL.Path)
-		if r.URL.Path == "/v1/receipts/7" {
+		switch r.URL.Path {
+		case "/v1/receipts/7":
 			http.Error(w, "no log entry 7", http.StatusNotFound)
+			return
+		case "/log/checkpoint":
+			io.WriteString(w, "test/center\n1\n")
 			return
 		}
 		io.WriteString(w, `{"station":"100.1","actas":[]}`)
@@ -186,7 +187,8 @@ func TestRelay(t *testing.T) {
 	defer srv.Close()
 	for path, want := range map[string]int{
 		"/center/v1/stations/100.1": 200, "/center/v1/receipts/7": 404,
-		"/center/v1/admin/ingest": 404, "/center/v1/stations/a/b": 404, "/center/log/checkpoint": 404,
+		"/center/v1/admin/ingest": 404, "/center/v1/stations/a/b": 404, "/center/log/checkpoint": 200,
+		"/center/log/tile/0/000": 404, "/center/v1/announced": 404,
 	} {
 		resp, err := http.Get(srv.URL + path)
 		if err != nil {
@@ -197,7 +199,8 @@ func TestRelay(t *testing.T) {
 			t.Errorf("GET %s: %d, want %d", path, resp.StatusCode, want)
 		}
 	}
-	if !slices.Equal(asked, []string{"/v1/stations/100.1", "/v1/receipts/7"}) && !slices.Equal(asked, []string{"/v1/receipts/7", "/v1/stations/100.1"}) {
+	slices.Sort(asked)
+	if !slices.Equal(asked, []string{"/log/checkpoint", "/v1/receipts/7", "/v1/stations/100.1"}) {
 		t.Errorf("the center was asked %q", asked)
 	}
 	resp, _ := http.Get(srv.URL + "/pin.json")
@@ -234,14 +237,56 @@ func TestOnlyParty(t *testing.T) {
 	app, _ := phone.New(f.Text)
 	srv := httptest.NewServer(c.Handler(app, "", slog.New(slog.NewTextHandler(io.Discard, nil))))
 	defer srv.Close()
-	resp, err := http.Post(srv.URL+"/actas", "text/plain", bytes.NewReader(signedFinal(t, f, "100.2", 4)))
+	notOurs := signedFinal(t, f, "100.2", 4)
+	status, m := post(t, srv.URL, notOurs, signUpload(t, f.Def.ID, f.Witness["pa"], notOurs, time.Now(), "a-nonce-of-the-test"))
+	if status != http.StatusForbidden || !strings.Contains(fmt.Sprint(m["error"]), "not cosigned by a witness of the party pa") {
+		t.Errorf("an acta no witness of pa cosigned: %d %v", status, m)
+	}
+}
+
+// The relay serves each phone its station's entry of the center's
+// announcement, with the announcement's checkpoint, asking the center once
+// for many phones; a center whose announcement does not read is a 502
+// saying so, never figures.
+func TestRelayAnnounced(t *testing.T) {
+	f := electiontest.New(electiontest.Options{})
+	var asked atomic.Int32
+	body := `{"election":"test","log_size":3,"checkpoint":"test/center\n3\nx\n","stations":[{"station":"100.1","index":2,"ballots":7}],"totals":[]}`
+	fake := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		asked.Add(1)
+		io.WriteString(w, body)
+	}))
+	defer fake.Close()
+	c, _ := Open(t.TempDir(), f.Def)
+	url := serve(t, c, f, fake.URL)
+	get := func(path string) (int, string) {
+		resp, err := http.Get(url + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if st, b := get("/center/v1/announced/100.1"); st != 200 || b != `{"election":"test","log_size":3,"checkpoint":"test/center\n3\nx\n","station":{"station":"100.1","index":2,"ballots":7}}` {
+		t.Errorf("station 100.1: %d %s", st, b)
+	}
+	if st, b := get("/center/v1/announced/100.2"); st != 200 || !strings.HasSuffix(b, `"station":null}`) {
+		t.Errorf("a station not announced: %d %s", st, b)
+	}
+	if n := asked.Load(); n != 1 {
+		t.Errorf("the center was asked %d times for two phones", n)
+	}
+
+	body = `<html>maintenance</html>`
+	c2, _ := Open(t.TempDir(), f.Def)
+	resp, err := http.Get(serve(t, c2, f, fake.URL) + "/center/v1/announced/100.1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var m map[string]any
-	json.NewDecoder(resp.Body).Decode(&m)
+	b, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusForbidden || !strings.Contains(fmt.Sprint(m["error"]), "not cosigned by a witness of the party pa") {
-		t.Errorf("an acta no witness of pa cosigned: %d %v", resp.StatusCode, m)
+	if resp.StatusCode != http.StatusBadGateway || !strings.Contains(string(b), "the tallying center's announcement does not read") {
+		t.Errorf("an announcement that does not read: %d %s", resp.StatusCode, b)
 	}
 }

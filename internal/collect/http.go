@@ -33,12 +33,20 @@ func (c *Collector) Handler(app *phone.App, center string, logger *slog.Logger) 
 	return mux
 }
 
-// serveReceive maps Receive's outcome to a status: 201 kept, 409 held
-// already, 422 does not verify, 403 not cosigned by the party's witness, 413 too large, 503 busy or too slow (the
-// phone tries again), 500 not written.
+// serveReceive maps Authenticate's and Receive's outcomes to a status:
+// 201 kept, 409 held already, 422 does not verify, 401 not signed by a
+// witness key or replayed, 403 signed by a key the party did not enrol or
+// not cosigned by the party's witness, 413 too large, 503 busy or too
+// slow (the phone tries again), 500 not written.
 func (c *Collector) serveReceive(w http.ResponseWriter, r *http.Request, limits *intake.Limits, logger *slog.Logger) {
 	msg, err := limits.Read(w, r)
 	var rc Receipt
+	if err == nil {
+		var u Upload
+		if u, err = UploadOf(r.Header); err == nil {
+			err = c.Authenticate(msg, u, time.Now())
+		}
+	}
 	if err == nil {
 		rc, err = c.Receive(msg)
 	}
@@ -50,8 +58,13 @@ func (c *Collector) serveReceive(w http.ResponseWriter, r *http.Request, limits 
 		logger.Info("acta kept", "station", rc.Station, "kind", rc.ActaKind, "kept", rc.Kept, "sha256", rc.SHA256)
 	case errors.Is(err, ErrDuplicate):
 		status = http.StatusConflict
-	case errors.Is(err, ErrNotOurs):
+	case errors.Is(err, ErrNotOurs), errors.Is(err, ErrNotEnrolled):
 		status = http.StatusForbidden
+		logger.Warn("upload refused", "error", err)
+	case errors.Is(err, ErrUnsigned), errors.Is(err, ErrReplayed):
+		status = http.StatusUnauthorized
+		w.Header().Set("WWW-Authenticate", "Triplicate-Upload")
+		logger.Warn("upload refused", "error", err)
 	case errors.As(err, &rej):
 		status = http.StatusUnprocessableEntity
 		logger.Warn("acta refused", "kind", rej.Result.Kind, "error", rej.Result.Error, "sha256", rej.Result.SHA256)

@@ -19,7 +19,8 @@ type ServeConfig struct {
 	Election        string // the election definition's file
 	Dir             string // where kept actas go
 	Center          string // the tallying center's URL, whose answers the phones compare with; optional
-	Party           string // if set, keep only actas a witness of this party cosigned
+	Party           string // if set, keep only actas a witness of this party cosigned, and uploads signed by its witness keys
+	Keys            string // if set, a file of the keys that may upload (ReadKeys), instead of the party's
 	Addr            string
 	TLSCert, TLSKey string
 	Logger          *slog.Logger
@@ -47,6 +48,19 @@ func Serve(ctx context.Context, cfg ServeConfig) error {
 	c, err := Open(cfg.Dir, def)
 	if err != nil {
 		return err
+	}
+	if cfg.Keys != "" {
+		data, err := os.ReadFile(cfg.Keys)
+		if err != nil {
+			return err
+		}
+		vkeys, err := ReadKeys(cfg.Keys, data)
+		if err != nil {
+			return err
+		}
+		if err := c.Enrol(vkeys, "the keys of "+cfg.Keys); err != nil {
+			return fmt.Errorf("%s: %w", cfg.Keys, err)
+		}
 	}
 	if cfg.Party != "" {
 		if err := c.OnlyParty(cfg.Party); err != nil {

@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"golang.org/x/mod/sumdb/note"
 
@@ -30,6 +31,11 @@ type Definition struct {
 	// TimeZone is the election's time zone, an IANA name ("America/Caracas"),
 	// in which pages give times; empty if the definition names none.
 	TimeZone string
+	// Deadline is when every station's final acta should be in the
+	// center's log: after it, a witness whose station is absent from a
+	// witnessed checkpoint raises the alarm. Zero if the definition names
+	// none.
+	Deadline time.Time
 	// Whole is, for a part — the definition of one station that a terminal
 	// keeps — the digest of the whole definition it was cut from, which is
 	// then its Digest; all zero for a whole definition.

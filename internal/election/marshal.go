@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Marshal writes the definition in its canonical layout: header, contests with
@@ -21,6 +22,9 @@ func (d *Definition) Marshal() []byte {
 	line(append([]string{"levels"}, d.Levels...)...)
 	if d.TimeZone != "" {
 		line("timezone", d.TimeZone)
+	}
+	if !d.Deadline.IsZero() {
+		line("deadline", d.Deadline.Format(time.RFC3339))
 	}
 	if d.Whole != ([32]byte{}) {
 		line("whole", hex.EncodeToString(d.Whole[:]))

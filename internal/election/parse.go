@@ -177,7 +177,7 @@ func (p *parser) parseLine(line string) {
 	word, rest, _ := strings.Cut(line, " ")
 	p.lines[word]++
 	switch word {
-	case "id", "name", "levels", "timezone":
+	case "id", "name", "levels", "timezone", "deadline":
 		if p.seen[word] {
 			p.errorf("repeated %q line", word)
 			return
@@ -202,6 +202,12 @@ func (p *parser) parseLine(line string) {
 				p.errorf("timezone %q is not an IANA time zone name such as America/Caracas or UTC", clip(rest, 60))
 			}
 			p.d.TimeZone = rest
+		case "deadline":
+			t, err := time.Parse(time.RFC3339, rest)
+			if err != nil || t.Format(time.RFC3339) != rest || t.Year() < 2000 {
+				p.errorf("deadline %q is not a time in the form 2024-07-28T23:59:59-04:00 (RFC 3339 to the second, with its offset; Z for UTC)", clip(rest, 60))
+			}
+			p.d.Deadline = t
 		case "levels":
 			for _, l := range strings.Split(rest, " ") {
 				if !ValidID(l) {

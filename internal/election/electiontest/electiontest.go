@@ -36,6 +36,8 @@ type Options struct {
 	// PublicWitnesses is how many public witnesses (pw1, pw2...) the
 	// definition declares; any one of them meets the public quorum.
 	PublicWitnesses int
+	// Deadline, if set, is the definition's deadline line's time.
+	Deadline string
 }
 
 // New returns a fixture. The same options give the same keys and bytes.
@@ -53,6 +55,9 @@ func New(o Options) *Fixture {
 	key := func(name string) *keys.Key { return Key(o.Seed, name) }
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\nid test\nname Test election\nlevels state centre\n", election.Version)
+	if o.Deadline != "" {
+		fmt.Fprintf(&b, "deadline %s\n", o.Deadline)
+	}
 	for c := 0; c < o.Contests; c++ {
 		id := "president"
 		if c > 0 {

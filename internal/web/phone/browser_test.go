@@ -403,19 +403,7 @@ func TestCosignInBrowser(t *testing.T) {
 
 	// The fixture's key of party pb, imported as a phone would hold it.
 	w := f.Witness["pb"]
-	priv := ed25519.NewKeyFromSeed(seedOf(t, w))
-	pkcs8, err := x509.MarshalPKCS8PrivateKey(priv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ok bool
-	run("importing the enrolled key", evaluate(fmt.Sprintf(`(async () => {
-		const b = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
-		const privateKey = await crypto.subtle.importKey("pkcs8", b(%q), { name: "Ed25519" }, false, ["sign"]);
-		await putMeta("witnessKey", { name: %q, vkey: %q, publicKey: b(%q), privateKey });
-		await loadKey();
-		return true;
-	})()`, base64.StdEncoding.EncodeToString(pkcs8), w.Name(), w.Public, base64.StdEncoding.EncodeToString(priv.Public().(ed25519.PublicKey))), &ok))
+	importKey(t, ctx, w)
 	if got := text("#key-who"); !strings.Contains(got, "Enrolled in this election as pb") {
 		t.Errorf("the enrolled key says %q", got)
 	}
@@ -457,6 +445,27 @@ func TestCosignInBrowser(t *testing.T) {
 	}
 	run("cosigning again", chromedp.Click("#cosign", chromedp.ByID),
 		chromedp.Poll(`document.getElementById("cosign-status").textContent.includes("already signed")`, nil))
+}
+
+// importKey puts a key file's key on the phone as if made there (not
+// extractable), and has the app load it.
+func importKey(t *testing.T, ctx context.Context, w *keys.Key) {
+	t.Helper()
+	priv := ed25519.NewKeyFromSeed(seedOf(t, w))
+	pkcs8, err := x509.MarshalPKCS8PrivateKey(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ok bool
+	if err := chromedp.Run(ctx, evaluate(fmt.Sprintf(`(async () => {
+		const b = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
+		const privateKey = await crypto.subtle.importKey("pkcs8", b(%q), { name: "Ed25519" }, false, ["sign"]);
+		await putMeta("witnessKey", { name: %q, vkey: %q, publicKey: b(%q), privateKey });
+		await loadKey();
+		return true;
+	})()`, base64.StdEncoding.EncodeToString(pkcs8), w.Name(), w.Public, base64.StdEncoding.EncodeToString(priv.Public().(ed25519.PublicKey))), &ok)); err != nil {
+		t.Fatalf("importing the key of %s: %v", w.Name(), err)
+	}
 }
 
 // seedOf returns the Ed25519 seed of a key file's private key.

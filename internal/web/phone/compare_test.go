@@ -14,10 +14,12 @@ import (
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/center"
+	"github.com/triplicate-vote/triplicate/internal/collect"
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
 	"github.com/triplicate-vote/triplicate/internal/ledger"
 	"github.com/triplicate-vote/triplicate/internal/printing/printtest"
 	"github.com/triplicate-vote/triplicate/internal/qr"
+	"github.com/triplicate-vote/triplicate/internal/web/phone"
 	"github.com/triplicate-vote/triplicate/internal/witness"
 )
 
@@ -43,6 +45,53 @@ func witnessedCenter(t *testing.T, fx *electiontest.Fixture) (*center.Center, st
 	csrv := httptest.NewServer(c.Handler(nil))
 	t.Cleanup(func() { csrv.Close(); c.Close(ctx) })
 	return c, csrv.URL
+}
+
+// readAndSend has the phone read each acta from photos of its codes and
+// send it to the party, which takes it.
+func readAndSend(t *testing.T, tab context.Context, actas ...[]byte) {
+	t.Helper()
+	dir := t.TempDir()
+	for i, msg := range actas {
+		codes, err := qr.CodeImages(msg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var shots []string
+		for j, img := range codes {
+			p := filepath.Join(dir, fmt.Sprintf("acta%d-code%d.png", i, j))
+			printtest.Save(t, p, img, 0)
+			shots = append(shots, p)
+		}
+		if err := chromedp.Run(tab, chromedp.Click("#reset", chromedp.ByID), chromedp.SetUploadFiles("#photo", shots, chromedp.ByID),
+			chromedp.Poll(fmt.Sprintf(`document.querySelectorAll("li[data-state=sent]").length === %d`, i+1), nil)); err != nil {
+			var status string
+			chromedp.Run(tab, chromedp.Text("#kept", &status, chromedp.ByID))
+			t.Fatalf("reading and sending acta %d: %v\n%s", i+1, err, status)
+		}
+	}
+}
+
+// partyServer runs a collection server for the fixture's election that
+// keeps only what party's witnesses cosigned and takes uploads only from
+// its enrolled keys, relaying the center at centerURL if not "".
+func partyServer(t *testing.T, f *electiontest.Fixture, party, centerURL string) (url, kept string) {
+	t.Helper()
+	kept = t.TempDir()
+	col, err := collect.Open(kept, f.Def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := col.OnlyParty(party); err != nil {
+		t.Fatal(err)
+	}
+	app, err := phone.New(f.Text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(col.Handler(app, centerURL, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	t.Cleanup(srv.Close)
+	return srv.URL, kept
 }
 
 // Once the actas are sent, the phone compares them with the center's log,
@@ -76,23 +125,7 @@ func TestCompareInBrowser(t *testing.T) {
 
 	url, _, _ := serverOf(t, f, centerURL)
 	tab := openApp(t, url, "es-VE,es")
-	dir := t.TempDir()
-	for i, msg := range [][]byte{honest.Msg, ours} {
-		codes, err := qr.CodeImages(msg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var shots []string
-		for j, img := range codes {
-			p := filepath.Join(dir, fmt.Sprintf("acta%d-code%d.png", i, j))
-			printtest.Save(t, p, img, 0)
-			shots = append(shots, p)
-		}
-		if err := chromedp.Run(tab, chromedp.Click("#reset", chromedp.ByID), chromedp.SetUploadFiles("#photo", shots, chromedp.ByID),
-			chromedp.Poll(fmt.Sprintf(`document.querySelectorAll("li[data-state=sent]").length === %d`, i+1), nil)); err != nil {
-			t.Fatalf("reading acta %d: %v", i+1, err)
-		}
-	}
+	readAndSend(t, tab, honest.Msg, ours)
 	if err := chromedp.Run(tab, chromedp.WaitVisible(`li[data-compare="same"]`, chromedp.ByQuery), chromedp.WaitVisible(`li[data-compare="differs"]`, chromedp.ByQuery)); err != nil {
 		var status string
 		chromedp.Run(tab, chromedp.Text("#kept", &status, chromedp.ByID))

@@ -66,6 +66,9 @@ func main() {
 	ok("ok-minimal", "The least a definition holds: one level, one contest with one candidate, one station; no parties, auditors or center.",
 		"triplicate election v1\nid min\nname Minimal\nlevels centre\ncontest c * Contest\ncandidate c A Candidate A\narea 1 One\n"+
 			"station 1.1 1 100 "+key("min/machine/1.1")+"\n", "")
+	ok("ok-deadline", "A deadline for every station's final acta to be in the center's log (RFC 3339 to the second, with its offset), after the time zone.",
+		"triplicate election v1\nid min\nname Minimal\nlevels centre\ntimezone America/Caracas\ndeadline 2024-07-29T06:00:00-04:00\ncontest c * Contest\ncandidate c A Candidate A\narea 1 One\n"+
+			"station 1.1 1 100 "+key("min/machine/1.1")+"\n", "")
 	ok("ok-keys", "Witnesses of three parties, an auditor, the center's key and two log witnesses, all of which must cosign (logquorum 2).", base, "")
 	ok("ok-logquorum", "Two log witnesses, of which one suffices.", edit("logquorum 2\n", "logquorum 1\n"), "")
 	ok("ok-multi-area", "Three levels, two states, contests over the whole election, a state and a municipality (one scoped to an area declared further down), UTF-8 names, a party with two witness keys, a station with no registered voters.",
@@ -84,6 +87,8 @@ func main() {
 	add("bad-tab", "A tab between fields.", edit("name Test election\n", "name Test\telection\n"), `error missing "name" line`, "error line 3: control character U+0009 at byte 10")
 	add("bad-cr", "A carriage return inside a line (CR LF ends a line; CR alone is a control character).", edit("name Test election\n", "name Test\relection\n"), `error missing "name" line`, "error line 3: control character U+000D at byte 10")
 	add("bad-trailing-space", "A trailing space after the election id.", edit("id test\n", "id test \n"), `error line 2: malformed election id "test "`)
+	add("bad-deadline-offset", "A deadline in UTC written +00:00: its one canonical form is Z, so that a definition has one text and one digest.",
+		edit("levels state centre\n", "levels state centre\ndeadline 2024-07-29T10:00:00+00:00\n"), `error line 5: deadline "2024-07-29T10:00:00+00:00" is not a time in the form`)
 	add("bad-repeated-id", "Two id lines.", edit("id test\n", "id test\nid test2\n"), `error line 3: repeated "id" line`)
 	add("bad-missing-name", "No name line.", edit("name Test election\n", ""), `error missing "name" line`)
 	add("bad-empty-name", "A name line with no name.", edit("name Test election\n", "name \n"), "error line 3: empty election name")

@@ -43,6 +43,14 @@ const words = {
     compare: "Compare with the center", comparing: "Asking the center…",
     compareFailed: (e) => `Could not compare with the center: ${e}`,
     cosignFailed: (e) => `Not cosigned: ${e}`,
+    deadline: (d) => `Deadline for every station's acta to be in the center's log: ${d}.`,
+    announcedFailed: (e) => `Could not check the center's announced figures: ${e}`,
+    figure: "Figure", figureOurs: "Signed copy", figureAnnounced: "Announced",
+    figuresCaption: (s) => `Station ${s}: the signed copy beside the center's announcement`,
+    unauthorized: (r) => `not taken by the party yet: ${r}`,
+    unauthNoKey: "not taken by the party yet: it takes actas only from its witnesses' keys. Make your key below and give it to your party; the acta is sent then.",
+    unauthKey: "not taken by the party yet: your key is not among those it enrolled. Give your key to your party; the acta is sent then.",
+    notTaken: (n) => `${n} not taken by the party yet: see below.`,
   },
   es: {
     title: "Testigo", loading: "Cargando…", scan: "Leer un acta", photo: "Foto del acta",
@@ -81,6 +89,14 @@ const words = {
     compare: "Comparar con el centro", comparing: "Consultando al centro…",
     compareFailed: (e) => `No se pudo comparar con el centro: ${e}`,
     cosignFailed: (e) => `No se firmó: ${e}`,
+    deadline: (d) => `Plazo para que el acta de cada mesa esté en el registro del centro: ${d}.`,
+    announcedFailed: (e) => `No se pudieron comprobar las cifras anunciadas por el centro: ${e}`,
+    figure: "Cifra", figureOurs: "Copia firmada", figureAnnounced: "Anunciada",
+    figuresCaption: (s) => `Mesa ${s}: la copia firmada junto al anuncio del centro`,
+    unauthorized: (r) => `el partido aún no la acepta: ${r}`,
+    unauthNoKey: "el partido aún no la acepta: solo acepta actas de las claves de sus testigos. Cree su clave abajo y entréguela a su partido; el acta se enviará entonces.",
+    unauthKey: "el partido aún no la acepta: su clave no está entre las que registró. Entregue su clave a su partido; el acta se enviará entonces.",
+    notTaken: (n) => `${n} aún sin aceptar por el partido: vea abajo.`,
   },
 };
 
@@ -197,6 +213,13 @@ function showDefinition(d, notes) {
   const p = $("def-status");
   p.replaceChildren();
   if (d) p.append(t("election", d.name, d.id));
+  if (d && d.deadline) {
+    const s = document.createElement("span");
+    s.className = "note";
+    s.id = "deadline";
+    s.textContent = " " + t("deadline", d.deadline);
+    p.append(s);
+  }
   for (const [cls, key, ...args] of notes) {
     const s = document.createElement("span");
     s.className = "note " + cls;
@@ -324,15 +347,16 @@ async function showKept() {
     v.textContent = " " + a.result.verdict[lang];
     const st = document.createElement("span");
     st.className = "state";
-    st.textContent = `${a.time.replace("T", " ").slice(0, 19)} · ${a.state === "refused" ? t("refused", a.reason) : a.state === "invalid" ? t("invalid") : t(a.state)}`;
+    st.textContent = `${a.time.replace("T", " ").slice(0, 19)} · ${a.state === "refused" ? t("refused", a.reason) : a.state === "unauthorized" ? unauthorized(a) : a.state === "invalid" ? t("invalid") : t(a.state)}`;
     li.append(title, v, st);
     if (a.comparison) {
       li.dataset.compare = a.comparison.status;
       const cmp = document.createElement("span");
-      cmp.className = "compare " + (a.comparison.status === "same" ? "same" : "alarm");
+      cmp.className = "compare " + compareClass(a.comparison.status);
       cmp.textContent = a.comparison.verdict ? a.comparison.verdict[lang] : t("compareFailed", a.comparison.error);
       li.append(cmp);
     }
+    if (a.announced) li.append(...showAnnounced(li, a));
     if (center && a.result.ok) {
       const b = document.createElement("button");
       b.type = "button";
@@ -343,6 +367,52 @@ async function showKept() {
     }
     return li;
   }));
+}
+
+// unauthorized says why the party did not take an acta: in the witness's
+// words when the phone knows why, else the server's.
+function unauthorized(a) {
+  return a.auth === "nokey" ? t("unauthNoKey") : a.auth === "notenrolled" ? t("unauthKey") : t("unauthorized", a.reason);
+}
+
+// compareClass is how a comparison's status looks: the same, not yet
+// there, or an alarm (which "could not check" is too: never "same").
+function compareClass(status) {
+  return status === "same" ? "same" : status === "missing" || status === "unannounced" ? "pending" : "alarm";
+}
+
+// showAnnounced shows the center's announced figures for a kept acta: the
+// verdict, and when they differ the figures side by side.
+function showAnnounced(li, a) {
+  const an = a.announced;
+  li.dataset.announced = an.status;
+  const v = document.createElement("span");
+  v.className = "compare announced " + compareClass(an.status);
+  v.textContent = an.verdict ? an.verdict[lang] : t("announcedFailed", an.error);
+  if (an.status !== "differs" || !an.figures) return [v];
+  const table = document.createElement("table");
+  table.className = "figures";
+  const cap = table.createCaption();
+  cap.textContent = t("figuresCaption", a.result.station);
+  const head = table.createTHead().insertRow();
+  for (const k of ["figure", "figureOurs", "figureAnnounced"]) {
+    const th = document.createElement("th");
+    th.scope = "col";
+    th.textContent = t(k);
+    head.append(th);
+  }
+  const body = table.createTBody();
+  for (const f of an.figures) {
+    const row = body.insertRow();
+    if (f.ours !== f.announced) row.className = "differs";
+    const th = document.createElement("th");
+    th.scope = "row";
+    th.textContent = f.what[lang];
+    row.append(th);
+    row.insertCell().textContent = f.ours ?? "—";
+    row.insertCell().textContent = f.announced ?? "—";
+  }
+  return [v, table];
 }
 
 // --- the witness's key and cosigning --------------------------------------
@@ -455,14 +525,32 @@ async function compare(sha256) {
     for (const e of entries) {
       if (e.kind === a.result.actaKind) receipts.push(await getBytes(`center/v1/receipts/${e.index}`));
     }
-    a.comparison = JSON.parse(tp.compare(definition, a.acta, station, receipts));
+    const checkpoint = await getBytes("center/log/checkpoint").catch(() => null);
+    const before = a.comparison && a.comparison.status ? JSON.stringify(a.comparison) : null;
+    const c = JSON.parse(tp.compare(definition, a.acta, station, receipts, checkpoint, before));
+    // A comparison that fails keeps the one before, and its evidence.
+    if (c.error && before) throw new Error(c.error);
+    a.comparison = c;
     say(status, "", "");
   } catch (e) {
     say(status, "error", "compareFailed", e.message);
     return;
   }
+  if (a.result.actaKind === "final") a.announced = await compareAnnounced(tp, a);
   await putActa(a);
   await showKept();
+}
+
+// compareAnnounced fetches the center's announced figures for the acta's
+// station (through the party's server) and holds them against it in Go;
+// an announcement that cannot be fetched is "could not check".
+async function compareAnnounced(tp, a) {
+  try {
+    const an = await getBytes(`center/v1/announced/${encodeURIComponent(a.result.station)}`);
+    return JSON.parse(tp.announced(definition, a.acta, an));
+  } catch (e) {
+    return { status: "unchecked", error: e.message };
+  }
 }
 
 // --- sending to the party -------------------------------------------------
@@ -473,12 +561,14 @@ async function sendAll() {
   sending = true;
   const status = $("send-status");
   try {
-    const waiting = (await allActas()).filter((a) => a.state === "waiting");
+    // Those the party did not take for want of an enrolled key are tried
+    // again: the key may be enrolled since.
+    const waiting = (await allActas()).filter((a) => a.state === "waiting" || a.state === "unauthorized");
     for (const a of waiting) {
       say(status, "", "sending", a.result.station);
       let resp;
       try {
-        resp = await fetch("actas", { method: "POST", headers: { "Content-Type": "text/plain; charset=utf-8" }, body: a.acta });
+        resp = await fetch("actas", { method: "POST", headers: await uploadHeaders(a.acta), body: a.acta });
       } catch (e) {
         say(status, "", "sendFailed", e.message);
         return;
@@ -486,11 +576,18 @@ async function sendAll() {
       const answer = await resp.json().catch(() => ({}));
       if (resp.status === 201) a.state = "sent";
       else if (resp.status === 409) a.state = "dup";
+      else if (resp.status === 401 || (resp.status === 403 && /did not enrol/.test(answer.error || ""))) {
+        a.state = "unauthorized";
+        a.reason = answer.error || resp.statusText;
+        a.auth = !witness ? "nokey" : resp.status === 403 ? "notenrolled" : "";
+      }
       else if (resp.status === 422 || resp.status === 403 || resp.status === 400) { a.state = "refused"; a.reason = answer.error || resp.statusText; }
       else { say(status, "", "sendFailed", String(resp.status)); return; }
       await putActa(a);
     }
-    if (waiting.length) say(status, "", "allSent");
+    const notTaken = waiting.filter((a) => a.state === "unauthorized").length;
+    if (notTaken) say(status, "error", "notTaken", notTaken);
+    else if (waiting.length) say(status, "", "allSent");
   } finally {
     sending = false;
     await showKept();
@@ -501,6 +598,25 @@ async function sendAll() {
       if (a.result.ok && !a.comparison && (a.state === "sent" || a.state === "dup")) await compare(a.sha256);
     }
   }
+}
+
+// uploadHeaders signs an upload with the witness's key, if the phone has
+// one: the party's server takes actas only from the keys it enrolled, each
+// upload once (check.UploadMessage says what is signed).
+async function uploadHeaders(acta) {
+  const h = { "Content-Type": "text/plain; charset=utf-8" };
+  if (!witness || !definition) return h;
+  const tp = await goReady;
+  const unix = Math.floor(Date.now() / 1000);
+  const nonce = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(18)))).replace(/\+/g, "-").replace(/\//g, "_");
+  const m = tp.uploadMessage(definition, acta, unix, nonce);
+  if (!m.ok) return h;
+  const sig = new Uint8Array(await crypto.subtle.sign({ name: "Ed25519" }, witness.privateKey, m.message));
+  h["Triplicate-Key"] = witness.vkey;
+  h["Triplicate-Time"] = String(unix);
+  h["Triplicate-Nonce"] = nonce;
+  h["Triplicate-Signature"] = btoa(String.fromCharCode(...sig));
+  return h;
 }
 
 // --- the camera ------------------------------------------------------------

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/election"
@@ -29,13 +30,23 @@ type Comparison struct {
 	// Status is "same" (the center logged this count, proven in a
 	// checkpoint that meets the election's witness policy), "differs"
 	// (it logged, and proved, another count of the station: an alarm),
-	// "missing" (it has logged no acta of this kind for the station) or
-	// "unproven" (what it showed is not proven in the log).
+	// "missing" (it has logged no acta of this kind for the station: not
+	// yet published), "withheld" (no final acta of the station in a
+	// witnessed checkpoint cosigned after the definition's deadline: an
+	// alarm), "unproven" (what it showed is not proven in the log) or
+	// "vanished" (an entry the log proved before is no longer shown: an
+	// alarm, see Since).
 	Status  string            `json:"status"`
 	Index   uint64            `json:"index,omitempty"`   // the log entry compared
 	LogSize uint64            `json:"logSize,omitempty"` // the checkpoint that proves it
 	Center  string            `json:"center,omitempty"`  // the center's acta, when it differs: the evidence
 	Verdict map[string]string `json:"verdict"`
+	// Of a station missing: the latest checkpoint relayed, if it met the
+	// witness policy, when its witnesses cosigned it, and the deadline.
+	// Kept with the acta, they are the evidence of a station withheld.
+	Checkpoint  string    `json:"checkpoint,omitempty"`
+	WitnessedAt time.Time `json:"witnessedAt,omitzero"`
+	Deadline    time.Time `json:"deadline,omitzero"`
 }
 
 // Compare holds a signed acta the witness keeps against what the center
@@ -45,7 +56,14 @@ type Comparison struct {
 // receipt proves it in a checkpoint that meets the election's witness
 // policy, so whoever relays the center's answers (the party's collection
 // server) cannot change them unseen.
-func Compare(def *election.Definition, ours []byte, stationJSON []byte, receipts map[uint64][]byte) (Comparison, error) {
+//
+// checkpoint is the log's latest checkpoint (GET /log/checkpoint), or
+// nil: of a final acta the center has not logged, it tells whether the
+// definition's deadline has passed in the log's own time. A plain log
+// cannot prove an absence — the center's index of the station is all
+// that says so — so the alarm names the checkpoint, its time and its
+// cosigners, which the phone keeps as the evidence.
+func Compare(def *election.Definition, ours []byte, stationJSON []byte, receipts map[uint64][]byte, checkpoint []byte) (Comparison, error) {
 	sa, err := acta.Open(ours, def)
 	if err != nil {
 		return Comparison{}, err
@@ -114,10 +132,79 @@ func Compare(def *election.Definition, ours []byte, stationJSON []byte, receipts
 			"es": fmt.Sprintf("ALARMA: lo que el centro muestra de la mesa %s no está probado en su registro: %s", sa.Station, strings.Join(unproven, "; ")),
 		}}, nil
 	}
-	return Comparison{Status: "missing", Verdict: map[string]string{
-		"en": fmt.Sprintf("the center has not logged the %s acta of station %s yet", sa.Kind, sa.Station),
-		"es": fmt.Sprintf("el centro aún no registró el acta %s de la mesa %s", sa.Kind, sa.Station),
-	}}, nil
+	return missing(def, sa, checkpoint), nil
+}
+
+// Since holds a new comparison of an acta against the one before it: an
+// entry proven in a witnessed checkpoint cannot leave the log, so if the
+// center's answer (or whoever relays it) shows no entry where one was
+// proven before, that is an alarm — whoever hides it — and the earlier
+// proof, kept, is the evidence. Otherwise the new comparison stands.
+func Since(before, now Comparison) Comparison {
+	if now.Status != "missing" && now.Status != "withheld" {
+		return now
+	}
+	switch before.Status {
+	case "vanished":
+		return before
+	case "same", "differs":
+	default:
+		return now
+	}
+	v := before
+	v.Status = "vanished"
+	v.Verdict = map[string]string{
+		"en": fmt.Sprintf("ALARM: the center's answer no longer shows log entry %d, which the log proved before in a checkpoint of %d entries the witnesses cosigned. A log entry cannot leave the log: whoever hides it, the proof kept with this acta is the evidence. Before: %s", before.Index, before.LogSize, before.Verdict["en"]),
+		"es": fmt.Sprintf("ALARMA: la respuesta del centro ya no muestra la entrada %d del registro, que el registro probó antes en un punto de control de %d entradas firmado por los testigos. Una entrada no puede salir del registro: quienquiera que la oculte, la prueba guardada con esta acta es la evidencia. Antes: %s", before.Index, before.LogSize, before.Verdict["es"]),
+	}
+	return v
+}
+
+// missing says what it means that the center has not logged the acta:
+// after the deadline, in a checkpoint its witnesses cosigned after the
+// deadline, an alarm; before, not yet published.
+func missing(def *election.Definition, sa *acta.Signed, checkpoint []byte) Comparison {
+	c := Comparison{Status: "missing", Deadline: def.Deadline, Verdict: map[string]string{
+		"en": fmt.Sprintf("not yet published: the center has not logged the %s acta of station %s yet", sa.Kind, sa.Station),
+		"es": fmt.Sprintf("aún no publicada: el centro aún no registró el acta %s de la mesa %s", sa.Kind, sa.Station),
+	}}
+	if sa.Kind != acta.Final || def.Deadline.IsZero() || checkpoint == nil {
+		return c
+	}
+	when := func(t time.Time) string { return when(def, t) }
+	w, err := witnessed(def, checkpoint)
+	if err != nil {
+		c.Verdict["en"] += fmt.Sprintf(" (the deadline is %s; the latest checkpoint relayed does not count: %v)", when(def.Deadline), err)
+		c.Verdict["es"] += fmt.Sprintf(" (el plazo es %s; el último punto de control recibido no vale: %v)", when(def.Deadline), err)
+		return c
+	}
+	c.Checkpoint, c.WitnessedAt, c.LogSize = w.Raw, w.At, w.Size
+	late := w.At.Sub(def.Deadline)
+	if late < 0 {
+		c.Verdict["en"] += fmt.Sprintf(" (log of %d entries at %s; the deadline is %s)", w.Size, when(w.At), when(def.Deadline))
+		c.Verdict["es"] += fmt.Sprintf(" (registro de %d entradas al %s; el plazo es %s)", w.Size, when(w.At), when(def.Deadline))
+		return c
+	}
+	parties := strings.Join(w.Parties, ", ")
+	c.Status = "withheld"
+	c.Verdict = map[string]string{
+		"en": fmt.Sprintf("ALARM: station %s is not in the center's log at checkpoint %d (the log's first %[2]d entries), cosigned on %s by the log witnesses of %s, %s after the deadline (%s). "+
+			"A log cannot prove an absence: this is what the center's index shows, and the checkpoint, kept with this acta, is the evidence of when. Keep this acta: the center has not published it.",
+			sa.Station, w.Size, when(w.At), parties, span(late, "en"), when(def.Deadline)),
+		"es": fmt.Sprintf("ALARMA: la mesa %s no está en el registro del centro en el punto de control %d (las primeras %[2]d entradas del registro), firmado el %s por los testigos del registro de %s, %s después del plazo (%s). "+
+			"Un registro no puede probar una ausencia: esto es lo que muestra el índice del centro, y el punto de control, guardado con esta acta, es la prueba de cuándo. Guarde esta acta: el centro no la publicó.",
+			sa.Station, w.Size, when(w.At), parties, span(late, "es"), when(def.Deadline)),
+	}
+	return c
+}
+
+// span says a duration in whole hours, or minutes under two hours.
+func span(d time.Duration, lang string) string {
+	n, unit := int(d.Hours()), map[string]string{"en": "hours", "es": "horas"}[lang]
+	if d < 2*time.Hour {
+		n, unit = int(d.Minutes()), map[string]string{"en": "minutes", "es": "minutos"}[lang]
+	}
+	return fmt.Sprintf("%d %s", n, unit)
 }
 
 // differences lists where two counts of a station differ: "ballots 10 here,

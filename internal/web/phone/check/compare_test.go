@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/center"
@@ -74,7 +75,7 @@ func compareWith(t *testing.T, fx *electiontest.Fixture, url string, ours []byte
 	if tamper != nil {
 		station = tamper(station)
 	}
-	c, err := Compare(fx.Def, ours, station, receipts)
+	c, err := Compare(fx.Def, ours, station, receipts, get(t, url+"/log/checkpoint"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,5 +145,80 @@ func TestCompare(t *testing.T) {
 	})
 	if forged.Status != "unproven" || !strings.Contains(forged.Verdict["en"], "inclusion proof") {
 		t.Errorf("a relay's forgery: %+v", forged)
+	}
+}
+
+// A center that withholds a station past the deadline: before the
+// deadline the phone says "not yet published"; after it, in a checkpoint
+// its witnesses cosigned after the deadline, it raises the alarm naming
+// the checkpoint, its time and cosigners, and keeps the checkpoint. A
+// relay that forges the checkpoint gets no alarm believed from it, and a
+// relay that hides the station's entry is never "same".
+func TestCompareDeadline(t *testing.T) {
+	for _, tc := range []struct {
+		deadline, status, en, es string
+	}{
+		{"2099-01-01T00:00:00Z", "missing", "not yet published", "aún no publicada"},
+		{"2024-07-29T06:00:00-04:00", "withheld", "ALARM: station 100.2 is not in the center's log at checkpoint", "ALARMA: la mesa 100.2 no está en el registro del centro en el punto de control"},
+	} {
+		fx := electiontest.New(electiontest.Options{LogWitnesses: 1, Deadline: tc.deadline})
+		c, url := centerOf(t, fx)
+		honest := final(t, fx)
+		if _, err := c.Submit(context.Background(), honest); err != nil {
+			t.Fatal(err)
+		}
+		// Until the witnessed checkpoint holds the honest station's entry.
+		for i := 0; !strings.Contains(string(get(t, url+"/log/checkpoint")), "\n2\n"); i++ {
+			if i > 300 {
+				t.Fatal("the log's checkpoint does not reach 2 entries")
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		st := fx.Def.Station("100.2")
+		a, _ := acta.Parse([]byte(strings.Split(string(honest), "\n\n")[0] + "\n"))
+		a.Station, a.Machine = st.ID, st.Machine
+		ours, err := acta.Sign(a, fx.Machines[st.ID])
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := compareWith(t, fx, url, ours, nil)
+		if got.Status != tc.status || !strings.Contains(got.Verdict["en"], tc.en) || !strings.Contains(got.Verdict["es"], tc.es) {
+			t.Errorf("deadline %s: %+v", tc.deadline, got)
+		}
+		if got.Checkpoint == "" || got.LogSize < 2 || got.WitnessedAt.IsZero() || !got.Deadline.Equal(fx.Def.Deadline) {
+			t.Errorf("deadline %s: the evidence is not kept: %+v", tc.deadline, got)
+		}
+		if tc.status == "withheld" && (!strings.Contains(got.Verdict["en"], "by the log witnesses of pa") || !strings.Contains(got.Verdict["en"], "hours after the deadline (2024-07-29 10:00 UTC)")) {
+			t.Errorf("the alarm does not say who cosigned or when: %s", got.Verdict["en"])
+		}
+
+		// The relay's forgeries: a checkpoint of another size (its
+		// signatures no longer verify), and the honest station's entry
+		// hidden (what a plain log cannot disprove: an alarm, never "same").
+		cp := get(t, url+"/log/checkpoint")
+		forgedCP := []byte(strings.Replace(string(cp), fmt.Sprintf("\n%d\n", got.LogSize), fmt.Sprintf("\n%d\n", got.LogSize+5), 1))
+		sa, _ := acta.Open(ours, fx.Def)
+		if f := missing(fx.Def, sa, forgedCP); f.Status != "missing" || !strings.Contains(f.Verdict["en"], "does not count") {
+			t.Errorf("deadline %s: a forged checkpoint: %+v", tc.deadline, f)
+		}
+		hidden := compareWith(t, fx, url, honest, func(station []byte) []byte {
+			return []byte(`{"station":"100.1","actas":[]}`)
+		})
+		if hidden.Status != tc.status {
+			t.Errorf("deadline %s: a relay hiding the logged acta: %+v", tc.deadline, hidden)
+		}
+		// But a phone that compared before holds the proof of the entry
+		// hidden now, and raises the alarm with it.
+		before := compareWith(t, fx, url, honest, nil)
+		v := Since(before, hidden)
+		if v.Status != "vanished" || v.Index != before.Index || !strings.Contains(v.Verdict["en"], "ALARM: the center's answer no longer shows log entry 1") || !strings.Contains(v.Verdict["es"], "ALARMA: la respuesta del centro ya no muestra la entrada 1") {
+			t.Errorf("deadline %s: an entry proven, then hidden: %+v", tc.deadline, v)
+		}
+		if again := Since(v, hidden); again.Status != "vanished" {
+			t.Errorf("deadline %s: the alarm is forgotten at the next comparison: %+v", tc.deadline, again)
+		}
+		if back := Since(v, before); back.Status != "same" {
+			t.Errorf("deadline %s: the entry shown again: %+v", tc.deadline, back)
+		}
 	}
 }

@@ -6,14 +6,17 @@
 // return bytes as Uint8Array (never JavaScript strings, which would not
 // carry a QR chunk that ends inside a UTF-8 character):
 //
-//	triplicate.definition(def)   → {ok, id, name, sha256, stations, error}
+//	triplicate.definition(def)   → {ok, id, name, sha256, stations, deadline, error}
 //	triplicate.join([part, ...]) → {ok, acta: Uint8Array} or {ok: false, missing, digest, have, count, error}
 //	triplicate.open(def, acta)   → the JSON of check.Result
 //	triplicate.witnessKey(def, name, publicKey) → {ok, vkey, who, error}
 //	triplicate.body(def, acta)   → {ok, body: Uint8Array, error}: what a witness signs
 //	triplicate.cosign(def, acta, vkey, signature) → {ok, acta: Uint8Array, error}
 //	triplicate.qr(text)          → {ok, modules: ["0110…", …]}: a QR code to draw
-//	triplicate.compare(def, acta, station, [receipt, …]) → the JSON of check.Comparison, or {error}
+//	triplicate.compare(def, acta, station, [receipt, …], checkpoint, before) → the JSON of check.Comparison
+//	                             (check.Since the JSON before, if given), or {error}
+//	triplicate.announced(def, acta, announcement) → the JSON of check.Announcement
+//	triplicate.uploadMessage(def, acta, unix, nonce) → {ok, message: Uint8Array}: what the phone signs to send an acta
 //
 // Everything else the app does (camera, storage, upload) is JavaScript;
 // every rule about what an acta is stays in Go.
@@ -69,7 +72,7 @@ func main() {
 			if err != nil {
 				return map[string]any{"ok": false, "sha256": hex.EncodeToString(sum[:]), "error": err.Error()}
 			}
-			return map[string]any{"ok": true, "id": d.ID, "name": d.Name, "sha256": hex.EncodeToString(sum[:]), "stations": len(d.Stations)}
+			return map[string]any{"ok": true, "id": d.ID, "name": d.Name, "sha256": hex.EncodeToString(sum[:]), "stations": len(d.Stations), "deadline": check.Deadline(d)}
 		}),
 		"join": js.FuncOf(func(_ js.Value, args []js.Value) any {
 			var payloads []string
@@ -165,12 +168,37 @@ func main() {
 				receipts[r.Index] = raw
 			}
 		}
-		c, err := check.Compare(d, bytesOf(args[1]), bytesOf(args[2]), receipts)
+		var checkpoint []byte
+		if len(args) > 4 && !args[4].IsNull() && !args[4].IsUndefined() {
+			checkpoint = bytesOf(args[4])
+		}
+		c, err := check.Compare(d, bytesOf(args[1]), bytesOf(args[2]), receipts, checkpoint)
 		if err != nil {
 			return fail(err)
 		}
+		if len(args) > 5 && args[5].Type() == js.TypeString {
+			var before check.Comparison
+			if json.Unmarshal([]byte(args[5].String()), &before) == nil {
+				c = check.Since(before, c)
+			}
+		}
 		b, _ := json.Marshal(c)
 		return string(b)
+	})
+	api["announced"] = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		d, _, err := definition(bytesOf(args[0]))
+		if err != nil {
+			return fail(err)
+		}
+		b, _ := json.Marshal(check.CompareAnnounced(d, bytesOf(args[1]), bytesOf(args[2])))
+		return string(b)
+	})
+	api["uploadMessage"] = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		d, _, err := definition(bytesOf(args[0]))
+		if err != nil {
+			return fail(err)
+		}
+		return map[string]any{"ok": true, "message": toJS(check.UploadMessage(d.ID, bytesOf(args[1]), int64(args[2].Float()), args[3].String()))}
 	})
 	js.Global().Set("triplicate", js.ValueOf(api))
 	js.Global().Call("dispatchEvent", js.Global().Get("Event").New("triplicate-ready"))

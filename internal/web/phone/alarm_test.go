@@ -1,0 +1,189 @@
+package phone_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/triplicate-vote/triplicate/internal/acta"
+	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
+	"github.com/triplicate-vote/triplicate/internal/printing/printtest"
+	"github.com/triplicate-vote/triplicate/internal/web/page/pagetest"
+)
+
+// dishonest fronts a real center and announces other figures than its log
+// holds: the first station's ballots, plus two. Once hide is set, it also
+// shows no log entry of station 100.1.
+func dishonest(t *testing.T, centerURL string, hide *atomic.Bool) string {
+	t.Helper()
+	u, _ := url.Parse(centerURL)
+	p := httputil.NewSingleHostReverseProxy(u)
+	first := regexp.MustCompile(`"ballots": (\d+)`)
+	p.ModifyResponse = func(resp *http.Response) error {
+		if resp.Request.URL.Path == "/v1/stations/100.1" && hide.Load() {
+			b := []byte(`{"station":"100.1","actas":[]}`)
+			resp.Body.Close()
+			resp.Body = io.NopCloser(bytes.NewReader(b))
+			resp.ContentLength = int64(len(b))
+			resp.Header.Del("Content-Length")
+			return nil
+		}
+		if resp.Request.URL.Path != "/v1/announced" {
+			return nil
+		}
+		b, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			return err
+		}
+		done := false
+		b = first.ReplaceAllFunc(b, func(m []byte) []byte {
+			if done {
+				return m
+			}
+			done = true
+			var n int
+			fmt.Sscanf(string(m), `"ballots": %d`, &n)
+			return fmt.Appendf(nil, `"ballots": %d`, n+2)
+		})
+		resp.Body = io.NopCloser(bytes.NewReader(b))
+		resp.ContentLength = int64(len(b))
+		resp.Header.Del("Content-Length")
+		return nil
+	}
+	srv := httptest.NewServer(p)
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// The witness's alarms, on a 390-pixel phone in Spanish and English: a
+// center that logged station 100.1 as signed but announces other figures
+// for it (both shown side by side), and that withholds station 100.2 past
+// the definition's deadline (the checkpoint, its time and cosigners
+// named). The phone sends each acta signed by its witness key, which the
+// party's server, enrolling only party pa's keys, takes.
+func TestAlarmsInBrowser(t *testing.T) {
+	f := electiontest.New(electiontest.Options{LogWitnesses: 1, Deadline: "2024-07-29T06:00:00-04:00"})
+	c, centerURL := witnessedCenter(t, f)
+	ctx := context.Background()
+	honest := printtest.SignedActa(t, f, 10, 1)
+	if _, err := c.Submit(ctx, honest.Msg); err != nil {
+		t.Fatal(err)
+	}
+	// The announcement covers station 100.1 before the phone asks.
+	for i := 0; ; i++ {
+		var an struct {
+			LogSize uint64 `json:"log_size"`
+		}
+		resp, err := http.Get(centerURL + "/v1/announced")
+		if err != nil {
+			t.Fatal(err)
+		}
+		json.NewDecoder(resp.Body).Decode(&an)
+		resp.Body.Close()
+		if an.LogSize >= 2 {
+			break
+		}
+		if i > 500 {
+			t.Fatal("the center does not announce station 100.1")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	st := f.Def.Station("100.2")
+	a := *honest.Acta
+	a.Station, a.Machine = st.ID, st.Machine
+	withheld, err := acta.Sign(&a, f.Machines[st.ID])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if withheld, err = acta.Cosign(withheld, f.Def, f.Witness["pa"]); err != nil {
+		t.Fatal(err)
+	}
+
+	var hide atomic.Bool
+	url, kept := partyServer(t, f, "pa", dishonest(t, centerURL, &hide))
+	tab := openApp(t, url, "es-VE,es")
+	importKey(t, tab, f.Witness["pa"])
+	readAndSend(t, tab, honest.Msg, withheld)
+	if err := chromedp.Run(tab, chromedp.WaitVisible(`li[data-compare="same"][data-announced="differs"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`li[data-compare="withheld"]`, chromedp.ByQuery)); err != nil {
+		var status string
+		chromedp.Run(tab, chromedp.Text("#kept", &status, chromedp.ByID))
+		t.Fatalf("the alarms: %v\n%s", err, status)
+	}
+	for _, file := range []string{"100.1.final.acta", "100.2.final.acta"} {
+		if _, err := os.Stat(filepath.Join(kept, file)); err != nil {
+			t.Errorf("the party did not keep the signed upload: %v", err)
+		}
+	}
+	text := func(sel string) string {
+		t.Helper()
+		var s string
+		if err := chromedp.Run(tab, chromedp.Text(sel, &s, chromedp.ByQuery)); err != nil {
+			t.Fatalf("reading %s: %v", sel, err)
+		}
+		return s
+	}
+	check := func(lang string, want map[string][]string) {
+		t.Helper()
+		for sel, ws := range want {
+			got := text(sel)
+			for _, w := range ws {
+				if !strings.Contains(got, w) {
+					t.Errorf("%s: %s says %q, want %q", lang, sel, got, w)
+				}
+			}
+		}
+	}
+	check("es", map[string][]string{
+		`#deadline`: {"Plazo para que el acta de cada mesa esté en el registro del centro: 2024-07-29 10:00 UTC."},
+		`li[data-announced="differs"] .announced`:               {"ALARMA: el centro anunció otras cifras de la mesa 100.1 que esta copia firmada: boletas 10 aquí, 12 anunciado"},
+		`li[data-announced="differs"] table.figures tr.differs`: {"boletas", "10", "12"},
+		`li[data-compare="withheld"] .compare`:                  {"ALARMA: la mesa 100.2 no está en el registro del centro en el punto de control", "por los testigos del registro de pa", "horas después del plazo (2024-07-29 10:00 UTC)"},
+	})
+	look(t, tab, "alarm-01-es")
+	if err := chromedp.Run(tab, chromedp.Click("#lang", chromedp.ByID), chromedp.WaitVisible(`body[data-lang="en"]`, chromedp.ByQuery)); err != nil {
+		t.Fatal(err)
+	}
+	check("en", map[string][]string{
+		`#deadline`: {"Deadline for every station's acta to be in the center's log: 2024-07-29 10:00 UTC."},
+		`li[data-announced="differs"] .announced`:    {"ALARM: the center announced other figures for station 100.1 than this signed copy: ballots 10 here, 12 announced"},
+		`li[data-announced="differs"] table.figures`: {"Signed copy", "Announced"},
+		`li[data-compare="withheld"] .compare`:       {"ALARM: station 100.2 is not in the center's log at checkpoint", "by the log witnesses of pa", "hours after the deadline"},
+	})
+	look(t, tab, "alarm-02-en")
+	if err := chromedp.Run(tab, chromedp.EmulateViewport(1280, 900)); err != nil {
+		t.Fatal(err)
+	}
+	pagetest.Screenshot(t, tab, "alarm-03-en-desktop")
+
+	// The center (or the relay) now hides station 100.1's entry, which the
+	// phone holds the proof of: comparing again is an alarm, not "missing".
+	hide.Store(true)
+	if err := chromedp.Run(tab, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),
+		chromedp.Click(`li[data-compare="same"] .compare-button`, chromedp.ByQuery),
+		chromedp.WaitVisible(`li[data-compare="vanished"]`, chromedp.ByQuery)); err != nil {
+		var status string
+		chromedp.Run(tab, chromedp.Text("#kept", &status, chromedp.ByID))
+		t.Fatalf("an entry hidden after it was proven: %v\n%s", err, status)
+	}
+	check("en", map[string][]string{
+		`li[data-compare="vanished"] .compare`: {"ALARM: the center's answer no longer shows log entry 1, which the log proved before"},
+	})
+	look(t, tab, "alarm-04-vanished-en")
+}

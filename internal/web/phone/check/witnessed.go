@@ -1,0 +1,104 @@
+package check
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	fnote "github.com/transparency-dev/formats/note"
+	"golang.org/x/mod/sumdb/note"
+
+	"github.com/triplicate-vote/triplicate/internal/election"
+	"github.com/triplicate-vote/triplicate/internal/tlog"
+)
+
+// Witnessed is a checkpoint of the center's log that meets the election's
+// witness policy, with when its log witnesses cosigned it.
+type Witnessed struct {
+	Size uint64
+	// At is the earliest time among the cosignatures of the election's
+	// log witnesses (cosignature/v1 carries the witness's time): each of
+	// them saw the log at this size, and no larger, at that time or later.
+	// A witness cosigns no checkpoint older than one it cosigned before.
+	At      time.Time
+	Parties []string // the parties whose log witnesses cosigned, sorted
+	Raw     string
+}
+
+// witnessed checks a checkpoint against the election's witness policy
+// and reads the times of its cosignatures.
+func witnessed(def *election.Definition, raw []byte) (*Witnessed, error) {
+	policy := tlog.ElectionPolicy(def)
+	cp, err := policy.Check(raw)
+	if err != nil {
+		return nil, err
+	}
+	center, err := note.NewVerifier(def.Center)
+	if err != nil {
+		return nil, err
+	}
+	vs := []note.Verifier{center}
+	party := map[note.Verifier]string{}
+	for i, k := range policy.Witnesses {
+		if c, err := fnote.VKeyToCosignatureV1(k); err == nil {
+			k = c
+		}
+		v, err := fnote.NewVerifierForCosignatureV1(k)
+		if err != nil {
+			return nil, err
+		}
+		// A key listed twice is one verifier for note.Open.
+		if slices.ContainsFunc(vs, func(o note.Verifier) bool { return o.Name() == v.Name() && o.KeyHash() == v.KeyHash() }) {
+			continue
+		}
+		vs = append(vs, v)
+		party[v] = policy.Parties[i]
+	}
+	n, err := note.Open(raw, note.VerifierList(vs...))
+	if err != nil {
+		return nil, fmt.Errorf("checkpoint: %v", err)
+	}
+	w := &Witnessed{Size: cp.Size, Raw: string(raw)}
+	for _, s := range n.Sigs {
+		for v, p := range party {
+			if s.Name != v.Name() || s.Hash != v.KeyHash() {
+				continue
+			}
+			at, err := fnote.CoSigV1Timestamp(s)
+			if err != nil {
+				continue
+			}
+			if w.At.IsZero() || at.Before(w.At) {
+				w.At = at
+			}
+			if !slices.Contains(w.Parties, p) {
+				w.Parties = append(w.Parties, p)
+			}
+		}
+	}
+	if w.At.IsZero() {
+		return nil, fmt.Errorf("checkpoint of size %d: no cosignature of a log witness carries a time", cp.Size)
+	}
+	slices.Sort(w.Parties)
+	return w, nil
+}
+
+// Deadline returns the definition's deadline as the phone shows it, in the
+// election's time zone ("2024-07-29 06:00 -04"), or "" if it has none.
+func Deadline(def *election.Definition) string {
+	if def.Deadline.IsZero() {
+		return ""
+	}
+	return when(def, def.Deadline)
+}
+
+// when gives a time in the election's time zone, or UTC if it names none.
+func when(def *election.Definition, t time.Time) string {
+	zone := time.UTC
+	if def.TimeZone != "" {
+		if z, err := time.LoadLocation(def.TimeZone); err == nil {
+			zone = z
+		}
+	}
+	return t.In(zone).Format("2006-01-02 15:04 MST")
+}
