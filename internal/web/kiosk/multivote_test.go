@@ -1,13 +1,19 @@
 package kiosk
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
+	"github.com/triplicate-vote/triplicate/internal/web/page"
+	"github.com/triplicate-vote/triplicate/internal/web/page/pagetest"
 )
 
 // TestKioskMultiVote: a contest of two votes a ballot is a set of
@@ -70,5 +76,65 @@ func TestKioskMultiVote(t *testing.T) {
 	c := sa.Contests[1]
 	if sa.Version() != 3 || c.Candidates[0].Votes != 1 || c.Candidates[1].Votes != 1 || c.Candidates[2].Votes != 1 || c.Undervotes != 1 || c.Ballots != 2 {
 		t.Errorf("version %d, contest2 %+v; want version 3, ALBA, BRUNO and CORA 1 each, 1 undervote, 2 ballots", sa.Version(), c)
+	}
+}
+
+// TestKioskMultiVoteInBrowser: in a real browser on a phone-sized screen,
+// the voter ticks two candidates of a contest of two votes, reviews them
+// and casts; the ballot and the review are screenshotted in Spanish.
+func TestKioskMultiVoteInBrowser(t *testing.T) {
+	fx := electiontest.New(electiontest.Options{Contests: 2, Registered: 5})
+	text := strings.Replace(string(fx.Text), "candidate contest2 CORA Candidate CORA\n", "candidate contest2 CORA Candidate CORA\nrule contest2 plurality seats=2\n", 1)
+	def, err := election.Parse([]byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx.Def, fx.Text = def, []byte(text)
+	tk := newTestKioskOf(t, fx, Config{})
+	tk.open(t)
+	mux := http.NewServeMux()
+	mux.Handle("GET /assets/", page.Assets())
+	mux.Handle("/", tk.h)
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	tk.ballot(t)
+
+	ctx := pagetest.NewBrowser(t, "es-VE,es")
+	box := func(v string) string { return `input[name="c:contest2"][value="` + v + `"]` }
+	var review string
+	var width int
+	if err := chromedp.Run(ctx, chromedp.EmulateViewport(390, 844),
+		chromedp.Navigate(srv.URL+"/"), loaded("#ballot", chromedp.ByID),
+		chromedp.Click(`input[name="c:president"][value="BRUNO"]`, chromedp.ByQuery),
+		chromedp.Click(box("CORA"), chromedp.ByQuery), chromedp.Click(box("ALBA"), chromedp.ByQuery),
+		chromedp.Evaluate(`document.documentElement.scrollWidth`, &width)); err != nil {
+		t.Fatal(err)
+	}
+	pagetest.Screenshot(t, ctx, "ballot-two-votes-es")
+	if width > 390 {
+		t.Errorf("the ballot is %d px wide on a 390 px screen", width)
+	}
+	if err := chromedp.Run(ctx, chromedp.Click("#review", chromedp.ByID), loaded("#cast", chromedp.ByID),
+		chromedp.Text("dl.choices", &review, chromedp.ByQuery)); err != nil {
+		t.Fatal(err)
+	}
+	pagetest.Screenshot(t, ctx, "review-two-votes-es")
+	if !strings.Contains(review, "Candidate ALBA + Candidate CORA") {
+		t.Errorf("the review says %q, want both candidates of contest2", review)
+	}
+	if err := chromedp.Run(ctx, chromedp.Click("#cast button", chromedp.ByQuery), loaded(`[data-state="voucher"], .voucher, #voucher`, chromedp.ByQuery)); err != nil {
+		t.Fatal(err)
+	}
+	tk.close(t)
+	msg, err := tk.term.Acta(acta.Final)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sa, err := acta.Open(msg, def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := sa.Contests[1]; c.Candidates[0].Votes != 1 || c.Candidates[2].Votes != 1 || c.Undervotes != 0 {
+		t.Errorf("contest2 %+v: want ALBA and CORA one vote each, no undervote", c)
 	}
 }
