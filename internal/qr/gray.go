@@ -1,3 +1,5 @@
+//go:build !js
+
 package qr
 
 // The image work of scanning: greyscale as the decoder reads it, and the

@@ -1,15 +1,13 @@
+//go:build !js
+
 package qr
 
 import (
-	"errors"
 	"image"
 
 	"github.com/makiuchi-d/gozxing"
 	multiqr "github.com/makiuchi-d/gozxing/multi/qrcode"
 )
-
-// ErrNoCode: an image in which no QR code could be read.
-var ErrNoCode = errors.New("no QR code found")
 
 // hints are the decoder's: look hard, and read byte segments as ISO-8859-1,
 // which maps every byte to the rune of the same value, so that the bytes
