@@ -3,6 +3,10 @@
 package qr
 
 import (
+	"errors"
+	"fmt"
+	"strings"
+
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/election"
 )
@@ -22,6 +26,7 @@ type Scanned struct {
 func ScanFiles(def *election.Definition, paths []string) ([]*Scanned, []error) {
 	var asm Assembler
 	var errs []error
+	why := map[string]error{} // why an image with some parts did not give all
 	for _, path := range paths {
 		img, err := ReadImage(path)
 		if err != nil {
@@ -29,14 +34,19 @@ func ScanFiles(def *election.Definition, paths []string) ([]*Scanned, []error) {
 			continue
 		}
 		payloads, err := ScanImage(img)
-		if err != nil {
+		if len(payloads) == 0 {
 			errs = append(errs, &ScanError{[]string{path}, err})
 			continue
+		}
+		if err != nil {
+			why[path] = err
 		}
 		asm.Add(path, payloads)
 	}
 	msgs, aerrs := asm.Actas()
-	errs = append(errs, aerrs...)
+	for _, err := range aerrs {
+		errs = append(errs, explain(err, why))
+	}
 	var out []*Scanned
 	for _, m := range msgs {
 		sa, err := acta.Open(m.Msg, def)
@@ -48,3 +58,38 @@ func ScanFiles(def *election.Definition, paths []string) ([]*Scanned, []error) {
 	}
 	return out, errs
 }
+
+// explain adds to the error of an acta with parts missing why the images
+// its parts came from did not give the others, where ScanImage could tell:
+// "acta 3c5a…: missing QR part 2/2 (have 1 of 2); in a.jpg, a code is cut
+// by the edge of the photo: …".
+func explain(err error, why map[string]error) error {
+	var se *ScanError
+	if !errors.As(err, &se) || !errors.Is(err, ErrMissing) {
+		return err
+	}
+	reasons := []error{se.Err}
+	for _, f := range se.Files {
+		if w := why[f]; w != nil {
+			reasons = append(reasons, fmt.Errorf("in %s, %w", f, w))
+		}
+	}
+	if len(reasons) == 1 {
+		return err
+	}
+	return &ScanError{se.Files, joinReasons(reasons)}
+}
+
+// joinReasons joins errors with "; " on one line, each still matched by
+// errors.Is.
+type joinReasons []error
+
+func (j joinReasons) Error() string {
+	s := make([]string, len(j))
+	for i, e := range j {
+		s[i] = e.Error()
+	}
+	return strings.Join(s, "; ")
+}
+
+func (j joinReasons) Unwrap() []error { return j }
