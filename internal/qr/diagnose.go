@@ -10,7 +10,6 @@ import (
 	"image"
 
 	"github.com/makiuchi-d/gozxing"
-	"github.com/makiuchi-d/gozxing/multi/qrcode/detector"
 	qrdetector "github.com/makiuchi-d/gozxing/qrcode/detector"
 )
 
@@ -79,20 +78,58 @@ func binarize(g *image.Gray) *gozxing.BitMatrix {
 // findFinders returns the finder patterns in a binarized image that the
 // decoder's scan confirmed at least twice (once is often noise: a letter
 // or a line of a table).
-func findFinders(m *gozxing.BitMatrix) (found []*qrdetector.FinderPattern) {
-	defer func() {
-		if recover() != nil { // third-party code on untrusted pictures
-			found = nil
-		}
-	}()
-	f := detector.NewMultiFinderPatternFinder(m, nil)
-	f.FindMulti(hints)
-	for _, p := range f.GetPossibleCenters() {
+func findFinders(m *gozxing.BitMatrix) []*qrdetector.FinderPattern {
+	var found []*qrdetector.FinderPattern
+	for _, p := range candidates(m) {
 		if p.GetCount() >= 2 {
 			found = append(found, p)
 		}
 	}
 	return found
+}
+
+// candidates returns every shape in a binarized image that looks like a
+// finder pattern, found as the multi-code decoder finds them (the scan of
+// gozxing's MultiFinderPatternFinder.FindMulti, trying harder), without
+// what that does next: try every three of them as a code, which takes
+// time that grows with the cube of their number.
+func candidates(m *gozxing.BitMatrix) (found []*qrdetector.FinderPattern) {
+	defer func() {
+		if recover() != nil { // third-party code on untrusted pictures
+			found = nil
+		}
+	}()
+	f := qrdetector.NewFinderPatternFinder(m, nil)
+	w, h := m.GetWidth(), m.GetHeight()
+	state := make([]int, 5)
+	for i := qrdetector.FinderPatternFinder_MIN_SKIP - 1; i < h; i += qrdetector.FinderPatternFinder_MIN_SKIP {
+		qrdetector.FinderPatternFinder_doClearCounts(state)
+		cur := 0
+		for j := range w {
+			switch {
+			case m.Get(j, i): // black
+				if cur&1 == 1 {
+					cur++
+				}
+				state[cur]++
+			case cur&1 == 1: // white, counting white
+				state[cur]++
+			case cur < 4:
+				cur++
+				state[cur]++
+			case qrdetector.FinderPatternFinder_foundPatternCross(state) && f.HandlePossibleCenter(state, i, j):
+				cur = 0
+				qrdetector.FinderPatternFinder_doClearCounts(state)
+			default:
+				qrdetector.FinderPatternFinder_doShiftCounts2(state)
+				cur = 3
+			}
+		}
+		if qrdetector.FinderPatternFinder_foundPatternCross(state) {
+			f.HandlePossibleCenter(state, i, w)
+		}
+	}
+	return f.GetPossibleCenters()
 }
 
 // cut reports whether the code of a finder pattern runs off the image:

@@ -93,6 +93,34 @@ func TestSpanishOrder(t *testing.T) {
 	}
 }
 
+// TestScanHostileFinders: an image drawn with 400 shapes like the corner
+// squares of a code, which kept the decoder busy for minutes, is refused
+// at once, saying why, in both languages.
+func TestScanHostileFinders(t *testing.T) {
+	const n, m = 20, 4 // patterns a side, pixels a module
+	side := n * 9 * m
+	g := image.NewGray(image.Rect(0, 0, side, side))
+	for i := range g.Pix {
+		g.Pix[i] = 255
+	}
+	for i := range g.Pix {
+		x, y := i%side/m%9-1, i/side/m%9-1 // module within the tile, the pattern from 0 to 6
+		ring := max(abs(x-3), abs(y-3))
+		if x >= 0 && x < 7 && y >= 0 && y < 7 && (ring == 3 || ring <= 1) {
+			g.Pix[i] = 0
+		}
+	}
+	got, err := qr.ScanImage(g)
+	if len(got) != 0 || !errors.Is(err, qr.ErrNoCode) || !errors.Is(err, qr.ErrCrowded) {
+		t.Fatalf("read %d codes, error %v; want %v", len(got), err, qr.ErrCrowded)
+	}
+	if !strings.Contains(qr.Spanish(err), "esquinas") {
+		t.Errorf("Spanish %q", qr.Spanish(err))
+	}
+}
+
+func abs(x int) int { return max(x, -x) }
+
 // crop returns a copy of a rectangle of an image.
 func crop(g *image.Gray, r image.Rectangle) *image.Gray {
 	out := image.NewGray(image.Rect(0, 0, r.Dx(), r.Dy()))

@@ -1,6 +1,7 @@
 package qr_test
 
 import (
+	"errors"
 	"fmt"
 	"image"
 	"math/rand/v2"
@@ -155,6 +156,38 @@ func BenchmarkScanGrid(b *testing.B) {
 		}
 	}
 	fmt.Print(gridTable(results))
+}
+
+// TestScanPhotos is the part of the grid that runs with the tests: 2 MP
+// photos (about 4 pixels a module) of a sheet at 25% of perspective, which
+// ScanFiles read none of before it straightened the page, are read; one
+// whose second code runs off the frame says so.
+func TestScanPhotos(t *testing.T) {
+	if testing.Short() || printtest.Race {
+		t.Skip("photographs and scans 2-megapixel frames: skipped in -short and under -race")
+	}
+	f := electiontest.New(electiontest.Options{Seed: "bench"})
+	sa := printtest.SignedActa(t, f, 10, 3)
+	pdf, err := printing.PDF(sa, f.Def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fr := frames[1]
+	page := qr.Gray(printtest.Render(t, pdf, fr.dpi, 1, 1)[0])
+	for seed := range uint64(3) {
+		file := filepath.Join(t.TempDir(), "photo.png")
+		printtest.Save(t, file, photograph(page, shot{w: fr.w, h: fr.h, persp: 0.25}, seed), 0)
+		got, errs := qr.ScanFiles(f.Def, []string{file})
+		if len(errs) != 0 || len(got) != 1 || string(got[0].Msg) != string(sa.Msg) {
+			t.Errorf("perspective 25%%, seed %d: read %d actas, errors %v", seed, len(got), errs)
+		}
+	}
+	file := filepath.Join(t.TempDir(), "cut.png")
+	printtest.Save(t, file, photograph(page, shot{w: fr.w, h: fr.h, cut: 0.12}, 0), 0)
+	_, errs := qr.ScanFiles(f.Def, []string{file})
+	if len(errs) != 1 || !errors.Is(errs[0], qr.ErrMissing) || !errors.Is(errs[0], qr.ErrCut) {
+		t.Errorf("a code cut by the frame: errors %v, want one: a part missing, cut by the edge", errs)
+	}
 }
 
 // zbarScan reads the QR codes of an image file with zbarimg, each as the

@@ -14,6 +14,10 @@ var (
 	ErrCut = errors.New("a code is cut by the edge of the photo: take it again with the whole sheet in the frame")
 	// ErrBlurred: the photo is too blurred for its codes to be read.
 	ErrBlurred = errors.New("too blurred: hold still, and let the camera focus")
+	// ErrCrowded: an image with more shapes like the corner squares of a
+	// code than any sheet has, which would keep the decoder busy for
+	// minutes: a hostile file, or a picture of something else.
+	ErrCrowded = errors.New("more shapes like the corners of a QR code than any tally sheet has: not decoded")
 	// ErrSmall: the codes have too few pixels for their modules.
 	ErrSmall = errors.New("the codes are too small in the photo: come closer")
 )
@@ -29,6 +33,7 @@ var spanish = []struct {
 	{ErrBlurred, "demasiado borrosa: no mueva el teléfono y deje que la cámara enfoque"},
 	{ErrSmall, "los códigos salen demasiado pequeños en la foto: acérquese"},
 	{ErrMissing, "faltan códigos del acta: fotografíe los que faltan"},
+	{ErrCrowded, "la imagen tiene más formas como las esquinas de un código QR que cualquier acta: no se leyó"},
 	{ErrNoCode, "no se encontró ningún código QR"},
 }
 

@@ -93,6 +93,14 @@ var attempts = []attempt{
 	{"45°", func(v *view) []string { return decode(rotate45(v.g), gozxing.NewHybridBinarizer) }},
 }
 
+// maxCandidates bounds the shapes like a finder pattern that an image may
+// hold for the decoder to be given it. The decoder tries every three of
+// them as a code, in time that grows with their cube: an image drawn with
+// 400 of them would take minutes; a photo of a sheet holds 3 for each code
+// and a few more of noise (at most 8 in the grid of doc/scanning.md, of 2
+// codes).
+const maxCandidates = 48
+
 // budget is how long ScanImage goes on trying once the first attempt has
 // not read everything: it starts no attempt after that. The attempts take
 // about 2 s on a 12-megapixel photo on the machines of doc/scanning.md.
@@ -103,11 +111,17 @@ const budget = 10 * time.Second
 // until it has found a triplicate part and every part of each acta it has a
 // part of, or it runs out of ways or time; it returns what it found. It fails
 // with ErrNoCode if it found no code at all, wrapping why if it can tell
-// (ErrCut, ErrBlurred, ErrSmall). When it found some of an acta's parts
+// (ErrCut, ErrBlurred, ErrSmall), or if it holds more shapes like a code's
+// corners than any sheet (ErrCrowded), which it does not decode. When it found some of an acta's parts
 // but not all, it returns them, and why the others were not read as the
 // error if it can tell, else no error.
 func ScanImage(img image.Image) ([]string, error) {
 	v := &view{g: gray(img)}
+	if m := binarize(v.g); m != nil {
+		if n := len(candidates(m)); n > maxCandidates {
+			return nil, fmt.Errorf("%w: %w (%d)", ErrNoCode, ErrCrowded, n)
+		}
+	}
 	start := time.Now()
 	var found []string
 	seen := map[string]bool{}
