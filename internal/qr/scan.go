@@ -68,8 +68,10 @@ const maxEnlarged = 2400
 // quarter turn), or turned by 45 degrees, which moves the sampling grid off
 // the modules and is the retry issue 7's check found to work. Photos need
 // three more: the sheet straightened when taken at an angle, an unsharp
-// mask when blurred, and an enlargement when the codes have few pixels a
-// module. doc/spec/qr.md has the measurements on scans (TestEvalAttempts),
+// mask when blurred (of the photo, not of the straightened sheet, which
+// its resampling has blurred more; strong, or milder twice: each reads
+// photos the other does not), and an enlargement when the codes have few
+// pixels a module. doc/spec/qr.md has the measurements on scans (TestEvalAttempts),
 // doc/scanning.md those on photos (BenchmarkScanGrid).
 var attempts = []attempt{
 	{"hybrid", func(v *view) []string { return decode(v.g, gozxing.NewHybridBinarizer) }},
@@ -81,7 +83,8 @@ var attempts = []attempt{
 	}},
 	{"global", func(v *view) []string { return decode(v.g, gozxing.NewGlobalHistgramBinarizer) }},
 	{"smooth", func(v *view) []string { return decode(smooth(v.g), gozxing.NewHybridBinarizer) }},
-	{"sharpen", func(v *view) []string { return decode(sharpen(v.best(), 2), gozxing.NewHybridBinarizer) }},
+	{"sharpen", func(v *view) []string { return decode(sharpen(v.g, 4), gozxing.NewHybridBinarizer) }},
+	{"sharpen twice", func(v *view) []string { return decode(sharpen(sharpen(v.g, 2), 2), gozxing.NewHybridBinarizer) }},
 	{"2×", func(v *view) []string {
 		if b := v.best(); max(b.Rect.Dx(), b.Rect.Dy()) <= maxEnlarged {
 			return decode(enlarge(b), gozxing.NewHybridBinarizer)
