@@ -2,6 +2,7 @@ package phone_test
 
 import (
 	"image"
+	"image/color"
 	"image/draw"
 	"path/filepath"
 	"strings"
@@ -75,6 +76,46 @@ func TestAppSaysWhy(t *testing.T) {
 			}
 		}
 	}
+}
+
+// The camera, held too unsteady for its frames to read, says so while it
+// looks: every 8th frame in a row with no code.
+func TestCameraSaysWhy(t *testing.T) {
+	f := electiontest.New(electiontest.Options{})
+	url, _, _ := server(t, f)
+	codes, err := qr.CodeImages(printtest.SignedActa(t, f, 8, 1).Msg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fr := image.NewGray(image.Rect(0, 0, 1280, 720))
+	draw.Draw(fr, fr.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
+	cb := codes[0].Bounds()
+	scale := min(1, 680/float64(cb.Dx()))
+	for y := range int(float64(cb.Dy()) * scale) {
+		for x := range int(float64(cb.Dx()) * scale) {
+			fr.Set(300+x, 20+y, codes[0].At(cb.Min.X+int(float64(x)/scale), cb.Min.Y+int(float64(y)/scale)))
+		}
+	}
+	video := filepath.Join(t.TempDir(), "shaky.y4m")
+	writeY4M(t, video, []*image.Gray{boxBlur(fr, 10, 4)}, 4)
+	ctx := cameraBrowser(t, video)
+	var got string
+	err = chromedp.Run(ctx,
+		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateTouch),
+		chromedp.Navigate(url+"/"),
+		chromedp.WaitVisible(`body[data-ready="true"]`, chromedp.ByQuery),
+		chromedp.Click("#camera", chromedp.ByID),
+		chromedp.Poll(`document.getElementById("progress").textContent.includes("too blurred")`, nil),
+		chromedp.Text("#progress", &got, chromedp.ByID),
+	)
+	if err != nil {
+		chromedp.Run(ctx, chromedp.Text("#progress", &got, chromedp.ByID))
+		t.Fatalf("a shaky camera: %v (progress %q)", err, got)
+	}
+	if want := "No acta read from the camera: too blurred. Hold still"; !strings.HasPrefix(got, want) {
+		t.Errorf("a shaky camera: %q, want %q", got, want)
+	}
+	look(t, ctx, "camera-blurred-en")
 }
 
 // boxBlur blurs an image by a (2r+1)-pixel box n times, along the rows

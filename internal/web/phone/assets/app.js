@@ -22,6 +22,7 @@ const words = {
     whyCut: (file) => `No acta read from ${file}: a code is cut by the edge of the photo. Take it again with the whole sheet in the frame.`,
     whyBlurred: (file) => `No acta read from ${file}: too blurred. Hold still and let the camera focus.`,
     whySmall: (file) => `No acta read from ${file}: the codes are too small in the photo. Come closer.`,
+    cameraView: "the camera",
     notOurs: (e) => `The codes found are not parts of an acta: ${e}`,
     partial: (h, n, e) => `${h} of ${n} codes read. ` + (e ? `The codes do not form an acta: ${e}` : "Photograph the codes not read yet."),
     progress: (h, n) => `${h} of ${n} codes read`,
@@ -63,6 +64,7 @@ const words = {
     whyCut: (file) => `No se leyó ningún acta de ${file}: un código queda cortado por el borde de la foto. Tómela otra vez con la hoja entera en el cuadro.`,
     whyBlurred: (file) => `No se leyó ningún acta de ${file}: demasiado borrosa. No mueva el teléfono y deje que la cámara enfoque.`,
     whySmall: (file) => `No se leyó ningún acta de ${file}: los códigos salen demasiado pequeños en la foto. Acérquese.`,
+    cameraView: "la cámara",
     notOurs: (e) => `Los códigos encontrados no son partes de un acta: ${e}`,
     partial: (h, n, e) => `${h} de ${n} códigos leídos. ` + (e ? `Los códigos no forman un acta: ${e}` : "Fotografíe los códigos que faltan."),
     progress: (h, n) => `${h} de ${n} códigos leídos`,
@@ -584,6 +586,7 @@ async function camera() {
   $("camera").textContent = t("stop");
   const canvas = document.createElement("canvas");
   const ctx = canvas.getContext("2d", { willReadFrequently: true });
+  let empty = 0; // frames in a row with no code
   while (stream) {
     if (video.videoWidth) {
       canvas.width = video.videoWidth;
@@ -592,6 +595,12 @@ async function camera() {
       started = performance.now();
       const frame = ctx.getImageData(0, 0, canvas.width, canvas.height);
       const codes = await readCodes(frame);
+      // Every 8th frame in a row with no code, say why, if it can be told.
+      empty = codes.length ? 0 : empty + 1;
+      if (empty % 8 === 7) {
+        const why = await scanWhy(frame);
+        if (why !== "noCode") setProgress("", why, t("cameraView"));
+      }
       let added = false;
       for (const c of codes) {
         const k = latin1(c);
