@@ -88,11 +88,26 @@ func runActaScan(c *cli, self *command, args []string) error {
 		fmt.Fprintf(c.stdout, "%s: station %s, %s acta, %d signatures: verified, %s %s\n",
 			strings.Join(s.Files, ", "), s.Station, s.Kind, len(s.Signatures), note, path)
 	}
+	es := spanishLocale()
 	for _, err := range errs {
 		fmt.Fprintf(c.stdout, "FAILED: %v\n", err)
+		if why := qr.Spanish(err); es && why != "" {
+			fmt.Fprintf(c.stdout, "  %s\n", why)
+		}
 	}
 	if len(errs) > 0 {
 		return fmt.Errorf("%d problems scanning %d images; %d actas read", len(errs), fs.NArg(), len(scanned))
 	}
 	return nil
+}
+
+// spanishLocale reports whether the user's locale is Spanish, as the C
+// library would choose it: LC_ALL, else LC_MESSAGES, else LANG.
+func spanishLocale() bool {
+	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if l := os.Getenv(v); l != "" {
+			return strings.HasPrefix(l, "es")
+		}
+	}
+	return false
 }

@@ -28,4 +28,9 @@
 // says which image is wrong and why. [ScanFiles] does all three and opens
 // each acta against the election definition, and [Keep] files a scanned acta
 // in a directory without ever overwriting another count of its station.
+//
+// The image work (ReadImage, ScanImage, ScanFiles, CodeImages, and the
+// gozxing decoder behind them) is left out of js/wasm builds: the phone app
+// reads codes with zxing-wasm, and its WebAssembly, compiled from this
+// package, needs only the parts format.
 package qr

@@ -37,10 +37,16 @@ type Attempt struct {
 var Attempts = func() []Attempt {
 	var out []Attempt
 	for _, a := range attempts {
-		out = append(out, Attempt{a.name, a.find})
+		out = append(out, Attempt{a.name, func(g *image.Gray) []string { return a.find(&view{g: g}) }})
 	}
 	return out
 }()
 
 // Message returns n bytes of text with some UTF-8 in it, as an acta has.
 func Message(n int) []byte { return message(n) }
+
+// Sharpness is the measure of blur behind ErrBlurred.
+func Sharpness(img image.Image) (float64, bool) { return sharpness(gray(img)) }
+
+// Diagnose says why codes could not be read from an image, if it can.
+func Diagnose(img image.Image) error { return diagnose(gray(img)) }

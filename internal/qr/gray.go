@@ -1,3 +1,5 @@
+//go:build !js
+
 package qr
 
 // The image work of scanning: greyscale as the decoder reads it, and the
@@ -167,6 +169,70 @@ func smooth(src *image.Gray) *image.Gray {
 			out[x] = uint8((cols[x] + 12) / 25)
 			cols[x] += int(in[x]) - int(gone[x])
 		}
+	}
+	return dst
+}
+
+// sharpen returns an image through an unsharp mask: each pixel pushed away
+// from the mean of its 5×5 neighbourhood by amount times the difference,
+// which restores the edges between modules that a blur (a shaking hand,
+// a lens out of focus) has spread.
+func sharpen(src *image.Gray, amount float64) *image.Gray {
+	mean := smooth(src)
+	w, h := src.Rect.Dx(), src.Rect.Dy()
+	dst := image.NewGray(image.Rect(0, 0, w, h))
+	for y := range h {
+		in, m, out := src.Pix[y*src.Stride:y*src.Stride+w], mean.Pix[y*w:y*w+w], dst.Pix[y*w:y*w+w]
+		for x, v := range in {
+			s := float64(v) + amount*(float64(v)-float64(m[x]))
+			out[x] = uint8(min(255, max(0, s+0.5)))
+		}
+	}
+	return dst
+}
+
+// enlarge returns an image twice as large each way, by bilinear
+// interpolation: a code of 2 to 4 pixels a module, as a 2-megapixel photo
+// of a page gives, then has enough pixels for the decoder to find the
+// edges of its modules. (golang.org/x/image/draw scales greyscale images
+// through its generic path, twenty times slower than this.)
+func enlarge(src *image.Gray) *image.Gray {
+	w, h := src.Rect.Dx(), src.Rect.Dy()
+	dst := image.NewGray(image.Rect(0, 0, 2*w, 2*h))
+	// Output pixel 2x+i (i = 0, 1) lies a quarter of a source pixel before
+	// or after the centre of source pixel x: 3/4 of it and 1/4 of its
+	// neighbour on that side, the edge's pixel repeated beyond the edge.
+	at := func(row []uint8, x int) int { return int(row[min(max(x, 0), w-1)]) }
+	tmp := make([]int, 2*w) // one source row enlarged across, times 4
+	prev := make([]int, 2*w)
+	for y := -1; y < h; y++ {
+		row := src.Pix[min(max(y+1, 0), h-1)*src.Stride:]
+		for x := range w {
+			c := at(row, x)
+			tmp[2*x] = 3*c + at(row, x-1)
+			tmp[2*x+1] = 3*c + at(row, x+1)
+		}
+		if y >= 0 {
+			// Rows 2y+1 and 2y+2 lie between source rows y and y+1.
+			if 2*y+1 < 2*h {
+				out := dst.Pix[(2*y+1)*2*w:]
+				for x := range 2 * w {
+					out[x] = uint8((3*prev[x] + tmp[x] + 8) / 16)
+				}
+			}
+			if 2*y+2 < 2*h {
+				out := dst.Pix[(2*y+2)*2*w:]
+				for x := range 2 * w {
+					out[x] = uint8((prev[x] + 3*tmp[x] + 8) / 16)
+				}
+			}
+		} else {
+			out := dst.Pix[:2*w]
+			for x := range 2 * w {
+				out[x] = uint8((tmp[x] + 2) / 4)
+			}
+		}
+		prev, tmp = tmp, prev
 	}
 	return dst
 }

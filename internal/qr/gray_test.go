@@ -89,3 +89,52 @@ func TestGray(t *testing.T) {
 		}
 	}
 }
+
+// TestEnlarge checks enlarge against bilinear interpolation at the
+// centres of the output pixels, a quarter of a source pixel off the
+// centres of the source ones, edges repeated.
+func TestEnlarge(t *testing.T) {
+	src := randomGray(7, 5, 3)
+	got := enlarge(src)
+	if got.Rect.Dx() != 14 || got.Rect.Dy() != 10 {
+		t.Fatalf("size %v, want 14×10", got.Rect)
+	}
+	at := func(x, y int) float64 {
+		return float64(src.Pix[min(max(y, 0), 4)*src.Stride+min(max(x, 0), 6)])
+	}
+	for y := range 10 {
+		for x := range 14 {
+			// Source pixel and neighbour, with weights 3/4 and 1/4.
+			sx, nx := x/2, x/2-1+2*(x%2)
+			sy, ny := y/2, y/2-1+2*(y%2)
+			want := (9*at(sx, sy) + 3*at(nx, sy) + 3*at(sx, ny) + at(nx, ny)) / 16
+			if d := float64(got.Pix[y*got.Stride+x]) - want; d < -0.51 || d > 0.51 {
+				t.Fatalf("(%d,%d) = %d, want %.2f", x, y, got.Pix[y*got.Stride+x], want)
+			}
+		}
+	}
+}
+
+// TestSharpen: a flat image stays flat; an edge gets steeper.
+func TestSharpen(t *testing.T) {
+	g := image.NewGray(image.Rect(0, 0, 20, 20))
+	for y := range 20 {
+		for x := range 20 {
+			g.Pix[y*20+x] = uint8(100 + 5*x) // a ramp: its mean is itself inside
+		}
+	}
+	s := sharpen(g, 2)
+	if s.Pix[10*20+10] != g.Pix[10*20+10] {
+		t.Errorf("a ramp changed inside: %d, want %d", s.Pix[10*20+10], g.Pix[10*20+10])
+	}
+	for i := range g.Pix {
+		g.Pix[i] = 200
+		if i%20 >= 10 {
+			g.Pix[i] = 50
+		}
+	}
+	s = sharpen(g, 2)
+	if s.Pix[10*20+9] <= 200 || s.Pix[10*20+10] >= 50 {
+		t.Errorf("edge 200|50 sharpened to %d|%d, want over 200 and under 50", s.Pix[10*20+9], s.Pix[10*20+10])
+	}
+}

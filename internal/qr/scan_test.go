@@ -104,3 +104,28 @@ func halves(img image.Image) (left, right image.Image) {
 	mid := b.Min.X + b.Dx()/2
 	return sub.SubImage(image.Rect(b.Min.X, b.Min.Y, mid, b.Max.Y)), sub.SubImage(image.Rect(mid, b.Min.Y, b.Max.X, b.Max.Y))
 }
+
+// FuzzScanImage feeds ScanImage greyscale images made of arbitrary bytes
+// (the first gives the width): whatever they hold, it returns, without a
+// panic, either codes or an error that wraps ErrNoCode.
+func FuzzScanImage(f *testing.F) {
+	f.Add([]byte{8, 0, 255, 0, 255, 0, 255, 0, 255})
+	f.Add(append([]byte{21}, make([]byte, 21*21)...))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) < 2 {
+			return
+		}
+		w := int(data[0])%96 + 1
+		pix := data[1:]
+		h := len(pix) / w
+		if h == 0 || h > 96 {
+			return
+		}
+		g := image.NewGray(image.Rect(0, 0, w, h))
+		copy(g.Pix, pix)
+		got, err := qr.ScanImage(g)
+		if len(got) == 0 && !errors.Is(err, qr.ErrNoCode) {
+			t.Fatalf("no code and error %v", err)
+		}
+	})
+}

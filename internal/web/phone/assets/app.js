@@ -19,6 +19,10 @@ const words = {
     offline: "Offline: using the definition kept on this phone.",
     reading: (file) => `Reading ${file}…`,
     noCode: (file) => `No QR code found in ${file}: take another photo, closer and still, with the whole code in the frame.`,
+    whyCut: (file) => `No acta read from ${file}: a code is cut by the edge of the photo. Take it again with the whole sheet in the frame.`,
+    whyBlurred: (file) => `No acta read from ${file}: too blurred. Hold still and let the camera focus.`,
+    whySmall: (file) => `No acta read from ${file}: the codes are too small in the photo. Come closer.`,
+    cameraView: "the camera",
     notOurs: (e) => `The codes found are not parts of an acta: ${e}`,
     partial: (h, n, e) => `${h} of ${n} codes read. ` + (e ? `The codes do not form an acta: ${e}` : "Photograph the codes not read yet."),
     progress: (h, n) => `${h} of ${n} codes read`,
@@ -65,6 +69,10 @@ const words = {
     offline: "Sin conexión: se usa la definición guardada en este teléfono.",
     reading: (file) => `Leyendo ${file}…`,
     noCode: (file) => `No se encontró ningún código QR en ${file}: tome otra foto, más cerca y sin mover, con el código entero.`,
+    whyCut: (file) => `No se leyó ningún acta de ${file}: un código queda cortado por el borde de la foto. Tómela otra vez con la hoja entera en el cuadro.`,
+    whyBlurred: (file) => `No se leyó ningún acta de ${file}: demasiado borrosa. No mueva el teléfono y deje que la cámara enfoque.`,
+    whySmall: (file) => `No se leyó ningún acta de ${file}: los códigos salen demasiado pequeños en la foto. Acérquese.`,
+    cameraView: "la cámara",
     notOurs: (e) => `Los códigos encontrados no son partes de un acta: ${e}`,
     partial: (h, n, e) => `${h} de ${n} códigos leídos. ` + (e ? `Los códigos no forman un acta: ${e}` : "Fotografíe los códigos que faltan."),
     progress: (h, n) => `${h} de ${n} códigos leídos`,
@@ -243,6 +251,63 @@ async function readCodes(image) {
   return results.filter((r) => r.isValid && r.bytes && r.bytes.length > 0).map((r) => r.bytes);
 }
 
+// scanWhy returns the message key for why no code was read from an image
+// (a Blob or ImageData), with the rules and thresholds of `acta scan`
+// (internal/qr/diagnose.go): codes located but under 1.6 pixels a module
+// are too small; print running off an edge of the frame (the light and dark
+// of a code or of text, not a table or a margin) is a cut; a sharpness
+// (the variance of the Laplacian over the image's own) under 0.005 is a
+// blur; else no code.
+async function scanWhy(image) {
+  try {
+    let px = image;
+    if (!(image instanceof ImageData)) {
+      const bmp = await createImageBitmap(image);
+      const c = new OffscreenCanvas(bmp.width, bmp.height);
+      c.getContext("2d").drawImage(bmp, 0, 0);
+      px = c.getContext("2d").getImageData(0, 0, bmp.width, bmp.height);
+    }
+    const located = await ZXingWASM.readBarcodes(px, { formats: ["QRCode"], tryHarder: true, returnErrors: true });
+    const side = (p) => Math.hypot(p.topRight.x - p.topLeft.x, p.topRight.y - p.topLeft.y);
+    // The smallest code a sheet carries has 57 modules a side (version 10).
+    if (located.length > 0 && located.every((r) => side(r.position) < 57 * 1.6)) return "whySmall";
+    const w = px.width, h = px.height, d = px.data;
+    const g = new Uint8Array(w * h);
+    for (let i = 0; i < w * h; i++) g[i] = (d[4 * i] + 2 * d[4 * i + 1] + d[4 * i + 2]) >> 2;
+    let mean = 0;
+    for (const v of g) mean += v;
+    mean /= g.length;
+    // Along each edge, 2 pixels in: a stretch of a twentieth of it that
+    // changes from light to dark at least every 8 pixels is print cut off.
+    const edges = [[0, 2, 1, 0, w], [0, h - 3, 1, 0, w], [2, 0, 0, 1, h], [w - 3, 0, 0, 1, h]];
+    for (const [x0, y0, dx, dy, n] of edges) {
+      const run = Math.max(40, Math.floor(n / 20));
+      let flips = [], last = g[y0 * w + x0] > mean;
+      for (let i = 1; i < n; i++) {
+        const light = g[(y0 + i * dy) * w + x0 + i * dx] > mean;
+        if (light !== last) flips.push(i);
+        last = light;
+      }
+      for (let k = 0; k + run / 8 < flips.length; k++) {
+        if (flips[k + Math.floor(run / 8)] - flips[k] <= run) return "whyCut";
+      }
+    }
+    let n = 0, s = 0, s2 = 0, l = 0, l2 = 0;
+    for (let y = 1; y < h - 1; y++) {
+      for (let x = 1; x < w - 1; x++) {
+        const i = y * w + x, v = g[i];
+        const lap = g[i - 1] + g[i + 1] + g[i - w] + g[i + w] - 4 * v;
+        n++; s += v; s2 += v * v; l += lap; l2 += lap * lap;
+      }
+    }
+    const vv = s2 / n - (s / n) ** 2, lv = l2 / n - (l / n) ** 2;
+    if (vv >= 25 && lv / vv < 0.005) return "whyBlurred";
+  } catch (e) {
+    // An image the browser cannot decode says nothing more.
+  }
+  return "noCode";
+}
+
 // started is when the image that may complete an acta was given: the
 // time to the verdict on screen, decoding included, is kept in
 // body[data-verdict-ms] (the browser test reports it).
@@ -253,7 +318,7 @@ async function addImage(image, name) {
   started = performance.now();
   const codes = await readCodes(image);
   if (codes.length === 0) {
-    setProgress("error", "noCode", name);
+    setProgress("error", await scanWhy(image), name);
     return false;
   }
   let added = false;
@@ -637,6 +702,7 @@ async function camera() {
   $("camera").textContent = t("stop");
   const canvas = document.createElement("canvas");
   const ctx = canvas.getContext("2d", { willReadFrequently: true });
+  let empty = 0; // frames in a row with no code
   while (stream) {
     if (video.videoWidth) {
       canvas.width = video.videoWidth;
@@ -645,6 +711,12 @@ async function camera() {
       started = performance.now();
       const frame = ctx.getImageData(0, 0, canvas.width, canvas.height);
       const codes = await readCodes(frame);
+      // Every 8th frame in a row with no code, say why, if it can be told.
+      empty = codes.length ? 0 : empty + 1;
+      if (empty % 8 === 7) {
+        const why = await scanWhy(frame);
+        if (why !== "noCode") setProgress("", why, t("cameraView"));
+      }
       let added = false;
       for (const c of codes) {
         const k = latin1(c);
