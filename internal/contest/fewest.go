@@ -218,6 +218,22 @@ func (x *decreases) cut(k int, vals []int64, need int64) selection {
 func (w *decisiveWork) collect(sel selection) []int {
 	out := make([]int, 0, sel.k)
 	takeEq := sel.takeEq
+	if sel.tau < math.MaxUint32 {
+		// Every decrease that d does not hold exactly is above tau.
+		tau := uint32(sel.tau)
+		for s, d := range sel.x.d {
+			if len(out) == sel.k {
+				break
+			}
+			if d > tau {
+				out = append(out, s)
+			} else if d == tau && takeEq > 0 {
+				out = append(out, s)
+				takeEq--
+			}
+		}
+		return out
+	}
 	for s := range sel.x.d {
 		if len(out) == sel.k {
 			break

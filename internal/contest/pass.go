@@ -21,12 +21,11 @@ const sizeCap = 1 << 16
 const block = 256
 
 // The columns of a block: the votes for candidates or lists (valid),
-// the or of their figures, blank, null, ballots and registered voters,
-// then the votes of those candidates that some decrease or histogram
-// reads.
+// the other ballots, blank, null, ballots and registered voters, then
+// the votes of those candidates that some decrease or histogram reads.
 const (
 	colValid = iota
-	colAll   // every vote figure or'd: negative or past histCap shows
+	colOther // ballots not valid, blank or null
 	colBlank
 	colNull
 	colBallots
@@ -122,27 +121,17 @@ func (w *decisiveWork) evaluate(as []*Assertion) {
 	for s0 := 0; s0 < len(w.stations); s0 += block {
 		stations := w.stations[s0:min(s0+block, len(w.stations))]
 		m := len(stations)
-		gatherBlock(stations, cols, gathered)
+		or := gatherBlock(stations, cols, gathered)
 		if sizing {
 			sizes, bigSizes = sizeBlock(sizes, bigSizes, cols, m)
-			histOK = histOK && fits(cols, m)
+			// Every figure in 0..histCap-1, or no histogram at all.
+			histOK = histOK && uint64(or) < histCap
 		}
 		if histOK {
 			countBlock(hist, w.counted, n, colOf, cols, m)
 		}
 		for k, x := range todo {
-			a := acc[:m]
-			clear(a)
-			for _, t := range terms[k] {
-				c, col := t.coef, cols[t.col][:m]
-				for j := range a {
-					a[j] += c * col[j]
-				}
-			}
-			d := x.d[s0 : s0+m]
-			for j, v := range a {
-				d[j] = uint32(min(max(v, 0), math.MaxUint32))
-			}
+			decreaseBlock(x.d[s0:s0+m], terms[k], cols, &acc)
 		}
 	}
 	if sizing {
@@ -191,38 +180,64 @@ func countBlock(hist []uint32, counted []bool, n int, colOf []int, cols [][block
 		case c == n+3:
 			add(c, cols[colRegistered][:m])
 		default: // other ballots
-			var other [block]int64
-			for j := range m {
-				other[j] = cols[colBallots][j] - cols[colBlank][j] - cols[colNull][j] - cols[colValid][j]
-			}
-			add(c, other[:m])
+			add(c, cols[colOther][:m])
 		}
 	}
 }
 
 // gatherBlock copies the figures of stations (at most a block) into
-// columns.
-func gatherBlock(stations []Totals, cols [][block]int64, gathered []int) {
-	valids, alls := &cols[colValid], &cols[colAll]
+// columns, and returns the or of every figure of them, the other
+// ballots too: negative or at least histCap when one is.
+func gatherBlock(stations []Totals, cols [][block]int64, gathered []int) (or int64) {
+	stations = stations[:min(len(stations), block)]
+	valids, others := &cols[colValid], &cols[colOther]
 	blanks, nulls := &cols[colBlank], &cols[colNull]
 	ballots, regs := &cols[colBallots], &cols[colRegistered]
-	for j := range stations[:min(len(stations), block)] {
+	votes := cols[colVotes:]
+	identity := true
+	for k, i := range gathered {
+		identity = identity && i == k
+	}
+	if identity {
+		// Every candidate's votes, in order: copied as they are summed.
+		votes = votes[:len(gathered)]
+		for j := range stations {
+			st := &stations[j]
+			var valid, all int64
+			for i, v := range st.Votes[:len(votes)] {
+				valid += v
+				all |= v
+				votes[i][j] = v
+			}
+			for _, v := range st.Votes[len(votes):] {
+				valid += v
+				all |= v
+			}
+			other := st.Ballots - st.Blank - st.Null - valid
+			valids[j], others[j] = valid, other
+			blanks[j], nulls[j] = st.Blank, st.Null
+			ballots[j], regs[j] = st.Ballots, st.Registered
+			or |= all | other | st.Blank | st.Null | st.Registered
+		}
+		return or
+	}
+	for j := range stations {
 		st := &stations[j]
 		var valid, all int64
 		for _, v := range st.Votes {
 			valid += v
 			all |= v
 		}
-		valids[j], alls[j] = valid, all
+		other := st.Ballots - st.Blank - st.Null - valid
+		valids[j], others[j] = valid, other
 		blanks[j], nulls[j] = st.Blank, st.Null
 		ballots[j], regs[j] = st.Ballots, st.Registered
-	}
-	for k, i := range gathered {
-		col := &cols[colVotes+k]
-		for j := range stations[:min(len(stations), block)] {
-			col[j] = stations[j].Votes[i]
+		or |= all | other | st.Blank | st.Null | st.Registered
+		for k, i := range gathered {
+			votes[k][j] = st.Votes[i]
 		}
 	}
+	return or
 }
 
 // sizeBlock counts the first m stations of a block by size: the larger
@@ -243,13 +258,33 @@ func sizeBlock(sizes, bigSizes []int64, cols [][block]int64, m int) ([]int64, []
 	return sizes, bigSizes
 }
 
-// fits reports whether every figure of the first m stations of a block,
-// other ballots too, lies in 0..histCap-1.
-func fits(cols [][block]int64, m int) bool {
-	var or int64
-	for j := range m {
-		other := cols[colBallots][j] - cols[colBlank][j] - cols[colNull][j] - cols[colValid][j]
-		or |= cols[colAll][j] | cols[colBlank][j] | cols[colNull][j] | cols[colRegistered][j] | other
+// decreaseBlock computes the decreases d of a block's stations from its
+// columns: the sum of the terms, at least 0 and at most MaxUint32. Up to
+// four terms are summed in one loop; more, one term at a time in acc.
+func decreaseBlock(d []uint32, terms []term, cols [][block]int64, acc *[block]int64) {
+	m := len(d)
+	if len(terms) <= 4 {
+		var c [4]int64
+		x := [4][]int64{cols[colValid][:m], cols[colValid][:m], cols[colValid][:m], cols[colValid][:m]}
+		for i, t := range terms {
+			c[i], x[i] = t.coef, cols[t.col][:m]
+		}
+		x0, x1, x2, x3 := x[0][:m], x[1][:m], x[2][:m], x[3][:m]
+		for j := range d {
+			v := c[0]*x0[j] + c[1]*x1[j] + c[2]*x2[j] + c[3]*x3[j]
+			d[j] = uint32(min(max(v, 0), math.MaxUint32))
+		}
+		return
 	}
-	return uint64(or) < histCap
+	a := acc[:m]
+	clear(a)
+	for _, t := range terms {
+		c, col := t.coef, cols[t.col][:m]
+		for j := range a {
+			a[j] += c * col[j]
+		}
+	}
+	for j, v := range a {
+		d[j] = uint32(min(max(v, 0), math.MaxUint32))
+	}
 }
