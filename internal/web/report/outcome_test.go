@@ -202,3 +202,34 @@ func TestMarginConditionsInSpanish(t *testing.T) {
 		}
 	}
 }
+
+// FuzzSayCondition: whatever the condition's text, wording it neither
+// panics nor leaves a format verb without its argument, in English or in
+// Spanish; text of no known form stays as it is.
+func FuzzSayCondition(f *testing.F) {
+	for _, s := range []string{"EG not over 50%", "A quotient 2 beats B quotient 3", "A holds 1 quotas", "not turnout at least 50%", "no majority", "x", "%s over %d%%"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, on string) {
+		i := slices.IndexFunc(conditions, func(c condition) bool { return c.re.MatchString(on) })
+		if i < 0 {
+			return
+		}
+		args := conditions[i].re.FindStringSubmatch(on)[1:]
+		anys := make([]any, len(args))
+		for k, a := range args {
+			anys[k] = a
+		}
+		for _, f := range []string{conditions[i].format, conditions[i].one} {
+			if f == "" {
+				continue
+			}
+			if en := fmt.Sprintf(f, anys...); en != on && f == conditions[i].format && !strings.Contains(on, "%!") {
+				t.Errorf("%q read back as %q", on, en)
+			}
+			if es := fmt.Sprintf(spanish[f], anys...); strings.Contains(es, "%!") && !strings.Contains(on, "%!") {
+				t.Errorf("%q in Spanish: %q", on, es)
+			}
+		}
+	})
+}
