@@ -25,8 +25,11 @@ var sameRules = append(slices.Clone(bruteRules),
 func randomElection(rng *rand.Rand, n int) []Totals {
 	shape := rng.IntN(7)
 	m := 1 + rng.IntN(300)
-	if rng.IntN(4) == 0 {
+	switch rng.IntN(12) {
+	case 0, 1, 2:
 		m = 1 + rng.IntN(4)
+	case 3:
+		m = 1000 + rng.IntN(5000) // enough for the sample to estimate the cut
 	}
 	shares := make([]float64, n)
 	for i := range shares {
