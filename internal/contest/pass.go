@@ -198,6 +198,8 @@ func gatherBlock(stations []Totals, cols [][block]int64, gathered []int) (or int
 	for k, i := range gathered {
 		identity = identity && i == k
 	}
+	// The loop is written twice: one loop with both cases in it ran
+	// some 30% more instructions a station (cachegrind).
 	if identity {
 		// Every candidate's votes, in order: copied as they are summed.
 		votes = votes[:len(gathered)]
