@@ -211,9 +211,11 @@ func gatherBlock(stations []Totals, cols [][block]int64, gathered []int) (or int
 				all |= v
 				votes[i][j] = v
 			}
-			for _, v := range st.Votes[len(votes):] {
-				valid += v
-				all |= v
+			if len(st.Votes) > len(votes) {
+				for _, v := range st.Votes[len(votes):] {
+					valid += v
+					all |= v
+				}
 			}
 			other := st.Ballots - st.Blank - st.Null - valid
 			valids[j], others[j] = valid, other
