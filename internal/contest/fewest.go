@@ -97,12 +97,13 @@ func (w *decisiveWork) fewest(x *decreases, need int64) selection {
 	lo, hi := x.bracket(need)
 	var above, sum, saturated int64
 	var vals []int64
-	for _, d := range x.d {
+	ds, width := x.d, hi-lo
+	for _, d := range ds {
 		saturated += int64((uint64(d) + 1) >> 32)
 		m := int64((hi - uint64(d)) >> 63) // 1 if d > hi
 		above += m
 		sum += int64(d) & -m
-		if uint64(d)-lo <= hi-lo {
+		if uint64(d)-lo <= width {
 			vals = append(vals, int64(d))
 		}
 	}
@@ -220,9 +221,9 @@ func (w *decisiveWork) collect(sel selection) []int {
 	takeEq := sel.takeEq
 	if sel.tau < math.MaxUint32 {
 		// Every decrease that d does not hold exactly is above tau.
-		tau := uint32(sel.tau)
+		tau, k := uint32(sel.tau), sel.k
 		for s, d := range sel.x.d {
-			if len(out) == sel.k {
+			if len(out) == k {
 				break
 			}
 			if d > tau {
