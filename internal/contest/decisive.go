@@ -1,10 +1,8 @@
 package contest
 
 import (
-	"cmp"
-	"fmt"
+	"encoding/binary"
 	"math"
-	"slices"
 	"sort"
 	"sync"
 )
@@ -23,12 +21,13 @@ import (
 //
 // and the fewest stations that break one assertion are those of largest
 // D_s, taken until their sum reaches what the assertion needs to fall:
-// that count is exact for the assertion, found by bucketing the D_s in
-// the pass that computes them and sorting the one bucket at the cut.
+// that count is exact for the assertion. The pass that computes the
+// D_s keeps them; a sample of them estimates where the largest reach
+// what is needed, and one more look at them counts those above a
+// bracket around the estimate and sorts the few in it (fewest).
 //
 // Decisive makes at most two passes over the stations' figures. The
-// first
-// computes the weakest assertion (fewest ballot changes) of every
+// first computes the weakest assertion (fewest ballot changes) of every
 // conjunction; the second up to maxExamined others that a bound does
 // not rule out, lowest bound first. The bound: k stations lower an
 // assertion by at most Σ over categories of the category's positive
@@ -50,6 +49,7 @@ func (o *Outcome) Decisive(stations []Totals) (set []int, floor int) {
 	w := &decisiveWork{o: o, stations: stations, cache: map[string]*selection{}}
 	defer w.release()
 	t := &o.totals
+	w.count(o.Rests)
 	// Each conjunction's assertions, weakest (fewest ballot changes) first.
 	order := make([][]*Assertion, len(o.Rests))
 	for ci, c := range o.Rests {
@@ -161,17 +161,6 @@ func (o *Outcome) Decisive(stations []Totals) (set []int, floor int) {
 // others a bound does not rule out count by their bound in the floor.
 const maxExamined = 6
 
-// selection is the fewest stations that break one assertion: the k
-// stations of largest decrease, those above tau and takeEq of those
-// equal to it; a is the assertion.
-type selection struct {
-	ok          bool
-	k           int
-	tau, takeEq int64
-	a           *Assertion
-	d           []int64 // the decreases per station
-}
-
 type decisiveWork struct {
 	o        *Outcome
 	stations []Totals
@@ -185,32 +174,48 @@ type decisiveWork struct {
 	// whose registered voters are unknown counts as the largest count, and
 	// a dense histogram to it would take gigabytes.
 	bigSizes []int64
-	maxSize  int64
-	bufs     [][]int64
+	bufs     [][]uint32
 	// hist[c][v] counts the stations with v ballots in category c
 	// (candidates, blank, null, other ballots, then registered voters),
-	// built in the first pass when every figure lies in 0..maxSize: the
-	// k stations of largest D_s lower an assertion by no more than the
-	// sum over categories of its positive coefficient times the k
-	// largest figures of that category, a tighter bound.
+	// built in the first pass when every figure lies in 0..histCap-1:
+	// the k stations of largest D_s lower an assertion by no more than
+	// the sum over categories of its positive coefficient times the k
+	// largest figures of that category, a tighter bound. Only the
+	// categories the bounds read are counted.
 	hist   [][]int64
 	histOK bool
+	// counted says which categories' histograms a bound reads: those
+	// where some assertion has a positive coefficient, and the
+	// registered voters where some has a negative one.
+	counted []bool
 }
 
+// signature identifies an assertion by what its decreases depend on
+// and whether it is strict: assertions alike are examined once.
 func signature(a *Assertion) string {
-	return fmt.Sprint(a.Votes, a.Blank, a.Null, a.Ballots, a.Registered, a.Strict)
+	b := make([]byte, 0, 8*(len(a.Votes)+4)+1)
+	for _, c := range a.Votes {
+		b = binary.LittleEndian.AppendUint64(b, uint64(c))
+	}
+	for _, c := range []int64{a.Blank, a.Null, a.Ballots, a.Registered} {
+		b = binary.LittleEndian.AppendUint64(b, uint64(c))
+	}
+	if a.Strict {
+		b = append(b, 1)
+	}
+	return string(b)
 }
 
-// pool keeps decrease buffers between calls: at 470,000 stations each
-// is 3.7 MB, and fresh memory costs more than the pass that fills it.
+// pool keeps the decrease buffers between calls: fresh memory costs
+// more than the pass that fills it.
 var pool sync.Pool
 
-func (w *decisiveWork) buf() []int64 {
-	if b, ok := pool.Get().(*[]int64); ok && len(*b) == len(w.stations) {
+func (w *decisiveWork) buf() []uint32 {
+	if b, ok := pool.Get().(*[]uint32); ok && len(*b) == len(w.stations) {
 		w.bufs = append(w.bufs, *b)
 		return *b
 	}
-	b := make([]int64, len(w.stations))
+	b := make([]uint32, len(w.stations))
 	w.bufs = append(w.bufs, b)
 	return b
 }
@@ -219,193 +224,6 @@ func (w *decisiveWork) release() {
 	for _, b := range w.bufs {
 		pool.Put(&b)
 	}
-}
-
-const buckets = 2048
-
-// histCap bounds the figures the category histograms count; a station
-// with a figure beyond it leaves only the bound by sizes.
-const histCap = 4096
-
-// sizeCap bounds the dense histogram of the stations' sizes; larger sizes
-// are listed one by one.
-const sizeCap = 1 << 16
-
-// decreases is one assertion's work in a pass: the decrease per
-// station, bucketed as it is computed.
-type decreases struct {
-	a                *Assertion
-	idx              []int
-	coef             []int64
-	blank, null, bal int64
-	lo, top          int64
-	shift            uint
-	d                []int64
-	count, sum       [buckets]int64
-}
-
-// evaluate computes, in one pass over the stations, how far each
-// station could lower each assertion, selects for each the fewest
-// stations, and caches the selections. The first pass also counts the
-// stations by size.
-func (w *decisiveWork) evaluate(as []*Assertion) {
-	var todo []*decreases
-	seen := map[string]bool{}
-	n := len(w.o.totals.Votes)
-	for _, a := range as {
-		sig := signature(a)
-		if seen[sig] || w.cache[sig] != nil {
-			continue
-		}
-		seen[sig] = true
-		x := &decreases{a: a, blank: a.Blank, null: a.Null, bal: a.Ballots}
-		for i, c := range a.Votes {
-			if c != 0 {
-				x.idx = append(x.idx, i)
-				x.coef = append(x.coef, c)
-			}
-		}
-		x.lo, _ = span(a, n)
-		x.d = w.buf()
-		todo = append(todo, x)
-	}
-	if len(todo) == 0 {
-		return
-	}
-	sizing := w.sizes == nil
-	var hist []int64
-	if sizing {
-		w.histOK = true
-		hist = make([]int64, (n+4)*histCap)
-	}
-	for s := range w.stations {
-		st := &w.stations[s]
-		if sizing {
-			switch m := max(st.Registered, st.Ballots, 0); {
-			case m >= sizeCap:
-				w.bigSizes = append(w.bigSizes, m)
-			default:
-				if m >= int64(len(w.sizes)) {
-					w.sizes = append(w.sizes, make([]int64, int(m)+1-len(w.sizes))...)
-				}
-				w.sizes[m]++
-			}
-			other := st.Ballots - st.Blank - st.Null
-			ok := uint64(st.Blank) < histCap && uint64(st.Null) < histCap && uint64(st.Registered) < histCap
-			for i, v := range st.Votes {
-				other -= v
-				if uint64(v) < histCap {
-					hist[i*histCap+int(v)]++
-				} else {
-					ok = false
-				}
-			}
-			if ok && uint64(other) < histCap {
-				hist[n*histCap+int(st.Blank)]++
-				hist[(n+1)*histCap+int(st.Null)]++
-				hist[(n+2)*histCap+int(other)]++
-				hist[(n+3)*histCap+int(st.Registered)]++
-			} else {
-				w.histOK = false
-			}
-		}
-		for _, x := range todo {
-			v := x.blank*st.Blank + x.null*st.Null + x.bal*st.Ballots - x.lo*st.Registered
-			for k, i := range x.idx {
-				v += x.coef[k] * st.Votes[i]
-			}
-			x.d[s] = v
-			x.top = max(x.top, v)
-		}
-	}
-	if sizing {
-		w.maxSize = int64(len(w.sizes)) - 1
-		slices.SortFunc(w.bigSizes, func(a, b int64) int { return cmp.Compare(b, a) })
-		if len(w.bigSizes) > 0 {
-			w.maxSize = w.bigSizes[0]
-		}
-		w.hist = make([][]int64, n+4)
-		for c := range w.hist {
-			h := hist[c*histCap : (c+1)*histCap]
-			for len(h) > 0 && h[len(h)-1] == 0 {
-				h = h[:len(h)-1] // the bound walks down from the largest figure
-			}
-			w.hist[c] = h
-		}
-	}
-	for _, x := range todo {
-		for x.top>>x.shift >= buckets {
-			x.shift++
-		}
-		for _, v := range x.d {
-			if v > 0 {
-				b := v >> x.shift
-				x.count[b]++
-				x.sum[b] += v
-			}
-		}
-		sel := x.fewest(x.a.need(&w.o.totals))
-		sel.d = x.d
-		w.cache[signature(x.a)] = &sel
-	}
-}
-
-// fewest finds the fewest stations whose decreases reach need: the
-// bucket where the running sum from the top reaches need, then that
-// bucket's values sorted.
-func (x *decreases) fewest(need int64) selection {
-	if need <= 0 {
-		return selection{ok: true, tau: math.MaxInt64, a: x.a}
-	}
-	k := 0
-	b := buckets - 1
-	for ; b >= 0; b-- {
-		if x.sum[b] >= need {
-			break
-		}
-		need -= x.sum[b]
-		k += int(x.count[b])
-	}
-	if b < 0 {
-		return selection{a: x.a}
-	}
-	var vals []int64
-	for _, v := range x.d {
-		if v > 0 && v>>x.shift == int64(b) {
-			vals = append(vals, v)
-		}
-	}
-	slices.SortFunc(vals, func(p, q int64) int { return cmp.Compare(q, p) })
-	var i int
-	for i = 0; need > 0; i++ {
-		need -= vals[i]
-	}
-	tau := vals[i-1]
-	var above int64
-	for _, v := range vals[:i] {
-		if v > tau {
-			above++
-		}
-	}
-	return selection{ok: true, k: k + i, tau: tau, takeEq: int64(i) - above, a: x.a}
-}
-
-// collect returns the stations of a selection.
-func (w *decisiveWork) collect(sel selection) []int {
-	out := make([]int, 0, sel.k)
-	takeEq := sel.takeEq
-	for i, v := range sel.d {
-		if len(out) == sel.k {
-			break
-		}
-		if v > sel.tau {
-			out = append(out, i)
-		} else if v == sel.tau && takeEq > 0 {
-			out = append(out, i)
-			takeEq--
-		}
-	}
-	return out
 }
 
 // CouldChange reports whether stations not yet reported, with

@@ -221,7 +221,11 @@ func (o Outcome) writeRuleText(b *strings.Builder) {
 	case o.RuleMargin < 0:
 		b.WriteString("  margin: no change within the registered voters alters it\n")
 	case o.MarginOn != "":
-		fmt.Fprintf(b, "  margin: %d ballot changes (%.2f%% of the base) break %q\n", o.RuleMargin, o.RuleMarginPct, o.MarginOn)
+		changes := "ballot changes (%.2f%% of the base) break"
+		if o.RuleMargin == 1 {
+			changes = "ballot change (%.2f%% of the base) breaks"
+		}
+		fmt.Fprintf(b, "  margin: %d "+changes+" %q\n", o.RuleMargin, o.RuleMarginPct, o.MarginOn)
 	}
 }
 

@@ -33,8 +33,17 @@ type Page struct {
 func (p *Page) T(msg string) string { return p.catalog.T(p.Lang, msg) }
 
 // Say is a message in the page's language: its format translated, then
-// given its arguments.
-func (p *Page) Say(m *Message) string { return fmt.Sprintf(p.T(m.format), m.args...) }
+// given its arguments, those that are messages said in that language too.
+func (p *Page) Say(m *Message) string {
+	args := make([]any, len(m.args))
+	for i, a := range m.args {
+		if n, ok := a.(*Message); ok {
+			a = p.Say(n)
+		}
+		args[i] = a
+	}
+	return fmt.Sprintf(p.T(m.format), args...)
+}
 
 // Sayf is a message in the page's language given its arguments: format
 // translated, then formatted.

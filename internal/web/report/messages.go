@@ -124,6 +124,7 @@ var reportSpanish = map[string]string{
 
 	// Outcomes under a contest's rule (outcome.go), sorted.
 	"%s": "%s",
+	"%s ballot change (%s of the base) breaks: %s": "%s cambio de boleta (%s de la base) rompe: %s",
 	"%s ballot changes (%s of the base) break: %s": "%s cambios de boleta (%s de la base) rompen: %s",
 	"Announced: %s.":                  "Anunciado: %s.",
 	"By the evidence: %s.":            "Según la evidencia: %s.",
@@ -141,4 +142,26 @@ var reportSpanish = map[string]string{
 	"tie of %s (seats before the tie: %s)":  "empate de %s (escaños antes del empate: %s)",
 	"void: approval %s below the %s quorum": "nulo: aprobación de %s, por debajo del quórum de %s",
 	"void: turnout %s below the %s quorum":  "nulo: participación de %s, por debajo del quórum de %s",
+
+	// The condition a margin is about (outcome.go's conditions).
+	"not turnout at least %s%%":           "participación por debajo del %s%%",
+	"not yes at least %s%% of registered": "sí por debajo del %s%% de los inscritos",
+	"turnout at least %s%%":               "participación de al menos el %s%%",
+	"yes at least %s%% of registered":     "sí con al menos el %s%% de los inscritos",
+	"%s quotient %s beats %s quotient %s": "el cociente %[2]s de %[1]s supera al cociente %[4]s de %[3]s",
+	"%s and %s keep their seats %s, %s":   "%s y %s conservan sus escaños, %s y %s",
+	"%s holds under %s quotas":            "%s tiene menos de %s cuotas",
+	"%s holds under %s quota":             "%s tiene menos de %s cuota",
+	"%s holds %s quotas":                  "%s tiene %s cuotas",
+	"%s holds %s quota":                   "%s tiene %s cuota",
+	"%s leads %s by no more than %s%%":    "%s aventaja a %s por no más del %s%%",
+	"%s leads %s by more than %s%%":       "%s aventaja a %s por más del %s%%",
+	"%s not over %s%%":                    "%s no supera el %s%%",
+	"%s over %s%%":                        "%s supera el %s%%",
+	"%s at least %s%%":                    "%s alcanza al menos el %s%%",
+	"%s under %s%%":                       "%s queda por debajo del %s%%",
+	"%s has no votes":                     "%s no tiene votos",
+	"%s beats %s":                         "%s supera a %s",
+	"%s ties %s":                          "%s empata con %s",
+	"no majority":                         "nadie tiene mayoría",
 }

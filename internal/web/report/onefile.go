@@ -343,7 +343,11 @@ func outcomeView(o verify.Outcome, anchors map[string]string) htmlOutcome {
 		case o.RuleMargin < 0:
 			ho.RuleMargin = "no change of figures within the registered voters alters it"
 		case o.MarginOn != "":
-			ho.RuleMargin = fmt.Sprintf("%d ballot changes (%.2f%% of the base) break %q", o.RuleMargin, o.RuleMarginPct, o.MarginOn)
+			changes := "ballot changes (%.2f%% of the base) break"
+			if o.RuleMargin == 1 {
+				changes = "ballot change (%.2f%% of the base) breaks"
+			}
+			ho.RuleMargin = fmt.Sprintf("%d "+changes+" %q", o.RuleMargin, o.RuleMarginPct, o.MarginOn)
 		}
 	}
 	switch o.AnnouncedFrom {
