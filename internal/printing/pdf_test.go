@@ -43,7 +43,7 @@ func TestPDFSameBytes(t *testing.T) {
 	for _, contests := range []int{1, 40} {
 		f := electiontest.New(electiontest.Options{Contests: contests})
 		sa := printtest.SignedActa(t, f, 10, 3)
-		first, err := PDF(sa, f.Def)
+		first, err := PDF(sa, f.Def, English)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -55,7 +55,7 @@ func TestPDFSameBytes(t *testing.T) {
 			reps = 3
 		}
 		for range reps {
-			again, err := PDF(sa, f.Def)
+			again, err := PDF(sa, f.Def, English)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -69,7 +69,7 @@ func TestPDFSameBytes(t *testing.T) {
 func TestPDFAnotherElection(t *testing.T) {
 	f := electiontest.New(electiontest.Options{})
 	other := electiontest.New(electiontest.Options{Seed: "other", Contests: 2})
-	if _, err := PDF(printtest.SignedActa(t, f, 10, 1), other.Def); !notThisElection(err) {
+	if _, err := PDF(printtest.SignedActa(t, f, 10, 1), other.Def, English); !notThisElection(err) {
 		t.Errorf("printing against another election: %v, want the keys are not the election's", err)
 	}
 }
@@ -117,7 +117,7 @@ func TestPDFKinds(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		pdf, err := PDF(sa, f.Def)
+		pdf, err := PDF(sa, f.Def, English)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -149,7 +149,7 @@ func TestPDFText(t *testing.T) {
 	f := electiontest.New(electiontest.Options{})
 	def := spanishDef(t, f)
 	sa := printtest.SignedActa(t, f, 10, 3)
-	pdf, err := PDF(sa, def)
+	pdf, err := PDF(sa, def, English)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +165,7 @@ func TestPDFText(t *testing.T) {
 		"Elección presidencial 2024",
 		"Edmundo González Urrutia",
 		"DTTO. CAPITAL (1)",
-		"part 1/2", "part 2/2",
+		"part 1/3", "part 2/3", "part 3/3", "any 2 of them give it back",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("PDF text lacks %q", want)

@@ -39,7 +39,7 @@ func evalAttempts(b *testing.B, contests int) {
 	f := electiontest.New(electiontest.Options{Contests: contests})
 	sa := printtest.SignedActa(b, f, 10, 3)
 	parts, _ := qr.Parts(sa.Msg)
-	pdf, err := printing.PDF(sa, f.Def)
+	pdf, err := printing.PDF(sa, f.Def, printing.English)
 	if err != nil {
 		b.Fatal(err)
 	}

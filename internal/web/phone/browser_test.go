@@ -145,7 +145,7 @@ func TestAppReadsSheet(t *testing.T) {
 	f := electiontest.New(electiontest.Options{Contests: 4})
 	url, c, kept := server(t, f)
 	sa := printtest.SignedActa(t, f, 10, 2)
-	pdf, err := printing.PDF(sa, f.Def)
+	pdf, err := printing.PDF(sa, f.Def, printing.English)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -262,7 +262,7 @@ func app(t *testing.T, f *electiontest.Fixture) *phone.App {
 // sheetPNGs prints a signed acta and renders its pages as PNG files.
 func sheetPNGs(t *testing.T, f *electiontest.Fixture, sa *acta.Signed, dir, name string) []string {
 	t.Helper()
-	pdf, err := printing.PDF(sa, f.Def)
+	pdf, err := printing.PDF(sa, f.Def, printing.English)
 	if err != nil {
 		t.Fatal(err)
 	}
