@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // mustParts returns the parts of a message of n bytes.
@@ -182,5 +183,42 @@ func TestJoinEveryByteV2(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// BenchmarkJoin joins a common acta (1 KB, 3 codes of which 2 are needed)
+// from its two data parts, from a data part and the parity part (which
+// rebuilds the other), and from all three (which checks the parity). In
+// the same run it measures the floor that every join costs, parsing two
+// parts and hashing the acta, and reports the ratio.
+func BenchmarkJoin(b *testing.B) {
+	msg := message(1000)
+	parts, _ := Parts(msg)
+	for _, tc := range []struct {
+		name  string
+		given []string
+	}{
+		{"data", parts[:2]},
+		{"rebuild", []string{parts[0], parts[2]}},
+		{"all", parts},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			for range b.N {
+				if _, err := Join(tc.given); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			join := b.Elapsed()
+			start := time.Now()
+			for range b.N {
+				for _, p := range parts[:2] {
+					parsePart(p)
+				}
+				Digest(msg)
+			}
+			floor := time.Since(start)
+			b.ReportMetric(float64(join)/float64(floor), "x-floor")
+		})
 	}
 }
