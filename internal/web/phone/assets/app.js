@@ -20,8 +20,10 @@ const words = {
     reading: (file) => `Reading ${file}…`,
     noCode: (file) => `No QR code found in ${file}: take another photo, closer and still, with the whole code in the frame.`,
     notOurs: (e) => `The codes found are not parts of an acta: ${e}`,
-    partial: (h, n, e) => `${h} of ${n} codes read. ` + (e ? `The codes do not form an acta: ${e}` : "Photograph the codes not read yet."),
-    progress: (h, n) => `${h} of ${n} codes read`,
+    // n is how many codes give the acta back, fewer than are printed:
+    // the others are parity.
+    partial: (h, n, e) => `${h} read${h < n ? `, ${n - h} more needed` : ""}. ` + (e ? `The codes do not form an acta: ${e}` : "Photograph another code."),
+    progress: (h, n) => `${h} read, ${n - h} more needed`,
     valid: "Valid acta", invalid: "NOT valid",
     keptNew: "Kept on this phone.", keptAgain: "Already kept on this phone.",
     storageFull: "The phone's storage is full: this acta was NOT kept. Free some space and read it again.",
@@ -58,8 +60,8 @@ const words = {
     reading: (file) => `Leyendo ${file}…`,
     noCode: (file) => `No se encontró ningún código QR en ${file}: tome otra foto, más cerca y sin mover, con el código entero.`,
     notOurs: (e) => `Los códigos encontrados no son partes de un acta: ${e}`,
-    partial: (h, n, e) => `${h} de ${n} códigos leídos. ` + (e ? `Los códigos no forman un acta: ${e}` : "Fotografíe los códigos que faltan."),
-    progress: (h, n) => `${h} de ${n} códigos leídos`,
+    partial: (h, n, e) => `${h} ${h === 1 ? "leído" : "leídos"}${h < n ? (n - h === 1 ? ", falta 1" : `, faltan ${n - h}`) : ""}. ` + (e ? `Los códigos no forman un acta: ${e}` : "Fotografíe otro código."),
+    progress: (h, n) => `${h} ${h === 1 ? "leído" : "leídos"}, ${n - h === 1 ? "falta 1" : `faltan ${n - h}`}`,
     valid: "Acta válida", invalid: "NO válida",
     keptNew: "Guardada en este teléfono.", keptAgain: "Ya estaba guardada en este teléfono.",
     storageFull: "El almacenamiento del teléfono está lleno: esta acta NO se guardó. Libere espacio y léala de nuevo.",
