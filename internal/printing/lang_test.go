@@ -5,12 +5,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 	"unicode"
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
-	"github.com/triplicate-vote/triplicate/internal/keys"
 	"github.com/triplicate-vote/triplicate/internal/printing/printtest"
 )
 
@@ -20,41 +18,11 @@ import (
 func everything(t *testing.T, lang Lang) []string {
 	t.Helper()
 	f := electiontest.New(electiontest.Options{})
-	st := f.Def.Station("100.1")
-	zero := &acta.Acta{
-		Election: f.Def.ID, Station: st.ID, Kind: acta.Zero, Machine: st.Machine,
-		Opened:     time.Date(2024, 7, 28, 6, 0, 0, 0, time.UTC),
-		Registered: st.Registered, Records: acta.Digest(nil),
-		Contests:   acta.Blank(f.Def.Ballot(st)),
-		Definition: f.Def.Digest(), Software: "triplicate v0.9.0 rev 1234abcd",
-	}
-	hand := &acta.Acta{
-		Election: f.Def.ID, Station: st.ID, Kind: acta.Hand, Machine: st.Machine,
-		Auditor: f.Auditor.Public, Counted: time.Date(2024, 7, 29, 10, 30, 0, 0, time.UTC),
-		Registered: st.Registered, Ballots: 1,
-		Contests: acta.Blank(f.Def.Ballot(st)),
-	}
-	hand.Contests[0].Candidates[2].Votes = 1
+	zero, hand := zeroAndHand(t, f)
 	many := withCandidates(t, 20) // two columns, five codes, two pages
 	var out []string
-	for _, tc := range []struct {
-		f   *electiontest.Fixture
-		a   *acta.Acta
-		key *keys.Key
-	}{
-		{f, zero, f.Machines[st.ID]},
-		{f, hand, f.Auditor},
-	} {
-		msg, err := acta.Sign(tc.a, tc.key)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sa, err := acta.Open(msg, tc.f.Def)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, sheetAndTape(t, sa, tc.f, lang)...)
-	}
+	out = append(out, sheetAndTape(t, zero, f, lang)...)
+	out = append(out, sheetAndTape(t, hand, f, lang)...)
 	out = append(out, sheetAndTape(t, signedActa(t, many, 3), many, lang)...)
 	voucher, err := VoucherPDF(testVoucher(), lang)
 	if err != nil {

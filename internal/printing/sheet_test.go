@@ -61,20 +61,7 @@ func signedActa(t testing.TB, f *electiontest.Fixture, witnesses int) *acta.Sign
 	}
 	c.Blank, c.Null = 2, 3
 	a.Ballots += 5
-	msg, err := acta.Sign(a, f.Machines[st.ID])
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range f.Parties[:witnesses] {
-		if msg, err = acta.Cosign(msg, f.Def, f.Witness[p]); err != nil {
-			t.Fatal(err)
-		}
-	}
-	sa, err := acta.Open(msg, f.Def)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sa
+	return printtest.Sign(t, f, a, witnesses)
 }
 
 // rect is where a code was drawn, in mm.

@@ -88,13 +88,9 @@ func parsePartV2(line, shard string) (*part, error) {
 	if len(f) != 4 {
 		return nil, fmt.Errorf("QR part header %q: want %q", preview(line), header2+"I/N K L DIGEST")
 	}
-	si, sn, ok := strings.Cut(f[0], "/")
 	p := &part{v: 2, digest: f[3], chunk: shard}
-	var err1, err2 error
-	p.i, err1 = parseCount(si)
-	p.n, err2 = parseCount(sn)
-	if !ok || err1 != nil || err2 != nil || p.i > p.n {
-		return nil, fmt.Errorf("QR part header %q: part number %q is not I/N with 1 <= I <= N <= %d in canonical decimal", preview(line), f[0], MaxParts)
+	if err := p.parseNumber(line, f[0]); err != nil {
+		return nil, err
 	}
 	k, err1 := parseCount(f[1])
 	l, err2 := parseLen(f[2])

@@ -115,13 +115,9 @@ func parsePart(payload string) (*part, error) {
 	if len(f) != 2 {
 		return nil, fmt.Errorf("QR part header %q: want %q", preview(line), header1+"I/N DIGEST")
 	}
-	si, sn, ok := strings.Cut(f[0], "/")
 	p := &part{v: 1, digest: f[1], chunk: chunk}
-	var err1, err2 error
-	p.i, err1 = parseCount(si)
-	p.n, err2 = parseCount(sn)
-	if !ok || err1 != nil || err2 != nil || p.i > p.n {
-		return nil, fmt.Errorf("QR part header %q: part number %q is not I/N with 1 <= I <= N <= %d in canonical decimal", preview(line), f[0], MaxParts)
+	if err := p.parseNumber(line, f[0]); err != nil {
+		return nil, err
 	}
 	p.k = p.n
 	if !isDigest(p.digest) {
@@ -131,6 +127,19 @@ func parsePart(payload string) (*part, error) {
 		return nil, fmt.Errorf("QR %s: carries %d bytes, want 1 to %d", p.name(), len(chunk), ChunkSize)
 	}
 	return p, nil
+}
+
+// parseNumber parses a part's number and the count of parts, "I/N", from
+// the header line, which errors quote.
+func (p *part) parseNumber(line, field string) error {
+	si, sn, ok := strings.Cut(field, "/")
+	var err1, err2 error
+	p.i, err1 = parseCount(si)
+	p.n, err2 = parseCount(sn)
+	if !ok || err1 != nil || err2 != nil || p.i > p.n {
+		return fmt.Errorf("QR part header %q: part number %q is not I/N with 1 <= I <= N <= %d in canonical decimal", preview(line), field, MaxParts)
+	}
+	return nil
 }
 
 // parseCount parses a part number or count: a canonical decimal from 1 to

@@ -59,7 +59,13 @@ func TestPartsV1Sizes(t *testing.T) {
 // mustPartsV1 returns the version 1 parts of a message of n bytes.
 func mustPartsV1(t testing.TB, n int) []string {
 	t.Helper()
-	parts, err := partsV1(message(n))
+	return mustSplit(t, partsV1, n)
+}
+
+// mustSplit returns the parts that split makes of a message of n bytes.
+func mustSplit(t testing.TB, split func([]byte) ([]string, error), n int) []string {
+	t.Helper()
+	parts, err := split(message(n))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,19 +127,20 @@ func split2(msg []byte, i int) []string {
 	}
 }
 
-// TestJoinEveryByteV1 changes every byte of every part in turn: Join must
-// refuse each change.
-func TestJoinEveryByteV1(t *testing.T) {
-	parts := mustPartsV1(t, 1000)
-	for i := range parts {
-		for j := range len(parts[i]) {
-			for _, x := range []byte{0x01, 0x20} {
-				b := []byte(parts[i])
-				b[j] ^= x
-				changed := slices.Clone(parts)
-				changed[i] = string(b)
-				if _, err := Join(changed); err == nil {
-					t.Fatalf("part %d byte %d ^ %#x: Join accepted it", i+1, j, x)
+// TestJoinEveryByte changes every byte of every part in turn, all parts
+// given, of both versions: Join must refuse each change.
+func TestJoinEveryByte(t *testing.T) {
+	for v, parts := range map[int][]string{1: mustPartsV1(t, 1000), 2: mustParts(t, 1000)} {
+		for i := range parts {
+			for j := range len(parts[i]) {
+				for _, x := range []byte{0x01, 0x20} {
+					b := []byte(parts[i])
+					b[j] ^= x
+					changed := slices.Clone(parts)
+					changed[i] = string(b)
+					if _, err := Join(changed); err == nil {
+						t.Fatalf("version %d part %d byte %d ^ %#x: Join accepted it", v, i+1, j, x)
+					}
 				}
 			}
 		}
