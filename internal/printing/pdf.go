@@ -126,7 +126,8 @@ type sheet struct {
 }
 
 // page starts a page of a copy: the copy's label in a band across the top,
-// its number at the right, the label shortened to leave room for it.
+// its number at the right, the label shortened to leave room for it and,
+// on the copy's next pages, for "(continued)".
 func (s *sheet) page(index int, label, no string, continued bool) {
 	p := s.pdf
 	p.AddPage() // writes the previous page's footer, of the previous copy
@@ -140,12 +141,13 @@ func (s *sheet) page(index int, label, no string, continued bool) {
 	p.CellFormat(noW, bandH, s.tr(no), "", 0, "R", false, 0, "")
 	p.SetXY(margin+1, margin)
 	p.SetFont("Helvetica", "B", 11)
-	label = strings.ToUpper(label)
-	if continued {
-		label += strings.ToUpper(s.lang.t(" (continued)"))
-	}
 	w := textW - noW - 4
-	p.CellFormat(w, bandH, s.fit(label, w), "", 0, "L", false, 0, "")
+	var more string
+	if continued {
+		more = s.tr(strings.ToUpper(s.lang.t(" (continued)")))
+	}
+	label = s.fit(strings.ToUpper(label), w-p.GetStringWidth(more)) + more
+	p.CellFormat(w, bandH, label, "", 0, "L", false, 0, "")
 	p.SetXY(margin, margin+bandH+2)
 }
 

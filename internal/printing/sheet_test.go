@@ -170,10 +170,15 @@ func TestSheetLayout(t *testing.T) {
 				}
 			}
 		}
-		text := pdfText(t, pdf)
-		band := strings.SplitN(text, "\n", 2)[0]
-		if !strings.Contains(band, "...") || !strings.Contains(band, map[Lang]string{English: "copy 1 of 4", Spanish: "copia 1 de 4"}[lang]) {
-			t.Errorf("%s: band %q: want the long label shortened and the copy's number whole", lang, band)
+		// The band of page 1 and of its continuation, page 2.
+		no := map[Lang]string{English: "copy 1 of 4", Spanish: "copia 1 de 4"}[lang]
+		more := map[Lang]string{English: "... (CONTINUED)", Spanish: "... (CONTINUACIÓN)"}[lang]
+		pages := strings.Split(pdfText(t, pdf), "\f")
+		for i, want := range []string{"...", more} {
+			band := strings.SplitN(pages[i], "\n", 2)[0]
+			if !strings.Contains(band, want) || !strings.Contains(band, no) {
+				t.Errorf("%s: page %d's band %q: want the long label shortened to %q and %q whole", lang, i+1, band, want, no)
+			}
 		}
 	}
 }
