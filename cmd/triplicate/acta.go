@@ -12,7 +12,7 @@ import (
 
 var actaVerifyCommand = &command{
 	name:  "verify",
-	args:  "-election FILE ACTA...",
+	args:  "-election FILE [-q] [-lang en|es] ACTA...",
 	short: "check every signature of each acta against the election definition and print its tally;\nexit status 1 if any fails",
 	run:   runActaVerify,
 }
@@ -36,8 +36,13 @@ func runActaVerify(c *cli, self *command, args []string) error {
 	fs := c.flags(self)
 	defPath := fs.String("election", "", "election definition `file`")
 	quiet := fs.Bool("q", false, "print only failures")
+	langCode := langFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	lang, err := printing.ParseLang(*langCode)
+	if err != nil {
+		return usagef("acta verify: %v", err)
 	}
 	if fs.NArg() == 0 {
 		return usagef("acta verify: no acta files")
@@ -58,7 +63,7 @@ func runActaVerify(c *cli, self *command, args []string) error {
 			continue
 		}
 		fmt.Fprintf(c.stdout, "%s: ok\n", path)
-		if err := printing.WriteText(c.stdout, sa, def); err != nil {
+		if err := printing.WriteText(c.stdout, sa, def, lang); err != nil {
 			return err
 		}
 	}

@@ -18,7 +18,7 @@ import (
 
 var machineOpenCommand = &command{
 	name: "open",
-	args: "-dir DIR [-election FILE -station ID -key FILE]",
+	args: "-dir DIR [-election FILE -station ID -key FILE] [-lang en|es]",
 	short: "open the polls: print and keep the signed zero tape. The first time, -election,\n" +
 		"-station and -key set up the station's state directory DIR.",
 	run: runMachineOpen,
@@ -41,7 +41,7 @@ var machineVoteCommand = &command{
 
 var machineCloseCommand = &command{
 	name:  "close",
-	args:  "-dir DIR",
+	args:  "-dir DIR [-lang en|es]",
 	short: "close the polls: print and keep the final acta, signed by the machine",
 	run:   runMachineClose,
 }
@@ -122,9 +122,17 @@ func runMachineSetup(c *cli, self *command, args []string) error {
 
 func runMachineOpen(c *cli, self *command, args []string) error {
 	var set setupFlags
-	_, dir, err := dirFlags(c, self, args, set.register)
+	var langCode *string
+	_, dir, err := dirFlags(c, self, args, func(fs *flag.FlagSet) {
+		set.register(fs)
+		langCode = langFlag(fs)
+	})
 	if err != nil {
 		return err
+	}
+	lang, err := printing.ParseLang(*langCode)
+	if err != nil {
+		return usagef("machine open: %v", err)
 	}
 	if err := set.setup(self, dir); err != nil {
 		return err
@@ -134,7 +142,7 @@ func runMachineOpen(c *cli, self *command, args []string) error {
 		if err != nil {
 			return err
 		}
-		return printTape(c, t, dir, msg, "zero.acta")
+		return printTape(c, t, dir, msg, "zero.acta", lang)
 	})
 }
 
@@ -165,16 +173,21 @@ func runMachineVote(c *cli, self *command, args []string) error {
 }
 
 func runMachineClose(c *cli, self *command, args []string) error {
-	_, dir, err := dirFlags(c, self, args, nil)
+	var langCode *string
+	_, dir, err := dirFlags(c, self, args, func(fs *flag.FlagSet) { langCode = langFlag(fs) })
 	if err != nil {
 		return err
+	}
+	lang, err := printing.ParseLang(*langCode)
+	if err != nil {
+		return usagef("machine close: %v", err)
 	}
 	return machine.Use(dir, func(t *machine.Terminal) error {
 		msg, err := t.ClosePolls()
 		if err != nil {
 			return err
 		}
-		return printTape(c, t, dir, msg, "final.acta")
+		return printTape(c, t, dir, msg, "final.acta", lang)
 	})
 }
 
@@ -248,14 +261,15 @@ func runMachineTransmit(c *cli, self *command, args []string) error {
 	})
 }
 
-// printTape prints a signed acta the terminal made, as its paper tape.
-func printTape(c *cli, t *machine.Terminal, dir string, msg []byte, file string) error {
+// printTape prints a signed acta the terminal made, as its paper tape, in
+// a language.
+func printTape(c *cli, t *machine.Terminal, dir string, msg []byte, file string, lang printing.Lang) error {
 	def := t.Definition()
 	sa, err := acta.Open(msg, def)
 	if err != nil {
 		return err
 	}
-	if err := printing.WriteText(c.stdout, sa, def); err != nil {
+	if err := printing.WriteText(c.stdout, sa, def, lang); err != nil {
 		return err
 	}
 	fmt.Fprintf(c.stdout, "signed acta: %s\n", filepath.Join(dir, file))

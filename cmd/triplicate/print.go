@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,7 +13,7 @@ import (
 
 var actaPrintCommand = &command{
 	name: "print",
-	args: "-election FILE [-o FILE.pdf] ACTA",
+	args: "-election FILE [-lang en|es] [-o FILE.pdf] ACTA",
 	short: "write a PDF of the acta: one labelled copy per party witness plus the center's, each with\n" +
 		"the tally and the whole signed acta in QR codes",
 	run: runActaPrint,
@@ -30,8 +31,13 @@ func runActaPrint(c *cli, self *command, args []string) error {
 	fs := c.flags(self)
 	defPath := fs.String("election", "", "election definition `file`")
 	out := fs.String("o", "", "PDF `file` to write (default: the acta's name with .pdf)")
+	langCode := langFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	lang, err := printing.ParseLang(*langCode)
+	if err != nil {
+		return usagef("acta print: %v", err)
 	}
 	if fs.NArg() != 1 {
 		return usagef("acta print: want one acta file, have %d arguments", fs.NArg())
@@ -45,7 +51,7 @@ func runActaPrint(c *cli, self *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	pdf, err := printing.PDF(sa, def)
+	pdf, err := printing.PDF(sa, def, lang)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
@@ -57,6 +63,11 @@ func runActaPrint(c *cli, self *command, args []string) error {
 	}
 	fmt.Fprintf(c.stdout, "%s: %d copies of station %s's %s acta\n", *out, len(def.Parties)+1, sa.Station, sa.Kind)
 	return nil
+}
+
+// langFlag registers -lang, the language of what a command prints.
+func langFlag(fs *flag.FlagSet) *string {
+	return fs.String("lang", "en", "the `language` to print in: en (English) or es (Spanish)")
 }
 
 func runActaScan(c *cli, self *command, args []string) error {

@@ -43,7 +43,7 @@ func TestPDFSameBytes(t *testing.T) {
 	for _, contests := range []int{1, 40} {
 		f := electiontest.New(electiontest.Options{Contests: contests})
 		sa := printtest.SignedActa(t, f, 10, 3)
-		first, err := PDF(sa, f.Def)
+		first, err := PDF(sa, f.Def, English)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -55,7 +55,7 @@ func TestPDFSameBytes(t *testing.T) {
 			reps = 3
 		}
 		for range reps {
-			again, err := PDF(sa, f.Def)
+			again, err := PDF(sa, f.Def, English)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -69,7 +69,7 @@ func TestPDFSameBytes(t *testing.T) {
 func TestPDFAnotherElection(t *testing.T) {
 	f := electiontest.New(electiontest.Options{})
 	other := electiontest.New(electiontest.Options{Seed: "other", Contests: 2})
-	if _, err := PDF(printtest.SignedActa(t, f, 10, 1), other.Def); !notThisElection(err) {
+	if _, err := PDF(printtest.SignedActa(t, f, 10, 1), other.Def, English); !notThisElection(err) {
 		t.Errorf("printing against another election: %v, want the keys are not the election's", err)
 	}
 }
@@ -80,36 +80,27 @@ func notThisElection(err error) bool {
 	return errors.Is(err, acta.ErrUnknownSigner) || errors.Is(err, acta.ErrNotEnrolled)
 }
 
-// TestPDFKinds prints a zero tape and a hand count, whose sheets show other
-// times and signers than a final acta's.
-func TestPDFKinds(t *testing.T) {
-	printtest.NeedPdftoppm(t)
-	f := electiontest.New(electiontest.Options{})
+// zeroAndHand returns a signed zero tape (version 2, with the software
+// and the definition) and a signed hand count of station 100.1.
+func zeroAndHand(t *testing.T, f *electiontest.Fixture) (zero, hand *acta.Signed) {
+	t.Helper()
 	st := f.Def.Station("100.1")
-	zero := &acta.Acta{
+	z := &acta.Acta{
 		Election: f.Def.ID, Station: st.ID, Kind: acta.Zero, Machine: st.Machine,
 		Opened:     time.Date(2024, 7, 28, 6, 0, 0, 0, time.UTC),
 		Registered: st.Registered, Records: acta.Digest(nil),
 		Contests:   acta.Blank(f.Def.Ballot(st)),
 		Definition: f.Def.Digest(), Software: "triplicate v0.9.0 rev 1234abcd",
 	}
-	hand := &acta.Acta{
+	h := &acta.Acta{
 		Election: f.Def.ID, Station: st.ID, Kind: acta.Hand, Machine: st.Machine,
 		Auditor: f.Auditor.Public, Counted: time.Date(2024, 7, 29, 10, 30, 0, 0, time.UTC),
 		Registered: st.Registered, Ballots: 1,
 		Contests: acta.Blank(f.Def.Ballot(st)),
 	}
-	hand.Contests[0].Candidates[2].Votes = 1
-	for _, tc := range []struct {
-		a    *acta.Acta
-		key  *keys.Key
-		want []string
-	}{
-		{zero, f.Machines[st.ID], []string{"Zero count at opening", "Opened 2024-07-28 06:00:00 UTC", "Ballots cast 0", "The machine of station 100.1",
-			"Software triplicate v0.9.0 rev 1234abcd", fmt.Sprintf("Definition %x", f.Def.Digest())[:len("Definition ")+16]}},
-		{hand, f.Auditor, []string{"Hand count of the paper vouchers", "Counted 2024-07-29 10:30:00 UTC", "Auditor test/auditor/1", "Vouchers in the box 1"}},
-	} {
-		msg, err := acta.Sign(tc.a, tc.key)
+	h.Contests[0].Candidates[2].Votes = 1
+	open := func(a *acta.Acta, key *keys.Key) *acta.Signed {
+		msg, err := acta.Sign(a, key)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -117,14 +108,34 @@ func TestPDFKinds(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		pdf, err := PDF(sa, f.Def)
+		return sa
+	}
+	return open(z, f.Machines[st.ID]), open(h, f.Auditor)
+}
+
+// TestPDFKinds prints a zero tape and a hand count, whose sheets show other
+// times and signers than a final acta's.
+func TestPDFKinds(t *testing.T) {
+	printtest.NeedPdftoppm(t)
+	f := electiontest.New(electiontest.Options{})
+	zero, hand := zeroAndHand(t, f)
+	for _, tc := range []struct {
+		sa   *acta.Signed
+		want []string
+	}{
+		{zero, []string{"Zero count at opening", "Opened 2024-07-28 06:00:00 UTC", "Ballots cast 0", "The machine of station 100.1",
+			"Software triplicate v0.9.0 rev 1234abcd", fmt.Sprintf("Definition %x", f.Def.Digest())[:len("Definition ")+16]}},
+		{hand, []string{"Hand count of the paper vouchers", "Counted 2024-07-29 10:30:00 UTC", "Auditor test/auditor/1", "Vouchers in the box 1"}},
+	} {
+		sa := tc.sa
+		pdf, err := PDF(sa, f.Def, English)
 		if err != nil {
 			t.Fatal(err)
 		}
 		text := strings.Join(strings.Fields(pdfText(t, pdf)), " ")
 		for _, want := range tc.want {
 			if !strings.Contains(text, want) {
-				t.Errorf("%s acta: PDF text lacks %q", tc.a.Kind, want)
+				t.Errorf("%s acta: PDF text lacks %q", sa.Kind, want)
 			}
 		}
 	}
@@ -149,7 +160,7 @@ func TestPDFText(t *testing.T) {
 	f := electiontest.New(electiontest.Options{})
 	def := spanishDef(t, f)
 	sa := printtest.SignedActa(t, f, 10, 3)
-	pdf, err := PDF(sa, def)
+	pdf, err := PDF(sa, def, English)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +176,7 @@ func TestPDFText(t *testing.T) {
 		"Elección presidencial 2024",
 		"Edmundo González Urrutia",
 		"DTTO. CAPITAL (1)",
-		"part 1/2", "part 2/2",
+		"part 1/3", "part 2/3", "part 3/3", "any 2 of them give it back",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("PDF text lacks %q", want)

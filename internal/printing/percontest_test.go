@@ -12,9 +12,10 @@ import (
 	"github.com/triplicate-vote/triplicate/internal/printing/printtest"
 )
 
-// TestPerContestPrinted: a version 3 acta, as printed and on the sheet,
-// shows each contest's own ballots and its undervotes.
-func TestPerContestPrinted(t *testing.T) {
+// perContestActa returns a version 3 hand count of a definition whose
+// president contest elects two: 7 vouchers, 1 blank, 9 votes, 3 unused.
+func perContestActa(t *testing.T) (*acta.Signed, *election.Definition) {
+	t.Helper()
 	f := electiontest.New(electiontest.Options{})
 	text := strings.Replace(string(f.Text), "candidate president CORA Candidate CORA\n", "candidate president CORA Candidate CORA\nrule president plurality seats=2\n", 1)
 	def, err := election.Parse([]byte(text))
@@ -37,8 +38,15 @@ func TestPerContestPrinted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return sa, def
+}
+
+// TestPerContestPrinted: a version 3 acta, as printed and on the sheet,
+// shows each contest's own ballots and its undervotes.
+func TestPerContestPrinted(t *testing.T) {
+	sa, def := perContestActa(t)
 	var b bytes.Buffer
-	if err := WriteText(&b, sa, def); err != nil {
+	if err := WriteText(&b, sa, def, English); err != nil {
 		t.Fatal(err)
 	}
 	got := strings.Join(strings.Fields(b.String()), " ")
@@ -47,8 +55,15 @@ func TestPerContestPrinted(t *testing.T) {
 			t.Errorf("acta as printed lacks %q:\n%s", want, b.String())
 		}
 	}
+	b.Reset()
+	if err := WriteText(&b, sa, def, Spanish); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(strings.Fields(b.String()), " "); !strings.Contains(got, "votos no usados 3") {
+		t.Errorf("the acta printed in Spanish lacks its undervotes:\n%s", b.String())
+	}
 	printtest.NeedPdftoppm(t)
-	pdf, err := PDF(sa, def)
+	pdf, err := PDF(sa, def, English)
 	if err != nil {
 		t.Fatal(err)
 	}

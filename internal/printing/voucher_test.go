@@ -27,7 +27,7 @@ func testVoucher() *machine.Voucher {
 // time of printing would order the votes.
 func TestVoucherPDFSameBytesNoTime(t *testing.T) {
 	v := testVoucher()
-	first, err := VoucherPDF(v)
+	first, err := VoucherPDF(v, English)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +35,7 @@ func TestVoucherPDFSameBytesNoTime(t *testing.T) {
 		t.Fatalf("not a PDF: %q", first[:min(20, len(first))])
 	}
 	for range 3 {
-		again, err := VoucherPDF(v)
+		again, err := VoucherPDF(v, English)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -51,7 +51,7 @@ func TestVoucherPDFSameBytesNoTime(t *testing.T) {
 func TestVoucherPDFText(t *testing.T) {
 	printtest.NeedPdftoppm(t)
 	v := testVoucher()
-	pdf, err := VoucherPDF(v)
+	pdf, err := VoucherPDF(v, English)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,9 +35,10 @@ type group struct {
 	files  []string // the images with a part, in the order first seen
 }
 
-// partKey names a part. The count is part of it: parts that disagree on it
-// are different parts, which Join refuses together.
-type partKey struct{ i, n int }
+// partKey names a part. The version, count and length are part of it:
+// parts that disagree on them are different parts, which Join refuses
+// together.
+type partKey struct{ v, i, n, l int }
 
 // seen is one part, as read from one or more images.
 type seen struct {
@@ -91,7 +92,7 @@ func (a *Assembler) add(file, payload string, p *part) {
 		a.groups = append(a.groups, g)
 	}
 	g.files = appendNew(g.files, file)
-	key := partKey{p.i, p.n}
+	key := partKey{p.v, p.i, p.n, p.l}
 	if s := g.parts[key]; s != nil && s.payload != payload {
 		a.errs = append(a.errs, &ScanError{append(append([]string(nil), s.files...), file),
 			fmt.Errorf("acta %s: QR %s reads differently in different images", p.digest, p.name())})
@@ -161,7 +162,8 @@ func (g *group) keys() []partKey {
 		keys = append(keys, k)
 	}
 	sort.Slice(keys, func(a, b int) bool {
-		return keys[a].i < keys[b].i || keys[a].i == keys[b].i && keys[a].n < keys[b].n
+		x, y := keys[a], keys[b]
+		return x.i < y.i || x.i == y.i && (x.n < y.n || x.n == y.n && (x.v < y.v || x.v == y.v && x.l < y.l))
 	})
 	return keys
 }

@@ -10,7 +10,7 @@ import (
 // TestAssembler feeds payloads directly: copies of the same acta join once,
 // and a part read two ways is refused.
 func TestAssembler(t *testing.T) {
-	parts := mustParts(t, 1000)
+	parts := mustParts(t, 1000) // any 2 of 3
 	var asm Assembler
 	asm.Add("copy1.png", parts)
 	asm.Add("copy2.png", []string{parts[1], "https://example.org/"})
@@ -28,13 +28,13 @@ func TestAssembler(t *testing.T) {
 	asm.Add("a.png", parts)
 	asm.Add("b.png", []string{altered})
 	_, errs = asm.Actas()
-	want := "a.png, b.png: acta " + Digest(message(1000)) + ": QR part 2/2 reads differently in different images"
+	want := "a.png, b.png: acta " + Digest(message(1000)) + ": QR part 2/3 reads differently in different images"
 	if len(errs) != 1 || errs[0].Error() != want {
 		t.Errorf("errors %v, want %q", errs, want)
 	}
 
 	asm = Assembler{}
-	asm.Add("a.png", []string{strings.Replace(parts[0], "v1", "v9", 1), parts[1]})
+	asm.Add("a.png", []string{strings.Replace(parts[0], "v2", "v9", 1), parts[1]})
 	_, errs = asm.Actas()
 	if len(errs) != 2 || !strings.Contains(errs[0].Error(), "a.png: QR part header") || !errors.Is(errs[1], ErrMissing) {
 		t.Errorf("errors %v, want a bad header and a missing part", errs)

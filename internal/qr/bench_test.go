@@ -21,7 +21,7 @@ import (
 func BenchmarkScanSheet(b *testing.B) {
 	f := electiontest.New(electiontest.Options{Seed: "bench"})
 	sa := printtest.SignedActa(b, f, 10, 3)
-	pdf, err := printing.PDF(sa, f.Def)
+	pdf, err := printing.PDF(sa, f.Def, printing.English)
 	if err != nil {
 		b.Fatal(err)
 	}

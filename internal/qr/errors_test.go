@@ -22,7 +22,7 @@ import (
 // names it and says what is wrong, and the good images are still read.
 func TestScanErrors(t *testing.T) {
 	f := electiontest.New(electiontest.Options{})
-	a := printtest.SignedActa(t, f, 10, 3) // two codes, side by side
+	a := printtest.SignedActa(t, f, 10, 3) // three codes in a row, any two of which give it back
 	b := printtest.SignedActa(t, f, 12, 3)
 	dir := t.TempDir()
 	file := func(name string) string { return filepath.Join(dir, name) }
@@ -32,15 +32,15 @@ func TestScanErrors(t *testing.T) {
 		}
 	}
 	pageOf := func(sa *acta.Signed) image.Image {
-		pdf, err := printing.PDF(sa, f.Def)
+		pdf, err := printing.PDF(sa, f.Def, printing.English)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return printtest.Render(t, pdf, 200, 1, 1)[0]
 	}
 	pageA, pageB := pageOf(a), pageOf(b)
-	leftA, rightA := halves(lowerHalf(pageA))
-	_, rightB := halves(lowerHalf(pageB))
+	leftA, rightA := halves(pageA) // code 1, and code 3
+	_, rightB := halves(pageB)
 	printtest.Save(t, file("a.png"), pageA, 0)
 	printtest.Save(t, file("a-left.png"), leftA, 0)
 	printtest.Save(t, file("a-right.jpg"), rightA, 90)
@@ -76,12 +76,12 @@ func TestScanErrors(t *testing.T) {
 		{"halves", []string{"a-left.png", "a-right.jpg"}, 1, nil, nil},
 		{"copies", []string{"a.png", "a-right.jpg", "a-left.png"}, 1, nil, nil},
 		{"part missing", []string{"a-left.png"}, 0,
-			[]string{"a-left.png: acta " + qr.Digest(a.Msg) + ": missing QR part 2/2 (have 1 of 2)"},
+			[]string{"a-left.png: acta " + qr.Digest(a.Msg) + ": missing QR part: 1 read, 1 more needed (any 2 of its 3 codes rebuild it; read 1/3)"},
 			[]error{qr.ErrMissing}},
 		{"part of another acta", []string{"a-left.png", "b-right.png"}, 0,
 			[]string{
-				"a-left.png: acta " + qr.Digest(a.Msg) + ": missing QR part 2/2 (have 1 of 2); parts of other actas were found: part 2/2 of acta " + qr.Digest(b.Msg) + " in b-right.png",
-				"b-right.png: acta " + qr.Digest(b.Msg) + ": missing QR part 1/2 (have 1 of 2); parts of other actas were found: part 1/2 of acta " + qr.Digest(a.Msg) + " in a-left.png",
+				"a-left.png: acta " + qr.Digest(a.Msg) + ": missing QR part: 1 read, 1 more needed (any 2 of its 3 codes rebuild it; read 1/3); parts of other actas were found: part 3/3 of acta " + qr.Digest(b.Msg) + " in b-right.png",
+				"b-right.png: acta " + qr.Digest(b.Msg) + ": missing QR part: 1 read, 1 more needed (any 2 of its 3 codes rebuild it; read 3/3); parts of other actas were found: part 1/3 of acta " + qr.Digest(a.Msg) + " in a-left.png",
 			},
 			[]error{qr.ErrMissing, qr.ErrMissing}},
 		{"blank", []string{"blank.png", "a.png"}, 1, []string{"blank.png: no QR code found"}, []error{qr.ErrNoCode}},

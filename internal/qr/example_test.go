@@ -9,8 +9,9 @@ import (
 	"github.com/triplicate-vote/triplicate/internal/qr"
 )
 
-// A message too long for one QR code is split into parts of about the same
-// size, which join back in any order; a missing part is named.
+// A message too long for one QR code is split into data parts of the same
+// size and a parity part: any two of the three codes give it back, in any
+// order, and one alone says how many more are needed.
 func ExampleParts() {
 	msg := bytes.Repeat([]byte("— signed\n"), 80) // 880 bytes: the dash is 3 bytes of UTF-8
 	parts, err := qr.Parts(msg)
@@ -22,16 +23,17 @@ func ExampleParts() {
 		fmt.Printf("%s + %d bytes\n", header, len(chunk))
 	}
 
-	back, err := qr.Join([]string{parts[1], parts[0]})
+	back, err := qr.Join([]string{parts[2], parts[0]})
 	fmt.Println(bytes.Equal(back, msg), err)
 
 	_, err = qr.Join(parts[:1])
 	fmt.Println(errors.Is(err, qr.ErrMissing), err)
 	// Output:
-	// triplicate qr v1 1/2 7ccc8750eef03a4a + 440 bytes
-	// triplicate qr v1 2/2 7ccc8750eef03a4a + 440 bytes
+	// triplicate qr v2 1/3 2 880 7ccc8750eef03a4a + 440 bytes
+	// triplicate qr v2 2/3 2 880 7ccc8750eef03a4a + 440 bytes
+	// triplicate qr v2 3/3 2 880 7ccc8750eef03a4a + 440 bytes
 	// true <nil>
-	// true acta 7ccc8750eef03a4a: missing QR part 2/2 (have 1 of 2)
+	// true acta 7ccc8750eef03a4a: missing QR part: 1 read, 1 more needed (any 2 of its 3 codes rebuild it; read 1/3)
 }
 
 // Join names what is wrong with the parts it is given.
@@ -46,7 +48,7 @@ func ExampleJoin() {
 	_, err = qr.Join([]string{"https://example.org/"})
 	fmt.Println(err)
 	// Output:
-	// QR part 2/2 is of another acta: digest 824358cba322e61a, but part 1/2 has 66c4f3352fc19c34
-	// QR part 1/2 is given twice
+	// QR part 2/3 is of another acta: digest 824358cba322e61a, but part 1/3 has 66c4f3352fc19c34
+	// QR part 1/3 is given twice
 	// not a triplicate QR code (it starts "https://example.org/")
 }

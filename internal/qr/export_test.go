@@ -8,8 +8,12 @@ import "image"
 // Level is the error correction of every code.
 const Level = level
 
-// Header is the start of every part's header line.
-const Header = header
+// Header is the start of a version 1 part's header line.
+const Header = header1
+
+// PartsV1 splits a message into version 1 parts, as sheets printed before
+// version 2 carry them.
+func PartsV1(msg []byte) ([]string, error) { return partsV1(msg) }
 
 // Gray returns an image's luminance as the decoder reads it.
 func Gray(img image.Image) *image.Gray { return gray(img) }

@@ -90,7 +90,7 @@ type gridResult struct {
 func BenchmarkScanGrid(b *testing.B) {
 	f := electiontest.New(electiontest.Options{Seed: "bench"})
 	sa := printtest.SignedActa(b, f, 10, 3)
-	pdf, err := printing.PDF(sa, f.Def)
+	pdf, err := printing.PDF(sa, f.Def, printing.English)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -161,14 +161,15 @@ func BenchmarkScanGrid(b *testing.B) {
 // TestScanPhotos is the part of the grid that runs with the tests: 2 MP
 // photos (about 4 pixels a module) of a sheet at 25% of perspective, which
 // ScanFiles read none of before it straightened the page, are read; one
-// whose second code runs off the frame says so.
+// whose code runs off the frame is read by its parity; one cut more than
+// the parity covers says it is cut.
 func TestScanPhotos(t *testing.T) {
 	if testing.Short() || printtest.Race {
 		t.Skip("photographs and scans 2-megapixel frames: skipped in -short and under -race")
 	}
 	f := electiontest.New(electiontest.Options{Seed: "bench"})
 	sa := printtest.SignedActa(t, f, 10, 3)
-	pdf, err := printing.PDF(sa, f.Def)
+	pdf, err := printing.PDF(sa, f.Def, printing.English)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,11 +183,18 @@ func TestScanPhotos(t *testing.T) {
 			t.Errorf("perspective 25%%, seed %d: read %d actas, errors %v", seed, len(got), errs)
 		}
 	}
+	// One code cut by the frame: the parity code stands in for it.
 	file := filepath.Join(t.TempDir(), "cut.png")
 	printtest.Save(t, file, photograph(page, shot{w: fr.w, h: fr.h, cut: 0.12}, 0), 0)
+	if got, errs := qr.ScanFiles(f.Def, []string{file}); len(errs) != 0 || len(got) != 1 || string(got[0].Msg) != string(sa.Msg) {
+		t.Errorf("a code cut by the frame: read %d actas, errors %v; want the acta, rebuilt with its parity", len(got), errs)
+	}
+	// More cut than the parity covers: a part missing, cut by the edge.
+	file = filepath.Join(t.TempDir(), "cut-more.png")
+	printtest.Save(t, file, photograph(page, shot{w: fr.w, h: fr.h, cut: 0.45}, 0), 0)
 	_, errs := qr.ScanFiles(f.Def, []string{file})
 	if len(errs) != 1 || !errors.Is(errs[0], qr.ErrMissing) || !errors.Is(errs[0], qr.ErrCut) {
-		t.Errorf("a code cut by the frame: errors %v, want one: a part missing, cut by the edge", errs)
+		t.Errorf("codes cut by the frame: errors %v, want one: a part missing, cut by the edge", errs)
 	}
 }
 

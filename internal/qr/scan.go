@@ -162,7 +162,9 @@ func partial(payloads []string) bool {
 }
 
 // complete reports whether payloads hold a part and, for every acta they
-// have a part of, all its parts.
+// have a part of, enough parts to rebuild it: k of its n (all of them in
+// version 1). The digest checks the rebuild; the parts not read are not
+// needed.
 func complete(payloads []string) bool {
 	have := map[string]map[int]bool{} // part numbers by digest
 	want := map[string]int{}
@@ -175,7 +177,7 @@ func complete(payloads []string) bool {
 			have[p.digest] = map[int]bool{}
 		}
 		have[p.digest][p.i] = true
-		want[p.digest] = p.n
+		want[p.digest] = p.k
 	}
 	for d, n := range want {
 		if len(have[d]) < n {

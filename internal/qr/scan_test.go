@@ -30,9 +30,9 @@ func TestScanSheets(t *testing.T) {
 		parts, pages        int // QR codes, and pages a copy
 		sheets              []sheet
 	}{
-		{"one code", 1, 0, 1, 1, []sheet{{0, -10, false}, {3, 10, true}}},
-		{"two codes", 1, 3, 2, 1, []sheet{{1, 6.5, false}, {2, -3.5, true}}},
-		{"three codes, two pages", 4, 3, 3, 2, []sheet{{3, -7, true}, {0, 2, false}}},
+		{"two codes", 1, 0, 2, 1, []sheet{{0, -10, false}, {3, 10, true}}},
+		{"three codes", 1, 3, 3, 1, []sheet{{1, 6.5, false}, {2, -3.5, true}}},
+		{"five codes, two pages", 4, 3, 5, 2, []sheet{{3, -7, true}, {0, 2, false}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := electiontest.New(electiontest.Options{Contests: tc.contests})
@@ -40,7 +40,7 @@ func TestScanSheets(t *testing.T) {
 			if parts, _ := qr.Parts(sa.Msg); len(parts) != tc.parts {
 				t.Fatalf("acta of %d bytes is %d parts, want %d", len(sa.Msg), len(parts), tc.parts)
 			}
-			pdf, err := printing.PDF(sa, f.Def)
+			pdf, err := printing.PDF(sa, f.Def, printing.English)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -67,9 +67,9 @@ func TestScanSheets(t *testing.T) {
 				}
 				got, errs := qr.ScanFiles(f.Def, files)
 				for _, err := range errs {
-					// The first pages of a long copy hold only text.
-					var se *qr.ScanError
-					if errors.As(err, &se) && errors.Is(err, qr.ErrNoCode) && se.Files[0] != files[len(files)-1] {
+					// Pages of a long copy but the one with the
+					// codes hold only text.
+					if errors.Is(err, qr.ErrNoCode) && len(files) > 1 {
 						continue
 					}
 					t.Errorf("copy %d turned %v°: %v", sh.copy+1, sh.angle, err)
@@ -84,15 +84,6 @@ func TestScanSheets(t *testing.T) {
 			}
 		})
 	}
-}
-
-// lowerHalf returns the lower half of a page: where a one-contest acta has
-// its QR codes.
-func lowerHalf(page image.Image) image.Image {
-	b := page.Bounds()
-	return page.(interface {
-		SubImage(image.Rectangle) image.Image
-	}).SubImage(image.Rect(b.Min.X, b.Min.Y+b.Dy()/2, b.Max.X, b.Max.Y))
 }
 
 // halves splits a page into its left and right halves.

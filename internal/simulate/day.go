@@ -188,7 +188,7 @@ func Run(ctx context.Context, cfg Config) (d *Day, err error) {
 			if err != nil {
 				return err
 			}
-			pdf, err := printing.PDF(sa, e.Def)
+			pdf, err := printing.PDF(sa, e.Def, printing.English)
 			if err != nil {
 				return fmt.Errorf("printing station %s: %w", t.Station, err)
 			}

@@ -47,7 +47,14 @@ func SignedActa(t testing.TB, f *electiontest.Fixture, ballots, witnesses int) *
 		c.Candidates[1].Votes = ballots / 3
 		c.Null = ballots - ballots/2 - ballots/3
 	}
-	msg, err := acta.Sign(a, f.Machines[st.ID])
+	return Sign(t, f, a, witnesses)
+}
+
+// Sign signs an acta of the fixture by its station's machine, has the
+// witnesses of the first parties cosign it, and opens it.
+func Sign(t testing.TB, f *electiontest.Fixture, a *acta.Acta, witnesses int) *acta.Signed {
+	t.Helper()
+	msg, err := acta.Sign(a, f.Machines[a.Station])
 	if err != nil {
 		t.Fatal(err)
 	}

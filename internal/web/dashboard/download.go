@@ -93,7 +93,7 @@ func (d *Dashboard) serveDownload(w http.ResponseWriter, r *http.Request) {
 	const cache = "public, max-age=86400"
 	switch what {
 	case downloadPDF:
-		pdf, err := printing.PDF(v.sa, d.def)
+		pdf, err := printing.PDF(v.sa, d.def, printing.English)
 		if err != nil {
 			d.unavailable(w, r, err)
 			return

@@ -134,7 +134,7 @@ func (d *Dashboard) view(e center.StationEntry) (*entryView, error) {
 	v = &entryView{Index: e.Index, Kind: sa.Kind, Status: store.Status(e.Status), Station: sa.Station,
 		Registered: sa.Registered, Ballots: sa.Ballots, sa: sa}
 	var text bytes.Buffer
-	printing.WriteText(&text, sa, d.def)
+	printing.WriteText(&text, sa, d.def, printing.English)
 	v.Text = text.String()
 	for _, t := range sa.Contests {
 		c := d.def.Contest(t.Contest)

@@ -132,7 +132,7 @@ func TestKioskInBrowser(t *testing.T) {
 		loaded("#open button", chromedp.ByQuery), chromedp.Click("#open button", chromedp.ByQuery),
 		loaded("#enable", chromedp.ByID))
 	pagetest.Screenshot(t, ctx, "03-opened-es")
-	wantText("#tape", "Zero count at opening", "ballots    0 of 20 registered")
+	wantText("#tape", "Escrutinio en cero a la apertura", "votos       0 de 20 inscritos") // the tape in the page's language
 	resp, err := http.Get(srv.URL + "/zero.pdf")
 	if err != nil {
 		t.Fatal(err)

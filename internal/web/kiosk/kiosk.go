@@ -346,7 +346,7 @@ func (k *kiosk) serveActaPDF(kind acta.Kind) http.HandlerFunc {
 			k.fail(w, r, http.StatusNotFound, "There is no final acta yet: the polls are not closed.")
 			return
 		}
-		pdf, err := k.actaPDF(msg)
+		pdf, err := k.actaPDF(msg, printing.Lang(kioskLang(r)))
 		if err != nil {
 			k.serveError(w, r, err)
 			return
@@ -357,20 +357,20 @@ func (k *kiosk) serveActaPDF(kind acta.Kind) http.HandlerFunc {
 	}
 }
 
-// actaPDF is a signed acta of the terminal as printed.
-func (k *kiosk) actaPDF(msg []byte) ([]byte, error) {
+// actaPDF is a signed acta of the terminal as printed, in a language.
+func (k *kiosk) actaPDF(msg []byte, lang printing.Lang) ([]byte, error) {
 	sa, err := acta.Open(msg, k.def)
 	if err != nil {
 		return nil, err
 	}
-	return printing.PDF(sa, k.def)
+	return printing.PDF(sa, k.def, lang)
 }
 
 // printTape prints an acta of the terminal on its printer, as the tape
 // that the poll worker posts: the zero tape when the polls open. It is
 // public, unlike a voucher; one that fails to print can still be printed
 // from its PDF on the worker's page.
-func (k *kiosk) printTape(kind acta.Kind) error {
+func (k *kiosk) printTape(kind acta.Kind, lang printing.Lang) error {
 	if k.cfg.Print == nil {
 		return errNoPrinter
 	}
@@ -380,7 +380,7 @@ func (k *kiosk) printTape(kind acta.Kind) error {
 	}
 	var pdf []byte
 	if err == nil {
-		pdf, err = k.actaPDF(msg)
+		pdf, err = k.actaPDF(msg, lang)
 	}
 	if err == nil {
 		err = k.cfg.Print(pdf)

@@ -10,6 +10,7 @@ import (
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/machine"
+	"github.com/triplicate-vote/triplicate/internal/printing"
 )
 
 // A voter's way through the kiosk: the screen waits (GET /) until the poll
@@ -199,7 +200,7 @@ func (k *kiosk) serveCast(w http.ResponseWriter, r *http.Request) {
 		k.serveError(w, r, err)
 		return
 	}
-	k.renderVoucher(w, r, v, enables, k.printVoucher(v))
+	k.renderVoucher(w, r, v, enables, k.printVoucher(v, printing.Lang(kioskLang(r))))
 }
 
 // cast casts a submitted ballot, the enabled one, and spends its token, at

@@ -42,12 +42,13 @@ var (
 	errNoReprint = errors.New("no voucher to print again")
 )
 
-// printVoucher prints a voucher on the terminal's printer.
-func (k *kiosk) printVoucher(v *machine.Voucher) error {
+// printVoucher prints a voucher on the terminal's printer, in the voter's
+// language.
+func (k *kiosk) printVoucher(v *machine.Voucher, lang printing.Lang) error {
 	if k.cfg.Print == nil {
 		return errNoPrinter
 	}
-	pdf, err := printing.VoucherPDF(v)
+	pdf, err := printing.VoucherPDF(v, lang)
 	if err == nil {
 		err = k.cfg.Print(pdf)
 	}
@@ -90,5 +91,5 @@ func (k *kiosk) serveReprint(w http.ResponseWriter, r *http.Request) {
 	}
 	k.last = nil
 	k.mu.Unlock()
-	k.renderVoucher(w, r, last.voucher, last.enables, k.printVoucher(last.voucher))
+	k.renderVoucher(w, r, last.voucher, last.enables, k.printVoucher(last.voucher, printing.Lang(kioskLang(r))))
 }

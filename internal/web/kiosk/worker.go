@@ -55,7 +55,7 @@ func (k *kiosk) renderWorker(w http.ResponseWriter, r *http.Request, status int,
 		kind = acta.Final
 	}
 	if p.Status.Phase != machine.PhaseNew {
-		text, err := k.tape(kind)
+		text, err := k.tape(kind, printing.Lang(kioskLang(r)))
 		if err != nil {
 			k.serveError(w, r, err)
 			return
@@ -65,8 +65,9 @@ func (k *kiosk) renderWorker(w http.ResponseWriter, r *http.Request, status int,
 	k.pages.Render(w, r, status, "worker.html", "Poll worker", p)
 }
 
-// tape returns an acta of the terminal as its paper tape prints it.
-func (k *kiosk) tape(kind acta.Kind) (string, error) {
+// tape returns an acta of the terminal as its paper tape prints it, in a
+// language.
+func (k *kiosk) tape(kind acta.Kind, lang printing.Lang) (string, error) {
 	msg, err := k.term.Acta(kind)
 	if err != nil {
 		return "", err
@@ -76,7 +77,7 @@ func (k *kiosk) tape(kind acta.Kind) (string, error) {
 		return "", err
 	}
 	var b strings.Builder
-	if err := printing.WriteText(&b, sa, k.def); err != nil {
+	if err := printing.WriteText(&b, sa, k.def, lang); err != nil {
 		return "", err
 	}
 	return b.String(), nil
@@ -97,7 +98,7 @@ func (k *kiosk) serveOpen(w http.ResponseWriter, r *http.Request) {
 	}
 	k.log.Info("kiosk: polls opened", "station", k.def.Stations[0].ID)
 	var p *workerPage
-	if err := k.printTape(acta.Zero); err != nil && !errors.Is(err, errNoPrinter) {
+	if err := k.printTape(acta.Zero, printing.Lang(kioskLang(r))); err != nil && !errors.Is(err, errNoPrinter) {
 		p = &workerPage{Problem: page.NewMessage("The polls are open, but the zero tape could not be printed: print it from its PDF below.")}
 	}
 	k.renderWorker(w, r, http.StatusOK, p)

@@ -136,8 +136,8 @@ func TestVectorsInBrowser(t *testing.T) {
 // A witness reads a printed sheet's PNG from a file, in Spanish, on a
 // 390-pixel phone: the app shows the verdict, keeps the acta and sends it
 // to the collection server, which keeps it. Then a second acta whose codes
-// come one photo at a time shows "1 de 2 códigos leídos" before its
-// verdict (3 codes, 4 signatures: the time from the last photo given to the
+// come one photo at a time shows "1 leído, faltan 2" (any 3 of its 5 codes
+// give it back) before its verdict (5 codes, 4 signatures: the time from the last photo given to the
 // verdict on screen is logged), and the page changed to English says
 // everything in English.
 func TestAppReadsSheet(t *testing.T) {
@@ -145,7 +145,7 @@ func TestAppReadsSheet(t *testing.T) {
 	f := electiontest.New(electiontest.Options{Contests: 4})
 	url, c, kept := server(t, f)
 	sa := printtest.SignedActa(t, f, 10, 2)
-	pdf, err := printing.PDF(sa, f.Def)
+	pdf, err := printing.PDF(sa, f.Def, printing.English)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -192,15 +192,16 @@ func TestAppReadsSheet(t *testing.T) {
 		t.Errorf("the party holds %q, %v; want 100.1 final", held, err)
 	}
 
-	// Three codes, photographed one by one, in another order.
+	// Five codes of which three give the acta back, photographed one by
+	// one, in another order.
 	sa3 := printtest.SignedActa(t, f, 10, 3)
 	msg := append([]byte(nil), sa3.Msg...)
 	codes, err := qr.CodeImages(msg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(codes) != 3 || len(sa3.Signatures) != 4 {
-		t.Fatalf("the acta takes %d codes and %d signatures; the test wants 3 and 4", len(codes), len(sa3.Signatures))
+	if len(codes) != 5 || len(sa3.Signatures) != 4 {
+		t.Fatalf("the acta takes %d codes and %d signatures; the test wants 5 and 4", len(codes), len(sa3.Signatures))
 	}
 	var shots []string
 	for i, img := range codes {
@@ -212,12 +213,12 @@ func TestAppReadsSheet(t *testing.T) {
 		chromedp.Click("#reset", chromedp.ByID),
 		chromedp.SetUploadFiles("#photo", shots[len(shots)-1:], chromedp.ByID),
 		chromedp.WaitVisible(`#progress:not(:empty)`, chromedp.ByQuery),
-		chromedp.Poll(`document.getElementById("progress").textContent.includes("códigos leídos")`, nil),
+		chromedp.Poll(`document.getElementById("progress").textContent.includes("leído")`, nil),
 	)
 	if err != nil {
 		t.Fatalf("the last code alone: %v", err)
 	}
-	if got, want := text("#progress"), fmt.Sprintf("1 de %d códigos leídos", len(codes)); !strings.HasPrefix(got, want) {
+	if got, want := text("#progress"), "1 leído, faltan 2"; !strings.HasPrefix(got, want) {
 		t.Errorf("progress %q, want %q", got, want)
 	}
 	look(t, ctx, "03-progress-es")
@@ -234,13 +235,13 @@ func TestAppReadsSheet(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the other codes: %v (progress %q)", err, text("#progress"))
 	}
-	t.Logf("3 codes, 4 signatures: from the last code's photo given to the verdict on screen: %s ms", verdictMs)
+	t.Logf("5 codes (3 needed), 4 signatures: from the last code's photo given to the verdict on screen: %s ms", verdictMs)
 	look(t, ctx, "04-kept-en")
 	if got, want := text("#verdict"), "signed by the machine of station 100.1; cosigned by pa, pb and pc; figures add up"; got != want {
 		t.Errorf("verdict %q, want %q", got, want)
 	}
 	for _, sel := range []string{"#progress", "#kept-list", "#keep", "#send-status", "#def-status"} {
-		if got := text(sel); strings.Contains(got, "leídos") || strings.Contains(got, "Mesa") || strings.Contains(got, "Guardada") || strings.Contains(got, "enviad") || strings.Contains(got, "Elección") {
+		if got := text(sel); strings.Contains(got, "leído") || strings.Contains(got, "Mesa") || strings.Contains(got, "Guardada") || strings.Contains(got, "enviad") || strings.Contains(got, "Elección") {
 			t.Errorf("%s is still in Spanish after the change to English: %q", sel, got)
 		}
 	}
@@ -262,7 +263,7 @@ func app(t *testing.T, f *electiontest.Fixture) *phone.App {
 // sheetPNGs prints a signed acta and renders its pages as PNG files.
 func sheetPNGs(t *testing.T, f *electiontest.Fixture, sa *acta.Signed, dir, name string) []string {
 	t.Helper()
-	pdf, err := printing.PDF(sa, f.Def)
+	pdf, err := printing.PDF(sa, f.Def, printing.English)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,5 +1,10 @@
 // Command genvectors writes the QR parts test vectors in doc/spec/vectors/qr.
 //
+// Version 2 vectors (named ok-v2-* and bad-v2-*) hold parts that qr.Parts
+// makes, some of them altered; version 1 vectors (the others) hold parts
+// split here as doc/spec/qr.md says version 1 splits, since qr.Parts makes
+// only version 2: readers still join version 1.
+//
 // Each vector is a txtar archive with the payloads of QR codes, in the order
 // a reader is given them, and the expected result of joining them, written
 // by hand in the table below: "ok", or "error", the sentinel error of
@@ -27,7 +32,6 @@ import (
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
-	"github.com/triplicate-vote/triplicate/internal/qr"
 )
 
 type vector struct {
@@ -67,9 +71,9 @@ func main() {
 	three := sign(f6, finalActa(f6), "pa", "pb", "pc")
 	other := sign(f, finalActa(f), "pa") // another acta, of two parts
 	parts := func(msg []byte, n int) []string {
-		p, err := qr.Parts(msg)
-		if err != nil || len(p) != n {
-			log.Fatalf("acta of %d bytes: %d parts, want %d: %v", len(msg), len(p), n, err)
+		p := partsV1(msg)
+		if len(p) != n {
+			log.Fatalf("acta of %d bytes: %d version 1 parts, want %d", len(msg), len(p), n)
 		}
 		return p
 	}
@@ -102,7 +106,7 @@ func main() {
 
 	// The header.
 	bad("bad-not-part", "A QR code that is not a part at all.", []string{"https://example.org/acta"}, `error ErrNotPart: (it starts "https://example.org/acta")`)
-	bad("bad-version", "A part of an unknown version.", []string{with(p2[0], strings.Replace(header(p2[0]), "v1", "v2", 1)), p2[1]}, `error: unknown version (want "triplicate qr v1")`)
+	bad("bad-version", "A part of an unknown version.", []string{with(p2[0], strings.Replace(header(p2[0]), "v1", "v3", 1)), p2[1]}, `error: unknown version (want "triplicate qr v2" or "triplicate qr v1")`)
 	bad("bad-no-newline", "A header with no newline after it.", []string{strings.TrimSuffix(header(p1[0]), "\n")}, "error: no newline after the header")
 	bad("bad-crlf", "A header line ending in a carriage return.", []string{with(p1[0], strings.Replace(header(p1[0]), "\n", "\r\n", 1))}, "error: is not 16 lower-case hexadecimal digits")
 	bad("bad-extra-field", "A header with a field too many.", []string{with(p1[0], strings.Replace(header(p1[0]), "\n", " x\n", 1))}, `error: want "triplicate qr v1 I/N DIGEST"`)
@@ -131,11 +135,13 @@ func main() {
 			fmt.Sprintf("triplicate qr v1 2/2 %s\n%s", d2, two[at:]),
 		}
 	}
-	bad("bad-uneven-split", "The right acta and digest, split into parts of 300 and 535 bytes: not the one split.", split(300), fmt.Sprintf("error: acta %s: QR part 1/2 carries 300 bytes, but Parts puts %d in each part but the last", d2, (len(two)+1)/2))
+	bad("bad-uneven-split", "The right acta and digest, split into parts of 300 and 535 bytes: not the one split.", split(300), fmt.Sprintf("error: acta %s: QR part 1/2 carries 300 bytes, but version 1 puts %d in each part but the last", d2, (len(two)+1)/2))
 	bad("bad-too-many-parts", "A zero tape that fits one part, split into two.", []string{
 		fmt.Sprintf("triplicate qr v1 1/2 %s\n%s", digest(one), one[:len(one)/2]),
 		fmt.Sprintf("triplicate qr v1 2/2 %s\n%s", digest(one), one[len(one)/2:]),
-	}, fmt.Sprintf("error: acta %s: %d bytes in 2 parts, but Parts makes 1", digest(one), len(one)))
+	}, fmt.Sprintf("error: acta %s: %d bytes in 2 parts, but version 1 makes 1", digest(one), len(one)))
+
+	vs = append(vs, v2vectors(f1, f, f6, one, two, three, other, p2)...)
 
 	if err := os.MkdirAll(*dir, 0o755); err != nil {
 		log.Fatal(err)
@@ -164,6 +170,19 @@ func main() {
 		}
 	}
 	fmt.Printf("wrote %d vectors to %s\n", len(vs), *dir)
+}
+
+// partsV1 splits a message into version 1 parts as doc/spec/qr.md says: N =
+// ceil(L/521) parts, each of ceil(L/N) bytes but the last.
+func partsV1(msg []byte) []string {
+	n := (len(msg) + 520) / 521
+	size := (len(msg) + n - 1) / n
+	d := digest(msg)
+	var out []string
+	for i := range n {
+		out = append(out, fmt.Sprintf("triplicate qr v1 %d/%d %s\n%s", i+1, n, d, msg[i*size:min(len(msg), (i+1)*size)]))
+	}
+	return out
 }
 
 // digest is the digest of a part header, computed here as doc/spec/qr.md

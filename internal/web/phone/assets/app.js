@@ -24,8 +24,10 @@ const words = {
     whySmall: (file) => `No acta read from ${file}: the codes are too small in the photo. Come closer.`,
     cameraView: "the camera",
     notOurs: (e) => `The codes found are not parts of an acta: ${e}`,
-    partial: (h, n, e) => `${h} of ${n} codes read. ` + (e ? `The codes do not form an acta: ${e}` : "Photograph the codes not read yet."),
-    progress: (h, n) => `${h} of ${n} codes read`,
+    // n is how many codes give the acta back, fewer than are printed:
+    // the others are parity.
+    partial: (h, n, e) => `${h} read${h < n ? `, ${n - h} more needed` : ""}. ` + (e ? `The codes do not form an acta: ${e}` : "Photograph another code."),
+    progress: (h, n) => `${h} read, ${n - h} more needed`,
     valid: "Valid acta", invalid: "NOT valid",
     keptNew: "Kept on this phone.", keptAgain: "Already kept on this phone.",
     storageFull: "The phone's storage is full: this acta was NOT kept. Free some space and read it again.",
@@ -74,8 +76,8 @@ const words = {
     whySmall: (file) => `No se leyó ningún acta de ${file}: los códigos salen demasiado pequeños en la foto. Acérquese.`,
     cameraView: "la cámara",
     notOurs: (e) => `Los códigos encontrados no son partes de un acta: ${e}`,
-    partial: (h, n, e) => `${h} de ${n} códigos leídos. ` + (e ? `Los códigos no forman un acta: ${e}` : "Fotografíe los códigos que faltan."),
-    progress: (h, n) => `${h} de ${n} códigos leídos`,
+    partial: (h, n, e) => `${h} ${h === 1 ? "leído" : "leídos"}${h < n ? (n - h === 1 ? ", falta 1" : `, faltan ${n - h}`) : ""}. ` + (e ? `Los códigos no forman un acta: ${e}` : "Fotografíe otro código."),
+    progress: (h, n) => `${h} ${h === 1 ? "leído" : "leídos"}, ${n - h === 1 ? "falta 1" : `faltan ${n - h}`}`,
     valid: "Acta válida", invalid: "NO válida",
     keptNew: "Guardada en este teléfono.", keptAgain: "Ya estaba guardada en este teléfono.",
     storageFull: "El almacenamiento del teléfono está lleno: esta acta NO se guardó. Libere espacio y léala de nuevo.",

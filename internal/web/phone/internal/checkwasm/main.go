@@ -82,8 +82,10 @@ func main() {
 			msg, err := qr.Join(payloads)
 			if err != nil {
 				r := map[string]any{"ok": false, "error": err.Error(), "missing": errors.Is(err, qr.ErrMissing)}
-				if digest, have, count, err := qr.Progress(payloads); err == nil {
-					r["digest"], r["have"], r["count"] = digest, have, count
+				if s, err := qr.Progress(payloads); err == nil {
+					// count is how many codes rebuild the acta: with parity
+					// on the sheet, fewer than it has.
+					r["digest"], r["have"], r["count"], r["printed"] = s.Digest, s.Have, s.Need, s.Printed
 				}
 				return r
 			}
