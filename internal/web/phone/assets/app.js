@@ -603,7 +603,13 @@ async function compare(sha256) {
     say(status, "error", "compareFailed", e.message);
     return;
   }
-  if (a.result.actaKind === "final") a.announced = await compareAnnounced(tp, a);
+  if (a.result.actaKind === "final") {
+    // An alarm of announced figures that differ stays, with the
+    // announcement kept as its evidence: a later answer that cannot be
+    // read, or that shows other figures, does not wipe it.
+    const an = await compareAnnounced(tp, a);
+    if (!(a.announced && a.announced.status === "differs" && an.status !== "differs")) a.announced = an;
+  }
   await putActa(a);
   await showKept();
 }

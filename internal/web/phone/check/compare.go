@@ -63,7 +63,12 @@ type Comparison struct {
 // cannot prove an absence — the center's index of the station is all
 // that says so — so the alarm names the checkpoint, its time and its
 // cosigners, which the phone keeps as the evidence.
-func Compare(def *election.Definition, ours []byte, stationJSON []byte, receipts map[uint64][]byte, checkpoint []byte) (Comparison, error) {
+//
+// now is the phone's clock: past the deadline, a log whose newest
+// witnessed checkpoint is older than the deadline, or no checkpoint that
+// meets the policy, is "unchecked" (could not check), never "not yet
+// published"; and no cosignature may be dated after it.
+func Compare(def *election.Definition, ours []byte, stationJSON []byte, receipts map[uint64][]byte, checkpoint []byte, now time.Time) (Comparison, error) {
 	sa, err := acta.Open(ours, def)
 	if err != nil {
 		return Comparison{}, err
@@ -132,22 +137,44 @@ func Compare(def *election.Definition, ours []byte, stationJSON []byte, receipts
 			"es": fmt.Sprintf("ALARMA: lo que el centro muestra de la mesa %s no está probado en su registro: %s", sa.Station, strings.Join(unproven, "; ")),
 		}}, nil
 	}
-	return missing(def, sa, checkpoint), nil
+	return missing(def, sa, checkpoint, now), nil
 }
 
-// Since holds a new comparison of an acta against the one before it: an
-// entry proven in a witnessed checkpoint cannot leave the log, so if the
-// center's answer (or whoever relays it) shows no entry where one was
-// proven before, that is an alarm — whoever hides it — and the earlier
-// proof, kept, is the evidence. Otherwise the new comparison stands.
+// Since holds a new comparison of an acta against the one before it, so
+// that nothing the phone kept as evidence is lost to a later answer that
+// shows less — whoever makes that answer (the center, or the party's
+// server that relays it):
+//   - an entry proven in a witnessed checkpoint cannot leave the log: if
+//     the answer shows no entry (or no proof) where one was proven before,
+//     the earlier proof stands, and an entry no longer shown is "vanished",
+//     an alarm;
+//   - an alarm ("differs", "withheld", "vanished") stays, with its
+//     evidence, until a stronger answer: a station withheld that the
+//     center logs later is "same" or "differs", the withheld checkpoint
+//     kept beside it;
+//   - otherwise the new comparison stands.
 func Since(before, now Comparison) Comparison {
-	if now.Status != "missing" && now.Status != "withheld" {
-		return now
-	}
+	weak := now.Status == "missing" || now.Status == "withheld" || now.Status == "unproven" || now.Status == "unchecked"
 	switch before.Status {
-	case "vanished":
+	case "vanished", "differs":
 		return before
-	case "same", "differs":
+	case "withheld":
+		if weak {
+			return before
+		}
+		now.Checkpoint, now.WitnessedAt, now.Deadline = before.Checkpoint, before.WitnessedAt, before.Deadline
+		now.Verdict = map[string]string{
+			"en": now.Verdict["en"] + fmt.Sprintf(" — logged late: the checkpoint kept with this acta shows the station missing on %s, after the deadline", before.WitnessedAt.UTC().Format(time.RFC3339)),
+			"es": now.Verdict["es"] + fmt.Sprintf(" — registrada tarde: el punto de control guardado con esta acta muestra la mesa ausente el %s, después del plazo", before.WitnessedAt.UTC().Format(time.RFC3339)),
+		}
+		return now
+	case "same":
+		if !weak {
+			return now
+		}
+		if now.Status == "unproven" || now.Status == "unchecked" {
+			return before // the proof kept stands
+		}
 	default:
 		return now
 	}
@@ -162,18 +189,39 @@ func Since(before, now Comparison) Comparison {
 
 // missing says what it means that the center has not logged the acta:
 // after the deadline, in a checkpoint its witnesses cosigned after the
-// deadline, an alarm; before, not yet published.
-func missing(def *election.Definition, sa *acta.Signed, checkpoint []byte) Comparison {
+// deadline, an alarm; before the deadline, not yet published; past the
+// deadline on the phone's clock with no such checkpoint to hold it
+// against, could not check — the log is not witnessed past the deadline,
+// or its newest checkpoint is withheld, and either is worth a look.
+func missing(def *election.Definition, sa *acta.Signed, checkpoint []byte, now time.Time) Comparison {
 	c := Comparison{Status: "missing", Deadline: def.Deadline, Verdict: map[string]string{
 		"en": fmt.Sprintf("not yet published: the center has not logged the %s acta of station %s yet", sa.Kind, sa.Station),
 		"es": fmt.Sprintf("aún no publicada: el centro aún no registró el acta %s de la mesa %s", sa.Kind, sa.Station),
 	}}
-	if sa.Kind != acta.Final || def.Deadline.IsZero() || checkpoint == nil {
+	if sa.Kind != acta.Final || def.Deadline.IsZero() {
 		return c
 	}
 	when := func(t time.Time) string { return when(def, t) }
-	w, err := witnessed(def, checkpoint)
+	past := now.After(def.Deadline)
+	unchecked := func(en, es string) Comparison {
+		c.Status = "unchecked"
+		c.Verdict = map[string]string{
+			"en": fmt.Sprintf("could not check: station %s is not in the center's log, the deadline (%s) has passed, and %s. The center may be withholding it: ask the party, and compare again later.", sa.Station, when(def.Deadline), en),
+			"es": fmt.Sprintf("no se pudo comprobar: la mesa %s no está en el registro del centro, el plazo (%s) ya pasó, y %s. El centro podría estar reteniéndola: avise al partido y compare de nuevo más tarde.", sa.Station, when(def.Deadline), es),
+		}
+		return c
+	}
+	if checkpoint == nil {
+		if past {
+			return unchecked("no checkpoint of the log was relayed", "no se recibió ningún punto de control del registro")
+		}
+		return c
+	}
+	w, err := witnessed(def, checkpoint, now)
 	if err != nil {
+		if past {
+			return unchecked(fmt.Sprintf("the latest checkpoint relayed does not count: %v", err), fmt.Sprintf("el último punto de control recibido no vale: %v", err))
+		}
 		c.Verdict["en"] += fmt.Sprintf(" (the deadline is %s; the latest checkpoint relayed does not count: %v)", when(def.Deadline), err)
 		c.Verdict["es"] += fmt.Sprintf(" (el plazo es %s; el último punto de control recibido no vale: %v)", when(def.Deadline), err)
 		return c
@@ -181,6 +229,10 @@ func missing(def *election.Definition, sa *acta.Signed, checkpoint []byte) Compa
 	c.Checkpoint, c.WitnessedAt, c.LogSize = w.Raw, w.At, w.Size
 	late := w.At.Sub(def.Deadline)
 	if late < 0 {
+		if past {
+			return unchecked(fmt.Sprintf("the newest checkpoint relayed (%d entries) was cosigned on %s, before the deadline", w.Size, when(w.At)),
+				fmt.Sprintf("el punto de control más reciente recibido (%d entradas) fue firmado el %s, antes del plazo", w.Size, when(w.At)))
+		}
 		c.Verdict["en"] += fmt.Sprintf(" (log of %d entries at %s; the deadline is %s)", w.Size, when(w.At), when(def.Deadline))
 		c.Verdict["es"] += fmt.Sprintf(" (registro de %d entradas al %s; el plazo es %s)", w.Size, when(w.At), when(def.Deadline))
 		return c

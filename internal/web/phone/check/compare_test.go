@@ -75,7 +75,7 @@ func compareWith(t *testing.T, fx *electiontest.Fixture, url string, ours []byte
 	if tamper != nil {
 		station = tamper(station)
 	}
-	c, err := Compare(fx.Def, ours, station, receipts, get(t, url+"/log/checkpoint"))
+	c, err := Compare(fx.Def, ours, station, receipts, get(t, url+"/log/checkpoint"), time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,8 +198,30 @@ func TestCompareDeadline(t *testing.T) {
 		cp := get(t, url+"/log/checkpoint")
 		forgedCP := []byte(strings.Replace(string(cp), fmt.Sprintf("\n%d\n", got.LogSize), fmt.Sprintf("\n%d\n", got.LogSize+5), 1))
 		sa, _ := acta.Open(ours, fx.Def)
-		if f := missing(fx.Def, sa, forgedCP); f.Status != "missing" || !strings.Contains(f.Verdict["en"], "does not count") {
+		// Before the deadline it is not yet published; past it, a
+		// checkpoint that does not count, or none, is "could not check",
+		// never "not yet published".
+		wantForged := map[string]string{"missing": "missing", "withheld": "unchecked"}[tc.status]
+		if f := missing(fx.Def, sa, forgedCP, time.Now()); f.Status != wantForged || !strings.Contains(f.Verdict["en"], "does not count") {
 			t.Errorf("deadline %s: a forged checkpoint: %+v", tc.deadline, f)
+		}
+		if f := missing(fx.Def, sa, nil, time.Now()); f.Status != wantForged {
+			t.Errorf("deadline %s: no checkpoint relayed: %+v", tc.deadline, f)
+		}
+		// A checkpoint whose only cosignatures are older than the
+		// deadline, served after it (a log frozen, or its newest
+		// checkpoint withheld): could not check, with the checkpoint kept.
+		if tc.status == "withheld" {
+			frozen := *fx.Def
+			frozen.Deadline = got.WitnessedAt.Add(time.Hour)
+			if f := missing(&frozen, sa, cp, frozen.Deadline.Add(48*time.Hour)); f.Status != "unchecked" || f.Checkpoint == "" || !strings.Contains(f.Verdict["en"], "before the deadline") {
+				t.Errorf("a checkpoint cosigned before the deadline, served two days after it: %+v", f)
+			}
+			// A cosignature dated after the phone's clock is not
+			// believed: one witness cannot date the log past the deadline.
+			if f := missing(fx.Def, sa, cp, got.WitnessedAt.Add(-2*time.Hour)); f.Status == "withheld" || !strings.Contains(f.Verdict["en"], "later than this phone's clock") {
+				t.Errorf("a cosignature from the phone's future: %+v", f)
+			}
 		}
 		hidden := compareWith(t, fx, url, honest, func(station []byte) []byte {
 			return []byte(`{"station":"100.1","actas":[]}`)
@@ -217,8 +239,29 @@ func TestCompareDeadline(t *testing.T) {
 		if again := Since(v, hidden); again.Status != "vanished" {
 			t.Errorf("deadline %s: the alarm is forgotten at the next comparison: %+v", tc.deadline, again)
 		}
-		if back := Since(v, before); back.Status != "same" {
+		// The alarm stays, with its evidence, when the entry is shown
+		// again: it was hidden once, and that is what the proof shows.
+		if back := Since(v, before); back.Status != "vanished" {
 			t.Errorf("deadline %s: the entry shown again: %+v", tc.deadline, back)
+		}
+		// Laundering: a relay that makes the proof fail once, then hides
+		// the entry, still meets the proof kept.
+		unproven := Comparison{Status: "unproven", Verdict: map[string]string{"en": "ALARM: not proven"}}
+		if l := Since(Since(before, unproven), hidden); l.Status != "vanished" {
+			t.Errorf("deadline %s: same, then unproven, then hidden: %+v", tc.deadline, l)
+		}
+		if tc.status == "withheld" {
+			// An alarm of a station withheld is not dropped by a later
+			// answer with less in it, and is kept beside a late logging.
+			w := got
+			for _, later := range []Comparison{{Status: "missing"}, {Status: "unchecked"}, unproven} {
+				if k := Since(w, later); k.Status != "withheld" || k.Checkpoint != w.Checkpoint {
+					t.Errorf("withheld, then %s: %+v", later.Status, k)
+				}
+			}
+			if k := Since(w, before); k.Status != "same" || k.Checkpoint != w.Checkpoint || !strings.Contains(k.Verdict["en"], "logged late") {
+				t.Errorf("withheld, then logged: %+v", k)
+			}
 		}
 	}
 }

@@ -25,9 +25,15 @@ type Witnessed struct {
 	Raw     string
 }
 
+// clockSkew is how far ahead of the phone's clock a cosignature may be
+// dated: phones' and witnesses' clocks drift, by minutes, not hours.
+const clockSkew = time.Hour
+
 // witnessed checks a checkpoint against the election's witness policy
-// and reads the times of its cosignatures.
-func witnessed(def *election.Definition, raw []byte) (*Witnessed, error) {
+// and reads the times of its cosignatures. A cosignature dated after now
+// (the phone's clock, with clockSkew) makes it not believed: one witness
+// could otherwise date a checkpoint past the deadline before it comes.
+func witnessed(def *election.Definition, raw []byte, now time.Time) (*Witnessed, error) {
 	policy := tlog.ElectionPolicy(def)
 	cp, err := policy.Check(raw)
 	if err != nil {
@@ -67,6 +73,9 @@ func witnessed(def *election.Definition, raw []byte) (*Witnessed, error) {
 			at, err := fnote.CoSigV1Timestamp(s)
 			if err != nil {
 				continue
+			}
+			if at.After(now.Add(clockSkew)) {
+				return nil, fmt.Errorf("checkpoint of size %d: cosigned by the log witness of %s on %s, later than this phone's clock (%s): not believed", cp.Size, p, at.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
 			}
 			if w.At.IsZero() || at.Before(w.At) {
 				w.At = at

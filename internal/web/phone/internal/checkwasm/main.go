@@ -28,6 +28,7 @@ import (
 	"encoding/json"
 	"errors"
 	"syscall/js"
+	"time"
 
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/qr"
@@ -174,7 +175,7 @@ func main() {
 		if len(args) > 4 && !args[4].IsNull() && !args[4].IsUndefined() {
 			checkpoint = bytesOf(args[4])
 		}
-		c, err := check.Compare(d, bytesOf(args[1]), bytesOf(args[2]), receipts, checkpoint)
+		c, err := check.Compare(d, bytesOf(args[1]), bytesOf(args[2]), receipts, checkpoint, time.Now())
 		if err != nil {
 			return fail(err)
 		}
