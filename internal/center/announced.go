@@ -99,6 +99,11 @@ func (c *Center) serveAnnounced(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	reported := c.dec.reportedIn(cp.Size)
+	if r.URL.Query().Get("format") == "signed" {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		c.writeSigned(w, &cp.Checkpoint, reported)
+		return
+	}
 	if r.URL.Query().Get("format") == "csv" {
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 		c.dec.figures.writeAnnouncedCSV(w, reported)
