@@ -419,7 +419,7 @@ function showAnnounced(li, a) {
   save.className = "evidence";
   save.textContent = t("announcedEvidence");
   save.download = `${a.result.station}.announced.note`;
-  save.href = URL.createObjectURL(new Blob([an.raw], { type: "text/plain" }));
+  save.href = "data:text/plain;charset=utf-8," + encodeURIComponent(an.raw);
   return [v, table, save];
 }
 
