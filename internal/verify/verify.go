@@ -165,6 +165,9 @@ type Verifier struct {
 	announcedCheckpoints []SavedCheckpoint
 	audits               []*AuditSummary
 	announcedSums        []string // SHA-256 of each announcement read, hex
+	// the center's signed announcements read, by log size: two at one
+	// size that disagree are its split view
+	signedAt map[uint64][]signedNote
 	// described holds what the user said of each source by name (a
 	// manifest's by, rank, alone), applied when the source is read
 	described map[string]Described
