@@ -53,6 +53,9 @@ type Announcement struct {
 	Checkpoint string  // the checkpoint it names, if any
 	Stations   []AnnouncedStation
 	Totals     []ContestTotal // the totals it gives, nil if none
+	// Signed: the center's signed announcements (doc/spec/announced.md),
+	// not its table; each station's note in AnnouncedStation.Signed.
+	Signed bool
 }
 
 // ContestTotal is an announced contest's total: votes by candidate id, and

@@ -24,7 +24,7 @@ func parseSigned(def *election.Definition, name string, data []byte) (*Announcem
 	if err != nil {
 		return nil, []error{&SourceError{Source: name, What: err.Error()}}
 	}
-	out := &Announcement{}
+	out := &Announcement{Signed: true}
 	var problems []error
 	seen := map[string]bool{}
 	for i, msg := range notes {

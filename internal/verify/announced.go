@@ -46,7 +46,7 @@ func (v *Verifier) ReadAnnounced(name string, data []byte) {
 	if a == nil {
 		return
 	}
-	if len(a.Stations) > 0 && a.Stations[0].Signed != nil {
+	if a.Signed {
 		v.readSigned(src, a.Stations)
 		return
 	}
@@ -92,6 +92,7 @@ func (v *Verifier) announcedTotals(name string, totals []tally.ContestTotal) {
 // center signed at one log size that disagree — of one station, or on the
 // log's root — are its split view.
 func (v *Verifier) readSigned(src *Source, stations []tally.AnnouncedStation) {
+	src.Layout = "signed"
 	if v.signedAt == nil {
 		v.signedAt = map[uint64][]signedNote{}
 	}
