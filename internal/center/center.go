@@ -156,6 +156,9 @@ type Config struct {
 type Center struct {
 	def    *election.Definition
 	key    *keys.Key // the center's: signs the log's checkpoints and the announcements
+	// bundling holds the one signed bundle written at a time: a
+	// signature a station, it is the dearest thing a reader can ask for
+	bundling chan struct{}
 	ledger *ledger.Ledger
 	store  store.Index
 	lock   *os.File // the data directory, held
@@ -250,7 +253,7 @@ func Open(ctx context.Context, c Config) (*Center, error) {
 		lock.Close()
 		return nil, err
 	}
-	ctr := &Center{def: c.Election, key: c.Key, ledger: lg, store: st, lock: lock, log: c.Logger, dir: c.Dir, admin: c.AdminToken,
+	ctr := &Center{def: c.Election, key: c.Key, bundling: make(chan struct{}, 1), ledger: lg, store: st, lock: lock, log: c.Logger, dir: c.Dir, admin: c.AdminToken,
 		m: newMetrics(c.Registry), dec: newDecider(c.Election), limits: newLimits(c.MaxSubmissions, c.SubmitTimeout)}
 	size, err := ctr.load(ctx, c.Log != "")
 	if err != nil {

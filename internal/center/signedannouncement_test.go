@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/triplicate-vote/triplicate/internal/announced"
+	"github.com/triplicate-vote/triplicate/internal/center"
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
 )
 
@@ -68,6 +69,16 @@ func TestSignedAnnouncement(t *testing.T) {
 	if three, err := announced.Open(notes[1], f.Def); err != nil || three.Station != "100.3" || three.Index != 2 {
 		t.Errorf("the bundle's second: %v", err)
 	}
+	// One bundle at a time (a signature a station): a second reader is
+	// told to come back, and one station's note is still served.
+	release := center.HoldBundle(c)
+	if code := status(srv.URL + "/v1/announced?format=signed"); code != http.StatusServiceUnavailable {
+		t.Errorf("a second bundle at once: %d", code)
+	}
+	if again := body(t, srv.URL+"/v1/announced/100.1"); again != one {
+		t.Errorf("one station's note while a bundle is written: %s", again)
+	}
+	release()
 
 	srv.Close()
 	c.Close(context.Background())
