@@ -156,9 +156,6 @@ type Config struct {
 type Center struct {
 	def    *election.Definition
 	key    *keys.Key // the center's: signs the log's checkpoints and the announcements
-	// bundling holds the one signed bundle written at a time: a
-	// signature a station, it is the dearest thing a reader can ask for
-	bundling chan struct{}
 	ledger *ledger.Ledger
 	store  store.Index
 	lock   *os.File // the data directory, held
@@ -177,6 +174,10 @@ type Center struct {
 	noPublish bool
 
 	limits *intake.Limits // on reading submissions
+
+	// bundling holds the one signed bundle written at a time: a
+	// signature a station, it is the dearest thing a reader can ask for
+	bundling chan struct{}
 
 	closed  atomic.Bool // ingest closed by the admin
 	stopped bool        // Close has begun; under dec.logging
