@@ -27,8 +27,9 @@ import (
 
 // dishonest fronts a real center and, with the center's own key, signs
 // other figures for station 100.1 than its log holds: its ballots, plus
-// two. Once hide is set, it also shows no log entry of station 100.1.
-func dishonest(t *testing.T, f *electiontest.Fixture, centerURL string, hide *atomic.Bool) string {
+// two, until truthful is set. Once hide is set, it also shows no log entry
+// of station 100.1.
+func dishonest(t *testing.T, f *electiontest.Fixture, centerURL string, hide, truthful *atomic.Bool) string {
 	t.Helper()
 	u, _ := url.Parse(centerURL)
 	p := httputil.NewSingleHostReverseProxy(u)
@@ -41,7 +42,7 @@ func dishonest(t *testing.T, f *electiontest.Fixture, centerURL string, hide *at
 			resp.Header.Del("Content-Length")
 			return nil
 		}
-		if resp.Request.URL.Path != "/v1/announced/100.1" || resp.StatusCode != http.StatusOK {
+		if resp.Request.URL.Path != "/v1/announced/100.1" || resp.StatusCode != http.StatusOK || truthful.Load() {
 			return nil
 		}
 		b, err := io.ReadAll(resp.Body)
@@ -112,8 +113,8 @@ func TestAlarmsInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	var hide atomic.Bool
-	url, kept := partyServer(t, f, "pa", dishonest(t, f, centerURL, &hide))
+	var hide, truthful atomic.Bool
+	url, kept := partyServer(t, f, "pa", dishonest(t, f, centerURL, &hide, &truthful))
 	tab := openApp(t, url, "es-VE,es")
 	importKey(t, tab, f.Witness["pa"])
 	readAndSend(t, tab, honest.Msg, withheld)
@@ -180,6 +181,22 @@ func TestAlarmsInBrowser(t *testing.T) {
 	}
 	pagetest.Screenshot(t, tab, "alarm-03-en-desktop")
 
+	// The center now announces the signed copy's figures: that is said,
+	// and the figures it signed before stay the alarm, with their note.
+	truthful.Store(true)
+	if err := chromedp.Run(tab, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),
+		chromedp.Click(`li[data-compare="same"] .compare-button`, chromedp.ByQuery),
+		chromedp.WaitVisible(`li[data-announced="differs"] .announced.same`, chromedp.ByQuery)); err != nil {
+		t.Fatalf("the center announcing the right figures later: %v", err)
+	}
+	check("en", map[string][]string{
+		`li[data-announced="differs"] .announced.same`:  {"the center announced the same figures for station 100.1 as this signed copy"},
+		`li[data-announced="differs"] .announced.alarm`: {"ALARM: the center announced other figures for station 100.1 than this signed copy: ballots 10 here, 12 announced"},
+		`li[data-announced="differs"] a.evidence`:       {"Save the center's signed announcement (the evidence)"},
+	})
+	look(t, tab, "alarm-04-corrected-en")
+	truthful.Store(false)
+
 	// The center (or the relay) now hides station 100.1's entry, which the
 	// phone holds the proof of: comparing again is an alarm, not "missing".
 	hide.Store(true)
@@ -193,5 +210,5 @@ func TestAlarmsInBrowser(t *testing.T) {
 	check("en", map[string][]string{
 		`li[data-compare="vanished"] .compare`: {"ALARM: the center's answer no longer shows log entry 1, which the log proved before"},
 	})
-	look(t, tab, "alarm-04-vanished-en")
+	look(t, tab, "alarm-05-vanished-en")
 }

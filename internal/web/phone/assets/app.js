@@ -358,7 +358,8 @@ async function showKept() {
       cmp.textContent = a.comparison.verdict ? a.comparison.verdict[lang] : t("compareFailed", a.comparison.error);
       li.append(cmp);
     }
-    if (a.announced) li.append(...showAnnounced(li, a));
+    if (a.announced) li.append(...showAnnounced(li, a, a.announced));
+    if (a.announcedAlarm) li.append(...showAnnounced(li, a, a.announcedAlarm));
     if (center && a.result.ok) {
       const b = document.createElement("button");
       b.type = "button";
@@ -383,12 +384,12 @@ function compareClass(status) {
   return status === "same" ? "same" : status === "missing" || status === "unannounced" ? "pending" : "alarm";
 }
 
-// showAnnounced shows the center's announced figures for a kept acta: the
+// showAnnounced shows an announcement of the center's for a kept acta (the
+// latest, or an earlier one that differed and stays the evidence): the
 // verdict, and when they differ the figures side by side and the center's
 // signed announcement, kept with the acta, to save as the evidence.
-function showAnnounced(li, a) {
-  const an = a.announced;
-  li.dataset.announced = an.status;
+function showAnnounced(li, a, an) {
+  if (an === a.announced || an.status === "differs") li.dataset.announced = an.status;
   const v = document.createElement("span");
   v.className = "compare announced " + compareClass(an.status);
   v.textContent = an.verdict ? an.verdict[lang] : t("announcedFailed", an.error);
@@ -544,7 +545,13 @@ async function compare(sha256) {
     say(status, "error", "compareFailed", e.message);
     return;
   }
-  if (a.result.actaKind === "final") a.announced = await compareAnnounced(tp, a);
+  if (a.result.actaKind === "final") {
+    // A signed announcement that differed stays the evidence, whatever the
+    // center announces later: it cannot unsay it.
+    const before = a.announced;
+    a.announced = await compareAnnounced(tp, a);
+    if (before?.status === "differs" && a.announced.status !== "differs") a.announcedAlarm = before;
+  }
   await putActa(a);
   await showKept();
 }
