@@ -55,7 +55,7 @@ func runVerify(c *cli, self *command, args []string) error {
 	nistOut := fs.String("nist", "", "write each station's corrected figures as NIST SP 1500-100 v2 election results (JSON) to this `file`")
 	centerURL := fs.String("center", "", "the center's `URL`: reads its log at URL/log/ and its announced figures at URL/v1/announced")
 	logLoc := fs.String("log", "", "the center's log: a `directory` of its tlog-tiles files, or their URL")
-	announced := fs.String("announced", "", "the center's announced figures: a `file` or URL of /v1/announced (JSON or CSV)")
+	announced := fs.String("announced", "", "the center's announced figures: a `file` or URL of /v1/announced (JSON or CSV), or its signed announcements (?format=signed, or notes the phones saved)")
 	var checkpoints, copies, csvs, audits listFlag
 	fs.Var(&checkpoints, "checkpoint", "a checkpoint of the log saved earlier, or a machine's receipt.json (`file`; repeatable): the log must be consistent with it")
 	fs.Var(&copies, "copies", "signed actas held by witnesses or auditors: a `file or directory` of actas and of PNG/JPEG scans (repeatable)")

@@ -5,11 +5,13 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
 
 	"github.com/triplicate-vote/triplicate/internal/election"
+	"github.com/triplicate-vote/triplicate/internal/intake"
 )
 
 // Announced is what the center announces, station by station: the figures of
@@ -96,6 +98,19 @@ func (c *Center) serveAnnounced(w http.ResponseWriter, r *http.Request) {
 	cp, err := c.ledger.Published(r.Context())
 	if err != nil {
 		c.fail(w, r, err)
+		return
+	}
+	if r.URL.Query().Get("format") == "signed" {
+		select {
+		case c.bundling <- struct{}{}:
+			defer func() { <-c.bundling }()
+		default:
+			c.fail(w, r, fmt.Errorf("%w: another reader's signed announcements are being written; one at a time", intake.ErrBusy))
+			return
+		}
+		reported := c.dec.reportedIn(cp.Size)
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		c.writeSigned(w, &cp.Checkpoint, reported)
 		return
 	}
 	reported := c.dec.reportedIn(cp.Size)

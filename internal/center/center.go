@@ -32,6 +32,7 @@
 //	GET  /v1/stations/{id}         a station's actas in the log and their status
 //	GET  /v1/results[/{area...}]   totals of the election or of a jurisdiction
 //	GET  /v1/announced             the announced per-station figures
+//	GET  /v1/announced/{station}   one station's announced figures, signed by the center
 //	POST /v1/admin/ingest          open or close ingest (admin token)
 //	GET  /log/...                  the log's tiles, entry bundles and checkpoint
 //	GET  /log/checkpoint.public    the slow feed's checkpoint, cosigned by public witnesses
@@ -154,6 +155,7 @@ type Config struct {
 // wired by Open.
 type Center struct {
 	def    *election.Definition
+	key    *keys.Key // the center's: signs the log's checkpoints and the announcements
 	ledger *ledger.Ledger
 	store  store.Index
 	lock   *os.File // the data directory, held
@@ -172,6 +174,10 @@ type Center struct {
 	noPublish bool
 
 	limits *intake.Limits // on reading submissions
+
+	// bundling holds the one signed bundle written at a time: a
+	// signature a station, it is the dearest thing a reader can ask for
+	bundling chan struct{}
 
 	closed  atomic.Bool // ingest closed by the admin
 	stopped bool        // Close has begun; under dec.logging
@@ -248,7 +254,7 @@ func Open(ctx context.Context, c Config) (*Center, error) {
 		lock.Close()
 		return nil, err
 	}
-	ctr := &Center{def: c.Election, ledger: lg, store: st, lock: lock, log: c.Logger, dir: c.Dir, admin: c.AdminToken,
+	ctr := &Center{def: c.Election, key: c.Key, bundling: make(chan struct{}, 1), ledger: lg, store: st, lock: lock, log: c.Logger, dir: c.Dir, admin: c.AdminToken,
 		m: newMetrics(c.Registry), dec: newDecider(c.Election), limits: newLimits(c.MaxSubmissions, c.SubmitTimeout)}
 	size, err := ctr.load(ctx, c.Log != "")
 	if err != nil {

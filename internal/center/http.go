@@ -33,7 +33,8 @@ const MaxActaBytes = acta.MaxBytes
 //	GET  /v1/receipts/{index}      the receipt of a log entry, once published (?wait=10s)
 //	GET  /v1/stations/{id}         a station: its actas in the log and what was made of them
 //	GET  /v1/results[/{area...}]   totals of the election or of a jurisdiction (?format=csv)
-//	GET  /v1/announced             the center's announced per-station figures (?format=csv)
+//	GET  /v1/announced             the center's announced per-station figures (?format=csv; ?format=signed: each station's signed announcement)
+//	GET  /v1/announced/{station}   one station's announced figures, signed by the center (doc/spec/announced.md)
 //	GET  /v1/definition            the election definition the center holds: as the authority signed it, or its text (the digest every acta and the log's entry 0 name, in X-Definition-Digest)
 //	POST /v1/admin/ingest          open or close ingest: body "open" or "closed" (bearer admin token)
 //	GET  /log/...                  the log's public files: checkpoint, tiles, entry bundles
@@ -48,6 +49,7 @@ func (c *Center) Handler(reg *prometheus.Registry) http.Handler {
 	mux.HandleFunc("GET /v1/results", c.serveResults)
 	mux.HandleFunc("GET /v1/results/{area...}", c.serveResults)
 	mux.HandleFunc("GET /v1/announced", c.serveAnnounced)
+	mux.HandleFunc("GET /v1/announced/{station}", c.serveSignedAnnouncement)
 	mux.HandleFunc("GET /v1/definition", c.serveDefinition)
 	mux.HandleFunc("POST /v1/admin/ingest", c.serveIngest)
 	mux.Handle("GET /log/", http.StripPrefix("/log", c.ledger.Handler()))

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/triplicate-vote/triplicate/internal/announced"
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/strictjson"
 )
@@ -52,6 +53,9 @@ type Announcement struct {
 	Checkpoint string  // the checkpoint it names, if any
 	Stations   []AnnouncedStation
 	Totals     []ContestTotal // the totals it gives, nil if none
+	// Signed: the center's signed announcements (doc/spec/announced.md),
+	// not its table; each station's note in AnnouncedStation.Signed.
+	Signed bool
 }
 
 // ContestTotal is an announced contest's total: votes by candidate id, and
@@ -67,6 +71,9 @@ type AnnouncedStation struct {
 	Where   string // in the announcement: "station N (ID)"
 	Index   uint64 // the log entry it cites
 	Figures Figures
+	// Signed is the center's signed announcement the figures are read
+	// from; nil for the JSON and CSV tables, which are unsigned.
+	Signed *announced.Signed
 }
 
 // A SourceError is a problem with a source of figures: which source, where
@@ -84,10 +91,15 @@ func (e *SourceError) Error() string {
 }
 
 // ParseAnnounced reads an announcement (the JSON of /v1/announced, or its
-// CSV) against the definition; name says where it came from. A station that
+// CSV, or signed announcements: the bundle of /v1/announced?format=signed,
+// see doc/spec/announced.md) against the definition; name says where it
+// came from. A station that
 // cannot be read is an error (a *SourceError naming it); the others are
 // kept. A malformed announcement is one error and nil.
 func ParseAnnounced(def *election.Definition, name string, data []byte) (*Announcement, []error) {
+	if isSigned(data) {
+		return parseSigned(def, name, data)
+	}
 	var a announcement
 	problem := func(where, format string, args ...any) error {
 		return &SourceError{Source: name, Where: where, What: fmt.Sprintf(format, args...)}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/triplicate-vote/triplicate/internal/announced"
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
 	"github.com/triplicate-vote/triplicate/internal/verify"
 )
@@ -71,6 +72,16 @@ func FuzzReadAnnounced(f *testing.F) {
 	f.Add([]byte(announcedJSON))
 	f.Add([]byte(announcedCSV))
 	f.Add([]byte(`{"stations":[{"station":"100.2","contests":[{"id":"president"}]}]}`))
+	// Signed announcements (doc/spec/announced.md): two of one station.
+	for _, alba := range []int{6, 60} {
+		a := &announced.Announcement{Election: "test", Definition: fx.Def.Digest(), Size: 3, Station: "100.1", Index: 1, Registered: 500, Ballots: alba + 4,
+			Contests: []announced.Contest{{ID: "president", Candidates: []announced.Candidate{{ID: "ALBA", Votes: alba}, {ID: "BRUNO", Votes: 3}, {ID: "CORA"}}, Null: 1}}}
+		msg, err := announced.Sign(a, fx.Center)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(msg)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		v := verify.New(fx.Def)
 		v.ReadAnnounced("fuzz.json", data)

@@ -137,7 +137,9 @@ type Evidence struct {
 	// Kind: "acta" (a signed acta, verbatim), "log-entry" (an acta in the
 	// log with its inclusion proof in Checkpoint), "checkpoint" (a signed
 	// checkpoint of the log), "announced" (the center's unsigned statement,
-	// as Counts shows it).
+	// as Counts shows it), "announced-signed" (the center's signed
+	// announcement of a station, verbatim in Announcement:
+	// doc/spec/announced.md).
 	Kind       string   `json:"kind"`
 	Source     string   `json:"source"`
 	Where      string   `json:"where,omitempty"`
@@ -145,5 +147,7 @@ type Evidence struct {
 	Index      *uint64  `json:"index,omitempty"`
 	Proof      [][]byte `json:"proof,omitempty"`
 	Checkpoint string   `json:"checkpoint,omitempty"`
-	Note       string   `json:"note,omitempty"` // what could not be obtained
+	// Announcement is the center's signed announcement, verbatim.
+	Announcement string `json:"announcement,omitempty"`
+	Note         string `json:"note,omitempty"` // what could not be obtained
 }

@@ -225,19 +225,28 @@ func (s *stationCheck) announcements() {
 		}
 		switch {
 		case m != nil && votesDiffer(a.Figures, m.Figures):
-			s.find(CheckAltered, true, []Count{*m, *a}, "the center announces figures for station %s that differ from the acta its machine signed%s%s",
-				s.st.ID, heldBy(m), describeDiff(s.ballot, m.Figures, a.Figures))
+			s.find(CheckAltered, true, []Count{*m, *a}, "the center announces figures for station %s that differ from the acta its machine signed%s%s%s",
+				s.st.ID, heldBy(m), describeDiff(s.ballot, m.Figures, a.Figures), underSignature(a))
 		case len(s.versions) > 1 && !agreesWithOne(a, s.versions):
 			cs := []Count{*a}
 			for _, m := range s.versions {
 				cs = append(cs, *m)
 			}
-			s.find(CheckAltered, true, cs, "the center announces figures for station %s that differ from every acta its machine signed (%s)", s.st.ID, describeVersions(s.versions))
+			s.find(CheckAltered, true, cs, "the center announces figures for station %s that differ from every acta its machine signed (%s)%s", s.st.ID, describeVersions(s.versions), underSignature(a))
 		}
 		if s.v.logProven() && !s.logged && !s.v.announcementAhead() && a.Source.ofLog {
 			s.find(CheckAltered, true, []Count{*a}, "the center announces figures for station %s, but its log holds no acta of it", s.st.ID)
 		}
 	}
+}
+
+// underSignature says, of an announced count the center signed, that it
+// cannot deny it.
+func underSignature(a *Count) string {
+	if a.Msg == nil {
+		return ""
+	}
+	return "; the center signed this announcement (" + a.Where + "), so it cannot deny it"
 }
 
 // omitted: a station the proven log holds that the announcement leaves out.

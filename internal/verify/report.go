@@ -362,6 +362,8 @@ func (v *Verifier) materialize(ctx context.Context, f *Finding) {
 			f.Counts = append(f.Counts, v.view(f.Station, c))
 		}
 		switch {
+		case c.Source.Kind == KindAnnounced && c.Msg != nil:
+			f.Evidence = append(f.Evidence, Evidence{Kind: "announced-signed", Source: c.Source.Name, Where: c.Where, Announcement: string(c.Msg)})
 		case c.Msg != nil:
 			f.Evidence = append(f.Evidence, Evidence{Kind: "acta", Source: c.Source.Name, Where: c.Where, Acta: string(c.Msg)})
 		case c.Source.Kind == KindCopy:

@@ -18,7 +18,7 @@ func (r *Report) WriteText(w io.Writer, maxFindings int) error {
 	}
 	for _, s := range r.Sources {
 		signed := "signed"
-		if !s.Signed() {
+		if !s.Signed() && !s.CenterSigned() {
 			signed = "unsigned"
 		}
 		fmt.Fprintf(&b, "  source %-9s %-8s %7d counts %7d stations  %s", s.Kind, signed, s.Counts, s.Stations, s.Name)

@@ -60,7 +60,8 @@ type Source struct {
 	// Location is the file or URL read, when it is not the name.
 	Location string `json:"location,omitempty"`
 	// Layout is a table's layout (wide, long, json, nist; "center" for the
-	// center's announcement).
+	// center's announcement; "signed" for its signed announcements, which
+	// doc/spec/announced.md gives).
 	Layout string `json:"layout,omitempty"`
 	// Rank orders unsigned and announced sources when a station's figures
 	// are chosen: the lowest rank first (see Precedence; the report lists
@@ -94,14 +95,24 @@ func (s *Source) About() string {
 	if s.Location != "" && s.Location != s.Name {
 		about = append(about, s.Location)
 	}
-	if s.Layout != "" {
+	switch s.Layout {
+	case "":
+	case "signed":
+		about = append(about, "each station's figures signed by the center")
+	default:
 		about = append(about, s.Layout+" layout")
 	}
 	return strings.Join(about, ", ")
 }
 
-// Signed reports whether the source's counts carry signatures.
+// Signed reports whether the source's counts carry signatures: are signed
+// actas. (The center's signed announcements are announced counts, which
+// its signature makes undeniable, not actas: see CenterSigned.)
 func (s *Source) Signed() bool { return s.Kind == KindLog || s.Kind == KindCopy }
+
+// CenterSigned reports whether the source is the center's signed
+// announcements (doc/spec/announced.md).
+func (s *Source) CenterSigned() bool { return s.Kind == KindAnnounced && s.Layout == "signed" }
 
 // Count is one source's count of one station.
 type Count struct {
@@ -165,6 +176,9 @@ type Verifier struct {
 	announcedCheckpoints []SavedCheckpoint
 	audits               []*AuditSummary
 	announcedSums        []string // SHA-256 of each announcement read, hex
+	// the center's signed announcements read, by log size: two at one
+	// size that disagree are its split view
+	signedAt map[uint64][]signedNote
 	// described holds what the user said of each source by name (a
 	// manifest's by, rank, alone), applied when the source is read
 	described map[string]Described

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -12,7 +11,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -21,19 +19,20 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
+	"github.com/triplicate-vote/triplicate/internal/announced"
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
 	"github.com/triplicate-vote/triplicate/internal/printing/printtest"
 	"github.com/triplicate-vote/triplicate/internal/web/page/pagetest"
 )
 
-// dishonest fronts a real center and announces other figures than its log
-// holds: the first station's ballots, plus two. Once hide is set, it also
-// shows no log entry of station 100.1.
-func dishonest(t *testing.T, centerURL string, hide *atomic.Bool) string {
+// dishonest fronts a real center and, with the center's own key, signs
+// other figures for station 100.1 than its log holds: its ballots, plus
+// two, until truthful is set. Once hide is set, it also shows no log entry
+// of station 100.1.
+func dishonest(t *testing.T, f *electiontest.Fixture, centerURL string, hide, truthful *atomic.Bool) string {
 	t.Helper()
 	u, _ := url.Parse(centerURL)
 	p := httputil.NewSingleHostReverseProxy(u)
-	first := regexp.MustCompile(`"ballots": (\d+)`)
 	p.ModifyResponse = func(resp *http.Response) error {
 		if resp.Request.URL.Path == "/v1/stations/100.1" && hide.Load() {
 			b := []byte(`{"station":"100.1","actas":[]}`)
@@ -43,7 +42,7 @@ func dishonest(t *testing.T, centerURL string, hide *atomic.Bool) string {
 			resp.Header.Del("Content-Length")
 			return nil
 		}
-		if resp.Request.URL.Path != "/v1/announced" {
+		if resp.Request.URL.Path != "/v1/announced/100.1" || resp.StatusCode != http.StatusOK || truthful.Load() {
 			return nil
 		}
 		b, err := io.ReadAll(resp.Body)
@@ -51,16 +50,14 @@ func dishonest(t *testing.T, centerURL string, hide *atomic.Bool) string {
 		if err != nil {
 			return err
 		}
-		done := false
-		b = first.ReplaceAllFunc(b, func(m []byte) []byte {
-			if done {
-				return m
-			}
-			done = true
-			var n int
-			fmt.Sscanf(string(m), `"ballots": %d`, &n)
-			return fmt.Appendf(nil, `"ballots": %d`, n+2)
-		})
+		a, err := announced.Open(b, f.Def)
+		if err != nil {
+			return err
+		}
+		a.Ballots += 2
+		if b, err = announced.Sign(a.Announcement, f.Center); err != nil {
+			return err
+		}
 		resp.Body = io.NopCloser(bytes.NewReader(b))
 		resp.ContentLength = int64(len(b))
 		resp.Header.Del("Content-Length")
@@ -72,8 +69,9 @@ func dishonest(t *testing.T, centerURL string, hide *atomic.Bool) string {
 }
 
 // The witness's alarms, on a 390-pixel phone in Spanish and English: a
-// center that logged station 100.1 as signed but announces other figures
-// for it (both shown side by side), and that withholds station 100.2 past
+// center that logged station 100.1 as signed but signs an announcement of
+// other figures for it (both shown side by side, the signed announcement
+// saveable as the evidence), and that withholds station 100.2 past
 // the definition's deadline (the checkpoint, its time and cosigners
 // named). The phone sends each acta signed by its witness key, which the
 // party's server, enrolling only party pa's keys, takes.
@@ -115,8 +113,8 @@ func TestAlarmsInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	var hide atomic.Bool
-	url, kept := partyServer(t, f, "pa", dishonest(t, centerURL, &hide))
+	var hide, truthful atomic.Bool
+	url, kept := partyServer(t, f, "pa", dishonest(t, f, centerURL, &hide, &truthful))
 	tab := openApp(t, url, "es-VE,es")
 	importKey(t, tab, f.Witness["pa"])
 	readAndSend(t, tab, honest.Msg, withheld)
@@ -156,6 +154,16 @@ func TestAlarmsInBrowser(t *testing.T) {
 		`li[data-announced="differs"] table.figures tr.differs`: {"boletas", "10", "12"},
 		`li[data-compare="withheld"] .compare`:                  {"ALARMA: la mesa 100.2 no está en el registro del centro en el punto de control", "por los testigos del registro de pa", "horas después del plazo (2024-07-29 10:00 UTC)"},
 	})
+	// The evidence: the center's signed announcement, as kept, to save.
+	var note, download string
+	if err := chromedp.Run(tab, chromedp.AttributeValue(`li[data-announced="differs"] a.evidence`, "download", &download, nil, chromedp.ByQuery),
+		chromedp.Evaluate(`decodeURIComponent(document.querySelector('li[data-announced="differs"] a.evidence').href.replace("data:text/plain;charset=utf-8,", ""))`, &note)); err != nil {
+		t.Fatal(err)
+	}
+	if a, err := announced.Open([]byte(note), f.Def); err != nil || a.Ballots != 12 || download != "100.1.announced.note" {
+		t.Errorf("the evidence saved as %q does not open as the center's announcement of 12 ballots: %v\n%s", download, err, note)
+	}
+	check("es", map[string][]string{`li[data-announced="differs"] a.evidence`: {"Guardar el anuncio firmado por el centro (la prueba)"}})
 	look(t, tab, "alarm-01-es")
 	if err := chromedp.Run(tab, chromedp.Click("#lang", chromedp.ByID), chromedp.WaitVisible(`body[data-lang="en"]`, chromedp.ByQuery)); err != nil {
 		t.Fatal(err)
@@ -164,6 +172,7 @@ func TestAlarmsInBrowser(t *testing.T) {
 		`#deadline`: {"Deadline for every station's acta to be in the center's log: 2024-07-29 10:00 UTC."},
 		`li[data-announced="differs"] .announced`:    {"ALARM: the center announced other figures for station 100.1 than this signed copy: ballots 10 here, 12 announced"},
 		`li[data-announced="differs"] table.figures`: {"Signed copy", "Announced"},
+		`li[data-announced="differs"] a.evidence`:    {"Save the center's signed announcement (the evidence)"},
 		`li[data-compare="withheld"] .compare`:       {"ALARM: station 100.2 is not in the center's log at checkpoint", "by the log witnesses of pa", "hours after the deadline"},
 	})
 	look(t, tab, "alarm-02-en")
@@ -171,6 +180,22 @@ func TestAlarmsInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	pagetest.Screenshot(t, tab, "alarm-03-en-desktop")
+
+	// The center now announces the signed copy's figures: that is said,
+	// and the figures it signed before stay the alarm, with their note.
+	truthful.Store(true)
+	if err := chromedp.Run(tab, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),
+		chromedp.Click(`li[data-compare="same"] .compare-button`, chromedp.ByQuery),
+		chromedp.WaitVisible(`li[data-announced="differs"] .announced.same`, chromedp.ByQuery)); err != nil {
+		t.Fatalf("the center announcing the right figures later: %v", err)
+	}
+	check("en", map[string][]string{
+		`li[data-announced="differs"] .announced.same`:  {"the center announced the same figures for station 100.1 as this signed copy"},
+		`li[data-announced="differs"] .announced.alarm`: {"ALARM: the center announced other figures for station 100.1 than this signed copy: ballots 10 here, 12 announced"},
+		`li[data-announced="differs"] a.evidence`:       {"Save the center's signed announcement (the evidence)"},
+	})
+	look(t, tab, "alarm-04-corrected-en")
+	truthful.Store(false)
 
 	// The center (or the relay) now hides station 100.1's entry, which the
 	// phone holds the proof of: comparing again is an alarm, not "missing".
@@ -185,5 +210,5 @@ func TestAlarmsInBrowser(t *testing.T) {
 	check("en", map[string][]string{
 		`li[data-compare="vanished"] .compare`: {"ALARM: the center's answer no longer shows log entry 1, which the log proved before"},
 	})
-	look(t, tab, "alarm-04-vanished-en")
+	look(t, tab, "alarm-05-vanished-en")
 }

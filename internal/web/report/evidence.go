@@ -31,6 +31,8 @@ var evidenceKinds = map[string]string{
 	"log-entry":  "Log entry",
 	"checkpoint": "Signed checkpoint of the log",
 	"announced":  "Announced figures (unsigned)",
+	// The center's signed announcement, shown as an acta is: verbatim.
+	"announced-signed": "Announced figures, signed by the center",
 }
 
 func evidenceViews(evs []verify.Evidence) []evidenceView {
@@ -38,9 +40,13 @@ func evidenceViews(evs []verify.Evidence) []evidenceView {
 	for _, e := range evs {
 		v := evidenceView{Title: label(evidenceKinds, e.Kind), Kind: e.Kind, Source: e.Source, Where: e.Where,
 			Checkpoint: validText(e.Checkpoint), Note: e.Note}
-		if e.Acta != "" {
-			v.Acta = validText(e.Acta)
-			if !utf8.ValidString(e.Acta) {
+		text := e.Acta
+		if text == "" {
+			text = e.Announcement
+		}
+		if text != "" {
+			v.Acta = validText(text)
+			if !utf8.ValidString(text) {
 				v.ActaNote = "not valid UTF-8: shown with the invalid bytes replaced; the JSON bundle has it byte for byte"
 			}
 		}

@@ -19,6 +19,7 @@ var reportSpanish = map[string]string{
 	"All %d findings":                                            "Los %d hallazgos",
 	"Announced":                                                  "Anunciado",
 	"Announced figures (unsigned)":                               "Cifras anunciadas (sin firma)",
+	"Announced figures, signed by the center":                    "Cifras anunciadas, firmadas por el centro",
 	"Announced winner: %s by %s votes.":                          "Ganador anunciado: %s por %s votos.",
 	"Ballots":                                                    "Boletas",
 	"Blank":                                                      "En blanco",

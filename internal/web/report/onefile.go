@@ -309,7 +309,7 @@ func newHTMLPage(r *verify.Report) *htmlPage {
 
 	for _, s := range r.Sources {
 		if s != nil {
-			p.Sources = append(p.Sources, htmlSource{Name: s.Name, Kind: s.Kind, Signed: s.Signed(), Counts: s.Counts, Stations: s.Stations, About: s.About()})
+			p.Sources = append(p.Sources, htmlSource{Name: s.Name, Kind: s.Kind, Signed: s.Signed() || s.CenterSigned(), Counts: s.Counts, Stations: s.Stations, About: s.About()})
 		}
 	}
 	if l := r.Log; l != nil {

@@ -53,6 +53,7 @@ const words = {
     announcedFailed: (e) => `Could not check the center's announced figures: ${e}`,
     figure: "Figure", figureOurs: "Signed copy", figureAnnounced: "Announced",
     figuresCaption: (s) => `Station ${s}: the signed copy beside the center's announcement`,
+    announcedEvidence: "Save the center's signed announcement (the evidence)",
     unauthorized: (r) => `not taken by the party yet: ${r}`,
     unauthNoKey: "not taken by the party yet: it takes actas only from its witnesses' keys. Make your key below and give it to your party; the acta is sent then.",
     unauthKey: "not taken by the party yet: your key is not among those it enrolled. Give your key to your party; the acta is sent then.",
@@ -103,6 +104,7 @@ const words = {
     announcedFailed: (e) => `No se pudieron comprobar las cifras anunciadas por el centro: ${e}`,
     figure: "Cifra", figureOurs: "Copia firmada", figureAnnounced: "Anunciada",
     figuresCaption: (s) => `Mesa ${s}: la copia firmada junto al anuncio del centro`,
+    announcedEvidence: "Guardar el anuncio firmado por el centro (la prueba)",
     unauthorized: (r) => `el partido aún no la acepta: ${r}`,
     unauthNoKey: "el partido aún no la acepta: solo acepta actas de las claves de sus testigos. Cree su clave abajo y entréguela a su partido; el acta se enviará entonces.",
     unauthKey: "el partido aún no la acepta: su clave no está entre las que registró. Entregue su clave a su partido; el acta se enviará entonces.",
@@ -423,7 +425,8 @@ async function showKept() {
       cmp.textContent = a.comparison.verdict ? a.comparison.verdict[lang] : t("compareFailed", a.comparison.error);
       li.append(cmp);
     }
-    if (a.announced) li.append(...showAnnounced(li, a));
+    if (a.announced) li.append(...showAnnounced(li, a, a.announced));
+    if (a.announcedAlarm) li.append(...showAnnounced(li, a, a.announcedAlarm));
     if (center && a.result.ok) {
       const b = document.createElement("button");
       b.type = "button";
@@ -448,11 +451,12 @@ function compareClass(status) {
   return status === "same" ? "same" : status === "missing" || status === "unannounced" ? "pending" : "alarm";
 }
 
-// showAnnounced shows the center's announced figures for a kept acta: the
-// verdict, and when they differ the figures side by side.
-function showAnnounced(li, a) {
-  const an = a.announced;
-  li.dataset.announced = an.status;
+// showAnnounced shows an announcement of the center's for a kept acta (the
+// latest, or an earlier one that differed and stays the evidence): the
+// verdict, and when they differ the figures side by side and the center's
+// signed announcement, kept with the acta, to save as the evidence.
+function showAnnounced(li, a, an) {
+  if (an === a.announced || an.status === "differs") li.dataset.announced = an.status;
   const v = document.createElement("span");
   v.className = "compare announced " + compareClass(an.status);
   v.textContent = an.verdict ? an.verdict[lang] : t("announcedFailed", an.error);
@@ -479,7 +483,12 @@ function showAnnounced(li, a) {
     row.insertCell().textContent = f.ours ?? "—";
     row.insertCell().textContent = f.announced ?? "—";
   }
-  return [v, table];
+  const save = document.createElement("a");
+  save.className = "evidence";
+  save.textContent = t("announcedEvidence");
+  save.download = `${a.result.station}.announced.note`;
+  save.href = "data:text/plain;charset=utf-8," + encodeURIComponent(an.raw);
+  return [v, table, save];
 }
 
 // --- the witness's key and cosigning --------------------------------------
@@ -604,22 +613,27 @@ async function compare(sha256) {
     return;
   }
   if (a.result.actaKind === "final") {
-    // An alarm of announced figures that differ stays, with the
-    // announcement kept as its evidence: a later answer that cannot be
-    // read, or that shows other figures, does not wipe it.
-    const an = await compareAnnounced(tp, a);
-    if (!(a.announced && a.announced.status === "differs" && an.status !== "differs")) a.announced = an;
+    // A signed announcement that differed stays the evidence, whatever the
+    // center announces later: it cannot unsay it.
+    const before = a.announced;
+    a.announced = await compareAnnounced(tp, a);
+    if (before?.status === "differs" && a.announced.status !== "differs") a.announcedAlarm = before;
   }
   await putActa(a);
   await showKept();
 }
 
-// compareAnnounced fetches the center's announced figures for the acta's
-// station (through the party's server) and holds them against it in Go;
+// compareAnnounced fetches the center's signed announcement of the acta's
+// station (through the party's server) and holds it against the acta in Go,
+// which checks the center's signature first; a 404 is the center's
+// (unsigned) answer that it has announced none, given to Go as nothing;
 // an announcement that cannot be fetched is "could not check".
 async function compareAnnounced(tp, a) {
   try {
-    const an = await getBytes(`center/v1/announced/${encodeURIComponent(a.result.station)}`);
+    const url = `center/v1/announced/${encodeURIComponent(a.result.station)}`;
+    const resp = await fetch(url, { cache: "no-store" });
+    if (!resp.ok && resp.status !== 404) throw new Error(`${url}: ${resp.status} ${(await resp.text()).trim()}`);
+    const an = resp.status === 404 ? new Uint8Array(0) : new Uint8Array(await resp.arrayBuffer());
     return JSON.parse(tp.announced(definition, a.acta, an));
   } catch (e) {
     return { status: "unchecked", error: e.message };

@@ -1,61 +1,33 @@
 package check
 
 import (
-	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
+	"github.com/triplicate-vote/triplicate/internal/announced"
 	"github.com/triplicate-vote/triplicate/internal/election"
-	"github.com/triplicate-vote/triplicate/internal/tlog"
 )
-
-// StationAnnouncement is what the party's server relays of the center's
-// announced figures (GET /v1/announced) for one station: the announcement's
-// election, checkpoint and size, and the station's entry, null if the
-// center announced no figures for it.
-type StationAnnouncement struct {
-	Election   string            `json:"election"`
-	LogSize    uint64            `json:"log_size"`
-	Checkpoint string            `json:"checkpoint"`
-	Station    *AnnouncedStation `json:"station"`
-}
-
-// AnnouncedStation is a station's entry in the center's announcement, as
-// center.AnnouncedStation writes it (the fields the phone compares).
-type AnnouncedStation struct {
-	Station  string             `json:"station"`
-	Index    uint64             `json:"index"`
-	Ballots  int                `json:"ballots"`
-	Contests []AnnouncedContest `json:"contests"`
-}
-
-// AnnouncedContest is the announced count of one contest at a station.
-type AnnouncedContest struct {
-	ID         string `json:"id"`
-	Candidates []struct {
-		ID    string `json:"id"`
-		Votes int    `json:"votes"`
-	} `json:"candidates"`
-	Blank int `json:"blank"`
-	Null  int `json:"null"`
-}
 
 // Announcement is what the phone says of the center's announced figures
 // for the station of a final acta it keeps.
 type Announcement struct {
-	// Status is "same" (the figures announced are the signed copy's),
-	// "differs" (an alarm: Figures shows both side by side),
-	// "unannounced" (the center announced none for the station) or
-	// "unchecked" (the announcement could not be read or checked: never
-	// taken for "same").
+	// Status is "same" (the figures the center signed are the signed
+	// copy's), "differs" (an alarm: Figures shows both side by side, and
+	// Raw, signed by the center, is the evidence), "unannounced" (the
+	// center, as relayed, has announced none for the station: an answer
+	// nobody signed) or "unchecked" (the announcement could not be read,
+	// or is not signed by the election's center, or is of another station
+	// or election: never taken for "same").
 	Status  string            `json:"status"`
-	LogSize uint64            `json:"logSize,omitempty"` // the announcement's checkpoint
+	LogSize uint64            `json:"logSize,omitempty"` // the log size the announcement is of
 	Index   uint64            `json:"index,omitempty"`   // the log entry it says its figures are from
 	Figures []Figure          `json:"figures,omitempty"`
 	Verdict map[string]string `json:"verdict"`
-	// Raw is the announcement as received: with the signed acta, the
-	// evidence of a difference.
+	// Raw is the announcement as received: when it is signed by the
+	// center and differs, with the signed acta, the evidence that nobody
+	// can deny.
 	Raw string `json:"raw,omitempty"`
 }
 
@@ -67,13 +39,14 @@ type Figure struct {
 	Announced *int              `json:"announced"`
 }
 
-// CompareAnnounced holds a signed final acta against the center's announced
-// figures for its station, as the party's server relays them. The
-// announcement must name the election and a checkpoint that meets the
-// election's witness policy. The figures themselves carry no signature of
-// the center's: they are compared as received, and kept, so that a
-// difference can be shown; the center's published copy
-// (/public/results/SIZE/announced.json) is where anyone confirms them.
+// CompareAnnounced holds a signed final acta against the center's signed
+// announcement of its station (doc/spec/announced.md), as the party's
+// server relays it: the announcement must open under the definition's
+// center key, of the acta's station, before any figure is compared, so
+// that a relay that changes a figure, or passes another station's or
+// election's announcement, gets "unchecked", never "same". An empty
+// announcement is the center's answer, as relayed, that it has announced
+// no figures for the station: "unannounced", which nobody signed.
 func CompareAnnounced(def *election.Definition, ours []byte, announcement []byte) Announcement {
 	unchecked := func(en, es string) Announcement {
 		return Announcement{Status: "unchecked", Raw: string(announcement), Verdict: map[string]string{
@@ -88,60 +61,47 @@ func CompareAnnounced(def *election.Definition, ours []byte, announcement []byte
 	if sa.Kind != acta.Final {
 		return unchecked("only final actas are announced", "solo se anuncian las actas finales")
 	}
-	var an StationAnnouncement
-	if err := json.Unmarshal(announcement, &an); err != nil {
-		return unchecked("it does not read: "+err.Error(), "no se puede leer: "+err.Error())
+	if len(announcement) == 0 {
+		return Announcement{Status: "unannounced", Verdict: map[string]string{
+			"en": fmt.Sprintf("the center has announced no figures for station %s yet (its answer, as relayed, is not signed)", sa.Station),
+			"es": fmt.Sprintf("el centro aún no anunció cifras de la mesa %s (su respuesta, tal como llegó, no está firmada)", sa.Station),
+		}}
 	}
-	if an.Election != def.ID {
-		return unchecked(fmt.Sprintf("it is of election %q, not %s", an.Election, def.ID), fmt.Sprintf("es de la elección %q, no de %s", an.Election, def.ID))
-	}
-	cp, err := tlog.ElectionPolicy(def).Check([]byte(an.Checkpoint))
+	st, err := announced.Open(announcement, def)
 	if err != nil {
-		return unchecked("its checkpoint does not meet the witness policy: "+err.Error(), "su punto de control no cumple la política de testigos: "+err.Error())
-	}
-	if cp.Size != an.LogSize {
-		return unchecked(fmt.Sprintf("it says log size %d, its checkpoint %d", an.LogSize, cp.Size), fmt.Sprintf("dice tamaño %d, su punto de control %d", an.LogSize, cp.Size))
-	}
-	a := Announcement{LogSize: cp.Size, Raw: string(announcement)}
-	st := an.Station
-	if st == nil {
-		a.Status = "unannounced"
-		a.Verdict = map[string]string{
-			"en": fmt.Sprintf("the center has announced no figures for station %s (announcement at checkpoint %d)", sa.Station, cp.Size),
-			"es": fmt.Sprintf("el centro no anunció cifras de la mesa %s (anuncio en el punto de control %d)", sa.Station, cp.Size),
+		en, es := "it does not read: "+err.Error(), "no se puede leer: "+err.Error()
+		switch {
+		case errors.Is(err, announced.ErrSignature):
+			en, es = "it is not signed by the election's center: "+err.Error(), "no está firmada por el centro de la elección: "+err.Error()
+		case errors.Is(err, announced.ErrMismatch):
+			en, es = "it is not of this election: "+err.Error(), "no es de esta elección: "+err.Error()
 		}
-		return a
+		return unchecked(en, es)
 	}
 	if st.Station != sa.Station {
-		return unchecked(fmt.Sprintf("it is of station %q, not %s", st.Station, sa.Station), fmt.Sprintf("es de la mesa %q, no de %s", st.Station, sa.Station))
+		return unchecked(fmt.Sprintf("it is of station %s, not %s", st.Station, sa.Station), fmt.Sprintf("es de la mesa %s, no de %s", st.Station, sa.Station))
 	}
-	if st.Index >= cp.Size {
-		return unchecked(fmt.Sprintf("it names log entry %d, beyond its checkpoint of %d", st.Index, cp.Size), fmt.Sprintf("nombra la entrada %d, fuera de su punto de control de %d", st.Index, cp.Size))
-	}
-	a.Index = st.Index
+	a := Announcement{LogSize: st.Size, Index: st.Index, Raw: string(announcement)}
 
-	// Side by side: every figure of the signed copy, then any the
-	// announcement has and the copy has not.
+	// Side by side, every figure of the signed copy: both are of the
+	// station's ballot, as the definition gives it.
 	add := func(en, es string, ours, theirs *int) {
 		a.Figures = append(a.Figures, Figure{What: map[string]string{"en": en, "es": es}, Ours: ours, Announced: theirs})
 	}
 	add("ballots", "boletas", &sa.Ballots, &st.Ballots)
-	seen := map[string]bool{}
 	for _, t := range sa.Contests {
-		var their *AnnouncedContest
+		var their *announced.Contest
 		for i := range st.Contests {
 			if st.Contests[i].ID == t.Contest {
 				their = &st.Contests[i]
 			}
 		}
-		seen[t.Contest] = true
 		for _, c := range t.Candidates {
 			var v *int
 			if their != nil {
 				for j := range their.Candidates {
 					if their.Candidates[j].ID == c.Candidate {
 						v = &their.Candidates[j].Votes
-						seen[t.Contest+" "+c.Candidate] = true
 					}
 				}
 			}
@@ -150,23 +110,9 @@ func CompareAnnounced(def *election.Definition, ours []byte, announcement []byte
 		var blank, null *int
 		if their != nil {
 			blank, null = &their.Blank, &their.Null
-			for _, x := range their.Candidates {
-				if !seen[t.Contest+" "+x.ID] {
-					add(t.Contest+" "+x.ID, t.Contest+" "+x.ID, nil, &x.Votes)
-				}
-			}
 		}
 		add(t.Contest+" blank", t.Contest+" en blanco", &t.Blank, blank)
 		add(t.Contest+" null", t.Contest+" nulos", &t.Null, null)
-	}
-	for _, c := range st.Contests {
-		if !seen[c.ID] {
-			votes := c.Blank + c.Null
-			for _, x := range c.Candidates {
-				votes += x.Votes
-			}
-			add(c.ID+" (not on this station's ballot)", c.ID+" (fuera de la boleta de esta mesa)", nil, &votes)
-		}
 	}
 	var en, es []string
 	for _, f := range a.Figures {
@@ -178,15 +124,15 @@ func CompareAnnounced(def *election.Definition, ours []byte, announcement []byte
 	if len(en) == 0 {
 		a.Status = "same"
 		a.Verdict = map[string]string{
-			"en": fmt.Sprintf("the center announced the same figures for station %s as this signed copy (announcement at checkpoint %d, from log entry %d)", sa.Station, cp.Size, st.Index),
-			"es": fmt.Sprintf("el centro anunció las mismas cifras de la mesa %s que esta copia firmada (anuncio en el punto de control %d, de la entrada %d)", sa.Station, cp.Size, st.Index),
+			"en": fmt.Sprintf("the center announced the same figures for station %s as this signed copy (announcement signed by the center at log size %d, from log entry %d)", sa.Station, st.Size, st.Index),
+			"es": fmt.Sprintf("el centro anunció las mismas cifras de la mesa %s que esta copia firmada (anuncio firmado por el centro con el registro en %d entradas, de la entrada %d)", sa.Station, st.Size, st.Index),
 		}
 		return a
 	}
 	a.Status = "differs"
 	a.Verdict = map[string]string{
-		"en": fmt.Sprintf("ALARM: the center announced other figures for station %s than this signed copy: %s (announcement at checkpoint %d, from log entry %d). Keep this acta: it is the evidence.", sa.Station, strings.Join(en, "; "), cp.Size, st.Index),
-		"es": fmt.Sprintf("ALARMA: el centro anunció otras cifras de la mesa %s que esta copia firmada: %s (anuncio en el punto de control %d, de la entrada %d). Guarde esta acta: es la prueba.", sa.Station, strings.Join(es, "; "), cp.Size, st.Index),
+		"en": fmt.Sprintf("ALARM: the center announced other figures for station %s than this signed copy: %s (announcement signed by the center at log size %d, from log entry %d). Keep this acta and the announcement: with the center's signature they are the evidence.", sa.Station, strings.Join(en, "; "), st.Size, st.Index),
+		"es": fmt.Sprintf("ALARMA: el centro anunció otras cifras de la mesa %s que esta copia firmada: %s (anuncio firmado por el centro con el registro en %d entradas, de la entrada %d). Guarde esta acta y el anuncio: con la firma del centro son la prueba.", sa.Station, strings.Join(es, "; "), st.Size, st.Index),
 	}
 	return a
 }

@@ -1,60 +1,59 @@
 package check
 
 import (
+	"bytes"
 	"context"
-	"encoding/json"
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/triplicate-vote/triplicate/internal/announced"
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
 )
 
-// announcedOf slices the center's announcement for one station, as the
-// party's server relays it, once the announcement covers size entries.
+// announcedOf fetches the center's signed announcement of a station, as
+// the party's server relays it, once the center has published size
+// entries.
 func announcedOf(t *testing.T, url, station string, size uint64) []byte {
 	t.Helper()
-	var all struct {
-		Election   string            `json:"election"`
-		LogSize    uint64            `json:"log_size"`
-		Checkpoint string            `json:"checkpoint"`
-		Stations   []json.RawMessage `json:"stations"`
-	}
 	for i := 0; ; i++ {
-		if err := json.Unmarshal(get(t, url+"/v1/announced"), &all); err != nil {
+		resp, err := http.Get(url + "/v1/announced/" + station)
+		if err != nil {
 			t.Fatal(err)
 		}
-		if all.LogSize >= size {
-			break
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusOK {
+			a, err := announced.Parse(b[:bytes.Index(b, []byte("\n\n"))+1])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Size >= size {
+				return b
+			}
 		}
 		if i > 300 {
-			t.Fatalf("the announcement does not reach %d entries", size)
+			t.Fatalf("no announcement of station %s at %d entries: %d %s", station, size, resp.StatusCode, b)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	out := map[string]any{"election": all.Election, "log_size": all.LogSize, "checkpoint": all.Checkpoint, "station": nil}
-	for _, s := range all.Stations {
-		var st struct{ Station string }
-		json.Unmarshal(s, &st)
-		if st.Station == station {
-			out["station"] = s
-		}
-	}
-	b, _ := json.Marshal(out)
-	return b
 }
 
-// The witness's copy against the center's announced figures: the same
-// figures are "same"; figures the center (or whoever relays them) changed
-// are an alarm, both side by side; a station not announced, and an
-// announcement that does not read, names another election, carries a
-// checkpoint the witnesses did not cosign, or is of another station, is
-// never "same".
+// The witness's copy against the center's signed announcement: the same
+// figures are "same"; figures the center signed otherwise are an alarm,
+// both side by side, the signed note kept as the evidence. Whatever a
+// relay does — changes a figure, strips or replaces the signature, passes
+// another station's or another election's announcement, or something that
+// is not one — is "unchecked", never "same"; no announcement at all is
+// "unannounced", and says its answer is not signed.
 func TestCompareAnnounced(t *testing.T) {
 	fx := electiontest.New(electiontest.Options{LogWitnesses: 1})
 	c, url := centerOf(t, fx)
 	ours := final(t, fx)
-	if got := CompareAnnounced(fx.Def, ours, announcedOf(t, url, "100.1", 1)); got.Status != "unannounced" || !strings.Contains(got.Verdict["es"], "el centro no anunció cifras de la mesa 100.1") {
+	if got := CompareAnnounced(fx.Def, ours, nil); got.Status != "unannounced" || !strings.Contains(got.Verdict["es"], "el centro aún no anunció cifras de la mesa 100.1") ||
+		!strings.Contains(got.Verdict["en"], "not signed") {
 		t.Errorf("before the center logs it: %+v", got)
 	}
 	if _, err := c.Submit(context.Background(), ours); err != nil {
@@ -67,6 +66,28 @@ func TestCompareAnnounced(t *testing.T) {
 		t.Errorf("the honest announcement: %+v", got)
 	}
 
+	// The center itself signs other figures: an alarm, with its signature.
+	body := honest[:bytes.Index(honest, []byte("\n\n"))+1]
+	lie, err := announced.Parse(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lie.Ballots, lie.Contests[0].Candidates[0].Votes = 30, 27
+	signedLie, err := announced.Sign(lie, fx.Center)
+	if err != nil {
+		t.Fatal(err)
+	}
+	differs := CompareAnnounced(fx.Def, ours, signedLie)
+	if differs.Status != "differs" || !strings.Contains(differs.Verdict["en"], "ALARM: the center announced other figures for station 100.1 than this signed copy: ballots 3 here, 30 announced; president ALBA 0 here, 27 announced") ||
+		!strings.Contains(differs.Verdict["es"], "boletas 3 aquí, 30 anunciado") || *differs.Figures[0].Ours != 3 || *differs.Figures[0].Announced != 30 ||
+		differs.Raw != string(signedLie) {
+		t.Errorf("signed figures that differ: %+v", differs)
+	}
+	if _, err := announced.Open([]byte(differs.Raw), fx.Def); err != nil {
+		t.Errorf("the evidence kept does not open: %v", err)
+	}
+
+	// What a relay can do.
 	edit := func(from, to string) []byte {
 		b := strings.Replace(string(honest), from, to, 1)
 		if b == string(honest) {
@@ -74,31 +95,36 @@ func TestCompareAnnounced(t *testing.T) {
 		}
 		return []byte(b)
 	}
-	differs := CompareAnnounced(fx.Def, ours, edit(`"ballots":3`, `"ballots":30`))
-	if differs.Status != "differs" || !strings.Contains(differs.Verdict["en"], "ALARM: the center announced other figures for station 100.1 than this signed copy: ballots 3 here, 30 announced") ||
-		!strings.Contains(differs.Verdict["es"], "boletas 3 aquí, 30 anunciado") || *differs.Figures[0].Ours != 3 || *differs.Figures[0].Announced != 30 {
-		t.Errorf("announced figures that differ: %+v", differs)
+	other := electiontest.New(electiontest.Options{Seed: "another election", LogWitnesses: 1})
+	otherElection, err := announced.Sign(lie, other.Center)
+	if err != nil {
+		t.Fatal(err)
 	}
-	var cand string
-	for _, ct := range fx.Def.Contests[:1] {
-		cand = ct.Candidates[0].ID
+	stolen := electiontest.Key("stolen", "test/center")
+	otherKey, err := announced.Sign(lie, stolen)
+	if err != nil {
+		t.Fatal(err)
 	}
-	moved := CompareAnnounced(fx.Def, ours, edit(`{"id":"`+cand+`"`, `{"id":"nobody"`))
-	if moved.Status != "differs" || !strings.Contains(moved.Verdict["en"], "president "+cand+" 0 here, — announced") || !strings.Contains(moved.Verdict["en"], "president nobody — here, 0 announced") {
-		t.Errorf("a candidate renamed: %+v", moved)
+	lie.Station = "100.2"
+	otherStation, err := announced.Sign(lie, fx.Center)
+	if err != nil {
+		t.Fatal(err)
 	}
-
-	for name, bad := range map[string][]byte{
-		"unreadable":            []byte(`{"election":`),
-		"HTML from a proxy":     []byte("<html>502 Bad Gateway</html>"),
-		"another election":      edit(`"election":"test"`, `"election":"other"`),
-		"a forged checkpoint":   edit(`"checkpoint":"test/center\n2\n`, `"checkpoint":"test/center\n3\n`),
-		"a size not its own":    edit(`"log_size":2`, `"log_size":3`),
-		"another station":       edit(`"station":"100.1"`, `"station":"100.2"`),
-		"an entry beyond it":    edit(`"index":1`, `"index":9`),
-		"an empty announcement": []byte(`{}`),
+	for name, bad := range map[string]struct {
+		msg  []byte
+		want string
+	}{
+		"a figure altered":               {edit("\nballots 3\n", "\nballots 30\n"), "not signed by the election's center"},
+		"the signature stripped":         {body, "does not read"},
+		"signed by another key":          {otherKey, "not signed by the election's center"},
+		"another election's, its center": {otherElection, "not signed by the election's center"},
+		"another station's, replayed":    {otherStation, "it is of station 100.2, not 100.1"},
+		"the unsigned JSON of old":       {[]byte(`{"election":"test","log_size":2,"station":{"station":"100.1","ballots":3}}`), "does not read"},
+		"HTML from a proxy":              {[]byte("<html>502 Bad Gateway</html>"), "does not read"},
 	} {
-		if got := CompareAnnounced(fx.Def, ours, bad); got.Status != "unchecked" || !strings.HasPrefix(got.Verdict["en"], "could not check the center's announced figures: ") || got.Verdict["es"] == "" {
+		got := CompareAnnounced(fx.Def, ours, bad.msg)
+		if got.Status != "unchecked" || !strings.HasPrefix(got.Verdict["en"], "could not check the center's announced figures: ") ||
+			!strings.Contains(got.Verdict["en"], bad.want) || got.Verdict["es"] == "" {
 			t.Errorf("%s: %+v", name, got)
 		}
 	}
