@@ -2,9 +2,12 @@ package forensics
 
 import (
 	"math"
+	"math/rand/v2"
 	"reflect"
 	"slices"
 	"testing"
+
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
 func TestAtWholePercent(t *testing.T) {
@@ -102,11 +105,51 @@ func TestResamplesIgnoreWorkers(t *testing.T) {
 	}
 }
 
+// TestFunnelUnitsSymmetric: in an area of honest stations, each rate
+// drawn about the area's and its count binomial, as many stations are
+// beyond 1 unit above the area as below it, also where the area's rate is
+// far from one half and the counting noise large (88%, the turnout of a
+// country where voting is compulsory, of 100 to 300 voters). With the
+// counting noise at the area's median rather than the station's own rate,
+// 5,902 were above and 6,667 below of 40,000; the sign test of the
+// corners then fires short of its level.
+func TestFunnelUnitsSymmetric(t *testing.T) {
+	for _, c := range []struct{ rate, spread float64 }{{0.88, 0.03}, {0.30, 0.03}} {
+		rnd := rand.New(rand.NewPCG(1, 2))
+		const stations = 40000
+		xs, ns := make([]float64, stations), make([]float64, stations)
+		for i := range stations {
+			n := 100 + rnd.IntN(201)
+			p := min(max(c.rate+c.spread*rnd.NormFloat64(), 0.01), 0.99)
+			k := distuv.Binomial{N: float64(n), P: p, Src: rnd}.Rand()
+			xs[i], ns[i] = k/float64(n), float64(n)
+		}
+		funnel(xs, ns, nil)
+		var above, below int
+		for _, z := range xs {
+			switch {
+			case z > 1:
+				above++
+			case z < -1:
+				below++
+			}
+		}
+		// Counting noise alone spreads above-below by the square root of
+		// their sum; the area's median, estimated, by about as much.
+		if d := math.Abs(float64(above - below)); d > 3*math.Sqrt(float64(above+below)) {
+			t.Errorf("rate %.2f: %d stations beyond 1 unit above the area, %d below; want about as many", c.rate, above, below)
+		}
+	}
+}
+
+// TestSignTest holds the mid-p-value to P(X > high) + P(X = high)/2
+// worked by hand: of 4 stations in the corners, 3 high has P(X > 3) =
+// 1/16 and P(X = 3) = 4/16.
 func TestSignTest(t *testing.T) {
 	for _, c := range []struct {
 		high, low int
 		want      float64
-	}{{0, 5, 1}, {10, 0, 1.0 / 1024}, {1, 1, 0.75}, {2, 2, 11.0 / 16}} {
+	}{{0, 0, 1}, {0, 5, 63.0 / 64}, {10, 0, 1.0 / 2048}, {1, 1, 0.5}, {2, 2, 0.5}, {3, 1, 3.0 / 16}, {4, 0, 1.0 / 32}} {
 		if got := signTest(c.high, c.low); math.Abs(got-c.want) > 1e-12 {
 			t.Errorf("signTest(%d, %d) = %v, want %v", c.high, c.low, got, c.want)
 		}
