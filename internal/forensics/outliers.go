@@ -26,11 +26,11 @@ const (
 // middle; stuffing for the leader moves them up in both. High counts the
 // stations more than 1 unit above in both, Low those more than 1 below in
 // both. P is the one-sided sign test of High against Low (half and half
-// under the symmetry of honest noise). Measured against the whole
-// election instead, stations of a region that votes keenly for the leader
-// move together and the sign test fired on 13% of simulated honest
-// elections: the area's median takes out what the area shares, as the
-// regional effects of Klimek et al.'s model do. At 2 units rather than 1,
+// under the symmetry of honest noise), its mid-p-value (see signTest).
+// Measured against the whole election instead, stations of a region that
+// votes keenly for the leader move together and the sign test fired on
+// 13% of simulated honest elections: the area's median takes out what the
+// area shares, as the regional effects of Klimek et al.'s model do. At 2 units rather than 1,
 // too few stations were in the corners for the sign test to reach its
 // level (it fired on none of 300 honest simulations). A small P points at
 // stations to look at; it does not accuse them (a village that turned out
