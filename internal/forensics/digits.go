@@ -154,6 +154,7 @@ func secondDigitChances(mu, sigma float64, n int32, p *[10]float64) bool {
 	hi := min(int64(n), int64(math.Ceil(mu+8*sigma)))
 	cdf := func(x float64) float64 { return 0.5 * math.Erfc(-(x-mu)/(sigma*math.Sqrt2)) }
 	sum := 0.0
+	below := cdf(float64(lo) - 0.5) // one run's upper bound is the next's lower
 	for a := lo; a <= hi; {
 		// The run of counts from a that share its second digit.
 		width := int64(1)
@@ -161,10 +162,11 @@ func secondDigitChances(mu, sigma float64, n int32, p *[10]float64) bool {
 			width *= 10
 		}
 		b := min(hi, (a/width+1)*width-1)
-		q := cdf(float64(b)+0.5) - cdf(float64(a)-0.5)
+		upTo := cdf(float64(b) + 0.5)
+		q := upTo - below
 		p[secondDigit(int32(a))] += q
 		sum += q
-		a = b + 1
+		a, below = b+1, upTo
 	}
 	if sum < 1e-9 {
 		return false

@@ -2,9 +2,12 @@ package forensics
 
 import (
 	"math"
+	"math/rand/v2"
 	"reflect"
 	"slices"
 	"testing"
+
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
 func TestAtWholePercent(t *testing.T) {
@@ -14,9 +17,11 @@ func TestAtWholePercent(t *testing.T) {
 	}{
 		{0, 200, true}, {200, 200, true}, {100, 200, true}, {101, 200, false}, {102, 200, true},
 		{1, 300, false}, {3, 300, true}, {10, 1000, true}, {11, 1000, false}, {15, 1000, false},
-		{330, 999, true},  // 33.03%: the count nearest 33% of 999 (329.67)
-		{331, 999, false}, // 33.13%
-		{1, 150, true},    // 0.67%: 1% of 150 is 1.5, and 1 is as near as 2
+		{330, 999, true},                // 33.03%: the count nearest 33% of 999 (329.67)
+		{331, 999, false},               // 33.13%
+		{1, 150, false}, {2, 150, true}, // 1% of 150 is 1.5: the half rounds up
+		{150, 301, false}, {151, 301, true}, // 50% of 301 is 150.5: one count, not two
+		{100, 100, true}, {37, 100, true},
 	} {
 		if got := atWholePercent(c.k, c.n); got != c.want {
 			t.Errorf("atWholePercent(%d, %d) = %v, want %v", c.k, c.n, got, c.want)
@@ -49,6 +54,35 @@ func TestWholePercentChance(t *testing.T) {
 	}
 }
 
+// TestWholePercentNullUnbiased holds the resampling null to the chance it
+// stands for: over stations whose counts are binomial at a rate, as many
+// at whole percents as the resamples about their observed rates expect.
+// Each base 100 to 400 enters once; at 50%, counting both counts of an odd
+// base's half as at 50% made the counts 1.4% more often at whole percents
+// than the resamples (which are wider than the counts' own binomial) said,
+// and the share's test fired on 6.7% of honest elections at the 5% level.
+func TestWholePercentNullUnbiased(t *testing.T) {
+	for _, rate := range []float64{0.5, 0.25, 0.62, 0.1} {
+		var truth, null float64
+		for n := int32(100); n <= 400; n++ {
+			lgn, _ := math.Lgamma(float64(n) + 1)
+			for k := int32(0); k <= n; k++ {
+				a, _ := math.Lgamma(float64(k) + 1)
+				b, _ := math.Lgamma(float64(n-k) + 1)
+				pk := math.Exp(lgn - a - b + float64(k)*math.Log(rate) + float64(n-k)*math.Log1p(-rate))
+				if atWholePercent(k, n) {
+					truth += pk
+				}
+				null += pk * wholePercentChance(k, n)
+			}
+		}
+		if rel := (truth - null) / truth; math.Abs(rel) > 0.001 {
+			t.Errorf("rate %.2f: %.2f stations of 301 expected at whole percents, the resampling null says %.2f (%+.2f%%)",
+				rate, truth, null, 100*rel)
+		}
+	}
+}
+
 // TestResamplesIgnoreWorkers: the same seed gives the same p-values
 // whatever the number of goroutines.
 func TestResamplesIgnoreWorkers(t *testing.T) {
@@ -71,11 +105,51 @@ func TestResamplesIgnoreWorkers(t *testing.T) {
 	}
 }
 
+// TestFunnelUnitsSymmetric: in an area of honest stations, each rate
+// drawn about the area's and its count binomial, as many stations are
+// beyond 1 unit above the area as below it, also where the area's rate is
+// far from one half and the counting noise large (88%, the turnout of a
+// country where voting is compulsory, of 100 to 300 voters). With the
+// counting noise at the area's median rather than the station's own rate,
+// 5,902 were above and 6,667 below of 40,000; the sign test of the
+// corners then fires short of its level.
+func TestFunnelUnitsSymmetric(t *testing.T) {
+	for _, c := range []struct{ rate, spread float64 }{{0.88, 0.03}, {0.30, 0.03}} {
+		rnd := rand.New(rand.NewPCG(1, 2))
+		const stations = 40000
+		xs, ns := make([]float64, stations), make([]float64, stations)
+		for i := range stations {
+			n := 100 + rnd.IntN(201)
+			p := min(max(c.rate+c.spread*rnd.NormFloat64(), 0.01), 0.99)
+			k := distuv.Binomial{N: float64(n), P: p, Src: rnd}.Rand()
+			xs[i], ns[i] = k/float64(n), float64(n)
+		}
+		funnel(xs, ns, nil)
+		var above, below int
+		for _, z := range xs {
+			switch {
+			case z > 1:
+				above++
+			case z < -1:
+				below++
+			}
+		}
+		// Counting noise alone spreads above-below by the square root of
+		// their sum; the area's median, estimated, by about as much.
+		if d := math.Abs(float64(above - below)); d > 3*math.Sqrt(float64(above+below)) {
+			t.Errorf("rate %.2f: %d stations beyond 1 unit above the area, %d below; want about as many", c.rate, above, below)
+		}
+	}
+}
+
+// TestSignTest holds the mid-p-value to P(X > high) + P(X = high)/2
+// worked by hand: of 4 stations in the corners, 3 high has P(X > 3) =
+// 1/16 and P(X = 3) = 4/16.
 func TestSignTest(t *testing.T) {
 	for _, c := range []struct {
 		high, low int
 		want      float64
-	}{{0, 5, 1}, {10, 0, 1.0 / 1024}, {1, 1, 0.75}, {2, 2, 11.0 / 16}} {
+	}{{0, 0, 1}, {0, 5, 63.0 / 64}, {10, 0, 1.0 / 2048}, {1, 1, 0.5}, {2, 2, 0.5}, {3, 1, 3.0 / 16}, {4, 0, 1.0 / 32}} {
 		if got := signTest(c.high, c.low); math.Abs(got-c.want) > 1e-12 {
 			t.Errorf("signTest(%d, %d) = %v, want %v", c.high, c.low, got, c.want)
 		}

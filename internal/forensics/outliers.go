@@ -26,11 +26,11 @@ const (
 // middle; stuffing for the leader moves them up in both. High counts the
 // stations more than 1 unit above in both, Low those more than 1 below in
 // both. P is the one-sided sign test of High against Low (half and half
-// under the symmetry of honest noise). Measured against the whole
-// election instead, stations of a region that votes keenly for the leader
-// move together and the sign test fired on 13% of simulated honest
-// elections: the area's median takes out what the area shares, as the
-// regional effects of Klimek et al.'s model do. At 2 units rather than 1,
+// under the symmetry of honest noise), its mid-p-value (see signTest).
+// Measured against the whole election instead, stations of a region that
+// votes keenly for the leader move together and the sign test fired on
+// 13% of simulated honest elections: the area's median takes out what the
+// area shares, as the regional effects of Klimek et al.'s model do. At 2 units rather than 1,
 // too few stations were in the corners for the sign test to reach its
 // level (it fired on none of 300 honest simulations). A small P points at
 // stations to look at; it does not accuse them (a village that turned out
@@ -197,21 +197,40 @@ func areaScores(s *Stations) (zt, zv []float64) {
 	return zt, zv
 }
 
-// funnel turns rates xs of bases ns into robust units in place: (x - m) /
-// sqrt(tau2 + m(1-m)/n), with m and tau2 from fitFunnel. work is scratch
-// space, returned for reuse.
+// funnel turns rates xs of bases ns into robust units in place (see
+// unit), with m and tau2 from fitFunnel. work is scratch space, returned
+// for reuse.
 func funnel(xs, ns, work []float64) []float64 {
 	m, tau2, work := fitFunnel(xs, ns, work)
-	b := m * (1 - m)
 	for k, x := range xs {
-		xs[k] = z(x, m, math.Sqrt(tau2+b/ns[k]))
+		xs[k] = z(x, m, unit(x, ns[k], m, tau2))
 	}
 	return work
 }
 
+// unit is the robust unit of a rate x of base n in an area of median m
+// and variance beyond counting noise tau2: sqrt(tau2 + p(1-p)/n), the
+// counting noise at the station's own rate p, which is estimated by
+// shrinking x towards m by the share of its variance that counting noise
+// is (p = m + (x-m) tau2/(tau2 + m(1-m)/n), the rate's empirical Bayes
+// estimate). With the counting noise at the area's median instead, a
+// station above a median over one half had less of it than its unit
+// said, and one below more: in honest simulations with a turnout about
+// 62%, fewer stations were beyond 1 unit above their area than below it,
+// the high corners had fewer stations than the low ones (3 in 10,000),
+// and the sign test fired on 3.4% of honest elections at the 5% level.
+func unit(x, n, m, tau2 float64) float64 {
+	b := m * (1 - m)
+	p := m
+	if tau2+b > 0 {
+		p = m + (x-m)*tau2/(tau2+b/n)
+	}
+	return math.Sqrt(tau2 + p*(1-p)/n)
+}
+
 // fitFunnel returns the median m of rates xs of bases ns and their
 // variance beyond counting noise tau2, found by bisection so that 1.4826
-// times the median of |x - m| / sqrt(tau2 + m(1-m)/n) is 1 (tau2 is 0 if
+// times the median of |x - m| / unit(x, n, m, tau2) is 1 (tau2 is 0 if
 // counting noise alone spreads them that much). work is scratch space,
 // returned for reuse.
 func fitFunnel(xs, ns, work []float64) (m, tau2 float64, _ []float64) {
@@ -220,14 +239,13 @@ func fitFunnel(xs, ns, work []float64) (m, tau2 float64, _ []float64) {
 	}
 	work = append(work[:0], xs...)
 	m, scale := robust(work)
-	b := m * (1 - m)
-	if scale == 0 || b == 0 {
+	if scale == 0 || m*(1-m) == 0 {
 		return m, scale * scale, work
 	}
 	units := func(tau2 float64) float64 {
 		work = work[:0]
 		for k, x := range xs {
-			work = append(work, math.Abs(x-m)/math.Sqrt(tau2+b/ns[k]))
+			work = append(work, math.Abs(x-m)/unit(x, ns[k], m, tau2))
 		}
 		return 1.4826 * median(work)
 	}
@@ -290,12 +308,26 @@ func outliers(s *Stations, g Group, zt, zv []float64, list int) Outliers {
 	return o
 }
 
-// signTest returns P(X ≥ high) for X binomial with high+low trials of one
-// half: the chance of at least as many high outliers if each were as
-// likely to be low.
+// signTest returns the one-sided mid-p-value of high against low: P(X >
+// high) + P(X = high)/2 for X binomial with high+low trials of one half,
+// the chance of more high outliers, and half that of as many, if each were
+// as likely to be low (1 if there are none). P(X ≥ high), the exact
+// test's, is below the level less often than the level says, the more so
+// the fewer the stations in the corners (the counts are whole: at 500
+// stations in the corners it fired on 4.1% of honest simulations, the
+// mid-p-value on 4.5%); the mid-p-value's rate is the level's on average
+// (Lancaster 1961).
 func signTest(high, low int) float64 {
-	if high == 0 {
+	if high+low == 0 {
 		return 1
 	}
-	return mathext.RegIncBeta(float64(high), float64(low+1), 0.5)
+	atLeast := 1.0 // P(X ≥ high)
+	if high > 0 {
+		atLeast = mathext.RegIncBeta(float64(high), float64(low+1), 0.5)
+	}
+	more := 0.0 // P(X > high)
+	if low > 0 {
+		more = mathext.RegIncBeta(float64(high+1), float64(low), 0.5)
+	}
+	return (atLeast + more) / 2
 }
