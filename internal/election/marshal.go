@@ -22,6 +22,9 @@ func (d *Definition) Marshal() []byte {
 	if d.TimeZone != "" {
 		line("timezone", d.TimeZone)
 	}
+	if b := d.Boundaries; b != nil {
+		line("boundaries", b.Name, hex.EncodeToString(b.SHA256[:]))
+	}
 	if d.Whole != ([32]byte{}) {
 		line("whole", hex.EncodeToString(d.Whole[:]))
 	}
