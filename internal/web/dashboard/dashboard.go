@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/triplicate-vote/triplicate/internal/boundaries"
 	"github.com/triplicate-vote/triplicate/internal/center"
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/verify"
@@ -21,6 +22,10 @@ type Options struct {
 	// not exist; its findings mark the stations they dispute on every
 	// page. Empty for none.
 	Report string
+	// Boundaries, if the definition names them (boundaries.Read), are
+	// drawn as a map of the areas on the home and area pages, in place of
+	// the tiles.
+	Boundaries *boundaries.Map
 	// Poll is how often the home page refreshes its figures; default 3 s.
 	Poll   time.Duration
 	Logger *slog.Logger // default slog.Default()
@@ -50,6 +55,7 @@ type Dashboard struct {
 	c        *center.Center
 	def      *election.Definition
 	tree     *areaTree
+	maps     map[string]*areaMap // by area path, those whose child areas have boundaries
 	search   *searchIndex
 	pages    *page.Templates
 	report   *reportFile
@@ -75,7 +81,7 @@ func New(c *center.Center, o Options) *Dashboard {
 	def := c.Election()
 	tree := newAreaTree(def)
 	d := &Dashboard{
-		c: c, def: def, tree: tree, search: newSearchIndex(def, tree),
+		c: c, def: def, tree: tree, search: newSearchIndex(def, tree), maps: newAreaMaps(tree, o.Boundaries),
 		pages:    parseTemplates(def),
 		report:   &reportFile{path: o.Report, def: def, log: o.Logger},
 		series:   newSeries(def, o.Logger),
