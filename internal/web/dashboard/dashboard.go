@@ -12,6 +12,7 @@ import (
 	"github.com/triplicate-vote/triplicate/internal/center"
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/verify"
+	"github.com/triplicate-vote/triplicate/internal/web/findings"
 	"github.com/triplicate-vote/triplicate/internal/web/page"
 )
 
@@ -136,6 +137,8 @@ func parseTemplates(def *election.Definition) *page.Templates {
 			"inc":        func(n int) int { return n + 1 },
 			"mod":        func(n, m int) int { return n % m },
 			"checkWords": func(c verify.Check) string { return findingView{Check: c}.Words() },
+			"checkName":  func(p *page.Page, c verify.Check) string { return findings.Name(p.Lang, c) },
+			"summary":    func(p *page.Page, f verify.Finding) string { return findings.Summary(p.Lang, f) },
 			"pair":       func(p *page.Page, v any) pagePair { return pagePair{p, v} },
 		},
 		Catalog: spanish,
