@@ -18,7 +18,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(template + "levels a\narea 1 One\n"))
 	f.Add([]byte(template + "levels a\narea 1 One\nstation 1 1 - -\nstation 2 1 5 -\n"))
 	f.Add([]byte(template + "levels a\ntimezone America/Caracas\narea 1 One\nstation 1 1 - -\n"))
-	for _, v := range []string{"ok-rule", "ok-district", "ok-publicwitness", "ok-publicquorum-group"} {
+	for _, v := range []string{"ok-rule", "ok-district", "ok-publicwitness", "ok-publicquorum-group", "ok-boundaries"} {
 		ar, err := txtar.ParseFile("../../doc/spec/vectors/election/" + v + ".txt")
 		if err != nil {
 			f.Fatal(err)
