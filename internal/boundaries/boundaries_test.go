@@ -119,6 +119,8 @@ func TestParseRefuses(t *testing.T) {
 		{"not a feature", fc(`{"type":"Thing","properties":{"area":"01"},"geometry":` + poly + `}`), "not a feature: type=Thing"},
 		{"no type", `{"features":[]}`, "not a feature collection"},
 		{"unknown area", fc(ok, feature(`{"area":"77"}`, poly)), `feature 1: unknown area "77"`},
+		{"markup for an area", fc(feature(`{"area":"<script>alert(1)</script>"}`, poly)), `feature 0: unknown area "<script>alert(1)</script>"`},
+		{"a long name", fc(feature(`{"area":"`+strings.Repeat("é", 100)+`"}`, poly)), "…\""},
 		{"area twice", fc(ok, ok), "feature 1: area 01 has a feature already"},
 		{"no area", fc(feature(`{"name":"x"}`, poly)), `feature 0: no property "area"`},
 		{"area a number", fc(feature(`{"area":1}`, poly)), `feature 0: no property "area"`},

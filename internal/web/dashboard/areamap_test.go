@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/paulmach/orb"
 
 	"github.com/triplicate-vote/triplicate/internal/boundaries"
 	"github.com/triplicate-vote/triplicate/internal/election"
@@ -236,6 +237,33 @@ func TestMapInBrowser(t *testing.T) {
 		}
 		if !strings.Contains(h1, "Texas") {
 			t.Errorf("a click on Texas opened %q", h1)
+		}
+	}
+}
+
+// Boundaries may be of any level: an area's page draws the areas below it
+// that have a shape, and pages whose areas have none keep their tiles.
+func TestMapOnAreaPages(t *testing.T) {
+	e, err := simulate.VE2024(40, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree := newAreaTree(e.Def)
+	parent := tree.nodes[e.Def.AreaPath(e.Def.Stations[0].Area)[1].Path] // a municipality
+	m := &boundaries.Map{Areas: map[string]orb.MultiPolygon{}}
+	for i, ch := range parent.Children {
+		x := -67 + 0.01*float64(i)
+		m.Areas[ch.Path] = orb.MultiPolygon{{{{x, 10.4}, {x + 0.01, 10.4}, {x + 0.01, 10.41}, {x, 10.41}, {x, 10.4}}}}
+	}
+	te := newTestElectionOf(t, e, Options{Boundaries: m})
+	te.submit(t, 0, 20)
+	_, _, body := te.get(t, parent.URL(), "es")
+	if n := strings.Count(body, "<path d="); n != len(parent.Children) || strings.Contains(body, `class="tiles"`) {
+		t.Errorf("%s: %d outlines, want its %d areas'", parent.URL(), n, len(parent.Children))
+	}
+	for _, p := range []string{"/", parent.Parent.URL()} {
+		if _, _, body := te.get(t, p, "es"); strings.Contains(body, `class="map"`) || !strings.Contains(body, `class="tiles"`) {
+			t.Errorf("%s, whose areas have no boundaries, does not keep its tiles", p)
 		}
 	}
 }
