@@ -73,7 +73,7 @@ func layOut(shapes []orb.MultiPolygon, paths []string) *areaMap {
 	project := func(p orb.Point) orb.Point {
 		return orb.Point{(p[0] - b.Min[0]) * k * scale, (b.Max[1] - p[1]) * scale}
 	}
-	dp := simplify.DouglasPeucker(0.7)
+	dp := simplify.DouglasPeucker(1)
 	for i, s := range shapes {
 		var d strings.Builder
 		var largest orb.Ring

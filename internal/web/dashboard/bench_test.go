@@ -144,7 +144,7 @@ func benchDashboard(b *testing.B, stations int, seed uint64) {
 
 // homeWire is the home page's first load on the wire: the page and every
 // script and style it loads, gzip-compressed as a browser gets them.
-func homeWire(b *testing.B, base string) int {
+func homeWire(b testing.TB, base string) int {
 	get := func(path string) []byte {
 		req, _ := http.NewRequest("GET", base+path, nil)
 		req.Header.Set("Accept-Encoding", "gzip")
