@@ -93,7 +93,7 @@ func runCenterServe(c *cli, self *command, args []string) error {
 	}
 	shapes, err := boundaries.Read(def, filepath.Dir(*defPath))
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", *defPath, err)
 	}
 	if *report != "" {
 		if err := dashboard.CheckReport(*report, def.ID); err != nil {
