@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"regexp"
-	"slices"
 	"strings"
 	"testing"
 
@@ -123,27 +121,10 @@ func checkSpanish(t *testing.T, te *testElection, paths []string, more ...string
 	for _, s := range def.Stations {
 		data = append(data, s.ID)
 	}
-	slices.SortFunc(data, func(a, b string) int { return len(b) - len(a) })
-	words := regexp.MustCompile(`\p{L}{2,}`)
-	strip := func(s string) string {
-		for _, d := range data {
-			s = strings.ReplaceAll(s, d, " ")
-		}
-		return strings.Join(words.FindAllString(s, -1), " ")
-	}
-	for _, path := range paths {
-		_, _, en := te.get(t, path, "en")
-		english := map[string]bool{}
-		for _, n := range pagetest.TextNodes(en) {
-			english[strip(n)] = true
-		}
-		_, _, es := te.get(t, path, "es")
-		for _, n := range pagetest.TextNodes(es) {
-			if s := strip(n); s != "" && english[s] {
-				t.Errorf("%s in Spanish shows %q as in English", path, n)
-			}
-		}
-	}
+	pagetest.CheckSpanish(t, func(path, lang string) string {
+		_, _, body := te.get(t, path, lang)
+		return body
+	}, paths, data)
 }
 
 // The words a handler picks rather than a template — a finding's sentence,
