@@ -5,8 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"net/http"
+	"path/filepath"
 	"time"
 
+	"github.com/triplicate-vote/triplicate/internal/boundaries"
 	"github.com/triplicate-vote/triplicate/internal/center"
 	"github.com/triplicate-vote/triplicate/internal/keys"
 	"github.com/triplicate-vote/triplicate/internal/ledger"
@@ -89,6 +91,10 @@ func runCenterServe(c *cli, self *command, args []string) error {
 	if err != nil {
 		return err
 	}
+	shapes, err := boundaries.Read(def, filepath.Dir(*defPath))
+	if err != nil {
+		return fmt.Errorf("%s: %w", *defPath, err)
+	}
 	if *report != "" {
 		if err := dashboard.CheckReport(*report, def.ID); err != nil {
 			return err
@@ -102,7 +108,7 @@ func runCenterServe(c *cli, self *command, args []string) error {
 			Logger: logger, PublishKeep: *keepResults, PublishInterval: *publishEvery, NoPublish: !*publish},
 		Addr: listen.addr, TLSCert: listen.cert, TLSKey: listen.key, AdminTokenFile: *tokenFile,
 		Site: func(ctr *center.Center) http.Handler {
-			return dashboard.New(ctr, dashboard.Options{Report: *report, Logger: logger})
+			return dashboard.New(ctr, dashboard.Options{Report: *report, Boundaries: shapes, Logger: logger})
 		},
 		Listening: func(url string) {
 			fmt.Fprintf(c.stdout, "center of election %s listening on %s (log origin %s, %d witnesses, quorum %d)\n",

@@ -5,8 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
+	"github.com/triplicate-vote/triplicate/internal/boundaries"
 	"github.com/triplicate-vote/triplicate/internal/durable"
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/keys"
@@ -227,6 +229,10 @@ func runElectionCheck(c *cli, self *command, args []string) error {
 		return usagef("election check: want one definition FILE, have %d arguments", fs.NArg())
 	}
 	def, err := election.ReadFile(fs.Arg(0))
+	var shapes *boundaries.Map
+	if err == nil {
+		shapes, err = boundaries.Read(def, filepath.Dir(fs.Arg(0)))
+	}
 	if err != nil {
 		var list election.ErrorList
 		if errors.As(err, &list) {
@@ -243,6 +249,9 @@ func runElectionCheck(c *cli, self *command, args []string) error {
 		fs.Arg(0), def.ID, def.Name, len(def.Contests), len(def.Areas), len(def.Stations), len(def.Parties), witnesses, len(def.Auditors))
 	digest := def.Digest()
 	fmt.Fprintf(c.stdout, "definition %x\n", digest)
+	if shapes != nil {
+		fmt.Fprintf(c.stdout, "boundaries %s: %d of %d areas\n", def.Boundaries.Name, len(shapes.Areas), len(def.Areas))
+	}
 	if def.Authority == "" {
 		fmt.Fprintf(c.stdout, "unsigned: no authority line\n")
 	} else {

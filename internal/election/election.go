@@ -36,6 +36,9 @@ type Definition struct {
 	// witnessed checkpoint raises the alarm. Zero if the definition names
 	// none.
 	Deadline time.Time
+	// Boundaries names the GeoJSON file of the areas' boundaries, from
+	// which pages draw a map; nil if the definition names none.
+	Boundaries *BoundaryFile
 	// Whole is, for a part — the definition of one station that a terminal
 	// keeps — the digest of the whole definition it was cut from, which is
 	// then its Digest; all zero for a whole definition.

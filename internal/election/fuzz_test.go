@@ -19,7 +19,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(template + "levels a\narea 1 One\nstation 1 1 - -\nstation 2 1 5 -\n"))
 	f.Add([]byte(template + "levels a\ntimezone America/Caracas\narea 1 One\nstation 1 1 - -\n"))
 	f.Add([]byte(template + "levels a\ndeadline 2024-07-29T06:00:00-04:00\narea 1 One\nstation 1 1 - -\n"))
-	for _, v := range []string{"ok-rule", "ok-district", "ok-publicwitness", "ok-publicquorum-group"} {
+	for _, v := range []string{"ok-rule", "ok-district", "ok-publicwitness", "ok-publicquorum-group", "ok-boundaries"} {
 		ar, err := txtar.ParseFile("../../doc/spec/vectors/election/" + v + ".txt")
 		if err != nil {
 			f.Fatal(err)

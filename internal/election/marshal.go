@@ -26,6 +26,9 @@ func (d *Definition) Marshal() []byte {
 	if !d.Deadline.IsZero() {
 		line("deadline", d.Deadline.Format(time.RFC3339))
 	}
+	if b := d.Boundaries; b != nil {
+		line("boundaries", b.Name, hex.EncodeToString(b.SHA256[:]))
+	}
 	if d.Whole != ([32]byte{}) {
 		line("whole", hex.EncodeToString(d.Whole[:]))
 	}

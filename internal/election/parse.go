@@ -219,6 +219,8 @@ func (p *parser) parseLine(line string) {
 				p.d.Levels = append(p.d.Levels, l)
 			}
 		}
+	case "boundaries":
+		p.addBoundaries(rest)
 	case "whole":
 		b, err := hex.DecodeString(rest)
 		switch {

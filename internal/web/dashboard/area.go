@@ -21,6 +21,7 @@ type areaData struct {
 	Node     *areaNode
 	Crumbs   []*areaNode
 	Children []childArea
+	Map      *mapView // of Children, if the definition has their boundaries
 	Stations []stationRow
 }
 
@@ -71,6 +72,7 @@ func (d *Dashboard) serveArea(w http.ResponseWriter, r *http.Request) {
 		data.Local = true
 		data.Children = d.children(r.Context(), n, x)
 		sortAreas(data.Children, by)
+		data.Map = d.mapOf(path, data.Children)
 		for _, id := range n.Stations {
 			st := d.def.Station(id)
 			data.Stations = append(data.Stations, stationRow{ID: id, Registered: st.Registered, Reported: d.c.Reported(id), Disputed: x.Disputed(id)})

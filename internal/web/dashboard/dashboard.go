@@ -8,9 +8,11 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/triplicate-vote/triplicate/internal/boundaries"
 	"github.com/triplicate-vote/triplicate/internal/center"
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/verify"
+	"github.com/triplicate-vote/triplicate/internal/web/findings"
 	"github.com/triplicate-vote/triplicate/internal/web/page"
 )
 
@@ -21,6 +23,10 @@ type Options struct {
 	// not exist; its findings mark the stations they dispute on every
 	// page. Empty for none.
 	Report string
+	// Boundaries, if the definition names them (boundaries.Read), are
+	// drawn as a map of the areas on the home and area pages, in place of
+	// the tiles.
+	Boundaries *boundaries.Map
 	// Poll is how often the home page refreshes its figures; default 3 s.
 	Poll   time.Duration
 	Logger *slog.Logger // default slog.Default()
@@ -50,6 +56,7 @@ type Dashboard struct {
 	c        *center.Center
 	def      *election.Definition
 	tree     *areaTree
+	maps     map[string]*areaMap // by area path, those whose child areas have boundaries
 	search   *searchIndex
 	pages    *page.Templates
 	report   *reportFile
@@ -75,7 +82,7 @@ func New(c *center.Center, o Options) *Dashboard {
 	def := c.Election()
 	tree := newAreaTree(def)
 	d := &Dashboard{
-		c: c, def: def, tree: tree, search: newSearchIndex(def, tree),
+		c: c, def: def, tree: tree, search: newSearchIndex(def, tree), maps: newAreaMaps(tree, o.Boundaries),
 		pages:    parseTemplates(def),
 		report:   &reportFile{path: o.Report, def: def, log: o.Logger},
 		series:   newSeries(def, o.Logger),
@@ -130,6 +137,8 @@ func parseTemplates(def *election.Definition) *page.Templates {
 			"inc":        func(n int) int { return n + 1 },
 			"mod":        func(n, m int) int { return n % m },
 			"checkWords": func(c verify.Check) string { return findingView{Check: c}.Words() },
+			"checkName":  func(p *page.Page, c verify.Check) string { return findings.Name(p.Lang, c) },
+			"summary":    func(p *page.Page, f verify.Finding) string { return findings.Summary(p.Lang, f) },
 			"pair":       func(p *page.Page, v any) pagePair { return pagePair{p, v} },
 		},
 		Catalog: spanish,

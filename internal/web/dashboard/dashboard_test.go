@@ -35,12 +35,19 @@ type testElection struct {
 
 func newTestElection(t testing.TB, stations int, o Options) *testElection {
 	t.Helper()
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	simulate.QuietTessera()
 	e, err := simulate.VE2024(stations, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return newTestElectionOf(t, e, o)
+}
+
+// newTestElectionOf is a test election of e: its center with its log
+// witnesses, the dashboard, and its tables' final actas.
+func newTestElectionOf(t testing.TB, e *simulate.Election, o Options) *testElection {
+	t.Helper()
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	var ws []ledger.Witness
 	for _, lw := range e.Def.LogWitnesses {
 		w, err := witness.Open(t.TempDir(), e.Log[lw.Party], []witness.Log{{Key: e.Center.Public}}, quiet)

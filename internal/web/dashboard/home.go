@@ -21,6 +21,7 @@ type homeData struct {
 	Updated    time.Time // when the figures shown last changed, in UTC
 	Checkpoint *checkpointSummary
 	Children   []childArea // the outermost areas
+	Map        *mapView    // of the outermost areas, if the definition has their boundaries
 	Disputed   int         // stations the verifier's report disputes
 	Report     bool        // a verifier's report is loaded
 	Sort       string      // the areas' order (?sort=)
@@ -91,6 +92,7 @@ func (d *Dashboard) home(ctx context.Context, version uint64, by string) *homeDa
 	x := d.disputes()
 	h.Children = d.children(ctx, d.tree.nodes[""], x)
 	sortAreas(h.Children, by)
+	h.Map = d.mapOf("", h.Children)
 	h.Sort = by
 	h.Disputed, h.Report = x.In(""), d.report.get() != nil
 	for i := range h.Contests {

@@ -1,13 +1,14 @@
 package dashboard
 
 import (
+	"encoding/json"
+	"os"
 	"path/filepath"
-	"regexp"
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/triplicate-vote/triplicate/internal/verify"
+	"github.com/triplicate-vote/triplicate/internal/web/findings/findingstest"
 
 	"github.com/triplicate-vote/triplicate/internal/web/page/pagetest"
 )
@@ -39,10 +40,72 @@ func TestSpanishPagesComplete(t *testing.T) {
 	for _, a := range def.Areas {
 		paths = append(paths, "/areas/"+a.Path)
 	}
+	checkSpanish(t, te, paths)
+	for _, tc := range []struct{ path, want string }{
+		{"/search?q=" + st.ID, "1 encontrado"},
+		{"/search?q=" + st.ID[:4], "encontrados"},
+		{"/", "2 mesas impugnadas"},
+	} {
+		if _, _, body := te.get(t, tc.path, "es"); !strings.Contains(pagetest.VisibleText(body), tc.want) {
+			t.Errorf("%s in Spanish: no %q", tc.path, tc.want)
+		}
+	}
+}
+
+// Findings of every kind the verifier reports, on the pages of their
+// stations and the disputes page, read in Spanish: their sentences, check
+// names and summaries, written from their figures.
+func TestSpanishFindingsOfEveryKind(t *testing.T) {
+	reportFile := filepath.Join(t.TempDir(), "report.json")
+	te := newTestElection(t, 12, Options{Report: reportFile})
+	te.submit(t, 0, 12)
+	def := te.e.Def
+	var stations, candidates []string
+	for _, s := range def.Stations {
+		stations = append(stations, s.ID)
+	}
+	for _, c := range def.Contests[0].Candidates {
+		candidates = append(candidates, c.ID)
+	}
+	r := &verify.Report{Election: def.ID, Stations: len(stations), Differing: len(stations), ByCheck: map[verify.Check]int{},
+		Findings: findingstest.Every(stations, def.Contests[0].ID, candidates)}
+	for _, f := range r.Findings {
+		r.ByCheck[f.Check]++
+	}
+	data, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(reportFile, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	paths := []string{"/disputes"}
+	for _, s := range stations {
+		paths = append(paths, "/stations/"+s)
+	}
+	if _, err := loadReport(data, def.ID); err != nil {
+		t.Fatal(err)
+	}
+	// verify.Checks[1], at the second station.
+	_, _, body := te.get(t, "/stations/"+stations[1], "es")
+	if !strings.Contains(body, "alterada en el centro") || !strings.Contains(body, "el centro anuncia cifras de la mesa "+stations[1]) {
+		t.Fatal("the station page does not show its finding in Spanish")
+	}
+	// A check no version knows is named by its id, in any language.
+	checkSpanish(t, te, paths, append(candidates, "a-newer-check")...)
+}
+
+// checkSpanish fails for every piece of text a page shows in Spanish as
+// it shows it in English, once the data (names, ids, figures) is taken
+// out.
+func checkSpanish(t *testing.T, te *testElection, paths []string, more ...string) {
+	t.Helper()
+	def := te.e.Def
 	// The data a page shows in any language, longest first.
 	data := []string{def.Name, def.ID, "UTC", "PDF", "JSON", "CSV", "SHA", "triplicate", "English", "Español",
 		dataStationsCSV, dataStationsJSON, dataActas, dataReport,
 		"bytes", "no"} // words that are the same in Spanish
+	data = append(data, more...)
 	for _, c := range def.Contests {
 		data = append(data, c.Name)
 		for _, x := range c.Candidates {
@@ -58,36 +121,10 @@ func TestSpanishPagesComplete(t *testing.T) {
 	for _, s := range def.Stations {
 		data = append(data, s.ID)
 	}
-	slices.SortFunc(data, func(a, b string) int { return len(b) - len(a) })
-	words := regexp.MustCompile(`\p{L}{2,}`)
-	strip := func(s string) string {
-		for _, d := range data {
-			s = strings.ReplaceAll(s, d, " ")
-		}
-		return strings.Join(words.FindAllString(s, -1), " ")
-	}
-	for _, path := range paths {
-		_, _, en := te.get(t, path, "en")
-		english := map[string]bool{}
-		for _, n := range pagetest.TextNodes(en) {
-			english[strip(n)] = true
-		}
-		_, _, es := te.get(t, path, "es")
-		for _, n := range pagetest.TextNodes(es) {
-			if s := strip(n); s != "" && english[s] {
-				t.Errorf("%s in Spanish shows %q as in English", path, n)
-			}
-		}
-	}
-	for _, tc := range []struct{ path, want string }{
-		{"/search?q=" + st.ID, "1 encontrado"},
-		{"/search?q=" + st.ID[:4], "encontrados"},
-		{"/", "2 mesas impugnadas"},
-	} {
-		if _, _, body := te.get(t, tc.path, "es"); !strings.Contains(pagetest.VisibleText(body), tc.want) {
-			t.Errorf("%s in Spanish: no %q", tc.path, tc.want)
-		}
-	}
+	pagetest.CheckSpanish(t, func(path, lang string) string {
+		_, _, body := te.get(t, path, lang)
+		return body
+	}, paths, data)
 }
 
 // The words a handler picks rather than a template — a finding's sentence,

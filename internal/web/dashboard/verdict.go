@@ -30,8 +30,8 @@ type verdictView struct {
 type findingView struct {
 	Check   verify.Check
 	Proven  bool
-	Parties string // the parties who cosigned the machine's acta, for altered-at-center
-	Summary string // the verifier's own words, in English
+	Parties string         // the parties who cosigned the machine's acta, for altered-at-center
+	Finding verify.Finding // for its summary, in the page's language (package findings)
 }
 
 // checkWords is what each check found at a station, in plain words: the
@@ -79,7 +79,7 @@ func (d *Dashboard) verdict(data *stationData) *verdictView {
 	var counts []verify.CountView
 	seen := map[string]bool{}
 	for _, f := range data.Findings {
-		fv := findingView{Check: f.Check, Proven: f.Proven, Summary: f.Summary}
+		fv := findingView{Check: f.Check, Proven: f.Proven, Finding: f}
 		for _, c := range f.Counts {
 			key := fmt.Sprint(c.Source, c.Kind, c.Index)
 			if !seen[key] {

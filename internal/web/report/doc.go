@@ -6,7 +6,9 @@
 //     nothing fetched from elsewhere, to mail, archive and open offline
 //     (triplicate verify -html, and the demo);
 //   - [Pages]: the report served as pages, discrepancies first, in Spanish
-//     and English ([Serve]; triplicate report).
+//     and English ([Serve]; triplicate report); the findings' check names
+//     and summaries in Spanish are package findings', written from each
+//     finding's figures.
 //
 // Package verify makes the report and its JSON; it knows nothing of HTML.
 package report

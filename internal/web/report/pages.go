@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/triplicate-vote/triplicate/internal/verify"
+	"github.com/triplicate-vote/triplicate/internal/web/findings"
 	"github.com/triplicate-vote/triplicate/internal/web/page"
 )
 
@@ -48,10 +49,12 @@ type Pages struct {
 func NewPages(r *verify.Report) (*Pages, error) {
 	p := &Pages{r: r, byStation: map[string][]int{}, names: namesOf(r),
 		pages: page.Parse(page.Config{
-			FS:      templateFS,
-			Pages:   []string{"index.html", "findings.html", "station.html"},
-			Shared:  []string{"list.html", "finding.html"},
-			Funcs:   template.FuncMap{"part": newPart},
+			FS:     templateFS,
+			Pages:  []string{"index.html", "findings.html", "station.html"},
+			Shared: []string{"list.html", "finding.html"},
+			Funcs: template.FuncMap{"part": newPart,
+				"checkName": func(p *page.Page, c verify.Check) string { return findings.Name(p.Lang, c) },
+				"summary":   func(p *page.Page, f verify.Finding) string { return findings.Summary(p.Lang, f) }},
 			Catalog: spanish,
 		})}
 	for i, f := range r.Findings {

@@ -10,6 +10,8 @@ import (
 
 	"github.com/triplicate-vote/triplicate/internal/simulate"
 	"github.com/triplicate-vote/triplicate/internal/verify"
+	"github.com/triplicate-vote/triplicate/internal/web/findings/findingstest"
+	"github.com/triplicate-vote/triplicate/internal/web/page/pagetest"
 )
 
 // reportOfDay verifies a simulated day of n stations with an attack, as
@@ -150,5 +152,41 @@ func TestReportPagesSimulatedTieUnread(t *testing.T) {
 	}
 	if _, body := get(t, h, "/", "en"); !strings.Contains(body, "Not verified: a source could not be read") || strings.Contains(body, "No discrepancy") {
 		t.Errorf("an unread source's page: %.300s", body[strings.Index(body, "verdict"):])
+	}
+}
+
+// Findings of every kind the verifier reports read in Spanish on the
+// report's pages — the first page, the lists, each check's list and the
+// stations' pages: their check names and their summaries, written from
+// their figures. A piece of text that reads the same in both languages,
+// once the data (ids, figures, sources' names) is taken out, is
+// untranslated.
+func TestSpanishFindingsOfEveryKind(t *testing.T) {
+	stations := []string{"1001.1", "1001.2", "1002.1"}
+	r := &verify.Report{Election: "e1", Stations: len(stations), Differing: len(stations), ByCheck: map[verify.Check]int{},
+		Findings: findingstest.Every(stations, "president", []string{"EG", "NM"})}
+	for _, f := range r.Findings {
+		r.ByCheck[f.Check]++
+	}
+	h, err := NewPages(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths := []string{"/", "/findings"}
+	for _, c := range append(verify.Checks, "a-newer-check") {
+		paths = append(paths, "/findings?check="+string(c))
+	}
+	for _, s := range stations {
+		paths = append(paths, "/stations/"+s)
+	}
+	data := append([]string{"a-newer-check", "observers.csv", "announced", "copies", "audit", "log", "e1", "EG", "NM", "president",
+		"triplicate", "English", "Español", "JSON", "HTML"}, stations...)
+	pagetest.CheckSpanish(t, func(path, lang string) string {
+		_, body := get(t, h, path, lang)
+		return body
+	}, paths, data)
+	if _, es := get(t, h, "/stations/1001.2", "es"); !strings.Contains(es, "alterada en el centro") ||
+		!strings.Contains(es, "el centro anuncia cifras de la mesa 1001.2 que difieren del acta que firmó su máquina") {
+		t.Error("a station's finding is not in Spanish")
 	}
 }

@@ -97,6 +97,18 @@ func main() {
 		`error line 4: malformed level name ""`,
 		"error line 22: station 100.1: area 1/100 is not at the deepest level (centre)", "error line 23: station 100.2: area 1/100 is not at the deepest level (centre)")
 
+	// The boundaries line (the file itself is package boundaries's to check).
+	const sum = "6c942c17707416b0be39506157557a47dbf4bcb54a754ed633c79a39ce3419b7"
+	levels := "levels state centre\n"
+	ok("ok-boundaries", "A boundaries line naming a GeoJSON file beside the definition by its SHA-256.",
+		edit(levels, levels+"boundaries areas.geojson "+sum+"\n"), "")
+	add("bad-boundaries-name", "A boundaries file named by a path out of the definition's directory.",
+		edit(levels, levels+"boundaries ../areas.geojson "+sum+"\n"), `error line 5: boundaries: file name "../areas.geojson"`)
+	add("bad-boundaries-digest", "A boundaries file's SHA-256 in upper case.",
+		edit(levels, levels+"boundaries areas.geojson "+strings.ToUpper(sum)+"\n"), "error line 5: boundaries areas.geojson: malformed SHA-256")
+	add("bad-boundaries-repeated", "Two boundaries lines.",
+		edit(levels, levels+"boundaries areas.geojson "+sum+"\nboundaries areas.geojson "+sum+"\n"), `error line 6: repeated "boundaries" line`)
+
 	// Contests and candidates.
 	add("bad-contest-fields", "A contest line without its name.", edit("candidate president CORA Candidate CORA\n", "candidate president CORA Candidate CORA\ncontest mayor *\n"),
 		`error line 9: want "contest ID SCOPE NAME"`)

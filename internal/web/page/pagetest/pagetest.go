@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -236,6 +237,37 @@ func TextNodes(html string) []string {
 
 // VisibleText is TextNodes joined by spaces.
 func VisibleText(html string) string { return strings.Join(TextNodes(html), " ") }
+
+// CheckSpanish fails the test for every piece of text a page shows in
+// Spanish as it shows it in English, once the data — names, ids, figures,
+// the given strings that read alike in both languages — is taken out:
+// such a piece is untranslated. get returns the page at a path in a
+// language ("en", "es").
+func CheckSpanish(t *testing.T, get func(path, lang string) string, paths, data []string) {
+	t.Helper()
+	data = slices.Clone(data)
+	slices.SortFunc(data, func(a, b string) int { return len(b) - len(a) }) // longest first
+	strip := func(s string) string {
+		for _, d := range data {
+			s = strings.ReplaceAll(s, d, " ")
+		}
+		return strings.Join(letters.FindAllString(s, -1), " ")
+	}
+	for _, path := range paths {
+		english := map[string]bool{}
+		for _, n := range TextNodes(get(path, "en")) {
+			english[strip(n)] = true
+		}
+		for _, n := range TextNodes(get(path, "es")) {
+			if s := strip(n); s != "" && english[s] {
+				t.Errorf("%s in Spanish shows %q as in English", path, n)
+			}
+		}
+	}
+}
+
+// letters is a word of a text, for CheckSpanish: figures are data.
+var letters = regexp.MustCompile(`\p{L}{2,}`)
 
 //go:embed axe/axe.min.js
 var axeSource string
