@@ -9,7 +9,6 @@ import (
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/audit"
-	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
 )
 
@@ -18,12 +17,8 @@ import (
 // the vouchers can carry, or a candidate on more vouchers than there are,
 // is refused with its line.
 func TestRecordMultiVote(t *testing.T) {
-	f := electiontest.New(electiontest.Options{Seed: "record", Stations: 4, Registered: 500})
-	text := strings.Replace(string(f.Text), "candidate president CORA Candidate CORA\n", "candidate president CORA Candidate CORA\nrule president plurality seats=2\n", 1)
-	def, err := election.Parse([]byte(text))
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := electiontest.New(electiontest.Options{Seed: "record", Stations: 4, Registered: 500, Rules: map[string]string{"president": "plurality seats=2"}})
+	def := f.Def
 	csv := "station,ballots,ALBA,BRUNO,CORA,blank,null\n" +
 		"100.1,300,250,200,40,4,6\n" + // line 2: 490 votes on 290 vouchers, two at most
 		"100.2,300,290,290,40,4,6\n" + // line 3: 620 votes, more than 580

@@ -17,12 +17,8 @@ import (
 // unused, and which open against the definition; a
 // station of one-vote contests still signs version 2.
 func TestPerContestActas(t *testing.T) {
-	f := electiontest.New(electiontest.Options{Contests: 2})
-	text := strings.Replace(string(f.Text), "candidate contest2 CORA Candidate CORA\n", "candidate contest2 CORA Candidate CORA\nrule contest2 plurality seats=2\n", 1)
-	def, err := election.Parse([]byte(text))
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := electiontest.New(electiontest.Options{Contests: 2, Rules: map[string]string{"contest2": "plurality seats=2"}})
+	def := f.Def
 	dir := filepath.Join(t.TempDir(), "100.1")
 	if err := Setup(dir, def, "100.1", f.Machines["100.1"].Private); err != nil {
 		t.Fatal(err)

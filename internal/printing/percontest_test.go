@@ -16,12 +16,8 @@ import (
 // president contest elects two: 7 vouchers, 1 blank, 9 votes, 3 unused.
 func perContestActa(t *testing.T) (*acta.Signed, *election.Definition) {
 	t.Helper()
-	f := electiontest.New(electiontest.Options{})
-	text := strings.Replace(string(f.Text), "candidate president CORA Candidate CORA\n", "candidate president CORA Candidate CORA\nrule president plurality seats=2\n", 1)
-	def, err := election.Parse([]byte(text))
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := electiontest.New(electiontest.Options{Rules: map[string]string{"president": "plurality seats=2"}})
+	def := f.Def
 	st := def.Station("100.1")
 	a := &acta.Acta{
 		Election: def.ID, Definition: def.Digest(), Station: st.ID, Kind: acta.Hand, Machine: st.Machine,

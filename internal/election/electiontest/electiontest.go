@@ -38,6 +38,9 @@ type Options struct {
 	PublicWitnesses int
 	// Deadline, if set, is the definition's deadline line's time.
 	Deadline string
+	// Rules gives contests (president, contest2, ...) a rule line's text,
+	// as "plurality seats=2"; the others are plurality with one seat.
+	Rules map[string]string
 }
 
 // New returns a fixture. The same options give the same keys and bytes.
@@ -66,6 +69,9 @@ func New(o Options) *Fixture {
 		fmt.Fprintf(&b, "contest %s * Contest %d\n", id, c+1)
 		for _, x := range []string{"ALBA", "BRUNO", "CORA"} {
 			fmt.Fprintf(&b, "candidate %s %s Candidate %s\n", id, x, x)
+		}
+		if r, ok := o.Rules[id]; ok {
+			fmt.Fprintf(&b, "rule %s %s\n", id, r)
 		}
 	}
 	for _, p := range []string{"pa", "pb", "pc"} {

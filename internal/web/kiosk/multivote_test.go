@@ -10,7 +10,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
-	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
 	"github.com/triplicate-vote/triplicate/internal/web/page"
 	"github.com/triplicate-vote/triplicate/internal/web/page/pagetest"
@@ -22,13 +21,8 @@ import (
 // three, one candidate twice, or a null vote with a candidate counts
 // nothing and says why.
 func TestKioskMultiVote(t *testing.T) {
-	fx := electiontest.New(electiontest.Options{Contests: 2, Registered: 5})
-	text := strings.Replace(string(fx.Text), "candidate contest2 CORA Candidate CORA\n", "candidate contest2 CORA Candidate CORA\nrule contest2 plurality seats=2\n", 1)
-	def, err := election.Parse([]byte(text))
-	if err != nil {
-		t.Fatal(err)
-	}
-	fx.Def, fx.Text = def, []byte(text)
+	fx := electiontest.New(electiontest.Options{Contests: 2, Registered: 5, Rules: map[string]string{"contest2": "plurality seats=2"}})
+	def := fx.Def
 	tk := newTestKioskOf(t, fx, Config{})
 	tk.open(t)
 	tok := tk.ballot(t)
@@ -83,13 +77,8 @@ func TestKioskMultiVote(t *testing.T) {
 // the voter ticks two candidates of a contest of two votes, reviews them
 // and casts; the ballot and the review are screenshotted in Spanish.
 func TestKioskMultiVoteInBrowser(t *testing.T) {
-	fx := electiontest.New(electiontest.Options{Contests: 2, Registered: 5})
-	text := strings.Replace(string(fx.Text), "candidate contest2 CORA Candidate CORA\n", "candidate contest2 CORA Candidate CORA\nrule contest2 plurality seats=2\n", 1)
-	def, err := election.Parse([]byte(text))
-	if err != nil {
-		t.Fatal(err)
-	}
-	fx.Def, fx.Text = def, []byte(text)
+	fx := electiontest.New(electiontest.Options{Contests: 2, Registered: 5, Rules: map[string]string{"contest2": "plurality seats=2"}})
+	def := fx.Def
 	tk := newTestKioskOf(t, fx, Config{})
 	tk.open(t)
 	mux := http.NewServeMux()
