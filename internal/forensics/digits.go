@@ -147,6 +147,17 @@ func lastDigitChances(k, n int32, p *[10]float64) {
 // a count between 10 and n, given that it is, for a count normal of mean
 // mu and standard deviation sigma rounded to a whole number. It reports
 // false if such a count is all but impossible.
+//
+// A run of counts that share a second digit (10 wide from 100 to 999, 100
+// wide to 9,999, ...) has the normal's mass between its ends. Where the
+// normal is wide against the runs, the runs of a decade are integrated
+// together by Simpson's rule on a grid fine against sigma, the density
+// stepped by a recurrence (two multiplications a point, no exponential),
+// the cumulative distribution taken exactly only where a decade starts
+// and ends; elsewhere each run's mass is the difference of the exact
+// cumulative distribution at its ends. The two agree to 1e-6
+// (TestSecondDigitChancesFast); the exact one costs an Erfc a run, which
+// was most of the time of all the indicators at a million stations.
 func secondDigitChances(mu, sigma float64, n int32, p *[10]float64) bool {
 	*p = [10]float64{}
 	sigma = max(sigma, 0.5)
@@ -162,6 +173,18 @@ func secondDigitChances(mu, sigma float64, n int32, p *[10]float64) bool {
 			width *= 10
 		}
 		b := min(hi, (a/width+1)*width-1)
+		if b-a+1 == width {
+			// Whole runs of this width, to the decade's end or hi.
+			end := min(hi, width*100-1)
+			if runs := (end - a + 1) / width; runs >= 4 {
+				if steps := simpsonSteps(float64(width), sigma); steps > 0 {
+					last := a + runs*width - 1
+					sum += simpsonRuns(mu, sigma, a, width, runs, steps, p)
+					a, below = last+1, cdf(float64(last)+0.5)
+					continue
+				}
+			}
+		}
 		upTo := cdf(float64(b) + 0.5)
 		q := upTo - below
 		p[secondDigit(int32(a))] += q
@@ -175,6 +198,52 @@ func secondDigitChances(mu, sigma float64, n int32, p *[10]float64) bool {
 		p[d] /= sum
 	}
 	return true
+}
+
+// simpsonSteps returns the even number of Simpson steps a run of the
+// given width takes so that each step is at most sigma/12 (the rule's
+// error then under 1e-6 of the mass), or 0 if that is more than 24: a
+// normal that narrow against the runs is integrated exactly.
+func simpsonSteps(width, sigma float64) int {
+	m := int(math.Ceil(12 * width / sigma))
+	m += m % 2
+	if m > 24 {
+		return 0
+	}
+	return max(m, 2)
+}
+
+// simpsonRuns adds to p the normal's mass over runs whole runs of counts
+// from a, each width wide, by Simpson's rule with steps steps a run, and
+// returns their sum.
+func simpsonRuns(mu, sigma float64, a, width, runs int64, steps int, p *[10]float64) float64 {
+	h := float64(width) / float64(steps)
+	x := float64(a) - 0.5
+	s2 := sigma * sigma
+	// f is the density at x; g the ratio f(x+h)/f(x); c the ratio of
+	// successive g.
+	f := math.Exp(-(x-mu)*(x-mu)/(2*s2)) / (sigma * math.Sqrt(2*math.Pi))
+	g := math.Exp(-(2*h*(x-mu) + h*h) / (2 * s2))
+	c := math.Exp(-h * h / s2)
+	total := 0.0
+	for r := int64(0); r < runs; r++ {
+		acc := f
+		for j := 1; j <= steps; j++ {
+			f *= g
+			g *= c
+			if j == steps {
+				acc += f
+			} else if j%2 == 1 {
+				acc += 4 * f
+			} else {
+				acc += 2 * f
+			}
+		}
+		q := acc * h / 3
+		p[secondDigit(int32(a+r*width))] += q
+		total += q
+	}
+	return total
 }
 
 // digitTests runs both digit tests for every group, the stations shared
