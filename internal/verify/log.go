@@ -5,9 +5,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/transparency-dev/formats/log"
@@ -134,7 +136,8 @@ func (v *Verifier) AddLog(ctx context.Context, ls LogSource) {
 	type saved struct {
 		SavedCheckpoint
 		cp   *log.Checkpoint
-		root []byte // of the log's entries up to its size
+		root []byte      // of the log's entries up to its size
+		note *signedNote // if it is a signed announcement's size and root
 	}
 	var pending []*saved
 	for _, s := range append(ls.Saved, v.announcedCheckpoints...) {
@@ -158,6 +161,24 @@ func (v *Verifier) AddLog(ctx context.Context, ls LogSource) {
 				fmt.Sprintf("the center signed two checkpoints of %d entries with different roots (%s and the log's): two histories", cp.Size, s.Name)))
 		case cp.Size < st.checkpoint.Size:
 			pending = append(pending, &saved{SavedCheckpoint: s, cp: cp})
+		}
+	}
+
+	// The announcements the center signed name the log's size and root
+	// they are of: each is held against the log as a checkpoint it
+	// signed would be, so that figures bound to another history are the
+	// center's split view, not figures that agree.
+	for _, size := range slices.Sorted(maps.Keys(v.signedAt)) {
+		n := &v.signedAt[size][0]
+		name := n.c.Source.Name + " (" + n.c.Where + ")"
+		switch {
+		case size > st.checkpoint.Size:
+			v.problem(name, "", "an announcement the center signed at a log of %d entries, and the log read has %d: its root is not compared with the log; read a newer copy of the log", size, st.checkpoint.Size)
+		case size == st.checkpoint.Size && string(n.sa.Root[:]) != string(st.checkpoint.Hash):
+			v.findings = append(v.findings, signedRootSplit(n, ls.Location, raw,
+				fmt.Sprintf("the center signed an announcement of station %s at a log of %d entries whose root is not that of the checkpoint of %d entries it also signed: two histories", n.sa.Station, size, size)))
+		case size < st.checkpoint.Size:
+			pending = append(pending, &saved{SavedCheckpoint: SavedCheckpoint{Name: name, Raw: n.sa.Msg}, cp: &log.Checkpoint{Size: size, Hash: n.sa.Root[:]}, note: n})
 		}
 	}
 
@@ -187,6 +208,9 @@ func (v *Verifier) AddLog(ctx context.Context, ls LogSource) {
 		switch {
 		case !st.rootOK:
 			v.problem(p.Name, "", "checkpoint of %d entries not compared with the log: the log's entries are not proven", p.cp.Size)
+		case string(p.root) != string(p.cp.Hash) && p.note != nil:
+			v.findings = append(v.findings, signedRootSplit(p.note, ls.Location, raw,
+				fmt.Sprintf("the center signed an announcement of station %s at a log of %d entries whose root is not that of the log's first %d entries, under a checkpoint it also signed: two histories", p.note.sa.Station, p.cp.Size, p.cp.Size)))
 		case string(p.root) != string(p.cp.Hash):
 			v.findings = append(v.findings, splitView(p.Name, p.Raw, ls.Location, raw,
 				fmt.Sprintf("the center signed a checkpoint of %d entries (%s) whose tree is not the first %d entries of the log it serves now, under a checkpoint it also signed: two histories", p.cp.Size, p.Name, p.cp.Size)))
@@ -417,4 +441,14 @@ func (st *logState) inclusion(ctx context.Context, index uint64) ([]byte, [][]by
 		return data, p, err
 	}
 	return data, p, nil
+}
+
+// signedRootSplit is the finding of an announcement the center signed at a
+// log size whose root is not the log's: the note and the log's checkpoint,
+// both signed by the center, are the evidence.
+func signedRootSplit(n *signedNote, logName string, checkpoint []byte, summary string) Finding {
+	return Finding{Check: CheckSplitView, Station: n.sa.Station, Proven: true, Summary: summary, Evidence: []Evidence{
+		{Kind: "announced-signed", Source: n.c.Source.Name, Where: n.c.Where, Announcement: string(n.sa.Msg)},
+		{Kind: "checkpoint", Source: logName, Checkpoint: string(checkpoint)},
+	}}
 }

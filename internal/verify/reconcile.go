@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"bytes"
 	"cmp"
 	"fmt"
 	"slices"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
+	"github.com/triplicate-vote/triplicate/internal/announced"
 	"github.com/triplicate-vote/triplicate/internal/election"
 	"github.com/triplicate-vote/triplicate/internal/tally"
 )
@@ -148,10 +150,19 @@ func (s *stationCheck) sort() {
 }
 
 // duplicates: an unsigned or announced source that gives the station more
-// than once.
+// than once. The center's signed announcements are not duplicates: the
+// witnesses' phones keep one note each, at the log sizes they asked at;
+// but two of them of one log entry with different figures are the center
+// contradicting itself under its signature — an entry cannot change.
 func (s *stationCheck) duplicates() {
 	s.groups = s.bySource()
+	var notes []*Count // the center's signed announcements, of every source
+	defer func() { s.signedTwice(notes) }()
 	for _, g := range s.groups {
+		if g[0].Source.CenterSigned() {
+			notes = append(notes, g...)
+			continue
+		}
 		if len(g) < 2 || g[0].Source.Signed() {
 			continue
 		}
@@ -162,6 +173,31 @@ func (s *stationCheck) duplicates() {
 		}
 		s.find(CheckDuplicate, false, cs, "%s gives station %s %d times (%s)", g[0].Source.Name, s.st.ID, len(g), strings.Join(lines, ", "))
 	}
+}
+
+// signedTwice finds, among the center's signed announcements of the
+// station, two of one log entry with different figures.
+func (s *stationCheck) signedTwice(g []*Count) {
+	for i, a := range g {
+		for _, b := range g[i+1:] {
+			// Two of one log size are the split view readSigned finds.
+			if a.Index == b.Index && a.Figures.Differs(b.Figures) && noteSize(a.Msg) != noteSize(b.Msg) {
+				s.find(CheckSplitView, true, []Count{*a, *b}, "the center signed two announcements of station %s from log entry %d with different figures (%s and %s): an entry of the log cannot change", s.st.ID, a.Index, a.Where, b.Where)
+				return
+			}
+		}
+	}
+}
+
+// noteSize returns the log size a signed announcement is of (its note
+// was opened when read).
+func noteSize(msg []byte) uint64 {
+	body, _, _ := bytes.Cut(msg, []byte("\n\n"))
+	a, err := announced.Parse(append(body, '\n'))
+	if err != nil {
+		return 0
+	}
+	return a.Size
 }
 
 // machineActa: one version, or an equivocation. Two versions prove that the
