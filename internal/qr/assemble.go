@@ -123,7 +123,7 @@ func (a *Assembler) Actas() ([]Assembled, []error) {
 	var incomplete []*group
 	joined := map[*group][]byte{}
 	for _, g := range a.groups {
-		msg, err := Join(g.payloads())
+		msg, err := JoinAny(g.payloads())
 		if err != nil {
 			if errors.Is(err, ErrMissing) {
 				incomplete = append(incomplete, g)
@@ -140,7 +140,7 @@ func (a *Assembler) Actas() ([]Assembled, []error) {
 		}
 	}
 	for _, g := range incomplete {
-		_, err := Join(g.payloads())
+		_, err := JoinAny(g.payloads())
 		var other []string
 		for _, h := range incomplete {
 			if h != g {

@@ -80,7 +80,7 @@ func main() {
 			for i := range args[0].Length() {
 				payloads = append(payloads, string(bytesOf(args[0].Index(i))))
 			}
-			msg, err := qr.Join(payloads)
+			msg, err := qr.JoinAny(payloads)
 			if err != nil {
 				r := map[string]any{"ok": false, "error": err.Error(), "missing": errors.Is(err, qr.ErrMissing)}
 				if s, err := qr.Progress(payloads); err == nil {
