@@ -23,6 +23,10 @@ var hints = map[gozxing.DecodeHintType]any{
 type attempt struct {
 	name string
 	find func(*view) []string
+	// cost is about how many times the image's pixels it works on: the
+	// budget expects it to take as long as the slowest attempt so far,
+	// of cost 1, times this.
+	cost float64
 }
 
 // A view is an image being scanned and the copies of it made so far, which
@@ -76,26 +80,26 @@ const maxEnlarged = 2400
 // pixels a module. doc/spec/qr.md has the measurements on scans (TestEvalAttempts),
 // doc/scanning.md those on photos (BenchmarkScanGrid).
 var attempts = []attempt{
-	{"hybrid", func(v *view) []string { return v.decode(v.g, gozxing.NewHybridBinarizer) }},
+	{"hybrid", func(v *view) []string { return v.decode(v.g, gozxing.NewHybridBinarizer) }, 1},
 	{"straight", func(v *view) []string {
 		if p := v.straight(); p != nil {
 			return v.decode(p, gozxing.NewHybridBinarizer)
 		}
 		return nil
-	}},
-	{"global", func(v *view) []string { return v.decode(v.g, gozxing.NewGlobalHistgramBinarizer) }},
-	{"smooth", func(v *view) []string { return v.decode(smooth(v.g), gozxing.NewHybridBinarizer) }},
-	{"sharpen", func(v *view) []string { return v.decode(sharpen(v.g, 4), gozxing.NewHybridBinarizer) }},
-	{"sharpen twice", func(v *view) []string { return v.decode(sharpen(sharpen(v.g, 2), 2), gozxing.NewHybridBinarizer) }},
+	}, 1},
+	{"global", func(v *view) []string { return v.decode(v.g, gozxing.NewGlobalHistgramBinarizer) }, 1},
+	{"smooth", func(v *view) []string { return v.decode(smooth(v.g), gozxing.NewHybridBinarizer) }, 1},
+	{"sharpen", func(v *view) []string { return v.decode(sharpen(v.g, 4), gozxing.NewHybridBinarizer) }, 1},
+	{"sharpen twice", func(v *view) []string { return v.decode(sharpen(sharpen(v.g, 2), 2), gozxing.NewHybridBinarizer) }, 1},
 	{"2×", func(v *view) []string {
 		if b := v.best(); max(b.Rect.Dx(), b.Rect.Dy()) <= maxEnlarged {
 			return v.decode(enlarge(b), gozxing.NewHybridBinarizer)
 		}
 		return nil
-	}},
-	{"smooth+quarter", func(v *view) []string { return v.decode(quarter(smooth(v.g)), gozxing.NewHybridBinarizer) }},
-	{"quarter", func(v *view) []string { return v.decode(quarter(v.g), gozxing.NewHybridBinarizer) }},
-	{"45°", func(v *view) []string { return v.decode(rotate45(v.g), gozxing.NewHybridBinarizer) }},
+	}, 4},
+	{"smooth+quarter", func(v *view) []string { return v.decode(quarter(smooth(v.g)), gozxing.NewHybridBinarizer) }, 1},
+	{"quarter", func(v *view) []string { return v.decode(quarter(v.g), gozxing.NewHybridBinarizer) }, 1},
+	{"45°", func(v *view) []string { return v.decode(rotate45(v.g), gozxing.NewHybridBinarizer) }, 2},
 }
 
 // maxCandidates bounds the shapes like a finder pattern that an image may
@@ -112,7 +116,8 @@ var attempts = []attempt{
 const maxCandidates = 48
 
 // budget is how long ScanImage goes on trying: it starts no attempt that,
-// taking as long as the slowest one so far, would end after it. With
+// taking as long as the slowest one so far (for its cost), would end after
+// it. With
 // every image's finder patterns bounded, an attempt takes time that grows
 // with the pixels only: about 0.3 s on a 12-megapixel photo on the
 // machines of doc/scanning.md.
@@ -133,11 +138,11 @@ func ScanImage(img image.Image) ([]string, error) {
 	v := &view{g: gray(img)}
 	var found []string
 	seen := map[string]bool{}
-	var slowest time.Duration
+	var slowest time.Duration // of the attempts so far, per unit of cost
 	for i, a := range attempts {
 		t := time.Now()
-		if i > 0 && t.Sub(start)+slowest > budget {
-			break
+		if i > 0 && t.Sub(start)+time.Duration(float64(slowest)*a.cost) > budget {
+			continue // a cheaper one may still fit
 		}
 		for _, pl := range a.find(v) {
 			if !seen[pl] {
@@ -145,7 +150,7 @@ func ScanImage(img image.Image) ([]string, error) {
 				found = append(found, pl)
 			}
 		}
-		slowest = max(slowest, time.Since(t))
+		slowest = max(slowest, time.Duration(float64(time.Since(t))/a.cost))
 		if i == 0 && v.crowded > 0 {
 			return nil, fmt.Errorf("%w: %w (more than %d)", ErrNoCode, ErrCrowded, maxCandidates)
 		}
