@@ -1,7 +1,9 @@
 package qr_test
 
 import (
+	"errors"
 	"image"
+	"strings"
 	"testing"
 	"time"
 
@@ -59,4 +61,44 @@ func BenchmarkScanSheet(b *testing.B) {
 	b.ReportMetric(float64(scan.Microseconds())/1000/float64(b.N), "ms/sheet")
 	b.ReportMetric(float64(floor.Microseconds())/1000/float64(b.N), "floor-ms/sheet")
 	b.ReportMetric(float64(scan)/float64(floor), "x-floor")
+}
+
+// BenchmarkScanHostile times ScanImage on the images of
+// TestScanHostileFinders, on 48 finder patterns of 40 pixels a module (as
+// many as an image may hold to be decoded: the decoder's slowest), and on a
+// 48-megapixel photo of a page of text (no code: every attempt runs). In the
+// same run it measures the floor: the first attempt on a white image of the
+// same size (a binarization and a scan that finds nothing), and reports the
+// ratio.
+func BenchmarkScanHostile(b *testing.B) {
+	images := hostileImages()
+	most := image.NewGray(image.Rect(0, 0, 8*9*40, 6*9*40))
+	copy(most.Pix, finderGrid(8*9*40, 40).Pix)
+	images = append(images,
+		hostileImage{name: "48 patterns 40px", img: most},
+		hostileImage{name: "48MP text photo", img: photograph(text(2480, 3508), shot{w: 8000, h: 6000}, 1)})
+	for _, h := range images {
+		b.Run(strings.ReplaceAll(h.name, " ", "_"), func(b *testing.B) {
+			white := image.NewGray(h.img.Rect)
+			for i := range white.Pix {
+				white.Pix[i] = 255
+			}
+			b.ResetTimer()
+			for range b.N {
+				if got, err := qr.ScanImage(h.img); len(got) != 0 || !errors.Is(err, qr.ErrNoCode) {
+					b.Fatalf("read %d codes, error %v", len(got), err)
+				}
+			}
+			b.StopTimer()
+			scan := b.Elapsed()
+			start := time.Now()
+			for range b.N {
+				qr.Attempts[0].Find(white)
+			}
+			floor := time.Since(start)
+			b.ReportMetric(float64(scan.Microseconds())/1000/float64(b.N), "ms/image")
+			b.ReportMetric(float64(floor.Microseconds())/1000/float64(b.N), "floor-ms/image")
+			b.ReportMetric(float64(scan)/float64(floor), "x-floor")
+		})
+	}
 }

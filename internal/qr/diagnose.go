@@ -17,10 +17,18 @@ const (
 	// minModule is the smallest module, in pixels, that ScanImage reads
 	// (with its 2× attempt): below it, a photo's codes are too small.
 	minModule = 1.6
+	// sharpSide is the longer side, in pixels, of the copy of a photo whose
+	// sharpness is measured: a larger photo is scaled down to it first, so
+	// that the same scene taken at 12 or 48 megapixels, with optics as
+	// sharp, is as sharp. It is about a 2-megapixel photo's side, at which
+	// the codes of a sheet have about 4 pixels a module.
+	sharpSide = 1600
 	// minSharpness is the least sharpness (see sharpness) of a photo in
-	// which the decoder can still tell the modules apart: a 12-megapixel
-	// photo of a sheet blurred by a Gaussian of σ 3 pixels is at about
-	// twice this, one of σ 6 below it (TestDiagnose's calibration).
+	// which the decoder can still tell the modules apart, at sharpSide:
+	// a 2-megapixel photo of a sheet (whose codes it reads up to a blur of
+	// σ 1.5 pixels) is above it sharp and below it blurred by σ 2 pixels;
+	// a 12-megapixel one, scaled down, is below it from a blur of about σ 5
+	// of its pixels (TestSharpnessScale's calibration).
 	minSharpness = 0.005
 )
 
@@ -28,8 +36,11 @@ const (
 // the finder patterns found are all too small, ErrCut if one has code up to
 // the frame's edge, ErrBlurred if the photo is too blurred, or nil if it
 // cannot tell.
-func diagnose(g *image.Gray) error {
-	matrix := binarize(g)
+func (v *view) diagnose() error {
+	g, matrix := v.g, v.matrix
+	if matrix == nil {
+		matrix = binarize(g)
+	}
 	if matrix == nil {
 		return nil
 	}
@@ -55,7 +66,7 @@ func diagnose(g *image.Gray) error {
 			return ErrCut
 		}
 	}
-	if s, ok := sharpness(g); ok && s < minSharpness {
+	if s, ok := sharpness(fit(g, sharpSide)); ok && s < minSharpness {
 		return ErrBlurred
 	}
 	return nil
@@ -77,10 +88,10 @@ func binarize(g *image.Gray) *gozxing.BitMatrix {
 
 // findFinders returns the finder patterns in a binarized image that the
 // decoder's scan confirmed at least twice (once is often noise: a letter
-// or a line of a table).
+// or a line of a table), from the first maxCandidates+1 it finds.
 func findFinders(m *gozxing.BitMatrix) []*qrdetector.FinderPattern {
 	var found []*qrdetector.FinderPattern
-	for _, p := range candidates(m) {
+	for _, p := range candidates(m, maxCandidates+1) {
 		if p.GetCount() >= 2 {
 			found = append(found, p)
 		}
@@ -88,12 +99,15 @@ func findFinders(m *gozxing.BitMatrix) []*qrdetector.FinderPattern {
 	return found
 }
 
-// candidates returns every shape in a binarized image that looks like a
+// candidates returns the shapes in a binarized image that look like a
 // finder pattern, found as the multi-code decoder finds them (the scan of
 // gozxing's MultiFinderPatternFinder.FindMulti, trying harder), without
 // what that does next: try every three of them as a code, which takes
-// time that grows with the cube of their number.
-func candidates(m *gozxing.BitMatrix) (found []*qrdetector.FinderPattern) {
+// time that grows with the cube of their number. It stops at limit: each
+// shape found is compared with those found before, so that the time it
+// takes grows with the pixels times limit, not with the square of the
+// shapes an image holds.
+func candidates(m *gozxing.BitMatrix, limit int) (found []*qrdetector.FinderPattern) {
 	defer func() {
 		if recover() != nil { // third-party code on untrusted pictures
 			found = nil
@@ -118,6 +132,9 @@ func candidates(m *gozxing.BitMatrix) (found []*qrdetector.FinderPattern) {
 				cur++
 				state[cur]++
 			case qrdetector.FinderPatternFinder_foundPatternCross(state) && f.HandlePossibleCenter(state, i, j):
+				if len(f.GetPossibleCenters()) >= limit {
+					return f.GetPossibleCenters()
+				}
 				cur = 0
 				qrdetector.FinderPatternFinder_doClearCounts(state)
 			default:
@@ -125,8 +142,9 @@ func candidates(m *gozxing.BitMatrix) (found []*qrdetector.FinderPattern) {
 				cur = 3
 			}
 		}
-		if qrdetector.FinderPatternFinder_foundPatternCross(state) {
-			f.HandlePossibleCenter(state, i, w)
+		if qrdetector.FinderPatternFinder_foundPatternCross(state) && f.HandlePossibleCenter(state, i, w) &&
+			len(f.GetPossibleCenters()) >= limit {
+			break
 		}
 	}
 	return f.GetPossibleCenters()
@@ -168,7 +186,8 @@ func cut(m *gozxing.BitMatrix, f *qrdetector.FinderPattern) bool {
 	return false
 }
 
-// sharpness measures how sharp an image is: the variance of its Laplacian
+// sharpness measures how sharp an image is (ScanImage measures a copy scaled
+// to sharpSide, see diagnose): the variance of its Laplacian
 // (the sum of its second differences, large at sharp edges) over the
 // variance of the image itself, so that contrast and light do not count.
 // ok is false for an image with almost nothing on it, whose sharpness

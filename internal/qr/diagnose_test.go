@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
+	"github.com/triplicate-vote/triplicate/internal/printing"
 	"github.com/triplicate-vote/triplicate/internal/printing/printtest"
 	"github.com/triplicate-vote/triplicate/internal/qr"
 )
@@ -93,29 +94,129 @@ func TestSpanishOrder(t *testing.T) {
 	}
 }
 
-// TestScanHostileFinders: an image drawn with 400 shapes like the corner
-// squares of a code, which kept the decoder busy for minutes, is refused
-// at once, saying why, in both languages.
+// TestScanHostileFinders: images drawn with many shapes like the corner
+// squares of a code, which kept the decoder busy for minutes, are refused,
+// saying why, in both languages: 400 of them in black on white (2 minutes
+// before any count), and 102,400 in a 74 KB PNG (3 minutes when the count
+// compared every shape with every other). The same 400 faint, grey 128 on
+// 145, which the first binarization does not show but the global one and
+// the sharpened copies do (2 minutes when only the first was counted),
+// give no code: those copies are not decoded. BenchmarkScanHostile has
+// their times.
 func TestScanHostileFinders(t *testing.T) {
-	const n, m = 20, 4 // patterns a side, pixels a module
-	side := n * 9 * m
-	g := image.NewGray(image.Rect(0, 0, side, side))
-	for i := range g.Pix {
-		g.Pix[i] = 255
+	for _, tc := range hostileImages() {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.large && testing.Short() {
+				t.Skip("a 33-megapixel image: skipped in -short")
+			}
+			got, err := qr.ScanImage(tc.img)
+			if len(got) != 0 || !errors.Is(err, qr.ErrNoCode) || errors.Is(err, qr.ErrCrowded) != tc.crowded {
+				t.Fatalf("read %d codes, error %v; want %v, crowded %v", len(got), err, qr.ErrNoCode, tc.crowded)
+			}
+			if tc.crowded && !strings.Contains(qr.Spanish(err), "esquinas") {
+				t.Errorf("Spanish %q", qr.Spanish(err))
+			}
+		})
 	}
+}
+
+type hostileImage struct {
+	name    string
+	img     *image.Gray
+	large   bool // skipped in -short
+	crowded bool // refused as crowded, not merely no code
+}
+
+// hostileImages are the images of TestScanHostileFinders.
+func hostileImages() []hostileImage {
+	faint := finderGrid(720, 4)
+	for i, v := range faint.Pix {
+		faint.Pix[i] = uint8(128 + 17*int(v)/255)
+	}
+	return []hostileImage{
+		{"400 patterns", finderGrid(720, 4), false, true},
+		{"400 faint patterns", faint, false, false},
+		{"102400 patterns", finderGrid(5760, 2), true, true},
+	}
+}
+
+// finderGrid returns a square image side pixels wide tiled with finder
+// patterns of m pixels a module, each in a tile of 9 modules.
+func finderGrid(side, m int) *image.Gray {
+	g := image.NewGray(image.Rect(0, 0, side, side))
 	for i := range g.Pix {
 		x, y := i%side/m%9-1, i/side/m%9-1 // module within the tile, the pattern from 0 to 6
 		ring := max(abs(x-3), abs(y-3))
+		g.Pix[i] = 255
 		if x >= 0 && x < 7 && y >= 0 && y < 7 && (ring == 3 || ring <= 1) {
 			g.Pix[i] = 0
 		}
 	}
-	got, err := qr.ScanImage(g)
-	if len(got) != 0 || !errors.Is(err, qr.ErrNoCode) || !errors.Is(err, qr.ErrCrowded) {
-		t.Fatalf("read %d codes, error %v; want %v", len(got), err, qr.ErrCrowded)
+	return g
+}
+
+// TestSharpnessScale: the same scene, a 12-megapixel photo of a sheet with
+// a hand over its codes, and that photo at 48 megapixels (enlarged 2×: the
+// same optics, four times the pixels), gets the same reason, and about the
+// same sharpness: none when sharp or blurred as the decoder still reads
+// (σ 1.5 pixels of the 12 MP frame), too blurred at σ 6 pixels. Measured
+// on the pixels as they are, the 48 MP photo scored a quarter of the 12 MP
+// one, and was called too blurred when sharp. It also calibrates
+// minSharpness (see diagnose.go) with the 2-megapixel frame of the grid.
+func TestSharpnessScale(t *testing.T) {
+	if testing.Short() || printtest.Race {
+		t.Skip("photographs 12- and 48-megapixel frames: skipped in -short and under -race")
 	}
-	if !strings.Contains(qr.Spanish(err), "esquinas") {
-		t.Errorf("Spanish %q", qr.Spanish(err))
+	f := electiontest.New(electiontest.Options{Seed: "bench"})
+	sa := printtest.SignedActa(t, f, 10, 3)
+	pdf, err := printing.PDF(sa, f.Def, printing.English)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := qr.Gray(printtest.Render(t, pdf, 300, 1, 1)[0])
+	sharp := photograph(page, shot{w: 3000, h: 4000}, 0)
+	// A hand, skin grey, over the lower two thirds, where the codes are.
+	for y := sharp.Rect.Dy() / 3; y < sharp.Rect.Dy(); y++ {
+		for x := range sharp.Rect.Dx() {
+			sharp.Pix[y*sharp.Stride+x] = 140
+		}
+	}
+	for _, tc := range []struct {
+		sigma float64
+		want  error
+	}{{0, nil}, {1.5, nil}, {6, qr.ErrBlurred}} {
+		img12 := sharp
+		if tc.sigma > 0 {
+			img12 = gaussian(sharp, tc.sigma)
+		}
+		img48 := qr.Enlarge(img12)
+		s12, _ := qr.Sharpness(img12)
+		s48, _ := qr.Sharpness(img48)
+		t.Logf("σ %.1f px: sharpness %.4f at 12 MP, %.4f at 48 MP", tc.sigma, s12, s48)
+		if s48 < s12*0.7 || s48 > s12/0.7 {
+			t.Errorf("σ %.1f px: sharpness %.4f at 12 MP, %.4f at 48 MP: want within 30%%", tc.sigma, s12, s48)
+		}
+		for _, img := range []*image.Gray{img12, img48} {
+			if err := qr.Diagnose(img); err != tc.want {
+				t.Errorf("σ %.1f px, %d×%d: reason %v, want %v", tc.sigma, img.Rect.Dx(), img.Rect.Dy(), err, tc.want)
+			}
+		}
+	}
+	// The 2-megapixel frame, near the side sharpness is measured at: its
+	// codes are read up to a blur of σ 1.5 pixels, not from σ 2.
+	page2 := qr.Gray(printtest.Render(t, pdf, 122, 1, 1)[0])
+	img2 := photograph(page2, shot{w: 1224, h: 1632}, 0)
+	for _, tc := range []struct {
+		sigma   float64
+		blurred bool
+	}{{0, false}, {1, false}, {2, true}} {
+		img := img2
+		if tc.sigma > 0 {
+			img = gaussian(img2, tc.sigma)
+		}
+		if s, _ := qr.Sharpness(img); (s < 0.005) != tc.blurred {
+			t.Errorf("2 MP, σ %.1f px: sharpness %.4f; want blurred (under 0.005) %v", tc.sigma, s, tc.blurred)
+		}
 	}
 }
 

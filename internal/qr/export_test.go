@@ -49,8 +49,12 @@ var Attempts = func() []Attempt {
 // Message returns n bytes of text with some UTF-8 in it, as an acta has.
 func Message(n int) []byte { return message(n) }
 
-// Sharpness is the measure of blur behind ErrBlurred.
-func Sharpness(img image.Image) (float64, bool) { return sharpness(gray(img)) }
+// Sharpness is the measure of blur behind ErrBlurred, at the resolution
+// diagnose measures it.
+func Sharpness(img image.Image) (float64, bool) { return sharpness(fit(gray(img), sharpSide)) }
 
 // Diagnose says why codes could not be read from an image, if it can.
-func Diagnose(img image.Image) error { return diagnose(gray(img)) }
+func Diagnose(img image.Image) error { return (&view{g: gray(img)}).diagnose() }
+
+// Enlarge returns an image twice as large each way, as the 2× attempt does.
+func Enlarge(g *image.Gray) *image.Gray { return enlarge(g) }

@@ -236,3 +236,28 @@ func enlarge(src *image.Gray) *image.Gray {
 	}
 	return dst
 }
+
+// fit returns a copy of an image scaled down to side pixels on its longer
+// side: by a whole factor with each pixel the mean of its block (see
+// shrink), then by the factor left, under 2, by bilinear interpolation. An
+// image already that small comes back as it is.
+func fit(g *image.Gray, side int) *image.Gray {
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	if max(w, h) <= side {
+		return g
+	}
+	if k := max(w, h) / side; k >= 2 {
+		g, _ = shrink(g, (max(w, h)+k-1)/k) // by k, to a side of side or more
+		w, h = g.Rect.Dx(), g.Rect.Dy()
+	}
+	s := float64(max(w, h)) / float64(side)
+	dw, dh := max(int(float64(w)/s+0.5), 1), max(int(float64(h)/s+0.5), 1)
+	out := image.NewGray(image.Rect(0, 0, dw, dh))
+	for y := range dh {
+		sy := (float64(y)+0.5)*s - 0.5
+		for x := range dw {
+			out.Pix[y*dw+x] = bilinear(g, (float64(x)+0.5)*s-0.5, sy)
+		}
+	}
+	return out
+}

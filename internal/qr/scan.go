@@ -23,6 +23,10 @@ var hints = map[gozxing.DecodeHintType]any{
 type attempt struct {
 	name string
 	find func(*view) []string
+	// cost is about how many times the image's pixels it works on: the
+	// budget expects it to take as long as the slowest attempt so far,
+	// of cost 1, times this.
+	cost float64
 }
 
 // A view is an image being scanned and the copies of it made so far, which
@@ -31,6 +35,8 @@ type view struct {
 	g        *image.Gray
 	page     *image.Gray // the sheet straightened, or nil
 	pageDone bool
+	matrix   *gozxing.BitMatrix // g binarized by local thresholds, once made
+	crowded  int                // the images not decoded: too many finder patterns
 }
 
 // straight returns the sheet of a photo straightened (see page.go), or nil
@@ -74,26 +80,26 @@ const maxEnlarged = 2400
 // pixels a module. doc/spec/qr.md has the measurements on scans (TestEvalAttempts),
 // doc/scanning.md those on photos (BenchmarkScanGrid).
 var attempts = []attempt{
-	{"hybrid", func(v *view) []string { return decode(v.g, gozxing.NewHybridBinarizer) }},
+	{"hybrid", func(v *view) []string { return v.decode(v.g, gozxing.NewHybridBinarizer) }, 1},
 	{"straight", func(v *view) []string {
 		if p := v.straight(); p != nil {
-			return decode(p, gozxing.NewHybridBinarizer)
+			return v.decode(p, gozxing.NewHybridBinarizer)
 		}
 		return nil
-	}},
-	{"global", func(v *view) []string { return decode(v.g, gozxing.NewGlobalHistgramBinarizer) }},
-	{"smooth", func(v *view) []string { return decode(smooth(v.g), gozxing.NewHybridBinarizer) }},
-	{"sharpen", func(v *view) []string { return decode(sharpen(v.g, 4), gozxing.NewHybridBinarizer) }},
-	{"sharpen twice", func(v *view) []string { return decode(sharpen(sharpen(v.g, 2), 2), gozxing.NewHybridBinarizer) }},
+	}, 1},
+	{"global", func(v *view) []string { return v.decode(v.g, gozxing.NewGlobalHistgramBinarizer) }, 1},
+	{"smooth", func(v *view) []string { return v.decode(smooth(v.g), gozxing.NewHybridBinarizer) }, 1},
+	{"sharpen", func(v *view) []string { return v.decode(sharpen(v.g, 4), gozxing.NewHybridBinarizer) }, 1},
+	{"sharpen twice", func(v *view) []string { return v.decode(sharpen(sharpen(v.g, 2), 2), gozxing.NewHybridBinarizer) }, 1},
 	{"2×", func(v *view) []string {
 		if b := v.best(); max(b.Rect.Dx(), b.Rect.Dy()) <= maxEnlarged {
-			return decode(enlarge(b), gozxing.NewHybridBinarizer)
+			return v.decode(enlarge(b), gozxing.NewHybridBinarizer)
 		}
 		return nil
-	}},
-	{"smooth+quarter", func(v *view) []string { return decode(quarter(smooth(v.g)), gozxing.NewHybridBinarizer) }},
-	{"quarter", func(v *view) []string { return decode(quarter(v.g), gozxing.NewHybridBinarizer) }},
-	{"45°", func(v *view) []string { return decode(rotate45(v.g), gozxing.NewHybridBinarizer) }},
+	}, 4},
+	{"smooth+quarter", func(v *view) []string { return v.decode(quarter(smooth(v.g)), gozxing.NewHybridBinarizer) }, 1},
+	{"quarter", func(v *view) []string { return v.decode(quarter(v.g), gozxing.NewHybridBinarizer) }, 1},
+	{"45°", func(v *view) []string { return v.decode(rotate45(v.g), gozxing.NewHybridBinarizer) }, 2},
 }
 
 // maxCandidates bounds the shapes like a finder pattern that an image may
@@ -101,12 +107,19 @@ var attempts = []attempt{
 // them as a code, in time that grows with their cube: an image drawn with
 // 400 of them would take minutes; a photo of a sheet holds 3 for each code
 // and a few more of noise (at most 8 in the grid of doc/scanning.md, of 2
-// codes).
+// codes). Every image an attempt makes (each binarization, each transform)
+// is counted before it is decoded, and not decoded if it has too many:
+// faint patterns that one binarization does not show, another, or a
+// sharpened copy, may. The image is refused as crowded if it has too many
+// itself; a copy may have too many when the image does not (a page of
+// text, sharpened): it is passed over.
 const maxCandidates = 48
 
-// budget is how long ScanImage goes on trying once the first attempt has
-// not read everything: it starts no attempt after that. The attempts take
-// about 2 s on a 12-megapixel photo on the machines of doc/scanning.md.
+// budget is how long ScanImage goes on trying: it starts no attempt that,
+// taking as long as the slowest one so far (for its cost), would end after
+// it. With every image's finder patterns bounded, an attempt takes time
+// that grows with the pixels: 0.2 to 0.9 s on a 12-megapixel photo on the
+// machines of doc/scanning.md, up to about 5 s with 48 large patterns.
 const budget = 10 * time.Second
 
 // ScanImage returns the payloads of the QR codes found in an image, each as
@@ -114,39 +127,44 @@ const budget = 10 * time.Second
 // until it has found a triplicate part and every part of each acta it has a
 // part of, or it runs out of ways or time; it returns what it found. It fails
 // with ErrNoCode if it found no code at all, wrapping why if it can tell
-// (ErrCut, ErrBlurred, ErrSmall), or if it holds more shapes like a code's
-// corners than any sheet (ErrCrowded), which it does not decode. When it found some of an acta's parts
-// but not all, it returns them, and why the others were not read as the
-// error if it can tell, else no error.
+// (ErrCut, ErrBlurred, ErrSmall), or ErrCrowded if the image holds more
+// shapes like a code's corners than any sheet (it decodes no such image,
+// nor any such copy of it that an attempt makes). When it found some of an
+// acta's parts but not all, it returns them, and why the others were not
+// read as the error if it can tell, else no error.
 func ScanImage(img image.Image) ([]string, error) {
-	v := &view{g: gray(img)}
-	if m := binarize(v.g); m != nil {
-		if n := len(candidates(m)); n > maxCandidates {
-			return nil, fmt.Errorf("%w: %w (%d)", ErrNoCode, ErrCrowded, n)
-		}
-	}
 	start := time.Now()
+	v := &view{g: gray(img)}
 	var found []string
 	seen := map[string]bool{}
-	for _, a := range attempts {
+	var slowest time.Duration // of the attempts so far, per unit of cost
+	for i, a := range attempts {
+		t := time.Now()
+		if i > 0 && t.Sub(start)+time.Duration(float64(slowest)*a.cost) > budget {
+			continue // a cheaper one may still fit
+		}
 		for _, pl := range a.find(v) {
 			if !seen[pl] {
 				seen[pl] = true
 				found = append(found, pl)
 			}
 		}
-		if complete(found) || time.Since(start) > budget {
+		slowest = max(slowest, time.Duration(float64(time.Since(t))/a.cost))
+		if i == 0 && v.crowded > 0 {
+			return nil, fmt.Errorf("%w: %w (more than %d)", ErrNoCode, ErrCrowded, maxCandidates)
+		}
+		if complete(found) {
 			break
 		}
 	}
 	switch {
 	case len(found) == 0:
-		if why := diagnose(v.g); why != nil {
+		if why := v.diagnose(); why != nil {
 			return nil, fmt.Errorf("%w: %w", ErrNoCode, why)
 		}
 		return nil, ErrNoCode
 	case !complete(found) && partial(found):
-		return found, diagnose(v.g)
+		return found, v.diagnose()
 	}
 	return found, nil
 }
@@ -187,17 +205,31 @@ func complete(payloads []string) bool {
 	return len(want) > 0
 }
 
-// decode finds and decodes every QR code in a greyscale image. The decoder
+// decode finds and decodes every QR code in a greyscale image, unless the
+// image binarized holds more than maxCandidates shapes like a finder
+// pattern: then it decodes nothing and marks the view crowded. The decoder
 // is third-party code fed with untrusted pictures: a panic in it is a code
 // not read, not a crash.
-func decode(g *image.Gray, binarizer func(gozxing.LuminanceSource) gozxing.Binarizer) (payloads []string) {
+func (v *view) decode(g *image.Gray, binarizer func(gozxing.LuminanceSource) gozxing.Binarizer) (payloads []string) {
 	defer func() {
 		if recover() != nil {
 			payloads = nil
 		}
 	}()
-	bmp, err := gozxing.NewBinaryBitmap(binarizer(newLuminance(g)))
+	b := binarizer(newLuminance(g))
+	bmp, err := gozxing.NewBinaryBitmap(b)
 	if err != nil {
+		return nil
+	}
+	m, err := bmp.GetBlackMatrix() // kept by bmp for the decoder
+	if err != nil {
+		return nil
+	}
+	if _, hybrid := b.(*gozxing.HybridBinarizer); hybrid && g == v.g {
+		v.matrix = m // diagnose's
+	}
+	if len(candidates(m, maxCandidates+1)) > maxCandidates {
+		v.crowded++
 		return nil
 	}
 	results, err := multiqr.NewQRCodeMultiReader().DecodeMultiple(bmp, hints)

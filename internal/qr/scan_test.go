@@ -120,3 +120,62 @@ func FuzzScanImage(f *testing.F) {
 		}
 	})
 }
+
+// FuzzScanTiled feeds ScanImage larger images than FuzzScanImage, up to 512
+// pixels a side, made of a small tile of arbitrary bytes (the first gives
+// its width) enlarged (the second byte) and repeated (the third): large
+// enough for the attempts that only larger images reach (a sheet
+// straightened, an image crowded with finder patterns, its copies
+// sharpened and enlarged), small enough for each run to be quick. Whatever
+// they hold, ScanImage returns codes or an error that wraps ErrNoCode.
+func FuzzScanTiled(f *testing.F) {
+	// A finder pattern in a 9×9 tile, 4 pixels a module, 8×8 times: crowded.
+	finder := []byte{9, 4, 8}
+	for y := range 9 {
+		for x := range 9 {
+			ring := max(abs(x-4), abs(y-4))
+			v := byte(255)
+			if x > 0 && x < 8 && y > 0 && y < 8 && (ring == 3 || ring <= 1) {
+				v = 0
+			}
+			finder = append(finder, v)
+		}
+	}
+	f.Add(finder)
+	// A light sheet on a dark table, with a dark block on it: straightened.
+	sheet := []byte{16, 30, 1}
+	for y := range 16 {
+		for x := range 16 {
+			v := byte(40)
+			if x >= 3 && x < 13 && y >= 2 && y < 15 {
+				v = 230
+				if x >= 5 && x < 8 && y >= 9 && y < 12 {
+					v = 20
+				}
+			}
+			sheet = append(sheet, v)
+		}
+	}
+	f.Add(sheet)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) < 4 {
+			return
+		}
+		w, m, r := int(data[0])%32+1, int(data[1])%32+1, int(data[2])%16+1
+		tile := data[3:]
+		h := min(len(tile)/w, 32)
+		if h == 0 || w*m*r > 512 || h*m*r > 512 {
+			return
+		}
+		g := image.NewGray(image.Rect(0, 0, w*m*r, h*m*r))
+		for y := range g.Rect.Dy() {
+			for x := range g.Rect.Dx() {
+				g.Pix[y*g.Stride+x] = tile[(y/m%h)*w+x/m%w]
+			}
+		}
+		got, err := qr.ScanImage(g)
+		if len(got) == 0 && !errors.Is(err, qr.ErrNoCode) {
+			t.Fatalf("no code and error %v", err)
+		}
+	})
+}
