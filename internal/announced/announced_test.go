@@ -49,6 +49,17 @@ func TestEveryByteCounts(t *testing.T) {
 	}
 }
 
+// A note with its signature line twice is refused: note.Open would drop
+// the second, and one note would have two spellings.
+func TestSignatureTwice(t *testing.T) {
+	fx := electiontest.New(electiontest.Options{})
+	msg := sign(t, fx, station(fx, 3, 6))
+	sig := msg[bytes.Index(msg, []byte("\n\n"))+2:]
+	if _, err := announced.Open(append(bytes.Clone(msg), sig...), fx.Def); !errors.Is(err, announced.ErrSignature) {
+		t.Errorf("the signature line twice: %v", err)
+	}
+}
+
 // Marshal refuses what Parse would not read: one encoding, both ways.
 func TestMarshalRefuses(t *testing.T) {
 	fx := electiontest.New(electiontest.Options{})

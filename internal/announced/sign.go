@@ -53,8 +53,10 @@ func Open(msg []byte, def *election.Definition) (*Signed, error) {
 		}
 		return nil, fmt.Errorf("%w: %v", ErrSignature, err)
 	}
-	if len(n.Sigs) != 1 || len(n.UnverifiedSigs) != 0 {
-		return nil, fmt.Errorf("%w: %d signatures, want the center's alone", ErrSignature, len(n.Sigs)+len(n.UnverifiedSigs))
+	// note.Open drops a signature line given twice: count the lines, so
+	// that a note has one spelling.
+	if lines := bytes.Count(msg[len(n.Text)+1:], []byte("\n")); len(n.Sigs) != 1 || len(n.UnverifiedSigs) != 0 || lines != 1 {
+		return nil, fmt.Errorf("%w: %d signature lines, want the center's alone", ErrSignature, max(lines, len(n.Sigs)+len(n.UnverifiedSigs)))
 	}
 	body := []byte(n.Text)
 	s, err := Parse(body)

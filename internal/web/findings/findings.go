@@ -69,6 +69,9 @@ func spanish(l page.Lang, f verify.Finding) string {
 	diff := differences(l, cs)
 	switch f.Check {
 	case verify.CheckAltered:
+		if signedAnnouncement(f) {
+			return fmt.Sprintf("el centro firmó un anuncio de la mesa %s con cifras que difieren del acta que firmó su máquina%s: lleva la firma del centro, así que no puede negarlo", st, diff)
+		}
 		switch {
 		case len(cs) == 1:
 			return fmt.Sprintf("el centro anuncia cifras de la mesa %s, pero su registro no tiene ninguna acta de ella", st)
@@ -97,6 +100,9 @@ func spanish(l page.Lang, f verify.Finding) string {
 	case verify.CheckReopened:
 		return fmt.Sprintf("el acta final de la mesa %s da una hora de apertura que no es la de la cinta de apertura que firmó su máquina: la máquina se abrió de nuevo después de esa apertura", st)
 	case verify.CheckSplitView:
+		if signedAnnouncement(f) {
+			return fmt.Sprintf("el centro firmó anuncios de la mesa %s que no pueden ser ambos ciertos (de un mismo tamaño del registro, de una misma entrada, o de una raíz que no es la del registro): ambos llevan su firma, y muestran historias distintas", st)
+		}
 		return "dos puntos de control del registro, ambos firmados por el centro, no son de una misma historia: el centro mostró historias distintas"
 	case verify.CheckOtherDefinition:
 		return "la primera entrada del registro nombra otra definición de la elección que la dada: no se usa nada de este registro"
@@ -239,3 +245,14 @@ func impossible(l page.Lang, c verify.CountView) string {
 }
 
 func num(l page.Lang, n int64) string { return l.Num(int(n)) }
+
+// signedAnnouncement says whether a finding's evidence is an announcement
+// the center signed: its Spanish then says so, as the English does.
+func signedAnnouncement(f verify.Finding) bool {
+	for _, e := range f.Evidence {
+		if e.Kind == "announced-signed" {
+			return true
+		}
+	}
+	return false
+}

@@ -86,3 +86,16 @@ func TestSummaryFigures(t *testing.T) {
 		t.Errorf("%q", es)
 	}
 }
+
+// TestSignedAnnouncementInSpanish: a finding whose evidence is an
+// announcement the center signed says so in Spanish, as in English, for
+// a split view and for figures altered.
+func TestSignedAnnouncementInSpanish(t *testing.T) {
+	ev := []verify.Evidence{{Kind: "announced-signed"}, {Kind: "announced-signed"}}
+	split := Summary(page.Spanish, verify.Finding{Check: verify.CheckSplitView, Station: "100.1", Evidence: ev})
+	altered := Summary(page.Spanish, verify.Finding{Check: verify.CheckAltered, Station: "100.1", Evidence: ev[:1]})
+	checkpoints := Summary(page.Spanish, verify.Finding{Check: verify.CheckSplitView})
+	if !strings.Contains(split, "el centro firmó anuncios de la mesa 100.1") || !strings.Contains(altered, "no puede negarlo") || strings.Contains(checkpoints, "anuncios") {
+		t.Errorf("split view %q\naltered %q\ncheckpoints %q", split, altered, checkpoints)
+	}
+}
