@@ -56,7 +56,7 @@ func Open(msg []byte, def *election.Definition) (*Signed, error) {
 	// note.Open drops a signature line given twice: count the lines, so
 	// that a note has one spelling.
 	if lines := bytes.Count(msg[len(n.Text)+1:], []byte("\n")); len(n.Sigs) != 1 || len(n.UnverifiedSigs) != 0 || lines != 1 {
-		return nil, fmt.Errorf("%w: %d signature lines, want the center's alone", ErrSignature, max(lines, len(n.Sigs)+len(n.UnverifiedSigs)))
+		return nil, fmt.Errorf("%w: %d signatures, want the center's alone", ErrSignature, max(lines, len(n.Sigs)+len(n.UnverifiedSigs)))
 	}
 	body := []byte(n.Text)
 	s, err := Parse(body)
