@@ -35,7 +35,6 @@ type testElection struct {
 
 func newTestElection(t testing.TB, stations int, o Options) *testElection {
 	t.Helper()
-	simulate.QuietTessera()
 	e, err := simulate.VE2024(stations, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -45,8 +44,12 @@ func newTestElection(t testing.TB, stations int, o Options) *testElection {
 
 // newTestElectionOf is a test election of e: its center with its log
 // witnesses, the dashboard, and its tables' final actas.
+//
+// Tessera's logs go nowhere before its first log opens: set later, while
+// an earlier test's log still runs, klog's global logger is a data race.
 func newTestElectionOf(t testing.TB, e *simulate.Election, o Options) *testElection {
 	t.Helper()
+	simulate.QuietTessera()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	var ws []ledger.Witness
 	for _, lw := range e.Def.LogWitnesses {

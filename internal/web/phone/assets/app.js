@@ -296,11 +296,25 @@ async function scanWhy(image) {
         if (flips[k + Math.floor(run / 8)] - flips[k] <= run) return "whyCut";
       }
     }
+    // Blur is judged at 1,600 px on the long side, as acta scan judges
+    // it: measured per pixel, a large sharp photo would read as blurred.
+    let bg = g, bw = w, bh = h;
+    if (Math.max(w, h) > 1600) {
+      const k = 1600 / Math.max(w, h);
+      bw = Math.max(3, Math.round(w * k));
+      bh = Math.max(3, Math.round(h * k));
+      const c = new OffscreenCanvas(bw, bh), cx = c.getContext("2d");
+      cx.imageSmoothingQuality = "high";
+      cx.drawImage(await createImageBitmap(px), 0, 0, bw, bh);
+      const bd = cx.getImageData(0, 0, bw, bh).data;
+      bg = new Uint8Array(bw * bh);
+      for (let i = 0; i < bw * bh; i++) bg[i] = (bd[4 * i] + 2 * bd[4 * i + 1] + bd[4 * i + 2]) >> 2;
+    }
     let n = 0, s = 0, s2 = 0, l = 0, l2 = 0;
-    for (let y = 1; y < h - 1; y++) {
-      for (let x = 1; x < w - 1; x++) {
-        const i = y * w + x, v = g[i];
-        const lap = g[i - 1] + g[i + 1] + g[i - w] + g[i + w] - 4 * v;
+    for (let y = 1; y < bh - 1; y++) {
+      for (let x = 1; x < bw - 1; x++) {
+        const i = y * bw + x, v = bg[i];
+        const lap = bg[i - 1] + bg[i + 1] + bg[i - bw] + bg[i + bw] - 4 * v;
         n++; s += v; s2 += v * v; l += lap; l2 += lap * lap;
       }
     }
@@ -594,6 +608,7 @@ async function compare(sha256) {
   if (!a || !definition) return;
   const status = $("send-status");
   say(status, "", "comparing");
+  let checkpoint = null;
   try {
     const station = await getBytes(`center/v1/stations/${encodeURIComponent(a.result.station)}`);
     const entries = JSON.parse(new TextDecoder().decode(station)).actas || [];
@@ -601,7 +616,7 @@ async function compare(sha256) {
     for (const e of entries) {
       if (e.kind === a.result.actaKind) receipts.push(await getBytes(`center/v1/receipts/${e.index}`));
     }
-    const checkpoint = await getBytes("center/log/checkpoint").catch(() => null);
+    checkpoint = await getBytes("center/log/checkpoint").catch(() => null);
     const before = a.comparison && a.comparison.status ? JSON.stringify(a.comparison) : null;
     const c = JSON.parse(tp.compare(definition, a.acta, station, receipts, checkpoint, before));
     // A comparison that fails keeps the one before, and its evidence.
@@ -616,8 +631,9 @@ async function compare(sha256) {
     // A signed announcement that differed stays the evidence, whatever the
     // center announces later: it cannot unsay it.
     const before = a.announced;
-    a.announced = await compareAnnounced(tp, a);
-    if (before?.status === "differs" && a.announced.status !== "differs") a.announcedAlarm = before;
+    a.announced = await compareAnnounced(tp, a, checkpoint);
+    const alarm = before?.status === "differs" || before?.status === "split";
+    if (alarm && a.announced.status !== before.status) a.announcedAlarm = before;
   }
   await putActa(a);
   await showKept();
@@ -627,14 +643,16 @@ async function compare(sha256) {
 // station (through the party's server) and holds it against the acta in Go,
 // which checks the center's signature first; a 404 is the center's
 // (unsigned) answer that it has announced none, given to Go as nothing;
-// an announcement that cannot be fetched is "could not check".
-async function compareAnnounced(tp, a) {
+// an announcement that cannot be fetched is "could not check". Where the
+// log's checkpoint was fetched, Go also holds the announcement's log root
+// to it.
+async function compareAnnounced(tp, a, checkpoint) {
   try {
     const url = `center/v1/announced/${encodeURIComponent(a.result.station)}`;
     const resp = await fetch(url, { cache: "no-store" });
     if (!resp.ok && resp.status !== 404) throw new Error(`${url}: ${resp.status} ${(await resp.text()).trim()}`);
     const an = resp.status === 404 ? new Uint8Array(0) : new Uint8Array(await resp.arrayBuffer());
-    return JSON.parse(tp.announced(definition, a.acta, an));
+    return JSON.parse(tp.announced(definition, a.acta, an, checkpoint));
   } catch (e) {
     return { status: "unchecked", error: e.message };
   }

@@ -1,9 +1,11 @@
 package check
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/announced"
@@ -29,6 +31,42 @@ type Announcement struct {
 	// center and differs, with the signed acta, the evidence that nobody
 	// can deny.
 	Raw string `json:"raw,omitempty"`
+	// Checkpoint is, of a "split" announcement, the checkpoint of its log
+	// size the log witnesses cosigned with another root: the other half of
+	// the evidence.
+	Checkpoint string `json:"checkpoint,omitempty"`
+}
+
+// AgainstCheckpoint holds a signed announcement's log size and root to the
+// log's checkpoint the phone fetched, where that checkpoint meets the
+// witness policy and is of the same size: another root is the center
+// showing two histories under its signature — "split", an alarm, with the
+// announcement and the checkpoint kept as the evidence. Of other sizes a
+// plain checkpoint says nothing (the verifier, holding the whole log,
+// checks those), and the comparison stands.
+func AgainstCheckpoint(def *election.Definition, a Announcement, checkpoint []byte, now time.Time) Announcement {
+	if a.Status != "same" && a.Status != "differs" || checkpoint == nil {
+		return a
+	}
+	st, err := announced.Open([]byte(a.Raw), def)
+	if err != nil {
+		return a
+	}
+	w, err := witnessed(def, checkpoint, now)
+	if err != nil || w.Size != st.Size {
+		return a
+	}
+	if bytes.Equal(w.Root, st.Root[:]) {
+		a.Verdict["en"] += "; its log root is that of the checkpoint the log witnesses cosigned"
+		a.Verdict["es"] += "; su raíz del registro es la del punto de control firmado por los testigos del registro"
+		return a
+	}
+	a.Status, a.Checkpoint = "split", w.Raw
+	a.Verdict = map[string]string{
+		"en": fmt.Sprintf("ALARM: the center signed this announcement of station %s at a log of %d entries with a root that is not the root of the checkpoint of %d entries the log witnesses of %s cosigned: it shows two histories of its log. Keep the announcement and the checkpoint: both carry its signature.", st.Station, st.Size, w.Size, strings.Join(w.Parties, ", ")),
+		"es": fmt.Sprintf("ALARMA: el centro firmó este anuncio de la mesa %s con el registro en %d entradas y una raíz que no es la del punto de control de %d entradas que firmaron los testigos del registro de %s: muestra dos historias de su registro. Guarde el anuncio y el punto de control: ambos llevan su firma.", st.Station, st.Size, w.Size, strings.Join(w.Parties, ", ")),
+	}
+	return a
 }
 
 // Figure is one figure of a station, in the signed copy and as announced;

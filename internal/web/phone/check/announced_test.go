@@ -129,3 +129,55 @@ func TestCompareAnnounced(t *testing.T) {
 		}
 	}
 }
+
+// TestAgainstCheckpoint: a signed announcement is held to the log's
+// checkpoint the log witnesses cosigned, where both are of one size: the
+// honest one says its root is the checkpoint's; one the center signed
+// with another root (two histories, one shown to this phone) is "split",
+// an alarm, with the checkpoint kept; one of another size, or against a
+// checkpoint that does not meet the policy, stands as compared.
+func TestAgainstCheckpoint(t *testing.T) {
+	fx := electiontest.New(electiontest.Options{LogWitnesses: 1})
+	c, url := centerOf(t, fx)
+	ours := final(t, fx)
+	if _, err := c.Submit(context.Background(), ours); err != nil {
+		t.Fatal(err)
+	}
+	honest := announcedOf(t, url, "100.1", 2)
+	var cp []byte
+	for i := 0; !strings.Contains(string(cp), "\n2\n"); i++ {
+		if i > 300 {
+			t.Fatal("no witnessed checkpoint of 2 entries")
+		}
+		time.Sleep(20 * time.Millisecond)
+		cp = get(t, url+"/log/checkpoint")
+	}
+	got := AgainstCheckpoint(fx.Def, CompareAnnounced(fx.Def, ours, honest), cp, time.Now())
+	if got.Status != "same" || !strings.Contains(got.Verdict["en"], "its log root is that of the checkpoint") {
+		t.Errorf("honest: %+v", got)
+	}
+	a, err := announced.Parse(honest[:bytes.Index(honest, []byte("\n\n"))+1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Root[0] ^= 0xff
+	other, err := announced.Sign(a, fx.Center)
+	if err != nil {
+		t.Fatal(err)
+	}
+	split := AgainstCheckpoint(fx.Def, CompareAnnounced(fx.Def, ours, other), cp, time.Now())
+	if split.Status != "split" || split.Checkpoint != string(cp) || split.Raw != string(other) ||
+		!strings.Contains(split.Verdict["en"], "ALARM: the center signed this announcement of station 100.1 at a log of 2 entries with a root that is not") ||
+		!strings.Contains(split.Verdict["es"], "ALARMA: el centro firmó este anuncio") {
+		t.Errorf("another root: %+v", split)
+	}
+	a.Size = 3
+	later, _ := announced.Sign(a, fx.Center)
+	if got := AgainstCheckpoint(fx.Def, CompareAnnounced(fx.Def, ours, later), cp, time.Now()); got.Status != "same" {
+		t.Errorf("another size: %+v", got)
+	}
+	forged := bytes.Replace(cp, []byte("\n2\n"), []byte("\n7\n"), 1)
+	if got := AgainstCheckpoint(fx.Def, CompareAnnounced(fx.Def, ours, other), forged, time.Now()); got.Status != "same" {
+		t.Errorf("a checkpoint that does not meet the policy: %+v", got)
+	}
+}

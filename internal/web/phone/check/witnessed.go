@@ -23,6 +23,7 @@ type Witnessed struct {
 	At      time.Time
 	Parties []string // the parties whose log witnesses cosigned, sorted
 	Raw     string
+	Root    []byte // the log's root hash at Size
 }
 
 // clockSkew is how far ahead of the phone's clock a cosignature may be
@@ -64,7 +65,7 @@ func witnessed(def *election.Definition, raw []byte, now time.Time) (*Witnessed,
 	if err != nil {
 		return nil, fmt.Errorf("checkpoint: %v", err)
 	}
-	w := &Witnessed{Size: cp.Size, Raw: string(raw)}
+	w := &Witnessed{Size: cp.Size, Raw: string(raw), Root: cp.Hash}
 	for _, s := range n.Sigs {
 		for v, p := range party {
 			if s.Name != v.Name() || s.Hash != v.KeyHash() {

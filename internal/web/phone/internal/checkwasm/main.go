@@ -193,7 +193,11 @@ func main() {
 		if err != nil {
 			return fail(err)
 		}
-		b, _ := json.Marshal(check.CompareAnnounced(d, bytesOf(args[1]), bytesOf(args[2])))
+		a := check.CompareAnnounced(d, bytesOf(args[1]), bytesOf(args[2]))
+		if len(args) > 3 && !args[3].IsNull() && !args[3].IsUndefined() {
+			a = check.AgainstCheckpoint(d, a, bytesOf(args[3]), time.Now())
+		}
+		b, _ := json.Marshal(a)
 		return string(b)
 	})
 	api["uploadMessage"] = js.FuncOf(func(_ js.Value, args []js.Value) any {
