@@ -157,7 +157,6 @@ func (s *stationCheck) sort() {
 func (s *stationCheck) duplicates() {
 	s.groups = s.bySource()
 	var notes []*Count // the center's signed announcements, of every source
-	defer func() { s.signedTwice(notes) }()
 	for _, g := range s.groups {
 		if g[0].Source.CenterSigned() {
 			notes = append(notes, g...)
@@ -173,6 +172,7 @@ func (s *stationCheck) duplicates() {
 		}
 		s.find(CheckDuplicate, false, cs, "%s gives station %s %d times (%s)", g[0].Source.Name, s.st.ID, len(g), strings.Join(lines, ", "))
 	}
+	s.signedTwice(notes)
 }
 
 // signedTwice finds, among the center's signed announcements of the

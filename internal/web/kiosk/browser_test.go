@@ -2,10 +2,8 @@ package kiosk
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -17,36 +15,17 @@ import (
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
 	"github.com/triplicate-vote/triplicate/internal/center"
+	"github.com/triplicate-vote/triplicate/internal/center/centertest"
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
-	"github.com/triplicate-vote/triplicate/internal/ledger"
 	"github.com/triplicate-vote/triplicate/internal/web/page"
 	"github.com/triplicate-vote/triplicate/internal/web/page/pagetest"
-	"github.com/triplicate-vote/triplicate/internal/witness"
 )
 
-// witnessedCenter starts a tallying center of the fixture's election whose
-// log a party's witness cosigns, as the election requires, and returns its
-// URL.
+// witnessedCenter starts a tallying center whose log a party's witness
+// cosigns, and returns its URL.
 func witnessedCenter(t *testing.T, fx *electiontest.Fixture) string {
-	t.Helper()
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	w, err := witness.Open(t.TempDir(), fx.Log["pa"], []witness.Log{{Key: fx.Center.Public}}, quiet)
-	if err != nil {
-		t.Fatal(err)
-	}
-	wsrv := httptest.NewServer(w.Handler())
-	t.Cleanup(func() { wsrv.Close(); w.Close() })
-	ctx := context.Background()
-	c, err := center.Open(ctx, center.Config{
-		Election: fx.Def, Key: fx.Center, Dir: t.TempDir(), Logger: quiet,
-		Witnesses: []ledger.Witness{{Key: fx.Log["pa"].Public, URL: wsrv.URL}}, Quorum: 1,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	csrv := httptest.NewServer(c.Handler(nil))
-	t.Cleanup(func() { csrv.Close(); c.Close(ctx) })
-	return csrv.URL
+	_, url := centertest.Witnessed(t, fx)
+	return url
 }
 
 // The whole day at a kiosk in a real browser. The poll worker logs in on

@@ -13,39 +13,17 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
-	"github.com/triplicate-vote/triplicate/internal/center"
+	"github.com/triplicate-vote/triplicate/internal/center/centertest"
 	"github.com/triplicate-vote/triplicate/internal/collect"
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
-	"github.com/triplicate-vote/triplicate/internal/ledger"
 	"github.com/triplicate-vote/triplicate/internal/printing/printtest"
 	"github.com/triplicate-vote/triplicate/internal/qr"
 	"github.com/triplicate-vote/triplicate/internal/web/phone"
-	"github.com/triplicate-vote/triplicate/internal/witness"
 )
 
-// witnessedCenter starts a tallying center of the fixture's election whose
-// log a party's witness cosigns, as the election requires.
-func witnessedCenter(t *testing.T, fx *electiontest.Fixture) (*center.Center, string) {
-	t.Helper()
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	w, err := witness.Open(t.TempDir(), fx.Log["pa"], []witness.Log{{Key: fx.Center.Public}}, quiet)
-	if err != nil {
-		t.Fatal(err)
-	}
-	wsrv := httptest.NewServer(w.Handler())
-	t.Cleanup(func() { wsrv.Close(); w.Close() })
-	ctx := context.Background()
-	c, err := center.Open(ctx, center.Config{
-		Election: fx.Def, Key: fx.Center, Dir: t.TempDir(), Logger: quiet,
-		Witnesses: []ledger.Witness{{Key: fx.Log["pa"].Public, URL: wsrv.URL}}, Quorum: 1,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	csrv := httptest.NewServer(c.Handler(nil))
-	t.Cleanup(func() { csrv.Close(); c.Close(ctx) })
-	return c, csrv.URL
-}
+// witnessedCenter starts a tallying center whose log a party's witness
+// cosigns (centertest.Witnessed).
+var witnessedCenter = centertest.Witnessed
 
 // readAndSend has the phone read each acta from photos of its codes and
 // send it to the party, which takes it.

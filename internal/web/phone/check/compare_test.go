@@ -5,43 +5,19 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/triplicate-vote/triplicate/internal/acta"
-	"github.com/triplicate-vote/triplicate/internal/center"
+	"github.com/triplicate-vote/triplicate/internal/center/centertest"
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
-	"github.com/triplicate-vote/triplicate/internal/ledger"
-	"github.com/triplicate-vote/triplicate/internal/witness"
 )
 
-// centerOf starts a tallying center of the fixture's election (which must
-// have a log witness), whose log that witness cosigns, and returns its URL.
-func centerOf(t *testing.T, fx *electiontest.Fixture) (*center.Center, string) {
-	t.Helper()
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	w, err := witness.Open(t.TempDir(), fx.Log["pa"], []witness.Log{{Key: fx.Center.Public}}, quiet)
-	if err != nil {
-		t.Fatal(err)
-	}
-	wsrv := httptest.NewServer(w.Handler())
-	t.Cleanup(func() { wsrv.Close(); w.Close() })
-	ctx := context.Background()
-	c, err := center.Open(ctx, center.Config{
-		Election: fx.Def, Key: fx.Center, Dir: t.TempDir(), Logger: quiet,
-		Witnesses: []ledger.Witness{{Key: fx.Log["pa"].Public, URL: wsrv.URL}}, Quorum: 1,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	csrv := httptest.NewServer(c.Handler(nil))
-	t.Cleanup(func() { csrv.Close(); c.Close(ctx) })
-	return c, csrv.URL
-}
+// centerOf starts a tallying center whose log a party's witness cosigns
+// (centertest.Witnessed).
+var centerOf = centertest.Witnessed
 
 func get(t *testing.T, url string) []byte {
 	t.Helper()
