@@ -17,9 +17,7 @@ func (w *decisiveWork) histBound(a *Assertion) int {
 		return 0
 	}
 	t := &w.o.totals
-	n := len(t.Votes)
-	e := append(a.effective(n), a.Ballots)
-	lo, _ := span(a, n)
+	terms := histTerms(a, len(t.Votes))
 	need := a.need(t)
 	top := func(h []int64, k int64) int64 {
 		var sum int64
@@ -30,12 +28,15 @@ func (w *decisiveWork) histBound(a *Assertion) int {
 		}
 		return sum
 	}
+	for _, x := range terms {
+		if !w.counted[x.col] {
+			return 0 // not counted: no bound
+		}
+	}
 	ub := func(k int64) int64 {
-		u := -lo * top(w.hist[n+3], k)
-		for c, x := range e {
-			if x > 0 {
-				u += x * top(w.hist[c], k)
-			}
+		var u int64
+		for _, x := range terms {
+			u += x.coef * top(w.hist[x.col], k)
 		}
 		return u
 	}

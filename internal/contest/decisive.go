@@ -21,19 +21,27 @@ import (
 //
 // and the fewest stations that break one assertion are those of largest
 // D_s, taken until their sum reaches what the assertion needs to fall:
-// that count is exact for the assertion. The pass that computes the
-// D_s keeps them; a sample of them estimates where the largest reach
-// what is needed, and one more look at them counts those above a
-// bracket around the estimate and sorts the few in it (fewest).
+// that count is exact for the assertion. A sample of the D_s (one
+// station in 64, read before the pass) estimates where the largest
+// reach what is needed; the pass keeps, of every D_s it computes, only
+// the stations above a bracket around the estimate and those in it,
+// which are sorted (fewest.go). Where the bracket misses, one more pass
+// keeps every D_s and finds the cut by buckets. A pass splits the
+// stations into ranges, one a core, joined in station order: the
+// result does not depend on the cores.
 //
-// Decisive makes at most two passes over the stations' figures. The
+// Decisive makes two passes over the stations' figures at most, and
+// one more for an assertion whose bracket missed. The
 // first computes the weakest assertion (fewest ballot changes) of every
 // conjunction; the second up to maxExamined others that a bound does
 // not rule out, lowest bound first. The bound: k stations lower an
 // assertion by at most Σ over categories of the category's positive
 // coefficient times the k largest figures of that category, plus
-// −(least coefficient) times the k largest registered counts (from
-// histograms built in the first pass); and no station lowers it by more
+// −(least coefficient) times the k largest registered counts, or the
+// same with the ballots for the categories that share their coefficient
+// (histTerms; from histograms built in the first pass, of the
+// categories the bounds of the second pass's candidates read); and no
+// station lowers it by more
 // than (largest − least coefficient)·max(ballots, registered). An
 // assertion left unexamined counts by its bound in floor.
 //
@@ -49,7 +57,6 @@ func (o *Outcome) Decisive(stations []Totals) (set []int, floor int) {
 	w := &decisiveWork{o: o, stations: stations, cache: map[string]*selection{}}
 	defer w.release()
 	t := &o.totals
-	w.count(o.Rests)
 	// Each conjunction's assertions, weakest (fewest ballot changes) first.
 	order := make([][]*Assertion, len(o.Rests))
 	for ci, c := range o.Rests {
@@ -60,13 +67,16 @@ func (o *Outcome) Decisive(stations []Totals) (set []int, floor int) {
 		}
 		sort.SliceStable(order[ci], func(i, j int) bool { return costs[order[ci][i]] < costs[order[ci][j]] })
 	}
-	// First pass: the weakest assertion of every conjunction.
-	var first []*Assertion
+	// First pass: the weakest assertion of every conjunction, and the
+	// histograms the bounds of the others read.
+	var first, others []*Assertion
 	for _, as := range order {
 		if len(as) > 0 {
 			first = append(first, as[0])
+			others = append(others, as[1:]...)
 		}
 	}
+	w.count(others)
 	w.evaluate(first)
 	// Second pass: the assertions a bound does not rule out. Every
 	// conjunction must break, so one whose weakest already breaks with
@@ -79,11 +89,14 @@ func (o *Outcome) Decisive(stations []Totals) (set []int, floor int) {
 	for ci, as := range order {
 		f := math.MaxInt
 		for i, a := range as {
-			lb := w.lowerBound(a)
-			if i == 0 {
-				if sel := w.cache[signature(a)]; sel.ok {
-					lb = sel.k
-				}
+			var lb int
+			switch sel := w.cache[signature(a)]; {
+			case i > 0:
+				lb = w.lowerBound(a)
+			case sel.ok:
+				lb = sel.k // examined: exact
+			default:
+				lb = math.MaxInt // examined: every station together falls short
 			}
 			lbs[ci] = append(lbs[ci], lb)
 			f = min(f, lb)
@@ -176,7 +189,8 @@ type decisiveWork struct {
 	bigSizes []int64
 	bufs     [][]uint32
 	// hist[c][v] counts the stations with v ballots in category c
-	// (candidates, blank, null, other ballots, then registered voters),
+	// (candidates, blank, null, other ballots, registered voters, then
+	// ballots: histTerms),
 	// built in the first pass when every figure lies in 0..histCap-1:
 	// the k stations of largest D_s lower an assertion by no more than
 	// the sum over categories of its positive coefficient times the k
@@ -185,8 +199,8 @@ type decisiveWork struct {
 	hist   [][]int64
 	histOK bool
 	// counted says which categories' histograms a bound reads: those
-	// where some assertion has a positive coefficient, and the
-	// registered voters where some has a negative one.
+	// of the assertions whose bounds are asked, all but the first
+	// examined (histTerms).
 	counted []bool
 }
 

@@ -2,6 +2,7 @@ package contest
 
 import (
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"testing"
 )
@@ -118,5 +119,36 @@ func TestDecisiveSameAsReference(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestDecisiveRangesAgree checks the pass split across cores against
+// the reference: elections large enough for several ranges, one with
+// stations all alike (ties across the ranges' edges) and one whose last
+// range holds a station of unknown registered voters (its decreases
+// past 32 bits: that range misses its bracket, the others do not).
+func TestDecisiveRangesAgree(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	n := 3*minPart + 1234
+	six := []float64{0.34, 0.31, 0.2, 0.08, 0.04, 0.02}
+	alike := synthStations(n, six, 3)
+	for i := range alike {
+		alike[i] = Totals{Votes: []int64{100, 90, 50, 20, 10, 5}, Ballots: 280, Registered: 400}
+	}
+	huge := synthStations(n, six, 4)
+	huge[n-10].Registered = 999_999_999
+	for name, st := range map[string][]Totals{"synthetic": synthStations(n, six, 2), "alike": alike, "unknown registered": huge} {
+		for _, text := range []string{"plurality seats=1", "plurality seats=3", "threshold win=45 or=40 lead=10 base=valid", "dhondt seats=7 threshold=3 base=valid+blank"} {
+			r, err := Parse(text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			o := Decide(r, Sum(6, st))
+			set, floor := o.Decisive(st)
+			wantSet, wantFloor := refDecisive(&o, st)
+			if floor != wantFloor || !slices.Equal(set, wantSet) {
+				t.Errorf("%s, %s: %d stations, floor %d; the reference gives %d, floor %d", name, text, len(set), floor, len(wantSet), wantFloor)
+			}
+		}
 	}
 }

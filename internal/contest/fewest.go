@@ -1,8 +1,8 @@
 package contest
 
 import (
-	"cmp"
 	"math"
+	"math/bits"
 	"slices"
 )
 
@@ -28,8 +28,20 @@ type decreases struct {
 	idx                   []int
 	coef                  []int64
 	blank, null, bal, reg int64
+	// need is by how much the assertion must fall.
+	need int64
+	// The bracket [lo, hi] where the cut likely lies (bracket), and what
+	// the pass keeps of it (classify): upper are the stations above it
+	// and sum their decreases; in are those in it, vals their decreases,
+	// each in station order. missed says the bracket missed the cut:
+	// the decreases above it reach need already, or one is too large
+	// for 32 bits.
+	lo, hi uint64
+	kept
 	// d holds max(D_s, 0) per station, MaxUint32 where it is that or
-	// more: such a D_s is computed again where it is needed.
+	// more (such a D_s is computed again where it is needed), where a
+	// missed bracket makes the selection look at every decrease; nil
+	// otherwise.
 	d []uint32
 }
 
@@ -71,6 +83,9 @@ func (x *decreases) value(st *Totals) int64 {
 	return v
 }
 
+// clamped is D_s as d holds it: at least 0, at most MaxUint32.
+func clamped(v int64) uint32 { return uint32(min(max(v, 0), math.MaxUint32)) }
+
 // at returns max(D_s, 0) for station s.
 func (w *decisiveWork) at(x *decreases, s int) int64 {
 	if d := x.d[s]; d < math.MaxUint32 {
@@ -83,58 +98,126 @@ func (w *decisiveWork) at(x *decreases, s int) int64 {
 // looks at.
 const sampleStride = 64
 
-// fewest finds the fewest stations whose decreases reach need, and the
-// smallest decrease among them. A sample of the stations estimates
-// where the largest decreases reach need; one pass counts and sums the
-// decreases above a bracket around that estimate and keeps those in it,
-// which are sorted. Where the bracket misses the cut (the sample was
-// unlike the rest, or decreases too large for d), fewestByBuckets
-// finds it without the estimate.
-func (w *decisiveWork) fewest(x *decreases, need int64) selection {
+// prepare readies x for a pass that selects the fewest stations whose
+// decreases reach need: it brackets the cut from a sample of the
+// stations. Where need is 0 or less no station is needed, and where
+// the stations are too many to number in 32 bits every decrease is
+// kept; then the pass only computes them.
+func (w *decisiveWork) prepare(x *decreases, need int64) {
+	x.need = need
+	if need <= 0 {
+		x.missed = true // nothing to select
+		return
+	}
+	if len(w.stations) > math.MaxInt32 {
+		x.missed = true
+		return
+	}
+	sample := make([]int64, 0, len(w.stations)/sampleStride+1)
+	for s := sampleStride / 2; s < len(w.stations); s += sampleStride {
+		sample = append(sample, int64(clamped(x.value(&w.stations[s]))))
+	}
+	x.lo, x.hi = bracket(sample, need)
+}
+
+// kept is what a pass keeps of one assertion's decreases, over all
+// stations or one range of them: upper are the stations above the
+// bracket and sum their decreases; in are those in it, vals their
+// decreases, each in station order. missed says the bracket missed
+// the cut: the decreases above it reach need already, or one is too
+// large for 32 bits.
+type kept struct {
+	upper, in []int32
+	vals      []int64
+	sum       int64
+	missed    bool
+}
+
+// classify keeps what the selection of x needs of the decreases d of
+// the stations from s0 on: those above the bracket by number, with
+// their sum, and those in it with their decreases. It stops keeping
+// once those above reach need, or at a decrease too large for 32 bits:
+// the bracket missed.
+func (k *kept) classify(x *decreases, s0 int, d []uint32) {
+	// Written without branches: each station is stored at the end of
+	// both lists, and each list's length grows by one where it belongs
+	// there (a branch here mispredicts at every station kept).
+	k.upper = slices.Grow(k.upper, len(d))
+	k.in = slices.Grow(k.in, len(d))
+	k.vals = slices.Grow(k.vals, len(d))
+	nu, ni := len(k.upper), len(k.in)
+	upper, in, vals := k.upper[:cap(k.upper)], k.in[:cap(k.in)], k.vals[:cap(k.vals)]
+	lo, hi := x.lo, x.hi
+	width := hi - lo
+	var saturated uint64
+	sum := k.sum
+	for j, v := range d {
+		u := uint64(v)
+		saturated |= (u + 1) >> 32
+		_, over := bits.Sub64(hi, u, 0)      // 1 if u > hi
+		_, out := bits.Sub64(width, u-lo, 0) // 1 unless lo ≤ u ≤ hi
+		above, inside := int(over), int(1-out)
+		s := int32(s0 + j)
+		upper[nu] = s
+		nu += above
+		sum += int64(u) & -int64(above)
+		in[ni], vals[ni] = s, int64(u)
+		ni += inside
+	}
+	k.upper, k.in, k.vals, k.sum = upper[:nu], in[:ni], vals[:ni], sum
+	if saturated != 0 || k.sum >= x.need {
+		*k = kept{missed: true}
+	}
+}
+
+// join adds what a later range of stations kept.
+func (k *kept) join(later *kept) {
+	if k.missed || later.missed {
+		*k = kept{missed: true}
+		return
+	}
+	k.upper = append(k.upper, later.upper...)
+	k.in = append(k.in, later.in...)
+	k.vals = append(k.vals, later.vals...)
+	k.sum += later.sum
+}
+
+// finish selects, after the pass, the fewest stations whose decreases
+// reach what x needs: from those the pass kept, or, where the bracket
+// missed, from every decrease by buckets (kept in one more pass).
+func (w *decisiveWork) finish(x *decreases) selection {
+	need := x.need
 	if need <= 0 {
 		return selection{ok: true, tau: math.MaxInt64, a: x.a, x: x}
 	}
-	lo, hi := x.bracket(need)
-	var above, sum, saturated int64
-	var vals []int64
-	ds, width := x.d, hi-lo
-	for _, d := range ds {
-		saturated += int64((uint64(d) + 1) >> 32)
-		m := int64((hi - uint64(d)) >> 63) // 1 if d > hi
-		above += m
-		sum += int64(d) & -m
-		if uint64(d)-lo <= width {
-			vals = append(vals, int64(d))
+	if !x.missed {
+		need -= x.sum
+		var total int64
+		for _, v := range x.vals {
+			total += v
+		}
+		if total >= need {
+			return x.cut(len(x.upper), slices.Clone(x.vals), need)
+		}
+		if x.lo <= 1 {
+			return selection{a: x.a} // every positive decrease together falls short
 		}
 	}
-	if saturated > 0 || sum >= need {
-		return w.fewestByBuckets(x, need)
+	if x.d == nil {
+		x.d = w.buf()
+		w.pass([]*decreases{x})
 	}
-	need -= sum
-	var in int64
-	for _, v := range vals {
-		in += v
-	}
-	if in < need {
-		if lo > 1 {
-			return w.fewestByBuckets(x, need+sum)
-		}
-		return selection{a: x.a} // every positive decrease together falls short
-	}
-	return x.cut(int(above), vals, need)
+	return w.fewestByBuckets(x, x.need)
 }
 
 // bracket returns decreases lo ≤ hi, lo ≥ 1, such that the cut where
 // the largest decreases reach need likely lies between them: from the
-// sample, the cut's rank in it and a margin of a few standard
-// deviations either side. hi is 1<<32 (above every d) and lo 1 where
-// the margin runs past the sample's ends.
-func (x *decreases) bracket(need int64) (lo, hi uint64) {
-	sample := make([]int64, 0, len(x.d)/sampleStride+1)
-	for s := sampleStride / 2; s < len(x.d); s += sampleStride {
-		sample = append(sample, int64(x.d[s]))
-	}
-	slices.SortFunc(sample, func(p, q int64) int { return cmp.Compare(q, p) })
+// sample (one station in sampleStride), the cut's rank in it and a
+// margin of a few standard deviations either side. hi is 1<<32 (above
+// every d) and lo 1 where the margin runs past the sample's ends.
+func bracket(sample []int64, need int64) (lo, hi uint64) {
+	slices.Sort(sample)
+	slices.Reverse(sample) // largest first
 	j := len(sample)
 	var acc int64
 	for i, v := range sample {
@@ -199,7 +282,8 @@ func (w *decisiveWork) fewestByBuckets(x *decreases, need int64) selection {
 // cut completes a selection: k stations are taken already, and the
 // largest of vals, whose sum reaches need, are taken to it.
 func (x *decreases) cut(k int, vals []int64, need int64) selection {
-	slices.SortFunc(vals, func(p, q int64) int { return cmp.Compare(q, p) })
+	slices.Sort(vals)
+	slices.Reverse(vals) // largest first
 	var i int
 	for i = 0; need > 0; i++ {
 		need -= vals[i]
@@ -219,6 +303,28 @@ func (x *decreases) cut(k int, vals []int64, need int64) selection {
 func (w *decisiveWork) collect(sel selection) []int {
 	out := make([]int, 0, sel.k)
 	takeEq := sel.takeEq
+	if x := sel.x; x.d == nil {
+		// Every station above the bracket, and those in it taken, merged
+		// in station order.
+		i := 0
+		for j, s := range x.in {
+			v := x.vals[j]
+			if v < sel.tau || (v == sel.tau && takeEq == 0) {
+				continue
+			}
+			if v == sel.tau {
+				takeEq--
+			}
+			for ; i < len(x.upper) && x.upper[i] < s; i++ {
+				out = append(out, int(x.upper[i]))
+			}
+			out = append(out, int(s))
+		}
+		for _, s := range x.upper[i:] {
+			out = append(out, int(s))
+		}
+		return out
+	}
 	if sel.tau < math.MaxUint32 {
 		// Every decrease that d does not hold exactly is above tau.
 		tau, k := uint32(sel.tau), sel.k

@@ -9,7 +9,8 @@ import (
 	"testing"
 )
 
-// TestFewestAgainstSort checks fewest and collect against sorting every
+// TestFewestAgainstSort checks the selection (prepare, pass, finish) and
+// collect against sorting every
 // decrease, on shapes that defeat the sample (stations in order of
 // decrease, one way or the other; a few large ones hidden between
 // samples), ties, decreases too large for the 32-bit buffer, and needs
@@ -53,10 +54,7 @@ func TestFewestAgainstSort(t *testing.T) {
 			a := &Assertion{Votes: []int64{0}} // D_s = registered
 			o := &Outcome{totals: Totals{Votes: []int64{0}}}
 			w := &decisiveWork{o: o, stations: st}
-			x := &decreases{a: a, reg: 1, d: make([]uint32, n)}
-			for i := range st {
-				x.d[i] = uint32(min(st[i].Registered, math.MaxUint32))
-			}
+			w.count(nil)
 			sorted := make([]int64, n)
 			for i := range st {
 				sorted[i] = st[i].Registered
@@ -64,7 +62,11 @@ func TestFewestAgainstSort(t *testing.T) {
 			slices.SortFunc(sorted, func(p, q int64) int { return cmp.Compare(q, p) })
 			for _, need := range []int64{1, 2, total / 1000, total / 10, total / 2, total - 1, total, total + 1} {
 				t.Run(fmt.Sprintf("%s/%d/%d", name, n, need), func(t *testing.T) {
-					got := w.fewest(x, need)
+					// As evaluate selects: bracket, pass, then finish.
+					x := &decreases{a: a, reg: 1}
+					w.prepare(x, need)
+					w.pass([]*decreases{x})
+					got := w.finish(x)
 					// By sorting: the largest until need is reached.
 					k, left := 0, need
 					for k < n && left > 0 && sorted[k] > 0 {

@@ -3,7 +3,9 @@ package contest
 import (
 	"cmp"
 	"math"
+	"runtime"
 	"slices"
+	"sync"
 )
 
 // histCap bounds the figures the category histograms count; a station
@@ -35,19 +37,67 @@ const (
 
 // count sets which categories' histograms the bounds of the
 // assertions will read.
-func (w *decisiveWork) count(rests [][]Assertion) {
+func (w *decisiveWork) count(as []*Assertion) {
 	n := len(w.o.totals.Votes)
-	w.counted = make([]bool, n+4)
-	for _, c := range rests {
-		for i := range c {
-			a := &c[i]
-			for k, x := range append(a.effective(n), a.Ballots) {
-				w.counted[k] = w.counted[k] || x > 0
-			}
-			lo, _ := span(a, n)
-			w.counted[n+3] = w.counted[n+3] || lo < 0
+	w.counted = make([]bool, catCount(n))
+	for _, a := range as {
+		for _, t := range histTerms(a, n) {
+			w.counted[t.col] = true
 		}
 	}
+}
+
+// The categories of the histograms: the candidates 0..n-1, then these
+// after them.
+const (
+	catBlank = iota
+	catNull
+	catOther // ballots not valid, blank or null
+	catRegistered
+	catBallots
+	cats
+)
+
+func catCount(n int) int { return n + cats }
+
+// histTerms returns the categories whose k largest figures bound what
+// k stations lower assertion a by, each with its coefficient:
+// D_s = Σ e_c·v_c + Ballots·other − lo·registered (e the effective
+// coefficients, lo the least of them or 0), so the k largest D_s sum to
+// at most Σ of each positive term's coefficient times the k largest of
+// its figures. Where Ballots is positive and no category's own
+// coefficient (e_c − Ballots) is negative, the ballots and the own
+// coefficients give the same D_s with fewer categories and a bound as
+// tight or tighter: the k largest ballots sum to no more than the k
+// largest of each category summed.
+func histTerms(a *Assertion, n int) []term {
+	e := a.effective(n)
+	var ts []term
+	ownNonNeg := true
+	for _, x := range e {
+		ownNonNeg = ownNonNeg && x-a.Ballots >= 0
+	}
+	if a.Ballots > 0 && ownNonNeg {
+		ts = append(ts, term{n + catBallots, a.Ballots})
+		for c, x := range e {
+			if x-a.Ballots > 0 {
+				ts = append(ts, term{c, x - a.Ballots})
+			}
+		}
+	} else {
+		for c, x := range e {
+			if x > 0 {
+				ts = append(ts, term{c, x})
+			}
+		}
+		if a.Ballots > 0 {
+			ts = append(ts, term{n + catOther, a.Ballots})
+		}
+	}
+	if lo, _ := span(a, n); lo < 0 {
+		ts = append(ts, term{n + catRegistered, -lo})
+	}
+	return ts
 }
 
 // term is one column of a block times a coefficient.
@@ -60,6 +110,11 @@ type term struct {
 // station could lower each assertion, selects for each the fewest
 // stations, and caches the selections. The first pass also counts the
 // stations by size and, where every figure fits, by figure.
+//
+// The decreases are not kept: a sample of them, read from the stations
+// before the pass, brackets where the cut will lie, and the pass keeps
+// only the stations above the bracket and those in it (fewest.go).
+// Where the bracket misses, a second pass keeps every decrease.
 func (w *decisiveWork) evaluate(as []*Assertion) {
 	var todo []*decreases
 	seen := map[string]bool{}
@@ -71,12 +126,25 @@ func (w *decisiveWork) evaluate(as []*Assertion) {
 		}
 		seen[sig] = true
 		x := newDecreases(a, n)
-		x.d = w.buf()
+		w.prepare(x, a.need(&w.o.totals))
 		todo = append(todo, x)
 	}
 	if len(todo) == 0 {
 		return
 	}
+	w.pass(todo)
+	for _, x := range todo {
+		sel := w.finish(x)
+		w.cache[signature(x.a)] = &sel
+	}
+}
+
+// pass computes the decreases of todo in one pass over the stations,
+// kept in d where an assertion has d and classified against its
+// bracket otherwise; the first pass also counts the stations by size
+// and figure, in the categories counted.
+func (w *decisiveWork) pass(todo []*decreases) {
+	n := len(w.o.totals.Votes)
 	sizing := w.sizes == nil
 	// The candidates whose votes are gathered, and their columns.
 	colOf := make([]int, n)
@@ -106,81 +174,175 @@ func (w *decisiveWork) evaluate(as []*Assertion) {
 			terms[k] = append(terms[k], term{gather(i), x.coef[j]})
 		}
 	}
-	cols := make([][block]int64, colVotes+len(gathered))
-	var acc [block]int64
-	var (
-		hist     []uint32
-		sizes    []int64
-		bigSizes []int64
-		histOK   = sizing
-	)
-	if sizing {
-		sizes = make([]int64, 0, 1024)
-		hist = make([]uint32, (n+4)*histCap)
-	}
-	for s0 := 0; s0 < len(w.stations); s0 += block {
-		stations := w.stations[s0:min(s0+block, len(w.stations))]
-		m := len(stations)
-		or := gatherBlock(stations, cols, gathered)
-		if sizing {
-			sizes, bigSizes = sizeBlock(sizes, bigSizes, cols, m)
-			// Every figure in 0..histCap-1, or no histogram at all.
-			histOK = histOK && uint64(or) < histCap
+	// The stations in ranges, one a core, each scanned on its own and
+	// the ranges' results joined in station order: the same result as
+	// one range, sooner.
+	parts := min(runtime.GOMAXPROCS(0), max(1, len(w.stations)/minPart))
+	ranges := make([]*scan, parts)
+	var wg sync.WaitGroup
+	for p := range ranges {
+		sc := &scan{
+			s0: len(w.stations) * p / parts, s1: len(w.stations) * (p + 1) / parts,
+			kept: make([]kept, len(todo)), histOK: sizing,
 		}
-		if histOK {
-			countBlock(hist, w.counted, n, colOf, cols, m)
+		ranges[p] = sc
+		wg.Go(func() { w.scanRange(sc, todo, terms, gathered, colOf, sizing) })
+	}
+	wg.Wait()
+	var (
+		sizes, bigSizes []int64
+		histOK          = sizing
+		hist            [][]uint32
+	)
+	for _, sc := range ranges {
+		histOK = histOK && sc.histOK
+		if len(sc.sizes) > len(sizes) {
+			sizes = append(sizes, make([]int64, len(sc.sizes)-len(sizes))...)
+		}
+		for m, c := range sc.sizes {
+			sizes[m] += c
+		}
+		bigSizes = append(bigSizes, sc.bigSizes...)
+		if hist == nil {
+			hist = sc.hist
+		} else {
+			for c, h := range sc.hist {
+				for v, k := range h {
+					hist[c][v] += k
+				}
+			}
 		}
 		for k, x := range todo {
-			decreaseBlock(x.d[s0:s0+m], terms[k], cols, &acc)
+			x.join(&sc.kept[k])
+		}
+	}
+	for _, x := range todo {
+		if x.d == nil && !x.missed && x.sum >= x.need {
+			x.missed = true // the decreases above the bracket reach need
 		}
 	}
 	if sizing {
 		w.sizes, w.histOK = sizes, histOK
 		w.bigSizes = bigSizes
 		slices.SortFunc(w.bigSizes, func(a, b int64) int { return cmp.Compare(b, a) })
-		w.hist = make([][]int64, n+4)
+		w.hist = make([][]int64, catCount(n))
 		for c := range w.hist {
-			h := hist[c*histCap : (c+1)*histCap]
-			for len(h) > 0 && h[len(h)-1] == 0 {
-				h = h[:len(h)-1] // the bound walks down from the largest figure
+			if hist[c] == nil {
+				continue
 			}
-			w.hist[c] = make([]int64, len(h))
-			for v, k := range h {
-				w.hist[c][v] = int64(k)
+			h0, h1 := hist[c][:histCap], hist[c][histCap:]
+			top := histCap
+			for top > 0 && h0[top-1] == 0 && h1[top-1] == 0 {
+				top-- // the bound walks down from the largest figure
+			}
+			w.hist[c] = make([]int64, top)
+			for v := range top {
+				w.hist[c][v] = int64(h0[v]) + int64(h1[v])
 			}
 		}
 	}
-	for _, x := range todo {
-		sel := w.fewest(x, x.a.need(&w.o.totals))
-		w.cache[signature(x.a)] = &sel
+}
+
+// minPart is the fewest stations a core scans on its own.
+const minPart = 1 << 16
+
+// scan is one range of stations of a pass, s0 to s1, and what scanning
+// it found: the stations counted by size and figure (the first pass),
+// and what it kept of each assertion's decreases.
+type scan struct {
+	s0, s1          int
+	sizes, bigSizes []int64
+	hist            [][]uint32
+	histOK          bool
+	kept            []kept
+}
+
+// scanRange scans one range of stations, block by block: it gathers
+// their figures into columns, counts them (the first pass), and
+// computes the decreases of todo, kept in d or classified.
+func (w *decisiveWork) scanRange(sc *scan, todo []*decreases, terms [][]term, gathered, colOf []int, sizing bool) {
+	n := len(w.o.totals.Votes)
+	cols := make([][block]int64, colVotes+len(gathered))
+	var acc [block]int64
+	var d [block]uint32 // one block's decreases, where they are not kept
+	if sizing {
+		sc.sizes = make([]int64, 0, 1024)
+		sc.hist = make([][]uint32, catCount(n))
+		for c, ok := range w.counted {
+			if ok {
+				sc.hist[c] = make([]uint32, 2*histCap) // two a category: see countBlock
+			}
+		}
+	}
+	for s0 := sc.s0; s0 < sc.s1; s0 += block {
+		stations := w.stations[s0:min(s0+block, sc.s1)]
+		m := len(stations)
+		or := gatherBlock(stations, cols, gathered)
+		if sizing {
+			sc.sizes, sc.bigSizes = sizeBlock(sc.sizes, sc.bigSizes, cols, m)
+			// Every figure in 0..histCap-1, or no histogram at all.
+			sc.histOK = sc.histOK && uint64(or) < histCap
+		}
+		if sc.histOK {
+			countBlock(sc.hist, w.counted, n, colOf, cols, m)
+		}
+		for k, x := range todo {
+			if x.d != nil {
+				decreaseBlock(x.d[s0:s0+m], terms[k], cols, &acc)
+			} else if kp := &sc.kept[k]; !x.missed && !kp.missed {
+				decreaseBlock(d[:m], terms[k], cols, &acc)
+				kp.classify(x, s0, d[:m])
+			}
+		}
 	}
 }
 
 // countBlock adds the first m stations of a block to the histograms of
 // the categories counted (candidates, blank, null, other ballots,
-// registered voters), every figure of them in 0..histCap-1.
-func countBlock(hist []uint32, counted []bool, n int, colOf []int, cols [][block]int64, m int) {
-	add := func(c int, col []int64) {
-		h := (*[histCap]uint32)(hist[c*histCap:])
-		for _, v := range col {
-			h[v&(histCap-1)]++
+// registered voters, ballots), every figure of them in 0..histCap-1.
+func countBlock(hist [][]uint32, counted []bool, n int, colOf []int, cols [][block]int64, m int) {
+	add := func(c int, col []int64, sparse bool) {
+		// Two histograms, even and odd stations: equal figures in a row
+		// (the blank, null and other ballots are mostly 0) would make
+		// each count wait for the one before.
+		h0 := (*[histCap]uint32)(hist[c][:histCap])
+		h1 := (*[histCap]uint32)(hist[c][histCap:])
+		if sparse {
+			var any int64
+			for _, v := range col {
+				any |= v
+			}
+			if any == 0 {
+				h0[0] += uint32(len(col))
+				return
+			}
+		}
+		j := 0
+		for ; j+1 < len(col); j += 2 {
+			h0[col[j]&(histCap-1)]++
+			h1[col[j+1]&(histCap-1)]++
+		}
+		if j < len(col) {
+			h0[col[j]&(histCap-1)]++
 		}
 	}
 	for c, ok := range counted {
 		if !ok {
 			continue
 		}
-		switch {
-		case c < n:
-			add(c, cols[colOf[c]][:m])
-		case c == n:
-			add(c, cols[colBlank][:m])
-		case c == n+1:
-			add(c, cols[colNull][:m])
-		case c == n+3:
-			add(c, cols[colRegistered][:m])
-		default: // other ballots
-			add(c, cols[colOther][:m])
+		switch c - n {
+		case catBlank:
+			add(c, cols[colBlank][:m], true)
+		case catNull:
+			add(c, cols[colNull][:m], true)
+		case catOther:
+			add(c, cols[colOther][:m], true)
+		case catRegistered:
+			add(c, cols[colRegistered][:m], false)
+		case catBallots:
+			add(c, cols[colBallots][:m], false)
+		default: // a candidate
+			add(c, cols[colOf[c]][:m], false)
 		}
 	}
 }
@@ -221,7 +383,7 @@ func gatherBlock(stations []Totals, cols [][block]int64, gathered []int) (or int
 			valids[j], others[j] = valid, other
 			blanks[j], nulls[j] = st.Blank, st.Null
 			ballots[j], regs[j] = st.Ballots, st.Registered
-			or |= all | other | st.Blank | st.Null | st.Registered
+			or |= all | other | st.Blank | st.Null | st.Ballots | st.Registered
 		}
 		return or
 	}
@@ -236,7 +398,7 @@ func gatherBlock(stations []Totals, cols [][block]int64, gathered []int) (or int
 		valids[j], others[j] = valid, other
 		blanks[j], nulls[j] = st.Blank, st.Null
 		ballots[j], regs[j] = st.Ballots, st.Registered
-		or |= all | other | st.Blank | st.Null | st.Registered
+		or |= all | other | st.Blank | st.Null | st.Ballots | st.Registered
 		for k, i := range gathered {
 			votes[k][j] = st.Votes[i]
 		}
