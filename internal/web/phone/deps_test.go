@@ -11,6 +11,7 @@ import (
 // it cost, and must not come back by way of a new import.
 var notInWasm = map[string]string{
 	"crypto/x509": "github.com/transparency-dev/formats/note brings it (0.85 MB) for verifiers the phone does not use: verify cosignatures with internal/keys",
+	"time/tzdata": "the time zone database (0.39 MB): the phone reads zones from the browser's (check/zone_js.go), and election.ValidTimeZone from a list of names",
 }
 
 func TestWasmDeps(t *testing.T) {

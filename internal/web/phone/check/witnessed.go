@@ -89,23 +89,3 @@ func witnessed(def *election.Definition, raw []byte, now time.Time) (*Witnessed,
 	slices.Sort(w.Parties)
 	return w, nil
 }
-
-// Deadline returns the definition's deadline as the phone shows it, in the
-// election's time zone ("2024-07-29 06:00 -04"), or "" if it has none.
-func Deadline(def *election.Definition) string {
-	if def.Deadline.IsZero() {
-		return ""
-	}
-	return when(def, def.Deadline)
-}
-
-// when gives a time in the election's time zone, or UTC if it names none.
-func when(def *election.Definition, t time.Time) string {
-	zone := time.UTC
-	if def.TimeZone != "" {
-		if z, err := time.LoadLocation(def.TimeZone); err == nil {
-			zone = z
-		}
-	}
-	return t.In(zone).Format("2006-01-02 15:04 MST")
-}
