@@ -6,8 +6,9 @@ import (
 	"fmt"
 	"strings"
 
-	fnote "github.com/transparency-dev/formats/note"
 	"golang.org/x/mod/sumdb/note"
+
+	"github.com/triplicate-vote/triplicate/internal/keys"
 )
 
 // The lexical grammar shared by election definitions and actas
@@ -72,7 +73,7 @@ func CanonicalKey(key string) bool {
 
 // canonicalCosignatureKey reports whether key is a C2SP cosignature/v1
 // verifier key (algorithm byte 0x04) in the encoding
-// fnote.VKeyToCosignatureV1 writes: the form witnesses' key generators print
+// keys.CosignatureKey writes: the form witnesses' key generators print
 // a log witness's key in.
 func canonicalCosignatureKey(key string) bool {
 	name, raw := splitKey(key)
@@ -83,7 +84,7 @@ func canonicalCosignatureKey(key string) bool {
 	if err != nil {
 		return false
 	}
-	want, err := fnote.VKeyToCosignatureV1(ed)
+	want, err := keys.CosignatureKey(ed)
 	return err == nil && want == key
 }
 

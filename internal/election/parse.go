@@ -11,7 +11,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-	_ "time/tzdata" // every machine reads the same timezone lines alike, zoneinfo files or not
 	"unicode"
 	"unicode/utf8"
 
@@ -198,7 +197,7 @@ func (p *parser) parseLine(line string) {
 			}
 			p.d.Name = rest
 		case "timezone":
-			if _, err := time.LoadLocation(rest); err != nil || rest == "" || rest == "Local" || strings.ContainsAny(rest, " \t") {
+			if !ValidTimeZone(rest) {
 				p.errorf("timezone %q is not an IANA time zone name such as America/Caracas or UTC", clip(rest, 60))
 			}
 			p.d.TimeZone = rest

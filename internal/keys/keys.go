@@ -2,7 +2,9 @@
 // for machines, party witnesses, auditors and the center, in the C2SP
 // signed-note format (golang.org/x/mod/sumdb/note). A private key file holds
 // the note signer key ("PRIVATE+KEY+name+hash+keydata") and a newline; the
-// public key is the matching verifier key ("name+hash+keydata").
+// public key is the matching verifier key ("name+hash+keydata"). It also
+// checks the public keys it reads (public.go) and verifies the cosignatures
+// of log witnesses, C2SP tlog-cosignature (cosignature.go).
 package keys
 
 import (

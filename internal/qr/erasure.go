@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/klauspost/reedsolomon"
-
 	"github.com/triplicate-vote/triplicate/internal/election"
 )
 
@@ -73,11 +71,11 @@ func encode(msg []byte, k, n, s int) ([][]byte, error) {
 	for i := range shards {
 		shards[i] = data[i*s : (i+1)*s : (i+1)*s]
 	}
-	enc, err := reedsolomon.New(k, n-k)
+	e, err := newErasure(k, n)
 	if err != nil {
 		return nil, err
 	}
-	return shards, enc.Encode(shards)
+	return shards, e.encode(shards)
 }
 
 // parsePartV2 parses a version 2 part: the header line after the version
@@ -177,14 +175,14 @@ func rebuild(got []*part) ([]byte, error) {
 			}
 		}
 	}
-	enc, err := reedsolomon.New(first.k, first.n-first.k)
+	e, err := newErasure(first.k, first.n)
 	if err != nil {
 		return nil, fmt.Errorf("acta %s: %v", first.digest, err)
 	}
-	if err := enc.Reconstruct(shards); err != nil {
+	if err := e.reconstruct(shards); err != nil {
 		return nil, fmt.Errorf("acta %s: rebuilding from %d parts: %v", first.digest, first.k, err)
 	}
-	if ok, err := enc.Verify(shards); err != nil || !ok {
+	if ok, err := e.verify(shards); err != nil || !ok {
 		return nil, fmt.Errorf("acta %s: the parts do not agree with each other: a part was altered or misread", first.digest)
 	}
 	data := bytes.Join(shards[:first.k], nil)

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/transparency-dev/formats/log"
-	fnote "github.com/transparency-dev/formats/note"
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/triplicate-vote/triplicate/internal/keys"
@@ -58,10 +57,7 @@ func (p Policy) Check(raw []byte) (*log.Checkpoint, error) {
 		if err != nil {
 			return nil, fmt.Errorf("witness key %q: %v", w, err)
 		}
-		if k, err := fnote.VKeyToCosignatureV1(w); err == nil {
-			w = k
-		}
-		cv, err := fnote.NewVerifierForCosignatureV1(w)
+		cv, err := keys.NewCosignatureVerifier(w)
 		if err != nil {
 			return nil, fmt.Errorf("witness key %q: %v", w, err)
 		}

@@ -38,6 +38,8 @@ type Options struct {
 	PublicWitnesses int
 	// Deadline, if set, is the definition's deadline line's time.
 	Deadline string
+	// TimeZone, if set, is the definition's timezone line's zone.
+	TimeZone string
 	// Rules gives contests (president, contest2, ...) a rule line's text,
 	// as "plurality seats=2"; the others are plurality with one seat.
 	Rules map[string]string
@@ -58,6 +60,9 @@ func New(o Options) *Fixture {
 	key := func(name string) *keys.Key { return Key(o.Seed, name) }
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\nid test\nname Test election\nlevels state centre\n", election.Version)
+	if o.TimeZone != "" {
+		fmt.Fprintf(&b, "timezone %s\n", o.TimeZone)
+	}
 	if o.Deadline != "" {
 		fmt.Fprintf(&b, "deadline %s\n", o.Deadline)
 	}

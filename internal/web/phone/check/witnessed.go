@@ -5,10 +5,10 @@ import (
 	"slices"
 	"time"
 
-	fnote "github.com/transparency-dev/formats/note"
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/triplicate-vote/triplicate/internal/election"
+	"github.com/triplicate-vote/triplicate/internal/keys"
 	"github.com/triplicate-vote/triplicate/internal/tlog"
 )
 
@@ -47,12 +47,9 @@ func witnessed(def *election.Definition, raw []byte, now time.Time) (*Witnessed,
 	vs := []note.Verifier{center}
 	party := map[note.Verifier]string{}
 	for i, k := range policy.Witnesses {
-		if c, err := fnote.VKeyToCosignatureV1(k); err == nil {
-			k = c
-		}
-		v, err := fnote.NewVerifierForCosignatureV1(k)
+		v, err := keys.NewCosignatureVerifier(k)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("log witness key %q: %v", k, err)
 		}
 		// A key listed twice is one verifier for note.Open.
 		if slices.ContainsFunc(vs, func(o note.Verifier) bool { return o.Name() == v.Name() && o.KeyHash() == v.KeyHash() }) {
@@ -71,7 +68,7 @@ func witnessed(def *election.Definition, raw []byte, now time.Time) (*Witnessed,
 			if s.Name != v.Name() || s.Hash != v.KeyHash() {
 				continue
 			}
-			at, err := fnote.CoSigV1Timestamp(s)
+			at, err := keys.CosignatureTime(s)
 			if err != nil {
 				continue
 			}
@@ -91,24 +88,4 @@ func witnessed(def *election.Definition, raw []byte, now time.Time) (*Witnessed,
 	}
 	slices.Sort(w.Parties)
 	return w, nil
-}
-
-// Deadline returns the definition's deadline as the phone shows it, in the
-// election's time zone ("2024-07-29 06:00 -04"), or "" if it has none.
-func Deadline(def *election.Definition) string {
-	if def.Deadline.IsZero() {
-		return ""
-	}
-	return when(def, def.Deadline)
-}
-
-// when gives a time in the election's time zone, or UTC if it names none.
-func when(def *election.Definition, t time.Time) string {
-	zone := time.UTC
-	if def.TimeZone != "" {
-		if z, err := time.LoadLocation(def.TimeZone); err == nil {
-			zone = z
-		}
-	}
-	return t.In(zone).Format("2006-01-02 15:04 MST")
 }

@@ -1,0 +1,205 @@
+package qr
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/klauspost/reedsolomon"
+)
+
+// The erasure code is github.com/klauspost/reedsolomon's default code, which
+// doc/spec/qr.md names: the same parity for every shape a message of up to
+// MaxLen bytes takes (and a few more), the same shards rebuilt from any K,
+// and the same verdict on shards altered.
+
+// libraryShards returns n shards of size bytes, the first k random and the rest
+// the parity the library computes.
+func libraryShards(t testing.TB, rnd *rand.Rand, k, n, size int) [][]byte {
+	t.Helper()
+	sh := make([][]byte, n)
+	for i := range sh {
+		sh[i] = make([]byte, size)
+		if i < k {
+			for b := range sh[i] {
+				sh[i][b] = byte(rnd.IntN(256))
+			}
+		}
+	}
+	lib, err := reedsolomon.New(k, n-k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := lib.Encode(sh); err != nil {
+		t.Fatal(err)
+	}
+	return sh
+}
+
+func clone(sh [][]byte) [][]byte {
+	out := make([][]byte, len(sh))
+	for i, s := range sh {
+		out[i] = slices.Clone(s)
+	}
+	return out
+}
+
+func TestErasureAsLibrary(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(16, 1))
+	type code struct{ k, n int }
+	var shapes []code
+	for l := 1; l <= MaxLen; l += ShardSize {
+		k, n, _ := shape(l)
+		shapes = append(shapes, code{k, n})
+	}
+	shapes = append(shapes, code{1, 5}, code{3, 10}, code{10, 99}, code{40, 41}, code{100, 256})
+	for _, sh := range shapes {
+		size := 1 + rnd.IntN(ShardSize)
+		want := libraryShards(t, rnd, sh.k, sh.n, size)
+		e, err := newErasure(sh.k, sh.n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := clone(want)
+		for r := sh.k; r < sh.n; r++ {
+			clear(got[r])
+		}
+		if err := e.encode(got); err != nil {
+			t.Fatal(err)
+		}
+		for r := sh.k; r < sh.n; r++ {
+			if !bytes.Equal(got[r], want[r]) {
+				t.Fatalf("K=%d N=%d: parity shard %d differs from the library's", sh.k, sh.n, r)
+			}
+		}
+		if ok, err := e.verify(got); !ok || err != nil {
+			t.Errorf("K=%d N=%d: the library's parity does not verify: %v", sh.k, sh.n, err)
+		}
+		// Any K rebuild every shard: lose N-K of them, at random, ten times.
+		for range 10 {
+			lost := clone(want)
+			for _, i := range rnd.Perm(sh.n)[:sh.n-sh.k] {
+				lost[i] = nil
+			}
+			if err := e.reconstruct(lost); err != nil {
+				t.Fatalf("K=%d N=%d: %v", sh.k, sh.n, err)
+			}
+			for i := range want {
+				if !bytes.Equal(lost[i], want[i]) {
+					t.Fatalf("K=%d N=%d: shard %d rebuilt wrong", sh.k, sh.n, i)
+				}
+			}
+		}
+	}
+}
+
+// Shards altered: the rebuilt shards and the verdict are the library's,
+// which rebuilds from the first K shards present too.
+func TestErasureAlteredAsLibrary(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(16, 2))
+	for range 300 {
+		k := 1 + rnd.IntN(maxData)
+		_, n, _ := shape(k * ShardSize)
+		want := libraryShards(t, rnd, k, n, 1+rnd.IntN(64))
+		in := clone(want)
+		for _, i := range rnd.Perm(n)[:rnd.IntN(n-k+1)] {
+			in[i] = nil
+		}
+		for _, i := range rnd.Perm(n)[:1+rnd.IntN(2)] {
+			if in[i] != nil {
+				in[i][rnd.IntN(len(in[i]))] ^= byte(1 + rnd.IntN(255))
+			}
+		}
+		ours, theirs := clone(in), clone(in)
+		lib, _ := reedsolomon.New(k, n-k)
+		e, _ := newErasure(k, n)
+		errLib, err := lib.Reconstruct(theirs), e.reconstruct(ours)
+		if (err == nil) != (errLib == nil) {
+			t.Fatalf("K=%d N=%d: reconstruct %v, the library %v", k, n, err, errLib)
+		}
+		for i := range ours {
+			if !bytes.Equal(ours[i], theirs[i]) {
+				t.Fatalf("K=%d N=%d: shard %d rebuilt otherwise than the library", k, n, i)
+			}
+		}
+		okLib, _ := lib.Verify(theirs)
+		ok, err := e.verify(ours)
+		if ok != okLib || err != nil {
+			t.Fatalf("K=%d N=%d: verify %v (%v), the library %v", k, n, ok, err, okLib)
+		}
+	}
+}
+
+func TestErasureRefuses(t *testing.T) {
+	for _, kn := range [][2]int{{0, 1}, {2, 2}, {3, 1}, {1, 257}} {
+		if _, err := newErasure(kn[0], kn[1]); err == nil {
+			t.Errorf("newErasure(%d, %d) made a code", kn[0], kn[1])
+		}
+	}
+	e, _ := newErasure(2, 3)
+	for what, sh := range map[string][][]byte{
+		"one shard of two":  {[]byte("ab"), nil, nil},
+		"sizes that differ": {[]byte("ab"), []byte("abc"), nil},
+		"no shard":          {nil, nil, nil},
+		"two shards, not 3": {[]byte("ab"), []byte("cd")},
+	} {
+		if err := e.reconstruct(sh); err == nil {
+			t.Errorf("%s: reconstructed", what)
+		}
+	}
+	if err := e.encode([][]byte{[]byte("ab"), nil, []byte("cd")}); err == nil {
+		t.Error("encoded with a data shard missing")
+	}
+	if _, err := e.verify([][]byte{[]byte("ab"), []byte("cd"), nil}); err == nil {
+		t.Error("verified with the parity shard missing")
+	}
+}
+
+// FuzzErasure: whatever shards are given, present or not, this code and
+// the library rebuild the same ones and agree whether they verify.
+func FuzzErasure(f *testing.F) {
+	f.Add(uint8(2), uint8(3), uint16(0b001), []byte("hello, world"))
+	f.Add(uint8(5), uint8(8), uint16(0b10100011), []byte("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+	f.Fuzz(func(t *testing.T, k, n uint8, lost uint16, data []byte) {
+		K := 1 + int(k)%12
+		N := K + 1 + int(n)%4
+		size := len(data) / N
+		if size == 0 {
+			return
+		}
+		sh := make([][]byte, N)
+		for i := range sh {
+			if lost&(1<<i) == 0 {
+				sh[i] = data[i*size : (i+1)*size : (i+1)*size]
+			}
+		}
+		ours, theirs := clone(sh), clone(sh)
+		for i := range sh {
+			if sh[i] == nil {
+				ours[i], theirs[i] = nil, nil
+			}
+		}
+		lib, _ := reedsolomon.New(K, N-K)
+		e, err := newErasure(K, N)
+		if err != nil {
+			t.Fatal(err)
+		}
+		errLib, err := lib.Reconstruct(theirs), e.reconstruct(ours)
+		if (err == nil) != (errLib == nil) {
+			t.Fatalf("K=%d N=%d: reconstruct %v, the library %v", K, N, err, errLib)
+		}
+		if err != nil {
+			return
+		}
+		for i := range ours {
+			if !bytes.Equal(ours[i], theirs[i]) {
+				t.Fatalf("K=%d N=%d: shard %d rebuilt otherwise than the library", K, N, i)
+			}
+		}
+		okLib, _ := lib.Verify(theirs)
+		if ok, err := e.verify(ours); ok != okLib || err != nil {
+			t.Fatalf("K=%d N=%d: verify %v (%v), the library %v", K, N, ok, err, okLib)
+		}
+	})
+}
