@@ -2,7 +2,6 @@ package dashboard
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"fmt"
 	"io"
@@ -18,6 +17,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/andybalholm/brotli"
 
 	"github.com/triplicate-vote/triplicate/internal/center"
 	"github.com/triplicate-vote/triplicate/internal/ledger"
@@ -147,26 +148,29 @@ func benchDashboard(b *testing.B, stations int, seed uint64) {
 }
 
 // homeWire is the home page's first load on the wire: the page and every
-// script and style it loads, gzip-compressed as a browser gets them.
+// script and style it loads, compressed as a browser over HTTPS gets them
+// (brotli).
 func homeWire(b testing.TB, base string) int {
 	get := func(path string) []byte {
 		req, _ := http.NewRequest("GET", base+path, nil)
-		req.Header.Set("Accept-Encoding", "gzip")
+		req.Header.Set("Accept-Encoding", browserEncodings)
 		resp, err := http.DefaultTransport.RoundTrip(req) // no transparent decompression
 		if err != nil {
 			b.Fatal(err)
 		}
 		defer resp.Body.Close()
 		body, _ := io.ReadAll(resp.Body)
+		if enc := resp.Header.Get("Content-Encoding"); enc != "br" {
+			b.Fatalf("%s: Content-Encoding %q, not br", path, enc)
+		}
 		return body
 	}
-	gz := get("/")
-	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	br := get("/")
+	page, err := io.ReadAll(brotli.NewReader(bytes.NewReader(br)))
 	if err != nil {
 		b.Fatal(err)
 	}
-	page, _ := io.ReadAll(zr)
-	total := len(gz)
+	total := len(br)
 	for _, m := range assetRef.FindAllStringSubmatch(string(page), -1) {
 		total += len(get(strings.ReplaceAll(m[1], "&amp;", "&")))
 	}
