@@ -19,8 +19,8 @@
 // scripts, styles and connections: no inline script, no inline style.
 //
 // What the programs send is sent compressed, as a [Body]: brotli to the
-// browsers that take it (all of them over HTTPS; Chromium offers it on no
-// other), gzip to those that take only gzip, the bytes as they are to the
+// browsers that take it (all of them over HTTPS; over plain HTTP, Chromium
+// offers it to loopback alone), gzip to those that take only gzip, the bytes as they are to the
 // rest, each form with its own ETag — the assets compressed once, the
 // dashboard's pages when rendered, the phone app's files (package phone)
 // when it starts. [AcceptedEncodings] reads Accept-Encoding.
