@@ -24,8 +24,8 @@ func TestAcceptedEncodings(t *testing.T) {
 		{"", page.Accepted{Identity: 1000}, page.Identity},
 		{"  ", page.Accepted{Identity: 1000}, page.Identity},
 		{"gzip, deflate, br, zstd", page.Accepted{Brotli: 1000, Gzip: 1000, Identity: 1}, page.Brotli}, // Chromium, HTTPS
-		{"gzip, deflate", page.Accepted{Gzip: 1000, Identity: 1}, page.Gzip},                            // Chromium, HTTP
-		{"gzip", page.Accepted{Gzip: 1000, Identity: 1}, page.Gzip},                                     // Go's client
+		{"gzip, deflate", page.Accepted{Gzip: 1000, Identity: 1}, page.Gzip},                           // Chromium, HTTP
+		{"gzip", page.Accepted{Gzip: 1000, Identity: 1}, page.Gzip},                                    // Go's client
 		{"deflate, gzip;q=1.0, *;q=0.5", page.Accepted{Brotli: 500, Gzip: 1000, Identity: 1}, page.Gzip},
 		{"br;q=0.5, gzip;q=0.8", page.Accepted{Brotli: 500, Gzip: 800, Identity: 1}, page.Gzip},
 		{"br;q=0.8, gzip;q=0.8", page.Accepted{Brotli: 800, Gzip: 800, Identity: 1}, page.Brotli},
