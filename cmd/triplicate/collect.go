@@ -50,7 +50,8 @@ func runCollectServe(c *cli, self *command, args []string) error {
 var collectAppCommand = &command{
 	name: "app",
 	args: "-election FILE -o DIR",
-	short: "write the witnesses' phone app as plain static files, for any web host: it reads, checks,\n" +
+	short: "write the witnesses' phone app as plain static files, for any web host, each with its brotli and gzip\n" +
+		"beside it (NAME.br, NAME.gz) for a host that serves them with Content-Encoding: it reads, checks,\n" +
 		"cosigns and keeps actas offline as served by collect serve; sending needs collect serve",
 	run: runCollectApp,
 }
@@ -76,12 +77,15 @@ func runCollectApp(c *cli, self *command, args []string) error {
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err
 	}
-	files := app.Files()
-	for _, name := range slices.Sorted(maps.Keys(files)) {
-		if err := durable.WriteFile(filepath.Join(*out, name), files[name], 0o644); err != nil {
-			return err
+	files, compressed := app.Files(), app.Compressed()
+	for _, set := range []map[string][]byte{files, compressed} {
+		for _, name := range slices.Sorted(maps.Keys(set)) {
+			if err := durable.WriteFile(filepath.Join(*out, name), set[name], 0o644); err != nil {
+				return err
+			}
 		}
 	}
-	fmt.Fprintf(c.stdout, "wrote the app of election %s (definition SHA-256 %s) to %s: %d files\n", app.Pin().ID, app.Pin().SHA256, *out, len(files))
+	fmt.Fprintf(c.stdout, "wrote the app of election %s (definition SHA-256 %s) to %s: %d files, and %d of them compressed beside them (NAME.br, NAME.gz) for a host that serves them so\n",
+		app.Pin().ID, app.Pin().SHA256, *out, len(files), len(compressed))
 	return nil
 }

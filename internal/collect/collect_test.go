@@ -145,7 +145,7 @@ func TestHandler(t *testing.T) {
 	if string(held) != "100.2 final\n" {
 		t.Errorf("/held = %q", held)
 	}
-	for _, name := range []string{"/", "/app.js", "/sw.js", "/pin.json", "/definition.txt", "/check.wasm.gz", "/zxing_reader.wasm", "/manifest.webmanifest"} {
+	for _, name := range []string{"/", "/app.js", "/sw.js", "/pin.json", "/definition.txt", "/check.wasm", "/zxing_reader.wasm", "/manifest.webmanifest"} {
 		resp, err := http.Get(url + name)
 		if err != nil {
 			t.Fatal(err)

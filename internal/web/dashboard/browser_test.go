@@ -354,3 +354,45 @@ func jsonOf(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
+
+// Over HTTPS, as a browser really gets it: chromium asks for brotli, and
+// the home page, every script and style it loads and the live part it
+// polls come brotli-encoded, and work — the map is drawn, the chart too
+// (uPlot), and the live figures follow new actas (htmx).
+func TestBrotliInBrowser(t *testing.T) {
+	e, m := usElection(t)
+	te := newTestElectionOf(t, e, Options{Boundaries: m, Poll: 300 * time.Millisecond})
+	te.submit(t, 0, 10)
+	te.published(t)
+	rec := pagetest.Record(te.srv.Config.Handler)
+	srv, trust := pagetest.NewTLSServer(t, rec)
+	ctx := pagetest.NewBrowser(t, "en-US,en", trust)
+	if err := chromedp.Run(ctx, chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible("#map svg"), chromedp.WaitVisible(".chart[data-drawn]")); err != nil {
+		t.Fatal(err)
+	}
+	te.submit(t, 10, 20)
+	var reported string
+	if err := chromedp.Run(ctx, chromedp.Poll(`document.querySelector("#reported").textContent === "20"`, nil, chromedp.WithPollingTimeout(20*time.Second)),
+		chromedp.Text("#reported", &reported, chromedp.ByID)); err != nil {
+		t.Fatalf("the live figures did not follow 10 more actas: %v (reported %q)", err, reported)
+	}
+	pagetest.Screenshot(t, ctx, "home-over-https")
+	seen := map[string]bool{}
+	for _, x := range rec.Exchanges() {
+		kind := x.Path
+		if strings.HasPrefix(kind, "/assets/") {
+			kind = "/assets/"
+		}
+		if x.Status != http.StatusOK || (kind != "/" && kind != "/assets/" && kind != "/live") {
+			continue
+		}
+		seen[x.Path] = true
+		if !strings.Contains(x.Accept, "br") || x.Encoding != "br" {
+			t.Errorf("%s: Accept-Encoding %q, sent %q", x.Path, x.Accept, x.Encoding)
+		}
+	}
+	t.Logf("fetched brotli-encoded: %d paths; the first exchange: %+v", len(seen), rec.Exchanges()[0])
+	if !seen["/"] || !seen["/live"] || len(seen) < 7 {
+		t.Errorf("the browser fetched %v: want the home page, its six scripts and styles and its live part", seen)
+	}
+}

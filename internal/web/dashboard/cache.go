@@ -2,8 +2,6 @@ package dashboard
 
 import (
 	"bytes"
-	"compress/gzip"
-	"io"
 	"net/http"
 	"sync"
 
@@ -16,9 +14,10 @@ import (
 // A page is kept by its path and language, whatever the query (the pages
 // it serves depend on nothing else; ?lang= sets the cookie on the answer,
 // which is never cached), and only its latest version. Pages are kept
-// gzip-compressed (a station's page shrinks to about a fifth), served as
-// such to the browsers that accept it, which all do, up to maxBytes of them;
-// when full, pages picked at random make room.
+// brotli-compressed (page.NewPage: a station's page shrinks to less than a
+// fifth), served as such to the browsers that accept it, which over HTTPS
+// all do, up to maxBytes of them; when full, pages picked at random make
+// room.
 type pageCache struct {
 	mu       sync.Mutex
 	maxBytes int
@@ -33,9 +32,9 @@ type pageKey struct {
 
 type cachedPage struct {
 	version uint64
-	status  int
 	header  http.Header
-	gz      []byte // the body, gzip-compressed
+	body    *page.Body
+	charged int // the bytes pc.bytes counts for it, under pc.mu
 }
 
 // defaultPageCacheBytes holds every station page of a 30,000-station
@@ -48,8 +47,6 @@ const searchCacheBytes = 8 << 20
 func newPageCache(maxBytes int) *pageCache {
 	return &pageCache{maxBytes: maxBytes, pages: map[pageKey]*cachedPage{}}
 }
-
-var gzipWriters = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed); return w }}
 
 // serve writes the cached page of r at version, or renders it with fn and
 // keeps it if fn says it may: a page that shows a passing failure is not
@@ -73,53 +70,69 @@ func (pc *pageCache) serveKey(w http.ResponseWriter, r *http.Request, key string
 			rec.writeTo(w)
 			return
 		}
-		var gz bytes.Buffer
-		zw := gzipWriters.Get().(*gzip.Writer)
-		zw.Reset(&gz)
-		zw.Write(rec.body.Bytes())
-		zw.Close()
-		gzipWriters.Put(zw)
-		p = &cachedPage{version, rec.status, rec.header, gz.Bytes()}
+		// Vary names Accept-Encoding already, so that serving the page
+		// adds to no header of the kept page's, which every answer shares.
+		rec.header.Add("Vary", "Accept-Encoding")
+		p = &cachedPage{version: version, header: rec.header, body: page.NewPage(rec.header.Get("Content-Type"), rec.body.Bytes())}
 		pc.keep(k, p)
 	}
 	h := w.Header()
 	for k, v := range p.header {
 		h[k] = v
 	}
-	h.Add("Vary", "Accept-Encoding")
-	if page.AcceptsGzip(r) {
-		h.Set("Content-Encoding", "gzip")
-		w.WriteHeader(p.status)
-		w.Write(p.gz)
-		return
-	}
-	w.WriteHeader(p.status)
-	zr, err := gzip.NewReader(bytes.NewReader(p.gz))
-	if err == nil {
-		io.Copy(w, zr)
+	size := p.body.Size()
+	p.body.Serve(w, r)
+	if p.body.Size() != size { // it made its gzip, for a client without brotli
+		pc.recharge(k, p)
 	}
 }
 
 // keep adds a page, making room by dropping others if the cache is full.
 func (pc *pageCache) keep(k pageKey, p *cachedPage) {
-	size := len(p.gz) + len(k.path) + 64
+	size := p.body.Size() + len(k.path) + 64
 	if size > pc.maxBytes {
 		return
 	}
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	if old := pc.pages[k]; old != nil {
-		pc.bytes -= len(old.gz) + len(k.path) + 64
+		pc.bytes -= old.charged
+		delete(pc.pages, k)
 	}
+	pc.makeRoom(size)
+	p.charged = size
+	pc.pages[k] = p
+	pc.bytes += size
+}
+
+// recharge counts what a kept page has grown by, making room for it.
+func (pc *pageCache) recharge(k pageKey, p *cachedPage) {
+	size := p.body.Size() + len(k.path) + 64
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	if pc.pages[k] != p || p.charged == size {
+		return // replaced or dropped meanwhile, or counted by another request
+	}
+	pc.bytes -= p.charged
+	delete(pc.pages, k)
+	if size > pc.maxBytes {
+		return
+	}
+	pc.makeRoom(size)
+	p.charged = size
+	pc.pages[k] = p
+	pc.bytes += size
+}
+
+// makeRoom drops pages until size more bytes fit; under pc.mu.
+func (pc *pageCache) makeRoom(size int) {
 	for old, op := range pc.pages { // map order: a random page each time
 		if pc.bytes+size <= pc.maxBytes {
 			break
 		}
-		pc.bytes -= len(op.gz) + len(old.path) + 64
+		pc.bytes -= op.charged
 		delete(pc.pages, old)
 	}
-	pc.pages[k] = p
-	pc.bytes += size
 }
 
 // recorder is a response writer that keeps the response.

@@ -8,6 +8,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/andybalholm/brotli"
 )
 
 func TestPageCache(t *testing.T) {
@@ -32,27 +34,37 @@ func TestPageCache(t *testing.T) {
 	}
 	body := func(resp *http.Response) string {
 		rd := io.Reader(resp.Body)
-		if resp.Header.Get("Content-Encoding") == "gzip" {
+		switch resp.Header.Get("Content-Encoding") {
+		case "gzip":
 			zr, err := gzip.NewReader(resp.Body)
 			if err != nil {
 				t.Fatal(err)
 			}
 			rd = zr
+		case "br":
+			rd = brotli.NewReader(resp.Body)
 		}
 		b, _ := io.ReadAll(rd)
 		return string(b)
 	}
+	etags := map[string]bool{}
 	for _, tc := range []struct {
-		encoding string
-		gzip     bool
-	}{{"gzip, deflate, br", true}, {"", false}, {"br;q=1, gzip;q=0", false}, {"GZIP;q=0.5", true}} {
-		resp := get("/stations/1", tc.encoding, 1)
-		if (resp.Header.Get("Content-Encoding") == "gzip") != tc.gzip || body(resp) != page {
-			t.Errorf("Accept-Encoding %q: Content-Encoding %q", tc.encoding, resp.Header.Get("Content-Encoding"))
+		accept, encoding string
+	}{
+		{"gzip, deflate, br, zstd", "br"}, {"gzip, deflate", "gzip"}, {"", ""}, {"br;q=0, gzip;q=0", ""},
+		{"br;q=1, gzip;q=0", "br"}, {"GZIP;q=0.5", "gzip"}, {"br;q=0.5, gzip", "gzip"},
+	} {
+		resp := get("/stations/1", tc.accept, 1)
+		if resp.Header.Get("Content-Encoding") != tc.encoding || body(resp) != page {
+			t.Errorf("Accept-Encoding %q: Content-Encoding %q, want %q", tc.accept, resp.Header.Get("Content-Encoding"), tc.encoding)
 		}
 		if resp.Header.Get("Content-Type") != "text/html; charset=utf-8" || resp.Header.Get("Vary") != "Accept-Encoding" {
-			t.Errorf("Accept-Encoding %q: headers %v", tc.encoding, resp.Header)
+			t.Errorf("Accept-Encoding %q: headers %v", tc.accept, resp.Header)
 		}
+		etags[resp.Header.Get("ETag")] = true
+	}
+	if len(etags) != 3 {
+		t.Errorf("ETags %v: want one for each of br, gzip and the page as it is", etags)
 	}
 	if renders != 1 {
 		t.Errorf("one page at one version rendered %d times", renders)
@@ -81,16 +93,31 @@ func TestPageCache(t *testing.T) {
 		t.Errorf("a page not to keep: %d renders, want 5", renders)
 	}
 	keep = true
-	// Full: the cache stays within its bytes.
+	// A page keeps the gzip it made for a client without brotli, and
+	// counts it.
+	before := pc.bytes
+	get("/stations/3", "br", 1)
+	afterBr := pc.bytes
+	get("/stations/3", "gzip", 1)
+	grown := pc.bytes
+	get("/stations/3", "gzip", 1)
+	if afterBr <= before || grown <= afterBr || pc.bytes != grown {
+		t.Errorf("the cache's bytes: %d, %d with a page kept as brotli, %d once it made its gzip, %d after a second gzip client", before, afterBr, grown, pc.bytes)
+	}
+	// Full: the cache stays within its bytes, pages growing their gzip
+	// while others arrive.
 	for i := range 5000 {
-		get(fmt.Sprintf("/stations/%d", i), "gzip", 1)
+		get(fmt.Sprintf("/stations/%d", i), "gzip, deflate, br, zstd", 1)
+		if i%3 == 0 {
+			get(fmt.Sprintf("/stations/%d", i/2), "gzip", 1)
+		}
 	}
 	if pc.bytes > pc.maxBytes || len(pc.pages) < 100 || len(pc.pages) == 5000 {
 		t.Errorf("after 5,000 pages: %d pages, %d bytes of %d", len(pc.pages), pc.bytes, pc.maxBytes)
 	}
 	sum := 0
 	for k, p := range pc.pages {
-		sum += len(p.gz) + len(k.path) + 64
+		sum += p.body.Size() + len(k.path) + 64
 	}
 	if sum != pc.bytes {
 		t.Errorf("the cache counts %d bytes, holds %d", pc.bytes, sum)

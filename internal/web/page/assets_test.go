@@ -8,20 +8,23 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/andybalholm/brotli"
+
 	"github.com/triplicate-vote/triplicate/internal/web/page"
 )
 
-// An asset is sent gzip-compressed to a browser that accepts it, and as it
-// is to one that does not; both are the same file.
+// An asset is sent brotli-compressed to a browser that takes brotli, as
+// gzip to one that takes only gzip, and as it is to the rest; every form
+// is the same file, and each has its own ETag.
 func TestAssetsCompressed(t *testing.T) {
 	srv := httptest.NewServer(page.Assets())
 	defer srv.Close()
-	get := func(enc string) (*http.Response, []byte) {
+	get := func(accept string) (*http.Response, []byte) {
 		req, _ := http.NewRequest("GET", srv.URL+page.AssetURL("htmx.min.js"), nil)
-		if enc != "" {
-			req.Header.Set("Accept-Encoding", enc)
+		if accept != "" {
+			req.Header.Set("Accept-Encoding", accept)
 		}
-		resp, err := http.DefaultTransport.RoundTrip(req) // no transparent decompression
+		resp, err := plainClient.RoundTrip(req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -29,23 +32,57 @@ func TestAssetsCompressed(t *testing.T) {
 		b, _ := io.ReadAll(resp.Body)
 		return resp, b
 	}
-	plainResp, plain := get("")
-	gzResp, gz := get("gzip, br")
-	if plainResp.Header.Get("Content-Encoding") != "" || gzResp.Header.Get("Content-Encoding") != "gzip" {
-		t.Fatalf("Content-Encoding: %q without gzip, %q with", plainResp.Header.Get("Content-Encoding"), gzResp.Header.Get("Content-Encoding"))
+	_, plain := get("")
+	etags := map[string]string{}
+	for _, tc := range []struct{ accept, encoding string }{
+		{"", ""}, {"gzip, deflate, br, zstd", "br"}, {"gzip, deflate", "gzip"}, {"gzip;q=0", ""}, {"br;q=0, gzip", "gzip"}, {"identity", ""},
+	} {
+		resp, body := get(tc.accept)
+		if got := resp.Header.Get("Content-Encoding"); got != tc.encoding {
+			t.Errorf("Accept-Encoding %q: Content-Encoding %q, want %q", tc.accept, got, tc.encoding)
+			continue
+		}
+		if resp.Header.Get("Content-Type") != "text/javascript; charset=utf-8" || resp.Header.Get("Vary") != "Accept-Encoding" ||
+			resp.Header.Get("Cache-Control") != "public, max-age=31536000, immutable" {
+			t.Errorf("Accept-Encoding %q: headers %v", tc.accept, resp.Header)
+		}
+		if tc.encoding != "" && len(body)*2 > len(plain) {
+			t.Errorf("htmx.min.js: %d bytes as %s of %d", len(body), tc.encoding, len(plain))
+		}
+		if got := decode(t, tc.encoding, body); !bytes.Equal(got, plain) {
+			t.Errorf("Accept-Encoding %q: the %q form is not the asset", tc.accept, tc.encoding)
+		}
+		if e, seen := etags[tc.encoding]; seen && e != resp.Header.Get("ETag") {
+			t.Errorf("Accept-Encoding %q: ETag %q, and %q before for the same form", tc.accept, resp.Header.Get("ETag"), e)
+		}
+		etags[tc.encoding] = resp.Header.Get("ETag")
 	}
-	if len(gz)*2 > len(plain) {
-		t.Errorf("htmx.min.js: %d bytes compressed of %d", len(gz), len(plain))
+	if distinct := map[string]bool{etags[""]: true, etags["br"]: true, etags["gzip"]: true}; len(distinct) != 3 {
+		t.Errorf("ETags %v: the three forms need three", etags)
 	}
-	zr, err := gzip.NewReader(bytes.NewReader(gz))
+}
+
+// plainClient asks for what the test says: no Accept-Encoding of its own,
+// no transparent decompression.
+var plainClient = &http.Transport{DisableCompression: true}
+
+// decode undoes a Content-Encoding.
+func decode(t *testing.T, encoding string, body []byte) []byte {
+	t.Helper()
+	var rd io.Reader = bytes.NewReader(body)
+	switch encoding {
+	case "br":
+		rd = brotli.NewReader(rd)
+	case "gzip":
+		zr, err := gzip.NewReader(rd)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rd = zr
+	}
+	b, err := io.ReadAll(rd)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%s: %v", encoding, err)
 	}
-	un, _ := io.ReadAll(zr)
-	if !bytes.Equal(un, plain) {
-		t.Error("the compressed asset is not the asset")
-	}
-	if _, b := get("gzip;q=0"); !bytes.Equal(b, plain) {
-		t.Error("gzip;q=0 got the compressed asset")
-	}
+	return b
 }

@@ -18,6 +18,13 @@
 // Pages send a Content-Security-Policy that allows only the server's own
 // scripts, styles and connections: no inline script, no inline style.
 //
+// What the programs send is sent compressed, as a [Body]: brotli to the
+// browsers that take it (all of them over HTTPS; over plain HTTP, Chromium
+// offers it to loopback alone), gzip to those that take only gzip, the bytes as they are to the
+// rest, each form with its own ETag — the assets compressed once, the
+// dashboard's pages when rendered, the phone app's files (package phone)
+// when it starts. [AcceptedEncodings] reads Accept-Encoding.
+//
 // [dashboard]: https://pkg.go.dev/github.com/triplicate-vote/triplicate/internal/web/dashboard
 // [kiosk]: https://pkg.go.dev/github.com/triplicate-vote/triplicate/internal/web/kiosk
 // [report]: https://pkg.go.dev/github.com/triplicate-vote/triplicate/internal/web/report

@@ -7,7 +7,7 @@
 // Everything the app is, is in assets/ and embedded: no build step and no
 // CDN. The acta rules run in the browser as Go compiled to WebAssembly
 // (package check, by way of internal/checkwasm, committed as
-// assets/check.wasm.gz and kept current by TestWasmUpToDate); QR codes are
+// assets/check.wasm.br and kept current by TestWasmUpToDate); QR codes are
 // found by zxing-wasm, vendored from the npm registry (assets/README.md).
 // Only the decoding of the codes' pixels is JavaScript's: joining the
 // parts and every rule of the acta are the same Go that the center runs.
@@ -16,4 +16,29 @@
 // SHA-256: the app shows the pin and replaces its stored definition only
 // when the pin changes. Package collect mounts it beside the endpoint that
 // receives the actas.
+//
+// # How the files travel
+//
+// A first load is some 8 MB as the files are, 7 of them check.wasm. So
+// every file is sent compressed (page.Body): brotli to the browsers that
+// take it — all of them over HTTPS, which an installable app needs anyway
+// — gzip to those that take only gzip, as it is to the rest, with
+// Content-Encoding, so that the browser decodes it and the app and its
+// service worker see the file as it is. The two WebAssembly files are
+// committed and embedded compressed as brotli (NAME.wasm.br, made by go
+// generate: brotli's best takes some twenty seconds on check.wasm) and
+// served as NAME.wasm; the rest are compressed when the program first makes
+// an app. TestFirstLoad logs what a first load costs in each encoding.
+//
+// The app also works from any static host (`triplicate collect app`
+// writes it; sending actas needs collect serve): App.Files is every file
+// as it is, App.Compressed each one's NAME.br and NAME.gz. A host that
+// serves precompressed files (nginx's brotli_static and gzip_static,
+// Caddy's file_server precompressed br gzip) sends NAME.br for NAME with
+// "Content-Encoding: br" to a browser that takes brotli, NAME.gz likewise,
+// with NAME's Content-Type and "Vary: Accept-Encoding"; it must not send
+// NAME.br under NAME's address without that Content-Encoding. A host that
+// serves the plain files alone works too, sending check.wasm whole (7 MB)
+// unless it compresses on the fly. check.wasm needs no particular
+// Content-Type: the app instantiates its bytes.
 package phone

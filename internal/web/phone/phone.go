@@ -1,8 +1,6 @@
 package phone
 
 import (
-	"bytes"
-	"compress/gzip"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -15,23 +13,49 @@ import (
 	"path"
 	"slices"
 	"strings"
-	"time"
+	"sync"
 
 	"github.com/triplicate-vote/triplicate/internal/election"
+	"github.com/triplicate-vote/triplicate/internal/web/page"
 )
 
-// The licences of the vendored files are served with them.
+// The licences of the vendored files are served with them. The
+// WebAssembly is embedded as brotli (NAME.wasm.br, made by go generate) and
+// served as NAME.wasm; the vendored zxing_reader.wasm it is made from stays
+// out of the binary.
 //
-//go:embed assets/*.html assets/*.js assets/*.css assets/*.svg assets/*.webmanifest assets/*.wasm assets/*.wasm.gz assets/*.LICENSE
+//go:embed assets/*.html assets/*.js assets/*.css assets/*.svg assets/*.webmanifest assets/*.wasm.br assets/*.LICENSE
 var assetFS embed.FS
 
 // App is the phone app of one election definition.
 type App struct {
 	pin     Pin
-	files   map[string][]byte // by name, sw.js, pin.json and definition.txt included
-	gzipped map[string][]byte // of the files worth compressing
-	version string            // over every file: names the service worker's cache
+	files   map[string]*page.Body // by name, sw.js, pin.json and definition.txt included
+	version string                // over every file: names the service worker's cache
 }
+
+// embedded are the app's files that are the same for every election,
+// compressed (or decoded, for those compressed ahead) once, when the
+// program first makes an app.
+var embedded = sync.OnceValues(func() (map[string]*page.Body, error) {
+	m := map[string]*page.Body{}
+	names, _ := fs.Glob(assetFS, "assets/*")
+	for _, n := range names {
+		data, _ := assetFS.ReadFile(n)
+		name := path.Base(n)
+		if strings.HasSuffix(name, ".br") {
+			name = strings.TrimSuffix(name, ".br")
+			b, err := page.NewStaticBrotli(contentType(name), data)
+			if err != nil {
+				return nil, fmt.Errorf("phone: assets/%s: %v", path.Base(n), err)
+			}
+			m[name] = b
+			continue
+		}
+		m[name] = page.NewStatic(contentType(name), data)
+	}
+	return m, nil
+})
 
 // Pin is what pin.json says: the definition's SHA-256, which the app shows
 // and compares with the one it keeps.
@@ -51,39 +75,69 @@ func New(def []byte) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	sum := sha256.Sum256(def)
-	a := &App{pin: Pin{SHA256: hex.EncodeToString(sum[:]), ID: d.ID, Name: d.Name}}
-	pin, _ := json.Marshal(a.pin)
-	a.files = map[string][]byte{"pin.json": pin, "definition.txt": def}
-	names, _ := fs.Glob(assetFS, "assets/*")
-	for _, n := range names {
-		a.files[path.Base(n)], _ = assetFS.ReadFile(n)
+	files, err := embedded()
+	if err != nil {
+		return nil, err
 	}
+	sum := sha256.Sum256(def)
+	a := &App{pin: Pin{SHA256: hex.EncodeToString(sum[:]), ID: d.ID, Name: d.Name}, files: maps.Clone(files)}
+	pin, _ := json.Marshal(a.pin)
+	a.set("pin.json", pin)
+	a.set("definition.txt", def)
 	h := sha256.New()
 	for _, n := range slices.Sorted(maps.Keys(a.files)) {
-		fmt.Fprintf(h, "%s %d\n", n, len(a.files[n]))
-		h.Write(a.files[n])
+		data := a.files[n].Bytes()
+		fmt.Fprintf(h, "%s %d\n", n, len(data))
+		h.Write(data)
 	}
 	a.version = hex.EncodeToString(h.Sum(nil))[:16]
-	a.files["sw.js"] = a.serviceWorker()
-	a.gzipped = compress(a.files)
+	a.set("sw.js", a.serviceWorker())
 	return a, nil
 }
+
+// set makes a file of this app's own.
+func (a *App) set(name string, data []byte) { a.files[name] = page.NewStatic(contentType(name), data) }
 
 // RelayCenter tells the app that its server relays the tallying center's
 // answers under center/ (package collect does).
 func (a *App) RelayCenter() {
 	a.pin.Center = true
-	a.files["pin.json"], _ = json.Marshal(a.pin)
-	delete(a.gzipped, "pin.json")
+	pin, _ := json.Marshal(a.pin)
+	a.set("pin.json", pin)
 }
 
 // Pin returns the definition's pin, which the app shows.
 func (a *App) Pin() Pin { return a.pin }
 
-// Files returns every file of the app by name, for hosting it as plain
-// static files.
-func (a *App) Files() map[string][]byte { return a.files }
+// Files returns every file of the app by name, as it is, for hosting it
+// as plain static files; Compressed has the same files compressed, for a
+// host that serves them so.
+func (a *App) Files() map[string][]byte {
+	m := map[string][]byte{}
+	for n, b := range a.files {
+		m[n] = b.Bytes()
+	}
+	return m
+}
+
+// Compressed returns, beside every file of the app that compression makes
+// smaller, NAME.br and NAME.gz: what a static host that serves files
+// precompressed sends, with Content-Encoding br or gzip, for NAME to the
+// browsers that take it (doc.go says how).
+func (a *App) Compressed() map[string][]byte {
+	m := map[string][]byte{}
+	for n, b := range a.files {
+		for _, e := range []struct {
+			enc page.Encoding
+			ext string
+		}{{page.Brotli, ".br"}, {page.Gzip, ".gz"}} {
+			if data, ok := b.Encoded(e.enc); ok {
+				m[n+e.ext] = data
+			}
+		}
+	}
+	return m
+}
 
 // serviceWorker writes sw.js: it caches every file of the app on install,
 // under a cache named by the version, so a phone that loaded the app once
@@ -126,7 +180,9 @@ self.addEventListener("fetch", (e) => {
 // and talk only to its own server; no inline script or style.
 const contentSecurityPolicy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; img-src 'self' blob: data:; media-src 'self' blob:; worker-src 'self'; connect-src 'self'; style-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
-// ServeHTTP serves the app's files: "/" is index.html.
+// ServeHTTP serves the app's files: "/" is index.html. Each is a
+// page.Body: brotli to the browsers that take it (over HTTPS, all), gzip to
+// those that take only gzip, as it is to the rest.
 func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
@@ -137,68 +193,28 @@ func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if name == "" {
 		name = "index.html"
 	}
-	data, ok := a.files[name]
+	b, ok := a.files[name]
 	if !ok {
 		http.NotFound(w, r)
 		return
 	}
 	h := w.Header()
-	typ := mime.TypeByExtension(path.Ext(name))
-	switch {
-	case strings.HasSuffix(name, ".webmanifest"):
-		typ = "application/manifest+json"
-	case strings.HasSuffix(name, ".gz"):
-		typ = "application/gzip" // inflated by the app, not the browser
-	case name == "definition.txt", strings.HasSuffix(name, ".LICENSE"):
-		typ = "text/plain; charset=utf-8"
-	}
-	h.Set("Content-Type", typ)
 	h.Set("Content-Security-Policy", contentSecurityPolicy)
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer")
 	// Revalidated every time: the service worker is what keeps the app
 	// offline, and a new version must reach it.
 	h.Set("Cache-Control", "no-cache")
-	h.Add("Vary", "Accept-Encoding")
-	if gz, ok := a.gzipped[name]; ok && acceptsGzip(r) {
-		// The same bytes, compressed once: what a first load costs a
-		// phone on a poor network.
-		h.Set("Content-Encoding", "gzip")
-		h.Set("ETag", `"`+a.version+`-gz"`)
-		data = gz
-	} else {
-		h.Set("ETag", `"`+a.version+`"`)
-	}
-	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(data))
+	b.Serve(w, r)
 }
 
-// acceptsGzip reports whether the request's Accept-Encoding names gzip
-// (with any quality but zero).
-func acceptsGzip(r *http.Request) bool {
-	for _, e := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
-		name, q, _ := strings.Cut(strings.TrimSpace(e), ";")
-		if strings.TrimSpace(name) == "gzip" && strings.ReplaceAll(q, " ", "") != "q=0" {
-			return true
-		}
+// contentType is the Content-Type of a file of the app.
+func contentType(name string) string {
+	switch {
+	case strings.HasSuffix(name, ".webmanifest"):
+		return "application/manifest+json"
+	case name == "definition.txt", strings.HasSuffix(name, ".LICENSE"):
+		return "text/plain; charset=utf-8"
 	}
-	return false
-}
-
-// compress returns the files worth sending gzipped: all but those that
-// are compressed already, when gzip saves a tenth or more.
-func compress(files map[string][]byte) map[string][]byte {
-	out := map[string][]byte{}
-	for name, data := range files {
-		if strings.HasSuffix(name, ".gz") {
-			continue
-		}
-		var b bytes.Buffer
-		w, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
-		w.Write(data)
-		w.Close()
-		if b.Len() < len(data)*9/10 {
-			out[name] = b.Bytes()
-		}
-	}
-	return out
+	return mime.TypeByExtension(path.Ext(name))
 }

@@ -21,7 +21,7 @@ func TestWasmUpToDate(t *testing.T) {
 		t.Fatal(err)
 	}
 	if v := strings.TrimSpace(string(recorded)); v != runtime.Version() && os.Getenv("CI") == "" {
-		t.Skipf("assets/check.wasm.gz was built by %s, this is %s: the bytes would differ", v, runtime.Version())
+		t.Skipf("assets/check.wasm.br was built by %s, this is %s: the bytes would differ", v, runtime.Version())
 	}
 	out, err := exec.Command("go", "run", "./internal/genwasm", "-check").CombinedOutput()
 	if err != nil {

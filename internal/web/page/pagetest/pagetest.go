@@ -46,8 +46,8 @@ func chromium(t testing.TB) string {
 
 // NewBrowser starts a headless chromium with a fresh profile that asks for
 // pages in the given Accept-Language, and returns a tab's context, which
-// ends with the test.
-func NewBrowser(t testing.TB, acceptLanguage string) context.Context {
+// ends with the test. Options are added to chromium's (TrustTLS).
+func NewBrowser(t testing.TB, acceptLanguage string, options ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	// Not t.TempDir: chromium's helper processes may still be writing the
 	// profile while the test's directories are removed.
@@ -68,6 +68,7 @@ func NewBrowser(t testing.TB, acceptLanguage string) context.Context {
 		chromedp.Flag("accept-lang", acceptLanguage),
 		chromedp.Flag("lang", acceptLanguage),
 	)
+	opts = append(opts, options...)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelTab := chromedp.NewContext(actx, chromedp.WithErrorf(t.Logf))
 	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)

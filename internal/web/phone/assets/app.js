@@ -1,6 +1,6 @@
 // The witness's phone app. What an acta is — joining its QR parts, its
 // format, its signatures, its figures — is decided by Go compiled to
-// WebAssembly (check.wasm.gz, the global `triplicate`); this file only
+// WebAssembly (check.wasm, the global `triplicate`); this file only
 // finds codes in pixels (zxing-wasm), keeps things (IndexedDB) and talks
 // to the party's collection server.
 "use strict";
@@ -164,9 +164,12 @@ const putActa = (v) => tx("actas", "readwrite", (s) => s.put(v));
 
 const goReady = (async () => {
   const ready = new Promise((resolve) => addEventListener("triplicate-ready", resolve, { once: true }));
-  const resp = await fetch("check.wasm.gz");
-  if (!resp.ok) throw new Error(`check.wasm.gz: ${resp.status}`);
-  const wasm = await new Response(resp.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+  // Sent compressed (brotli over HTTPS) and decoded by the browser: what
+  // arrives here, from the network or the service worker's cache, is the
+  // WebAssembly as built. The bytes, not a stream: any host's Content-Type.
+  const resp = await fetch("check.wasm");
+  if (!resp.ok) throw new Error(`check.wasm: ${resp.status}`);
+  const wasm = await resp.arrayBuffer();
   const go = new Go();
   const { instance } = await WebAssembly.instantiate(wasm, go.importObject);
   go.run(instance);
