@@ -26,12 +26,13 @@ import (
 // reach what is needed; the pass keeps, of every D_s it computes, only
 // the stations above a bracket around the estimate and those in it,
 // which are sorted (fewest.go). Where the bracket misses, one more pass
-// keeps every D_s and finds the cut by buckets. A pass splits the
+// keeps every D_s of those it missed and finds the cut by buckets. A
+// pass splits the
 // stations into ranges, one a core, joined in station order: the
 // result does not depend on the cores.
 //
 // Decisive makes two passes over the stations' figures at most, and
-// one more for an assertion whose bracket missed. The
+// one more, for all of them, where brackets missed. The
 // first computes the weakest assertion (fewest ballot changes) of every
 // conjunction; the second up to maxExamined others that a bound does
 // not rule out, lowest bound first. The bound: k stations lower an

@@ -182,32 +182,55 @@ func (k *kept) join(later *kept) {
 	k.sum += later.sum
 }
 
-// finish selects, after the pass, the fewest stations whose decreases
-// reach what x needs: from those the pass kept, or, where the bracket
-// missed, from every decrease by buckets (kept in one more pass).
-func (w *decisiveWork) finish(x *decreases) selection {
-	need := x.need
-	if need <= 0 {
-		return selection{ok: true, tau: math.MaxInt64, a: x.a, x: x}
-	}
-	if !x.missed {
-		need -= x.sum
-		var total int64
-		for _, v := range x.vals {
-			total += v
-		}
-		if total >= need {
-			return x.cut(len(x.upper), slices.Clone(x.vals), need)
-		}
-		if x.lo <= 1 {
-			return selection{a: x.a} // every positive decrease together falls short
+// selectAll selects, for each of todo (prepared), the fewest stations
+// whose decreases reach what it needs: one pass keeps the stations
+// around each cut, and one more, for those whose bracket missed, keeps
+// every decrease of theirs, from which the cut is found by buckets.
+func (w *decisiveWork) selectAll(todo []*decreases) []selection {
+	w.pass(todo)
+	sels := make([]selection, len(todo))
+	var again []*decreases
+	for i, x := range todo {
+		if sel, ok := x.fromKept(); ok {
+			sels[i] = sel
+		} else {
+			x.d = w.buf()
+			again = append(again, x)
 		}
 	}
-	if x.d == nil {
-		x.d = w.buf()
-		w.pass([]*decreases{x})
+	if len(again) > 0 {
+		w.pass(again)
 	}
-	return w.fewestByBuckets(x, x.need)
+	for i, x := range todo {
+		if x.d != nil {
+			sels[i] = w.fewestByBuckets(x, x.need)
+		}
+	}
+	return sels
+}
+
+// fromKept selects from what the pass kept of x; false where the
+// bracket missed the cut.
+func (x *decreases) fromKept() (selection, bool) {
+	if x.need <= 0 {
+		return selection{ok: true, tau: math.MaxInt64, a: x.a, x: x}, true
+	}
+	if x.missed {
+		return selection{}, false
+	}
+	need := x.need - x.sum
+	var total int64
+	for _, v := range x.vals {
+		total += v
+	}
+	switch {
+	case total >= need:
+		return x.cut(len(x.upper), slices.Clone(x.vals), need), true
+	case x.lo <= 1:
+		return selection{a: x.a}, true // every positive decrease together falls short
+	default:
+		return selection{}, false // the cut lies below the bracket
+	}
 }
 
 // bracket returns decreases lo ≤ hi, lo ≥ 1, such that the cut where

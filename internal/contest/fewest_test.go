@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-// TestFewestAgainstSort checks the selection (prepare, pass, finish) and
+// TestFewestAgainstSort checks the selection (prepare, selectAll) and
 // collect against sorting every
 // decrease, on shapes that defeat the sample (stations in order of
 // decrease, one way or the other; a few large ones hidden between
@@ -62,11 +62,10 @@ func TestFewestAgainstSort(t *testing.T) {
 			slices.SortFunc(sorted, func(p, q int64) int { return cmp.Compare(q, p) })
 			for _, need := range []int64{1, 2, total / 1000, total / 10, total / 2, total - 1, total, total + 1} {
 				t.Run(fmt.Sprintf("%s/%d/%d", name, n, need), func(t *testing.T) {
-					// As evaluate selects: bracket, pass, then finish.
+					// As evaluate selects.
 					x := &decreases{a: a, reg: 1}
 					w.prepare(x, need)
-					w.pass([]*decreases{x})
-					got := w.finish(x)
+					got := w.selectAll([]*decreases{x})[0]
 					// By sorting: the largest until need is reached.
 					k, left := 0, need
 					for k < n && left > 0 && sorted[k] > 0 {

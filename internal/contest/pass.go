@@ -114,7 +114,8 @@ type term struct {
 // The decreases are not kept: a sample of them, read from the stations
 // before the pass, brackets where the cut will lie, and the pass keeps
 // only the stations above the bracket and those in it (fewest.go).
-// Where the bracket misses, a second pass keeps every decrease.
+// Where a bracket misses, one more pass keeps every decrease of the
+// assertions whose bracket missed.
 func (w *decisiveWork) evaluate(as []*Assertion) {
 	var todo []*decreases
 	seen := map[string]bool{}
@@ -132,10 +133,8 @@ func (w *decisiveWork) evaluate(as []*Assertion) {
 	if len(todo) == 0 {
 		return
 	}
-	w.pass(todo)
-	for _, x := range todo {
-		sel := w.finish(x)
-		w.cache[signature(x.a)] = &sel
+	for i, sel := range w.selectAll(todo) {
+		w.cache[signature(todo[i].a)] = &sel
 	}
 }
 
@@ -280,7 +279,13 @@ func (w *decisiveWork) scanRange(sc *scan, todo []*decreases, terms [][]term, ga
 		or := gatherBlock(stations, cols, gathered)
 		if sizing {
 			sc.sizes, sc.bigSizes = sizeBlock(sc.sizes, sc.bigSizes, cols, m)
-			// Every figure in 0..histCap-1, or no histogram at all.
+			// Every figure counted in 0..histCap-1, or no histogram at
+			// all: the ballots only where a bound reads them.
+			if w.counted[n+catBallots] {
+				for _, b := range cols[colBallots][:m] {
+					or |= b
+				}
+			}
 			sc.histOK = sc.histOK && uint64(or) < histCap
 		}
 		if sc.histOK {
@@ -383,7 +388,7 @@ func gatherBlock(stations []Totals, cols [][block]int64, gathered []int) (or int
 			valids[j], others[j] = valid, other
 			blanks[j], nulls[j] = st.Blank, st.Null
 			ballots[j], regs[j] = st.Ballots, st.Registered
-			or |= all | other | st.Blank | st.Null | st.Ballots | st.Registered
+			or |= all | other | st.Blank | st.Null | st.Registered
 		}
 		return or
 	}
@@ -398,7 +403,7 @@ func gatherBlock(stations []Totals, cols [][block]int64, gathered []int) (or int
 		valids[j], others[j] = valid, other
 		blanks[j], nulls[j] = st.Blank, st.Null
 		ballots[j], regs[j] = st.Ballots, st.Registered
-		or |= all | other | st.Blank | st.Null | st.Ballots | st.Registered
+		or |= all | other | st.Blank | st.Null | st.Registered
 		for k, i := range gathered {
 			votes[k][j] = st.Votes[i]
 		}
