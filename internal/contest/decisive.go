@@ -27,9 +27,8 @@ import (
 // the stations above a bracket around the estimate and those in it,
 // which are sorted (fewest.go). Where the bracket misses, one more pass
 // keeps every D_s of those it missed and finds the cut by buckets. A
-// pass splits the
-// stations into ranges, one a core, joined in station order: the
-// result does not depend on the cores.
+// pass splits the stations into ranges, one a core, joined in station
+// order: the result does not depend on the cores.
 //
 // Decisive makes two passes over the stations' figures at most, and
 // one more, for all of them, where brackets missed. The
