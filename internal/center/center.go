@@ -312,6 +312,9 @@ func indexLocation(dir, location string) (string, error) {
 func checkWitnesses(c Config) error {
 	def := c.Election
 	for _, w := range c.Witnesses {
+		if err := checkWitnessKey(w); err != nil {
+			return err
+		}
 		enrolled := false
 		for _, lw := range def.LogWitnesses {
 			enrolled = enrolled || sameKey(lw.Key, w.Key)
@@ -326,11 +329,25 @@ func checkWitnesses(c Config) error {
 	return nil
 }
 
+// checkWitnessKey checks a witness's key as its cosignatures are verified:
+// sameKey compares public keys only, and a key hash mistyped would have the
+// witness cosign (it signs with its own) and every check of the log's
+// checkpoints fail after.
+func checkWitnessKey(w ledger.Witness) error {
+	if _, err := keys.NewCosignatureVerifier(w.Key); err != nil {
+		return fmt.Errorf("witness %s: key %q: %v", w.URL, w.Key, err)
+	}
+	return nil
+}
+
 // checkPublicWitnesses checks the center's public witnesses against those
 // the election declares, and returns them with their names.
 func checkPublicWitnesses(c Config) ([]ledger.Witness, error) {
 	ws := slices.Clone(c.PublicWitnesses)
 	for i, w := range ws {
+		if err := checkWitnessKey(w); err != nil {
+			return nil, fmt.Errorf("public %v", err)
+		}
 		for _, pw := range c.Election.PublicWitnesses {
 			if sameKey(pw.Key, w.Key) {
 				ws[i].Party = pw.Name

@@ -87,6 +87,48 @@ func CosignatureTime(sig note.Signature) (time.Time, error) {
 	return time.Unix(int64(t), 0), nil
 }
 
+// LateCosignature returns an error naming the signature of the signed note
+// msg, by one of the verifiers vs, that is dated past 2^63-1 seconds, if
+// there is one. C2SP tlog-cosignature allows no later time, and the
+// verifiers of [NewCosignatureVerifier] refuse such a signature, genuine
+// or not; note.Open then reports an invalid signature for the whole note,
+// without saying why. A caller whose note.Open failed adds what
+// LateCosignature says to its error, so the answer changes no verdict. It
+// reads the signature lines as note.Open does, in order: the first line of
+// each name and key hash (note.Open drops the others), and none after a
+// malformed one (note.Open stops there).
+func LateCosignature(msg []byte, vs ...note.Verifier) error {
+	split := bytes.LastIndex(msg, []byte("\n\n"))
+	if split < 0 {
+		return nil
+	}
+	seen := map[string]bool{}
+	for _, line := range strings.Split(strings.TrimSuffix(string(msg[split+2:]), "\n"), "\n") {
+		rest, ok := strings.CutPrefix(line, "— ")
+		name, b64, _ := strings.Cut(rest, " ")
+		raw, err := base64.StdEncoding.DecodeString(b64)
+		if !ok || err != nil || len(raw) < 5 {
+			return nil
+		}
+		hash := binary.BigEndian.Uint32(raw)
+		id := fmt.Sprintf("%s+%08x", name, hash)
+		first := !seen[id]
+		seen[id] = true
+		if !first || len(raw) != 4+cosignatureSize {
+			continue
+		}
+		for _, v := range vs {
+			if _, ours := v.(*cosigner); !ours || v.Name() != name || v.KeyHash() != hash {
+				continue
+			}
+			if t := binary.BigEndian.Uint64(raw[4:]); t > math.MaxInt64 {
+				return fmt.Errorf("the cosignature of %s is dated %d seconds after 1970, past 2^63-1, the latest time C2SP tlog-cosignature allows", id, t)
+			}
+		}
+	}
+	return nil
+}
+
 // cosigner verifies the cosignature/v1 signatures of one public key.
 type cosigner struct {
 	name string

@@ -1,6 +1,7 @@
 package keys_test
 
 import (
+	"bytes"
 	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/base64"
@@ -172,6 +173,61 @@ func TestCosignatureTimeBeyondInt64(t *testing.T) {
 	if _, err := keys.CosignatureTime(sig); err == nil {
 		t.Error("CosignatureTime of a signature without its Ed25519 signature")
 	}
+	raw = binary.BigEndian.AppendUint64(binary.BigEndian.AppendUint32(nil, v.KeyHash()), 1700000000)
+	sig.Base64 = base64.StdEncoding.EncodeToString(append(raw, make([]byte, 65)...))
+	if _, err := keys.CosignatureTime(sig); err == nil {
+		t.Error("CosignatureTime of a signature a byte too long")
+	}
+}
+
+// A cosignature dated past 2^63-1 fails note.Open as an invalid signature;
+// LateCosignature says why, and only of the line note.Open read.
+func TestLateCosignature(t *testing.T) {
+	_, vkey, priv := witnessKey(t, "w6")
+	ckey, _ := keys.CosignatureKey(vkey)
+	v, _ := keys.NewCosignatureVerifier(ckey)
+	lib, _ := fnote.NewVerifierForCosignatureV1(ckey)
+	late := cosign(t, "w6", ckey, priv, 1<<63+7, checkpoint)
+	_, err := note.Open(late, note.VerifierList(v))
+	var invalid *note.InvalidSignatureError
+	if !errors.As(err, &invalid) {
+		t.Fatalf("note.Open of a cosignature dated 2^63+7: %v, want an invalid signature", err)
+	}
+	if err := keys.LateCosignature(late, v); err == nil || !strings.Contains(err.Error(), "w6+") || !strings.Contains(err.Error(), "9223372036854775815 seconds after 1970, past 2^63-1") {
+		t.Errorf("LateCosignature: %v", err)
+	}
+	// The library's verifier takes such a time; no verifier, no answer.
+	for _, vs := range [][]note.Verifier{{lib}, nil} {
+		if err := keys.LateCosignature(late, vs...); err != nil {
+			t.Errorf("LateCosignature with %v: %v", vs, err)
+		}
+	}
+	on := cosign(t, "w6", ckey, priv, 1<<63-1, checkpoint)
+	if err := keys.LateCosignature(on, v); err != nil {
+		t.Errorf("LateCosignature of a cosignature dated 2^63-1: %v", err)
+	}
+	// note.Open reads the first line of a key and drops the others.
+	both := append(bytes.Clone(on), late[len(checkpoint)+1:]...)
+	if _, err := note.Open(both, note.VerifierList(v)); err != nil {
+		t.Fatalf("note.Open, the late line second: %v", err)
+	}
+	if err := keys.LateCosignature(both, v); err != nil {
+		t.Errorf("LateCosignature, the late line second: %v", err)
+	}
+	// A first line of another length is the one note.Open refuses.
+	short := []byte(checkpoint + "\n— w6 " + base64.StdEncoding.EncodeToString(append(binary.BigEndian.AppendUint32(nil, v.KeyHash()), 0)) + "\n")
+	short = append(short, late[len(checkpoint)+1:]...)
+	// A malformed line first: note.Open stops there.
+	malformed := []byte(checkpoint + "\n— w6 !!!!\n" + string(late[len(checkpoint)+1:]))
+	fourBytes := []byte(checkpoint + "\n— w6 AAAAAA==\n" + string(late[len(checkpoint)+1:])) // note.Open wants 5 at least
+	for what, msg := range map[string][]byte{"a short line first": short, "a malformed line first": malformed, "a line of 4 bytes first": fourBytes} {
+		if _, err := note.Open(msg, note.VerifierList(v)); err == nil {
+			t.Errorf("note.Open took %s", what)
+		}
+		if err := keys.LateCosignature(msg, v); err != nil {
+			t.Errorf("LateCosignature, %s: %v", what, err)
+		}
+	}
 }
 
 func TestCosignatureKeyRefused(t *testing.T) {
@@ -188,7 +244,10 @@ func TestCosignatureKeyRefused(t *testing.T) {
 		"another key hash":        name + "+00000000+" + key64,
 		"a key hash not hex":      name + "+zzzzzzzz+" + key64,
 		"a short key hash":        name + "+" + hash[1:] + "+" + key64,
-		"algorithm 0x02":          with(0x02, raw[1:]),
+		"algorithm 0x02":          keyWithHash(name, 0x02, raw[1:]),
+		"algorithm 0x02, hashed":  with(0x02, raw[1:]),
+		"a key hash of 9 digits":  name + "+0" + hash + "+" + key64,
+		"an empty name":           keyWithHash("", 0x04, raw[1:]),
 		"a short key":             with(0x04, raw[1:31]),
 		"not base64":              name + "+" + hash + "+" + key64[1:],
 		"no name":                 rest,
@@ -230,6 +289,9 @@ func FuzzCosignatureKey(f *testing.F) {
 	f.Add(vkey)
 	f.Add(ckey)
 	f.Add("a+00000000+AQ")
+	name, rest, _ := strings.Cut(ckey, "+")
+	f.Add(name + "+0" + rest) // a key hash of nine digits, the same number
+	f.Add(keyWithHash("", 0x04, make([]byte, 32)))
 	f.Fuzz(func(t *testing.T, k string) {
 		got, err := keys.CosignatureKey(k)
 		want, libErr := fnote.VKeyToCosignatureV1(k)
@@ -243,6 +305,86 @@ func FuzzCosignatureKey(f *testing.F) {
 		lib, libErr := fnote.NewVerifierForCosignatureV1(k)
 		if libErr != nil || v.Name() != lib.Name() || v.KeyHash() != lib.KeyHash() {
 			t.Fatalf("NewCosignatureVerifier(%q) = %s %08x; the library %v, %v", k, v.Name(), v.KeyHash(), lib, libErr)
+		}
+	})
+}
+
+// FuzzCosignatureSignature: on any signature bytes, and any signature lines
+// after them, this package and the library agree on the time a
+// cosignature/v1 signature carries and on whether a note verifies, but for
+// a time past 2^63-1, which this package refuses (the library reads it as
+// a negative time and verifies it) and LateCosignature names.
+func FuzzCosignatureSignature(f *testing.F) {
+	_, vkey, priv := witnessKey(f, "w7")
+	ckey, _ := keys.CosignatureKey(vkey)
+	ours, err := keys.NewCosignatureVerifier(ckey)
+	if err != nil {
+		f.Fatal(err)
+	}
+	lib, _ := fnote.NewVerifierForCosignatureV1(ckey)
+	sigOf := func(msg []byte) []byte {
+		_, line, _ := strings.Cut(string(msg[len(checkpoint)+1:]), " ")
+		_, b64, _ := strings.Cut(line, " ")
+		raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(b64))
+		if err != nil {
+			f.Fatal(err)
+		}
+		return raw
+	}
+	for _, at := range []uint64{1700000000, 0, 1<<63 - 1, 1 << 63, 1<<64 - 1} {
+		msg := cosign(f, "w7", ckey, priv, at, checkpoint)
+		f.Add(sigOf(msg), "")
+		f.Add(sigOf(msg), string(msg[len(checkpoint)+1:]))
+	}
+	f.Add([]byte("short"), "— w7 AAAA\n")
+	f.Add([]byte{}, "not base64")
+	f.Fuzz(func(t *testing.T, raw []byte, extra string) {
+		b64 := base64.StdEncoding.EncodeToString(raw)
+		isLate := func(raw []byte) bool {
+			return len(raw) == 4+8+ed25519.SignatureSize && binary.BigEndian.Uint64(raw[4:]) > 1<<63-1
+		}
+		late := isLate(raw)
+		for _, s := range []string{b64, extra} {
+			sig := note.Signature{Name: "w7", Hash: ours.KeyHash(), Base64: s}
+			at, err := keys.CosignatureTime(sig)
+			libAt, libErr := fnote.CoSigV1Timestamp(sig)
+			decoded, _ := base64.StdEncoding.DecodeString(s)
+			switch {
+			case isLate(decoded):
+				if err == nil || libErr != nil {
+					t.Fatalf("CosignatureTime(%q) of a time past 2^63-1 = %v, %v; the library %v, %v", s, at, err, libAt, libErr)
+				}
+			case (err == nil) != (libErr == nil) || err == nil && !at.Equal(libAt):
+				t.Fatalf("CosignatureTime(%q) = %v, %v; the library %v, %v", s, at, err, libAt, libErr)
+			}
+		}
+		// The signature bytes alone, on the checkpoint and on extra as the
+		// note body.
+		for _, body := range []string{checkpoint, extra} {
+			if len(raw) < 4 {
+				break
+			}
+			got, want := ours.Verify([]byte(body), raw[4:]), lib.Verify([]byte(body), raw[4:])
+			if got != want && !(late && want && !got) {
+				t.Fatalf("Verify(%q, %x) = %v, the library %v", body, raw, got, want)
+			}
+		}
+		// The note with the signature line, then extra.
+		msg := []byte(checkpoint + "\n— w7 " + b64 + "\n" + extra)
+		_, err := note.Open(msg, note.VerifierList(ours))
+		_, libErr := note.Open(msg, note.VerifierList(lib))
+		lateErr := keys.LateCosignature(msg, ours)
+		if lateErr != nil && err == nil {
+			t.Fatalf("LateCosignature says %v of a note that verifies", lateErr)
+		}
+		if (err == nil) != (libErr == nil) {
+			var invalid *note.InvalidSignatureError
+			if err == nil || libErr != nil || !errors.As(err, &invalid) || lateErr == nil {
+				t.Fatalf("note.Open(%q): %v, the library %v (LateCosignature %v)", msg, err, libErr, lateErr)
+			}
+		}
+		if lib := keys.LateCosignature(msg, lib); lib != nil {
+			t.Fatalf("LateCosignature with the library's verifier: %v", lib)
 		}
 	})
 }

@@ -54,7 +54,11 @@ func CheckPublic(pub []byte) error {
 // CheckVerifier checks the public key of a verifier key ("name+hash+keydata")
 // whose key data is an Ed25519 signed-note key (algorithm 0x01) or a
 // cosignature/v1 key (0x04), with [CheckPublic]. It does not check the key
-// hash: note.NewVerifier and its cosignature/v1 counterpart do.
+// hash: note.NewVerifier does for Ed25519 keys, and [NewCosignatureVerifier]
+// for cosignature/v1 keys. (The cosignature/v1 verifier of
+// github.com/transparency-dev/formats/note does not: it computes the key
+// hash from the name and key and ignores the one written, which is why
+// triplicate verifies cosignatures with NewCosignatureVerifier only.)
 func CheckVerifier(vkey string) error {
 	_, _, err := PublicKey(vkey)
 	return err

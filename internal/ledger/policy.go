@@ -6,9 +6,9 @@ import (
 	"slices"
 	"strings"
 
-	fnote "github.com/transparency-dev/formats/note"
 	"github.com/transparency-dev/tessera"
 
+	"github.com/triplicate-vote/triplicate/internal/keys"
 	"github.com/triplicate-vote/triplicate/internal/tlog"
 )
 
@@ -35,14 +35,17 @@ func witnessPolicy(c Config) (tlog.Policy, *tessera.WitnessGroup, error) {
 		if _, err := url.Parse(w.URL); err != nil {
 			return p, nil, fmt.Errorf("witness %s: %v", w.URL, err)
 		}
-		// Witnesses cosign with cosignature/v1 signatures, whose keys are the
-		// note key with another algorithm byte (and so another key hash).
-		if k, err := fnote.VKeyToCosignatureV1(w.Key); err == nil {
-			w.Key = k
-		}
-		cv, err := fnote.NewVerifierForCosignatureV1(w.Key)
+		// The key as tlog.Policy.Check verifies cosignatures: its key hash
+		// checked, which the library's verifier, behind Tessera's policy,
+		// does not do.
+		cv, err := keys.NewCosignatureVerifier(w.Key)
 		if err != nil {
 			return p, nil, fmt.Errorf("witness %s: key %q: %v", w.URL, w.Key, err)
+		}
+		// Witnesses cosign with cosignature/v1 signatures, whose keys are the
+		// note key with another algorithm byte (and so another key hash).
+		if k, err := keys.CosignatureKey(w.Key); err == nil {
+			w.Key = k
 		}
 		if slices.Contains(p.Witnesses, w.Key) {
 			return p, nil, fmt.Errorf("witness %s: key %s is listed twice: one party would count as two", w.URL, cv.Name())

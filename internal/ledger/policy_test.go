@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/triplicate-vote/triplicate/internal/election/electiontest"
+	"github.com/triplicate-vote/triplicate/internal/keys"
 	"github.com/triplicate-vote/triplicate/internal/ledger"
 	"github.com/triplicate-vote/triplicate/internal/tlog"
 )
@@ -30,6 +31,29 @@ func TestPolicyCountsParties(t *testing.T) {
 		_, err := ledger.Open(context.Background(), c.cfg)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("Open with %d witnesses, quorum %d, groups %v: %v; want %q", len(c.cfg.Witnesses), c.cfg.Quorum, c.cfg.Groups, err, c.want)
+		}
+	}
+}
+
+// TestPolicyRefusesMistypedKeyHash: a witness key whose key hash is not its
+// own, in either form, is refused by name: the library's verifier behind
+// Tessera's policy would take it, the witness cosign, and every check of
+// the log's checkpoints then fail.
+func TestPolicyRefusesMistypedKeyHash(t *testing.T) {
+	key := electiontest.Key("ledger", "test/center")
+	wk := electiontest.Key("ledger", "test/logwitness/a1")
+	ck, err := keys.CosignatureKey(wk.Public)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{wk.Public, ck} {
+		name, rest, _ := strings.Cut(k, "+")
+		_, data, _ := strings.Cut(rest, "+")
+		bad := name + "+00000000+" + data
+		_, err := ledger.Open(context.Background(), ledger.Config{Dir: t.TempDir(), Key: key, Quorum: 1,
+			Witnesses: []ledger.Witness{{Key: bad, URL: "http://127.0.0.1:1", Party: "pa"}}})
+		if err == nil || !strings.Contains(err.Error(), bad) || !strings.Contains(err.Error(), "key hash") {
+			t.Errorf("witness key %s: %v", bad, err)
 		}
 	}
 }

@@ -55,26 +55,26 @@ func JoinAny(payloads []string) ([]byte, error) {
 	// one photographed whole rather than the neighbour's at its edge.
 	slices.SortStableFunc(classes, func(a, b *class) int { return len(b.payloads) - len(a.payloads) })
 	best := classes[0]
+	var bestErr error
 	for _, c := range classes {
 		if len(c.payloads) < c.k {
 			continue
 		}
-		if msg, err := Join(c.payloads); err == nil {
+		// join leaves out the part that disagrees, if one does: once, not
+		// again for every part left out here.
+		msg, _, err := join(c.payloads)
+		if err == nil {
 			return msg, nil
 		}
-		if len(c.payloads) == c.k {
-			continue
-		}
-		for i := range c.payloads {
-			rest := slices.Delete(slices.Clone(c.payloads), i, i+1)
-			if msg, err := Join(rest); err == nil {
-				return msg, nil
-			}
+		if c == best {
+			bestErr = err
 		}
 	}
-	_, err := Join(best.payloads)
-	if err == nil {
-		err = errors.New("qr: no acta rebuilt") // not reached: best joined above
+	if bestErr == nil {
+		_, bestErr = Join(best.payloads) // too few parts: said before any rebuilding
 	}
-	return nil, err
+	if bestErr == nil {
+		bestErr = errors.New("qr: no acta rebuilt") // not reached: best joined above
+	}
+	return nil, bestErr
 }

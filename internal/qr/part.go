@@ -186,15 +186,26 @@ func preview(s string) string {
 // digest the headers name, or if the message is not split as [Parts] (or,
 // for version 1, as version 1) splits it.
 func Join(payloads []string) ([]byte, error) {
+	msg, odd, err := join(payloads)
+	if odd != nil {
+		return nil, fmt.Errorf("acta %s: QR %s disagrees with the other parts: it was altered or misread", odd.digest, odd.name())
+	}
+	return msg, err
+}
+
+// join is [Join], but when the version 2 parts given disagree and leaving
+// out one of them makes the others agree, it returns the message the others
+// rebuild and that part, which Join refuses and [JoinAny] takes.
+func join(payloads []string) (msg []byte, odd *part, err error) {
 	if len(payloads) == 0 {
-		return nil, fmt.Errorf("qr join: %w: no parts", ErrMissing)
+		return nil, nil, fmt.Errorf("qr join: %w: no parts", ErrMissing)
 	}
 	var first *part
 	var got []*part
 	for _, pl := range payloads {
 		p, err := parsePart(pl)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if first == nil {
 			first = p
@@ -202,13 +213,13 @@ func Join(payloads []string) ([]byte, error) {
 		}
 		switch {
 		case p.digest != first.digest:
-			return nil, fmt.Errorf("QR %s is of another acta: digest %s, but %s has %s", p.name(), p.digest, first.name(), first.digest)
+			return nil, nil, fmt.Errorf("QR %s is of another acta: digest %s, but %s has %s", p.name(), p.digest, first.name(), first.digest)
 		case p.v != first.v:
-			return nil, fmt.Errorf("QR %s is version %d, but %s of the same acta is version %d", p.name(), p.v, first.name(), first.v)
+			return nil, nil, fmt.Errorf("QR %s is version %d, but %s of the same acta is version %d", p.name(), p.v, first.name(), first.v)
 		case p.n != first.n || p.k != first.k || p.l != first.l:
-			return nil, fmt.Errorf("QR %s and %s disagree on the number of parts or the acta's length", p.name(), first.name())
+			return nil, nil, fmt.Errorf("QR %s and %s disagree on the number of parts or the acta's length", p.name(), first.name())
 		case got[p.i-1] != nil:
-			return nil, fmt.Errorf("QR %s is given twice", p.name())
+			return nil, nil, fmt.Errorf("QR %s is given twice", p.name())
 		}
 		got[p.i-1] = p
 	}
@@ -216,7 +227,6 @@ func Join(payloads []string) ([]byte, error) {
 		return joinV2(got)
 	}
 	var missing []string
-	var msg []byte
 	for i, p := range got {
 		if p == nil {
 			missing = append(missing, fmt.Sprintf("%d/%d", i+1, first.n))
@@ -225,19 +235,19 @@ func Join(payloads []string) ([]byte, error) {
 		msg = append(msg, p.chunk...)
 	}
 	if len(missing) > 0 {
-		return nil, fmt.Errorf("acta %s: %w %s (have %d of %d)", first.digest, ErrMissing, strings.Join(missing, ", "), first.n-len(missing), first.n)
+		return nil, nil, fmt.Errorf("acta %s: %w %s (have %d of %d)", first.digest, ErrMissing, strings.Join(missing, ", "), first.n-len(missing), first.n)
 	}
 	if d := Digest(msg); d != first.digest {
-		return nil, fmt.Errorf("acta %s: the joined parts have digest %s: a part was altered or misread", first.digest, d)
+		return nil, nil, fmt.Errorf("acta %s: the joined parts have digest %s: a part was altered or misread", first.digest, d)
 	}
 	n, size := split(len(msg))
 	if n != first.n {
-		return nil, fmt.Errorf("acta %s: %d bytes in %d parts, but version 1 makes %d", first.digest, len(msg), first.n, n)
+		return nil, nil, fmt.Errorf("acta %s: %d bytes in %d parts, but version 1 makes %d", first.digest, len(msg), first.n, n)
 	}
 	for _, p := range got[:n-1] {
 		if len(p.chunk) != size {
-			return nil, fmt.Errorf("acta %s: QR %s carries %d bytes, but version 1 puts %d in each part but the last", first.digest, p.name(), len(p.chunk), size)
+			return nil, nil, fmt.Errorf("acta %s: QR %s carries %d bytes, but version 1 puts %d in each part but the last", first.digest, p.name(), len(p.chunk), size)
 		}
 	}
-	return msg, nil
+	return msg, nil, nil
 }

@@ -1,8 +1,10 @@
 package qr
 
 import (
+	"crypto/subtle"
 	"errors"
 	"fmt"
+	"sync"
 )
 
 // The erasure code of doc/spec/qr.md: the systematic Reed-Solomon code over
@@ -11,7 +13,7 @@ import (
 // K × K square. It is the default code of github.com/klauspost/reedsolomon,
 // and the tests hold this one to it, shape by shape, with shards lost and
 // altered. The package carries its own for the phone: that library's
-// Leopard codes, CPU detection and flag parsing are 0.45 MB of the phone's
+// Leopard codes, CPU detection and flag parsing are 0.41 MB of the phone's
 // WebAssembly, for at most 99 shards of at most 512 bytes.
 
 // gfExp[i] is 2 to the i-th power in the field, twice over so that a sum
@@ -29,6 +31,20 @@ func fieldTables() (exp [510]byte, log [256]byte) {
 	}
 	return exp, log
 }
+
+// gfMulTable returns the field's multiplication table, row a holding a·b
+// for every b: combine and invert read a row for each coefficient, as the
+// library's galMulSlice does, a lookup a byte instead of two logarithms,
+// a sum and a test for zero. It is made on first use (64 KiB).
+var gfMulTable = sync.OnceValue(func() *[256][256]byte {
+	t := new([256][256]byte)
+	for a := 1; a < 256; a++ {
+		for b := 1; b < 256; b++ {
+			t[a][b] = gfExp[int(gfLog[a])+int(gfLog[b])]
+		}
+	}
+	return t
+})
 
 func gfMul(a, b byte) byte {
 	if a == 0 || b == 0 {
@@ -71,14 +87,17 @@ func invert(m [][]byte) ([][]byte, error) {
 			return nil, errSingular
 		}
 		a[c], a[p] = a[p], a[c]
-		inv := gfExp[255-int(gfLog[a[c][c]])]
-		for j := range a[c] {
-			a[c][j] = gfMul(a[c][j], inv)
+		// Columns before c are zero in row c by now: the row operations
+		// start at c.
+		inv := &gfMulTable()[gfExp[255-int(gfLog[a[c][c]])]]
+		for j := c; j < 2*k; j++ {
+			a[c][j] = inv[a[c][j]]
 		}
 		for r := range k {
 			if f := a[r][c]; r != c && f != 0 {
-				for j := range a[r] {
-					a[r][j] ^= gfMul(f, a[c][j])
+				mul := &gfMulTable()[f]
+				for j := c; j < 2*k; j++ {
+					a[r][j] ^= mul[a[c][j]]
 				}
 			}
 		}
@@ -115,32 +134,62 @@ func generator(k, n int) ([][]byte, error) {
 	return g, nil
 }
 
-// erasure is the code of k data shards among n.
+// erasure is the code of k data shards among n. It is not changed once
+// made, and codes hands the same one to every caller.
 type erasure struct {
 	k, n int
 	g    [][]byte
 }
 
+// codes holds the codes made, by shape: a generator matrix is a K × K
+// inversion and N·K² products, and a reader that looks for the part that
+// disagrees rebuilds with one code up to N+1 times. An acta has one of 66
+// shapes; other shapes (the tests') are kept up to maxCodes, then all are
+// dropped.
+var codes struct {
+	sync.Mutex
+	m map[[2]int]*erasure
+}
+
+const maxCodes = 128
+
 func newErasure(k, n int) (*erasure, error) {
 	if k < 1 || n <= k || n > 256 {
 		return nil, fmt.Errorf("reed-solomon: %d data shards of %d: want 1 <= K < N <= 256", k, n)
+	}
+	codes.Lock()
+	defer codes.Unlock()
+	if e := codes.m[[2]int{k, n}]; e != nil {
+		return e, nil
 	}
 	g, err := generator(k, n)
 	if err != nil {
 		return nil, err
 	}
-	return &erasure{k: k, n: n, g: g}, nil
+	if codes.m == nil || len(codes.m) >= maxCodes {
+		codes.m = make(map[[2]int]*erasure)
+	}
+	e := &erasure{k: k, n: n, g: g}
+	codes.m[[2]int{k, n}] = e
+	return e, nil
 }
 
-// combine sets out to the sum of row[i]·shards[i] over i, byte by byte.
+// combine sets out to the sum of row[i]·shards[i] over i, byte by byte,
+// reading each shard through the multiplication table's row of its
+// coefficient; all shards are len(out) bytes.
 func combine(out []byte, row []byte, shards [][]byte) {
 	clear(out)
 	for i, f := range row {
-		if f == 0 {
-			continue
-		}
-		for b, x := range shards[i] {
-			out[b] ^= gfMul(f, x)
+		switch f {
+		case 0:
+		case 1:
+			subtle.XORBytes(out, out, shards[i])
+		default:
+			mul := &gfMulTable()[f]
+			s := shards[i][:len(out)]
+			for b, x := range s {
+				out[b] ^= mul[x]
+			}
 		}
 	}
 }
@@ -193,22 +242,28 @@ func (e *erasure) reconstruct(shards [][]byte) error {
 	}
 	var rows [][]byte
 	var have [][]byte
+	dataLost := false
 	for i, s := range shards {
 		if s != nil && len(rows) < e.k {
 			rows, have = append(rows, e.g[i]), append(have, s)
 		}
+		dataLost = dataLost || (i < e.k && s == nil)
 	}
 	if len(rows) < e.k {
 		return fmt.Errorf("reed-solomon: %d shards, %d needed", len(rows), e.k)
 	}
-	dec, err := invert(rows)
-	if err != nil {
-		return err
-	}
-	for c := range e.k {
-		if shards[c] == nil {
-			shards[c] = make([]byte, size)
-			combine(shards[c], dec[c], have)
+	// With every data shard present the rows are the identity: nothing to
+	// invert, only the parity to compute.
+	if dataLost {
+		dec, err := invert(rows)
+		if err != nil {
+			return err
+		}
+		for c := range e.k {
+			if shards[c] == nil {
+				shards[c] = make([]byte, size)
+				combine(shards[c], dec[c], have)
+			}
 		}
 	}
 	for r := e.k; r < e.n; r++ {

@@ -141,7 +141,9 @@ func TestErasureRefuses(t *testing.T) {
 	for what, sh := range map[string][][]byte{
 		"one shard of two":  {[]byte("ab"), nil, nil},
 		"sizes that differ": {[]byte("ab"), []byte("abc"), nil},
+		"a shorter one":     {[]byte("abc"), []byte("ab"), nil},
 		"no shard":          {nil, nil, nil},
+		"empty shards":      {[]byte{}, []byte{}, nil},
 		"two shards, not 3": {[]byte("ab"), []byte("cd")},
 	} {
 		if err := e.reconstruct(sh); err == nil {
@@ -156,35 +158,66 @@ func TestErasureRefuses(t *testing.T) {
 	}
 }
 
-// FuzzErasure: whatever shards are given, present or not, this code and
-// the library rebuild the same ones and agree whether they verify.
+// FuzzErasure: whatever shards are given, of any shape the spec's parts
+// take (K up to 66 data shards, N up to 99) or between, present or not,
+// one altered or not, this code and the library compute the same parity,
+// rebuild the same shards and agree whether they verify.
 func FuzzErasure(f *testing.F) {
-	f.Add(uint8(2), uint8(3), uint16(0b001), []byte("hello, world"))
-	f.Add(uint8(5), uint8(8), uint16(0b10100011), []byte("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"))
-	f.Fuzz(func(t *testing.T, k, n uint8, lost uint16, data []byte) {
-		K := 1 + int(k)%12
-		N := K + 1 + int(n)%4
-		size := len(data) / N
-		if size == 0 {
+	f.Add(uint8(1), uint8(0), uint64(0), uint16(0), []byte("hello, world"))
+	f.Add(uint8(4), uint8(7), uint64(0b10100011), uint16(0), []byte("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+	f.Add(uint8(65), uint8(0), uint64(7), uint16(0), []byte("the longest acta: 66 data parts and 33 of parity"))
+	f.Add(uint8(65), uint8(0), uint64(9), uint16(98<<1|1), []byte("the longest acta, its last part altered"))
+	f.Add(uint8(30), uint8(9), uint64(1<<40), uint16(5<<1|1), bytes.Repeat([]byte{0, 1, 0xff}, 200))
+	f.Fuzz(func(t *testing.T, k, n uint8, seed uint64, alter uint16, data []byte) {
+		if len(data) == 0 {
 			return
 		}
+		K := 1 + int(k)%maxData
+		_, N, _ := shape(K * ShardSize) // the spec's shape of K data parts
+		if n%2 == 1 {
+			N = K + 1 + int(n/2)%(MaxParts-K) // another, up to MaxParts
+		}
+		size := max(1, len(data)/N)
 		sh := make([][]byte, N)
 		for i := range sh {
-			if lost&(1<<i) == 0 {
-				sh[i] = data[i*size : (i+1)*size : (i+1)*size]
+			sh[i] = make([]byte, size)
+			for b := range sh[i] {
+				sh[i][b] = data[(i*size+b)%len(data)] ^ byte(i)
 			}
 		}
-		ours, theirs := clone(sh), clone(sh)
-		for i := range sh {
-			if sh[i] == nil {
-				ours[i], theirs[i] = nil, nil
-			}
+		lib, err := reedsolomon.New(K, N-K)
+		if err != nil {
+			t.Fatal(err)
 		}
-		lib, _ := reedsolomon.New(K, N-K)
 		e, err := newErasure(K, N)
 		if err != nil {
 			t.Fatal(err)
 		}
+		// The parity of the data shards, from both.
+		ours, theirs := clone(sh), clone(sh)
+		if err := e.encode(ours); err != nil {
+			t.Fatal(err)
+		}
+		if err := lib.Encode(theirs); err != nil {
+			t.Fatal(err)
+		}
+		for i := range ours {
+			if !bytes.Equal(ours[i], theirs[i]) {
+				t.Fatalf("K=%d N=%d: parity shard %d differs from the library's", K, N, i)
+			}
+		}
+		// Lose up to N-K+1 shards (one more than the code can spare), and
+		// perhaps alter one byte of a shard, as a misread part would.
+		rnd := rand.New(rand.NewPCG(seed, uint64(alter)))
+		for _, i := range rnd.Perm(N)[:rnd.IntN(N-K+2)] {
+			ours[i] = nil
+		}
+		if alter&1 == 1 {
+			if i := int(alter>>1) % N; ours[i] != nil {
+				ours[i][int(alter>>8)%size] ^= byte(1 + rnd.IntN(255))
+			}
+		}
+		theirs = clone(ours) // nil stays nil
 		errLib, err := lib.Reconstruct(theirs), e.reconstruct(ours)
 		if (err == nil) != (errLib == nil) {
 			t.Fatalf("K=%d N=%d: reconstruct %v, the library %v", K, N, err, errLib)
@@ -200,6 +233,47 @@ func FuzzErasure(f *testing.F) {
 		okLib, _ := lib.Verify(theirs)
 		if ok, err := e.verify(ours); ok != okLib || err != nil {
 			t.Fatalf("K=%d N=%d: verify %v (%v), the library %v", K, N, ok, err, okLib)
+		}
+	})
+}
+
+// BenchmarkReconstruct rebuilds the largest shape (66 data shards of 512
+// bytes, 33 parity) with the last data shard lost, and verifies it, as a
+// join does: this code, and the library for comparison.
+func BenchmarkReconstruct(b *testing.B) {
+	rnd := rand.New(rand.NewPCG(16, 3))
+	k, n, s := shape(MaxLen)
+	want := libraryShards(b, rnd, k, n, s)
+	lost := clone(want)
+	lost[k-1] = nil
+	b.Run("ours", func(b *testing.B) {
+		for range b.N {
+			e, err := newErasure(k, n)
+			if err != nil {
+				b.Fatal(err)
+			}
+			sh := slices.Clone(lost)
+			if err := e.reconstruct(sh); err != nil {
+				b.Fatal(err)
+			}
+			if ok, err := e.verify(sh); !ok || err != nil {
+				b.Fatalf("verify: %v %v", ok, err)
+			}
+		}
+	})
+	b.Run("library", func(b *testing.B) {
+		for range b.N {
+			lib, err := reedsolomon.New(k, n-k)
+			if err != nil {
+				b.Fatal(err)
+			}
+			sh := slices.Clone(lost)
+			if err := lib.Reconstruct(sh); err != nil {
+				b.Fatal(err)
+			}
+			if ok, err := lib.Verify(sh); !ok || err != nil {
+				b.Fatalf("verify: %v %v", ok, err)
+			}
 		}
 	})
 }

@@ -83,6 +83,9 @@ func (p Policy) Check(raw []byte) (*log.Checkpoint, error) {
 	}
 	cp, _, n, err := log.ParseCheckpoint(raw, v.Name(), v, cosigners...)
 	if err != nil {
+		if late := keys.LateCosignature(raw, cosigners...); late != nil {
+			return nil, fmt.Errorf("checkpoint: %w: %v", err, late)
+		}
 		return nil, fmt.Errorf("checkpoint: %w", err)
 	}
 	// n.Sigs holds the signatures that verified.

@@ -1,8 +1,10 @@
 package tlog_test
 
 import (
+	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/base64"
+	"encoding/binary"
 	"fmt"
 	"strings"
 	"testing"
@@ -11,6 +13,7 @@ import (
 	fnote "github.com/transparency-dev/formats/note"
 	"golang.org/x/mod/sumdb/note"
 
+	"github.com/triplicate-vote/triplicate/internal/keys"
 	"github.com/triplicate-vote/triplicate/internal/tlog"
 )
 
@@ -283,5 +286,50 @@ func TestPolicyMalformed(t *testing.T) {
 		if _, err := f.policy.Check(raw); err == nil {
 			t.Errorf("signed %q passed", text)
 		}
+	}
+}
+
+// lateSigner cosigns, cosignature/v1, at a time of its choosing.
+type lateSigner struct {
+	name string
+	hash uint32
+	priv ed25519.PrivateKey
+	at   uint64
+}
+
+func (s lateSigner) Name() string    { return s.name }
+func (s lateSigner) KeyHash() uint32 { return s.hash }
+func (s lateSigner) Sign(msg []byte) ([]byte, error) {
+	sig := binary.BigEndian.AppendUint64(nil, s.at)
+	return append(sig, ed25519.Sign(s.priv, fmt.Appendf(nil, "cosignature/v1\ntime %d\n%s", s.at, msg))...), nil
+}
+
+// TestPolicyLateCosignature: a witness's cosignature dated past 2^63-1 (no
+// time C2SP tlog-cosignature allows) makes the checkpoint fail, and the
+// error says so rather than only "invalid signature".
+func TestPolicyLateCosignature(t *testing.T) {
+	f := newFixture(t)
+	pub, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vkey, err := note.NewEd25519VerifierKey("late.example", pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := keys.NewCosignatureVerifier(vkey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.policy.Witnesses = append(f.policy.Witnesses, vkey)
+	text := checkpointText(origin, 1, someHash)
+	late := lateSigner{"late.example", v.KeyHash(), priv, 1<<63 + 1}
+	_, err = f.policy.Check(sign(t, text, f.center.signer, f.witnesses[0].signer, late))
+	if err == nil || !strings.Contains(err.Error(), "the cosignature of late.example+") || !strings.Contains(err.Error(), "past 2^63-1") {
+		t.Errorf("a cosignature dated 2^63+1: %v", err)
+	}
+	late.at = 1<<63 - 1
+	if _, err := f.policy.Check(sign(t, text, f.center.signer, f.witnesses[0].signer, late)); err != nil {
+		t.Errorf("a cosignature dated 2^63-1: %v", err)
 	}
 }

@@ -12,8 +12,9 @@ import (
 	"strings"
 	"sync"
 
-	fnote "github.com/transparency-dev/formats/note"
 	"golang.org/x/mod/sumdb/note"
+
+	"github.com/triplicate-vote/triplicate/internal/keys"
 )
 
 // Client is the log's side of C2SP tlog-witness with one witness: it asks
@@ -41,10 +42,7 @@ const maxResponse = 16 << 10
 // key, or the cosignature/v1 key made from it) that serves C2SP
 // tlog-witness at root (root/add-checkpoint).
 func NewClient(key, root string, hc *http.Client) (*Client, error) {
-	if k, err := fnote.VKeyToCosignatureV1(key); err == nil {
-		key = k
-	}
-	v, err := fnote.NewVerifierForCosignatureV1(key)
+	v, err := keys.NewCosignatureVerifier(key)
 	if err != nil {
 		return nil, fmt.Errorf("witness key %q: %v", key, err)
 	}
@@ -119,6 +117,9 @@ func (c *Client) AddCheckpoint(ctx context.Context, checkpoint []byte, size uint
 	case resp.StatusCode == http.StatusOK:
 		signed := append(append([]byte{}, checkpoint...), rb...)
 		n, err := note.Open(signed, note.VerifierList(c.verifier))
+		if late := keys.LateCosignature(signed, c.verifier); err != nil && late != nil {
+			err = fmt.Errorf("%w: %v", err, late)
+		}
 		if err != nil || len(n.Sigs) != 1 {
 			return nil, fmt.Errorf("witness %s answered with no valid cosignature (%v): %.200q", c.Name(), err, rb)
 		}

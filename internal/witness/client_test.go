@@ -7,6 +7,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/triplicate-vote/triplicate/internal/keys"
 )
 
 // TestClient: the client asks a witness to cosign from where it last
@@ -92,6 +94,17 @@ func TestClientRefusals(t *testing.T) {
 	for _, u := range []string{"ftp://x", "http://", "::"} {
 		if _, err := NewClient(key.Public, u, nil); err == nil {
 			t.Errorf("NewClient(%q) accepted", u)
+		}
+	}
+	// A key hash that is not the key's: the client would take the
+	// witness's cosignatures that the log's policy then refuses.
+	ck, _ := keys.CosignatureKey(key.Public)
+	for _, k := range []string{key.Public, ck} {
+		name, rest, _ := strings.Cut(k, "+")
+		_, data, _ := strings.Cut(rest, "+")
+		bad := name + "+00000000+" + data
+		if _, err := NewClient(bad, srv.URL, nil); err == nil || !strings.Contains(err.Error(), bad) || !strings.Contains(err.Error(), "key hash") {
+			t.Errorf("NewClient(%s): %v", bad, err)
 		}
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"testing"
+
+	"github.com/triplicate-vote/triplicate/internal/keys"
 )
 
 func post(t *testing.T, url string, body []byte) (status int, contentType string, respBody []byte) {
@@ -84,7 +86,7 @@ func TestHandlerLimits(t *testing.T) {
 	}
 	index, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	ck, _ := CosignatureKey(key.Public)
+	ck, _ := keys.CosignatureKey(key.Public)
 	if want := "C2SP tlog-witness " + ck + "\nlog example.org/center size 3\n"; string(index) != want {
 		t.Errorf("GET /:\n%s\nwant\n%s", index, want)
 	}

@@ -13,6 +13,8 @@ import (
 	"github.com/transparency-dev/tessera"
 	"github.com/transparency-dev/tessera/storage/posix"
 	"golang.org/x/mod/sumdb/note"
+
+	"github.com/triplicate-vote/triplicate/internal/keys"
 )
 
 // TestTessera runs a Tessera v1 log on its POSIX driver that publishes a
@@ -26,7 +28,7 @@ func TestTessera(t *testing.T) {
 	srv := httptest.NewServer(w.Handler())
 	defer srv.Close()
 
-	ck, err := CosignatureKey(key.Public)
+	ck, err := keys.CosignatureKey(key.Public)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -156,9 +156,9 @@ func Open(stateDir string, key *keys.Key, logs []Log, logger *slog.Logger) (*Wit
 	if err != nil {
 		return nil, fmt.Errorf("witness key %s: %v", key.Name(), err)
 	}
-	cosigKey, err := CosignatureKey(key.Public)
+	cosigKey, err := keys.CosignatureKey(key.Public)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("witness key %q: %v", key.Public, err)
 	}
 	w := &Witness{signer: signer, cosigKey: cosigKey, logger: logger, logs: make(map[string]*logState),
 		intake: intake.New(maxReading, maxRequest, readTimeout)}
@@ -221,15 +221,4 @@ func (w *Witness) Latest(origin string) (checkpoint []byte, ok bool) {
 	}
 	c := l.latest.Load()
 	return c.note, c.note != nil
-}
-
-// CosignatureKey returns the cosignature/v1 verifier key of the witness
-// whose note verifier key is vkey: the key a log's witness policy lists for
-// it, and that checks its cosignatures.
-func CosignatureKey(vkey string) (string, error) {
-	k, err := fnote.VKeyToCosignatureV1(vkey)
-	if err != nil {
-		return "", fmt.Errorf("witness key %q: %v", vkey, err)
-	}
-	return k, nil
 }

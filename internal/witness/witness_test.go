@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"fmt"
 	"log/slog"
-	"strings"
 	"testing"
 
 	"github.com/transparency-dev/formats/log"
@@ -133,7 +132,7 @@ func checkCosignature(t testing.TB, key *keys.Key, checkpoint, cosig []byte) []b
 	if bytes.Count(cosig, []byte("\n")) != 1 || !bytes.HasPrefix(cosig, []byte("— "+key.Name()+" ")) {
 		t.Fatalf("cosignature %q: want one line by %s", cosig, key.Name())
 	}
-	ck, err := CosignatureKey(key.Public)
+	ck, err := keys.CosignatureKey(key.Public)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,18 +149,4 @@ func checkCosignature(t testing.TB, key *keys.Key, checkpoint, cosig []byte) []b
 		t.Fatalf("cosignature %q: %d verified signatures, want 1", cosig, len(n.Sigs))
 	}
 	return signed
-}
-
-func TestCosignatureKey(t *testing.T) {
-	k := newKey(t, "witness.example/party-a")
-	ck, err := CosignatureKey(k.Public)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.HasPrefix(ck, "witness.example/party-a+") || ck == k.Public {
-		t.Errorf("CosignatureKey(%q) = %q", k.Public, ck)
-	}
-	if _, err := CosignatureKey(k.Private); err == nil {
-		t.Errorf("CosignatureKey of a private key: no error")
-	}
 }

@@ -6,8 +6,9 @@ import (
 	"net/http"
 	"time"
 
-	fnote "github.com/transparency-dev/formats/note"
 	"golang.org/x/mod/sumdb/note"
+
+	"github.com/triplicate-vote/triplicate/internal/keys"
 )
 
 // checkpointData is the log's latest published checkpoint, with who signed
@@ -75,13 +76,12 @@ func (d *Dashboard) serveCheckpoint(w http.ResponseWriter, r *http.Request) {
 	verifiers := []note.Verifier{cv}
 	party := map[note.Verifier]string{}
 	for _, lw := range d.def.LogWitnesses {
-		key := lw.Key
-		if k, err := fnote.VKeyToCosignatureV1(key); err == nil {
-			key = k
-		}
-		v, err := fnote.NewVerifierForCosignatureV1(key)
+		// Verified as the policy check above verifies them: the election
+		// enrols no key this refuses.
+		v, err := keys.NewCosignatureVerifier(lw.Key)
 		if err != nil {
-			continue
+			d.unavailable(w, r, fmt.Errorf("log witness key %q: %v", lw.Key, err))
+			return
 		}
 		name := lw.Party
 		if p := d.def.Party(lw.Party); p != nil {
@@ -91,6 +91,9 @@ func (d *Dashboard) serveCheckpoint(w http.ResponseWriter, r *http.Request) {
 		verifiers = append(verifiers, v)
 	}
 	n, err := note.Open(cp.Raw, note.VerifierList(verifiers...))
+	if late := keys.LateCosignature(cp.Raw, verifiers...); err != nil && late != nil {
+		err = fmt.Errorf("%w: %v", err, late)
+	}
 	if err != nil {
 		d.unavailable(w, r, fmt.Errorf("the published checkpoint: %w", err))
 		return
@@ -107,7 +110,7 @@ func (d *Dashboard) serveCheckpoint(w http.ResponseWriter, r *http.Request) {
 			} else {
 				cs.Party = party[v]
 				cosigned[cs.Party] = true
-				if t, err := fnote.CoSigV1Timestamp(s); err == nil {
+				if t, err := keys.CosignatureTime(s); err == nil {
 					cs.Time = t.UTC()
 				}
 			}

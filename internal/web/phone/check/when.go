@@ -21,8 +21,13 @@ func Deadline(def *election.Definition) string {
 // abbreviation: "2024-07-29 06:00 -04", "2024-07-29 15:30 +0530". It gives
 // UTC ("2024-07-29 10:00 UTC") for a definition that names no zone, or a
 // zone at UTC at that time, or one whose offset is not known (zoneOffset).
-// The phone and Go natively write the same words, for neither uses a
-// zone's letter abbreviation, which only Go's database has.
+// The phone reads offsets from the browser's time zone database, native
+// programs from Go's: both write the offset, never a zone's letter
+// abbreviation (which only Go's database has), so they write the same
+// words where the two databases give the zone the same offset at t. They
+// may not where the zone's rules changed and one database is older, or
+// where the browser does not know the zone (UTC then); the instant
+// written is right either way, since its offset is written with it.
 func when(def *election.Definition, t time.Time) string {
 	off, ok := 0, false
 	if def.TimeZone != "" {
