@@ -182,16 +182,19 @@ func follow(t *testing.T, ctx context.Context, sel string) {
 		chromedp.Evaluate(`(() => { const a = document.querySelector(`+jsString(sel)+`); a.click(); return a.getAttribute("href") })()`, &href)); err != nil {
 		t.Fatalf("clicking %s: %v", sel, err)
 	}
+	// A poll that lands on the old page as the new one takes over is
+	// cancelled ("Inspected target navigated or closed"): not there yet.
 	var path string
+	var last error
 	for start := time.Now(); time.Since(start) < 10*time.Second; time.Sleep(50 * time.Millisecond) {
-		if err := chromedp.Run(ctx, chromedp.Evaluate(`document.readyState == "complete" ? location.pathname : ""`, &path)); err != nil {
-			t.Fatal(err)
+		if last = chromedp.Run(ctx, chromedp.Evaluate(`document.readyState == "complete" ? location.pathname : ""`, &path)); last != nil {
+			continue
 		}
 		if path == href {
 			return
 		}
 	}
-	t.Fatalf("clicking %s: still at %s, not %s", sel, path, href)
+	t.Fatalf("clicking %s: still at %s, not %s (last error: %v)", sel, path, href, last)
 }
 
 func jsString(s string) string {

@@ -21,7 +21,9 @@ import (
 // request accepts (AcceptedEncodings): brotli to the browsers that take it
 // (all of them, over HTTPS), gzip to those that take only gzip, and the
 // bytes as they are to the rest. Each form has its own ETag, the bytes'
-// hash with "-br" or "-gz" after it, so a cache never mixes them; every
+// hash with "-br" or "-gz" and the hash of the form's own bytes after it,
+// so a cache never mixes them and a range resumed under it is of the same
+// bytes, whatever the compressor that made them; every
 // answer says "Vary: Accept-Encoding". A request for a range or on a
 // condition is answered by http.ServeContent (ranges are of the form sent).
 //
@@ -45,10 +47,12 @@ type Body struct {
 	tag   string // the first 16 hex digits of the bytes' SHA-256
 	plain []byte // the bytes as they are; nil for a page, decoded when asked
 	br    []byte // nil when brotli does not make the bytes smaller
+	brTag string // the first 8 hex digits of br's SHA-256
 	page  bool   // NewPage
 
 	gzOnce sync.Once
 	gz     []byte
+	gzTag  string
 	gzSize atomic.Int64 // len(gz), once made
 }
 
@@ -79,7 +83,7 @@ func staticQuality(size int) int {
 func NewStatic(typ string, data []byte) *Body {
 	b := &Body{typ: typ, tag: tag(data), plain: data}
 	if br := compressBrotli(data, staticQuality(len(data))); len(br) < len(data) {
-		b.br = br
+		b.br, b.brTag = br, tag(br)[:8]
 	}
 	return b
 }
@@ -91,7 +95,7 @@ func NewStaticBrotli(typ string, br []byte) (*Body, error) {
 	if err != nil {
 		return nil, fmt.Errorf("not brotli: %v", err)
 	}
-	return &Body{typ: typ, tag: tag(plain), plain: plain, br: br}, nil
+	return &Body{typ: typ, tag: tag(plain), plain: plain, br: br, brTag: tag(br)[:8]}, nil
 }
 
 // NewPage is a body of a page just rendered, kept as brotli alone (at
@@ -99,7 +103,7 @@ func NewStaticBrotli(typ string, br []byte) (*Body, error) {
 func NewPage(typ string, data []byte) *Body {
 	b := &Body{typ: typ, tag: tag(data), page: true}
 	if br := compressBrotli(data, PageQuality); len(br) < len(data) {
-		b.br = br
+		b.br, b.brTag = br, tag(br)[:8]
 	} else {
 		b.plain = bytes.Clone(data)
 	}
@@ -138,6 +142,7 @@ func (b *Body) Encoded(e Encoding) ([]byte, bool) {
 		} else {
 			b.gz = compressGzip(b.plain, gzip.BestCompression)
 		}
+		b.gzTag = tag(b.gz)[:8]
 		b.gzSize.Store(int64(len(b.gz)))
 	})
 	return b.gz, true
@@ -165,10 +170,10 @@ func (b *Body) Serve(w http.ResponseWriter, r *http.Request) {
 	switch enc {
 	case Brotli:
 		h.Set("Content-Encoding", "br")
-		h.Set("ETag", `"`+b.tag+`-br"`)
+		h.Set("ETag", `"`+b.tag+`-br`+b.brTag+`"`)
 	case Gzip:
 		h.Set("Content-Encoding", "gzip")
-		h.Set("ETag", `"`+b.tag+`-gz"`)
+		h.Set("ETag", `"`+b.tag+`-gz`+b.gzTag+`"`)
 	default:
 		h.Set("ETag", `"`+b.tag+`"`)
 	}
@@ -208,15 +213,21 @@ func addVary(h http.Header) {
 
 // lengthWriter sets Content-Length on a whole answer (status 200), which
 // ServeContent leaves unset when there is a Content-Encoding: a browser
-// then shows a download's progress, and no answer is chunked.
+// then shows a download's progress, and no answer is chunked. A 412 goes
+// without the Content-Encoding of a body it does not have.
 type lengthWriter struct {
 	http.ResponseWriter
 	n int
 }
 
 func (lw lengthWriter) WriteHeader(code int) {
-	if code == http.StatusOK {
+	switch code {
+	case http.StatusOK:
 		lw.Header().Set("Content-Length", strconv.Itoa(lw.n))
+	case http.StatusPreconditionFailed:
+		// No body: a Content-Encoding would tell a client to decode an
+		// empty stream.
+		lw.Header().Del("Content-Encoding")
 	}
 	lw.ResponseWriter.WriteHeader(code)
 }

@@ -566,7 +566,7 @@ func TestPinnedDefinition(t *testing.T) {
 }
 
 // Over HTTPS, as a phone really loads the app: chromium asks for brotli and
-// every file comes brotli-encoded, check.wasm's 7 MB as 1.5; the browser
+// every file comes brotli-encoded, check.wasm's 5.4 MB as 1.08; the browser
 // decodes them, the WebAssembly instantiates and judges an acta vector as
 // the same Go does natively; the service worker keeps the files, and with
 // the server gone a reload runs the WebAssembly from its cache.

@@ -19,7 +19,7 @@
 //
 // # How the files travel
 //
-// A first load is some 8 MB as the files are, 7 of them check.wasm. So
+// A first load is some 6.4 MB as the files are, 5.4 of them check.wasm. So
 // every file is sent compressed (page.Body): brotli to the browsers that
 // take it — all of them over HTTPS, which an installable app needs anyway
 // — gzip to those that take only gzip, as it is to the rest, with
@@ -38,7 +38,10 @@
 // "Content-Encoding: br" to a browser that takes brotli, NAME.gz likewise,
 // with NAME's Content-Type and "Vary: Accept-Encoding"; it must not send
 // NAME.br under NAME's address without that Content-Encoding. A host that
-// serves the plain files alone works too, sending check.wasm whole (7 MB)
+// serves the plain files alone works too, sending check.wasm whole (5.4 MB)
 // unless it compresses on the fly. check.wasm needs no particular
-// Content-Type: the app instantiates its bytes.
+// Content-Type: the app instantiates its bytes. zxing_reader.wasm should
+// go as application/wasm (nginx before 1.21 lacks it: add it to
+// mime.types): zxing's loader streams it, and on another type falls back
+// to downloading it a second time.
 package phone

@@ -10,8 +10,8 @@
 // the triplicate binary is compiled, and a fresh clone must build with `go
 // build` alone. Both WebAssembly files are committed as brotli (quality 11)
 // because that is how they travel to a browser, which takes brotli over
-// HTTPS (check.wasm: 7 MB as built, 1.5 MB as brotli, 2 MB as gzip), and
-// compressing 7 MB that well takes some twenty seconds: too long for a
+// HTTPS (check.wasm: 5.4 MB as built, 1.08 MB as brotli, 1.48 MB as gzip), and
+// compressing 5.4 MB that well takes some twenty seconds: too long for a
 // server's start. Package phone decodes them once and serves them as
 // check.wasm and zxing_reader.wasm, negotiating the encoding (see its doc).
 //
