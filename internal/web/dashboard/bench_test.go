@@ -46,8 +46,9 @@ func BenchmarkDashboard30k(b *testing.B) { benchDashboard(b, 30_000, 30) }
 
 // BenchmarkDashboard470k is the same at Brazil's size: 470,000 stations
 // (the embedded tables cycled), the same 200 readers and mix of pages.
-// Making the election takes some 35 minutes on two cores and 2.5 GB of
-// disk under $TMPDIR, once (doc/performance.md has the figures).
+// Making the election takes some minutes on two cores (4 in the last
+// run; 35 in an older one) and 2.5 GB of disk under $TMPDIR, once
+// (doc/performance.md has the figures).
 //
 //	go test -run '^$' -bench Dashboard470k -benchtime 1x -timeout 3h ./internal/web/dashboard/
 func BenchmarkDashboard470k(b *testing.B) { benchDashboard(b, 470_000, 470) }
