@@ -57,6 +57,10 @@ func (l ErrorList) Error() string {
 	return b.String()
 }
 
+// maxGunzipped bounds a gzipped definition once inflated: Brazil's
+// 470,000 stations take some 100 MB.
+var maxGunzipped = 1 << 30
+
 // ReadFile reads and parses the definition in the named file. Errors are
 // prefixed with the file name.
 func ReadFile(name string) (*Definition, error) {
@@ -70,8 +74,12 @@ func ReadFile(name string) (*Definition, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: not gzip, though its name ends in .gz: %v", name, err)
 		}
-		if data, err = io.ReadAll(z); err != nil {
+		if data, err = io.ReadAll(io.LimitReader(z, int64(maxGunzipped)+1)); err != nil {
 			return nil, fmt.Errorf("%s: %v", name, err)
+		}
+		if len(data) > maxGunzipped {
+			// A few KB can inflate to gigabytes: stop before memory does.
+			return nil, fmt.Errorf("%s: more than %d MB once gunzipped: not a definition", name, maxGunzipped>>20)
 		}
 	}
 	d, err := Parse(data)
